@@ -1,0 +1,119 @@
+//! The command line: the same core as the app, without a window. Each subcommand prints what the
+//! core returns and exits with a documented code.
+
+pub mod summary;
+pub mod validate;
+
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand};
+
+use crate::model::{Date, Workspace};
+use crate::workspace;
+
+/// Exit codes shared by the subcommands.
+pub mod exit {
+    /// Everything is fine (warnings may have been printed).
+    pub const OK: u8 = 0;
+    /// The workspace has errors (validate), or the answer is "no".
+    pub const PROBLEMS: u8 = 1;
+    /// The file could not be read or parsed, or the arguments are wrong.
+    pub const UNREADABLE: u8 = 2;
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "sig-studio",
+    version,
+    about = "Plan and run shared image galleries (Azure Compute Gallery)",
+    long_about = "Plan and run shared image galleries (Azure Compute Gallery).\n\nWith no subcommand, or with a workspace file, opens the desktop app.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// Workspace file to open in the app.
+    pub file: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a workspace against the service's rules; exit 0 when valid, 1 with problems, 2 when unreadable
+    Validate {
+        file: PathBuf,
+        /// Date to judge end-of-life dates against (default: today)
+        #[arg(long)]
+        today: Option<Date>,
+    },
+    /// Counts, each version's regions, replica counts and replication state, and "latest" per definition
+    Summary {
+        file: PathBuf,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rewrite a workspace file in the canonical layout (or with --check, only report whether it is)
+    Fmt {
+        file: PathBuf,
+        /// Do not write; exit 1 when the file is not in the canonical layout
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+/// Today's date in the local time zone.
+pub fn today() -> Date {
+    jiff::Zoned::now().date()
+}
+
+/// Loads a workspace for a subcommand, printing `FILE:LINE:COL: message` on failure.
+pub fn load_or_report(file: &Path) -> Result<Workspace, u8> {
+    workspace::load(file).map_err(|err| {
+        eprintln!("{err}");
+        exit::UNREADABLE
+    })
+}
+
+/// Runs a subcommand; returns the process exit code.
+pub fn run(command: Command) -> u8 {
+    match command {
+        Command::Validate { file, today: date } => validate::run(&file, date.unwrap_or_else(today)),
+        Command::Summary { file, json } => summary::run(&file, json),
+        Command::Fmt { file, check } => fmt(&file, check),
+    }
+}
+
+fn fmt(file: &Path, check: bool) -> u8 {
+    let Ok(text) = std::fs::read_to_string(file) else {
+        let ws = load_or_report(file);
+        return ws.err().unwrap_or(exit::UNREADABLE);
+    };
+    let ws = match load_or_report(file) {
+        Ok(ws) => ws,
+        Err(code) => return code,
+    };
+    let canonical = workspace::to_ron_string(&ws);
+    if canonical == text {
+        return exit::OK;
+    }
+    if check {
+        eprintln!(
+            "{}: not in the canonical layout (run `sig-studio fmt` to rewrite it)",
+            file.display()
+        );
+        return exit::PROBLEMS;
+    }
+    match workspace::save(file, &ws) {
+        Ok(()) => {
+            println!(
+                "{}: rewritten (previous version kept as .bak)",
+                file.display()
+            );
+            exit::OK
+        }
+        Err(err) => {
+            eprintln!("{err}");
+            exit::UNREADABLE
+        }
+    }
+}

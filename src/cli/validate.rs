@@ -1,0 +1,36 @@
+//! `sig-studio validate FILE`: one line per problem, `path: severity: message`.
+
+use std::path::Path;
+
+use super::{exit, load_or_report};
+use crate::model::{Date, Severity, validate};
+
+pub fn run(file: &Path, today: Date) -> u8 {
+    let ws = match load_or_report(file) {
+        Ok(ws) => ws,
+        Err(code) => return code,
+    };
+    let problems = validate(&ws, today);
+    let errors = problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
+    let warnings = problems.len() - errors;
+    for problem in &problems {
+        println!("{problem}");
+    }
+    if errors > 0 {
+        eprintln!(
+            "{}: {errors} error(s), {warnings} warning(s)",
+            file.display()
+        );
+        exit::PROBLEMS
+    } else {
+        eprintln!(
+            "{}: valid ({} versions, {warnings} warning(s))",
+            file.display(),
+            ws.version_count()
+        );
+        exit::OK
+    }
+}

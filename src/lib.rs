@@ -1,0 +1,11 @@
+//! SIG Studio: plan and run shared image galleries (Azure Compute Gallery).
+//!
+//! Layers, each depending only on those above it:
+//! - [`model`]: the domain and the service's rules, pure data.
+//! - [`workspace`]: the RON workspace file.
+//! - [`cli`]: the headless command line.
+
+pub mod cli;
+pub mod model;
+pub mod sample;
+pub mod workspace;

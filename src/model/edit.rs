@@ -1,0 +1,971 @@
+//! Every change to a workspace is an `Edit`. Applying one returns its inverse, so undo and redo
+//! are just more edits. The service's structural rules are enforced here: fields fixed at
+//! creation cannot change, deletes do not cascade, sibling names stay unique, and references
+//! (grants, group members, version sources) follow renames.
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    Gallery, Grant, ImageDefinition, ImageVersion, ManagedImage, Principal, PrincipalKind,
+    RegionState, ResourcePath, Settings, Tenant, Workspace,
+};
+
+/// A change to a workspace.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Edit {
+    AddTenant {
+        index: Option<usize>,
+        tenant: Tenant,
+    },
+    DeleteTenant {
+        name: String,
+    },
+    AddPrincipal {
+        index: Option<usize>,
+        principal: Principal,
+    },
+    /// Also removes the principal's grants and group memberships.
+    DeletePrincipal {
+        name: String,
+    },
+    UpdatePrincipal {
+        name: String,
+        principal: Principal,
+    },
+    AddGrant {
+        index: Option<usize>,
+        grant: Grant,
+    },
+    DeleteGrant {
+        index: usize,
+    },
+    AddImage {
+        index: Option<usize>,
+        image: ManagedImage,
+    },
+    DeleteImage {
+        name: String,
+    },
+    UpdateImage {
+        name: String,
+        image: ManagedImage,
+    },
+    /// Adds a gallery as given, children included.
+    AddGallery {
+        index: Option<usize>,
+        gallery: Gallery,
+    },
+    /// Refuses a gallery with definitions unless `cascade` (used only to undo an add).
+    DeleteGallery {
+        name: String,
+        cascade: bool,
+    },
+    /// Replaces the gallery's own fields; its definitions stay.
+    UpdateGallery {
+        name: String,
+        gallery: Gallery,
+    },
+    AddDefinition {
+        gallery: String,
+        index: Option<usize>,
+        definition: ImageDefinition,
+    },
+    DeleteDefinition {
+        gallery: String,
+        name: String,
+        cascade: bool,
+    },
+    UpdateDefinition {
+        gallery: String,
+        name: String,
+        definition: ImageDefinition,
+    },
+    AddVersion {
+        gallery: String,
+        definition: String,
+        index: Option<usize>,
+        version: ImageVersion,
+    },
+    DeleteVersion {
+        gallery: String,
+        definition: String,
+        name: String,
+    },
+    UpdateVersion {
+        gallery: String,
+        definition: String,
+        name: String,
+        version: ImageVersion,
+    },
+    SetSettings {
+        settings: Settings,
+    },
+    /// Several edits as one undo step; all or nothing.
+    Batch {
+        label: String,
+        edits: Vec<Edit>,
+    },
+}
+
+/// Why an edit was refused, with the path of the resource it is about.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{path}: {message}")]
+pub struct EditError {
+    pub path: String,
+    pub message: String,
+}
+
+impl EditError {
+    pub fn new(path: impl ToString, message: impl Into<String>) -> Self {
+        Self {
+            path: path.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+fn not_found(path: &ResourcePath) -> EditError {
+    EditError::new(path, format!("The {} was not found", path.kind()))
+}
+
+fn immutable(path: &ResourcePath, property: &str) -> EditError {
+    EditError::new(
+        path,
+        format!(
+            "Changing property '{property}' is not allowed: it is fixed when the {} is created",
+            path.kind()
+        ),
+    )
+}
+
+fn same_name(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+}
+
+fn insert_at<T>(list: &mut Vec<T>, index: Option<usize>, item: T) -> usize {
+    let index = index.unwrap_or(list.len()).min(list.len());
+    list.insert(index, item);
+    index
+}
+
+impl Edit {
+    /// A short description for undo menus and notices, e.g. `Delete version contoso/win/1.0.0`.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::AddTenant { tenant, .. } => format!("Add tenant {}", tenant.name),
+            Self::DeleteTenant { name } => format!("Delete tenant {name}"),
+            Self::AddPrincipal { principal, .. } => format!("Add principal {}", principal.name),
+            Self::DeletePrincipal { name } => format!("Delete principal {name}"),
+            Self::UpdatePrincipal { name, .. } => format!("Edit principal {name}"),
+            Self::AddGrant { grant, .. } => format!(
+                "Grant {:?} on {} to {}",
+                grant.role, grant.scope, grant.principal
+            ),
+            Self::DeleteGrant { .. } => "Remove grant".to_owned(),
+            Self::AddImage { image, .. } => format!("Add managed image {}", image.name),
+            Self::DeleteImage { name } => format!("Delete managed image {name}"),
+            Self::UpdateImage { name, .. } => format!("Edit managed image {name}"),
+            Self::AddGallery { gallery, .. } => format!("Add gallery {}", gallery.name),
+            Self::DeleteGallery { name, .. } => format!("Delete gallery {name}"),
+            Self::UpdateGallery { name, .. } => format!("Edit gallery {name}"),
+            Self::AddDefinition {
+                gallery,
+                definition,
+                ..
+            } => {
+                format!("Add image definition {gallery}/{}", definition.name)
+            }
+            Self::DeleteDefinition { gallery, name, .. } => {
+                format!("Delete image definition {gallery}/{name}")
+            }
+            Self::UpdateDefinition { gallery, name, .. } => {
+                format!("Edit image definition {gallery}/{name}")
+            }
+            Self::AddVersion {
+                gallery,
+                definition,
+                version,
+                ..
+            } => format!("Add version {gallery}/{definition}/{}", version.name),
+            Self::DeleteVersion {
+                gallery,
+                definition,
+                name,
+            } => format!("Delete version {gallery}/{definition}/{name}"),
+            Self::UpdateVersion {
+                gallery,
+                definition,
+                name,
+                ..
+            } => format!("Edit version {gallery}/{definition}/{name}"),
+            Self::SetSettings { .. } => "Change settings".to_owned(),
+            Self::Batch { label, .. } => label.clone(),
+        }
+    }
+
+    /// Applies the edit and returns its inverse. On error the workspace is unchanged.
+    pub fn apply(self, ws: &mut Workspace) -> Result<Edit, EditError> {
+        match self {
+            Self::Batch { label, edits } => {
+                let mut inverses = Vec::with_capacity(edits.len());
+                for edit in edits {
+                    match edit.apply(ws) {
+                        Ok(inverse) => inverses.push(inverse),
+                        Err(err) => {
+                            for inverse in inverses.into_iter().rev() {
+                                // Inverses of edits that just succeeded always apply.
+                                let _ = inverse.apply(ws);
+                            }
+                            return Err(err);
+                        }
+                    }
+                }
+                inverses.reverse();
+                Ok(Self::Batch {
+                    label,
+                    edits: inverses,
+                })
+            }
+            Self::SetSettings { settings } => Ok(Self::SetSettings {
+                settings: std::mem::replace(&mut ws.settings, settings),
+            }),
+            Self::AddTenant { index, tenant } => {
+                let path = ResourcePath::Tenant(tenant.name.clone());
+                if tenant.name.trim().is_empty() {
+                    return Err(EditError::new(&path, "A tenant needs a name"));
+                }
+                if ws.tenants.iter().any(|t| t.name == tenant.name) {
+                    return Err(EditError::new(
+                        &path,
+                        "A tenant with this name already exists",
+                    ));
+                }
+                let name = tenant.name.clone();
+                insert_at(&mut ws.tenants, index, tenant);
+                Ok(Self::DeleteTenant { name })
+            }
+            Self::DeleteTenant { name } => {
+                let path = ResourcePath::Tenant(name.clone());
+                let index = ws
+                    .tenants
+                    .iter()
+                    .position(|t| t.name == name)
+                    .ok_or_else(|| not_found(&path))?;
+                let users: Vec<String> = ws
+                    .galleries
+                    .iter()
+                    .filter(|g| g.tenant == name)
+                    .map(|g| format!("gallery {}", g.name))
+                    .chain(
+                        ws.principals
+                            .iter()
+                            .filter(|p| p.tenant == name)
+                            .map(|p| format!("principal {}", p.name)),
+                    )
+                    .collect();
+                if !users.is_empty() {
+                    return Err(EditError::new(
+                        &path,
+                        format!("The tenant is still used by {}", users.join(", ")),
+                    ));
+                }
+                let tenant = ws.tenants.remove(index);
+                Ok(Self::AddTenant {
+                    index: Some(index),
+                    tenant,
+                })
+            }
+            Self::AddPrincipal { index, principal } => {
+                check_principal(ws, &principal, None)?;
+                let name = principal.name.clone();
+                insert_at(&mut ws.principals, index, principal);
+                Ok(Self::DeletePrincipal { name })
+            }
+            Self::DeletePrincipal { name } => {
+                let path = ResourcePath::Principal(name.clone());
+                let index = ws
+                    .principals
+                    .iter()
+                    .position(|p| p.name == name)
+                    .ok_or_else(|| not_found(&path))?;
+                let mut restore = Vec::new();
+                // Memberships in groups, then grants, then the principal: undo re-adds in reverse.
+                for group_index in 0..ws.principals.len() {
+                    let group = &ws.principals[group_index];
+                    if group.members.contains(&name) {
+                        let mut updated = group.clone();
+                        updated.members.retain(|m| *m != name);
+                        restore.push(Self::UpdatePrincipal {
+                            name: group.name.clone(),
+                            principal: group.clone(),
+                        });
+                        ws.principals[group_index] = updated;
+                    }
+                }
+                let grants = remove_grants(ws, |g| g.principal == name);
+                let principal = ws.principals.remove(index);
+                let mut edits = vec![Self::AddPrincipal {
+                    index: Some(index),
+                    principal,
+                }];
+                edits.extend(grants);
+                edits.extend(restore);
+                Ok(Self::Batch {
+                    label: format!("Restore principal {name}"),
+                    edits,
+                })
+            }
+            Self::UpdatePrincipal { name, principal } => {
+                let path = ResourcePath::Principal(name.clone());
+                let index = ws
+                    .principals
+                    .iter()
+                    .position(|p| p.name == name)
+                    .ok_or_else(|| not_found(&path))?;
+                check_principal(ws, &principal, Some(index))?;
+                let new_name = principal.name.clone();
+                let old = std::mem::replace(&mut ws.principals[index], principal);
+                if new_name != name {
+                    for grant in &mut ws.grants {
+                        if grant.principal == name {
+                            grant.principal.clone_from(&new_name);
+                        }
+                    }
+                    for group in &mut ws.principals {
+                        for member in &mut group.members {
+                            if *member == name {
+                                member.clone_from(&new_name);
+                            }
+                        }
+                    }
+                }
+                Ok(Self::UpdatePrincipal {
+                    name: new_name,
+                    principal: old,
+                })
+            }
+            Self::AddGrant { index, grant } => {
+                check_grant(ws, &grant)?;
+                let index = insert_at(&mut ws.grants, index, grant);
+                Ok(Self::DeleteGrant { index })
+            }
+            Self::DeleteGrant { index } => {
+                if index >= ws.grants.len() {
+                    return Err(EditError::new(
+                        "grants",
+                        format!("There is no grant number {}", index + 1),
+                    ));
+                }
+                let grant = ws.grants.remove(index);
+                Ok(Self::AddGrant {
+                    index: Some(index),
+                    grant,
+                })
+            }
+            Self::AddImage { index, image } => {
+                let path = ResourcePath::managed_image(&image.name);
+                if ws
+                    .managed_images
+                    .iter()
+                    .any(|m| same_name(&m.name, &image.name))
+                {
+                    return Err(EditError::new(
+                        &path,
+                        "A managed image with this name already exists",
+                    ));
+                }
+                let name = image.name.clone();
+                insert_at(&mut ws.managed_images, index, image);
+                Ok(Self::DeleteImage { name })
+            }
+            Self::DeleteImage { name } => {
+                let path = ResourcePath::managed_image(&name);
+                let index = ws
+                    .managed_images
+                    .iter()
+                    .position(|m| m.name == name)
+                    .ok_or_else(|| not_found(&path))?;
+                let users: Vec<String> = ws
+                    .versions()
+                    .filter(|(_, _, v)| same_name(&v.source, &name))
+                    .map(|(g, d, v)| format!("{}/{}/{}", g.name, d.name, v.name))
+                    .collect();
+                if !users.is_empty() {
+                    return Err(EditError::new(
+                        &path,
+                        format!(
+                            "The managed image is the source of {} and cannot be deleted before them",
+                            name_list(&users)
+                        ),
+                    ));
+                }
+                let image = ws.managed_images.remove(index);
+                Ok(Self::AddImage {
+                    index: Some(index),
+                    image,
+                })
+            }
+            Self::UpdateImage { name, image } => {
+                let path = ResourcePath::managed_image(&name);
+                let index = ws
+                    .managed_images
+                    .iter()
+                    .position(|m| m.name == name)
+                    .ok_or_else(|| not_found(&path))?;
+                if ws
+                    .managed_images
+                    .iter()
+                    .enumerate()
+                    .any(|(i, m)| i != index && same_name(&m.name, &image.name))
+                {
+                    return Err(EditError::new(
+                        &path,
+                        format!("A managed image named \"{}\" already exists", image.name),
+                    ));
+                }
+                let new_name = image.name.clone();
+                let old = std::mem::replace(&mut ws.managed_images[index], image);
+                if new_name != name {
+                    for gallery in &mut ws.galleries {
+                        for definition in &mut gallery.definitions {
+                            for version in &mut definition.versions {
+                                if version.source == name {
+                                    version.source.clone_from(&new_name);
+                                }
+                            }
+                        }
+                    }
+                }
+                Ok(Self::UpdateImage {
+                    name: new_name,
+                    image: old,
+                })
+            }
+            Self::AddGallery { index, gallery } => {
+                let path = ResourcePath::gallery(&gallery.name);
+                if ws
+                    .galleries
+                    .iter()
+                    .any(|g| same_name(&g.name, &gallery.name))
+                {
+                    return Err(EditError::new(
+                        &path,
+                        "A gallery with this name already exists in the subscription",
+                    ));
+                }
+                let name = gallery.name.clone();
+                insert_at(&mut ws.galleries, index, gallery);
+                Ok(Self::DeleteGallery {
+                    name,
+                    cascade: true,
+                })
+            }
+            Self::DeleteGallery { name, cascade } => {
+                let path = ResourcePath::gallery(&name);
+                let index = ws
+                    .galleries
+                    .iter()
+                    .position(|g| g.name == name)
+                    .ok_or_else(|| not_found(&path))?;
+                let children: Vec<String> = ws.galleries[index]
+                    .definitions
+                    .iter()
+                    .map(|d| d.name.clone())
+                    .collect();
+                if !cascade && !children.is_empty() {
+                    return Err(nested(&path, "image definitions", &children));
+                }
+                let mut edits = vec![];
+                let grants = remove_grants(ws, |g| scope_within(&g.scope, &path));
+                let gallery = ws.galleries.remove(index);
+                edits.push(Self::AddGallery {
+                    index: Some(index),
+                    gallery,
+                });
+                edits.extend(grants);
+                Ok(Self::Batch {
+                    label: format!("Restore gallery {name}"),
+                    edits,
+                })
+            }
+            Self::UpdateGallery { name, mut gallery } => {
+                let path = ResourcePath::gallery(&name);
+                let index = ws
+                    .galleries
+                    .iter()
+                    .position(|g| g.name == name)
+                    .ok_or_else(|| not_found(&path))?;
+                if ws
+                    .galleries
+                    .iter()
+                    .enumerate()
+                    .any(|(i, g)| i != index && same_name(&g.name, &gallery.name))
+                {
+                    return Err(EditError::new(
+                        &path,
+                        format!(
+                            "A gallery named \"{}\" already exists in the subscription",
+                            gallery.name
+                        ),
+                    ));
+                }
+                let current = &mut ws.galleries[index];
+                if current.region != gallery.region {
+                    return Err(immutable(&path, "location"));
+                }
+                gallery.definitions = std::mem::take(&mut current.definitions);
+                let mut old = std::mem::replace(current, gallery);
+                old.definitions = Vec::new();
+                let new_path = path.with_name(&ws.galleries[index].name);
+                rename_scopes(ws, &path, &new_path);
+                Ok(Self::UpdateGallery {
+                    name: new_path.name().to_owned(),
+                    gallery: old,
+                })
+            }
+            Self::AddDefinition {
+                gallery,
+                index,
+                definition,
+            } => {
+                let path = ResourcePath::definition(&gallery, &definition.name);
+                let g = find_gallery(ws, &gallery)?;
+                if g.definitions
+                    .iter()
+                    .any(|d| same_name(&d.name, &definition.name))
+                {
+                    return Err(EditError::new(
+                        &path,
+                        "An image definition with this name already exists in the gallery",
+                    ));
+                }
+                if let Some(other) = g.definitions.iter().find(|d| {
+                    same_name(&d.publisher, &definition.publisher)
+                        && same_name(&d.offer, &definition.offer)
+                        && same_name(&d.sku, &definition.sku)
+                }) {
+                    return Err(EditError::new(
+                        &path,
+                        format!(
+                            "Publisher, offer and sku are already used by image definition \"{}\"; they must be unique in the gallery",
+                            other.name
+                        ),
+                    ));
+                }
+                let name = definition.name.clone();
+                insert_at(&mut g.definitions, index, definition);
+                Ok(Self::DeleteDefinition {
+                    gallery,
+                    name,
+                    cascade: true,
+                })
+            }
+            Self::DeleteDefinition {
+                gallery,
+                name,
+                cascade,
+            } => {
+                let path = ResourcePath::definition(&gallery, &name);
+                let g = find_gallery(ws, &gallery)?;
+                let index = g
+                    .definitions
+                    .iter()
+                    .position(|d| d.name == name)
+                    .ok_or_else(|| not_found(&path))?;
+                let children: Vec<String> = g.definitions[index]
+                    .versions
+                    .iter()
+                    .map(|v| v.name.clone())
+                    .collect();
+                if !cascade && !children.is_empty() {
+                    return Err(nested(&path, "image versions", &children));
+                }
+                let definition = g.definitions.remove(index);
+                let grants = remove_grants(ws, |g| scope_within(&g.scope, &path));
+                let mut edits = vec![Self::AddDefinition {
+                    gallery,
+                    index: Some(index),
+                    definition,
+                }];
+                edits.extend(grants);
+                Ok(Self::Batch {
+                    label: format!("Restore image definition {path}"),
+                    edits,
+                })
+            }
+            Self::UpdateDefinition {
+                gallery,
+                name,
+                mut definition,
+            } => {
+                let path = ResourcePath::definition(&gallery, &name);
+                let g = find_gallery(ws, &gallery)?;
+                let index = g
+                    .definitions
+                    .iter()
+                    .position(|d| d.name == name)
+                    .ok_or_else(|| not_found(&path))?;
+                if g.definitions
+                    .iter()
+                    .enumerate()
+                    .any(|(i, d)| i != index && same_name(&d.name, &definition.name))
+                {
+                    return Err(EditError::new(
+                        &path,
+                        format!(
+                            "An image definition named \"{}\" already exists in the gallery",
+                            definition.name
+                        ),
+                    ));
+                }
+                let current = &mut g.definitions[index];
+                for (changed, property) in [
+                    (current.os_type != definition.os_type, "osType"),
+                    (current.os_state != definition.os_state, "osState"),
+                    (
+                        current.generation != definition.generation,
+                        "hyperVGeneration",
+                    ),
+                    (
+                        current.publisher != definition.publisher,
+                        "identifier.publisher",
+                    ),
+                    (current.offer != definition.offer, "identifier.offer"),
+                    (current.sku != definition.sku, "identifier.sku"),
+                ] {
+                    if changed {
+                        return Err(immutable(&path, property));
+                    }
+                }
+                definition.versions = std::mem::take(&mut current.versions);
+                let mut old = std::mem::replace(current, definition);
+                old.versions = Vec::new();
+                let new_path = path.with_name(&g.definitions[index].name);
+                rename_scopes(ws, &path, &new_path);
+                Ok(Self::UpdateDefinition {
+                    gallery,
+                    name: new_path.name().to_owned(),
+                    definition: old,
+                })
+            }
+            Self::AddVersion {
+                gallery,
+                definition,
+                index,
+                version,
+            } => {
+                let path = ResourcePath::version(&gallery, &definition, &version.name);
+                let d = find_definition(ws, &gallery, &definition)?;
+                if d.versions.iter().any(|v| v.name == version.name) {
+                    return Err(EditError::new(
+                        &path,
+                        "A version with this name already exists",
+                    ));
+                }
+                let name = version.name.clone();
+                insert_at(&mut d.versions, index, version);
+                Ok(Self::DeleteVersion {
+                    gallery,
+                    definition,
+                    name,
+                })
+            }
+            Self::DeleteVersion {
+                gallery,
+                definition,
+                name,
+            } => {
+                let path = ResourcePath::version(&gallery, &definition, &name);
+                let d = find_definition(ws, &gallery, &definition)?;
+                let index = d
+                    .versions
+                    .iter()
+                    .position(|v| v.name == name)
+                    .ok_or_else(|| not_found(&path))?;
+                let version = d.versions.remove(index);
+                let grants = remove_grants(ws, |g| scope_within(&g.scope, &path));
+                let mut edits = vec![Self::AddVersion {
+                    gallery,
+                    definition,
+                    index: Some(index),
+                    version,
+                }];
+                edits.extend(grants);
+                Ok(Self::Batch {
+                    label: format!("Restore version {path}"),
+                    edits,
+                })
+            }
+            Self::UpdateVersion {
+                gallery,
+                definition,
+                name,
+                version,
+            } => {
+                let path = ResourcePath::version(&gallery, &definition, &name);
+                let d = find_definition(ws, &gallery, &definition)?;
+                let index = d
+                    .versions
+                    .iter()
+                    .position(|v| v.name == name)
+                    .ok_or_else(|| not_found(&path))?;
+                if d.versions
+                    .iter()
+                    .enumerate()
+                    .any(|(i, v)| i != index && v.name == version.name)
+                {
+                    return Err(EditError::new(
+                        &path,
+                        format!("A version named \"{}\" already exists", version.name),
+                    ));
+                }
+                let current = &d.versions[index];
+                for (changed, property) in [
+                    (
+                        !same_name(&current.source, &version.source),
+                        "storageProfile.source",
+                    ),
+                    (
+                        current.storage_type != version.storage_type,
+                        "storageAccountType",
+                    ),
+                    (
+                        current.replication_mode != version.replication_mode,
+                        "replicationMode",
+                    ),
+                ] {
+                    if changed {
+                        return Err(immutable(&path, property));
+                    }
+                }
+                if !current.allow_deletion_of_replicated_locations
+                    && let Some(removed) = current.target_regions.iter().find(|t| {
+                        matches!(
+                            t.status.state,
+                            RegionState::Completed | RegionState::Replicating
+                        ) && version.target(t.region).is_none()
+                    })
+                {
+                    return Err(EditError::new(
+                        &path,
+                        format!(
+                            "Removing the replicated region {} is not allowed: the version blocks deletion of replicated regions (allowDeletionOfReplicatedLocations is false)",
+                            removed.region
+                        ),
+                    ));
+                }
+                let old = std::mem::replace(&mut d.versions[index], version);
+                let new_path = path.with_name(&d.versions[index].name);
+                rename_scopes(ws, &path, &new_path);
+                Ok(Self::UpdateVersion {
+                    gallery,
+                    definition,
+                    name: new_path.name().to_owned(),
+                    version: old,
+                })
+            }
+        }
+    }
+}
+
+fn name_list(names: &[String]) -> String {
+    const SHOWN: usize = 5;
+    if names.len() <= SHOWN {
+        names.join(", ")
+    } else {
+        format!(
+            "{} and {} more",
+            names[..SHOWN].join(", "),
+            names.len() - SHOWN
+        )
+    }
+}
+
+fn nested(path: &ResourcePath, what: &str, children: &[String]) -> EditError {
+    EditError::new(
+        path,
+        format!(
+            "Can not delete resource before nested resources are deleted: the {} still has {} {what} ({})",
+            path.kind(),
+            children.len(),
+            name_list(children)
+        ),
+    )
+}
+
+fn find_gallery<'a>(ws: &'a mut Workspace, name: &str) -> Result<&'a mut Gallery, EditError> {
+    ws.galleries
+        .iter_mut()
+        .find(|g| g.name == name)
+        .ok_or_else(|| not_found(&ResourcePath::gallery(name)))
+}
+
+fn find_definition<'a>(
+    ws: &'a mut Workspace,
+    gallery: &str,
+    name: &str,
+) -> Result<&'a mut ImageDefinition, EditError> {
+    find_gallery(ws, gallery)?
+        .definitions
+        .iter_mut()
+        .find(|d| d.name == name)
+        .ok_or_else(|| not_found(&ResourcePath::definition(gallery, name)))
+}
+
+fn scope_within(scope: &str, path: &ResourcePath) -> bool {
+    ResourcePath::parse(scope).is_some_and(|s| s.is_within(path))
+}
+
+/// Removes the matching grants; returns the edits that put them back (ascending index order).
+fn remove_grants(ws: &mut Workspace, matches: impl Fn(&Grant) -> bool) -> Vec<Edit> {
+    let mut restore = Vec::new();
+    let mut original = 0;
+    ws.grants.retain(|grant| {
+        let keep = !matches(grant);
+        if !keep {
+            restore.push(Edit::AddGrant {
+                index: Some(original),
+                grant: grant.clone(),
+            });
+        }
+        original += 1;
+        keep
+    });
+    restore
+}
+
+/// Rewrites grant scopes at or below `old` to lie below `new` after a rename.
+fn rename_scopes(ws: &mut Workspace, old: &ResourcePath, new: &ResourcePath) {
+    if old == new {
+        return;
+    }
+    let old_text = old.to_string();
+    let new_text = new.to_string();
+    for grant in &mut ws.grants {
+        if grant.scope == old_text {
+            grant.scope.clone_from(&new_text);
+        } else if let Some(rest) = grant.scope.strip_prefix(&old_text)
+            && rest.starts_with('/')
+        {
+            grant.scope = format!("{new_text}{rest}");
+        }
+    }
+}
+
+fn check_principal(
+    ws: &Workspace,
+    principal: &Principal,
+    replacing: Option<usize>,
+) -> Result<(), EditError> {
+    let path = ResourcePath::Principal(principal.name.clone());
+    if principal.name.trim().is_empty() {
+        return Err(EditError::new(&path, "A principal needs a name"));
+    }
+    if ws
+        .principals
+        .iter()
+        .enumerate()
+        .any(|(i, p)| Some(i) != replacing && p.name == principal.name)
+    {
+        return Err(EditError::new(
+            &path,
+            "A principal with this name already exists",
+        ));
+    }
+    if !ws.tenants.iter().any(|t| t.name == principal.tenant) {
+        return Err(EditError::new(
+            &path,
+            format!(
+                "The tenant \"{}\" is not defined in this workspace",
+                principal.tenant
+            ),
+        ));
+    }
+    if principal.kind != PrincipalKind::Group && !principal.members.is_empty() {
+        return Err(EditError::new(&path, "Only groups have members"));
+    }
+    for member in &principal.members {
+        if *member == principal.name {
+            return Err(EditError::new(
+                &path,
+                "A group cannot be a member of itself",
+            ));
+        }
+        if !ws.principals.iter().any(|p| p.name == *member) {
+            return Err(EditError::new(
+                &path,
+                format!("The member \"{member}\" is not a principal of this workspace"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn check_grant(ws: &Workspace, grant: &Grant) -> Result<(), EditError> {
+    let Some(scope) = ResourcePath::parse(&grant.scope) else {
+        return Err(EditError::new(
+            &grant.scope,
+            "The scope is not a gallery, definition or version path",
+        ));
+    };
+    let gallery_name = match &scope {
+        ResourcePath::Gallery(g)
+        | ResourcePath::Definition(g, _)
+        | ResourcePath::Version(g, _, _) => g,
+        _ => {
+            return Err(EditError::new(
+                &scope,
+                "Access is granted on galleries, image definitions and image versions only",
+            ));
+        }
+    };
+    let gallery = ws
+        .gallery(gallery_name)
+        .ok_or_else(|| not_found(&ResourcePath::gallery(gallery_name)))?;
+    let exists = match &scope {
+        ResourcePath::Definition(_, d) => gallery.definition(d).is_some(),
+        ResourcePath::Version(_, d, v) => {
+            gallery.definition(d).and_then(|d| d.version(v)).is_some()
+        }
+        _ => true,
+    };
+    if !exists {
+        return Err(not_found(&scope));
+    }
+    let Some(principal) = ws.principal(&grant.principal) else {
+        return Err(EditError::new(
+            &scope,
+            format!(
+                "The principal \"{}\" is not in this workspace",
+                grant.principal
+            ),
+        ));
+    };
+    if principal.tenant != gallery.tenant {
+        return Err(EditError::new(
+            &scope,
+            format!(
+                "Cannot share with {} \"{}\" of tenant \"{}\": gallery \"{}\" belongs to tenant \"{}\", and sharing stays within one tenant",
+                principal.kind.label().to_lowercase(),
+                principal.name,
+                principal.tenant,
+                gallery.name,
+                gallery.tenant
+            ),
+        ));
+    }
+    if ws
+        .grants
+        .iter()
+        .any(|g| g.principal == grant.principal && g.role == grant.role && g.scope == grant.scope)
+    {
+        return Err(EditError::new(
+            &scope,
+            format!(
+                "\"{}\" already holds {:?} here",
+                grant.principal, grant.role
+            ),
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,716 @@
+//! The domain model of shared image galleries: plain data, serde, and pure rules.
+//! Nothing here knows about the UI, threads or files.
+
+pub mod edit;
+pub mod latest;
+pub mod path;
+pub mod prices;
+pub mod region;
+pub mod rules;
+pub mod time_model;
+pub mod version_name;
+
+use serde::{Deserialize, Serialize};
+
+pub use edit::{Edit, EditError};
+pub use path::ResourcePath;
+pub use prices::PriceTable;
+pub use region::Region;
+pub use rules::{Problem, Severity, validate};
+pub use time_model::TimeModel;
+pub use version_name::VersionNumber;
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+fn is_true(value: &bool) -> bool {
+    *value
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_fifty(value: &u32) -> bool {
+    *value == 50
+}
+
+fn is_twenty(value: &u32) -> bool {
+    *value == 20
+}
+
+fn is_one(value: &u32) -> bool {
+    *value == 1
+}
+
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
+}
+
+/// A calendar date (end of life, published), saved as `"2027-06-30"`.
+pub type Date = jiff::civil::Date;
+
+/// The document a user opens and saves: one subscription's galleries and what surrounds them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Workspace {
+    pub settings: Settings,
+    pub tenants: Vec<Tenant>,
+    pub principals: Vec<Principal>,
+    pub grants: Vec<Grant>,
+    pub managed_images: Vec<ManagedImage>,
+    pub galleries: Vec<Gallery>,
+}
+
+/// Workspace-wide settings that the rules and estimates use.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// A replica count above this is allowed but warned about ("50 should be sufficient").
+    #[serde(skip_serializing_if = "is_fifty")]
+    pub replica_warning_above: u32,
+    /// Scaling guidance: one replica per this many VMs created at once (docs say 20, newer text 50).
+    #[serde(skip_serializing_if = "is_twenty")]
+    pub vms_per_replica: u32,
+    /// Restricts where galleries may be created and versions replicated, as the preview did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region_policy: Option<RegionPolicy>,
+    /// The principal the app acts as; `None` acts as the workspace's owner (no restrictions).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acting_as: Option<String>,
+    /// Replication simulation parameters.
+    #[serde(skip_serializing_if = "is_default")]
+    pub time_model: TimeModel,
+    /// Prices for cost estimates.
+    #[serde(skip_serializing_if = "is_default")]
+    pub prices: PriceTable,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            replica_warning_above: 50,
+            vms_per_replica: 20,
+            region_policy: None,
+            acting_as: None,
+            time_model: TimeModel::default(),
+            prices: PriceTable::default(),
+        }
+    }
+}
+
+/// Allowed regions for galleries (sources) and replicas (targets).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegionPolicy {
+    pub sources: Vec<Region>,
+    pub targets: Vec<Region>,
+}
+
+impl RegionPolicy {
+    /// The seed's preview: galleries in West Central US, versions to the 13 listed regions.
+    pub fn preview() -> Self {
+        Self {
+            sources: region::regions_of(&region::PREVIEW_SOURCE_REGIONS),
+            targets: region::regions_of(&region::PREVIEW_TARGET_REGIONS),
+        }
+    }
+}
+
+/// A directory tenant. Galleries belong to one; sharing stays inside it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tenant {
+    pub name: String,
+    /// The tenant's primary domain, e.g. `contoso.onmicrosoft.com`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub domain: String,
+}
+
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+pub enum PrincipalKind {
+    #[default]
+    User,
+    ServicePrincipal,
+    Group,
+}
+
+impl PrincipalKind {
+    pub const ALL: [Self; 3] = [Self::User, Self::ServicePrincipal, Self::Group];
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::User => "User",
+            Self::ServicePrincipal => "Service principal",
+            Self::Group => "Group",
+        }
+    }
+}
+
+/// A user, service principal or group of a tenant.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Principal {
+    pub name: String,
+    pub kind: PrincipalKind,
+    pub tenant: String,
+    /// Members of a group, by principal name (users, service principals, other groups).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<String>,
+}
+
+/// Built-in roles that matter for galleries.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+pub enum Role {
+    /// See and deploy.
+    #[default]
+    Reader,
+    /// Also create, edit and delete.
+    Contributor,
+    /// Also grant and revoke.
+    Owner,
+    /// Grant and revoke only.
+    ComputeGallerySharingAdmin,
+}
+
+/// A role assignment: a principal holds a role at a scope and everything below it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Grant {
+    pub principal: String,
+    pub role: Role,
+    /// `gallery`, `gallery/definition` or `gallery/definition/1.0.0`.
+    pub scope: String,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum OsType {
+    #[default]
+    Linux,
+    Windows,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum OsState {
+    #[default]
+    Generalized,
+    Specialized,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum HyperVGeneration {
+    /// The service's default when none is given.
+    #[default]
+    V1,
+    V2,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Architecture {
+    #[default]
+    X64,
+    Arm64,
+}
+
+/// Storage of a version's replicas.
+#[allow(non_camel_case_types)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+pub enum StorageType {
+    #[default]
+    Standard_LRS,
+    Standard_ZRS,
+    Premium_LRS,
+}
+
+impl StorageType {
+    pub const ALL: [Self; 3] = [Self::Standard_LRS, Self::Standard_ZRS, Self::Premium_LRS];
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Standard_LRS => "Standard_LRS",
+            Self::Standard_ZRS => "Standard_ZRS",
+            Self::Premium_LRS => "Premium_LRS",
+        }
+    }
+}
+
+/// Disk types a definition can disallow for VMs created from it.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum DiskType {
+    Standard_LRS,
+    StandardSSD_LRS,
+    StandardSSD_ZRS,
+    Premium_LRS,
+    Premium_ZRS,
+    PremiumV2_LRS,
+    UltraSSD_LRS,
+}
+
+impl DiskType {
+    pub const ALL: [Self; 7] = [
+        Self::Standard_LRS,
+        Self::StandardSSD_LRS,
+        Self::StandardSSD_ZRS,
+        Self::Premium_LRS,
+        Self::Premium_ZRS,
+        Self::PremiumV2_LRS,
+        Self::UltraSSD_LRS,
+    ];
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ReplicationMode {
+    #[default]
+    Full,
+    /// Skips the copy: fast, for dev/test with few VMs.
+    Shallow,
+}
+
+/// What a managed image was captured from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CaptureKind {
+    /// OS disk and every attached data disk.
+    #[default]
+    WholeVm,
+    OsDiskOnly,
+}
+
+/// A data disk of a managed image.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataDisk {
+    pub lun: u32,
+    pub size_gb: u32,
+}
+
+/// The source of image versions: a copy of a VM's disks.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManagedImage {
+    pub name: String,
+    pub region: Region,
+    pub os_type: OsType,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub capture: CaptureKind,
+    pub os_disk_gb: u32,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data_disks: Vec<DataDisk>,
+    /// Space actually used across the disks; what replicas are billed and copied by.
+    pub occupied_gb: f64,
+}
+
+impl ManagedImage {
+    /// Provisioned size of all disks.
+    pub fn total_disk_gb(&self) -> u64 {
+        u64::from(self.os_disk_gb)
+            + self
+                .data_disks
+                .iter()
+                .map(|d| u64::from(d.size_gb))
+                .sum::<u64>()
+    }
+}
+
+/// A repository of image definitions, with a home region.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Gallery {
+    pub name: String,
+    pub region: Region,
+    pub tenant: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(default, skip_serializing)]
+    pub definitions: Vec<ImageDefinition>,
+}
+
+/// A type of image with its requirements; versions live under it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImageDefinition {
+    pub name: String,
+    pub publisher: String,
+    pub offer: String,
+    pub sku: String,
+    pub os_type: OsType,
+    pub os_state: OsState,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub generation: HyperVGeneration,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub architecture: Architecture,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub release_notes: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub release_note_uri: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub eula: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub privacy_uri: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vcpus_min: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vcpus_max: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_gb_min: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_gb_max: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_of_life: Option<Date>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub disallowed_disk_types: Vec<DiskType>,
+    #[serde(default, skip_serializing)]
+    pub versions: Vec<ImageVersion>,
+}
+
+/// What a VM is created from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImageVersion {
+    /// `Major.Minor.Patch`.
+    pub name: String,
+    /// Name of the managed image this version was created from.
+    pub source: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_of_life: Option<Date>,
+    /// Keeps this version from being picked as "latest" (a region may override it).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub exclude_from_latest: bool,
+    /// Replicas in a target region that does not set its own count.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub default_replica_count: u32,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub storage_type: StorageType,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub replication_mode: ReplicationMode,
+    /// When false, removing a region that holds replicas is refused.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub allow_deletion_of_replicated_locations: bool,
+    #[serde(default, skip_serializing)]
+    pub target_regions: Vec<TargetRegion>,
+}
+
+impl Default for ImageVersion {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            source: String::new(),
+            published: None,
+            end_of_life: None,
+            exclude_from_latest: false,
+            default_replica_count: 1,
+            storage_type: StorageType::Standard_LRS,
+            replication_mode: ReplicationMode::Full,
+            allow_deletion_of_replicated_locations: true,
+            target_regions: Vec::new(),
+        }
+    }
+}
+
+impl ImageVersion {
+    pub fn number(&self) -> Option<VersionNumber> {
+        VersionNumber::parse(&self.name)
+    }
+
+    pub fn target(&self, region: Region) -> Option<&TargetRegion> {
+        self.target_regions.iter().find(|t| t.region == region)
+    }
+
+    /// Replicas in a target region: its own count, else the version's default.
+    pub fn replica_count(&self, target: &TargetRegion) -> u32 {
+        target.replicas.unwrap_or(self.default_replica_count)
+    }
+
+    /// Storage type of a target region: its own, else the version's.
+    pub fn storage_type_in(&self, target: &TargetRegion) -> StorageType {
+        target.storage_type.unwrap_or(self.storage_type)
+    }
+
+    /// Whether "latest" may pick this version in a region (the region's flag overrides the version's).
+    pub fn excluded_from_latest_in(&self, target: &TargetRegion) -> bool {
+        target
+            .exclude_from_latest
+            .unwrap_or(self.exclude_from_latest)
+    }
+
+    /// The version's aggregate replication state, derived from its regions as Azure derives it.
+    pub fn aggregate_state(&self) -> AggregateState {
+        AggregateState::of(self.target_regions.iter().map(|t| t.status.state))
+    }
+}
+
+/// A region a version is replicated to.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetRegion {
+    /// `name` in format 1.
+    #[serde(alias = "name")]
+    pub region: Region,
+    /// Replicas in this region; `None` uses the version's default replica count.
+    /// `regional_replica_count` in format 1.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        alias = "regional_replica_count"
+    )]
+    pub replicas: Option<u32>,
+    /// `None` uses the version's storage type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage_type: Option<StorageType>,
+    /// `None` follows the version's flag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_from_latest: Option<bool>,
+    #[serde(default, skip_serializing_if = "ReplicaStatus::is_default")]
+    pub status: ReplicaStatus,
+}
+
+impl TargetRegion {
+    pub fn new(region: Region) -> Self {
+        Self {
+            region,
+            ..Self::default()
+        }
+    }
+
+    pub fn with_replicas(region: Region, replicas: u32) -> Self {
+        Self {
+            region,
+            replicas: Some(replicas),
+            ..Self::default()
+        }
+    }
+}
+
+/// Replication state of one region, shaped like Azure's `replicationStatus.summary[]`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReplicaStatus {
+    #[serde(skip_serializing_if = "is_default")]
+    pub state: RegionState,
+    /// 0–100.
+    #[serde(skip_serializing_if = "is_default")]
+    pub progress: u8,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub details: String,
+}
+
+impl ReplicaStatus {
+    pub fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
+
+    pub fn completed() -> Self {
+        Self {
+            state: RegionState::Completed,
+            progress: 100,
+            details: String::new(),
+        }
+    }
+}
+
+/// Per-region replication state.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum RegionState {
+    #[default]
+    Unknown,
+    /// Waiting for the source to start the copy.
+    Queued,
+    Replicating,
+    Completed,
+    Failed,
+}
+
+impl RegionState {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Queued => "Queued",
+            Self::Replicating => "Replicating",
+            Self::Completed => "Completed",
+            Self::Failed => "Failed",
+        }
+    }
+}
+
+/// A version's replication state across its regions (Azure's `aggregatedState`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum AggregateState {
+    #[default]
+    Unknown,
+    InProgress,
+    Completed,
+    Failed,
+}
+
+impl AggregateState {
+    /// Failed if any region failed; Completed if all completed; InProgress if any is queued or
+    /// replicating; otherwise Unknown.
+    pub fn of(states: impl IntoIterator<Item = RegionState>) -> Self {
+        let (mut any, mut all_done, mut failed, mut moving) = (false, true, false, false);
+        for state in states {
+            any = true;
+            match state {
+                RegionState::Completed => {}
+                RegionState::Failed => {
+                    failed = true;
+                    all_done = false;
+                }
+                RegionState::Queued | RegionState::Replicating => {
+                    moving = true;
+                    all_done = false;
+                }
+                RegionState::Unknown => all_done = false,
+            }
+        }
+        if failed {
+            Self::Failed
+        } else if any && all_done {
+            Self::Completed
+        } else if moving {
+            Self::InProgress
+        } else {
+            Self::Unknown
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::InProgress => "In progress",
+            Self::Completed => "Completed",
+            Self::Failed => "Failed",
+        }
+    }
+}
+
+impl Workspace {
+    pub fn gallery(&self, name: &str) -> Option<&Gallery> {
+        self.galleries.iter().find(|g| g.name == name)
+    }
+
+    pub fn gallery_mut(&mut self, name: &str) -> Option<&mut Gallery> {
+        self.galleries.iter_mut().find(|g| g.name == name)
+    }
+
+    pub fn managed_image(&self, name: &str) -> Option<&ManagedImage> {
+        self.managed_images.iter().find(|m| m.name == name)
+    }
+
+    pub fn principal(&self, name: &str) -> Option<&Principal> {
+        self.principals.iter().find(|p| p.name == name)
+    }
+
+    /// The occupied size of a version's source image, when the source exists.
+    pub fn occupied_gb(&self, version: &ImageVersion) -> Option<f64> {
+        self.managed_image(&version.source).map(|m| m.occupied_gb)
+    }
+
+    /// Every version with its gallery and definition, in document order.
+    pub fn versions(&self) -> impl Iterator<Item = (&Gallery, &ImageDefinition, &ImageVersion)> {
+        self.galleries.iter().flat_map(|g| {
+            g.definitions
+                .iter()
+                .flat_map(move |d| d.versions.iter().map(move |v| (g, d, v)))
+        })
+    }
+
+    pub fn version_count(&self) -> usize {
+        self.galleries
+            .iter()
+            .flat_map(|g| &g.definitions)
+            .map(|d| d.versions.len())
+            .sum()
+    }
+}
+
+impl Gallery {
+    pub fn definition(&self, name: &str) -> Option<&ImageDefinition> {
+        self.definitions.iter().find(|d| d.name == name)
+    }
+}
+
+impl ImageDefinition {
+    pub fn version(&self, name: &str) -> Option<&ImageVersion> {
+        self.versions.iter().find(|v| v.name == name)
+    }
+
+    /// Indices of the versions in numeric order (unparsable names last).
+    pub fn versions_sorted(&self) -> Vec<usize> {
+        let mut keyed: Vec<(Option<VersionNumber>, usize)> = self
+            .versions
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.number(), i))
+            .collect();
+        keyed.sort_by(|(a, ia), (b, ib)| match (a, b) {
+            (Some(x), Some(y)) => x.cmp(y).then(ia.cmp(ib)),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => self.versions[*ia].name.cmp(&self.versions[*ib].name),
+        });
+        keyed.into_iter().map(|(_, i)| i).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aggregate_state_as_azure() {
+        use RegionState::*;
+        assert_eq!(AggregateState::of([]), AggregateState::Unknown);
+        assert_eq!(
+            AggregateState::of([Completed, Completed]),
+            AggregateState::Completed
+        );
+        assert_eq!(
+            AggregateState::of([Completed, Replicating]),
+            AggregateState::InProgress
+        );
+        assert_eq!(
+            AggregateState::of([Completed, Queued]),
+            AggregateState::InProgress
+        );
+        assert_eq!(
+            AggregateState::of([Replicating, Failed]),
+            AggregateState::Failed
+        );
+        assert_eq!(
+            AggregateState::of([Unknown, Completed]),
+            AggregateState::Unknown
+        );
+    }
+
+    #[test]
+    fn region_overrides() {
+        let region = Region::parse("eastus").unwrap();
+        let mut version = ImageVersion {
+            default_replica_count: 3,
+            exclude_from_latest: true,
+            ..ImageVersion::default()
+        };
+        let mut target = TargetRegion::new(region);
+        assert_eq!(version.replica_count(&target), 3);
+        assert!(version.excluded_from_latest_in(&target));
+        target.replicas = Some(5);
+        target.exclude_from_latest = Some(false);
+        assert_eq!(version.replica_count(&target), 5);
+        assert!(!version.excluded_from_latest_in(&target));
+        version.storage_type = StorageType::Premium_LRS;
+        assert_eq!(version.storage_type_in(&target), StorageType::Premium_LRS);
+    }
+}

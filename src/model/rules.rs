@@ -1,0 +1,907 @@
+//! The service's rules: names, limits, uniqueness, regions, and cross-references.
+//! `validate` returns every problem at once, each with the resource path and a severity.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use super::version_name::{VERSION_NAME_MESSAGE, VersionNumber};
+use super::{
+    CaptureKind, Date, ImageDefinition, ImageVersion, ManagedImage, PrincipalKind, Region,
+    ReplicationMode, ResourcePath, Workspace,
+};
+
+/// Galleries per subscription per region.
+pub const MAX_GALLERIES_PER_REGION: usize = 100;
+/// Image definitions per subscription per region.
+pub const MAX_DEFINITIONS_PER_REGION: usize = 1_000;
+/// Image versions per subscription per region.
+pub const MAX_VERSIONS_PER_REGION: usize = 10_000;
+/// Replicas per region: at least 1, at most 100.
+pub const MAX_REPLICAS: u32 = 100;
+/// Longest gallery and definition names.
+pub const MAX_NAME_LEN: usize = 80;
+pub const MAX_PUBLISHER_LEN: usize = 128;
+pub const MAX_OFFER_LEN: usize = 64;
+pub const MAX_SKU_LEN: usize = 64;
+/// Largest source with Full replication: under 2 TB.
+pub const MAX_FULL_IMAGE_GB: u64 = 2 * 1024;
+/// Largest source with Shallow replication: 32 TB.
+pub const MAX_SHALLOW_IMAGE_GB: u64 = 32 * 1024;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Error => "error",
+            Self::Warning => "warning",
+        }
+    }
+}
+
+/// One thing wrong (or worth a look) in a workspace.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    pub path: ResourcePath,
+    /// The field the problem is about, by its name in the file (`publisher`, `target_regions`…).
+    pub field: Option<&'static str>,
+    /// For problems of one target region row.
+    pub region: Option<Region>,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {}: {}",
+            self.path,
+            self.severity.label(),
+            self.message
+        )
+    }
+}
+
+struct Report<'a> {
+    problems: &'a mut Vec<Problem>,
+}
+
+impl Report<'_> {
+    fn push(
+        &mut self,
+        path: impl FnOnce() -> ResourcePath,
+        field: Option<&'static str>,
+        severity: Severity,
+        message: String,
+    ) {
+        self.problems.push(Problem {
+            path: path(),
+            field,
+            region: None,
+            severity,
+            message,
+        });
+    }
+
+    fn error(&mut self, path: impl FnOnce() -> ResourcePath, field: &'static str, message: String) {
+        self.push(path, Some(field), Severity::Error, message);
+    }
+
+    fn warn(&mut self, path: impl FnOnce() -> ResourcePath, field: &'static str, message: String) {
+        self.push(path, Some(field), Severity::Warning, message);
+    }
+
+    fn region(
+        &mut self,
+        path: impl FnOnce() -> ResourcePath,
+        region: Region,
+        severity: Severity,
+        message: String,
+    ) {
+        self.problems.push(Problem {
+            path: path(),
+            field: Some("target_regions"),
+            region: Some(region),
+            severity,
+            message,
+        });
+    }
+}
+
+fn starts_and_ends_alphanumeric(name: &str) -> bool {
+    let first = name.chars().next();
+    let last = name.chars().last();
+    first.is_some_and(|c| c.is_ascii_alphanumeric())
+        && last.is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
+/// Checks a gallery name; `None` when it is valid.
+pub fn check_gallery_name(name: &str) -> Option<String> {
+    if name.is_empty() || name.len() > MAX_NAME_LEN {
+        return Some(format!(
+            "The gallery name must be 1 to {MAX_NAME_LEN} characters long; \"{}\" has {}",
+            short(name),
+            name.chars().count()
+        ));
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '.'))
+    {
+        return Some(format!(
+            "The gallery name \"{name}\" contains '{c}': only letters, digits, underscores and periods are allowed (no hyphens)"
+        ));
+    }
+    if !starts_and_ends_alphanumeric(name) {
+        return Some(format!(
+            "The gallery name \"{name}\" must start and end with a letter or a digit"
+        ));
+    }
+    None
+}
+
+/// Checks an image definition name; `None` when it is valid.
+pub fn check_definition_name(name: &str) -> Option<String> {
+    if name.is_empty() || name.len() > MAX_NAME_LEN {
+        return Some(format!(
+            "The image definition name must be 1 to {MAX_NAME_LEN} characters long; \"{}\" has {}",
+            short(name),
+            name.chars().count()
+        ));
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')))
+    {
+        return Some(format!(
+            "The image definition name \"{name}\" contains '{c}': only letters, digits, hyphens, underscores and periods are allowed"
+        ));
+    }
+    if !starts_and_ends_alphanumeric(name) {
+        return Some(format!(
+            "The image definition name \"{name}\" must start and end with a letter or a digit"
+        ));
+    }
+    None
+}
+
+/// Checks a publisher, offer or sku (`what` names which); `None` when valid.
+pub fn check_identifier(what: &str, value: &str, max_len: usize) -> Option<String> {
+    if value.is_empty() {
+        return Some(format!("The {what} is required"));
+    }
+    if value.len() > max_len {
+        return Some(format!(
+            "The {what} must be at most {max_len} characters long; \"{}\" has {}",
+            short(value),
+            value.chars().count()
+        ));
+    }
+    if let Some(c) = value
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')))
+    {
+        return Some(format!(
+            "The {what} \"{value}\" contains '{c}': only letters, digits, hyphens, underscores and periods are allowed"
+        ));
+    }
+    if value.ends_with('.') {
+        return Some(format!("The {what} \"{value}\" must not end with a period"));
+    }
+    None
+}
+
+/// Checks a version name; `None` when valid.
+pub fn check_version_name(name: &str) -> Option<String> {
+    match VersionNumber::parse(name) {
+        Some(_) => None,
+        None => Some(format!("{VERSION_NAME_MESSAGE} (got \"{name}\")")),
+    }
+}
+
+/// Checks a replica count (regional or default).
+pub fn check_replica_count(count: u32, warn_above: u32) -> Option<(Severity, String)> {
+    if count == 0 || count > MAX_REPLICAS {
+        Some((
+            Severity::Error,
+            format!("The replica count must be between 1 and {MAX_REPLICAS}; got {count}"),
+        ))
+    } else if count > warn_above {
+        Some((
+            Severity::Warning,
+            format!("{count} replicas is more than the {warn_above} that should be sufficient"),
+        ))
+    } else {
+        None
+    }
+}
+
+/// Checks a managed image's name: a non-empty ARM resource name.
+pub fn check_image_name(name: &str) -> Option<String> {
+    if name.is_empty() || name.len() > MAX_NAME_LEN {
+        return Some(format!(
+            "The managed image name must be 1 to {MAX_NAME_LEN} characters long; \"{}\" has {}",
+            short(name),
+            name.chars().count()
+        ));
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')))
+    {
+        return Some(format!(
+            "The managed image name \"{name}\" contains '{c}': only letters, digits, hyphens, underscores and periods are allowed"
+        ));
+    }
+    if !starts_and_ends_alphanumeric(name) && !name.ends_with('_') {
+        return Some(format!(
+            "The managed image name \"{name}\" must start with a letter or digit and end with a letter, digit or underscore"
+        ));
+    }
+    None
+}
+
+fn short(text: &str) -> String {
+    if text.chars().count() > 24 {
+        format!("{}…", text.chars().take(24).collect::<String>())
+    } else {
+        text.to_owned()
+    }
+}
+
+fn min_max(
+    report: &mut Report<'_>,
+    path: &impl Fn() -> ResourcePath,
+    what: &str,
+    unit: &str,
+    field: &'static str,
+    min: Option<u32>,
+    max: Option<u32>,
+) {
+    if let (Some(min), Some(max)) = (min, max)
+        && min > max
+    {
+        report.error(
+            path,
+            field,
+            format!("The recommended minimum {what} ({min}{unit}) is greater than the maximum ({max}{unit})"),
+        );
+    }
+    if min == Some(0) || max == Some(0) {
+        report.error(
+            path,
+            field,
+            format!("The recommended {what} must be at least 1{unit}"),
+        );
+    }
+}
+
+/// Every problem of a workspace. `today` decides which end-of-life dates have passed.
+pub fn validate(ws: &Workspace, today: Date) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut report = Report {
+        problems: &mut problems,
+    };
+    let policy = ws.settings.region_policy.as_ref();
+
+    validate_tenants_and_principals(ws, &mut report);
+
+    let mut images: HashMap<String, &ManagedImage> = HashMap::new();
+    for image in &ws.managed_images {
+        let path = || ResourcePath::managed_image(&image.name);
+        if let Some(message) = check_image_name(&image.name) {
+            report.error(path, "name", message);
+        }
+        if images.insert(image.name.to_lowercase(), image).is_some() {
+            report.error(
+                path,
+                "name",
+                format!("Another managed image is also named \"{}\"", image.name),
+            );
+        }
+        validate_image(image, &path, &mut report);
+    }
+
+    let mut gallery_names = HashSet::new();
+    let mut per_region: HashMap<Region, [usize; 3]> = HashMap::new();
+    for gallery in &ws.galleries {
+        let gpath = || ResourcePath::gallery(&gallery.name);
+        if let Some(message) = check_gallery_name(&gallery.name) {
+            report.error(gpath, "name", message);
+        }
+        if !gallery_names.insert(gallery.name.to_lowercase()) {
+            report.error(
+                gpath,
+                "name",
+                format!(
+                    "Another gallery in this subscription is also named \"{}\"; gallery names are unique per subscription",
+                    gallery.name
+                ),
+            );
+        }
+        if gallery.tenant.is_empty() {
+            report.error(gpath, "tenant", "The gallery has no tenant".to_owned());
+        } else if !ws.tenants.iter().any(|t| t.name == gallery.tenant) {
+            report.error(
+                gpath,
+                "tenant",
+                format!(
+                    "The tenant \"{}\" is not defined in this workspace",
+                    gallery.tenant
+                ),
+            );
+        }
+        if let Some(policy) = policy
+            && !policy.sources.contains(&gallery.region)
+        {
+            report.error(
+                gpath,
+                "region",
+                format!(
+                    "Galleries cannot be created in {} under the workspace's region policy (allowed: {})",
+                    gallery.region,
+                    list_regions(&policy.sources)
+                ),
+            );
+        }
+        let counts = per_region.entry(gallery.region).or_default();
+        counts[0] += 1;
+        counts[1] += gallery.definitions.len();
+        counts[2] += gallery
+            .definitions
+            .iter()
+            .map(|d| d.versions.len())
+            .sum::<usize>();
+
+        let mut definition_names = HashSet::new();
+        let mut identifiers: HashMap<(String, String, String), &str> = HashMap::new();
+        for definition in &gallery.definitions {
+            let dpath = || ResourcePath::definition(&gallery.name, &definition.name);
+            if !definition_names.insert(definition.name.to_lowercase()) {
+                report.error(
+                    dpath,
+                    "name",
+                    format!(
+                        "Another image definition in gallery \"{}\" is also named \"{}\"",
+                        gallery.name, definition.name
+                    ),
+                );
+            }
+            let key = (
+                definition.publisher.to_lowercase(),
+                definition.offer.to_lowercase(),
+                definition.sku.to_lowercase(),
+            );
+            if let Some(other) = identifiers.insert(key, &definition.name) {
+                report.error(
+                    dpath,
+                    "publisher",
+                    format!(
+                        "Publisher \"{}\", offer \"{}\" and sku \"{}\" are already used by image definition \"{other}\"; they must be unique in the gallery",
+                        definition.publisher, definition.offer, definition.sku
+                    ),
+                );
+            }
+            validate_definition(ws, definition, &dpath, today, &mut report);
+            let mut version_numbers = HashSet::new();
+            for version in &definition.versions {
+                let vpath =
+                    || ResourcePath::version(&gallery.name, &definition.name, &version.name);
+                if let Some(number) = version.number()
+                    && !version_numbers.insert(number)
+                {
+                    report.error(
+                        vpath,
+                        "name",
+                        format!(
+                            "Another version of \"{}/{}\" is also named {number}",
+                            gallery.name, definition.name
+                        ),
+                    );
+                }
+                validate_version(ws, &images, definition, version, &vpath, today, &mut report);
+            }
+        }
+    }
+
+    let mut regions: Vec<_> = per_region.into_iter().collect();
+    regions.sort_by_key(|(r, _)| *r);
+    for (region, [galleries, definitions, versions]) in regions {
+        let first = ws
+            .galleries
+            .iter()
+            .find(|g| g.region == region)
+            .map(|g| g.name.as_str())
+            .unwrap_or("");
+        let gpath = || ResourcePath::gallery(first);
+        for (count, max, what) in [
+            (galleries, MAX_GALLERIES_PER_REGION, "galleries"),
+            (definitions, MAX_DEFINITIONS_PER_REGION, "image definitions"),
+            (versions, MAX_VERSIONS_PER_REGION, "image versions"),
+        ] {
+            if count > max {
+                report.push(
+                    gpath,
+                    None,
+                    Severity::Error,
+                    format!(
+                        "{count} {what} in {region}: the quota is {max} per subscription per region"
+                    ),
+                );
+            }
+        }
+    }
+
+    validate_grants(ws, &mut report);
+    problems
+}
+
+fn list_regions(regions: &[Region]) -> String {
+    regions
+        .iter()
+        .map(|r| r.display_name())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn validate_tenants_and_principals(ws: &Workspace, report: &mut Report<'_>) {
+    let mut tenants = HashSet::new();
+    for tenant in &ws.tenants {
+        if tenant.name.is_empty() || !tenants.insert(tenant.name.as_str()) {
+            report.push(
+                || ResourcePath::Tenant(tenant.name.clone()),
+                Some("name"),
+                Severity::Error,
+                format!(
+                    "Tenant names must be non-empty and unique (\"{}\")",
+                    tenant.name
+                ),
+            );
+        }
+    }
+    let names: HashMap<&str, PrincipalKind> = ws
+        .principals
+        .iter()
+        .map(|p| (p.name.as_str(), p.kind))
+        .collect();
+    let mut seen = HashSet::new();
+    for principal in &ws.principals {
+        let path = || ResourcePath::Principal(principal.name.clone());
+        if principal.name.is_empty() {
+            report.push(
+                path,
+                Some("name"),
+                Severity::Error,
+                "A principal has no name".to_owned(),
+            );
+        } else if !seen.insert(principal.name.as_str()) {
+            report.push(
+                path,
+                Some("name"),
+                Severity::Error,
+                "Another principal has the same name".to_owned(),
+            );
+        }
+        if !ws.tenants.iter().any(|t| t.name == principal.tenant) {
+            report.push(
+                path,
+                Some("tenant"),
+                Severity::Error,
+                format!(
+                    "The tenant \"{}\" is not defined in this workspace",
+                    principal.tenant
+                ),
+            );
+        }
+        if principal.kind != PrincipalKind::Group && !principal.members.is_empty() {
+            report.push(
+                path,
+                Some("members"),
+                Severity::Error,
+                "Only groups have members".to_owned(),
+            );
+        }
+        for member in &principal.members {
+            if !names.contains_key(member.as_str()) {
+                report.push(
+                    path,
+                    Some("members"),
+                    Severity::Error,
+                    format!("The member \"{member}\" is not a principal of this workspace"),
+                );
+            }
+        }
+    }
+}
+
+fn validate_grants(ws: &Workspace, report: &mut Report<'_>) {
+    for grant in &ws.grants {
+        let scope = ResourcePath::parse(&grant.scope);
+        let path = || {
+            scope
+                .clone()
+                .unwrap_or_else(|| ResourcePath::gallery(&grant.scope))
+        };
+        if ws.principal(&grant.principal).is_none() {
+            report.push(
+                path,
+                Some("grants"),
+                Severity::Error,
+                format!(
+                    "A grant names principal \"{}\", which is not in this workspace",
+                    grant.principal
+                ),
+            );
+        }
+        let exists = match &scope {
+            Some(ResourcePath::Gallery(g)) => ws.gallery(g).is_some(),
+            Some(ResourcePath::Definition(g, d)) => {
+                ws.gallery(g).and_then(|g| g.definition(d)).is_some()
+            }
+            Some(ResourcePath::Version(g, d, v)) => ws
+                .gallery(g)
+                .and_then(|g| g.definition(d))
+                .and_then(|d| d.version(v))
+                .is_some(),
+            _ => false,
+        };
+        if !exists {
+            report.push(
+                path,
+                Some("grants"),
+                Severity::Error,
+                format!(
+                    "A grant to \"{}\" has scope \"{}\", which is not a gallery, image definition or image version of this workspace",
+                    grant.principal, grant.scope
+                ),
+            );
+        }
+    }
+}
+
+fn validate_image(image: &ManagedImage, path: &impl Fn() -> ResourcePath, report: &mut Report<'_>) {
+    if image.os_disk_gb == 0 {
+        report.error(
+            path,
+            "os_disk_gb",
+            "The OS disk size must be at least 1 GB".to_owned(),
+        );
+    }
+    if image.capture == CaptureKind::OsDiskOnly && !image.data_disks.is_empty() {
+        report.error(
+            path,
+            "data_disks",
+            "An image of the OS disk only has no data disks; capture the whole VM to include them"
+                .to_owned(),
+        );
+    }
+    let mut luns = HashSet::new();
+    for disk in &image.data_disks {
+        if !luns.insert(disk.lun) {
+            report.error(
+                path,
+                "data_disks",
+                format!("Two data disks use LUN {}", disk.lun),
+            );
+        }
+        if disk.size_gb == 0 {
+            report.error(
+                path,
+                "data_disks",
+                format!("The data disk at LUN {} has size 0 GB", disk.lun),
+            );
+        }
+    }
+    if !image.occupied_gb.is_finite() || image.occupied_gb < 0.0 {
+        report.error(
+            path,
+            "occupied_gb",
+            "The occupied size must be a non-negative number of GB".to_owned(),
+        );
+    } else if image.occupied_gb > image.total_disk_gb() as f64 {
+        report.error(
+            path,
+            "occupied_gb",
+            format!(
+                "The occupied size ({} GB) is larger than the disks ({} GB)",
+                image.occupied_gb,
+                image.total_disk_gb()
+            ),
+        );
+    }
+}
+
+fn validate_definition(
+    ws: &Workspace,
+    definition: &ImageDefinition,
+    path: &impl Fn() -> ResourcePath,
+    today: Date,
+    report: &mut Report<'_>,
+) {
+    let _ = ws;
+    if let Some(message) = check_definition_name(&definition.name) {
+        report.error(path, "name", message);
+    }
+    for (what, field, value, max) in [
+        (
+            "publisher",
+            "publisher",
+            &definition.publisher,
+            MAX_PUBLISHER_LEN,
+        ),
+        ("offer", "offer", &definition.offer, MAX_OFFER_LEN),
+        ("sku", "sku", &definition.sku, MAX_SKU_LEN),
+    ] {
+        if let Some(message) = check_identifier(what, value, max) {
+            report.error(path, field, message);
+        }
+    }
+    min_max(
+        report,
+        path,
+        "vCPU count",
+        "",
+        "vcpus",
+        definition.vcpus_min,
+        definition.vcpus_max,
+    );
+    min_max(
+        report,
+        path,
+        "memory",
+        " GB",
+        "memory_gb",
+        definition.memory_gb_min,
+        definition.memory_gb_max,
+    );
+    if let Some(eol) = definition.end_of_life
+        && eol <= today
+    {
+        report.warn(
+            path,
+            "end_of_life",
+            format!("The end-of-life date {eol} has passed; VMs can still be created from this definition"),
+        );
+    }
+}
+
+fn validate_version(
+    ws: &Workspace,
+    images: &HashMap<String, &ManagedImage>,
+    definition: &ImageDefinition,
+    version: &ImageVersion,
+    path: &impl Fn() -> ResourcePath,
+    today: Date,
+    report: &mut Report<'_>,
+) {
+    if let Some(message) = check_version_name(&version.name) {
+        report.error(path, "name", message);
+    }
+    let source = if version.source.is_empty() {
+        report.error(
+            path,
+            "source",
+            "The version has no source managed image".to_owned(),
+        );
+        None
+    } else {
+        let found = images.get(&version.source.to_lowercase()).copied();
+        if found.is_none() {
+            report.error(
+                path,
+                "source",
+                format!(
+                    "The source managed image \"{}\" is not in this workspace",
+                    version.source
+                ),
+            );
+        }
+        found
+    };
+    if let Some(image) = source {
+        if image.os_type != definition.os_type {
+            report.error(
+                path,
+                "source",
+                format!(
+                    "The source image \"{}\" is {:?} but the image definition is {:?}",
+                    image.name, image.os_type, definition.os_type
+                ),
+            );
+        }
+        let (limit, mode) = match version.replication_mode {
+            ReplicationMode::Full => (MAX_FULL_IMAGE_GB, "Full"),
+            ReplicationMode::Shallow => (MAX_SHALLOW_IMAGE_GB, "Shallow"),
+        };
+        let size = image.total_disk_gb();
+        if size >= limit && !(mode == "Shallow" && size == limit) {
+            report.error(
+                path,
+                "source",
+                format!(
+                    "The source image is {size} GB; {mode} replication supports images under {} TB",
+                    limit / 1024
+                ),
+            );
+        }
+    }
+    if let Some((severity, message)) = check_replica_count(
+        version.default_replica_count,
+        ws.settings.replica_warning_above,
+    ) {
+        report.push(
+            path,
+            Some("default_replica_count"),
+            severity,
+            format!("Default: {message}"),
+        );
+    }
+    if let Some(eol) = version.end_of_life
+        && eol <= today
+    {
+        report.warn(
+            path,
+            "end_of_life",
+            format!(
+                "The end-of-life date {eol} has passed; VMs can still be created from this version"
+            ),
+        );
+    }
+    if version.target_regions.is_empty() {
+        report.error(
+            path,
+            "target_regions",
+            "The version has no target regions".to_owned(),
+        );
+    }
+    let mut seen = HashSet::new();
+    for target in &version.target_regions {
+        if !seen.insert(target.region) {
+            report.region(
+                path,
+                target.region,
+                Severity::Error,
+                format!(
+                    "The target region {} is listed more than once",
+                    target.region
+                ),
+            );
+        }
+        if let Some(count) = target.replicas
+            && let Some((severity, message)) =
+                check_replica_count(count, ws.settings.replica_warning_above)
+        {
+            report.region(
+                path,
+                target.region,
+                severity,
+                format!("{}: {message}", target.region),
+            );
+        }
+        if let Some(policy) = &ws.settings.region_policy
+            && !policy.targets.contains(&target.region)
+            && !policy.sources.contains(&target.region)
+        {
+            report.region(
+                path,
+                target.region,
+                Severity::Error,
+                format!(
+                    "Versions cannot be replicated to {} under the workspace's region policy",
+                    target.region
+                ),
+            );
+        }
+        if target.status.progress > 100 {
+            report.region(
+                path,
+                target.region,
+                Severity::Error,
+                format!(
+                    "{}: progress {} is over 100",
+                    target.region, target.status.progress
+                ),
+            );
+        }
+    }
+    if let Some(image) = source
+        && !version.target_regions.is_empty()
+        && version.target(image.region).is_none()
+    {
+        report.error(
+            path,
+            "target_regions",
+            format!(
+                "The source region {} of image \"{}\" must be one of the target regions",
+                image.region, image.name
+            ),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gallery_names_at_their_limits() {
+        assert!(check_gallery_name(&"a".repeat(80)).is_none());
+        assert!(
+            check_gallery_name(&"a".repeat(81))
+                .unwrap()
+                .contains("1 to 80")
+        );
+        assert!(check_gallery_name("").is_some());
+        assert!(check_gallery_name("my_gallery.v2").is_none());
+        assert!(
+            check_gallery_name("my-gallery")
+                .unwrap()
+                .contains("no hyphens")
+        );
+        assert!(
+            check_gallery_name("_gallery")
+                .unwrap()
+                .contains("start and end")
+        );
+        assert!(
+            check_gallery_name("gallery.")
+                .unwrap()
+                .contains("start and end")
+        );
+    }
+
+    #[test]
+    fn definition_names_at_their_limits() {
+        assert!(check_definition_name(&"d".repeat(80)).is_none());
+        assert!(check_definition_name(&"d".repeat(81)).is_some());
+        assert!(check_definition_name("ubuntu-22.04_lts").is_none());
+        assert!(check_definition_name("-ubuntu").is_some());
+        assert!(check_definition_name("ubuntu 22").unwrap().contains("' '"));
+    }
+
+    #[test]
+    fn identifiers_at_their_limits() {
+        assert!(check_identifier("publisher", &"p".repeat(128), MAX_PUBLISHER_LEN).is_none());
+        assert!(check_identifier("publisher", &"p".repeat(129), MAX_PUBLISHER_LEN).is_some());
+        assert!(check_identifier("offer", &"o".repeat(64), MAX_OFFER_LEN).is_none());
+        assert!(check_identifier("offer", &"o".repeat(65), MAX_OFFER_LEN).is_some());
+        assert!(check_identifier("sku", &"s".repeat(64), MAX_SKU_LEN).is_none());
+        assert!(check_identifier("sku", &"s".repeat(65), MAX_SKU_LEN).is_some());
+        assert!(
+            check_identifier("sku", "22.04.", MAX_SKU_LEN)
+                .unwrap()
+                .contains("period")
+        );
+        assert!(
+            check_identifier("sku", "", MAX_SKU_LEN)
+                .unwrap()
+                .contains("required")
+        );
+        assert!(check_identifier("sku", "a/b", MAX_SKU_LEN).is_some());
+    }
+
+    #[test]
+    fn replica_counts() {
+        assert!(check_replica_count(1, 50).is_none());
+        assert!(check_replica_count(50, 50).is_none());
+        assert_eq!(check_replica_count(51, 50).unwrap().0, Severity::Warning);
+        assert_eq!(check_replica_count(100, 50).unwrap().0, Severity::Warning);
+        assert_eq!(check_replica_count(101, 50).unwrap().0, Severity::Error);
+        assert_eq!(check_replica_count(0, 50).unwrap().0, Severity::Error);
+    }
+
+    #[test]
+    fn version_names() {
+        assert!(check_version_name("1.0.0").is_none());
+        assert!(
+            check_version_name("1.0")
+                .unwrap()
+                .starts_with(VERSION_NAME_MESSAGE)
+        );
+    }
+}

@@ -1,0 +1,309 @@
+//! RON layout of the workspace file (documented in `docs/workspace-format.md`).
+//!
+//! Resources nest as galleries → definitions → versions. Galleries and definitions print one
+//! field a line; a version prints its fields on one line followed by one line per target region;
+//! principals, grants and managed images print one a line. Default values are omitted. The same
+//! workspace always gives the same bytes.
+
+use std::fmt::Write as _;
+
+use ron::ser::PrettyConfig;
+use serde::{Deserialize, Serialize};
+
+use super::LoadError;
+use crate::model::{Gallery, Grant, ManagedImage, Principal, Settings, Tenant, Workspace};
+
+/// The format this version writes. Format 1 named target regions' `region` `name` and
+/// `replicas` `regional_replica_count`, and `managed_images` `images`; it is read and migrated.
+pub const FORMAT_VERSION: u32 = 2;
+
+const HEADER: &str = "// SIG Studio workspace. Format reference: docs/workspace-format.md\n";
+const INDENT: &str = "    ";
+
+/// What the file holds at the top level.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileBody {
+    format: u64,
+    #[serde(default)]
+    settings: Settings,
+    #[serde(default)]
+    tenants: Vec<Tenant>,
+    #[serde(default)]
+    principals: Vec<Principal>,
+    #[serde(default)]
+    grants: Vec<Grant>,
+    #[serde(default, alias = "images")]
+    managed_images: Vec<ManagedImage>,
+    #[serde(default)]
+    galleries: Vec<Gallery>,
+}
+
+fn row_config() -> PrettyConfig {
+    PrettyConfig::new()
+        .struct_names(false)
+        .compact_structs(true)
+        .compact_arrays(true)
+        .compact_maps(true)
+        .new_line("\n")
+}
+
+fn block_config() -> PrettyConfig {
+    PrettyConfig::new()
+        .struct_names(false)
+        .compact_arrays(true)
+        .indentor(INDENT)
+        .new_line("\n")
+}
+
+/// Writes a value as one compact line.
+fn row(out: &mut String, value: &impl Serialize) {
+    // Serializing plain data into a String cannot fail.
+    let _ = ron::ser::to_writer_pretty(&mut *out, value, row_config());
+}
+
+/// Writes a struct one field a line, indented by `depth`, leaving it open (no closing `)`)
+/// so that child lists can follow.
+fn open_block(out: &mut String, depth: usize, value: &impl Serialize) {
+    let mut text = String::new();
+    let _ = ron::ser::to_writer_pretty(&mut text, value, block_config());
+    let body = text.trim_end().strip_suffix(')').unwrap_or(&text);
+    for line in body.lines() {
+        push_indent(out, depth);
+        out.push_str(line);
+        out.push('\n');
+    }
+}
+
+fn push_indent(out: &mut String, depth: usize) {
+    for _ in 0..depth {
+        out.push_str(INDENT);
+    }
+}
+
+fn rows<T: Serialize>(out: &mut String, depth: usize, name: &str, items: &[T]) {
+    if items.is_empty() {
+        return;
+    }
+    push_indent(out, depth);
+    let _ = writeln!(out, "{name}: [");
+    for item in items {
+        push_indent(out, depth + 1);
+        row(out, item);
+        out.push_str(",\n");
+    }
+    push_indent(out, depth);
+    out.push_str("],\n");
+}
+
+/// The file's text for a workspace: deterministic, compact, readable.
+pub fn to_ron_string(ws: &Workspace) -> String {
+    let mut out = String::with_capacity(256 + ws.version_count() * 400);
+    out.push_str(HEADER);
+    out.push_str("(\n");
+    push_indent(&mut out, 1);
+    let _ = writeln!(out, "format: {FORMAT_VERSION},");
+    if ws.settings != Settings::default() {
+        push_indent(&mut out, 1);
+        out.push_str("settings: ");
+        let mut text = String::new();
+        let _ = ron::ser::to_writer_pretty(&mut text, &ws.settings, block_config());
+        for (i, line) in text.lines().enumerate() {
+            if i > 0 {
+                out.push('\n');
+                push_indent(&mut out, 1);
+            }
+            out.push_str(line);
+        }
+        out.push_str(",\n");
+    }
+    rows(&mut out, 1, "tenants", &ws.tenants);
+    rows(&mut out, 1, "principals", &ws.principals);
+    rows(&mut out, 1, "grants", &ws.grants);
+    rows(&mut out, 1, "managed_images", &ws.managed_images);
+    if !ws.galleries.is_empty() {
+        push_indent(&mut out, 1);
+        out.push_str("galleries: [\n");
+        for gallery in &ws.galleries {
+            open_block(&mut out, 2, gallery);
+            if !gallery.definitions.is_empty() {
+                push_indent(&mut out, 3);
+                out.push_str("definitions: [\n");
+                for definition in &gallery.definitions {
+                    open_block(&mut out, 4, definition);
+                    if !definition.versions.is_empty() {
+                        push_indent(&mut out, 5);
+                        out.push_str("versions: [\n");
+                        for version in &definition.versions {
+                            push_indent(&mut out, 6);
+                            row(&mut out, version);
+                            out.pop(); // the closing ')', reopened for the regions
+                            if version.target_regions.is_empty() {
+                                out.push_str("),\n");
+                                continue;
+                            }
+                            out.push_str(", target_regions: [\n");
+                            for target in &version.target_regions {
+                                push_indent(&mut out, 7);
+                                row(&mut out, target);
+                                out.push_str(",\n");
+                            }
+                            push_indent(&mut out, 6);
+                            out.push_str("]),\n");
+                        }
+                        push_indent(&mut out, 5);
+                        out.push_str("],\n");
+                    }
+                    push_indent(&mut out, 4);
+                    out.push_str("),\n");
+                }
+                push_indent(&mut out, 3);
+                out.push_str("],\n");
+            }
+            push_indent(&mut out, 2);
+            out.push_str("),\n");
+        }
+        push_indent(&mut out, 1);
+        out.push_str("],\n");
+    }
+    out.push_str(")\n");
+    out
+}
+
+/// Finds `format: N` as the first field of the top-level struct, skipping comments, so that a
+/// file from a newer version is refused before its unknown contents are parsed.
+fn skip_blank(mut s: &str) -> &str {
+    loop {
+        let trimmed = s.trim_start();
+        if let Some(after) = trimmed.strip_prefix("//") {
+            s = after.find('\n').map_or("", |i| &after[i..]);
+        } else if let Some(after) = trimmed.strip_prefix("/*") {
+            s = after.find("*/").map_or("", |i| &after[i + 2..]);
+        } else {
+            return trimmed;
+        }
+    }
+}
+
+fn leading_format(text: &str) -> Option<u64> {
+    let skip = skip_blank;
+    let mut rest = text;
+    rest = skip(rest);
+    rest = skip(rest.strip_prefix('(')?);
+    rest = skip(rest.strip_prefix("format")?);
+    rest = skip(rest.strip_prefix(':')?);
+    let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+    digits.parse().ok()
+}
+
+fn check_format(found: u64) -> Result<(), LoadError> {
+    if found > u64::from(FORMAT_VERSION) {
+        return Err(LoadError::NewerFormat {
+            path: None,
+            found,
+            supported: FORMAT_VERSION,
+        });
+    }
+    if found == 0 {
+        return Err(LoadError::Parse {
+            path: None,
+            line: 1,
+            col: 1,
+            message: "format 0 is not a workspace format (the first is 1)".to_owned(),
+        });
+    }
+    Ok(())
+}
+
+/// Parses a workspace file's text; migrates older formats.
+pub fn from_ron_str(text: &str) -> Result<Workspace, LoadError> {
+    if let Some(found) = leading_format(text) {
+        check_format(found)?;
+    }
+    let parsed = std::panic::catch_unwind(|| ron::Options::default().from_str::<FileBody>(text));
+    let body = match parsed {
+        Ok(Ok(body)) => body,
+        Ok(Err(err)) => {
+            let mut message = describe(&err.code);
+            let unclosed_string = matches!(err.code, ron::Error::ExpectedStringEnd)
+                && !rest_after(text, err.span.start.line, err.span.start.col).contains('"');
+            if unclosed_string {
+                message = "unexpected end of file inside a string: the closing quote is missing (the file is incomplete)".to_owned();
+            } else if at_end(text, err.span.start.line, err.span.start.col)
+                && !matches!(err.code, ron::Error::Eof)
+            {
+                message = format!("unexpected end of file: the file is incomplete ({message})");
+            }
+            return Err(LoadError::Parse {
+                path: None,
+                line: err.span.start.line,
+                col: err.span.start.col,
+                message,
+            });
+        }
+        Err(_) => {
+            return Err(LoadError::Parse {
+                path: None,
+                line: 1,
+                col: 1,
+                message: "the RON parser failed on this file".to_owned(),
+            });
+        }
+    };
+    check_format(body.format)?;
+    Ok(Workspace {
+        settings: body.settings,
+        tenants: body.tenants,
+        principals: body.principals,
+        grants: body.grants,
+        managed_images: body.managed_images,
+        galleries: body.galleries,
+    })
+}
+
+/// The text after a 1-based position (from the character after it).
+fn rest_after(text: &str, line: usize, col: usize) -> &str {
+    let mut offset = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            let within: usize = l.chars().take(col).map(char::len_utf8).sum();
+            return &text[(offset + within).min(text.len())..];
+        }
+        offset += l.len();
+    }
+    ""
+}
+
+/// Whether a 1-based position lies at the end of the text (ignoring trailing white space).
+fn at_end(text: &str, line: usize, col: usize) -> bool {
+    let trimmed = text.trim_end();
+    let last_line = trimmed.lines().count().max(1);
+    let last_col = trimmed.lines().last().map_or(0, |l| l.chars().count()) + 1;
+    line > last_line || (line == last_line && col >= last_col)
+}
+
+/// Ron's messages, with a little more context where they are terse.
+fn describe(code: &ron::Error) -> String {
+    match code {
+        ron::Error::Eof => "unexpected end of file: the file is incomplete (a closing bracket or parenthesis is missing)".to_owned(),
+        other => {
+            let text = other.to_string();
+            let mut chars = text.chars();
+            match chars.next() {
+                Some(first) => first.to_lowercase().chain(chars).collect(),
+                None => text,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_leading_format() {
+        assert_eq!(leading_format("// x\n(\n  /* y */ format: 7,"), Some(7));
+        assert_eq!(leading_format("(galleries: [], format: 2)"), None);
+    }
+}

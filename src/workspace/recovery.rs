@@ -1,0 +1,62 @@
+//! Recovery copies: while a workspace has unsaved changes the app writes it here every so
+//! often; after a crash the next start offers to restore it; a clean save or quit removes it.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use super::{LoadError, SaveError, to_ron_string, write_atomically};
+use crate::model::Workspace;
+
+const FILE_NAME: &str = "recovery.ron";
+const ORIGIN_PREFIX: &str = "// recovery copy of: ";
+const UNTITLED: &str = "(untitled)";
+
+/// A recovery copy found at start-up.
+#[derive(Debug, Clone)]
+pub struct RecoveryCopy {
+    pub path: PathBuf,
+    /// The file the unsaved work belonged to, if it had one.
+    pub origin: Option<PathBuf>,
+    pub modified: Option<SystemTime>,
+}
+
+pub fn recovery_path(dir: &Path) -> PathBuf {
+    dir.join(FILE_NAME)
+}
+
+/// Writes a recovery copy of `ws` (which belongs to `origin`, if saved before) into `dir`.
+pub fn write(dir: &Path, ws: &Workspace, origin: Option<&Path>) -> Result<(), SaveError> {
+    let _ = fs::create_dir_all(dir);
+    let origin = origin.map_or_else(|| UNTITLED.to_owned(), |p| p.display().to_string());
+    let text = format!("{ORIGIN_PREFIX}{origin}\n{}", to_ron_string(ws));
+    write_atomically(&recovery_path(dir), text.as_bytes(), false)
+}
+
+/// The recovery copy in `dir`, if there is one.
+pub fn find(dir: &Path) -> Option<RecoveryCopy> {
+    let path = recovery_path(dir);
+    let text = fs::read_to_string(&path).ok()?;
+    let origin = text
+        .lines()
+        .next()
+        .and_then(|line| line.strip_prefix(ORIGIN_PREFIX))
+        .filter(|o| *o != UNTITLED)
+        .map(PathBuf::from);
+    let modified = fs::metadata(&path).and_then(|m| m.modified()).ok();
+    Some(RecoveryCopy {
+        path,
+        origin,
+        modified,
+    })
+}
+
+/// Loads a recovery copy.
+pub fn load(copy: &RecoveryCopy) -> Result<Workspace, LoadError> {
+    super::load(&copy.path)
+}
+
+/// Removes the recovery copy (after a clean save or quit, or when the user discards it).
+pub fn discard(dir: &Path) {
+    let _ = fs::remove_file(recovery_path(dir));
+}

@@ -1,0 +1,393 @@
+//! Edits: the service's structural rules, references that follow renames, and exact undo.
+
+use sig_studio::model::{Edit, Grant, ImageVersion, OsType, Region, Role, TargetRegion, Workspace};
+use sig_studio::sample::sample;
+
+const G: &str = "contoso_images";
+const WIN: &str = "win2022-datacenter";
+const UBUNTU: &str = "ubuntu-2204-base";
+
+fn apply_and_undo(ws: &mut Workspace, edit: Edit) -> Edit {
+    let before = ws.clone();
+    let inverse = edit.clone().apply(ws).expect("edit applies");
+    let after = ws.clone();
+    let redo = inverse.apply(ws).expect("undo applies");
+    assert_eq!(*ws, before, "undo restores everything");
+    redo.apply(ws).expect("redo applies");
+    assert_eq!(*ws, after, "redo gives the same result");
+    edit
+}
+
+#[test]
+fn fields_fixed_at_creation_cannot_change() {
+    let mut ws = sample();
+    let mut definition = ws.gallery(G).unwrap().definition(WIN).unwrap().clone();
+    definition.versions.clear();
+    definition.os_type = OsType::Linux;
+    let err = Edit::UpdateDefinition {
+        gallery: G.into(),
+        name: WIN.into(),
+        definition: definition.clone(),
+    }
+    .apply(&mut ws)
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "contoso_images/win2022-datacenter: Changing property 'osType' is not allowed: it is fixed when the image definition is created"
+    );
+    definition.os_type = OsType::Windows;
+    definition.sku = "other".into();
+    assert!(
+        Edit::UpdateDefinition {
+            gallery: G.into(),
+            name: WIN.into(),
+            definition
+        }
+        .apply(&mut ws)
+        .unwrap_err()
+        .message
+        .contains("identifier.sku")
+    );
+
+    let mut version = ws
+        .gallery(G)
+        .unwrap()
+        .definition(WIN)
+        .unwrap()
+        .version("2026.9.0")
+        .unwrap()
+        .clone();
+    version.source = "win2022-dc-2026-10".into();
+    let err = Edit::UpdateVersion {
+        gallery: G.into(),
+        definition: WIN.into(),
+        name: "2026.9.0".into(),
+        version,
+    }
+    .apply(&mut ws)
+    .unwrap_err();
+    assert!(err.message.contains("storageProfile.source"), "{err}");
+}
+
+#[test]
+fn updatable_fields_change_and_undo() {
+    let mut ws = sample();
+    let mut definition = ws.gallery(G).unwrap().definition(WIN).unwrap().clone();
+    definition.versions.clear();
+    definition.description = "new text".into();
+    definition.memory_gb_max = Some(128);
+    apply_and_undo(
+        &mut ws,
+        Edit::UpdateDefinition {
+            gallery: G.into(),
+            name: WIN.into(),
+            definition,
+        },
+    );
+
+    let mut version = ws
+        .gallery(G)
+        .unwrap()
+        .definition(WIN)
+        .unwrap()
+        .version("2026.8.0")
+        .unwrap()
+        .clone();
+    version.target_regions.push(TargetRegion::with_replicas(
+        Region::parse("eastus").unwrap(),
+        4,
+    ));
+    version.exclude_from_latest = true;
+    apply_and_undo(
+        &mut ws,
+        Edit::UpdateVersion {
+            gallery: G.into(),
+            definition: WIN.into(),
+            name: "2026.8.0".into(),
+            version,
+        },
+    );
+}
+
+#[test]
+fn deletes_do_not_cascade() {
+    let mut ws = sample();
+    let err = Edit::DeleteGallery {
+        name: G.into(),
+        cascade: false,
+    }
+    .apply(&mut ws)
+    .unwrap_err();
+    assert!(
+        err.message
+            .starts_with("Can not delete resource before nested resources are deleted"),
+        "{err}"
+    );
+    assert!(
+        err.message.contains("win2022-datacenter, ubuntu-2204-base"),
+        "names the children: {err}"
+    );
+    let err = Edit::DeleteDefinition {
+        gallery: G.into(),
+        name: UBUNTU.into(),
+        cascade: false,
+    }
+    .apply(&mut ws)
+    .unwrap_err();
+    assert!(err.message.contains("1.0.8"), "{err}");
+    let err = Edit::DeleteImage {
+        name: "ubuntu2204-2026-08".into(),
+    }
+    .apply(&mut ws)
+    .unwrap_err();
+    assert!(
+        err.message
+            .contains("contoso_images/ubuntu-2204-base/1.0.8"),
+        "{err}"
+    );
+    assert_eq!(ws, sample(), "refused edits change nothing");
+}
+
+#[test]
+fn deleting_a_version_removes_its_grants_and_undo_restores_them() {
+    let mut ws = sample();
+    let scope = "contoso_images/win2022-datacenter/2026.9.0";
+    assert!(ws.grants.iter().any(|g| g.scope == scope));
+    let before = ws.clone();
+    let inverse = Edit::DeleteVersion {
+        gallery: G.into(),
+        definition: WIN.into(),
+        name: "2026.9.0".into(),
+    }
+    .apply(&mut ws)
+    .unwrap();
+    assert!(!ws.grants.iter().any(|g| g.scope == scope));
+    inverse.apply(&mut ws).unwrap();
+    assert_eq!(ws, before);
+}
+
+#[test]
+fn deleting_every_version_then_the_definition_works_and_undoes() {
+    let mut ws = sample();
+    let before = ws.clone();
+    let mut undo = Vec::new();
+    for name in ["1.0.8", "1.0.9", "1.0.12"] {
+        undo.push(
+            Edit::DeleteVersion {
+                gallery: G.into(),
+                definition: UBUNTU.into(),
+                name: name.into(),
+            }
+            .apply(&mut ws)
+            .unwrap(),
+        );
+    }
+    undo.push(
+        Edit::DeleteDefinition {
+            gallery: G.into(),
+            name: UBUNTU.into(),
+            cascade: false,
+        }
+        .apply(&mut ws)
+        .unwrap(),
+    );
+    assert!(ws.gallery(G).unwrap().definition(UBUNTU).is_none());
+    assert!(
+        !ws.grants.iter().any(|g| g.scope.contains(UBUNTU)),
+        "grants on the definition go with it"
+    );
+    for inverse in undo.into_iter().rev() {
+        inverse.apply(&mut ws).unwrap();
+    }
+    assert_eq!(ws, before);
+}
+
+#[test]
+fn renames_follow_references() {
+    let mut ws = sample();
+    let mut gallery = ws.gallery(G).unwrap().clone();
+    gallery.definitions.clear();
+    gallery.name = "contoso_golden".into();
+    apply_and_undo(
+        &mut ws,
+        Edit::UpdateGallery {
+            name: G.into(),
+            gallery,
+        },
+    );
+    assert!(
+        ws.grants
+            .iter()
+            .any(|g| g.scope == "contoso_golden/win2022-datacenter/2026.9.0")
+    );
+    assert!(
+        !ws.grants
+            .iter()
+            .any(|g| g.scope.starts_with("contoso_images"))
+    );
+
+    let mut image = ws.managed_image("ubuntu2204-2026-08").unwrap().clone();
+    image.name = "ubuntu-aug".into();
+    Edit::UpdateImage {
+        name: "ubuntu2204-2026-08".into(),
+        image,
+    }
+    .apply(&mut ws)
+    .unwrap();
+    let v = ws
+        .gallery("contoso_golden")
+        .unwrap()
+        .definition(UBUNTU)
+        .unwrap()
+        .version("1.0.8")
+        .unwrap();
+    assert_eq!(v.source, "ubuntu-aug");
+
+    let mut principal = ws.principal("web-team").unwrap().clone();
+    principal.name = "frontend-team".into();
+    Edit::UpdatePrincipal {
+        name: "web-team".into(),
+        principal,
+    }
+    .apply(&mut ws)
+    .unwrap();
+    assert_eq!(
+        ws.principal("app-teams").unwrap().members,
+        vec!["frontend-team".to_owned()]
+    );
+}
+
+#[test]
+fn sibling_names_stay_unique() {
+    let mut ws = sample();
+    let version = ImageVersion {
+        name: "1.0.9".into(),
+        source: "ubuntu2204-2026-09".into(),
+        ..ImageVersion::default()
+    };
+    let err = Edit::AddVersion {
+        gallery: G.into(),
+        definition: UBUNTU.into(),
+        index: None,
+        version,
+    }
+    .apply(&mut ws)
+    .unwrap_err();
+    assert!(err.message.contains("already exists"));
+    let mut definition = ws.gallery(G).unwrap().definition(UBUNTU).unwrap().clone();
+    definition.versions.clear();
+    definition.name = "WIN2022-DATACENTER".into();
+    assert!(
+        Edit::UpdateDefinition {
+            gallery: G.into(),
+            name: UBUNTU.into(),
+            definition
+        }
+        .apply(&mut ws)
+        .is_err()
+    );
+}
+
+#[test]
+fn cross_tenant_grant_is_refused_naming_both_tenants() {
+    let mut ws = sample();
+    let err = Edit::AddGrant {
+        index: None,
+        grant: Grant {
+            principal: "dave@fabrikam.com".into(),
+            role: Role::Reader,
+            scope: G.into(),
+        },
+    }
+    .apply(&mut ws)
+    .unwrap_err();
+    assert!(
+        err.message.contains("\"fabrikam\"") && err.message.contains("\"contoso\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn deleting_a_principal_removes_grants_and_memberships_and_undo_restores() {
+    let mut ws = sample();
+    let before = ws.clone();
+    let inverse = Edit::DeletePrincipal {
+        name: "web-team".into(),
+    }
+    .apply(&mut ws)
+    .unwrap();
+    assert!(ws.principal("app-teams").unwrap().members.is_empty());
+    let inverse2 = Edit::DeletePrincipal {
+        name: "image-admins".into(),
+    }
+    .apply(&mut ws)
+    .unwrap();
+    assert!(!ws.grants.iter().any(|g| g.principal == "image-admins"));
+    inverse2.apply(&mut ws).unwrap();
+    inverse.apply(&mut ws).unwrap();
+    assert_eq!(ws, before);
+}
+
+#[test]
+fn removing_a_replicated_region_is_refused_when_the_version_blocks_it() {
+    let mut ws = sample();
+    let path = |ws: &Workspace| {
+        ws.gallery(G)
+            .unwrap()
+            .definition(WIN)
+            .unwrap()
+            .version("2026.9.0")
+            .unwrap()
+            .clone()
+    };
+    let mut version = path(&ws);
+    version.allow_deletion_of_replicated_locations = false;
+    Edit::UpdateVersion {
+        gallery: G.into(),
+        definition: WIN.into(),
+        name: "2026.9.0".into(),
+        version,
+    }
+    .apply(&mut ws)
+    .unwrap();
+    let mut version = path(&ws);
+    version
+        .target_regions
+        .retain(|t| t.region.name() != "eastus");
+    let err = Edit::UpdateVersion {
+        gallery: G.into(),
+        definition: WIN.into(),
+        name: "2026.9.0".into(),
+        version,
+    }
+    .apply(&mut ws)
+    .unwrap_err();
+    assert!(
+        err.message
+            .contains("Removing the replicated region East US is not allowed"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_failed_batch_changes_nothing() {
+    let mut ws = sample();
+    let before = ws.clone();
+    let err = Edit::Batch {
+        label: "two things".into(),
+        edits: vec![
+            Edit::DeleteVersion {
+                gallery: G.into(),
+                definition: UBUNTU.into(),
+                name: "1.0.8".into(),
+            },
+            Edit::DeleteGallery {
+                name: G.into(),
+                cascade: false,
+            },
+        ],
+    }
+    .apply(&mut ws);
+    assert!(err.is_err());
+    assert_eq!(ws, before);
+}
