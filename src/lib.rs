@@ -4,8 +4,10 @@
 //! - [`model`]: the domain and the service's rules, pure data.
 //! - [`workspace`]: the RON workspace file.
 //! - [`cli`]: the headless command line.
+//! - [`ui`]: the desktop app (egui).
 
 pub mod cli;
 pub mod model;
 pub mod sample;
+pub mod ui;
 pub mod workspace;

@@ -1,0 +1,167 @@
+//! Every user action in one flat list, with its label, tooltip and shortcuts. Menus and
+//! keyboard handling are built from this list, and a test fails on clashing shortcuts.
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    New,
+    Open,
+    OpenPath,
+    Save,
+    SaveAs,
+    Quit,
+    Undo,
+    Redo,
+    Rename,
+    Duplicate,
+    Delete,
+    AddChild,
+    FocusSearch,
+    ToggleProblems,
+    ToggleTree,
+    ToggleTheme,
+    Shortcuts,
+    About,
+}
+
+const CMD: Modifiers = Modifiers::COMMAND;
+const CMD_SHIFT: Modifiers = Modifiers {
+    alt: false,
+    ctrl: false,
+    shift: true,
+    mac_cmd: false,
+    command: true,
+};
+
+impl Action {
+    pub const ALL: [Self; 18] = [
+        Self::New,
+        Self::Open,
+        Self::OpenPath,
+        Self::Save,
+        Self::SaveAs,
+        Self::Quit,
+        Self::Undo,
+        Self::Redo,
+        Self::Rename,
+        Self::Duplicate,
+        Self::Delete,
+        Self::AddChild,
+        Self::FocusSearch,
+        Self::ToggleProblems,
+        Self::ToggleTree,
+        Self::ToggleTheme,
+        Self::Shortcuts,
+        Self::About,
+    ];
+
+    /// Menu text. Actions that open a dialog end with "…".
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::New => "New",
+            Self::Open => "Open…",
+            Self::OpenPath => "Open by path…",
+            Self::Save => "Save",
+            Self::SaveAs => "Save as…",
+            Self::Quit => "Quit",
+            Self::Undo => "Undo",
+            Self::Redo => "Redo",
+            Self::Rename => "Rename",
+            Self::Duplicate => "Duplicate",
+            Self::Delete => "Delete…",
+            Self::AddChild => "Add…",
+            Self::FocusSearch => "Search the tree",
+            Self::ToggleProblems => "Problems panel",
+            Self::ToggleTree => "Tree panel",
+            Self::ToggleTheme => "Dark theme",
+            Self::Shortcuts => "Keyboard shortcuts",
+            Self::About => "About SIG Studio",
+        }
+    }
+
+    pub fn tooltip(self) -> &'static str {
+        match self {
+            Self::New => "Start an empty workspace",
+            Self::Open => "Open a workspace file",
+            Self::OpenPath => {
+                "Type the path of a workspace file to open (when no file dialog is available)"
+            }
+            Self::Save => "Save the workspace to its file",
+            Self::SaveAs => "Save the workspace to a new file",
+            Self::Quit => "Close SIG Studio",
+            Self::Undo => "Undo the last change",
+            Self::Redo => "Redo the last undone change",
+            Self::Rename => "Rename the selected resource",
+            Self::Duplicate => "Copy the selected image version under the next free version number",
+            Self::Delete => "Delete the selected resource (asks first)",
+            Self::AddChild => "Add a resource under the selected one",
+            Self::FocusSearch => "Filter the tree by name, OS, region or replication state",
+            Self::ToggleProblems => "Show or hide the list of validation problems",
+            Self::ToggleTree => "Show or hide the resource tree",
+            Self::ToggleTheme => "Switch between the dark and the light theme",
+            Self::Shortcuts => "List every keyboard shortcut",
+            Self::About => "Version and licence",
+        }
+    }
+
+    /// Shortcuts, the first being the one shown in menus.
+    pub fn shortcuts(self) -> Vec<KeyboardShortcut> {
+        const fn s(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
+            KeyboardShortcut::new(modifiers, key)
+        }
+        match self {
+            Self::New => vec![s(CMD, Key::N)],
+            Self::Open => vec![s(CMD, Key::O)],
+            Self::OpenPath => vec![s(CMD_SHIFT, Key::O)],
+            Self::Save => vec![s(CMD, Key::S)],
+            Self::SaveAs => vec![s(CMD_SHIFT, Key::S)],
+            Self::Quit => vec![s(CMD, Key::Q)],
+            Self::Undo => vec![s(CMD, Key::Z)],
+            Self::Redo => vec![s(CMD_SHIFT, Key::Z), s(CMD, Key::Y)],
+            Self::Rename => vec![s(Modifiers::NONE, Key::F2)],
+            Self::Duplicate => vec![s(CMD, Key::D)],
+            Self::Delete => vec![s(Modifiers::NONE, Key::Delete)],
+            Self::AddChild => vec![s(CMD_SHIFT, Key::N)],
+            Self::FocusSearch => vec![s(CMD, Key::F)],
+            Self::ToggleProblems => vec![s(CMD, Key::J)],
+            Self::ToggleTree => vec![s(CMD, Key::B)],
+            Self::ToggleTheme => vec![],
+            Self::Shortcuts => vec![s(Modifiers::NONE, Key::F1)],
+            Self::About => vec![],
+        }
+    }
+
+    /// Whether the shortcut should fire while a text field has the keyboard (F-keys and
+    /// Ctrl-combinations do; plain keys such as Delete belong to the text field).
+    pub fn works_while_typing(self) -> bool {
+        !matches!(self, Self::Delete | Self::Rename | Self::Undo | Self::Redo)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_two_actions_share_a_shortcut() {
+        let mut seen: Vec<(KeyboardShortcut, Action)> = Vec::new();
+        for action in Action::ALL {
+            for shortcut in action.shortcuts() {
+                if let Some((_, other)) = seen.iter().find(|(s, _)| *s == shortcut) {
+                    panic!("{action:?} and {other:?} share {shortcut:?}");
+                }
+                seen.push((shortcut, action));
+            }
+        }
+        assert!(seen.len() > 10);
+    }
+
+    #[test]
+    fn every_action_is_listed_once() {
+        for (i, a) in Action::ALL.iter().enumerate() {
+            assert!(!Action::ALL[i + 1..].contains(a));
+            assert!(!a.label().is_empty() && !a.tooltip().is_empty());
+        }
+    }
+}

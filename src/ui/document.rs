@@ -1,0 +1,198 @@
+//! The open workspace with its file, undo history and change tracking. All changes go through
+//! [`Document::apply`], so undo, redo and the unsaved marker never miss one.
+
+use std::path::PathBuf;
+
+use crate::model::{Edit, EditError, Workspace};
+
+/// Undo steps kept.
+pub const UNDO_LIMIT: usize = 500;
+
+struct Step {
+    label: String,
+    /// The edit that takes the workspace to the other side of this step.
+    edit: Edit,
+    /// The state the workspace is in after taking this step.
+    state: u64,
+}
+
+/// A workspace being edited.
+pub struct Document {
+    pub ws: Workspace,
+    /// The file it was opened from or last saved to.
+    pub path: Option<PathBuf>,
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+    /// Bumps on every change, for caches.
+    generation: u64,
+    /// Identifies the workspace's content: returns to an earlier value on undo.
+    state: u64,
+    next_state: u64,
+    saved_state: u64,
+}
+
+impl Document {
+    pub fn new(ws: Workspace, path: Option<PathBuf>) -> Self {
+        Self {
+            ws,
+            path,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            generation: 0,
+            state: 0,
+            next_state: 1,
+            saved_state: 0,
+        }
+    }
+
+    /// A document whose content has not been saved anywhere yet (e.g. a restored recovery copy).
+    pub fn unsaved(ws: Workspace, path: Option<PathBuf>) -> Self {
+        let mut doc = Self::new(ws, path);
+        doc.saved_state = u64::MAX;
+        doc
+    }
+
+    /// Applies an edit as one undo step.
+    pub fn apply(&mut self, edit: Edit) -> Result<(), EditError> {
+        let label = edit.describe();
+        let inverse = edit.apply(&mut self.ws)?;
+        let previous = self.state;
+        self.state = self.next_state;
+        self.next_state += 1;
+        self.generation += 1;
+        self.undo.push(Step {
+            label,
+            edit: inverse,
+            state: previous,
+        });
+        if self.undo.len() > UNDO_LIMIT {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+        Ok(())
+    }
+
+    /// Undoes the last step; returns its label.
+    pub fn undo(&mut self) -> Option<String> {
+        let step = self.undo.pop()?;
+        self.swap(step, true)
+    }
+
+    /// Redoes the last undone step; returns its label.
+    pub fn redo(&mut self) -> Option<String> {
+        let step = self.redo.pop()?;
+        self.swap(step, false)
+    }
+
+    fn swap(&mut self, step: Step, undoing: bool) -> Option<String> {
+        match step.edit.apply(&mut self.ws) {
+            Ok(inverse) => {
+                let back = Step {
+                    label: step.label.clone(),
+                    edit: inverse,
+                    state: self.state,
+                };
+                self.state = step.state;
+                self.generation += 1;
+                if undoing {
+                    self.redo.push(back);
+                } else {
+                    self.undo.push(back);
+                }
+                Some(step.label)
+            }
+            // Inverses always apply to the state they were made for; if the history was broken
+            // by something else, drop it rather than corrupt the workspace.
+            Err(_) => {
+                self.undo.clear();
+                self.redo.clear();
+                None
+            }
+        }
+    }
+
+    pub fn undo_label(&self) -> Option<&str> {
+        self.undo.last().map(|s| s.label.as_str())
+    }
+
+    pub fn redo_label(&self) -> Option<&str> {
+        self.redo.last().map(|s| s.label.as_str())
+    }
+
+    pub fn undo_depth(&self) -> usize {
+        self.undo.len()
+    }
+
+    /// Changes since the last save (or open)?
+    pub fn is_dirty(&self) -> bool {
+        self.state != self.saved_state
+    }
+
+    /// Identifies the current content; pass it to [`Self::mark_saved`] when a save of it completes.
+    pub fn state(&self) -> u64 {
+        self.state
+    }
+
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Records that the content identified by `state` is now on disk at `path`.
+    pub fn mark_saved(&mut self, state: u64, path: PathBuf) {
+        self.saved_state = state;
+        self.path = Some(path);
+    }
+
+    /// The file name for the title bar.
+    pub fn title(&self) -> String {
+        self.path.as_ref().and_then(|p| p.file_name()).map_or_else(
+            || "Untitled".to_owned(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Gallery;
+
+    fn add(name: &str) -> Edit {
+        Edit::AddGallery {
+            index: None,
+            gallery: Gallery {
+                name: name.to_owned(),
+                ..Gallery::default()
+            },
+        }
+    }
+
+    #[test]
+    fn dirty_follows_undo_back_to_the_saved_state() {
+        let mut doc = Document::new(Workspace::default(), None);
+        assert!(!doc.is_dirty());
+        doc.apply(add("a")).unwrap();
+        assert!(doc.is_dirty());
+        doc.undo();
+        assert!(!doc.is_dirty());
+        doc.redo();
+        assert!(doc.is_dirty());
+        doc.mark_saved(doc.state(), PathBuf::from("x.ron"));
+        assert!(!doc.is_dirty());
+        doc.undo();
+        assert!(doc.is_dirty());
+    }
+
+    #[test]
+    fn keeps_at_least_a_hundred_steps() {
+        let mut doc = Document::new(Workspace::default(), None);
+        for i in 0..150 {
+            doc.apply(add(&format!("g{i}"))).unwrap();
+        }
+        for _ in 0..150 {
+            assert!(doc.undo().is_some());
+        }
+        assert!(doc.ws.galleries.is_empty());
+        assert!(!doc.is_dirty());
+    }
+}

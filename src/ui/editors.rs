@@ -1,0 +1,757 @@
+//! Editors of the selected resource. Each works on a draft copy; a change is committed as one
+//! edit when a text field loses focus, or at once for buttons, checkboxes and choices.
+
+use egui::{RichText, Ui};
+
+use super::form::{Form, severity_color, severity_icon};
+use super::regions::target_regions_ui;
+use crate::model::{
+    Architecture, CaptureKind, Date, DiskType, Edit, Gallery, HyperVGeneration, ImageDefinition,
+    ImageVersion, ManagedImage, OsState, OsType, Problem, Region, ReplicationMode, ResourcePath,
+    StorageType, Workspace, latest,
+};
+
+/// A copy of the selected resource's own fields (children left out).
+#[derive(Clone, Debug, PartialEq)]
+#[expect(clippy::large_enum_variant, reason = "one draft exists at a time")]
+pub enum Draft {
+    Gallery(Gallery),
+    Definition(ImageDefinition),
+    Version(ImageVersion),
+    Image(ManagedImage),
+}
+
+impl Draft {
+    /// Reads the resource at `path`, without its children.
+    pub fn load(ws: &Workspace, path: &ResourcePath) -> Option<Self> {
+        match path {
+            ResourcePath::Gallery(g) => {
+                let g = ws.gallery(g)?;
+                Some(Self::Gallery(Gallery {
+                    name: g.name.clone(),
+                    region: g.region,
+                    tenant: g.tenant.clone(),
+                    description: g.description.clone(),
+                    definitions: Vec::new(),
+                }))
+            }
+            ResourcePath::Definition(g, d) => {
+                let d = ws.gallery(g)?.definition(d)?;
+                Some(Self::Definition(shallow_definition(d)))
+            }
+            ResourcePath::Version(g, d, v) => ws
+                .gallery(g)?
+                .definition(d)?
+                .version(v)
+                .map(|v| Self::Version(v.clone())),
+            ResourcePath::ManagedImage(name) => {
+                ws.managed_image(name).map(|m| Self::Image(m.clone()))
+            }
+            _ => None,
+        }
+    }
+
+    /// The edit that stores this draft over the resource at `path`.
+    pub fn to_edit(&self, path: &ResourcePath) -> Option<Edit> {
+        Some(match (self, path) {
+            (Self::Gallery(gallery), ResourcePath::Gallery(name)) => Edit::UpdateGallery {
+                name: name.clone(),
+                gallery: gallery.clone(),
+            },
+            (Self::Definition(definition), ResourcePath::Definition(g, name)) => {
+                Edit::UpdateDefinition {
+                    gallery: g.clone(),
+                    name: name.clone(),
+                    definition: definition.clone(),
+                }
+            }
+            (Self::Version(version), ResourcePath::Version(g, d, name)) => Edit::UpdateVersion {
+                gallery: g.clone(),
+                definition: d.clone(),
+                name: name.clone(),
+                version: version.clone(),
+            },
+            (Self::Image(image), ResourcePath::ManagedImage(name)) => Edit::UpdateImage {
+                name: name.clone(),
+                image: image.clone(),
+            },
+            _ => return None,
+        })
+    }
+
+    /// The resource's path once this draft is stored (its name may have changed).
+    pub fn path_after(&self, path: &ResourcePath) -> ResourcePath {
+        let name = match self {
+            Self::Gallery(g) => &g.name,
+            Self::Definition(d) => &d.name,
+            Self::Version(v) => &v.name,
+            Self::Image(m) => &m.name,
+        };
+        path.with_name(name)
+    }
+}
+
+/// A definition's own fields, without cloning its versions.
+fn shallow_definition(d: &ImageDefinition) -> ImageDefinition {
+    ImageDefinition {
+        name: d.name.clone(),
+        publisher: d.publisher.clone(),
+        offer: d.offer.clone(),
+        sku: d.sku.clone(),
+        os_type: d.os_type,
+        os_state: d.os_state,
+        generation: d.generation,
+        architecture: d.architecture,
+        description: d.description.clone(),
+        release_notes: d.release_notes.clone(),
+        release_note_uri: d.release_note_uri.clone(),
+        eula: d.eula.clone(),
+        privacy_uri: d.privacy_uri.clone(),
+        vcpus_min: d.vcpus_min,
+        vcpus_max: d.vcpus_max,
+        memory_gb_min: d.memory_gb_min,
+        memory_gb_max: d.memory_gb_max,
+        end_of_life: d.end_of_life,
+        disallowed_disk_types: d.disallowed_disk_types.clone(),
+        versions: Vec::new(),
+    }
+}
+
+/// What the editor asks the app to do.
+pub enum EditorRequest {
+    /// Store the draft now.
+    Commit,
+    /// Open the region picker for the version being edited.
+    AddRegions,
+    /// Select another resource.
+    Select(ResourcePath),
+}
+
+pub const OS_TYPES: [(OsType, &str); 2] = [(OsType::Linux, "Linux"), (OsType::Windows, "Windows")];
+pub const OS_STATES: [(OsState, &str); 2] = [
+    (OsState::Generalized, "Generalized"),
+    (OsState::Specialized, "Specialized"),
+];
+pub const GENERATIONS: [(HyperVGeneration, &str); 2] =
+    [(HyperVGeneration::V1, "V1"), (HyperVGeneration::V2, "V2")];
+pub const ARCHITECTURES: [(Architecture, &str); 2] =
+    [(Architecture::X64, "x64"), (Architecture::Arm64, "Arm64")];
+pub const STORAGE_TYPES: [(StorageType, &str); 3] = [
+    (StorageType::Standard_LRS, "Standard_LRS"),
+    (StorageType::Standard_ZRS, "Standard_ZRS"),
+    (StorageType::Premium_LRS, "Premium_LRS"),
+];
+pub const MODES: [(ReplicationMode, &str); 2] = [
+    (ReplicationMode::Full, "Full"),
+    (ReplicationMode::Shallow, "Shallow"),
+];
+pub const CAPTURES: [(CaptureKind, &str); 2] = [
+    (CaptureKind::WholeVm, "Whole VM (OS and data disks)"),
+    (CaptureKind::OsDiskOnly, "OS disk only"),
+];
+
+fn label_of<T: PartialEq>(options: &[(T, &'static str)], value: &T) -> &'static str {
+    options
+        .iter()
+        .find(|(v, _)| v == value)
+        .map_or("", |(_, l)| l)
+}
+
+fn heading(ui: &mut Ui, kind: &str, path: &ResourcePath) {
+    ui.horizontal(|ui| {
+        ui.heading(path.name());
+        ui.weak(kind);
+    });
+    ui.weak(path.to_string());
+    ui.add_space(6.0);
+}
+
+/// Problems of the resource that no field shows (e.g. quota, grants).
+fn other_problems(ui: &mut Ui, problems: &[Problem], shown: &[&str]) {
+    for problem in problems
+        .iter()
+        .filter(|p| p.field.is_none_or(|f| !shown.contains(&f)))
+    {
+        ui.label(
+            RichText::new(format!(
+                "{} {}",
+                severity_icon(problem.severity),
+                problem.message
+            ))
+            .color(severity_color(ui, problem.severity)),
+        );
+    }
+}
+
+/// Draws the editor for a draft. Returns what the app should do.
+#[expect(clippy::too_many_arguments)]
+pub fn editor_ui(
+    ui: &mut Ui,
+    ws: &Workspace,
+    path: &ResourcePath,
+    draft: &mut Draft,
+    problems: &[Problem],
+    focus: &mut Option<&'static str>,
+    today: Date,
+    requests: &mut Vec<EditorRequest>,
+) {
+    let mut form = Form::new(problems, focus);
+    match draft {
+        Draft::Gallery(gallery) => gallery_ui(ui, ws, path, gallery, &mut form, requests),
+        Draft::Definition(definition) => definition_ui(ui, ws, path, definition, &mut form, today),
+        Draft::Version(version) => version_ui(ui, ws, path, version, &mut form, today, requests),
+        Draft::Image(image) => image_ui(ui, ws, path, image, &mut form, requests),
+    }
+    if (form.changed && !form.typing) || form.committed {
+        requests.push(EditorRequest::Commit);
+    }
+}
+
+fn grid(ui: &mut Ui, id: &str, add: impl FnOnce(&mut Ui)) {
+    egui::Grid::new(id)
+        .num_columns(2)
+        .spacing([16.0, 8.0])
+        .min_col_width(150.0)
+        .striped(false)
+        .show(ui, add);
+}
+
+fn gallery_ui(
+    ui: &mut Ui,
+    ws: &Workspace,
+    path: &ResourcePath,
+    gallery: &mut Gallery,
+    form: &mut Form<'_>,
+    requests: &mut Vec<EditorRequest>,
+) {
+    heading(ui, "gallery", path);
+    grid(ui, "gallery-form", |ui| {
+        form.text(
+            ui,
+            "Name",
+            "name",
+            &mut gallery.name,
+            "letters, digits, _ and .",
+        );
+        form.fixed(
+            ui,
+            "Region",
+            "region",
+            gallery.region.display_name(),
+            "gallery",
+        );
+        let tenants: Vec<String> = ws.tenants.iter().map(|t| t.name.clone()).collect();
+        form.row(ui, "Tenant", Some("tenant"), |ui, id| {
+            let mut changed = false;
+            let mut response = egui::ComboBox::from_id_salt("gallery-tenant")
+                .selected_text(gallery.tenant.as_str())
+                .show_ui(ui, |ui| {
+                    for tenant in &tenants {
+                        if ui
+                            .selectable_label(gallery.tenant == *tenant, tenant.as_str())
+                            .clicked()
+                            && gallery.tenant != *tenant
+                        {
+                            gallery.tenant.clone_from(tenant);
+                            changed = true;
+                        }
+                    }
+                })
+                .response
+                .labelled_by(id);
+            if changed {
+                response.mark_changed();
+            }
+            response
+        });
+        form.multiline(
+            ui,
+            "Description",
+            "description",
+            &mut gallery.description,
+            "What this gallery holds",
+        );
+    });
+    other_problems(
+        ui,
+        form.problems,
+        &["name", "region", "tenant", "description"],
+    );
+    ui.add_space(8.0);
+    if let Some(stored) = ws.gallery(path.name()) {
+        ui.label(format!(
+            "{} image definitions, {} image versions",
+            stored.definitions.len(),
+            stored
+                .definitions
+                .iter()
+                .map(|d| d.versions.len())
+                .sum::<usize>()
+        ));
+        for definition in &stored.definitions {
+            if ui.link(&definition.name).clicked() {
+                requests.push(EditorRequest::Select(ResourcePath::definition(
+                    &stored.name,
+                    &definition.name,
+                )));
+            }
+        }
+    }
+}
+
+fn definition_ui(
+    ui: &mut Ui,
+    ws: &Workspace,
+    path: &ResourcePath,
+    definition: &mut ImageDefinition,
+    form: &mut Form<'_>,
+    today: Date,
+) {
+    heading(ui, "image definition", path);
+    grid(ui, "definition-form", |ui| {
+        form.text(
+            ui,
+            "Name",
+            "name",
+            &mut definition.name,
+            "letters, digits, -, _ and .",
+        );
+        form.fixed(
+            ui,
+            "Publisher",
+            "publisher",
+            &definition.publisher,
+            "image definition",
+        );
+        form.fixed(ui, "Offer", "offer", &definition.offer, "image definition");
+        form.fixed(ui, "SKU", "sku", &definition.sku, "image definition");
+        form.fixed(
+            ui,
+            "OS type",
+            "os_type",
+            label_of(&OS_TYPES, &definition.os_type),
+            "image definition",
+        );
+        form.fixed(
+            ui,
+            "OS state",
+            "os_state",
+            label_of(&OS_STATES, &definition.os_state),
+            "image definition",
+        );
+        form.fixed(
+            ui,
+            "Hyper-V generation",
+            "generation",
+            label_of(&GENERATIONS, &definition.generation),
+            "image definition",
+        );
+        form.choice(
+            ui,
+            "Architecture",
+            "architecture",
+            &mut definition.architecture,
+            &ARCHITECTURES,
+        );
+        form.multiline(
+            ui,
+            "Description",
+            "description",
+            &mut definition.description,
+            "",
+        );
+        form.multiline(
+            ui,
+            "Release notes",
+            "release_notes",
+            &mut definition.release_notes,
+            "What changed in each version",
+        );
+        form.text(
+            ui,
+            "Release notes URI",
+            "release_note_uri",
+            &mut definition.release_note_uri,
+            "https://…",
+        );
+        form.text(ui, "EULA", "eula", &mut definition.eula, "");
+        form.text(
+            ui,
+            "Privacy statement URI",
+            "privacy_uri",
+            &mut definition.privacy_uri,
+            "https://…",
+        );
+        form.optional_number(
+            ui,
+            "Recommended vCPUs, minimum",
+            "vcpus",
+            &mut definition.vcpus_min,
+            1,
+            " vCPUs",
+        );
+        form.optional_number(
+            ui,
+            "Recommended vCPUs, maximum",
+            "vcpus",
+            &mut definition.vcpus_max,
+            16,
+            " vCPUs",
+        );
+        form.optional_number(
+            ui,
+            "Recommended memory, minimum",
+            "memory_gb",
+            &mut definition.memory_gb_min,
+            1,
+            " GB",
+        );
+        form.optional_number(
+            ui,
+            "Recommended memory, maximum",
+            "memory_gb",
+            &mut definition.memory_gb_max,
+            32,
+            " GB",
+        );
+        form.optional_date(
+            ui,
+            "End of life",
+            "end_of_life",
+            &mut definition.end_of_life,
+            today,
+        );
+        form.row(
+            ui,
+            "Disallowed disk types",
+            Some("disallowed_disk_types"),
+            |ui, id| {
+                ui.horizontal_wrapped(|ui| {
+                    let mut response = ui.weak("").labelled_by(id);
+                    for disk in DiskType::ALL {
+                        let mut on = definition.disallowed_disk_types.contains(&disk);
+                        if ui.checkbox(&mut on, format!("{disk:?}")).changed() {
+                            if on {
+                                definition.disallowed_disk_types.push(disk);
+                                definition.disallowed_disk_types.sort();
+                            } else {
+                                definition.disallowed_disk_types.retain(|d| *d != disk);
+                            }
+                            response.mark_changed();
+                        }
+                    }
+                    response
+                })
+                .inner
+            },
+        );
+    });
+    other_problems(
+        ui,
+        form.problems,
+        &[
+            "name",
+            "publisher",
+            "offer",
+            "sku",
+            "os_type",
+            "os_state",
+            "generation",
+            "architecture",
+            "description",
+            "release_notes",
+            "release_note_uri",
+            "eula",
+            "privacy_uri",
+            "vcpus",
+            "memory_gb",
+            "end_of_life",
+            "disallowed_disk_types",
+        ],
+    );
+    ui.add_space(8.0);
+    if let ResourcePath::Definition(g, d) = path
+        && let Some(stored) = ws.gallery(g).and_then(|g| g.definition(d))
+    {
+        let latest_name = latest::latest(stored, None).map(|v| v.name.as_str());
+        ui.label(format!(
+            "{} versions; latest: {}",
+            stored.versions.len(),
+            latest_name.unwrap_or("none")
+        ));
+    }
+}
+
+fn version_ui(
+    ui: &mut Ui,
+    ws: &Workspace,
+    path: &ResourcePath,
+    version: &mut ImageVersion,
+    form: &mut Form<'_>,
+    today: Date,
+    requests: &mut Vec<EditorRequest>,
+) {
+    heading(ui, "image version", path);
+    let source = ws.managed_image(&version.source);
+    let stored_definition = match path {
+        ResourcePath::Version(g, d, _) => ws.gallery(g).and_then(|g| g.definition(d)),
+        _ => None,
+    };
+    if let Some(definition) = stored_definition {
+        let is_latest = latest::latest(definition, None).is_some_and(|l| l.name == version.name);
+        ui.horizontal(|ui| {
+            ui.label(format!(
+                "Replication: {}",
+                version.aggregate_state().label()
+            ));
+            if is_latest {
+                ui.label(RichText::new("latest").strong());
+            }
+        });
+    }
+    grid(ui, "version-form", |ui| {
+        form.text(
+            ui,
+            "Version",
+            "name",
+            &mut version.name,
+            "Major.Minor.Patch, e.g. 1.0.0",
+        );
+        let source_text = match source {
+            Some(image) => format!(
+                "{} ({}, {} GB occupied, {})",
+                image.name,
+                image.region.display_name(),
+                image.occupied_gb,
+                label_of(&CAPTURES, &image.capture)
+            ),
+            None => format!("{} (not in this workspace)", version.source),
+        };
+        form.fixed(
+            ui,
+            "Source managed image",
+            "source",
+            &source_text,
+            "image version",
+        );
+        form.fixed(
+            ui,
+            "Storage type",
+            "storage_type",
+            version.storage_type.label(),
+            "image version",
+        );
+        form.fixed(
+            ui,
+            "Replication mode",
+            "replication_mode",
+            label_of(&MODES, &version.replication_mode),
+            "image version",
+        );
+        form.optional_date(ui, "Published", "published", &mut version.published, today);
+        form.optional_date(
+            ui,
+            "End of life",
+            "end_of_life",
+            &mut version.end_of_life,
+            today,
+        );
+        form.checkbox(
+            ui,
+            "Exclude from latest",
+            "exclude_from_latest",
+            &mut version.exclude_from_latest,
+            "Never picked as \"latest\" (regions may override)",
+        );
+        form.number(
+            ui,
+            "Default replica count",
+            "default_replica_count",
+            &mut version.default_replica_count,
+            1..=100,
+            " replicas",
+        );
+        form.checkbox(
+            ui,
+            "Replicated regions",
+            "allow_deletion_of_replicated_locations",
+            &mut version.allow_deletion_of_replicated_locations,
+            "Allow removing regions that hold replicas",
+        );
+    });
+    other_problems(
+        ui,
+        form.problems,
+        &[
+            "name",
+            "source",
+            "storage_type",
+            "replication_mode",
+            "published",
+            "end_of_life",
+            "exclude_from_latest",
+            "default_replica_count",
+            "allow_deletion_of_replicated_locations",
+            "target_regions",
+        ],
+    );
+    ui.add_space(10.0);
+    ui.heading("Target regions");
+    let source_region = source.map(|m| m.region);
+    if target_regions_ui(
+        ui,
+        version,
+        source_region,
+        form,
+        ws.settings.replica_warning_above,
+    ) {
+        requests.push(EditorRequest::AddRegions);
+    }
+}
+
+fn image_ui(
+    ui: &mut Ui,
+    ws: &Workspace,
+    path: &ResourcePath,
+    image: &mut ManagedImage,
+    form: &mut Form<'_>,
+    requests: &mut Vec<EditorRequest>,
+) {
+    heading(ui, "managed image", path);
+    grid(ui, "image-form", |ui| {
+        form.text(ui, "Name", "name", &mut image.name, "");
+        form.row(ui, "Region", Some("region"), |ui, id| {
+            region_combo(ui, "image-region", &mut image.region).labelled_by(id)
+        });
+        form.choice(ui, "OS type", "os_type", &mut image.os_type, &OS_TYPES);
+        form.choice(
+            ui,
+            "Captured from",
+            "capture",
+            &mut image.capture,
+            &CAPTURES,
+        );
+        form.number(
+            ui,
+            "OS disk size",
+            "os_disk_gb",
+            &mut image.os_disk_gb,
+            1..=32_768,
+            " GB",
+        );
+        form.float(ui, "Occupied", "occupied_gb", &mut image.occupied_gb, " GB");
+        form.row(ui, "Data disks", Some("data_disks"), |ui, id| {
+            ui.vertical(|ui| {
+                let mut response = ui
+                    .weak(format!("{} data disks", image.data_disks.len()))
+                    .labelled_by(id);
+                let mut remove = None;
+                for (i, disk) in image.data_disks.iter_mut().enumerate() {
+                    ui.horizontal(|ui| {
+                        let lun = ui.label("LUN");
+                        if ui
+                            .add(egui::DragValue::new(&mut disk.lun).range(0..=63))
+                            .labelled_by(lun.id)
+                            .changed()
+                        {
+                            response.mark_changed();
+                        }
+                        let size = ui.label("Size");
+                        if ui
+                            .add(
+                                egui::DragValue::new(&mut disk.size_gb)
+                                    .range(1..=32_768)
+                                    .suffix(" GB"),
+                            )
+                            .labelled_by(size.id)
+                            .changed()
+                        {
+                            response.mark_changed();
+                        }
+                        if ui
+                            .button("Remove")
+                            .on_hover_text("Remove this data disk")
+                            .clicked()
+                        {
+                            remove = Some(i);
+                        }
+                    });
+                }
+                if let Some(i) = remove {
+                    image.data_disks.remove(i);
+                    response.mark_changed();
+                }
+                if image.capture == CaptureKind::WholeVm && ui.button("Add data disk").clicked() {
+                    let lun = image
+                        .data_disks
+                        .iter()
+                        .map(|d| d.lun + 1)
+                        .max()
+                        .unwrap_or(0);
+                    image
+                        .data_disks
+                        .push(crate::model::DataDisk { lun, size_gb: 64 });
+                    response.mark_changed();
+                }
+                response
+            })
+            .inner
+        });
+    });
+    other_problems(
+        ui,
+        form.problems,
+        &[
+            "name",
+            "region",
+            "os_type",
+            "capture",
+            "os_disk_gb",
+            "occupied_gb",
+            "data_disks",
+        ],
+    );
+    ui.add_space(8.0);
+    let users: Vec<(String, String, String)> = ws
+        .versions()
+        .filter(|(_, _, v)| v.source == path.name())
+        .map(|(g, d, v)| (g.name.clone(), d.name.clone(), v.name.clone()))
+        .collect();
+    ui.label(format!("Source of {} image versions", users.len()));
+    for (g, d, v) in users {
+        if ui.link(format!("{g}/{d}/{v}")).clicked() {
+            requests.push(EditorRequest::Select(ResourcePath::version(&g, &d, &v)));
+        }
+    }
+}
+
+/// A combo box of every catalog region, grouped by continent.
+pub fn region_combo(ui: &mut Ui, id: &str, region: &mut Region) -> egui::Response {
+    let mut changed = false;
+    let mut response = egui::ComboBox::from_id_salt(id)
+        .selected_text(region.display_name())
+        .height(400.0)
+        .show_ui(ui, |ui| {
+            for continent in crate::model::region::Continent::ALL {
+                ui.label(RichText::new(continent.label()).strong());
+                for r in Region::all().filter(|r| r.continent() == continent) {
+                    if ui
+                        .selectable_label(
+                            *region == r,
+                            format!("{} ({})", r.display_name(), r.name()),
+                        )
+                        .clicked()
+                        && *region != r
+                    {
+                        *region = r;
+                        changed = true;
+                    }
+                }
+            }
+        })
+        .response;
+    if changed {
+        response.mark_changed();
+    }
+    response
+}

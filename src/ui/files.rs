@@ -1,0 +1,358 @@
+//! File work off the UI thread: native dialogs, loading and saving, recent files and recovery
+//! copies. The window keeps drawing while any of it runs.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use poll_promise::Promise;
+
+use crate::model::Workspace;
+use crate::workspace::{self, LoadError, SaveError};
+
+/// How many recent files are remembered.
+pub const RECENT_LIMIT: usize = 10;
+
+/// A native dialog that answers "no file" faster than this most likely never opened (no desktop
+/// portal); the app then offers a path field instead.
+const DIALOG_MIN_HUMAN_TIME: Duration = Duration::from_millis(400);
+
+/// Folders where the app keeps its own files.
+#[derive(Clone, Debug)]
+pub struct AppDirs {
+    /// Recent files and the last workspace.
+    pub config: PathBuf,
+    /// Recovery copies.
+    pub data: PathBuf,
+}
+
+impl AppDirs {
+    /// The platform's folders (e.g. `~/.config/sig-studio`, `~/.local/share/sig-studio`).
+    pub fn platform() -> Option<Self> {
+        let dirs = directories::ProjectDirs::from("com", "SIG Studio", "sig-studio")?;
+        Some(Self {
+            config: dirs.config_dir().to_owned(),
+            data: dirs.data_dir().to_owned(),
+        })
+    }
+
+    /// Folders under one root, for tests.
+    pub fn under(root: &Path) -> Self {
+        Self {
+            config: root.join("config"),
+            data: root.join("data"),
+        }
+    }
+}
+
+/// Recent files and the last workspace, kept in the config folder as RON.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Recent {
+    pub files: Vec<PathBuf>,
+    /// The workspace open when the app last closed.
+    pub last: Option<PathBuf>,
+    /// Whether the app has started before (the sample opens on first start only).
+    pub started_before: bool,
+}
+
+impl Recent {
+    fn path(dirs: &AppDirs) -> PathBuf {
+        dirs.config.join("recent.ron")
+    }
+
+    pub fn load(dirs: &AppDirs) -> Self {
+        std::fs::read_to_string(Self::path(dirs))
+            .ok()
+            .and_then(|text| ron::from_str(&text).ok())
+            .unwrap_or_default()
+    }
+
+    pub fn store(&self, dirs: &AppDirs) {
+        if let Ok(text) = ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::new()) {
+            let _ = std::fs::create_dir_all(&dirs.config);
+            let _ = workspace::write_atomically(&Self::path(dirs), text.as_bytes(), false);
+        }
+    }
+
+    /// Moves `path` to the front.
+    pub fn touch(&mut self, path: &Path) {
+        self.files.retain(|p| p != path);
+        self.files.insert(0, path.to_owned());
+        self.files.truncate(RECENT_LIMIT);
+        self.last = Some(path.to_owned());
+    }
+}
+
+/// What a file dialog was opened for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DialogPurpose {
+    Open,
+    SaveAs,
+}
+
+/// A native file dialog running on its own thread.
+pub struct FileDialog {
+    pub purpose: DialogPurpose,
+    started: Instant,
+    promise: Promise<Option<PathBuf>>,
+}
+
+/// How a dialog ended.
+pub enum DialogOutcome {
+    Picked(PathBuf),
+    Cancelled,
+    /// Returned at once with nothing: probably no dialog could be shown.
+    Unavailable,
+}
+
+impl FileDialog {
+    pub fn spawn(purpose: DialogPurpose, current: Option<&Path>, ctx: &egui::Context) -> Self {
+        let folder = current.and_then(Path::parent).map(Path::to_owned);
+        let file_name = current
+            .and_then(Path::file_name)
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "workspace.ron".to_owned());
+        let ctx = ctx.clone();
+        let promise = Promise::spawn_thread("file-dialog", move || {
+            let mut dialog = rfd::FileDialog::new().add_filter("SIG Studio workspace", &["ron"]);
+            if let Some(folder) = folder {
+                dialog = dialog.set_directory(folder);
+            }
+            let picked = match purpose {
+                DialogPurpose::Open => dialog.set_title("Open workspace").pick_file(),
+                DialogPurpose::SaveAs => dialog
+                    .set_title("Save workspace as")
+                    .set_file_name(file_name)
+                    .save_file(),
+            };
+            ctx.request_repaint();
+            picked
+        });
+        Self {
+            purpose,
+            started: Instant::now(),
+            promise,
+        }
+    }
+
+    /// The outcome once the dialog has closed.
+    pub fn poll(&self) -> Option<DialogOutcome> {
+        let picked = self.promise.ready()?;
+        Some(match picked {
+            Some(path) => DialogOutcome::Picked(path.clone()),
+            None if self.started.elapsed() < DIALOG_MIN_HUMAN_TIME => DialogOutcome::Unavailable,
+            None => DialogOutcome::Cancelled,
+        })
+    }
+}
+
+/// A workspace being read and parsed on a background thread.
+pub struct LoadTask {
+    pub path: PathBuf,
+    pub started: Instant,
+    pub total_bytes: u64,
+    read_bytes: Arc<AtomicU64>,
+    promise: Promise<Result<Workspace, LoadError>>,
+}
+
+impl LoadTask {
+    pub fn spawn(path: PathBuf, ctx: &egui::Context) -> Self {
+        let total_bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        let read_bytes = Arc::new(AtomicU64::new(0));
+        let progress = Arc::clone(&read_bytes);
+        let ctx = ctx.clone();
+        let file = path.clone();
+        let promise = Promise::spawn_thread("load-workspace", move || {
+            let result = read_with_progress(&file, &progress, &ctx).and_then(|bytes| {
+                workspace::from_ron_bytes(&bytes).map_err(|e| with_file(e, &file))
+            });
+            ctx.request_repaint();
+            result
+        });
+        Self {
+            path,
+            started: Instant::now(),
+            total_bytes,
+            read_bytes,
+            promise,
+        }
+    }
+
+    /// 0–1 while reading; parsing follows at 1.
+    pub fn read_fraction(&self) -> f32 {
+        if self.total_bytes == 0 {
+            return 1.0;
+        }
+        (self.read_bytes.load(Ordering::Relaxed) as f32 / self.total_bytes as f32).min(1.0)
+    }
+
+    pub fn poll(&mut self) -> Option<Result<Workspace, LoadError>> {
+        match std::mem::replace(
+            &mut self.promise,
+            Promise::from_ready(Err(placeholder_error())),
+        )
+        .try_take()
+        {
+            Ok(result) => Some(result),
+            Err(promise) => {
+                self.promise = promise;
+                None
+            }
+        }
+    }
+}
+
+fn placeholder_error() -> LoadError {
+    LoadError::Parse {
+        path: None,
+        line: 0,
+        col: 0,
+        message: String::new(),
+    }
+}
+
+fn with_file(err: LoadError, file: &Path) -> LoadError {
+    match err {
+        LoadError::Parse {
+            line, col, message, ..
+        } => LoadError::Parse {
+            path: Some(file.to_owned()),
+            line,
+            col,
+            message,
+        },
+        LoadError::NewerFormat {
+            found, supported, ..
+        } => LoadError::NewerFormat {
+            path: Some(file.to_owned()),
+            found,
+            supported,
+        },
+        other => other,
+    }
+}
+
+fn read_with_progress(
+    path: &Path,
+    progress: &AtomicU64,
+    ctx: &egui::Context,
+) -> Result<Vec<u8>, LoadError> {
+    use std::io::Read;
+    let io = |source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let mut bytes = Vec::new();
+    let mut chunk = vec![0_u8; 1 << 20];
+    loop {
+        let n = file.read(&mut chunk).map_err(io)?;
+        if n == 0 {
+            break;
+        }
+        bytes.extend_from_slice(&chunk[..n]);
+        progress.store(bytes.len() as u64, Ordering::Relaxed);
+        ctx.request_repaint();
+    }
+    Ok(bytes)
+}
+
+/// A save running on a background thread.
+pub struct SaveTask {
+    pub path: PathBuf,
+    /// The document state being saved.
+    pub state: u64,
+    /// Close the app when the save succeeds.
+    pub then_quit: bool,
+    promise: Promise<Result<(), SaveError>>,
+}
+
+impl SaveTask {
+    pub fn spawn(path: PathBuf, ws: Workspace, state: u64, ctx: &egui::Context) -> Self {
+        let ctx = ctx.clone();
+        let file = path.clone();
+        let promise = Promise::spawn_thread("save-workspace", move || {
+            let result = workspace::save(&file, &ws);
+            ctx.request_repaint();
+            result
+        });
+        Self {
+            path,
+            state,
+            then_quit: false,
+            promise,
+        }
+    }
+
+    pub fn poll(&self) -> Option<Result<(), String>> {
+        self.promise
+            .ready()
+            .map(|r| r.as_ref().map(|_| ()).map_err(|e| e.to_string()))
+    }
+}
+
+/// Writes recovery copies every so often while there are unsaved changes.
+pub struct RecoveryWriter {
+    pub interval: Duration,
+    last_written: Option<(Instant, u64)>,
+    pending: Option<Promise<()>>,
+}
+
+impl RecoveryWriter {
+    pub fn new(interval: Duration) -> Self {
+        Self {
+            interval,
+            last_written: None,
+            pending: None,
+        }
+    }
+
+    /// Writes a copy when the interval has passed and the content changed since the last copy.
+    /// Returns how long until the next check is due (for scheduling a repaint).
+    pub fn tick(
+        &mut self,
+        dirs: &AppDirs,
+        ws: &Workspace,
+        origin: Option<&Path>,
+        generation: u64,
+    ) -> Duration {
+        if self.pending.as_ref().is_some_and(|p| p.ready().is_none()) {
+            return Duration::from_secs(1);
+        }
+        self.pending = None;
+        let due = match self.last_written {
+            None => true,
+            Some((at, written)) => written != generation && at.elapsed() >= self.interval,
+        };
+        if !due {
+            return match self.last_written {
+                Some((at, _)) => self.interval.saturating_sub(at.elapsed()),
+                None => self.interval,
+            };
+        }
+        if self.last_written.is_none() {
+            // First change: start the clock; the first copy is written one interval later.
+            self.last_written = Some((Instant::now(), u64::MAX));
+            return self.interval;
+        }
+        let ws = ws.clone();
+        let dir = dirs.data.clone();
+        let origin = origin.map(Path::to_owned);
+        self.pending = Some(Promise::spawn_thread("recovery-copy", move || {
+            let _ = workspace::recovery::write(&dir, &ws, origin.as_deref());
+        }));
+        self.last_written = Some((Instant::now(), generation));
+        self.interval
+    }
+
+    /// Forgets the schedule (after a save or when changes are discarded).
+    pub fn reset(&mut self, dirs: &AppDirs) {
+        self.last_written = None;
+        if let Some(p) = self.pending.take() {
+            p.block_and_take();
+        }
+        workspace::recovery::discard(&dirs.data);
+    }
+}

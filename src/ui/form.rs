@@ -1,0 +1,302 @@
+//! A two-column form (label, widget) where every input is labelled for screen readers, problems
+//! of a field show under it, and focus can be moved to a field by name.
+
+use egui::{Color32, RichText, Ui};
+
+use crate::model::{Date, Problem, Severity};
+
+/// Colours for severities, readable on both themes.
+pub fn severity_color(ui: &Ui, severity: Severity) -> Color32 {
+    match severity {
+        Severity::Error => ui.visuals().error_fg_color,
+        Severity::Warning => ui.visuals().warn_fg_color,
+    }
+}
+
+pub fn severity_icon(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "⛔",
+        Severity::Warning => "⚠",
+    }
+}
+
+/// Collects what happened while a form was drawn.
+pub struct Form<'a> {
+    /// Problems of the resource being edited.
+    pub problems: &'a [Problem],
+    /// A field to move the keyboard focus to (from the problems panel or F2).
+    pub focus: &'a mut Option<&'static str>,
+    /// Whether any value changed this frame.
+    pub changed: bool,
+    /// Whether a text field has the keyboard (its changes are committed when it loses focus).
+    pub typing: bool,
+    /// Whether a text field lost focus this frame (commit point).
+    pub committed: bool,
+}
+
+impl<'a> Form<'a> {
+    pub fn new(problems: &'a [Problem], focus: &'a mut Option<&'static str>) -> Self {
+        Self {
+            problems,
+            focus,
+            changed: false,
+            typing: false,
+            committed: false,
+        }
+    }
+
+    /// Draws a labelled row; `add` draws the widget, labelled by the row's label.
+    pub fn row(
+        &mut self,
+        ui: &mut Ui,
+        label: &str,
+        field: Option<&'static str>,
+        add: impl FnOnce(&mut Ui, egui::Id) -> egui::Response,
+    ) -> egui::Response {
+        let label_response = ui.label(label);
+        let response = ui
+            .vertical(|ui| {
+                let response = add(ui, label_response.id);
+                if let Some(field) = field {
+                    for problem in self
+                        .problems
+                        .iter()
+                        .filter(|p| p.field == Some(field) && p.region.is_none())
+                    {
+                        ui.label(
+                            RichText::new(format!(
+                                "{} {}",
+                                severity_icon(problem.severity),
+                                problem.message
+                            ))
+                            .color(severity_color(ui, problem.severity))
+                            .small(),
+                        );
+                    }
+                }
+                response
+            })
+            .inner;
+        ui.end_row();
+        if field.is_some() && *self.focus == field {
+            response.request_focus();
+            response.scroll_to_me(Some(egui::Align::Center));
+            *self.focus = None;
+        }
+        self.changed |= response.changed();
+        response
+    }
+
+    pub fn text(
+        &mut self,
+        ui: &mut Ui,
+        label: &str,
+        field: &'static str,
+        value: &mut String,
+        hint: &str,
+    ) {
+        let response = self.row(ui, label, Some(field), |ui, id| {
+            ui.add(
+                egui::TextEdit::singleline(value)
+                    .hint_text(hint)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(id)
+        });
+        self.typing |= response.has_focus();
+        self.committed |= response.lost_focus();
+    }
+
+    pub fn multiline(
+        &mut self,
+        ui: &mut Ui,
+        label: &str,
+        field: &'static str,
+        value: &mut String,
+        hint: &str,
+    ) {
+        let response = self.row(ui, label, Some(field), |ui, id| {
+            ui.add(
+                egui::TextEdit::multiline(value)
+                    .hint_text(hint)
+                    .desired_rows(4)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(id)
+        });
+        self.typing |= response.has_focus();
+        self.committed |= response.lost_focus();
+    }
+
+    /// A value fixed at creation: shown, not editable, with the reason on hover.
+    pub fn fixed(
+        &mut self,
+        ui: &mut Ui,
+        label: &str,
+        field: &'static str,
+        value: &str,
+        what: &str,
+    ) {
+        self.row(ui, label, Some(field), |ui, id| {
+            let mut text = value.to_owned();
+            ui.add_enabled(false, egui::TextEdit::singleline(&mut text).desired_width(f32::INFINITY))
+                .labelled_by(id)
+                .on_disabled_hover_text(format!(
+                    "Fixed when the {what} was created: the service refuses to change it. Create a new {what} to use another value."
+                ))
+        });
+    }
+
+    pub fn checkbox(
+        &mut self,
+        ui: &mut Ui,
+        label: &str,
+        field: &'static str,
+        value: &mut bool,
+        text: &str,
+    ) {
+        self.row(ui, label, Some(field), |ui, id| {
+            ui.checkbox(value, text).labelled_by(id)
+        });
+    }
+
+    pub fn number(
+        &mut self,
+        ui: &mut Ui,
+        label: &str,
+        field: &'static str,
+        value: &mut u32,
+        range: std::ops::RangeInclusive<u32>,
+        unit: &str,
+    ) {
+        self.row(ui, label, Some(field), |ui, id| {
+            ui.add(egui::DragValue::new(value).range(range).suffix(unit))
+                .labelled_by(id)
+        });
+    }
+
+    pub fn float(
+        &mut self,
+        ui: &mut Ui,
+        label: &str,
+        field: &'static str,
+        value: &mut f64,
+        unit: &str,
+    ) {
+        self.row(ui, label, Some(field), |ui, id| {
+            ui.add(
+                egui::DragValue::new(value)
+                    .range(0.0..=65536.0)
+                    .speed(0.25)
+                    .suffix(unit),
+            )
+            .labelled_by(id)
+        });
+    }
+
+    /// An optional number: a checkbox turns it on, then a drag value edits it.
+    pub fn optional_number(
+        &mut self,
+        ui: &mut Ui,
+        label: &str,
+        field: &'static str,
+        value: &mut Option<u32>,
+        default: u32,
+        unit: &str,
+    ) {
+        self.row(ui, label, Some(field), |ui, id| {
+            ui.horizontal(|ui| {
+                let mut set = value.is_some();
+                let mut response = ui.checkbox(&mut set, "").labelled_by(id);
+                if set != value.is_some() {
+                    *value = set.then_some(value.unwrap_or(default));
+                    response.mark_changed();
+                }
+                if let Some(number) = value {
+                    let r = ui
+                        .add(egui::DragValue::new(number).range(0..=4096).suffix(unit))
+                        .labelled_by(id);
+                    if r.changed() {
+                        response.mark_changed();
+                    }
+                } else {
+                    ui.weak("not set");
+                }
+                response
+            })
+            .inner
+        });
+    }
+
+    /// An optional date with a calendar picker.
+    pub fn optional_date(
+        &mut self,
+        ui: &mut Ui,
+        label: &str,
+        field: &'static str,
+        value: &mut Option<Date>,
+        default: Date,
+    ) {
+        self.row(ui, label, Some(field), |ui, id| {
+            ui.horizontal(|ui| {
+                let mut set = value.is_some();
+                let mut response = ui.checkbox(&mut set, "").labelled_by(id);
+                if set != value.is_some() {
+                    *value = set.then_some(value.unwrap_or(default));
+                    response.mark_changed();
+                }
+                if let Some(date) = value {
+                    let before = *date;
+                    ui.add(
+                        egui_extras::DatePickerButton::new(date)
+                            .id_salt(field)
+                            .calendar_week(false),
+                    );
+                    if *date != before {
+                        response.mark_changed();
+                    }
+                } else {
+                    ui.weak("not set");
+                }
+                response
+            })
+            .inner
+        });
+    }
+
+    /// A choice among a few values.
+    pub fn choice<T: PartialEq + Copy>(
+        &mut self,
+        ui: &mut Ui,
+        label: &str,
+        field: &'static str,
+        value: &mut T,
+        options: &[(T, &str)],
+    ) {
+        self.row(ui, label, Some(field), |ui, id| {
+            let current = options
+                .iter()
+                .find(|(v, _)| v == value)
+                .map_or("", |(_, l)| *l);
+            let mut changed = false;
+            let mut response = egui::ComboBox::from_id_salt(field)
+                .selected_text(current)
+                .show_ui(ui, |ui| {
+                    for (option, text) in options {
+                        if ui.selectable_label(*value == *option, *text).clicked()
+                            && *value != *option
+                        {
+                            *value = *option;
+                            changed = true;
+                        }
+                    }
+                })
+                .response
+                .labelled_by(id);
+            if changed {
+                response.mark_changed();
+            }
+            response
+        });
+    }
+}

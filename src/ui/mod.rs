@@ -1,0 +1,15 @@
+//! The desktop app. The UI reads the workspace and emits commands; the app applies them in one
+//! place after drawing, through the document, so undo and the unsaved marker see every change.
+
+pub mod actions;
+mod app;
+pub mod dialogs;
+pub mod document;
+pub mod editors;
+pub mod files;
+pub mod form;
+mod panels;
+pub mod regions;
+pub mod tree;
+
+pub use app::{Modal, Pending, Prefs, SigStudioApp, Startup};

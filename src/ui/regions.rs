@@ -1,0 +1,385 @@
+//! The target regions of a version: a table with replica count, storage type, latest flag and
+//! replication state per region, and a searchable picker to add regions from the catalog.
+
+use std::collections::BTreeSet;
+
+use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use super::form::{Form, severity_color, severity_icon};
+use crate::model::region::{Continent, PREVIEW_TARGET_REGIONS, regions_of};
+use crate::model::{ImageVersion, Region, RegionState, StorageType, TargetRegion};
+
+/// Draws the table; returns true when the user asked to add regions.
+pub fn target_regions_ui(
+    ui: &mut Ui,
+    version: &mut ImageVersion,
+    source_region: Option<Region>,
+    form: &mut Form<'_>,
+    warn_above: u32,
+) -> bool {
+    let _ = warn_above;
+    for problem in form
+        .problems
+        .iter()
+        .filter(|p| p.field == Some("target_regions") && p.region.is_none())
+    {
+        ui.label(
+            RichText::new(format!(
+                "{} {}",
+                severity_icon(problem.severity),
+                problem.message
+            ))
+            .color(severity_color(ui, problem.severity)),
+        );
+    }
+    let add = ui
+        .horizontal(|ui| {
+            let add = ui
+                .button("Add regions…")
+                .on_hover_text("Pick target regions from the catalog")
+                .clicked();
+            ui.weak(format!(
+                "{} regions, {} replicas in all",
+                version.target_regions.len(),
+                version
+                    .target_regions
+                    .iter()
+                    .map(|t| version.replica_count(t))
+                    .sum::<u32>()
+            ));
+            add
+        })
+        .inner;
+
+    // The source region first, then the others in their saved order.
+    let mut order: Vec<usize> = (0..version.target_regions.len()).collect();
+    order.sort_by_key(|i| Some(version.target_regions[*i].region) != source_region);
+    let default_count = version.default_replica_count;
+    let version_storage = version.storage_type;
+    let version_excluded = version.exclude_from_latest;
+    let mut remove = None;
+    let row_height = ui.spacing().interact_size.y + 4.0;
+    TableBuilder::new(ui)
+        .id_salt("target-regions")
+        .striped(true)
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(Column::auto().at_least(170.0))
+        .column(Column::auto().at_least(120.0))
+        .column(Column::auto().at_least(150.0))
+        .column(Column::auto().at_least(130.0))
+        .column(Column::remainder().at_least(200.0))
+        .column(Column::auto())
+        .header(22.0, |mut header| {
+            for title in ["Region", "Replicas", "Storage", "Latest", "Replication", ""] {
+                header.col(|ui| {
+                    ui.strong(title);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(row_height, order.len(), |mut row| {
+                let index = order[row.index()];
+                let target: &mut TargetRegion = &mut version.target_regions[index];
+                let region = target.region;
+                let is_source = Some(region) == source_region;
+                let name = region.display_name();
+                row.col(|ui| {
+                    let label = ui.label(name).on_hover_text(format!(
+                        "{} · {}",
+                        region.name(),
+                        region.info().geography
+                    ));
+                    if is_source {
+                        ui.weak("source")
+                            .on_hover_text("The source image's region must stay a target region");
+                    }
+                    let _ = label;
+                    for problem in form.problems.iter().filter(|p| p.region == Some(region)) {
+                        ui.label(
+                            RichText::new(severity_icon(problem.severity))
+                                .color(severity_color(ui, problem.severity)),
+                        )
+                        .on_hover_text(&problem.message);
+                    }
+                });
+                row.col(|ui| {
+                    let mut count = target.replicas.unwrap_or(default_count);
+                    let response = ui
+                        .add(egui::DragValue::new(&mut count).range(1..=100))
+                        .on_hover_text(if target.replicas.is_some() {
+                            "Replicas in this region"
+                        } else {
+                            "Uses the version's default replica count"
+                        });
+                    response.widget_info(|| {
+                        egui::WidgetInfo::labeled(
+                            egui::Role::SpinButton,
+                            true,
+                            format!("Replicas in {name}"),
+                        )
+                    });
+                    if response.changed() {
+                        target.replicas = Some(count);
+                        form.changed = true;
+                    }
+                    if target.replicas.is_none() {
+                        ui.weak("default");
+                    } else if ui
+                        .small_button("↺")
+                        .on_hover_text("Use the default replica count")
+                        .clicked()
+                    {
+                        target.replicas = None;
+                        form.changed = true;
+                    }
+                });
+                row.col(|ui| {
+                    let text = match target.storage_type {
+                        Some(s) => s.label().to_owned(),
+                        None => format!("Default ({})", version_storage.label()),
+                    };
+                    let mut changed = false;
+                    egui::ComboBox::from_id_salt(("storage", region))
+                        .selected_text(text)
+                        .show_ui(ui, |ui| {
+                            if ui
+                                .selectable_label(target.storage_type.is_none(), "Default")
+                                .clicked()
+                            {
+                                target.storage_type = None;
+                                changed = true;
+                            }
+                            for s in StorageType::ALL {
+                                if ui
+                                    .selectable_label(target.storage_type == Some(s), s.label())
+                                    .clicked()
+                                {
+                                    target.storage_type = Some(s);
+                                    changed = true;
+                                }
+                            }
+                        })
+                        .response
+                        .widget_info(|| {
+                            egui::WidgetInfo::labeled(
+                                egui::Role::ComboBox,
+                                true,
+                                format!("Storage type in {name}"),
+                            )
+                        });
+                    form.changed |= changed;
+                });
+                row.col(|ui| {
+                    let text = match target.exclude_from_latest {
+                        None if version_excluded => "Excluded (version)",
+                        None => "Included (version)",
+                        Some(true) => "Excluded here",
+                        Some(false) => "Included here",
+                    };
+                    let mut changed = false;
+                    egui::ComboBox::from_id_salt(("latest", region))
+                        .selected_text(text)
+                        .show_ui(ui, |ui| {
+                            for (value, label) in [
+                                (None, "Follow the version"),
+                                (Some(false), "Included here"),
+                                (Some(true), "Excluded here"),
+                            ] {
+                                if ui
+                                    .selectable_label(target.exclude_from_latest == value, label)
+                                    .clicked()
+                                {
+                                    target.exclude_from_latest = value;
+                                    changed = true;
+                                }
+                            }
+                        })
+                        .response
+                        .widget_info(|| {
+                            egui::WidgetInfo::labeled(
+                                egui::Role::ComboBox,
+                                true,
+                                format!("Latest in {name}"),
+                            )
+                        });
+                    form.changed |= changed;
+                });
+                row.col(|ui| {
+                    replication_cell(ui, target);
+                });
+                row.col(|ui| {
+                    let button = ui.add_enabled(!is_source, egui::Button::new("Remove"));
+                    let button =
+                        button.on_disabled_hover_text("The source region cannot be removed");
+                    button.widget_info(|| {
+                        egui::WidgetInfo::labeled(
+                            egui::Role::Button,
+                            !is_source,
+                            format!("Remove {name}"),
+                        )
+                    });
+                    if button.clicked() {
+                        remove = Some(index);
+                    }
+                });
+            });
+        });
+    if let Some(index) = remove {
+        version.target_regions.remove(index);
+        form.changed = true;
+    }
+    add
+}
+
+/// State and progress of one region's replication.
+pub fn replication_cell(ui: &mut Ui, target: &TargetRegion) {
+    let status = &target.status;
+    match status.state {
+        RegionState::Completed => {
+            ui.label(RichText::new("✔ Completed").color(ui.visuals().selection.bg_fill));
+        }
+        RegionState::Failed => {
+            ui.label(RichText::new("✖ Failed").color(ui.visuals().error_fg_color))
+                .on_hover_text(&status.details);
+        }
+        RegionState::Replicating | RegionState::Queued => {
+            let text = if status.state == RegionState::Queued {
+                "Queued".to_owned()
+            } else {
+                format!("{} %", status.progress)
+            };
+            ui.add(
+                egui::ProgressBar::new(f32::from(status.progress) / 100.0)
+                    .desired_width(120.0)
+                    .text(text),
+            );
+        }
+        RegionState::Unknown => {
+            ui.weak("Not started");
+        }
+    }
+    if !status.details.is_empty() && status.state != RegionState::Failed {
+        ui.weak(&status.details);
+    }
+}
+
+/// The region picker: search, grouped by continent and geography, with the seed's preview set
+/// as a quick choice.
+#[derive(Default)]
+pub struct RegionPicker {
+    pub search: String,
+    pub chosen: BTreeSet<Region>,
+}
+
+pub enum PickerOutcome {
+    Add(Vec<Region>),
+    Cancel,
+}
+
+impl RegionPicker {
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        existing: &[Region],
+        allowed: Option<&[Region]>,
+    ) -> Option<PickerOutcome> {
+        ui.heading("Add target regions");
+        let search_label = ui.label("Search regions");
+        ui.add(
+            egui::TextEdit::singleline(&mut self.search)
+                .hint_text("name, e.g. europe or eastus")
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(search_label.id);
+        ui.horizontal(|ui| {
+            if ui
+                .button("Preview regions")
+                .on_hover_text("The 13 target regions of the service's preview (the seed's table)")
+                .clicked()
+            {
+                for r in regions_of(&PREVIEW_TARGET_REGIONS) {
+                    if !existing.contains(&r) {
+                        self.chosen.insert(r);
+                    }
+                }
+            }
+            if ui.button("Clear").clicked() {
+                self.chosen.clear();
+            }
+            ui.weak(format!("{} chosen", self.chosen.len()));
+        });
+        let words: Vec<String> = self
+            .search
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .collect();
+        egui::ScrollArea::vertical()
+            .max_height(380.0)
+            .show(ui, |ui| {
+                for continent in Continent::ALL {
+                    let regions: Vec<Region> = Region::all()
+                        .filter(|r| r.continent() == continent)
+                        .filter(|r| {
+                            words.iter().all(|w| {
+                                r.name().contains(w.as_str())
+                                    || r.display_name().to_lowercase().contains(w.as_str())
+                                    || r.info().geography.to_lowercase().contains(w.as_str())
+                                    || continent.label().to_lowercase().contains(w.as_str())
+                            })
+                        })
+                        .collect();
+                    if regions.is_empty() {
+                        continue;
+                    }
+                    ui.label(RichText::new(continent.label()).strong());
+                    ui.indent(continent.label(), |ui| {
+                        for r in regions {
+                            let present = existing.contains(&r);
+                            let permitted = allowed.is_none_or(|a| a.contains(&r));
+                            let mut on = present || self.chosen.contains(&r);
+                            let text = format!(
+                                "{} ({}, {})",
+                                r.display_name(),
+                                r.name(),
+                                r.info().geography
+                            );
+                            let response = ui.add_enabled(
+                                !present && permitted,
+                                egui::Checkbox::new(&mut on, text),
+                            );
+                            let response = if present {
+                                response.on_disabled_hover_text("Already a target region")
+                            } else {
+                                response.on_disabled_hover_text(
+                                    "Not allowed by the workspace's region policy",
+                                )
+                            };
+                            if response.changed() {
+                                if on {
+                                    self.chosen.insert(r);
+                                } else {
+                                    self.chosen.remove(&r);
+                                }
+                            }
+                        }
+                    });
+                }
+            });
+        ui.separator();
+        let mut outcome = None;
+        ui.horizontal(|ui| {
+            let label = format!("Add {} regions", self.chosen.len());
+            if ui
+                .add_enabled(!self.chosen.is_empty(), egui::Button::new(label))
+                .clicked()
+            {
+                outcome = Some(PickerOutcome::Add(self.chosen.iter().copied().collect()));
+            }
+            if ui.button("Cancel").clicked() {
+                outcome = Some(PickerOutcome::Cancel);
+            }
+        });
+        outcome
+    }
+}
