@@ -391,3 +391,37 @@ fn a_failed_batch_changes_nothing() {
     assert!(err.is_err());
     assert_eq!(ws, before);
 }
+
+#[test]
+fn replication_status_is_not_edited_by_updates() {
+    let mut ws = sample();
+    let get = |ws: &Workspace| {
+        ws.gallery(G)
+            .unwrap()
+            .definition(UBUNTU)
+            .unwrap()
+            .version("1.0.12")
+            .unwrap()
+            .clone()
+    };
+    let before = get(&ws);
+    let mut version = before.clone();
+    // An editor holding a stale copy: statuses reset, one region removed then re-added.
+    for t in &mut version.target_regions {
+        t.status = Default::default();
+    }
+    version.target_regions[1].replicas = Some(4);
+    Edit::UpdateVersion {
+        gallery: G.into(),
+        definition: UBUNTU.into(),
+        name: "1.0.12".into(),
+        version,
+    }
+    .apply(&mut ws)
+    .unwrap();
+    let after = get(&ws);
+    for (a, b) in before.target_regions.iter().zip(&after.target_regions) {
+        assert_eq!(a.status, b.status, "{:?}", a.region);
+    }
+    assert_eq!(after.target_regions[1].replicas, Some(4));
+}

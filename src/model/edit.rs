@@ -754,6 +754,15 @@ impl Edit {
                         ),
                     ));
                 }
+                // Replication status belongs to the service (the simulation), not to the editor:
+                // regions that stay keep their current status; regions that are new start afresh.
+                let mut version = version;
+                for target in &mut version.target_regions {
+                    target.status = current
+                        .target(target.region)
+                        .map(|t| t.status.clone())
+                        .unwrap_or_default();
+                }
                 let old = std::mem::replace(&mut d.versions[index], version);
                 let new_path = path.with_name(&d.versions[index].name);
                 rename_scopes(ws, &path, &new_path);

@@ -637,12 +637,49 @@ impl Workspace {
 }
 
 impl Gallery {
+    /// The gallery's own fields, without its definitions (cheap to copy).
+    pub fn without_definitions(&self) -> Self {
+        Self {
+            name: self.name.clone(),
+            region: self.region,
+            tenant: self.tenant.clone(),
+            description: self.description.clone(),
+            definitions: Vec::new(),
+        }
+    }
+
     pub fn definition(&self, name: &str) -> Option<&ImageDefinition> {
         self.definitions.iter().find(|d| d.name == name)
     }
 }
 
 impl ImageDefinition {
+    /// The definition's own fields, without its versions (cheap to copy).
+    pub fn without_versions(&self) -> Self {
+        Self {
+            name: self.name.clone(),
+            publisher: self.publisher.clone(),
+            offer: self.offer.clone(),
+            sku: self.sku.clone(),
+            os_type: self.os_type,
+            os_state: self.os_state,
+            generation: self.generation,
+            architecture: self.architecture,
+            description: self.description.clone(),
+            release_notes: self.release_notes.clone(),
+            release_note_uri: self.release_note_uri.clone(),
+            eula: self.eula.clone(),
+            privacy_uri: self.privacy_uri.clone(),
+            vcpus_min: self.vcpus_min,
+            vcpus_max: self.vcpus_max,
+            memory_gb_min: self.memory_gb_min,
+            memory_gb_max: self.memory_gb_max,
+            end_of_life: self.end_of_life,
+            disallowed_disk_types: self.disallowed_disk_types.clone(),
+            versions: Vec::new(),
+        }
+    }
+
     pub fn version(&self, name: &str) -> Option<&ImageVersion> {
         self.versions.iter().find(|v| v.name == name)
     }

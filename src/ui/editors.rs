@@ -25,19 +25,12 @@ impl Draft {
     /// Reads the resource at `path`, without its children.
     pub fn load(ws: &Workspace, path: &ResourcePath) -> Option<Self> {
         match path {
-            ResourcePath::Gallery(g) => {
-                let g = ws.gallery(g)?;
-                Some(Self::Gallery(Gallery {
-                    name: g.name.clone(),
-                    region: g.region,
-                    tenant: g.tenant.clone(),
-                    description: g.description.clone(),
-                    definitions: Vec::new(),
-                }))
-            }
+            ResourcePath::Gallery(g) => ws
+                .gallery(g)
+                .map(|g| Self::Gallery(g.without_definitions())),
             ResourcePath::Definition(g, d) => {
                 let d = ws.gallery(g)?.definition(d)?;
-                Some(Self::Definition(shallow_definition(d)))
+                Some(Self::Definition(d.without_versions()))
             }
             ResourcePath::Version(g, d, v) => ws
                 .gallery(g)?
@@ -88,32 +81,6 @@ impl Draft {
             Self::Image(m) => &m.name,
         };
         path.with_name(name)
-    }
-}
-
-/// A definition's own fields, without cloning its versions.
-fn shallow_definition(d: &ImageDefinition) -> ImageDefinition {
-    ImageDefinition {
-        name: d.name.clone(),
-        publisher: d.publisher.clone(),
-        offer: d.offer.clone(),
-        sku: d.sku.clone(),
-        os_type: d.os_type,
-        os_state: d.os_state,
-        generation: d.generation,
-        architecture: d.architecture,
-        description: d.description.clone(),
-        release_notes: d.release_notes.clone(),
-        release_note_uri: d.release_note_uri.clone(),
-        eula: d.eula.clone(),
-        privacy_uri: d.privacy_uri.clone(),
-        vcpus_min: d.vcpus_min,
-        vcpus_max: d.vcpus_max,
-        memory_gb_min: d.memory_gb_min,
-        memory_gb_max: d.memory_gb_max,
-        end_of_life: d.end_of_life,
-        disallowed_disk_types: d.disallowed_disk_types.clone(),
-        versions: Vec::new(),
     }
 }
 
