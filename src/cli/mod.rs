@@ -52,6 +52,13 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write PNGs of the main views (tree with a gallery, a version's target regions, a definition) at 2× scale, without a display
+    Screenshot {
+        file: PathBuf,
+        /// Folder for the PNG files
+        #[arg(long, default_value = "docs/screenshots")]
+        out: PathBuf,
+    },
     /// Rewrite a workspace file in the canonical layout (or with --check, only report whether it is)
     Fmt {
         file: PathBuf,
@@ -80,6 +87,7 @@ pub fn run(command: Command) -> u8 {
         Command::Validate { file, today: date } => validate::run(&file, date.unwrap_or_else(today)),
         Command::Summary { file, json } => summary::run(&file, json),
         Command::Fmt { file, check } => fmt(&file, check),
+        Command::Screenshot { file, out } => screenshot(&file, &out),
     }
 }
 
@@ -113,6 +121,28 @@ fn fmt(file: &Path, check: bool) -> u8 {
         }
         Err(err) => {
             eprintln!("{err}");
+            exit::UNREADABLE
+        }
+    }
+}
+
+fn screenshot(file: &Path, out: &Path) -> u8 {
+    let ws = match load_or_report(file) {
+        Ok(ws) => ws,
+        Err(code) => return code,
+    };
+    match crate::ui::screenshot::write_screenshots(&ws, file, out) {
+        Ok(files) => {
+            for file in files {
+                println!("{}", file.display());
+            }
+            exit::OK
+        }
+        Err(err) => {
+            eprintln!("cannot render screenshots: {err}");
+            eprintln!(
+                "(rendering needs Vulkan: on Debian/Ubuntu install libvulkan1 and mesa-vulkan-drivers)"
+            );
             exit::UNREADABLE
         }
     }

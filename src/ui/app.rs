@@ -199,7 +199,10 @@ impl SigStudioApp {
         app.tree.expanded.insert(tree::GALLERIES_HEADER.to_owned());
         app.tree.expanded.insert(tree::IMAGES_HEADER.to_owned());
         match startup {
-            Startup::Workspace(ws, path) => app.replace_document(Document::new(ws, path)),
+            Startup::Workspace(ws, path) => {
+                app.replace_document(Document::new(ws, path));
+                app.expand_all_definitions();
+            }
             Startup::File(path) => app.open_now(path),
             Startup::Restore => app.restore(),
         }
@@ -265,9 +268,16 @@ impl SigStudioApp {
         }
     }
 
+    /// Expands galleries, and their definitions too when the workspace is small.
     fn expand_all_definitions(&mut self) {
+        let small = self.doc.ws.version_count() <= 200;
         for g in &self.doc.ws.galleries {
             self.tree.expanded.insert(g.name.clone());
+            if small {
+                for d in &g.definitions {
+                    self.tree.expanded.insert(format!("{}/{}", g.name, d.name));
+                }
+            }
         }
         self.tree.expanded_revision += 1;
     }
@@ -336,6 +346,11 @@ impl SigStudioApp {
                 self.tree.expanded_revision += 1;
             }
         }
+    }
+
+    /// Selects a resource as a click in the tree would (for tests and screenshots).
+    pub fn select_path(&mut self, path: ResourcePath) {
+        self.select(path, None);
     }
 
     fn select(&mut self, path: ResourcePath, field: Option<&'static str>) {
@@ -686,14 +701,23 @@ impl SigStudioApp {
             return;
         }
         let typing = ctx.egui_wants_keyboard_input();
-        for action in Action::ALL {
-            if typing && !action.works_while_typing() {
-                continue;
-            }
-            for shortcut in action.shortcuts() {
-                if ctx.input_mut(|i| i.consume_shortcut(&shortcut)) {
-                    self.commands.push(Command::Run(action));
-                }
+        // Shortcuts with more modifiers first: egui matches Ctrl+N "logically" when Shift is
+        // also held, so Ctrl+Shift+N must be consumed before Ctrl+N sees it.
+        let mut shortcuts: Vec<(egui::KeyboardShortcut, Action)> = Action::ALL
+            .into_iter()
+            .filter(|action| !typing || action.works_while_typing())
+            .flat_map(|action| action.shortcuts().into_iter().map(move |s| (s, action)))
+            .collect();
+        shortcuts.sort_by_key(|(s, _)| {
+            std::cmp::Reverse(
+                u8::from(s.modifiers.shift)
+                    + u8::from(s.modifiers.alt)
+                    + u8::from(s.modifiers.command),
+            )
+        });
+        for (shortcut, action) in shortcuts {
+            if ctx.input_mut(|i| i.consume_shortcut(&shortcut)) {
+                self.commands.push(Command::Run(action));
             }
         }
     }
@@ -939,7 +963,7 @@ impl SigStudioApp {
                             ui.label(RichText::new(reason).color(ui.visuals().error_fg_color));
                         }
                         None => {
-                            ui.label("You can undo this with Edit → Undo.");
+                            ui.label("You can undo this afterwards (Edit, Undo).");
                         }
                     }
                     ui.horizontal(|ui| {

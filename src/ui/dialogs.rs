@@ -436,8 +436,8 @@ pub fn shortcuts_ui(ui: &mut Ui, ctx: &egui::Context) {
                 ui.end_row();
             }
             for (what, keys) in [
-                ("Move in the tree", "↑ ↓"),
-                ("Expand, collapse", "→ ←"),
+                ("Move in the tree", "Up, Down"),
+                ("Expand, collapse", "Right, Left"),
                 ("Open the selected resource", "Enter"),
             ] {
                 ui.label(what);

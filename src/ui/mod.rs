@@ -8,8 +8,9 @@ pub mod document;
 pub mod editors;
 pub mod files;
 pub mod form;
-mod panels;
+pub mod panels;
 pub mod regions;
+pub mod screenshot;
 pub mod tree;
 
 pub use app::{Modal, Pending, Prefs, SigStudioApp, Startup};

@@ -10,6 +10,9 @@ use crate::model::{AggregateState, OsType, ResourcePath};
 
 const ROW_HEIGHT: f32 = 22.0;
 
+/// Colour of completed replication, readable on both themes.
+pub const COMPLETED_GREEN: Color32 = Color32::from_rgb(0x3c, 0xb3, 0x71);
+
 fn os_badge(os: OsType) -> (&'static str, Color32) {
     match os {
         OsType::Windows => ("WIN", Color32::from_rgb(0x3a, 0x8e, 0xe6)),
@@ -17,9 +20,38 @@ fn os_badge(os: OsType) -> (&'static str, Color32) {
     }
 }
 
+/// A disclosure triangle, pointing right (collapsed) or down (expanded).
+fn paint_arrow(ui: &Ui, rect: egui::Rect, expanded: bool, hovered: bool) {
+    let color = if hovered {
+        ui.visuals().strong_text_color()
+    } else {
+        ui.visuals().text_color()
+    };
+    let c = rect.center();
+    let r = 4.0;
+    let points = if expanded {
+        vec![
+            c + egui::vec2(-r, -r * 0.6),
+            c + egui::vec2(r, -r * 0.6),
+            c + egui::vec2(0.0, r * 0.7),
+        ]
+    } else {
+        vec![
+            c + egui::vec2(-r * 0.6, -r),
+            c + egui::vec2(-r * 0.6, r),
+            c + egui::vec2(r * 0.7, 0.0),
+        ]
+    };
+    ui.painter().add(egui::Shape::convex_polygon(
+        points,
+        color,
+        egui::Stroke::NONE,
+    ));
+}
+
 fn state_color(ui: &Ui, state: AggregateState) -> Color32 {
     match state {
-        AggregateState::Completed => Color32::from_rgb(0x3c, 0xb3, 0x71),
+        AggregateState::Completed => COMPLETED_GREEN,
         AggregateState::InProgress => ui.visuals().warn_fg_color,
         AggregateState::Failed => ui.visuals().error_fg_color,
         AggregateState::Unknown => ui.visuals().weak_text_color(),
@@ -135,11 +167,11 @@ impl SigStudioApp {
                 _ => path.as_ref().map(|p| p.name().to_owned()).unwrap_or_default(),
             };
             if row.has_children {
-                let arrow = if row.expanded { "⏷" } else { "⏵" };
                 let verb = if row.expanded { "Collapse" } else { "Expand" };
-                let button = ui.add(egui::Button::new(arrow).frame(false).small());
                 let label = format!("{verb} {name}");
+                let (rect, button) = ui.allocate_exact_size(egui::vec2(16.0, 16.0), egui::Sense::click());
                 button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+                paint_arrow(ui, rect, row.expanded, button.hovered());
                 if button.clicked()
                     && let Some(key) = expand_key(row, ws)
                 {
@@ -162,7 +194,7 @@ impl SigStudioApp {
                     let selected = self.selection.as_ref() == Some(&path);
                     match row.kind {
                         RowKind::Gallery { .. } => {
-                            ui.label("🗀");
+                            ui.label(RichText::new("GAL").small().strong().color(ui.visuals().weak_text_color()));
                         }
                         RowKind::Definition { g, d } => {
                             if let Some(def) = ws.galleries.get(g as usize).and_then(|g| g.definitions.get(d as usize)) {

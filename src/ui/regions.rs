@@ -62,6 +62,7 @@ pub fn target_regions_ui(
     let row_height = ui.spacing().interact_size.y + 4.0;
     TableBuilder::new(ui)
         .id_salt("target-regions")
+        .vscroll(false)
         .striped(true)
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .column(Column::auto().at_least(170.0))
@@ -237,7 +238,7 @@ pub fn replication_cell(ui: &mut Ui, target: &TargetRegion) {
     let status = &target.status;
     match status.state {
         RegionState::Completed => {
-            ui.label(RichText::new("✔ Completed").color(ui.visuals().selection.bg_fill));
+            ui.label(RichText::new("✔ Completed").color(super::panels::COMPLETED_GREEN));
         }
         RegionState::Failed => {
             ui.label(RichText::new("✖ Failed").color(ui.visuals().error_fg_color))

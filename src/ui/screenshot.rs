@@ -1,0 +1,68 @@
+//! `sig-studio screenshot`: renders the main views headless (egui_kittest on wgpu; on a machine
+//! without a GPU, Mesa's software Vulkan) and writes PNGs at 2× scale for documentation.
+
+use std::path::{Path, PathBuf};
+
+use egui_kittest::Harness;
+
+use super::{Prefs, SigStudioApp, Startup};
+use crate::model::{ResourcePath, Workspace};
+
+/// Window size of the screenshots, in points.
+pub const SIZE: [f32; 2] = [1400.0, 860.0];
+/// Pixels per point.
+pub const SCALE: f32 = 2.0;
+
+/// A headless harness around the real app.
+pub fn harness(app: SigStudioApp, scale: f32) -> Harness<'static, SigStudioApp> {
+    Harness::builder()
+        .with_size(SIZE)
+        .with_pixels_per_point(scale)
+        .build_ui_state(|ui, app: &mut SigStudioApp| app.ui_frame(ui), app)
+}
+
+/// The views documented in the README: which resource is selected, and the file name.
+fn views(ws: &Workspace) -> Vec<(ResourcePath, &'static str)> {
+    let mut views = Vec::new();
+    if let Some(gallery) = ws.galleries.first() {
+        views.push((ResourcePath::gallery(&gallery.name), "gallery.png"));
+        // The version with the most target regions (the seed's "latest everywhere").
+        let widest = ws
+            .versions()
+            .max_by_key(|(_, _, v)| (v.target_regions.len(), v.number()))
+            .map(|(g, d, v)| ResourcePath::version(&g.name, &d.name, &v.name));
+        if let Some(path) = widest {
+            views.push((path, "version.png"));
+        }
+        if let Some(definition) = gallery.definitions.first() {
+            views.push((
+                ResourcePath::definition(&gallery.name, &definition.name),
+                "definition.png",
+            ));
+        }
+    }
+    views
+}
+
+/// Renders the views of `ws` into `out`; returns the files written.
+pub fn write_screenshots(ws: &Workspace, file: &Path, out: &Path) -> Result<Vec<PathBuf>, String> {
+    std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let mut written = Vec::new();
+    for (path, name) in views(ws) {
+        let app = SigStudioApp::new(
+            Startup::Workspace(ws.clone(), Some(file.to_owned())),
+            None,
+            Prefs::default(),
+        );
+        let mut harness = harness(app, SCALE);
+        harness.state_mut().select_path(path);
+        harness.run_steps(4);
+        let image = harness.render()?;
+        let target = out.join(name);
+        image
+            .save(&target)
+            .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+        written.push(target);
+    }
+    Ok(written)
+}
