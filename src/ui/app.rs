@@ -108,6 +108,8 @@ pub enum Command {
     Select(ResourcePath, Option<&'static str>),
     OpenModal(Modal),
     Continue(Pending),
+    /// Ask about unsaved changes first, then continue.
+    Guard(Pending),
     SaveTo(PathBuf),
     Undo,
     ToggleExpanded(String),
@@ -166,6 +168,10 @@ pub struct SigStudioApp {
     pub(super) theme_applied: Option<bool>,
     /// Where "Add…" from a panel button adds (overrides the selection once).
     pub(super) selection_for_add: Option<Option<ResourcePath>>,
+    /// When false, Open and Save as show the path field instead of the desktop's dialog (tests).
+    pub(super) native_dialogs: bool,
+    /// The title last sent to the window (sent again only when it changes).
+    pub(super) window_title: Option<String>,
 }
 
 impl SigStudioApp {
@@ -195,6 +201,8 @@ impl SigStudioApp {
             allow_close: false,
             theme_applied: None,
             selection_for_add: None,
+            window_title: None,
+            native_dialogs: true,
         };
         app.tree.expanded.insert(tree::GALLERIES_HEADER.to_owned());
         app.tree.expanded.insert(tree::IMAGES_HEADER.to_owned());
@@ -263,9 +271,18 @@ impl SigStudioApp {
         self.editor = None;
         self.problems_generation = None;
         self.tree.built_for = None;
-        if let Some(dirs) = &self.dirs {
-            self.recovery.reset(dirs);
+        self.recovery.restart();
+    }
+
+    /// Expands every gallery and definition (for benchmarks and the View menu).
+    pub fn expand_all(&mut self) {
+        for g in &self.doc.ws.galleries {
+            self.tree.expanded.insert(g.name.clone());
+            for d in &g.definitions {
+                self.tree.expanded.insert(format!("{}/{}", g.name, d.name));
+            }
         }
+        self.tree.expanded_revision += 1;
     }
 
     /// Expands galleries, and their definitions too when the workspace is small.
@@ -337,6 +354,7 @@ impl SigStudioApp {
             Command::Select(path, field) => self.select(path, field),
             Command::OpenModal(modal) => self.modal = Some(modal),
             Command::Continue(pending) => self.continue_with(pending, ctx),
+            Command::Guard(pending) => self.guard(pending, ctx),
             Command::SaveTo(path) => self.start_save(path, ctx),
             Command::Undo => self.run(Action::Undo, ctx),
             Command::ToggleExpanded(key) => {
@@ -346,6 +364,18 @@ impl SigStudioApp {
                 self.tree.expanded_revision += 1;
             }
         }
+    }
+
+    /// Uses the path field instead of the desktop's file dialogs (tests never open real dialogs).
+    pub fn without_native_dialogs(mut self) -> Self {
+        self.native_dialogs = false;
+        self
+    }
+
+    /// Fixes the date that end-of-life dates are judged against (tests and screenshots).
+    pub fn set_today(&mut self, today: Date) {
+        self.today = today;
+        self.problems_generation = None;
     }
 
     /// Selects a resource as a click in the tree would (for tests and screenshots).
@@ -457,6 +487,12 @@ impl SigStudioApp {
                     None,
                 ));
             }
+            Pending::Open if !self.native_dialogs => {
+                self.modal = Some(Modal::OpenPath {
+                    text: String::new(),
+                    note: None,
+                });
+            }
             Pending::Open => {
                 if self.dialog.is_none() {
                     self.dialog = Some(FileDialog::spawn(
@@ -475,6 +511,11 @@ impl SigStudioApp {
     }
 
     fn save_as(&mut self, ctx: &egui::Context) {
+        if !self.native_dialogs {
+            let text = self.doc.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+            self.modal = Some(Modal::SaveAsPath { text, note: None });
+            return;
+        }
         if self.dialog.is_none() {
             self.dialog = Some(FileDialog::spawn(
                 DialogPurpose::SaveAs,
@@ -735,8 +776,7 @@ impl SigStudioApp {
                     }
                     for path in self.recent.files.clone() {
                         if ui.button(path.display().to_string()).clicked() {
-                            self.commands
-                                .push(Command::Continue(Pending::OpenFile(path)));
+                            self.commands.push(Command::Guard(Pending::OpenFile(path)));
                             ui.close();
                         }
                     }
@@ -1123,7 +1163,7 @@ impl SigStudioApp {
                         if (ui.add_enabled(exists, egui::Button::new("Open")).clicked() || (enter && exists))
                             && !path.as_os_str().is_empty()
                         {
-                            self.commands.push(Command::Continue(Pending::OpenFile(path.clone())));
+                            self.commands.push(Command::Guard(Pending::OpenFile(path.clone())));
                             keep = false;
                         }
                         if ui.button("Cancel").clicked() {
@@ -1258,7 +1298,11 @@ impl SigStudioApp {
         for command in std::mem::take(&mut self.commands) {
             self.apply(command, &ctx);
         }
-        ctx.send_viewport_cmd(egui::ViewportCommand::Title(self.title()));
+        let title = self.title();
+        if self.window_title.as_deref() != Some(title.as_str()) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.window_title = Some(title);
+        }
     }
 
     fn progress_overlay(&mut self, ctx: &egui::Context) {

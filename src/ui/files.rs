@@ -347,12 +347,17 @@ impl RecoveryWriter {
         self.interval
     }
 
-    /// Forgets the schedule (after a save or when changes are discarded).
-    pub fn reset(&mut self, dirs: &AppDirs) {
+    /// Starts the schedule afresh (another document is open); keeps any copy on disk.
+    pub fn restart(&mut self) {
         self.last_written = None;
         if let Some(p) = self.pending.take() {
             p.block_and_take();
         }
+    }
+
+    /// Forgets the schedule and removes the copy (after a clean save, or changes discarded).
+    pub fn reset(&mut self, dirs: &AppDirs) {
+        self.restart();
         workspace::recovery::discard(&dirs.data);
     }
 }

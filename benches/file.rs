@@ -1,0 +1,68 @@
+//! Load, validate and save of generated workspaces (1,000 / 10,000 / 100,000 versions), with
+//! the floor (plain `ron::from_str` of the same text into the same types) and peak memory.
+//! Run: `cargo bench --bench file`.
+
+use std::time::{Duration, Instant};
+
+use sig_studio::model::{Workspace, validate};
+use sig_studio::sample::synthetic;
+use sig_studio::workspace::{from_ron_str, save, to_ron_string};
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
+    median(
+        (0..runs)
+            .map(|_| {
+                let start = Instant::now();
+                std::hint::black_box(f());
+                start.elapsed()
+            })
+            .collect(),
+    )
+}
+
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn main() {
+    let today = jiff::civil::date(2026, 11, 26);
+    let dir = std::env::temp_dir().join(format!("sig-studio-bench-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    println!("| versions | file size | load | floor (ron::from_str) | validate | save | peak RSS |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|");
+    for versions in [1_000, 10_000, 100_000] {
+        let ws = synthetic(versions);
+        let text = to_ron_string(&ws);
+        let runs = if versions >= 100_000 { 3 } else { 7 };
+        let load = time(runs, || from_ron_str(&text).map(|w| w.version_count()));
+        let floor = time(runs, || ron::from_str::<Workspace>(&text).map(|w| w.galleries.len()));
+        let loaded = from_ron_str(&text).unwrap_or_default();
+        assert_eq!(loaded.version_count(), versions);
+        let check = time(runs, || validate(&loaded, today).len());
+        let path = dir.join(format!("bench-{versions}.ron"));
+        let write = time(runs, || save(&path, &loaded).is_ok());
+        println!(
+            "| {versions} | {:.1} MB | {:.0} ms | {:.0} ms | {:.1} ms | {:.0} ms | {:.0} MB |",
+            text.len() as f64 / 1e6,
+            load.as_secs_f64() * 1e3,
+            floor.as_secs_f64() * 1e3,
+            check.as_secs_f64() * 1e3,
+            write.as_secs_f64() * 1e3,
+            peak_rss_mb()
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

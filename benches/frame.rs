@@ -1,0 +1,70 @@
+//! CPU time of one frame of the real app UI, headless (egui_kittest, no rendering), with the
+//! whole tree expanded: 10,000 and 100,000 versions, idle and while scrolling.
+//! Run: `cargo bench --bench frame`.
+
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use sig_studio::model::ResourcePath;
+use sig_studio::sample::synthetic;
+use sig_studio::ui::{Prefs, SigStudioApp, Startup, screenshot};
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn measure(harness: &mut Harness<'_, SigStudioApp>, frames: usize, scroll: bool) -> (Duration, Duration) {
+    // Over the tree panel, where the wheel scrolls.
+    harness.hover_at(egui::pos2(150.0, 400.0));
+    let mut samples = Vec::with_capacity(frames);
+    for i in 0..frames {
+        if scroll {
+            let delta = if (i / 50) % 2 == 0 { -400.0 } else { 400.0 };
+            harness.event(egui::Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Point,
+                delta: egui::vec2(0.0, delta),
+                phase: egui::TouchPhase::Move,
+                modifiers: egui::Modifiers::NONE,
+                source: egui::MouseWheelSource::Wheel,
+            });
+        }
+        let start = Instant::now();
+        harness.step();
+        samples.push(start.elapsed());
+    }
+    let worst = samples.iter().max().copied().unwrap_or_default();
+    (median(samples), worst)
+}
+
+fn main() {
+    println!("| versions | rows in tree | idle frame (median) | scrolling frame (median / worst) | first frame after expanding |");
+    println!("|---:|---:|---:|---:|---:|");
+    for versions in [10_000, 100_000] {
+        let ws = synthetic(versions);
+        let selected = ws
+            .versions()
+            .nth(versions / 2)
+            .map(|(g, d, v)| ResourcePath::version(&g.name, &d.name, &v.name));
+        let mut app = SigStudioApp::new(Startup::Workspace(ws, None), None, Prefs::default());
+        app.expand_all();
+        if let Some(path) = selected {
+            app.select_path(path);
+        }
+        let mut harness = screenshot::harness(app, 1.0);
+        let start = Instant::now();
+        harness.step();
+        let first = start.elapsed();
+        harness.run_steps(5);
+        let (idle, _) = measure(&mut harness, 200, false);
+        let (scrolling, worst) = measure(&mut harness, 300, true);
+        let rows = versions + versions / 200 + versions / 10_000 + 4;
+        println!(
+            "| {versions} | ~{rows} | {:.2} ms | {:.2} ms / {:.2} ms | {:.0} ms |",
+            idle.as_secs_f64() * 1e3,
+            scrolling.as_secs_f64() * 1e3,
+            worst.as_secs_f64() * 1e3,
+            first.as_secs_f64() * 1e3
+        );
+    }
+}

@@ -1,0 +1,92 @@
+//! The command line, run as a user would: exit codes and output.
+
+use std::process::Command;
+
+use sig_studio::sample::SAMPLE_RON;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_sig-studio"))
+}
+
+fn tempfile(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("sig-studio-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = bin().args(args).output().expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn help_lists_every_subcommand() {
+    let (code, stdout, _) = run(&["--help"]);
+    assert_eq!(code, 0);
+    for sub in ["validate", "summary", "fmt", "screenshot"] {
+        assert!(stdout.contains(sub), "{sub} missing from --help:\n{stdout}");
+    }
+}
+
+#[test]
+fn validate_exit_codes() {
+    let good = tempfile("good.ron", SAMPLE_RON);
+    let (code, _, stderr) = run(&["validate", good.to_str().unwrap(), "--today", "2026-11-26"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("valid"));
+
+    let bad = tempfile("bad.ron", &SAMPLE_RON.replacen("replicas: Some(3)", "replicas: Some(0)", 1));
+    let (code, stdout, _) = run(&["validate", bad.to_str().unwrap(), "--today", "2026-11-26"]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("contoso_images/win2022-datacenter/2026.9.0: error: West Central US: The replica count must be between 1 and 100; got 0"),
+        "{stdout}"
+    );
+
+    let broken = tempfile("broken.ron", &SAMPLE_RON.replacen("os_type: Linux", "os_type: Solaris", 1));
+    let (code, _, stderr) = run(&["validate", broken.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    let line = SAMPLE_RON.lines().position(|l| l.contains("os_type: Linux")).unwrap() + 1;
+    assert!(stderr.starts_with(&format!("{}:{line}:", broken.display())), "{stderr}");
+
+    let (code, _, stderr) = run(&["validate", "/nonexistent/file.ron"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("/nonexistent/file.ron"), "{stderr}");
+}
+
+#[test]
+fn summary_text_and_json() {
+    let file = tempfile("summary.ron", SAMPLE_RON);
+    let (code, stdout, _) = run(&["summary", file.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("1 galleries, 2 image definitions, 7 image versions"), "{stdout}");
+    assert!(stdout.contains("ubuntu-2204-base (Linux), latest: 1.0.12"), "{stdout}");
+    assert!(stdout.contains("canadacentral×1 (72 %)"), "{stdout}");
+
+    let (code, stdout, _) = run(&["summary", file.to_str().unwrap(), "--json"]);
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["counts"]["versions"], 7);
+    assert_eq!(json["galleries"][0]["definitions"][0]["latest"], "2026.9.0");
+    let regions = &json["galleries"][0]["definitions"][0]["versions"][2]["regions"];
+    assert_eq!(regions.as_array().unwrap().len(), 14);
+}
+
+#[test]
+fn fmt_rewrites_to_the_canonical_layout() {
+    let messy = SAMPLE_RON.replace("    ", "  ").replacen("(\n", "(\n  // a hand-written comment\n", 1);
+    let file = tempfile("messy.ron", &messy);
+    let (code, _, _) = run(&["fmt", file.to_str().unwrap(), "--check"]);
+    assert_eq!(code, 1);
+    let (code, _, _) = run(&["fmt", file.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), SAMPLE_RON);
+    let (code, _, _) = run(&["fmt", file.to_str().unwrap(), "--check"]);
+    assert_eq!(code, 0);
+}
