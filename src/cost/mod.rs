@@ -25,8 +25,10 @@ pub use retention::{Outcome, RetentionError, RetentionPreview, preview_retention
 
 /// An amount for display: two decimals and the currency, e.g. `12.35 USD`.
 pub fn format_usd(amount: f64) -> String {
+    // Cents, first cleaned of binary noise (30 × 44.25 GB × 0.05 is 66.374999…, shown 66.38).
+    let cents = ((amount * 100.0 * 1e6).round() / 1e6).round();
+    let rounded = cents / 100.0;
     // Avoid printing "-0.00" for tiny negative amounts.
-    let rounded = (amount * 100.0).round() / 100.0;
     let rounded = if rounded == 0.0 { 0.0 } else { rounded };
     format!("{rounded:.2} {CURRENCY}")
 }
@@ -84,6 +86,8 @@ mod tests {
         assert_eq!(format_usd(12.345_6), "12.35 USD");
         assert_eq!(format_usd(-0.001), "0.00 USD");
         assert_eq!(format_usd(3.0), "3.00 USD");
+        assert_eq!(format_usd(30.0 * 44.25 * 0.05), "66.38 USD");
+        assert_eq!(format_usd(0.125), "0.13 USD");
         assert_eq!(format_usd_change(3.2), "+3.20 USD");
         assert_eq!(format_usd_change(-1.0), "-1.00 USD");
         assert_eq!(format_usd_change(0.0), "0.00 USD");

@@ -147,6 +147,8 @@ pub fn preview_retention(
     let latest_name = latest(d, None).map(|v| v.name.as_str());
     // Edits are tried on a copy holding only what they touch, so the batch never fails.
     let mut scratch = Workspace {
+        tenants: ws.tenants.clone(),
+        principals: ws.principals.clone(),
         grants: ws.grants.clone(),
         galleries: vec![Gallery {
             definitions: vec![d.clone()],
@@ -262,7 +264,7 @@ fn judge(
         item.grants_removed = ws
             .grants
             .iter()
-            .filter(|grant| ResourcePath::parse(&grant.scope).is_some_and(|s| s.is_within(&path)))
+            .filter(|grant| within(grant, &path))
             .cloned()
             .collect();
         item.outcome = Outcome::Delete { why };
@@ -313,13 +315,58 @@ fn judge(
         .map(|r| r.totals.monthly_usd)
         .sum();
     item.outcome = Outcome::Shrink { removed };
-    item.edit = Some(Edit::UpdateVersion {
-        gallery: g.name.clone(),
-        definition: d.name.clone(),
-        name: version.name.clone(),
-        version: shrunk,
-    });
+    item.edit = Some(shrink_edit(ws, g, d, version, shrunk));
     item
+}
+
+/// Replaces a version by its shrunk copy so that undo restores it exactly.
+///
+/// `Edit::UpdateVersion` would do the replacement, but its undo starts re-added regions afresh
+/// (replication status belongs to the service), so undoing a shrink would lose the removed
+/// regions' status. Deleting and re-adding the version at the same place, then putting its
+/// grants back at their places, makes the same change with an exact inverse. The checks
+/// `UpdateVersion` makes do not apply: nothing but the regions changes, and
+/// `allowDeletionOfReplicatedLocations` is checked by the caller.
+fn shrink_edit(
+    ws: &Workspace,
+    g: &Gallery,
+    d: &ImageDefinition,
+    version: &ImageVersion,
+    shrunk: ImageVersion,
+) -> Edit {
+    let path = ResourcePath::version(&g.name, &d.name, &version.name);
+    let index = d.versions.iter().position(|v| v.name == version.name);
+    let mut edits = vec![
+        Edit::DeleteVersion {
+            gallery: g.name.clone(),
+            definition: d.name.clone(),
+            name: version.name.clone(),
+        },
+        Edit::AddVersion {
+            gallery: g.name.clone(),
+            definition: d.name.clone(),
+            index,
+            version: shrunk,
+        },
+    ];
+    edits.extend(
+        ws.grants
+            .iter()
+            .enumerate()
+            .filter(|(_, grant)| within(grant, &path))
+            .map(|(i, grant)| Edit::AddGrant {
+                index: Some(i),
+                grant: grant.clone(),
+            }),
+    );
+    Edit::Batch {
+        label: format!("Shrink version {path} to its source region"),
+        edits,
+    }
+}
+
+fn within(grant: &Grant, path: &ResourcePath) -> bool {
+    ResourcePath::parse(&grant.scope).is_some_and(|s| s.is_within(path))
 }
 
 fn to_rank(count: u32) -> usize {
