@@ -489,10 +489,8 @@ fn never_removes_the_newest_completed_version() {
         delete_published_before: Some(jiff::civil::date(2030, 1, 1)),
     };
     let preview = preview_retention(&ws, G, UBUNTU, &by_date).unwrap();
-    assert!(matches!(
-        outcome(&preview, "1.0.12"),
-        Outcome::Protected { .. }
-    ));
+    // The newest is always among the latest N, so it stays; nothing else is protected.
+    assert_eq!(outcome(&preview, "1.0.12"), &Outcome::Keep);
     assert!(matches!(outcome(&preview, "1.0.9"), Outcome::Delete { .. }));
     assert!(matches!(outcome(&preview, "1.0.8"), Outcome::Delete { .. }));
 }
@@ -526,7 +524,7 @@ fn deletes_beyond_m_with_their_grants_and_undo_restores_them() {
 fn deletes_by_published_date() {
     let ws = sample();
     let policy = RetentionPolicy {
-        keep_latest: 4,
+        keep_latest: 2,
         delete_beyond: None,
         delete_published_before: Some(jiff::civil::date(2026, 8, 11)),
     };
@@ -692,6 +690,28 @@ fn cli_retention_previews_applies_and_refuses() {
     assert_eq!(out, expected.to_text());
     assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
     assert!(!out_file.exists());
+
+    let (code, out, _) = run(&[
+        "retention",
+        path,
+        "--definition",
+        definition,
+        "--keep-latest",
+        "1",
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["currency"], "USD");
+    assert_eq!(json["versions"][1]["name"], "2026.9.0");
+    assert_eq!(json["versions"][1]["outcome"]["action"], "shrink");
+    assert_eq!(
+        json["versions"][1]["outcome"]["removed"]
+            .as_array()
+            .unwrap()
+            .len(),
+        13
+    );
 
     // Apply: the written file is the predicted workspace.
     let (code, out, err) = run(&[

@@ -3,7 +3,8 @@
 //!
 //! Versions are ranked newest first by number (`1.0.12` is newer than `1.0.9`). The newest
 //! `keep_latest` keep all their target regions; older ones shrink to their source region; those
-//! ranked beyond `delete_beyond`, or published before `delete_published_before`, are deleted.
+//! ranked beyond `delete_beyond`, or older ones published before `delete_published_before`, are
+//! deleted.
 //! Never shrunk or deleted: the newest completed version (the newest version when none has
 //! completed) and versions the user marked `retention_exempt`. A change the service would
 //! refuse (removing replicated regions of a version that blocks it) is reported as blocked.
@@ -378,6 +379,10 @@ fn delete_reason(version: &ImageVersion, rank: usize, policy: &RetentionPolicy) 
         && rank > to_rank(m)
     {
         return Some(format!("ranked {rank}, beyond the newest {m}"));
+    }
+    // The newest `keep_latest` are kept whatever their age.
+    if rank <= to_rank(policy.keep_latest) {
+        return None;
     }
     match (version.published, policy.delete_published_before) {
         (Some(published), Some(before)) if published < before => {

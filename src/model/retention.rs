@@ -17,7 +17,7 @@ pub struct RetentionPolicy {
     /// Versions ranked after this many newest are deleted; at least `keep_latest`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete_beyond: Option<u32>,
-    /// Versions published before this date are deleted.
+    /// Versions older than the newest `keep_latest` and published before this date are deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete_published_before: Option<Date>,
 }
