@@ -54,6 +54,10 @@ pub fn run(args: &RetentionArgs) -> u8 {
             return exit::PROBLEMS;
         }
     };
+    if args.apply && args.write.is_none() {
+        eprintln!("--apply needs --write OUT");
+        return exit::PROBLEMS;
+    }
     if args.write.is_some() && !args.apply {
         eprintln!("--write needs --apply (without --apply nothing is changed or written)");
         return exit::PROBLEMS;
