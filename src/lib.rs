@@ -3,10 +3,12 @@
 //! Layers, each depending only on those above it:
 //! - [`model`]: the domain and the service's rules, pure data.
 //! - [`workspace`]: the RON workspace file.
+//! - [`cost`]: cost estimates, replica planner, retention policies.
 //! - [`cli`]: the headless command line.
 //! - [`ui`]: the desktop app (egui).
 
 pub mod cli;
+pub mod cost;
 pub mod model;
 pub mod sample;
 pub mod ui;

@@ -51,6 +51,7 @@ pub fn synthetic(versions: usize) -> Workspace {
             tenant: "contoso".to_owned(),
             description: format!("Synthetic gallery {gallery_index}"),
             definitions: Vec::new(),
+            ..Gallery::default()
         };
         for d in 0..DEFINITIONS_PER_GALLERY {
             if remaining == 0 {

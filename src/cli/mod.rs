@@ -1,6 +1,8 @@
 //! The command line: the same core as the app, without a window. Each subcommand prints what the
 //! core returns and exits with a documented code.
 
+pub mod cost;
+pub mod retention;
 pub mod summary;
 pub mod validate;
 
@@ -59,6 +61,18 @@ pub enum Command {
         #[arg(long, default_value = "docs/screenshots")]
         out: PathBuf,
     },
+    /// Estimated monthly storage and one-time transfer cost in USD; exit 1 when prices are invalid
+    Cost {
+        file: PathBuf,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+        /// Group rows by region, version, definition or gallery (default: gallery)
+        #[arg(long, value_enum)]
+        by: Option<cost::By>,
+    },
+    /// Preview a retention policy for a definition; with --apply --write OUT apply it; exit 1 when blocked
+    Retention(retention::RetentionArgs),
     /// Rewrite a workspace file in the canonical layout (or with --check, only report whether it is)
     Fmt {
         file: PathBuf,
@@ -88,6 +102,8 @@ pub fn run(command: Command) -> u8 {
         Command::Summary { file, json } => summary::run(&file, json),
         Command::Fmt { file, check } => fmt(&file, check),
         Command::Screenshot { file, out } => screenshot(&file, &out),
+        Command::Cost { file, json, by } => cost::run(&file, json, by),
+        Command::Retention(args) => retention::run(&args),
     }
 }
 

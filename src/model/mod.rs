@@ -6,6 +6,7 @@ pub mod latest;
 pub mod path;
 pub mod prices;
 pub mod region;
+pub mod retention;
 pub mod rules;
 pub mod time_model;
 pub mod version_name;
@@ -16,6 +17,7 @@ pub use edit::{Edit, EditError};
 pub use path::ResourcePath;
 pub use prices::PriceTable;
 pub use region::Region;
+pub use retention::RetentionPolicy;
 pub use rules::{Problem, Severity, validate};
 pub use time_model::TimeModel;
 pub use version_name::VersionNumber;
@@ -330,6 +332,9 @@ pub struct Gallery {
     pub tenant: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+    /// Cost: the retention policy of definitions that have none of their own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_retention: Option<RetentionPolicy>,
     #[serde(default, skip_serializing)]
     pub definitions: Vec<ImageDefinition>,
 }
@@ -370,6 +375,9 @@ pub struct ImageDefinition {
     pub end_of_life: Option<Date>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub disallowed_disk_types: Vec<DiskType>,
+    /// Cost: which versions keep all regions, shrink to the source region or are deleted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention: Option<RetentionPolicy>,
     #[serde(default, skip_serializing)]
     pub versions: Vec<ImageVersion>,
 }
@@ -399,6 +407,9 @@ pub struct ImageVersion {
     /// When false, removing a region that holds replicas is refused.
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub allow_deletion_of_replicated_locations: bool,
+    /// Cost: retention policies never shrink or delete this version.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub retention_exempt: bool,
     #[serde(default, skip_serializing)]
     pub target_regions: Vec<TargetRegion>,
 }
@@ -415,6 +426,7 @@ impl Default for ImageVersion {
             storage_type: StorageType::Standard_LRS,
             replication_mode: ReplicationMode::Full,
             allow_deletion_of_replicated_locations: true,
+            retention_exempt: false,
             target_regions: Vec::new(),
         }
     }
@@ -644,6 +656,7 @@ impl Gallery {
             region: self.region,
             tenant: self.tenant.clone(),
             description: self.description.clone(),
+            default_retention: self.default_retention.clone(),
             definitions: Vec::new(),
         }
     }
@@ -676,6 +689,7 @@ impl ImageDefinition {
             memory_gb_max: self.memory_gb_max,
             end_of_life: self.end_of_life,
             disallowed_disk_types: self.disallowed_disk_types.clone(),
+            retention: self.retention.clone(),
             versions: Vec::new(),
         }
     }

@@ -55,6 +55,8 @@ pub enum Pending {
 }
 
 /// The dialog on top of the window, if any.
+// Short-lived, one at a time: boxing the large variants would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Modal {
     Unsaved(Pending),
     ConfirmDelete(ResourcePath),
@@ -116,6 +118,8 @@ pub enum Command {
 }
 
 /// How the app starts.
+// Used once at start-up: boxing the workspace would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Startup {
     /// Decide from the app's folders: a recovery copy, the last workspace, or the sample on first start.
     Restore,

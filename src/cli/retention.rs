@@ -1,0 +1,144 @@
+//! `sig-studio retention FILE --definition PATH --keep-latest N [--delete-beyond M]
+//! [--delete-published-before DATE] [--json] [--apply --write OUT]`: previews a retention
+//! policy; with `--apply` writes the result to OUT. Without `--apply` nothing changes.
+//!
+//! Exit codes: 0 done; 1 a bad argument, or versions are blocked (then nothing is written);
+//! 2 the file cannot be read or OUT cannot be written.
+
+use std::path::{Path, PathBuf};
+
+use super::{exit, load_or_report};
+use crate::cost::retention::{preview_retention, preview_stored_policy};
+use crate::model::{Date, ResourcePath, RetentionPolicy};
+use crate::workspace;
+
+/// The arguments of `sig-studio retention`.
+#[derive(Clone, Debug, Default, PartialEq, clap::Args)]
+pub struct RetentionArgs {
+    pub file: PathBuf,
+    /// The image definition, as GALLERY/DEFINITION
+    #[arg(long)]
+    pub definition: String,
+    /// Keep the newest N versions in all their regions (default: the stored policy)
+    #[arg(long, value_name = "N")]
+    pub keep_latest: Option<u32>,
+    /// Delete versions ranked after the newest M
+    #[arg(long, value_name = "M")]
+    pub delete_beyond: Option<u32>,
+    /// Delete versions published before this date (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub delete_published_before: Option<Date>,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+    /// Apply the changes and write the result to --write OUT
+    #[arg(long)]
+    pub apply: bool,
+    /// Where --apply writes the changed workspace (may be FILE itself; a .bak is kept)
+    #[arg(long, value_name = "OUT")]
+    pub write: Option<PathBuf>,
+}
+
+pub fn run(args: &RetentionArgs) -> u8 {
+    let mut ws = match load_or_report(&args.file) {
+        Ok(ws) => ws,
+        Err(code) => return code,
+    };
+    let (gallery, definition) = match ResourcePath::parse(&args.definition) {
+        Some(ResourcePath::Definition(g, d)) => (g, d),
+        _ => {
+            eprintln!(
+                "--definition {}: expected an image definition path GALLERY/DEFINITION",
+                args.definition
+            );
+            return exit::PROBLEMS;
+        }
+    };
+    if args.apply && args.write.is_none() {
+        eprintln!("--apply needs --write OUT");
+        return exit::PROBLEMS;
+    }
+    if args.write.is_some() && !args.apply {
+        eprintln!("--write needs --apply (without --apply nothing is changed or written)");
+        return exit::PROBLEMS;
+    }
+    let preview = match args.keep_latest {
+        Some(keep_latest) => {
+            let policy = RetentionPolicy {
+                keep_latest,
+                delete_beyond: args.delete_beyond,
+                delete_published_before: args.delete_published_before,
+            };
+            preview_retention(&ws, &gallery, &definition, &policy)
+        }
+        None if args.delete_beyond.is_some() || args.delete_published_before.is_some() => {
+            eprintln!("--delete-beyond and --delete-published-before need --keep-latest");
+            return exit::PROBLEMS;
+        }
+        None => preview_stored_policy(&ws, &gallery, &definition),
+    };
+    let preview = match preview {
+        Ok(preview) => preview,
+        Err(err) => {
+            eprintln!("{err}");
+            return exit::PROBLEMS;
+        }
+    };
+    if args.json {
+        match serde_json::to_string_pretty(&preview) {
+            Ok(text) => println!("{text}"),
+            Err(err) => {
+                eprintln!("cannot write JSON: {err}");
+                return exit::UNREADABLE;
+            }
+        }
+    } else {
+        print!("{}", preview.to_text());
+    }
+    let blocked = preview.blocked().count();
+    if blocked > 0 {
+        eprintln!(
+            "{blocked} version{} blocked{}; mark {} retention-exempt or allow deletion of replicated regions first",
+            if blocked == 1 { " is" } else { "s are" },
+            if args.apply {
+                ", nothing was written"
+            } else {
+                ""
+            },
+            if blocked == 1 { "it" } else { "them" },
+        );
+        return exit::PROBLEMS;
+    }
+    if !args.apply {
+        return exit::OK;
+    }
+    let Some(out) = args.write.as_deref() else {
+        eprintln!("--apply needs --write OUT");
+        return exit::PROBLEMS;
+    };
+    let changes = preview.changes().count();
+    if let Some(edit) = preview.edit()
+        && let Err(err) = edit.apply(&mut ws)
+    {
+        eprintln!("{err}");
+        return exit::PROBLEMS;
+    }
+    write(out, &ws, changes)
+}
+
+fn write(out: &Path, ws: &crate::model::Workspace, changes: usize) -> u8 {
+    match workspace::save(out, ws) {
+        Ok(()) => {
+            println!(
+                "Applied {changes} change{}; written to {}",
+                if changes == 1 { "" } else { "s" },
+                out.display()
+            );
+            exit::OK
+        }
+        Err(err) => {
+            eprintln!("{err}");
+            exit::UNREADABLE
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! The cost of one version: snapshot storage per month and transfer once (DOMAIN.md §6).
+//!
+//! Every replica in every region is billed as a snapshot of the version's occupied size at the
+//! price of that region's storage type. The first copy into each target region other than the
+//! source region is billed as transfer from the source region; extra replicas inside a region
+//! are free.
+
+use serde::Serialize;
+
+use super::Totals;
+use crate::model::{ImageVersion, ManagedImage, PriceTable, Region, StorageType, Workspace};
+
+/// One target region of a version.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RegionCost {
+    pub region: Region,
+    pub replicas: u32,
+    pub storage_type: StorageType,
+    pub usd_per_gb_month: f64,
+    /// Zero for the source region.
+    pub transfer_usd_per_gb: f64,
+    pub totals: Totals,
+}
+
+/// The cost of a version in each of its target regions.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct VersionCost {
+    pub occupied_gb: f64,
+    /// Where replication copies from: the source managed image's region.
+    pub source_region: Region,
+    pub regions: Vec<RegionCost>,
+    /// The sum of `regions`.
+    pub totals: Totals,
+}
+
+impl VersionCost {
+    pub fn region(&self, region: Region) -> Option<&RegionCost> {
+        self.regions.iter().find(|r| r.region == region)
+    }
+}
+
+/// Why a version cannot be priced.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CostError {
+    #[error(
+        "the source managed image \"{0}\" is not in this workspace, so the version's size and source region are unknown"
+    )]
+    MissingSource(String),
+}
+
+/// Prices a version whose source image is known.
+pub fn version_cost(
+    prices: &PriceTable,
+    image: &ManagedImage,
+    version: &ImageVersion,
+) -> VersionCost {
+    let occupied_gb = image.occupied_gb;
+    let regions: Vec<RegionCost> = version
+        .target_regions
+        .iter()
+        .map(|target| {
+            let replicas = version.replica_count(target);
+            let storage_type = version.storage_type_in(target);
+            let usd_per_gb_month = prices.storage_usd_per_gb_month(storage_type);
+            let transfer_usd_per_gb = prices.transfer_usd_per_gb(image.region, target.region);
+            let snapshot_gb = occupied_gb * f64::from(replicas);
+            let egress_gb = if target.region == image.region {
+                0.0
+            } else {
+                occupied_gb
+            };
+            RegionCost {
+                region: target.region,
+                replicas,
+                storage_type,
+                usd_per_gb_month,
+                transfer_usd_per_gb,
+                totals: Totals {
+                    monthly_usd: snapshot_gb * usd_per_gb_month,
+                    egress_usd: egress_gb * transfer_usd_per_gb,
+                    snapshot_gb,
+                    egress_gb,
+                    replicas: u64::from(replicas),
+                },
+            }
+        })
+        .collect();
+    VersionCost {
+        occupied_gb,
+        source_region: image.region,
+        totals: regions.iter().map(|r| r.totals).sum(),
+        regions,
+    }
+}
+
+/// Prices a version with the workspace's prices and its source image.
+pub fn version_cost_in(ws: &Workspace, version: &ImageVersion) -> Result<VersionCost, CostError> {
+    let image = ws
+        .managed_images
+        .iter()
+        .find(|m| m.name.eq_ignore_ascii_case(&version.source))
+        .ok_or_else(|| CostError::MissingSource(version.source.clone()))?;
+    Ok(version_cost(&ws.settings.prices, image, version))
+}
+
+/// What an edit of a version would change in cost, before it is applied.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CostChange {
+    /// The stored version's cost; `None` for a version not yet in the workspace.
+    pub before: Option<VersionCost>,
+    pub after: VersionCost,
+    /// Monthly storage after minus before.
+    pub monthly_change_usd: f64,
+    /// Transfer billed once for the regions the edit adds.
+    pub added_egress_usd: f64,
+    pub added_regions: Vec<Region>,
+    pub removed_regions: Vec<Region>,
+}
+
+/// The monthly cost change an edited version would make against the stored one (`None` when
+/// the version is new), and the one-time transfer for regions it adds.
+pub fn what_if(
+    ws: &Workspace,
+    stored: Option<&ImageVersion>,
+    edited: &ImageVersion,
+) -> Result<CostChange, CostError> {
+    let before = stored.map(|v| version_cost_in(ws, v)).transpose()?;
+    let after = version_cost_in(ws, edited)?;
+    let had = |region: Region| stored.is_some_and(|v| v.target(region).is_some());
+    let added: Vec<&RegionCost> = after.regions.iter().filter(|r| !had(r.region)).collect();
+    let removed_regions = stored
+        .map(|v| {
+            v.target_regions
+                .iter()
+                .map(|t| t.region)
+                .filter(|r| edited.target(*r).is_none())
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(CostChange {
+        monthly_change_usd: after.totals.monthly_usd
+            - before.as_ref().map_or(0.0, |b| b.totals.monthly_usd),
+        added_egress_usd: added.iter().map(|r| r.totals.egress_usd).sum(),
+        added_regions: added.iter().map(|r| r.region).collect(),
+        removed_regions,
+        before,
+        after,
+    })
+}
