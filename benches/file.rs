@@ -41,14 +41,18 @@ fn main() {
     let today = jiff::civil::date(2026, 11, 26);
     let dir = std::env::temp_dir().join(format!("sig-studio-bench-{}", std::process::id()));
     let _ = std::fs::create_dir_all(&dir);
-    println!("| versions | file size | load | floor (ron::from_str) | validate | save | peak RSS |");
+    println!(
+        "| versions | file size | load | floor (ron::from_str) | validate | save | peak RSS |"
+    );
     println!("|---:|---:|---:|---:|---:|---:|---:|");
     for versions in [1_000, 10_000, 100_000] {
         let ws = synthetic(versions);
         let text = to_ron_string(&ws);
         let runs = if versions >= 100_000 { 3 } else { 7 };
         let load = time(runs, || from_ron_str(&text).map(|w| w.version_count()));
-        let floor = time(runs, || ron::from_str::<Workspace>(&text).map(|w| w.galleries.len()));
+        let floor = time(runs, || {
+            ron::from_str::<Workspace>(&text).map(|w| w.galleries.len())
+        });
         let loaded = from_ron_str(&text).unwrap_or_default();
         assert_eq!(loaded.version_count(), versions);
         let check = time(runs, || validate(&loaded, today).len());

@@ -14,7 +14,11 @@ fn median(mut samples: Vec<Duration>) -> Duration {
     samples[samples.len() / 2]
 }
 
-fn measure(harness: &mut Harness<'_, SigStudioApp>, frames: usize, scroll: bool) -> (Duration, Duration) {
+fn measure(
+    harness: &mut Harness<'_, SigStudioApp>,
+    frames: usize,
+    scroll: bool,
+) -> (Duration, Duration) {
     // Over the tree panel, where the wheel scrolls.
     harness.hover_at(egui::pos2(150.0, 400.0));
     let mut samples = Vec::with_capacity(frames);
@@ -38,7 +42,9 @@ fn measure(harness: &mut Harness<'_, SigStudioApp>, frames: usize, scroll: bool)
 }
 
 fn main() {
-    println!("| versions | rows in tree | idle frame (median) | scrolling frame (median / worst) | first frame after expanding |");
+    println!(
+        "| versions | rows in tree | idle frame (median) | scrolling frame (median / worst) | first frame after expanding |"
+    );
     println!("|---:|---:|---:|---:|---:|");
     for versions in [10_000, 100_000] {
         let ws = synthetic(versions);

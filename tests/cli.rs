@@ -41,7 +41,10 @@ fn validate_exit_codes() {
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("valid"));
 
-    let bad = tempfile("bad.ron", &SAMPLE_RON.replacen("replicas: Some(3)", "replicas: Some(0)", 1));
+    let bad = tempfile(
+        "bad.ron",
+        &SAMPLE_RON.replacen("replicas: Some(3)", "replicas: Some(0)", 1),
+    );
     let (code, stdout, _) = run(&["validate", bad.to_str().unwrap(), "--today", "2026-11-26"]);
     assert_eq!(code, 1);
     assert!(
@@ -49,11 +52,21 @@ fn validate_exit_codes() {
         "{stdout}"
     );
 
-    let broken = tempfile("broken.ron", &SAMPLE_RON.replacen("os_type: Linux", "os_type: Solaris", 1));
+    let broken = tempfile(
+        "broken.ron",
+        &SAMPLE_RON.replacen("os_type: Linux", "os_type: Solaris", 1),
+    );
     let (code, _, stderr) = run(&["validate", broken.to_str().unwrap()]);
     assert_eq!(code, 2);
-    let line = SAMPLE_RON.lines().position(|l| l.contains("os_type: Linux")).unwrap() + 1;
-    assert!(stderr.starts_with(&format!("{}:{line}:", broken.display())), "{stderr}");
+    let line = SAMPLE_RON
+        .lines()
+        .position(|l| l.contains("os_type: Linux"))
+        .unwrap()
+        + 1;
+    assert!(
+        stderr.starts_with(&format!("{}:{line}:", broken.display())),
+        "{stderr}"
+    );
 
     let (code, _, stderr) = run(&["validate", "/nonexistent/file.ron"]);
     assert_eq!(code, 2);
@@ -65,8 +78,14 @@ fn summary_text_and_json() {
     let file = tempfile("summary.ron", SAMPLE_RON);
     let (code, stdout, _) = run(&["summary", file.to_str().unwrap()]);
     assert_eq!(code, 0);
-    assert!(stdout.contains("1 galleries, 2 image definitions, 7 image versions"), "{stdout}");
-    assert!(stdout.contains("ubuntu-2204-base (Linux), latest: 1.0.12"), "{stdout}");
+    assert!(
+        stdout.contains("1 galleries, 2 image definitions, 7 image versions"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("ubuntu-2204-base (Linux), latest: 1.0.12"),
+        "{stdout}"
+    );
     assert!(stdout.contains("canadacentral×1 (72 %)"), "{stdout}");
 
     let (code, stdout, _) = run(&["summary", file.to_str().unwrap(), "--json"]);
@@ -80,7 +99,10 @@ fn summary_text_and_json() {
 
 #[test]
 fn fmt_rewrites_to_the_canonical_layout() {
-    let messy = SAMPLE_RON.replace("    ", "  ").replacen("(\n", "(\n  // a hand-written comment\n", 1);
+    let messy =
+        SAMPLE_RON
+            .replace("    ", "  ")
+            .replacen("(\n", "(\n  // a hand-written comment\n", 1);
     let file = tempfile("messy.ron", &messy);
     let (code, _, _) = run(&["fmt", file.to_str().unwrap(), "--check"]);
     assert_eq!(code, 1);

@@ -22,14 +22,22 @@ fn snapshot(name: &str, select: Option<ResourcePath>, dark: bool) {
 
 #[test]
 fn gallery_view() {
-    snapshot("gallery", Some(ResourcePath::gallery("contoso_images")), true);
+    snapshot(
+        "gallery",
+        Some(ResourcePath::gallery("contoso_images")),
+        true,
+    );
 }
 
 #[test]
 fn version_with_target_regions() {
     snapshot(
         "version_regions",
-        Some(ResourcePath::version("contoso_images", "ubuntu-2204-base", "1.0.12")),
+        Some(ResourcePath::version(
+            "contoso_images",
+            "ubuntu-2204-base",
+            "1.0.12",
+        )),
         true,
     );
 }
@@ -38,7 +46,10 @@ fn version_with_target_regions() {
 fn definition_light_theme() {
     snapshot(
         "definition_light",
-        Some(ResourcePath::definition("contoso_images", "win2022-datacenter")),
+        Some(ResourcePath::definition(
+            "contoso_images",
+            "win2022-datacenter",
+        )),
         false,
     );
 }

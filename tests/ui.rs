@@ -331,11 +331,15 @@ fn problems_panel_selects_the_resource_and_field() {
 
 #[test]
 fn a_failed_save_says_why_and_keeps_the_changes() {
-    let dir = tempdir("failed-save");
+    let dir = tempdir("failed-save-files");
     let folder = dir.join("a-folder.ron");
     std::fs::create_dir(&folder).unwrap();
     let mut h = harness_with(sample(), "failed-save");
-    h.state_mut().select_path(ResourcePath::version("contoso_images", "ubuntu-2204-base", "1.0.8"));
+    h.state_mut().select_path(ResourcePath::version(
+        "contoso_images",
+        "ubuntu-2204-base",
+        "1.0.8",
+    ));
     h.run_steps(3);
     shortcut(&mut h, egui::Modifiers::COMMAND, egui::Key::D);
     // Untitled: Save asks where; a folder cannot be written over.
@@ -349,19 +353,40 @@ fn a_failed_save_says_why_and_keeps_the_changes() {
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
+    let modal = match &h.state().modal {
+        Some(Modal::Message { title, text }) => format!("{title}: {text}"),
+        Some(Modal::SaveAsPath { text, .. }) => format!("still asking for a path: {text}"),
+        Some(_) => "another dialog".to_owned(),
+        None => format!(
+            "no dialog; path {:?}, dirty {}",
+            h.state().doc.path,
+            h.state().doc.is_dirty()
+        ),
+    };
+    assert!(modal.starts_with("Could not save"), "{modal}");
     h.get_by_label("Could not save");
     assert!(h.state().doc.is_dirty(), "the unsaved changes are kept");
     assert!(folder.is_dir());
 
     // A good path saves, clears the marker and remembers the file.
     click(&mut h, "OK");
+    assert!(h.state().modal.is_none(), "OK closes the message");
     let good = dir.join("work.ron");
-    shortcut(&mut h, egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::S);
+    shortcut(
+        &mut h,
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::S,
+    );
+    assert!(
+        matches!(h.state().modal, Some(Modal::SaveAsPath { .. })),
+        "Save as asks for a path"
+    );
     let field = h.get_by_role_and_label(Role::TextInput, "Save to path");
     field.focus();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     h.run_steps(1);
-    h.get_by_role_and_label(Role::TextInput, "Save to path").type_text(&good.display().to_string());
+    h.get_by_role_and_label(Role::TextInput, "Save to path")
+        .type_text(&good.display().to_string());
     h.run_steps(2);
     click(&mut h, "Save");
     for _ in 0..50 {
@@ -372,7 +397,10 @@ fn a_failed_save_says_why_and_keeps_the_changes() {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     assert!(!h.state().doc.is_dirty());
-    assert_eq!(sig_studio::workspace::load(&good).unwrap(), h.state().doc.ws);
+    assert_eq!(
+        sig_studio::workspace::load(&good).unwrap(),
+        h.state().doc.ws
+    );
     assert!(h.state().title().starts_with("work.ron"));
 }
 
@@ -383,7 +411,8 @@ fn a_recovery_copy_is_offered_at_start() {
     let mut ws = sample();
     ws.galleries[0].description = "unsaved work".to_owned();
     sig_studio::workspace::recovery::write(&dirs.data, &ws, None).unwrap();
-    let app = SigStudioApp::new(Startup::Restore, Some(dirs.clone()), Prefs::default()).without_native_dialogs();
+    let app = SigStudioApp::new(Startup::Restore, Some(dirs.clone()), Prefs::default())
+        .without_native_dialogs();
     let mut h = screenshot::harness(app, 1.0);
     h.run_steps(12);
     h.get_by_label("Restore unsaved work?");

@@ -516,7 +516,12 @@ impl SigStudioApp {
 
     fn save_as(&mut self, ctx: &egui::Context) {
         if !self.native_dialogs {
-            let text = self.doc.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+            let text = self
+                .doc
+                .path
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
             self.modal = Some(Modal::SaveAsPath { text, note: None });
             return;
         }
