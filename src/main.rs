@@ -7,14 +7,15 @@ use sig_studio::cli::{self, Cli};
 use sig_studio::ui::SigStudioApp;
 
 fn main() -> ExitCode {
+    let started = std::time::Instant::now();
     let args = Cli::parse();
     match args.command {
         Some(command) => ExitCode::from(cli::run(command)),
-        None => run_app(args.file),
+        None => run_app(args.file, started),
     }
 }
 
-fn run_app(file: Option<std::path::PathBuf>) -> ExitCode {
+fn run_app(file: Option<std::path::PathBuf>, started: std::time::Instant) -> ExitCode {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("SIG Studio")
@@ -26,7 +27,7 @@ fn run_app(file: Option<std::path::PathBuf>) -> ExitCode {
     let result = eframe::run_native(
         "SIG Studio",
         options,
-        Box::new(move |cc| Ok(Box::new(SigStudioApp::from_creation_context(cc, file)))),
+        Box::new(move |cc| Ok(Box::new(SigStudioApp::from_creation_context(cc, file, started)))),
     );
     match result {
         Ok(()) => ExitCode::SUCCESS,

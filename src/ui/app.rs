@@ -174,6 +174,8 @@ pub struct SigStudioApp {
     pub(super) selection_for_add: Option<Option<ResourcePath>>,
     /// When false, Open and Save as show the path field instead of the desktop's dialog (tests).
     pub(super) native_dialogs: bool,
+    /// When the process started, to report the time to the first frame (`SIG_STUDIO_STARTUP_TRACE`).
+    pub(super) started: Option<Instant>,
     /// The title last sent to the window (sent again only when it changes).
     pub(super) window_title: Option<String>,
 }
@@ -207,6 +209,7 @@ impl SigStudioApp {
             selection_for_add: None,
             window_title: None,
             native_dialogs: true,
+            started: None,
         };
         app.tree.expanded.insert(tree::GALLERIES_HEADER.to_owned());
         app.tree.expanded.insert(tree::IMAGES_HEADER.to_owned());
@@ -222,13 +225,15 @@ impl SigStudioApp {
     }
 
     /// The app as eframe creates it: preferences from eframe's storage, folders of the platform.
-    pub fn from_creation_context(cc: &eframe::CreationContext<'_>, file: Option<PathBuf>) -> Self {
+    pub fn from_creation_context(cc: &eframe::CreationContext<'_>, file: Option<PathBuf>, started: Instant) -> Self {
         let prefs = cc
             .storage
             .and_then(|s| eframe::get_value::<Prefs>(s, PREFS_KEY))
             .unwrap_or_default();
         let startup = file.map_or(Startup::Restore, Startup::File);
-        Self::new(startup, AppDirs::platform(), prefs)
+        let mut app = Self::new(startup, AppDirs::platform(), prefs);
+        app.started = Some(started);
+        app
     }
 
     fn restore(&mut self) {
@@ -1306,6 +1311,14 @@ impl SigStudioApp {
 
         for command in std::mem::take(&mut self.commands) {
             self.apply(command, &ctx);
+        }
+        if let Some(started) = self.started.take()
+            && let Ok(trace) = std::env::var("SIG_STUDIO_STARTUP_TRACE")
+        {
+            eprintln!("sig-studio: first frame after {} ms", started.elapsed().as_millis());
+            if trace == "exit" {
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
         }
         let title = self.title();
         if self.window_title.as_deref() != Some(title.as_str()) {
