@@ -3,11 +3,13 @@
 //! Layers, each depending only on those above it:
 //! - [`model`]: the domain and the service's rules, pure data.
 //! - [`workspace`]: the RON workspace file.
+//! - [`replication`]: the deterministic replication simulation and deployment checks.
 //! - [`cli`]: the headless command line.
 //! - [`ui`]: the desktop app (egui).
 
 pub mod cli;
 pub mod model;
+pub mod replication;
 pub mod sample;
 pub mod ui;
 pub mod workspace;

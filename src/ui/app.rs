@@ -114,6 +114,8 @@ pub enum Command {
 }
 
 /// How the app starts.
+// Built once at start-up; the workspace variant's size does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum Startup {
     /// Decide from the app's folders: a recovery copy, the last workspace, or the sample on first start.
     Restore,
