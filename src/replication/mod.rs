@@ -11,10 +11,10 @@
 //! Threads only drive time ([`runner`]); tests advance time directly.
 
 mod control;
-
+pub mod deploy;
 mod engine;
 mod rng;
-
+pub mod runner;
 pub use control::{cancel, retry, set_outage};
 pub use engine::{Engine, JobRow, StepReport, has_work, jobs};
 
