@@ -517,3 +517,199 @@ fn time_remaining_counts_down() {
         None
     );
 }
+
+#[test]
+fn deploy_is_refused_before_completion_and_allowed_after() {
+    use sig_studio::replication::deploy::{DeployKind, check};
+    let east = r("eastus");
+    let mut ws = workspace(30.0, &[east]);
+    let mut engine = Engine::new();
+    engine.advance(&mut ws, 600.0, STEP);
+    let err = check(&ws, &path("1.0.0"), east, DeployKind::Vms, 10).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("The gallery image gallery/image/1.0.0 is not available in East US region"),
+        "{err}"
+    );
+    // The definition's latest is not there yet either.
+    let definition = ResourcePath::definition(G, D);
+    assert!(check(&ws, &definition, east, DeployKind::Vms, 10).is_err());
+    run_until_settled(&mut engine, &mut ws);
+    let plan = check(&ws, &path("1.0.0"), east, DeployKind::Vms, 10).unwrap();
+    assert_eq!((plan.replicas, plan.load_per_replica), (1, 10.0));
+    let plan = check(&ws, &definition, east, DeployKind::Vms, 10).unwrap();
+    assert_eq!(plan.version, path("1.0.0"));
+}
+
+#[test]
+fn latest_follows_replication_region_by_region() {
+    use sig_studio::model::latest::latest;
+    let (east, west) = (r("eastus"), r("westeurope"));
+    let mut ws = workspace(30.0, &[east, west]);
+    let mut engine = Engine::new();
+    run_until_settled(&mut engine, &mut ws);
+    // A newer version, 1.0.10, replicating: latest stays 1.0.0 until it completes there.
+    let mut newer = version(&ws, "1.0.0").clone();
+    newer.name = "1.0.10".into();
+    for t in &mut newer.target_regions {
+        t.status = Default::default();
+    }
+    let mut older = newer.clone();
+    older.name = "1.0.9".into();
+    for v in [newer, older] {
+        Edit::AddVersion {
+            gallery: G.into(),
+            definition: D.into(),
+            index: None,
+            version: v,
+        }
+        .apply(&mut ws)
+        .unwrap();
+    }
+    let def = |ws: &Workspace| ws.gallery(G).unwrap().definition(D).unwrap().clone();
+    assert_eq!(latest(&def(&ws), Some(east)).unwrap().name, "1.0.0");
+    assert_eq!(latest(&def(&ws), None).unwrap().name, "1.0.10");
+    // Cancel 1.0.10 in West Europe; everything else completes.
+    engine.step(&mut ws, STEP);
+    replication::cancel(&mut ws, &path("1.0.10"), west).unwrap();
+    run_until_settled(&mut engine, &mut ws);
+    assert_eq!(latest(&def(&ws), Some(east)).unwrap().name, "1.0.10");
+    assert_eq!(latest(&def(&ws), Some(west)).unwrap().name, "1.0.9");
+    // Excluded in East US by its own flag: 1.0.9 is latest there.
+    update_named(&mut ws, "1.0.10", |v| {
+        v.target_regions[1].exclude_from_latest = Some(true);
+    });
+    assert_eq!(latest(&def(&ws), Some(east)).unwrap().name, "1.0.9");
+}
+
+fn update_named(ws: &mut Workspace, name: &str, change: impl FnOnce(&mut ImageVersion)) {
+    let mut v = version(ws, name).clone();
+    change(&mut v);
+    Edit::UpdateVersion {
+        gallery: G.into(),
+        definition: D.into(),
+        name: name.into(),
+        version: v,
+    }
+    .apply(ws)
+    .unwrap();
+}
+
+mod cli {
+    use super::*;
+    use std::process::Command;
+
+    fn bin() -> Command {
+        Command::new(env!("CARGO_BIN_EXE_sig-studio"))
+    }
+
+    fn temp(name: &str) -> std::path::PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("sig-studio-replication-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir.join(name)
+    }
+
+    #[test]
+    fn simulate_prints_states_and_durations_and_writes_the_result() {
+        let file = temp("simulate.ron");
+        let out = temp("simulated.ron");
+        sig_studio::workspace::save(&file, &workspace(30.0, &[r("eastus")])).unwrap();
+        let output = bin()
+            .args(["simulate", "--until-settled", "--write"])
+            .arg(&out)
+            .arg(&file)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(output.status.code(), Some(0), "{text}");
+        assert!(text.contains("gallery/image/1.0.0: Completed"), "{text}");
+        assert!(
+            text.lines().any(|l| l.contains("East US")
+                && l.contains("Completed")
+                && l.contains("took 21 min")),
+            "{text}"
+        );
+        let written = sig_studio::workspace::load(&out).unwrap();
+        assert!(!replication::has_work(&written));
+        assert!(written.simulation.clock_secs > 1000.0);
+    }
+
+    #[test]
+    fn simulate_exits_3_when_an_outage_fails_a_region() {
+        let file = temp("outage.ron");
+        sig_studio::workspace::save(&file, &workspace(30.0, &[r("eastus")])).unwrap();
+        let output = bin()
+            .args(["simulate", "--outage", "East US"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(output.status.code(), Some(3), "{text}");
+        assert!(text.contains("East US is unavailable"), "{text}");
+        let output = bin()
+            .args(["simulate", "--outage", "Atlantis"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2));
+    }
+
+    #[test]
+    fn simulate_for_a_while_reports_running_jobs() {
+        let mut ws = workspace(30.0, &[r("eastus")]);
+        let options = sig_studio::cli::simulate::Options {
+            for_secs: Some(600.0),
+            ..Default::default()
+        };
+        let outcome = sig_studio::cli::simulate::simulate(&mut ws, &options);
+        assert_eq!(outcome.running, 1);
+        assert_eq!(outcome.exit_code(), 1);
+        assert_eq!(outcome.secs, 600.0);
+    }
+
+    #[test]
+    fn deploy_answers_allowed_refused_and_unreadable() {
+        let file = temp("deploy.ron");
+        std::fs::write(&file, sig_studio::sample::SAMPLE_RON).unwrap();
+        let run = |args: &[&str]| {
+            let output = bin().arg("deploy").arg(&file).args(args).output().unwrap();
+            (
+                output.status.code(),
+                String::from_utf8_lossy(&output.stdout).into_owned(),
+            )
+        };
+        let (code, text) = run(&[
+            "contoso_images/win2022-datacenter/2026.9.0",
+            "--region",
+            "eastus",
+            "--vms",
+            "90",
+        ]);
+        assert_eq!(code, Some(0), "{text}");
+        assert!(text.contains("30.0 VMs per replica"), "{text}");
+        assert!(text.contains("warning: 90 VMs"), "{text}");
+        let (code, text) = run(&[
+            "contoso_images/ubuntu-2204-base",
+            "--region",
+            "West Europe",
+            "--scale-sets",
+            "2",
+        ]);
+        assert_eq!(code, Some(1), "{text}");
+        assert!(
+            text.contains("is not available in West Europe region"),
+            "{text}"
+        );
+        let (code, _) = run(&["contoso_images/nope", "--region", "eastus", "--vms", "1"]);
+        assert_eq!(code, Some(2));
+        let (code, _) = run(&[
+            "contoso_images/ubuntu-2204-base",
+            "--region",
+            "mars",
+            "--vms",
+            "1",
+        ]);
+        assert_eq!(code, Some(2));
+    }
+}
