@@ -595,34 +595,73 @@ fn update_named(ws: &mut Workspace, name: &str, change: impl FnOnce(&mut ImageVe
     .unwrap();
 }
 
+/// The subcommands, through their argument parsing and `cli::run` (the binary's `main` only
+/// adds the exit); output texts come from the same render functions the subcommands print.
 mod cli {
     use super::*;
-    use std::process::Command;
+    use clap::Parser;
+    use sig_studio::cli::{self, Cli, simulate};
 
-    fn bin() -> Command {
-        Command::new(env!("CARGO_BIN_EXE_sig-studio"))
+    fn run(args: &[&str]) -> u8 {
+        let cli =
+            Cli::try_parse_from(std::iter::once("sig-studio").chain(args.iter().copied())).unwrap();
+        cli::run(cli.command.unwrap())
     }
 
-    fn temp(name: &str) -> std::path::PathBuf {
+    fn temp(name: &str) -> String {
         let dir =
             std::env::temp_dir().join(format!("sig-studio-replication-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        dir.join(name)
+        dir.join(name).to_string_lossy().into_owned()
     }
 
     #[test]
-    fn simulate_prints_states_and_durations_and_writes_the_result() {
-        let file = temp("simulate.ron");
-        let out = temp("simulated.ron");
-        sig_studio::workspace::save(&file, &workspace(30.0, &[r("eastus")])).unwrap();
-        let output = bin()
-            .args(["simulate", "--until-settled", "--write"])
-            .arg(&out)
-            .arg(&file)
-            .output()
-            .unwrap();
-        let text = String::from_utf8_lossy(&output.stdout);
-        assert_eq!(output.status.code(), Some(0), "{text}");
+    fn simulate_runs_until_settled_and_writes_the_result() {
+        let (file, out) = (temp("simulate.ron"), temp("simulated.ron"));
+        sig_studio::workspace::save(file.as_ref(), &workspace(30.0, &[r("eastus")])).unwrap();
+        assert_eq!(
+            run(&["simulate", "--until-settled", "--write", &out, &file]),
+            0
+        );
+        let written = sig_studio::workspace::load(out.as_ref()).unwrap();
+        assert!(!replication::has_work(&written));
+        let east = &version(&written, "1.0.0")
+            .target(r("eastus"))
+            .unwrap()
+            .status;
+        assert_eq!(east.state, RegionState::Completed);
+        assert!(
+            (18.0 * 60.0..23.0 * 60.0).contains(&east.elapsed_secs),
+            "{east:?}"
+        );
+        assert!(written.simulation.clock_secs >= east.elapsed_secs);
+    }
+
+    #[test]
+    fn simulate_exits_3_when_an_outage_fails_a_region() {
+        let file = temp("outage.ron");
+        sig_studio::workspace::save(file.as_ref(), &workspace(30.0, &[r("eastus")])).unwrap();
+        assert_eq!(run(&["simulate", "--outage", "East US", &file]), 3);
+        assert!(
+            Cli::try_parse_from(["sig-studio", "simulate", "--outage", "Atlantis", &file]).is_err()
+        );
+        assert!(Cli::try_parse_from(["sig-studio", "simulate", "--for", "soon", &file]).is_err());
+    }
+
+    #[test]
+    fn simulate_prints_state_and_duration_per_region() {
+        let east = r("eastus");
+        let mut ws = workspace(30.0, &[east]);
+        let options = simulate::Options {
+            for_secs: Some(600.0),
+            ..Default::default()
+        };
+        let outcome = simulate::simulate(&mut ws, &options);
+        assert_eq!((outcome.running, outcome.exit_code()), (1, 1));
+        assert_eq!(outcome.secs, 600.0);
+        let outcome = simulate::simulate(&mut ws, &simulate::Options::default());
+        assert_eq!(outcome.exit_code(), 0);
+        let text = simulate::render(&ws, &[("gallery/image/1.0.0".into(), east)], &outcome);
         assert!(text.contains("gallery/image/1.0.0: Completed"), "{text}");
         assert!(
             text.lines().any(|l| l.contains("East US")
@@ -630,86 +669,83 @@ mod cli {
                 && l.contains("took 21 min")),
             "{text}"
         );
-        let written = sig_studio::workspace::load(&out).unwrap();
-        assert!(!replication::has_work(&written));
-        assert!(written.simulation.clock_secs > 1000.0);
-    }
-
-    #[test]
-    fn simulate_exits_3_when_an_outage_fails_a_region() {
-        let file = temp("outage.ron");
-        sig_studio::workspace::save(&file, &workspace(30.0, &[r("eastus")])).unwrap();
-        let output = bin()
-            .args(["simulate", "--outage", "East US"])
-            .arg(&file)
-            .output()
-            .unwrap();
-        let text = String::from_utf8_lossy(&output.stdout);
-        assert_eq!(output.status.code(), Some(3), "{text}");
-        assert!(text.contains("East US is unavailable"), "{text}");
-        let output = bin()
-            .args(["simulate", "--outage", "Atlantis"])
-            .arg(&file)
-            .output()
-            .unwrap();
-        assert_eq!(output.status.code(), Some(2));
-    }
-
-    #[test]
-    fn simulate_for_a_while_reports_running_jobs() {
-        let mut ws = workspace(30.0, &[r("eastus")]);
-        let options = sig_studio::cli::simulate::Options {
-            for_secs: Some(600.0),
-            ..Default::default()
-        };
-        let outcome = sig_studio::cli::simulate::simulate(&mut ws, &options);
-        assert_eq!(outcome.running, 1);
-        assert_eq!(outcome.exit_code(), 1);
-        assert_eq!(outcome.secs, 600.0);
+        assert_eq!(simulate::parse_duration("90m"), Ok(5400.0));
+        assert_eq!(simulate::parse_duration("2h"), Ok(7200.0));
     }
 
     #[test]
     fn deploy_answers_allowed_refused_and_unreadable() {
         let file = temp("deploy.ron");
         std::fs::write(&file, sig_studio::sample::SAMPLE_RON).unwrap();
-        let run = |args: &[&str]| {
-            let output = bin().arg("deploy").arg(&file).args(args).output().unwrap();
-            (
-                output.status.code(),
-                String::from_utf8_lossy(&output.stdout).into_owned(),
-            )
-        };
-        let (code, text) = run(&[
-            "contoso_images/win2022-datacenter/2026.9.0",
-            "--region",
-            "eastus",
-            "--vms",
-            "90",
-        ]);
-        assert_eq!(code, Some(0), "{text}");
-        assert!(text.contains("30.0 VMs per replica"), "{text}");
-        assert!(text.contains("warning: 90 VMs"), "{text}");
-        let (code, text) = run(&[
-            "contoso_images/ubuntu-2204-base",
+        let version = "contoso_images/win2022-datacenter/2026.9.0";
+        assert_eq!(
+            run(&[
+                "deploy", &file, version, "--region", "eastus", "--vms", "90"
+            ]),
+            0
+        );
+        let definition = "contoso_images/ubuntu-2204-base";
+        let refused = [
+            "deploy",
+            &file,
+            definition,
             "--region",
             "West Europe",
             "--scale-sets",
             "2",
-        ]);
-        assert_eq!(code, Some(1), "{text}");
-        assert!(
-            text.contains("is not available in West Europe region"),
-            "{text}"
-        );
-        let (code, _) = run(&["contoso_images/nope", "--region", "eastus", "--vms", "1"]);
-        assert_eq!(code, Some(2));
-        let (code, _) = run(&[
-            "contoso_images/ubuntu-2204-base",
+        ];
+        assert_eq!(run(&refused), 1);
+        let missing = [
+            "deploy",
+            &file,
+            "contoso_images/nope",
             "--region",
-            "mars",
+            "eastus",
             "--vms",
             "1",
-        ]);
-        assert_eq!(code, Some(2));
+        ];
+        assert_eq!(run(&missing), 2);
+        assert_eq!(
+            run(&[
+                "deploy", &file, definition, "--region", "mars", "--vms", "1"
+            ]),
+            2
+        );
+        assert_eq!(
+            run(&[
+                "deploy",
+                "/nonexistent.ron",
+                definition,
+                "--region",
+                "eastus",
+                "--vms",
+                "1"
+            ]),
+            2
+        );
+        assert!(
+            Cli::try_parse_from([
+                "sig-studio",
+                "deploy",
+                &file,
+                definition,
+                "--region",
+                "eastus"
+            ])
+            .is_err()
+        );
+        // The printed answer.
+        let ws = sig_studio::sample::sample();
+        let plan = sig_studio::replication::deploy::check(
+            &ws,
+            &ResourcePath::parse(version).unwrap(),
+            r("eastus"),
+            sig_studio::replication::deploy::DeployKind::Vms,
+            90,
+        )
+        .unwrap();
+        let text = cli::deploy::render(&plan);
+        assert!(text.starts_with("allowed: 90 VMs from contoso_images/win2022-datacenter/2026.9.0 in East US (3 replicas, 30.0 VMs per replica)"), "{text}");
+        assert!(text.contains("warning: 90 VMs"), "{text}");
     }
 }
