@@ -4,12 +4,14 @@
 //! - [`model`]: the domain and the service's rules, pure data.
 //! - [`workspace`]: the RON workspace file.
 //! - [`cost`]: cost estimates, replica planner, retention policies.
+//! - [`replication`]: the deterministic replication simulation and deployment checks.
 //! - [`cli`]: the headless command line.
 //! - [`ui`]: the desktop app (egui).
 
 pub mod cli;
 pub mod cost;
 pub mod model;
+pub mod replication;
 pub mod sample;
 pub mod ui;
 pub mod workspace;

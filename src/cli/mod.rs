@@ -3,6 +3,8 @@
 
 pub mod cost;
 pub mod retention;
+pub mod deploy;
+pub mod simulate;
 pub mod summary;
 pub mod validate;
 
@@ -10,7 +12,8 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
-use crate::model::{Date, Workspace};
+use crate::model::{Date, Region, Workspace};
+use crate::replication::deploy::DeployKind;
 use crate::workspace;
 
 /// Exit codes shared by the subcommands.
@@ -21,6 +24,8 @@ pub mod exit {
     pub const PROBLEMS: u8 = 1;
     /// The file could not be read or parsed, or the arguments are wrong.
     pub const UNREADABLE: u8 = 2;
+    /// `simulate`: a replication failed.
+    pub const FAILED: u8 = 3;
 }
 
 #[derive(Debug, Parser)]
@@ -80,6 +85,49 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Run the replication simulation without a window; print each version's regions with state and simulated duration; exit 0 all completed, 3 any failed, 1 still running
+    Simulate {
+        file: PathBuf,
+        /// Run until no job is queued or replicating (the default without --for)
+        #[arg(long, conflicts_with = "for_secs")]
+        until_settled: bool,
+        /// Run this much simulated time, e.g. 90m, 2h, 600s
+        #[arg(long = "for", value_name = "DURATION", value_parser = simulate::parse_duration)]
+        for_secs: Option<f64>,
+        /// Pace the run at this many simulated seconds per wall-clock second (default: as fast as possible)
+        #[arg(long, value_name = "X")]
+        speed: Option<f64>,
+        /// Mark a region unavailable (repeatable)
+        #[arg(long = "outage", value_name = "REGION")]
+        outages: Vec<Region>,
+        /// Seed of the failure draws
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Probability (0-1) that a copy attempt fails
+        #[arg(long, value_name = "P")]
+        failure_rate: Option<f64>,
+        /// Save the resulting workspace to this file
+        #[arg(long, value_name = "OUT")]
+        write: Option<PathBuf>,
+    },
+    /// May a version, or a definition's latest, be deployed in a region? Exit 0 allowed, 1 refused, 2 unreadable
+    Deploy {
+        file: PathBuf,
+        /// gallery/definition/version, or gallery/definition for its latest
+        target: String,
+        #[arg(long)]
+        region: String,
+        /// Number of VMs created at once
+        #[arg(
+            long,
+            conflicts_with = "scale_sets",
+            required_unless_present = "scale_sets"
+        )]
+        vms: Option<u32>,
+        /// Number of scale sets created at once
+        #[arg(long)]
+        scale_sets: Option<u32>,
+    },
 }
 
 /// Today's date in the local time zone.
@@ -104,6 +152,42 @@ pub fn run(command: Command) -> u8 {
         Command::Screenshot { file, out } => screenshot(&file, &out),
         Command::Cost { file, json, by } => cost::run(&file, json, by),
         Command::Retention(args) => retention::run(&args),
+        Command::Simulate {
+            file,
+            until_settled: _,
+            for_secs,
+            speed,
+            outages,
+            seed,
+            failure_rate,
+            write,
+        } => simulate::run(
+            &file,
+            &simulate::Options {
+                for_secs,
+                speed,
+                outages,
+                seed,
+                failure_rate,
+                write,
+            },
+        ),
+        Command::Deploy {
+            file,
+            target,
+            region,
+            vms,
+            scale_sets,
+        } => match (vms, scale_sets) {
+            (Some(count), _) => deploy::run(&file, &target, &region, DeployKind::Vms, count),
+            (None, Some(count)) => {
+                deploy::run(&file, &target, &region, DeployKind::ScaleSets, count)
+            }
+            (None, None) => {
+                eprintln!("sig-studio: give --vms N or --scale-sets N");
+                exit::UNREADABLE
+            }
+        },
     }
 }
 

@@ -756,12 +756,31 @@ impl Edit {
                 }
                 // Replication status belongs to the service (the simulation), not to the editor:
                 // regions that stay keep their current status; regions that are new start afresh.
+                // A region whose replica count changes remembers how many replicas it holds, so
+                // that the simulation adds or removes the difference.
                 let mut version = version;
+                let new_default = version.default_replica_count;
                 for target in &mut version.target_regions {
-                    target.status = current
-                        .target(target.region)
-                        .map(|t| t.status.clone())
-                        .unwrap_or_default();
+                    let Some(old) = current.target(target.region) else {
+                        target.status = Default::default();
+                        continue;
+                    };
+                    let mut status = old.status.clone();
+                    let old_count = current.replica_count(old);
+                    let new_count = target.replicas.unwrap_or(new_default);
+                    if old_count != new_count && status.replicas_ready.is_none() {
+                        let ready = status.ready_replicas(old_count);
+                        if ready > 0 {
+                            status.replicas_ready = Some(ready);
+                        }
+                    }
+                    if status.state == RegionState::Completed
+                        && status.replicas_ready == Some(new_count)
+                    {
+                        // Back to the count it holds (an undo): nothing to add or remove.
+                        status.replicas_ready = None;
+                    }
+                    target.status = status;
                 }
                 let old = std::mem::replace(&mut d.versions[index], version);
                 let new_path = path.with_name(&d.versions[index].name);

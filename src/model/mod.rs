@@ -8,6 +8,7 @@ pub mod prices;
 pub mod region;
 pub mod retention;
 pub mod rules;
+pub mod simulation;
 pub mod time_model;
 pub mod version_name;
 
@@ -19,6 +20,7 @@ pub use prices::PriceTable;
 pub use region::Region;
 pub use retention::RetentionPolicy;
 pub use rules::{Problem, Severity, validate};
+pub use simulation::SimulationState;
 pub use time_model::TimeModel;
 pub use version_name::VersionNumber;
 
@@ -50,6 +52,10 @@ fn is_one(value: &u32) -> bool {
     *value == 1
 }
 
+fn is_zero_f64(value: &f64) -> bool {
+    *value == 0.0
+}
+
 fn is_default<T: Default + PartialEq>(value: &T) -> bool {
     *value == T::default()
 }
@@ -67,6 +73,9 @@ pub struct Workspace {
     pub grants: Vec<Grant>,
     pub managed_images: Vec<ManagedImage>,
     pub galleries: Vec<Gallery>,
+    /// The replication simulation's clock, outages and seed.
+    #[serde(skip_serializing_if = "SimulationState::is_default")]
+    pub simulation: SimulationState,
 }
 
 /// Workspace-wide settings that the rules and estimates use.
@@ -517,6 +526,24 @@ pub struct ReplicaStatus {
     pub progress: u8,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub details: String,
+    // The replication engine's progress, so a saved workspace continues where it stopped
+    // (see `docs/replication.md`). All are omitted from the file when at their defaults.
+    /// GB of the first copy into the region that have arrived.
+    #[serde(skip_serializing_if = "is_zero_f64")]
+    pub copied_gb: f64,
+    /// GB of each extra replica being copied inside the region.
+    #[serde(skip_serializing_if = "is_zero_f64")]
+    pub local_copied_gb: f64,
+    /// Replicas that exist in the region, when the state does not say it: `None` means all
+    /// of them when Completed and none otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replicas_ready: Option<u32>,
+    /// Simulated seconds the current (or last) job has taken, queueing included.
+    #[serde(skip_serializing_if = "is_zero_f64")]
+    pub elapsed_secs: f64,
+    /// Retries so far; part of what decides whether a copy fails.
+    #[serde(skip_serializing_if = "is_default")]
+    pub attempt: u32,
 }
 
 impl ReplicaStatus {
@@ -528,8 +555,16 @@ impl ReplicaStatus {
         Self {
             state: RegionState::Completed,
             progress: 100,
-            details: String::new(),
+            ..Self::default()
         }
+    }
+
+    /// Replicas that exist in the region for a target that asks for `replica_count`.
+    pub fn ready_replicas(&self, replica_count: u32) -> u32 {
+        self.replicas_ready.unwrap_or(match self.state {
+            RegionState::Completed => replica_count,
+            _ => 0,
+        })
     }
 }
 

@@ -11,7 +11,9 @@ use ron::ser::PrettyConfig;
 use serde::{Deserialize, Serialize};
 
 use super::LoadError;
-use crate::model::{Gallery, Grant, ManagedImage, Principal, Settings, Tenant, Workspace};
+use crate::model::{
+    Gallery, Grant, ManagedImage, Principal, Settings, SimulationState, Tenant, Workspace,
+};
 
 /// The format this version writes. Format 1 named target regions' `region` `name` and
 /// `replicas` `regional_replica_count`, and `managed_images` `images`; it is read and migrated.
@@ -37,6 +39,8 @@ struct FileBody {
     managed_images: Vec<ManagedImage>,
     #[serde(default)]
     galleries: Vec<Gallery>,
+    #[serde(default)]
+    simulation: SimulationState,
 }
 
 fn row_config() -> PrettyConfig {
@@ -166,6 +170,12 @@ pub fn to_ron_string(ws: &Workspace) -> String {
         push_indent(&mut out, 1);
         out.push_str("],\n");
     }
+    if !ws.simulation.is_default() {
+        push_indent(&mut out, 1);
+        out.push_str("simulation: ");
+        row(&mut out, &ws.simulation);
+        out.push_str(",\n");
+    }
     out.push_str(")\n");
     out
 }
@@ -258,6 +268,7 @@ pub fn from_ron_str(text: &str) -> Result<Workspace, LoadError> {
         grants: body.grants,
         managed_images: body.managed_images,
         galleries: body.galleries,
+        simulation: body.simulation,
     })
 }
 

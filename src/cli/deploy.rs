@@ -1,0 +1,68 @@
+//! `sig-studio deploy FILE VERSION_OR_DEFINITION --region R --vms N | --scale-sets N`: answers
+//! as the app does whether the deployment is allowed, with the load per replica and warnings.
+
+use std::path::Path;
+
+use super::{exit, load_or_report};
+use crate::model::{Region, ResourcePath};
+use crate::replication::deploy::{DeployError, DeployKind, DeployPlan, check};
+
+/// The text printed for an allowed deployment.
+pub fn render(plan: &DeployPlan) -> String {
+    let mut out = format!(
+        "allowed: {} {} from {}{} in {} ({} {}, {:.1} {} per replica)\n",
+        plan.count,
+        plan.kind.noun(plan.count),
+        plan.version,
+        if plan.from_latest { " (latest)" } else { "" },
+        plan.region,
+        plan.replicas,
+        if plan.replicas == 1 {
+            "replica"
+        } else {
+            "replicas"
+        },
+        plan.load_per_replica,
+        plan.kind.noun(2),
+    );
+    for warning in &plan.warnings {
+        out.push_str("warning: ");
+        out.push_str(warning);
+        out.push('\n');
+    }
+    out
+}
+
+pub fn run(file: &Path, target: &str, region: &str, kind: DeployKind, count: u32) -> u8 {
+    let region = match Region::parse(region) {
+        Ok(region) => region,
+        Err(err) => {
+            eprintln!("sig-studio: {err}");
+            return exit::UNREADABLE;
+        }
+    };
+    let Some(path) = ResourcePath::parse(target) else {
+        eprintln!(
+            "sig-studio: \"{target}\" is not a version (gallery/definition/version) or a definition (gallery/definition)"
+        );
+        return exit::UNREADABLE;
+    };
+    let ws = match load_or_report(file) {
+        Ok(ws) => ws,
+        Err(code) => return code,
+    };
+    match check(&ws, &path, region, kind, count) {
+        Ok(plan) => {
+            print!("{}", render(&plan));
+            exit::OK
+        }
+        Err(err @ DeployError::Refused { .. }) => {
+            println!("refused: {err}");
+            exit::PROBLEMS
+        }
+        Err(err @ DeployError::NotFound { .. }) => {
+            eprintln!("{}: {err}", file.display());
+            exit::UNREADABLE
+        }
+    }
+}

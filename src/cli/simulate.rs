@@ -1,0 +1,222 @@
+//! `sig-studio simulate FILE`: runs the replication engine without a window and prints, per
+//! version and region, the final state and the simulated duration of its job.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use super::{exit, load_or_report};
+use crate::model::{Region, RegionState, Workspace};
+use crate::replication::{self, Engine, format_duration};
+use crate::workspace;
+
+/// Simulated seconds per engine step.
+pub const STEP_SECS: f64 = 10.0;
+/// `--until-settled` gives up after this much simulated time.
+pub const MAX_SECS: f64 = 30.0 * 86_400.0;
+
+/// What to simulate.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Simulated seconds to run; `None` runs until no job is queued or replicating.
+    pub for_secs: Option<f64>,
+    /// Simulated seconds per wall-clock second; `None` runs as fast as possible.
+    pub speed: Option<f64>,
+    pub outages: Vec<Region>,
+    pub seed: Option<u64>,
+    pub failure_rate: Option<f64>,
+    pub write: Option<PathBuf>,
+}
+
+/// The result of a headless run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    /// Simulated seconds run.
+    pub secs: f64,
+    /// Whether no job is left queued or replicating.
+    pub settled: bool,
+    pub completed: usize,
+    pub failed: usize,
+    pub running: usize,
+}
+
+impl Outcome {
+    /// Exit code: 0 when every region completed, 3 when any failed, 1 when jobs still run.
+    pub fn exit_code(&self) -> u8 {
+        if self.failed > 0 {
+            exit::FAILED
+        } else if self.running > 0 {
+            exit::PROBLEMS
+        } else {
+            exit::OK
+        }
+    }
+}
+
+/// Runs the engine over `ws` as the options say; prints progress lines to stderr when paced.
+pub fn simulate(ws: &mut Workspace, options: &Options) -> Outcome {
+    for region in &options.outages {
+        replication::set_outage(ws, *region, true);
+    }
+    if let Some(seed) = options.seed {
+        ws.simulation.seed = seed;
+    }
+    if let Some(rate) = options.failure_rate {
+        ws.settings.time_model.failure_rate = rate;
+    }
+    let mut engine = Engine::new();
+    let limit = options.for_secs.unwrap_or(MAX_SECS);
+    let mut secs = 0.0;
+    let mut next_report = 600.0;
+    let mut running = replication::has_work(ws);
+    while secs < limit && (running || options.for_secs.is_some()) {
+        let dt = STEP_SECS.min(limit - secs);
+        let report = engine.step(ws, dt);
+        secs += dt;
+        running = report.is_running();
+        if let Some(speed) = options.speed.filter(|s| *s > 0.0) {
+            std::thread::sleep(Duration::from_secs_f64(dt / speed));
+            if secs >= next_report {
+                next_report += 600.0;
+                eprintln!("{}: {} jobs running", format_duration(secs), report.running);
+            }
+        }
+        if !running && options.for_secs.is_some() {
+            break;
+        }
+    }
+    let mut outcome = Outcome {
+        secs,
+        settled: !replication::has_work(ws),
+        completed: 0,
+        failed: 0,
+        running: 0,
+    };
+    for (_, _, v) in ws.versions() {
+        for t in &v.target_regions {
+            match t.status.state {
+                RegionState::Completed => outcome.completed += 1,
+                RegionState::Failed => outcome.failed += 1,
+                _ => outcome.running += 1,
+            }
+        }
+    }
+    outcome
+}
+
+/// Keys of the regions that have a job before a run, in document order.
+fn jobs_before(ws: &Workspace) -> Vec<(String, Region)> {
+    ws.versions()
+        .flat_map(|(g, d, v)| {
+            v.target_regions
+                .iter()
+                .filter(|t| match t.status.state {
+                    RegionState::Unknown | RegionState::Queued | RegionState::Replicating => true,
+                    RegionState::Completed => t.status.replicas_ready.is_some(),
+                    RegionState::Failed => false,
+                })
+                .map(move |t| (format!("{}/{}/{}", g.name, d.name, v.name), t.region))
+        })
+        .collect()
+}
+
+/// The text printed for a finished run: per version and region that had a job, or is not
+/// completed, its state, progress and simulated duration.
+pub fn render(ws: &Workspace, ran: &[(String, Region)], outcome: &Outcome) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for (g, d, v) in ws.versions() {
+        let path = format!("{}/{}/{}", g.name, d.name, v.name);
+        let rows: Vec<_> = v
+            .target_regions
+            .iter()
+            .filter(|t| {
+                t.status.state != RegionState::Completed
+                    || ran.iter().any(|(p, r)| *p == path && *r == t.region)
+            })
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "{path}: {}", v.aggregate_state().label());
+        for t in rows {
+            let s = &t.status;
+            let duration = match s.state {
+                RegionState::Completed => format!("took {}", format_duration(s.elapsed_secs)),
+                RegionState::Failed => format!("after {}", format_duration(s.elapsed_secs)),
+                _ => format!("running for {}", format_duration(s.elapsed_secs)),
+            };
+            let _ = write!(
+                out,
+                "  {:<22} {:<11} {:>3} %  {duration}",
+                t.region.display_name(),
+                s.state.label(),
+                s.progress
+            );
+            if !s.details.is_empty() {
+                let _ = write!(out, "  {}", s.details);
+            }
+            out.push('\n');
+        }
+    }
+    let _ = writeln!(
+        out,
+        "simulated {}: {} regions completed, {} failed, {} still running",
+        format_duration(outcome.secs),
+        outcome.completed,
+        outcome.failed,
+        outcome.running
+    );
+    out
+}
+
+pub fn run(file: &Path, options: &Options) -> u8 {
+    let mut ws = match load_or_report(file) {
+        Ok(ws) => ws,
+        Err(code) => return code,
+    };
+    let problems = ws.settings.time_model.problems();
+    if !problems.is_empty() {
+        for problem in problems {
+            eprintln!("{}: settings: {problem}", file.display());
+        }
+        return exit::UNREADABLE;
+    }
+    if options
+        .failure_rate
+        .is_some_and(|r| !(0.0..=1.0).contains(&r))
+    {
+        eprintln!("sig-studio: --failure-rate must be between 0 and 1");
+        return exit::UNREADABLE;
+    }
+    let ran = jobs_before(&ws);
+    let outcome = simulate(&mut ws, options);
+    print!("{}", render(&ws, &ran, &outcome));
+    if let Some(out) = &options.write {
+        if let Err(err) = workspace::save(out, &ws) {
+            eprintln!("{err}");
+            return exit::UNREADABLE;
+        }
+        eprintln!("{}: written", out.display());
+    }
+    outcome.exit_code()
+}
+
+/// Parses `90m`, `2h`, `600s` or `600` (seconds) into seconds.
+pub fn parse_duration(text: &str) -> Result<f64, String> {
+    let text = text.trim();
+    let (number, factor) = if let Some(n) = text.strip_suffix('h') {
+        (n, 3600.0)
+    } else if let Some(n) = text.strip_suffix('m') {
+        (n, 60.0)
+    } else if let Some(n) = text.strip_suffix('s') {
+        (n, 1.0)
+    } else {
+        (text, 1.0)
+    };
+    match number.trim().parse::<f64>() {
+        Ok(value) if value.is_finite() && value > 0.0 => Ok(value * factor),
+        _ => Err(format!(
+            "\"{text}\" is not a duration such as 90m, 2h or 600s"
+        )),
+    }
+}

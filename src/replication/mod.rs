@@ -1,0 +1,49 @@
+//! The replication simulation: a deterministic engine advanced by a clock it is given.
+//!
+//! There is no job table: a job is a target region whose status says work is left, so the
+//! jobs follow the workspace by themselves. A region in state Unknown (a new version, an added
+//! region, a duplicated version) starts a job; a Completed region whose replica count was raised
+//! adds local copies, and one whose count was lowered drops replicas at once; a removed region
+//! or a deleted version simply has no job any more. The time model is documented in
+//! `docs/replication.md`; all state lives in the workspace, so saving mid-replication and
+//! reopening continues from the progress.
+//!
+//! Threads only drive time ([`runner`]); tests advance time directly.
+
+mod control;
+pub mod deploy;
+mod engine;
+mod rng;
+pub mod runner;
+pub use control::{cancel, retry, set_outage};
+pub use engine::{Engine, JobRow, StepReport, has_work, jobs};
+
+/// Formats a duration for people: `45 s`, `12 min`, `2 h 05 min`.
+pub fn format_duration(secs: f64) -> String {
+    if !secs.is_finite() || secs < 0.0 {
+        return "unknown".to_owned();
+    }
+    let secs = secs.round() as u64;
+    if secs < 60 {
+        format!("{secs} s")
+    } else if secs < 3600 {
+        format!("{} min", secs.div_ceil(60))
+    } else {
+        let minutes = secs.div_ceil(60);
+        format!("{} h {:02} min", minutes / 60, minutes % 60)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_duration;
+
+    #[test]
+    fn durations_for_people() {
+        assert_eq!(format_duration(44.6), "45 s");
+        assert_eq!(format_duration(61.0), "2 min");
+        assert_eq!(format_duration(1200.0), "20 min");
+        assert_eq!(format_duration(7500.0), "2 h 05 min");
+        assert_eq!(format_duration(f64::NAN), "unknown");
+    }
+}
