@@ -267,3 +267,38 @@ fn a_retention_policy_is_saved_on_the_definition_and_exemption_is_honoured() {
     h.get_by_label_contains("the user excluded it from retention");
     assert!(h.get_by_label("Apply").accesskit_node().is_disabled());
 }
+
+#[test]
+fn a_gallery_default_policy_previews_every_definition_and_undoes_in_one_step() {
+    let before = sample();
+    let mut h = harness_with(before.clone(), "retention-gallery", false);
+    select(&mut h, ResourcePath::gallery(G));
+    click(&mut h, "Retention policy…");
+    h.get_by_label("No saved default policy");
+    // Both definitions are listed, each version under its definition.
+    h.get_by_label("win2022-datacenter/2026.9.0");
+    h.get_by_label("ubuntu-2204-base/1.0.8");
+    let policy = RetentionPolicy::default();
+    let saving: f64 = ["win2022-datacenter", "ubuntu-2204-base"]
+        .iter()
+        .map(|d| {
+            preview_retention(&before, G, d, &policy)
+                .unwrap()
+                .monthly_saving_usd
+        })
+        .sum();
+    h.get_by_label_contains(&format!("saving {}/month", format_usd(saving)));
+    click(&mut h, "Save as the gallery's default policy");
+    assert_eq!(
+        h.state().doc.ws.gallery(G).unwrap().default_retention,
+        Some(policy)
+    );
+    click(&mut h, "Apply");
+    assert_eq!(h.state().doc.undo_depth(), 2);
+    assert_ne!(h.state().doc.ws.gallery(G), before.gallery(G));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(4);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(4);
+    assert_eq!(h.state().doc.ws, before);
+}
