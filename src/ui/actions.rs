@@ -21,6 +21,9 @@ pub enum Action {
     ToggleProblems,
     ToggleTree,
     ToggleTheme,
+    ToggleCost,
+    PlanReplicas,
+    RetentionPolicy,
     Shortcuts,
     About,
 }
@@ -35,7 +38,7 @@ const CMD_SHIFT: Modifiers = Modifiers {
 };
 
 impl Action {
-    pub const ALL: [Self; 18] = [
+    pub const ALL: [Self; 21] = [
         Self::New,
         Self::Open,
         Self::OpenPath,
@@ -52,6 +55,9 @@ impl Action {
         Self::ToggleProblems,
         Self::ToggleTree,
         Self::ToggleTheme,
+        Self::ToggleCost,
+        Self::PlanReplicas,
+        Self::RetentionPolicy,
         Self::Shortcuts,
         Self::About,
     ];
@@ -75,6 +81,9 @@ impl Action {
             Self::ToggleProblems => "Problems panel",
             Self::ToggleTree => "Tree panel",
             Self::ToggleTheme => "Dark theme",
+            Self::ToggleCost => "Cost",
+            Self::PlanReplicas => "Plan replicas…",
+            Self::RetentionPolicy => "Retention policy…",
             Self::Shortcuts => "Keyboard shortcuts",
             Self::About => "About SIG Studio",
         }
@@ -100,6 +109,15 @@ impl Action {
             Self::ToggleProblems => "Show or hide the list of validation problems",
             Self::ToggleTree => "Show or hide the resource tree",
             Self::ToggleTheme => "Switch between the dark and the light theme",
+            Self::ToggleCost => {
+                "Show or hide the cost view: estimated storage and transfer in USD, and the prices"
+            }
+            Self::PlanReplicas => {
+                "Recommend replica counts for the selected version from the VMs expected at once"
+            }
+            Self::RetentionPolicy => {
+                "Preview and apply a retention policy to the selected image definition or gallery"
+            }
             Self::Shortcuts => "List every keyboard shortcut",
             Self::About => "Version and licence",
         }
@@ -127,6 +145,8 @@ impl Action {
             Self::ToggleProblems => vec![s(CMD, Key::J)],
             Self::ToggleTree => vec![s(CMD, Key::B)],
             Self::ToggleTheme => vec![],
+            Self::ToggleCost => vec![s(CMD, Key::K)],
+            Self::PlanReplicas | Self::RetentionPolicy => vec![],
             Self::Shortcuts => vec![s(Modifiers::NONE, Key::F1)],
             Self::About => vec![],
         }

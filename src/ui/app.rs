@@ -31,6 +31,8 @@ pub struct Prefs {
     pub dark: bool,
     pub show_tree: bool,
     pub show_problems: bool,
+    /// The cost view (View, Cost); closed by default.
+    pub show_cost: bool,
 }
 
 impl Default for Prefs {
@@ -39,6 +41,7 @@ impl Default for Prefs {
             dark: true,
             show_tree: true,
             show_problems: true,
+            show_cost: false,
         }
     }
 }
@@ -88,6 +91,9 @@ pub enum Modal {
         text: String,
     },
     Recovery(RecoveryCopy),
+    /// Replica planner and retention dialogs (cost, issue 6).
+    Planner(Box<super::planner::PlannerDialog>),
+    Retention(Box<super::retention_dialog::RetentionDialog>),
     Shortcuts,
     About,
 }
@@ -178,6 +184,7 @@ pub struct SigStudioApp {
     pub(super) started: Option<Instant>,
     /// The title last sent to the window (sent again only when it changes).
     pub(super) window_title: Option<String>,
+    pub(super) cost_view: super::cost_view::CostView,
 }
 
 impl SigStudioApp {
@@ -210,6 +217,7 @@ impl SigStudioApp {
             window_title: None,
             native_dialogs: true,
             started: None,
+            cost_view: Default::default(),
         };
         app.tree.expanded.insert(tree::GALLERIES_HEADER.to_owned());
         app.tree.expanded.insert(tree::IMAGES_HEADER.to_owned());
@@ -470,6 +478,9 @@ impl SigStudioApp {
             Action::ToggleProblems => self.prefs.show_problems = !self.prefs.show_problems,
             Action::ToggleTree => self.prefs.show_tree = !self.prefs.show_tree,
             Action::ToggleTheme => self.prefs.dark = !self.prefs.dark,
+            Action::ToggleCost => self.prefs.show_cost = !self.prefs.show_cost,
+            Action::PlanReplicas => self.open_planner(),
+            Action::RetentionPolicy => self.open_retention(),
             Action::Shortcuts => self.modal = Some(Modal::Shortcuts),
             Action::About => self.modal = Some(Modal::About),
         }
@@ -833,6 +844,17 @@ impl SigStudioApp {
                 self.menu_item(ui, &ctx, Action::Rename, selected);
                 self.menu_item(ui, &ctx, Action::Duplicate, version);
                 self.menu_item(ui, &ctx, Action::Delete, selected);
+                ui.separator();
+                let retention = matches!(
+                    self.selection,
+                    Some(
+                        ResourcePath::Gallery(_)
+                            | ResourcePath::Definition(..)
+                            | ResourcePath::Version(..)
+                    )
+                );
+                self.menu_item(ui, &ctx, Action::PlanReplicas, version);
+                self.menu_item(ui, &ctx, Action::RetentionPolicy, retention);
             });
             ui.menu_button("View", |ui| {
                 let mut tree = self.prefs.show_tree;
@@ -852,6 +874,15 @@ impl SigStudioApp {
                     .clicked()
                 {
                     self.commands.push(Command::Run(Action::ToggleTheme));
+                }
+                let mut cost = self.prefs.show_cost;
+                if ui
+                    .checkbox(&mut cost, Action::ToggleCost.label())
+                    .on_hover_text(Action::ToggleCost.tooltip())
+                    .clicked()
+                {
+                    self.commands.push(Command::Run(Action::ToggleCost));
+                    ui.close();
                 }
                 self.menu_item(ui, &ctx, Action::FocusSearch, true);
             });
@@ -952,6 +983,7 @@ impl SigStudioApp {
                     }))
                 }
                 EditorRequest::Select(target) => self.commands.push(Command::Select(target, None)),
+                EditorRequest::Run(action) => self.commands.push(Command::Run(action)),
             }
         }
     }
@@ -1250,6 +1282,10 @@ impl SigStudioApp {
                         }
                     });
                 }
+                Modal::Planner(dialog) => keep = dialog.ui(ui, &self.doc.ws, &mut self.commands),
+                Modal::Retention(dialog) => {
+                    keep = dialog.ui(ui, &self.doc.ws, self.doc.generation(), &mut self.commands);
+                }
                 Modal::Shortcuts => {
                     dialogs::shortcuts_ui(ui, ctx);
                     if ui.button("Close").clicked() {
@@ -1304,6 +1340,9 @@ impl SigStudioApp {
                 .default_size(340.0)
                 .min_size(220.0)
                 .show(ui, |ui| self.tree_panel(ui));
+        }
+        if self.prefs.show_cost {
+            self.cost_panel(ui);
         }
         egui::CentralPanel::default().show(ui, |ui| self.editor_panel(ui));
         self.progress_overlay(&ctx);

@@ -92,6 +92,8 @@ pub enum EditorRequest {
     AddRegions,
     /// Select another resource.
     Select(ResourcePath),
+    /// Run an action on the selected resource (e.g. open the replica planner).
+    Run(super::actions::Action),
 }
 
 pub const OS_TYPES: [(OsType, &str); 2] = [(OsType::Linux, "Linux"), (OsType::Windows, "Windows")];
@@ -165,7 +167,9 @@ pub fn editor_ui(
     let mut form = Form::new(problems, focus);
     match draft {
         Draft::Gallery(gallery) => gallery_ui(ui, ws, path, gallery, &mut form, requests),
-        Draft::Definition(definition) => definition_ui(ui, ws, path, definition, &mut form, today),
+        Draft::Definition(definition) => {
+            definition_ui(ui, ws, path, definition, &mut form, today, requests)
+        }
         Draft::Version(version) => version_ui(ui, ws, path, version, &mut form, today, requests),
         Draft::Image(image) => image_ui(ui, ws, path, image, &mut form, requests),
     }
@@ -264,6 +268,7 @@ fn gallery_ui(
             }
         }
     }
+    retention_button_ui(ui, ws, path, requests);
 }
 
 fn definition_ui(
@@ -273,6 +278,7 @@ fn definition_ui(
     definition: &mut ImageDefinition,
     form: &mut Form<'_>,
     today: Date,
+    requests: &mut Vec<EditorRequest>,
 ) {
     heading(ui, "image definition", path);
     grid(ui, "definition-form", |ui| {
@@ -447,6 +453,50 @@ fn definition_ui(
             latest_name.unwrap_or("none")
         ));
     }
+    retention_button_ui(ui, ws, path, requests);
+}
+
+/// The policy in force and a button opening the retention dialog (definitions and galleries).
+fn retention_button_ui(
+    ui: &mut Ui,
+    ws: &Workspace,
+    path: &ResourcePath,
+    requests: &mut Vec<EditorRequest>,
+) {
+    let text = match path {
+        ResourcePath::Definition(g, d) => ws
+            .gallery(g)
+            .and_then(|g| Some((g, g.definition(d)?)))
+            .and_then(|(g, d)| crate::model::retention::effective(g, d))
+            .map(|(policy, source)| match source {
+                crate::model::retention::PolicySource::Definition => {
+                    format!("Retention: {}", policy.describe())
+                }
+                crate::model::retention::PolicySource::GalleryDefault => {
+                    format!("Retention: {} (gallery default)", policy.describe())
+                }
+            }),
+        ResourcePath::Gallery(g) => ws
+            .gallery(g)
+            .and_then(|g| g.default_retention.as_ref())
+            .map(|policy| format!("Default retention: {}", policy.describe())),
+        _ => None,
+    };
+    ui.add_space(8.0);
+    ui.horizontal(|ui| {
+        let none = match path {
+            ResourcePath::Gallery(_) => "No default retention policy",
+            _ => "No retention policy",
+        };
+        ui.label(text.unwrap_or_else(|| none.to_owned()));
+        if ui
+            .button(super::actions::Action::RetentionPolicy.label())
+            .on_hover_text(super::actions::Action::RetentionPolicy.tooltip())
+            .clicked()
+        {
+            requests.push(EditorRequest::Run(super::actions::Action::RetentionPolicy));
+        }
+    });
 }
 
 fn version_ui(
@@ -545,6 +595,13 @@ fn version_ui(
             &mut version.allow_deletion_of_replicated_locations,
             "Allow removing regions that hold replicas",
         );
+        form.checkbox(
+            ui,
+            "Retention",
+            "retention_exempt",
+            &mut version.retention_exempt,
+            "Never remove this version in retention",
+        );
     });
     other_problems(
         ui,
@@ -559,11 +616,25 @@ fn version_ui(
             "exclude_from_latest",
             "default_replica_count",
             "allow_deletion_of_replicated_locations",
+            "retention_exempt",
             "target_regions",
         ],
     );
     ui.add_space(10.0);
     ui.heading("Target regions");
+    // The cost of the draft, before it is stored (the what-if). Drawn above the table from the
+    // draft as it was before this frame's edits; a repaint follows any edit.
+    let before_edits = version.clone();
+    ui.horizontal(|ui| {
+        ui.vertical(|ui| super::cost_view::version_cost_ui(ui, ws, path, version));
+        if ui
+            .button(super::actions::Action::PlanReplicas.label())
+            .on_hover_text(super::actions::Action::PlanReplicas.tooltip())
+            .clicked()
+        {
+            requests.push(EditorRequest::Run(super::actions::Action::PlanReplicas));
+        }
+    });
     let source_region = source.map(|m| m.region);
     if target_regions_ui(
         ui,
@@ -573,6 +644,9 @@ fn version_ui(
         ws.settings.replica_warning_above,
     ) {
         requests.push(EditorRequest::AddRegions);
+    }
+    if *version != before_edits {
+        ui.ctx().request_repaint();
     }
 }
 

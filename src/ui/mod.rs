@@ -3,13 +3,16 @@
 
 pub mod actions;
 mod app;
+pub mod cost_view;
 pub mod dialogs;
 pub mod document;
 pub mod editors;
 pub mod files;
 pub mod form;
 pub mod panels;
+pub mod planner;
 pub mod regions;
+pub mod retention_dialog;
 pub mod screenshot;
 pub mod tree;
 

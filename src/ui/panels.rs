@@ -273,6 +273,18 @@ fn row_menu(ui: &mut Ui, path: &ResourcePath, out: &mut Vec<Command>) {
         out.push(Command::Run(Action::Duplicate));
         ui.close();
     }
+    let cost_action = match path {
+        ResourcePath::Version(..) => Some(Action::PlanReplicas),
+        ResourcePath::Definition(..) | ResourcePath::Gallery(_) => Some(Action::RetentionPolicy),
+        _ => None,
+    };
+    if let Some(action) = cost_action
+        && ui.button(action.label()).clicked()
+    {
+        out.push(Command::Select(path.clone(), None));
+        out.push(Command::Run(action));
+        ui.close();
+    }
     if ui.button("Delete…").clicked() {
         out.push(Command::Select(path.clone(), None));
         out.push(Command::Run(Action::Delete));

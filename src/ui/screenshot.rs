@@ -21,23 +21,26 @@ pub fn harness(app: SigStudioApp, scale: f32) -> Harness<'static, SigStudioApp> 
         .build_ui_state(|ui, app: &mut SigStudioApp| app.ui_frame(ui), app)
 }
 
-/// The views documented in the README: which resource is selected, and the file name.
-fn views(ws: &Workspace) -> Vec<(ResourcePath, &'static str)> {
+/// The views documented in the README: which resource is selected, the file name, and whether
+/// the cost view is open.
+fn views(ws: &Workspace) -> Vec<(ResourcePath, &'static str, bool)> {
     let mut views = Vec::new();
     if let Some(gallery) = ws.galleries.first() {
-        views.push((ResourcePath::gallery(&gallery.name), "gallery.png"));
+        views.push((ResourcePath::gallery(&gallery.name), "gallery.png", false));
         // The version with the most target regions (the seed's "latest everywhere").
         let widest = ws
             .versions()
             .max_by_key(|(_, _, v)| (v.target_regions.len(), v.number()))
             .map(|(g, d, v)| ResourcePath::version(&g.name, &d.name, &v.name));
         if let Some(path) = widest {
-            views.push((path, "version.png"));
+            views.push((path.clone(), "version.png", false));
+            views.push((path, "cost.png", true));
         }
         if let Some(definition) = gallery.definitions.first() {
             views.push((
                 ResourcePath::definition(&gallery.name, &definition.name),
                 "definition.png",
+                false,
             ));
         }
     }
@@ -48,11 +51,15 @@ fn views(ws: &Workspace) -> Vec<(ResourcePath, &'static str)> {
 pub fn write_screenshots(ws: &Workspace, file: &Path, out: &Path) -> Result<Vec<PathBuf>, String> {
     std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     let mut written = Vec::new();
-    for (path, name) in views(ws) {
+    for (path, name, show_cost) in views(ws) {
+        let prefs = Prefs {
+            show_cost,
+            ..Prefs::default()
+        };
         let app = SigStudioApp::new(
             Startup::Workspace(ws.clone(), Some(file.to_owned())),
             None,
-            Prefs::default(),
+            prefs,
         );
         let mut harness = harness(app, SCALE);
         harness.state_mut().select_path(path);

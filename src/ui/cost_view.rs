@@ -1,0 +1,742 @@
+//! The cost view (View, Cost): totals, a sortable breakdown table, bar charts of the monthly
+//! storage cost per gallery and per region, and the editable price table. Also the what-if line
+//! of the version editor. The numbers come from `crate::cost`; this file only shows them.
+
+use egui::{Color32, RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use super::app::{Command, SigStudioApp};
+use crate::cost::{
+    CostChange, CostReport, GroupBy, Totals, format_usd, format_usd_change, what_if, workspace_cost,
+};
+use crate::model::prices::DEFAULT_PRICES_NOTE;
+use crate::model::{Edit, ImageVersion, PriceTable, ResourcePath, StorageType, Workspace};
+
+/// A column of the breakdown table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CostColumn {
+    Name,
+    Replicas,
+    SnapshotGb,
+    MonthlyUsd,
+    EgressGb,
+    EgressUsd,
+}
+
+impl CostColumn {
+    pub const ALL: [Self; 6] = [
+        Self::Name,
+        Self::Replicas,
+        Self::SnapshotGb,
+        Self::MonthlyUsd,
+        Self::EgressGb,
+        Self::EgressUsd,
+    ];
+
+    pub fn title(self, by: GroupBy) -> &'static str {
+        match self {
+            Self::Name => match by {
+                GroupBy::Region => "Region",
+                GroupBy::Version => "Version",
+                GroupBy::Definition => "Definition",
+                GroupBy::Gallery => "Gallery",
+            },
+            Self::Replicas => "Replicas",
+            Self::SnapshotGb => "Snapshot GB",
+            Self::MonthlyUsd => "USD/month",
+            Self::EgressGb => "Transfer GB",
+            Self::EgressUsd => "Transfer USD",
+        }
+    }
+}
+
+/// One row of the breakdown table: what it is, where it is in the tree (not for regions), and
+/// its totals.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CostRow {
+    pub name: String,
+    pub path: Option<ResourcePath>,
+    pub totals: Totals,
+}
+
+/// The rows of a breakdown, in the report's order.
+pub fn cost_rows(report: &CostReport, by: GroupBy) -> Vec<CostRow> {
+    match by {
+        GroupBy::Region => report
+            .regions
+            .iter()
+            .map(|r| CostRow {
+                name: r.region.display_name().to_owned(),
+                path: None,
+                totals: r.totals,
+            })
+            .collect(),
+        GroupBy::Gallery => report
+            .galleries
+            .iter()
+            .map(|g| CostRow {
+                name: g.name.clone(),
+                path: Some(ResourcePath::gallery(&g.name)),
+                totals: g.totals,
+            })
+            .collect(),
+        GroupBy::Definition => report
+            .galleries
+            .iter()
+            .flat_map(|g| {
+                g.definitions.iter().map(|d| {
+                    let path = ResourcePath::definition(&g.name, &d.name);
+                    CostRow {
+                        name: path.to_string(),
+                        path: Some(path),
+                        totals: d.totals,
+                    }
+                })
+            })
+            .collect(),
+        GroupBy::Version => report
+            .galleries
+            .iter()
+            .flat_map(|g| {
+                g.definitions.iter().flat_map(move |d| {
+                    d.versions.iter().map(move |v| {
+                        let path = ResourcePath::version(&g.name, &d.name, &v.name);
+                        CostRow {
+                            name: path.to_string(),
+                            path: Some(path),
+                            totals: v.cost.totals,
+                        }
+                    })
+                })
+            })
+            .collect(),
+    }
+}
+
+/// Sorts rows by a column; ties keep their order.
+pub fn sort_rows(rows: &mut [CostRow], column: CostColumn, descending: bool) {
+    let number = |row: &CostRow| match column {
+        CostColumn::Name => 0.0,
+        CostColumn::Replicas => row.totals.replicas as f64,
+        CostColumn::SnapshotGb => row.totals.snapshot_gb,
+        CostColumn::MonthlyUsd => row.totals.monthly_usd,
+        CostColumn::EgressGb => row.totals.egress_gb,
+        CostColumn::EgressUsd => row.totals.egress_usd,
+    };
+    rows.sort_by(|a, b| {
+        let order = if column == CostColumn::Name {
+            a.name.to_lowercase().cmp(&b.name.to_lowercase())
+        } else {
+            number(a).total_cmp(&number(b))
+        };
+        if descending { order.reverse() } else { order }
+    });
+}
+
+/// State of the cost panel: grouping, sorting, the cached report and the price draft.
+pub struct CostView {
+    pub group_by: GroupBy,
+    pub sort: CostColumn,
+    pub descending: bool,
+    /// (generation, report).
+    report: Option<(u64, CostReport)>,
+    /// (generation, group, sort, descending) the rows were built for.
+    rows_for: Option<(u64, GroupBy, CostColumn, bool)>,
+    rows: Vec<CostRow>,
+    /// Prices being edited; reloaded from the workspace after every change.
+    prices: PriceTable,
+    prices_for: Option<u64>,
+}
+
+impl Default for CostView {
+    fn default() -> Self {
+        Self {
+            group_by: GroupBy::Gallery,
+            sort: CostColumn::MonthlyUsd,
+            descending: true,
+            report: None,
+            rows_for: None,
+            rows: Vec::new(),
+            prices: PriceTable::default(),
+            prices_for: None,
+        }
+    }
+}
+
+impl CostView {
+    fn refresh(&mut self, ws: &Workspace, generation: u64) {
+        if self.report.as_ref().is_none_or(|(g, _)| *g != generation) {
+            self.report = Some((generation, workspace_cost(ws)));
+        }
+        let key = (generation, self.group_by, self.sort, self.descending);
+        if self.rows_for != Some(key)
+            && let Some((_, report)) = &self.report
+        {
+            self.rows = cost_rows(report, self.group_by);
+            sort_rows(&mut self.rows, self.sort, self.descending);
+            self.rows_for = Some(key);
+        }
+        if self.prices_for != Some(generation) {
+            self.prices = ws.settings.prices.clone();
+            self.prices_for = Some(generation);
+        }
+    }
+}
+
+/// Whether a number field's change should be stored now: a drag ended, the text field lost
+/// focus, or it changed by other means (keyboard arrows, a screen reader).
+pub fn number_committed(response: &egui::Response) -> bool {
+    response.drag_stopped()
+        || response.lost_focus()
+        || (response.changed() && !response.dragged() && !response.has_focus())
+}
+
+impl SigStudioApp {
+    /// The right-hand cost panel (View, Cost).
+    pub(super) fn cost_panel(&mut self, ui: &mut Ui) {
+        egui::Panel::right("cost")
+            .resizable(true)
+            .default_size(560.0)
+            .min_size(380.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("cost-scroll")
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| self.cost_view_ui(ui));
+            });
+    }
+
+    fn cost_view_ui(&mut self, ui: &mut Ui) {
+        let generation = self.doc.generation();
+        self.cost_view.refresh(&self.doc.ws, generation);
+        let Some((_, report)) = &self.cost_view.report else {
+            return;
+        };
+        ui.add_space(4.0);
+        ui.heading("Cost");
+        ui.label(format!(
+            "Storage {}/month",
+            format_usd(report.totals.monthly_usd)
+        ));
+        ui.label(format!(
+            "Transfer {} once, when replicas are first copied",
+            format_usd(report.totals.egress_usd)
+        ));
+        ui.weak(format!(
+            "{} replicas, {:.2} GB of snapshots",
+            report.totals.replicas, report.totals.snapshot_gb
+        ));
+        if report.default_prices {
+            ui.label(
+                RichText::new(format!("⚠ {DEFAULT_PRICES_NOTE}"))
+                    .small()
+                    .color(ui.visuals().warn_fg_color),
+            );
+        } else {
+            ui.weak("Prices edited in this workspace (estimates, not quotes)");
+        }
+        for unpriced in &report.unpriced {
+            ui.label(
+                RichText::new(format!(
+                    "Not priced: {}: {}",
+                    unpriced.path, unpriced.reason
+                ))
+                .small()
+                .color(ui.visuals().warn_fg_color),
+            );
+        }
+        let bars_by_gallery: Vec<(String, f64)> = report
+            .galleries
+            .iter()
+            .map(|g| (g.name.clone(), g.totals.monthly_usd))
+            .collect();
+        let bars_by_region: Vec<(String, f64)> = report
+            .regions
+            .iter()
+            .map(|r| (r.region.display_name().to_owned(), r.totals.monthly_usd))
+            .collect();
+
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            ui.strong("Breakdown by");
+            for by in GroupBy::ALL {
+                ui.selectable_value(&mut self.cost_view.group_by, by, by.label());
+            }
+        });
+        self.breakdown_table_ui(ui);
+
+        ui.add_space(10.0);
+        bar_chart_ui(
+            ui,
+            "Monthly storage cost per gallery",
+            "Gallery",
+            &bars_by_gallery,
+        );
+        ui.add_space(10.0);
+        bar_chart_ui(
+            ui,
+            "Monthly storage cost per region",
+            "Region",
+            &bars_by_region,
+        );
+        ui.add_space(10.0);
+        egui::CollapsingHeader::new("Prices")
+            .default_open(true)
+            .show(ui, |ui| self.prices_ui(ui));
+    }
+
+    fn breakdown_table_ui(&mut self, ui: &mut Ui) {
+        let view = &mut self.cost_view;
+        let by = view.group_by;
+        let mut clicked_column = None;
+        let mut select = None;
+        let rows = &view.rows;
+        let row_height = ui.spacing().interact_size.y;
+        ui.push_id("cost-breakdown", |ui| {
+            TableBuilder::new(ui)
+                .striped(true)
+                .vscroll(true)
+                .max_scroll_height(260.0)
+                .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+                .column(Column::remainder().at_least(140.0).clip(true))
+                .columns(Column::auto().at_least(60.0), 5)
+                .header(22.0, |mut header| {
+                    for column in CostColumn::ALL {
+                        header.col(|ui| {
+                            let sorted = view.sort == column;
+                            let arrow = match (sorted, view.descending) {
+                                (false, _) => "",
+                                (true, true) => " ⬇",
+                                (true, false) => " ⬆",
+                            };
+                            let title = column.title(by);
+                            let response = ui
+                                .add(
+                                    egui::Button::new(
+                                        RichText::new(format!("{title}{arrow}")).strong(),
+                                    )
+                                    .frame(false),
+                                )
+                                .on_hover_text(format!("Sort by {}", title.to_lowercase()));
+                            if response.clicked() {
+                                clicked_column = Some(column);
+                            }
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(row_height, rows.len(), |mut row| {
+                        let Some(item) = rows.get(row.index()) else {
+                            return;
+                        };
+                        row.col(|ui| match &item.path {
+                            Some(path) => {
+                                if ui
+                                    .link(&item.name)
+                                    .on_hover_text("Select in the tree")
+                                    .clicked()
+                                {
+                                    select = Some(path.clone());
+                                }
+                            }
+                            None => {
+                                ui.label(&item.name);
+                            }
+                        });
+                        let t = &item.totals;
+                        for text in [
+                            t.replicas.to_string(),
+                            format!("{:.2}", t.snapshot_gb),
+                            format_usd(t.monthly_usd),
+                            format!("{:.2}", t.egress_gb),
+                            format_usd(t.egress_usd),
+                        ] {
+                            row.col(|ui| {
+                                ui.with_layout(
+                                    egui::Layout::right_to_left(egui::Align::Center),
+                                    |ui| ui.label(text),
+                                );
+                            });
+                        }
+                    });
+                });
+        });
+        if let Some(column) = clicked_column {
+            if view.sort == column {
+                view.descending = !view.descending;
+            } else {
+                view.sort = column;
+                // Names read best A to Z, amounts largest first.
+                view.descending = column != CostColumn::Name;
+            }
+        }
+        if rows.is_empty() {
+            ui.weak("No priced image versions");
+        }
+        if let Some(path) = select {
+            self.commands.push(Command::Select(path, None));
+        }
+    }
+
+    fn prices_ui(&mut self, ui: &mut Ui) {
+        let mut commit = false;
+        let prices = &mut self.cost_view.prices;
+        egui::Grid::new("prices")
+            .num_columns(2)
+            .spacing([12.0, 6.0])
+            .show(ui, |ui| {
+                for storage in StorageType::ALL {
+                    let label = ui.label(format!("{} storage", storage.label()));
+                    let mut value = prices.storage_usd_per_gb_month(storage);
+                    let response = ui
+                        .add(
+                            egui::DragValue::new(&mut value)
+                                .speed(0.001)
+                                .max_decimals(4)
+                                .suffix(" USD/GB-month"),
+                        )
+                        .labelled_by(label.id);
+                    if response.changed() {
+                        prices.set_storage_usd_per_gb_month(storage, value);
+                    }
+                    commit |= number_committed(&response);
+                    ui.end_row();
+                }
+                for (text, value) in [
+                    (
+                        "Transfer within a continent",
+                        &mut prices.transfer_within_continent_usd_per_gb,
+                    ),
+                    (
+                        "Transfer between continents",
+                        &mut prices.transfer_between_continents_usd_per_gb,
+                    ),
+                ] {
+                    let label = ui.label(text);
+                    let response = ui
+                        .add(
+                            egui::DragValue::new(value)
+                                .speed(0.001)
+                                .max_decimals(4)
+                                .suffix(" USD/GB"),
+                        )
+                        .labelled_by(label.id);
+                    commit |= number_committed(&response);
+                    ui.end_row();
+                }
+            });
+        let mut remove = None;
+        for (i, pair) in prices.transfer_overrides.iter_mut().enumerate() {
+            ui.horizontal(|ui| {
+                let text = format!("Transfer between {} and {}", pair.from, pair.to);
+                let label = ui.label(&text);
+                let response = ui
+                    .add(
+                        egui::DragValue::new(&mut pair.usd_per_gb)
+                            .speed(0.001)
+                            .max_decimals(4)
+                            .suffix(" USD/GB"),
+                    )
+                    .labelled_by(label.id);
+                commit |= number_committed(&response);
+                let button = ui
+                    .button("Remove")
+                    .on_hover_text("Remove this price override");
+                button.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Remove {text}"))
+                });
+                if button.clicked() {
+                    remove = Some(i);
+                }
+            });
+        }
+        if let Some(i) = remove {
+            prices.transfer_overrides.remove(i);
+            commit = true;
+        }
+        let check = prices.check();
+        if let Err(err) = &check {
+            ui.label(
+                RichText::new(format!("⛔ {err}; the price is not stored"))
+                    .color(ui.visuals().error_fg_color),
+            );
+        }
+        ui.weak("Transfer inside a region is free: extra replicas are copied within it");
+        let stored = &self.doc.ws.settings.prices;
+        let mut new_prices = None;
+        if commit && check.is_ok() && prices != stored {
+            new_prices = Some(prices.clone());
+        }
+        if ui
+            .add_enabled(
+                !stored.is_default_estimate(),
+                egui::Button::new("Reset to the default estimates"),
+            )
+            .clicked()
+        {
+            new_prices = Some(PriceTable::default());
+        }
+        if let Some(prices) = new_prices {
+            let mut settings = self.doc.ws.settings.clone();
+            settings.prices = prices;
+            self.commands.push(Command::Apply {
+                edit: Edit::SetSettings { settings },
+                select: None,
+                notice: Some("Changed the prices".to_owned()),
+            });
+        }
+    }
+}
+
+/// A horizontal bar chart of amounts in USD per month, drawn with the painter: one bar per
+/// item with its name on the left and its value at the bar's end, the amount axis below.
+pub fn bar_chart_ui(ui: &mut Ui, title: &str, category: &str, bars: &[(String, f64)]) {
+    ui.strong(title);
+    if bars.is_empty() {
+        ui.weak("Nothing to show");
+        return;
+    }
+    let bar_height = 16.0;
+    let gap = 4.0;
+    let name_width = 140.0;
+    let value_width = 90.0;
+    let axis_height = 34.0;
+    let header_height = 16.0;
+    let width = ui.available_width().max(name_width + value_width + 80.0);
+    let height = header_height + bars.len() as f32 * (bar_height + gap) + axis_height;
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(width, height), egui::Sense::hover());
+    let summary = bars
+        .iter()
+        .map(|(name, usd)| format!("{name} {}/month", format_usd(*usd)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::Role::Image, true, format!("{title}: {summary}"))
+    });
+    let painter = ui.painter_at(rect);
+    let visuals = ui.visuals();
+    let text_color = visuals.text_color();
+    let weak = visuals.weak_text_color();
+    let font = egui::FontId::proportional(12.0);
+    let small = egui::FontId::proportional(11.0);
+    let max = bars.iter().map(|(_, v)| *v).fold(0.0_f64, f64::max);
+    let plot_left = rect.left() + name_width;
+    let plot_right = rect.right() - value_width;
+    let plot_width = (plot_right - plot_left).max(1.0);
+    let top = rect.top() + header_height;
+    let bottom = top + bars.len() as f32 * (bar_height + gap);
+    let x_of = |usd: f64| {
+        let fraction = if max > 0.0 { usd / max } else { 0.0 };
+        plot_left + plot_width * fraction as f32
+    };
+    // Category axis title.
+    painter.text(
+        egui::pos2(rect.left(), rect.top()),
+        egui::Align2::LEFT_TOP,
+        category,
+        small.clone(),
+        weak,
+    );
+    // Grid lines and amount ticks.
+    let stroke = egui::Stroke::new(1.0, visuals.widgets.noninteractive.bg_stroke.color);
+    for step in 0..=4 {
+        let usd = max * f64::from(step) / 4.0;
+        let x = x_of(usd);
+        painter.line_segment([egui::pos2(x, top), egui::pos2(x, bottom + 3.0)], stroke);
+        if step % 2 == 0 {
+            painter.text(
+                egui::pos2(x, bottom + 4.0),
+                egui::Align2::CENTER_TOP,
+                format!("{usd:.2}"),
+                small.clone(),
+                weak,
+            );
+        }
+    }
+    painter.line_segment(
+        [
+            egui::pos2(plot_left, bottom),
+            egui::pos2(plot_right, bottom),
+        ],
+        egui::Stroke::new(1.0, weak),
+    );
+    painter.text(
+        egui::pos2((plot_left + plot_right) / 2.0, bottom + 18.0),
+        egui::Align2::CENTER_TOP,
+        "Storage, USD/month",
+        small,
+        weak,
+    );
+    let fill = Color32::from_rgb(0x3a, 0x8e, 0xe6);
+    for (i, (name, usd)) in bars.iter().enumerate() {
+        let y = top + i as f32 * (bar_height + gap);
+        let name_rect = egui::Rect::from_min_max(
+            egui::pos2(rect.left(), y),
+            egui::pos2(plot_left - 6.0, y + bar_height),
+        );
+        painter.with_clip_rect(name_rect).text(
+            egui::pos2(plot_left - 6.0, y + bar_height / 2.0),
+            egui::Align2::RIGHT_CENTER,
+            name,
+            font.clone(),
+            text_color,
+        );
+        let end = x_of(*usd).max(plot_left + 1.0);
+        painter.rect_filled(
+            egui::Rect::from_min_max(egui::pos2(plot_left, y), egui::pos2(end, y + bar_height)),
+            2.0,
+            fill,
+        );
+        painter.text(
+            egui::pos2(end + 4.0, y + bar_height / 2.0),
+            egui::Align2::LEFT_CENTER,
+            format_usd(*usd),
+            font.clone(),
+            text_color,
+        );
+    }
+}
+
+/// What the version editor shows above the target regions: the version's cost and, when it
+/// differs from the version as it was when the editor opened, the change the edit makes.
+pub fn what_if_lines(change: &CostChange, edited: bool) -> Vec<String> {
+    let after = &change.after.totals;
+    let mut lines = vec![format!(
+        "Monthly cost {}/month, transfer {} once (estimate)",
+        format_usd(after.monthly_usd),
+        format_usd(after.egress_usd)
+    )];
+    if !edited {
+        return lines;
+    }
+    let before = change.before.as_ref().map_or(0.0, |b| b.totals.monthly_usd);
+    lines.push(format!(
+        "Monthly change {}/month (from {} to {})",
+        format_usd_change(change.monthly_change_usd),
+        format_usd(before),
+        format_usd(after.monthly_usd)
+    ));
+    if !change.added_regions.is_empty() {
+        lines.push(format!(
+            "One-time transfer {} for {} added regions",
+            format_usd_change(change.added_egress_usd),
+            change.added_regions.len()
+        ));
+    }
+    if !change.removed_regions.is_empty() {
+        lines.push(format!(
+            "{} regions removed: their replicas are no longer billed",
+            change.removed_regions.len()
+        ));
+    }
+    lines
+}
+
+/// The version as it was when its editor opened, kept while the editor stays on screen.
+#[derive(Clone)]
+struct Baseline {
+    version: ImageVersion,
+    last_pass: u64,
+}
+
+/// The what-if of the version editor (only the selected version is priced). The change is
+/// measured from the version as it was when the editor opened, so it shows while a replica
+/// count is dragged (each step is stored at once) and until another resource is selected.
+pub fn version_cost_ui(ui: &mut Ui, ws: &Workspace, path: &ResourcePath, draft: &ImageVersion) {
+    let stored = match path {
+        ResourcePath::Version(g, d, v) => ws
+            .gallery(g)
+            .and_then(|g| g.definition(d))
+            .and_then(|d| d.version(v)),
+        _ => None,
+    };
+    let pass = ui.ctx().cumulative_pass_nr();
+    let id = egui::Id::unique(("what-if-baseline", path.to_string()));
+    let baseline = ui.data_mut(|data| {
+        let fresh = Baseline {
+            version: stored.unwrap_or(draft).clone(),
+            last_pass: pass,
+        };
+        let entry = data.get_temp_mut_or_insert_with(id, || fresh.clone());
+        // Not drawn in the previous pass: the editor was closed in between.
+        if entry.last_pass + 1 < pass {
+            *entry = fresh;
+        }
+        entry.last_pass = pass;
+        entry.version.clone()
+    });
+    let reference = stored.map(|_| &baseline);
+    match what_if(ws, reference, draft) {
+        Ok(change) => {
+            let edited = reference != Some(draft);
+            for (i, line) in what_if_lines(&change, edited).into_iter().enumerate() {
+                if i == 0 {
+                    ui.label(line);
+                } else {
+                    ui.label(RichText::new(line).strong());
+                }
+            }
+            if edited {
+                ui.weak(if stored == Some(draft) {
+                    "Since this version was opened; Edit, Undo reverts the change"
+                } else {
+                    "Not stored yet"
+                });
+            }
+        }
+        Err(err) => {
+            ui.weak(format!("Cost not estimated: {err}"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sample::sample;
+
+    #[test]
+    fn rows_sort_by_any_column_and_versions_have_paths() {
+        let report = workspace_cost(&sample());
+        let mut rows = cost_rows(&report, GroupBy::Version);
+        assert_eq!(rows.len(), 7);
+        assert!(
+            rows.iter()
+                .all(|r| matches!(r.path, Some(ResourcePath::Version(..))))
+        );
+        sort_rows(&mut rows, CostColumn::MonthlyUsd, true);
+        assert_eq!(rows[0].name, "contoso_images/win2022-datacenter/2026.9.0");
+        sort_rows(&mut rows, CostColumn::MonthlyUsd, false);
+        assert_eq!(rows[0].name, "contoso_images/ubuntu-2204-base/1.0.8");
+        sort_rows(&mut rows, CostColumn::Name, false);
+        assert_eq!(rows[0].name, "contoso_images/ubuntu-2204-base/1.0.12");
+        let regions = cost_rows(&report, GroupBy::Region);
+        assert!(regions.iter().all(|r| r.path.is_none()));
+        let sum: f64 = regions.iter().map(|r| r.totals.monthly_usd).sum();
+        assert!((sum - report.totals.monthly_usd).abs() < 1e-9);
+    }
+
+    #[test]
+    fn what_if_names_the_change_and_the_added_transfer() {
+        let ws = sample();
+        let (_, _, stored) = ws
+            .versions()
+            .find(|(_, _, v)| v.name == "2026.9.0")
+            .unwrap();
+        let mut edited = stored.clone();
+        edited.target_regions[1].replicas =
+            Some(edited.replica_count(&edited.target_regions[1]) + 1);
+        let change = what_if(&ws, Some(stored), &edited).unwrap();
+        let lines = what_if_lines(&change, true);
+        assert_eq!(
+            lines[0],
+            "Monthly cost 68.59 USD/month, transfer 16.82 USD once (estimate)"
+        );
+        assert_eq!(
+            lines[1],
+            "Monthly change +2.21 USD/month (from 66.38 USD to 68.59 USD)"
+        );
+        assert_eq!(lines.len(), 2, "no region added: {lines:?}");
+        assert_eq!(what_if_lines(&change, false).len(), 1);
+    }
+}

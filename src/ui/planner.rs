@@ -1,0 +1,244 @@
+//! The replica planner dialog (Edit, Plan replicas…): expected concurrent VMs and scale sets per
+//! target region in, recommended replica counts with reasons and their cost out (DOMAIN.md §4,
+//! `crate::cost::planner`). "Apply plan" is one undoable `Edit::UpdateVersion`.
+
+use egui::{RichText, Ui};
+
+use super::app::{Command, Modal, SigStudioApp};
+use super::cost_view::number_committed;
+use crate::cost::{RegionDemand, format_usd, format_usd_change, plan_replicas};
+use crate::model::{Edit, ResourcePath, Workspace};
+
+/// The planner for one version; demand is kept per target region.
+pub struct PlannerDialog {
+    pub gallery: String,
+    pub definition: String,
+    pub version: String,
+    /// One entry per target region; a region with no VMs and no scale sets keeps its count.
+    pub demand: Vec<RegionDemand>,
+    pub production: bool,
+    /// The threshold being edited (`Settings::vms_per_replica`); stored when the edit ends.
+    vms_per_replica: u32,
+    vms_per_replica_edited: bool,
+}
+
+impl PlannerDialog {
+    /// A planner for the version at `path`, with no demand entered yet.
+    pub fn new(ws: &Workspace, path: &ResourcePath) -> Option<Self> {
+        let ResourcePath::Version(g, d, v) = path else {
+            return None;
+        };
+        let version = ws.gallery(g)?.definition(d)?.version(v)?;
+        Some(Self {
+            gallery: g.clone(),
+            definition: d.clone(),
+            version: v.clone(),
+            demand: version
+                .target_regions
+                .iter()
+                .map(|t| RegionDemand {
+                    region: t.region,
+                    concurrent_vms: 0,
+                    concurrent_scale_sets: 0,
+                })
+                .collect(),
+            production: false,
+            vms_per_replica: ws.settings.vms_per_replica,
+            vms_per_replica_edited: false,
+        })
+    }
+
+    fn path(&self) -> ResourcePath {
+        ResourcePath::version(&self.gallery, &self.definition, &self.version)
+    }
+
+    /// Draws the dialog; returns false when it should close.
+    pub fn ui(&mut self, ui: &mut Ui, ws: &Workspace, commands: &mut Vec<Command>) -> bool {
+        let mut keep = true;
+        let path = self.path();
+        ui.heading("Plan replicas");
+        ui.label(RichText::new(path.to_string()).monospace());
+        ui.label(
+            "Enter the VMs and scale sets you expect to create at the same time in each region. \
+             Regions left at 0 keep their replica count.",
+        );
+        if !self.vms_per_replica_edited {
+            self.vms_per_replica = ws.settings.vms_per_replica;
+        }
+        ui.horizontal(|ui| {
+            let label = ui.label("VMs per replica");
+            let response = ui
+                .add(
+                    egui::DragValue::new(&mut self.vms_per_replica)
+                        .range(1..=1000)
+                        .suffix(" VMs"),
+                )
+                .labelled_by(label.id)
+                .on_hover_text(
+                    "Workspace setting: one replica per this many VMs created at once \
+                     (the docs say 20, newer text 50)",
+                );
+            if response.changed() {
+                self.vms_per_replica_edited = true;
+            }
+            if number_committed(&response) {
+                self.vms_per_replica_edited = false;
+                if self.vms_per_replica != ws.settings.vms_per_replica {
+                    let mut settings = ws.settings.clone();
+                    settings.vms_per_replica = self.vms_per_replica;
+                    commands.push(Command::Apply {
+                        edit: Edit::SetSettings { settings },
+                        select: None,
+                        notice: Some(format!(
+                            "One replica per {} VMs from now on",
+                            self.vms_per_replica
+                        )),
+                    });
+                }
+            }
+        });
+        ui.checkbox(
+            &mut self.production,
+            "Production image (at least 3 replicas per region)",
+        );
+        let given: Vec<RegionDemand> = self
+            .demand
+            .iter()
+            .filter(|d| d.concurrent_vms > 0 || d.concurrent_scale_sets > 0)
+            .copied()
+            .collect();
+        let plan = plan_replicas(
+            ws,
+            &self.gallery,
+            &self.definition,
+            &self.version,
+            &given,
+            self.production,
+        );
+        let plan = match plan {
+            Ok(plan) => plan,
+            Err(err) => {
+                ui.label(RichText::new(format!("⛔ {err}")).color(ui.visuals().error_fg_color));
+                if ui.button("Close").clicked() {
+                    keep = false;
+                }
+                return keep;
+            }
+        };
+        ui.add_space(6.0);
+        egui::ScrollArea::vertical()
+            .max_height(360.0)
+            .show(ui, |ui| {
+                egui::Grid::new("planner")
+                    .striped(true)
+                    .num_columns(6)
+                    .spacing([10.0, 4.0])
+                    .show(ui, |ui| {
+                        for title in [
+                            "Region",
+                            "VMs at once",
+                            "Scale sets at once",
+                            "Current",
+                            "Recommended",
+                            "Why",
+                        ] {
+                            ui.strong(title);
+                        }
+                        ui.end_row();
+                        for demand in &mut self.demand {
+                            let name = demand.region.display_name();
+                            ui.label(name);
+                            ui.add(
+                                egui::DragValue::new(&mut demand.concurrent_vms)
+                                    .range(0..=100_000)
+                                    .suffix(" VMs"),
+                            )
+                            .widget_info(|| {
+                                egui::WidgetInfo::labeled(
+                                    egui::Role::SpinButton,
+                                    true,
+                                    format!("VMs in {name}"),
+                                )
+                            });
+                            ui.add(
+                                egui::DragValue::new(&mut demand.concurrent_scale_sets)
+                                    .range(0..=10_000)
+                                    .suffix(" scale sets"),
+                            )
+                            .widget_info(|| {
+                                egui::WidgetInfo::labeled(
+                                    egui::Role::SpinButton,
+                                    true,
+                                    format!("Scale sets in {name}"),
+                                )
+                            });
+                            match plan.regions.iter().find(|r| r.region == demand.region) {
+                                Some(r) => {
+                                    ui.label(r.current_replicas.to_string());
+                                    let text = r.recommended_replicas.to_string();
+                                    if r.recommended_replicas == r.current_replicas {
+                                        ui.label(text);
+                                    } else {
+                                        ui.strong(text);
+                                    }
+                                    ui.label(&r.reason);
+                                }
+                                None => {
+                                    ui.weak("not a target region");
+                                }
+                            }
+                            ui.end_row();
+                        }
+                    });
+            });
+        for warning in &plan.warnings {
+            ui.label(RichText::new(format!("⚠ {warning}")).color(ui.visuals().warn_fg_color));
+        }
+        ui.add_space(6.0);
+        let before = plan
+            .change
+            .before
+            .as_ref()
+            .map_or(0.0, |b| b.totals.monthly_usd);
+        let after = plan.change.after.totals.monthly_usd;
+        ui.label(format!(
+            "Monthly cost {}/month with this plan (now {}/month, change {}/month)",
+            format_usd(after),
+            format_usd(before),
+            format_usd_change(plan.change.monthly_change_usd)
+        ));
+        ui.weak("No transfer is added: extra replicas are copied inside their region");
+        ui.separator();
+        ui.horizontal(|ui| {
+            let button = ui
+                .add_enabled(plan.edit.is_some(), egui::Button::new("Apply plan"))
+                .on_disabled_hover_text("Every count is already as recommended");
+            if button.clicked()
+                && let Some(edit) = plan.edit.clone()
+            {
+                commands.push(Command::Apply {
+                    edit,
+                    select: None,
+                    notice: Some(format!("Applied the replica plan to {}", self.version)),
+                });
+                keep = false;
+            }
+            if ui.button("Cancel").clicked() {
+                keep = false;
+            }
+        });
+        keep
+    }
+}
+
+impl SigStudioApp {
+    /// Opens the planner for the selected version.
+    pub(super) fn open_planner(&mut self) {
+        let Some(path) = self.selection.clone() else {
+            return;
+        };
+        if let Some(dialog) = PlannerDialog::new(&self.doc.ws, &path) {
+            self.modal = Some(Modal::Planner(Box::new(dialog)));
+        }
+    }
+}

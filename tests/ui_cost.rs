@@ -1,0 +1,304 @@
+//! The cost view, the what-if in the version editor, the replica planner and the retention
+//! dialog, driven headless through their accessible labels (issue 6).
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use sig_studio::cost::{format_usd, preview_retention, workspace_cost};
+use sig_studio::model::{ImageVersion, ResourcePath, RetentionPolicy, Workspace};
+use sig_studio::sample::sample;
+use sig_studio::ui::files::AppDirs;
+use sig_studio::ui::{Prefs, SigStudioApp, Startup, screenshot};
+
+const G: &str = "contoso_images";
+const WIN: &str = "win2022-datacenter";
+
+fn harness_with(ws: Workspace, name: &str, show_cost: bool) -> Harness<'static, SigStudioApp> {
+    let dir =
+        std::env::temp_dir().join(format!("sig-studio-ui-cost-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let prefs = Prefs {
+        show_cost,
+        ..Prefs::default()
+    };
+    let app = SigStudioApp::new(
+        Startup::Workspace(ws, None),
+        Some(AppDirs::under(&dir)),
+        prefs,
+    );
+    let mut harness = screenshot::harness(app, 1.0);
+    harness.run_steps(3);
+    harness
+}
+
+/// Clicks, then lets animations (a modal fading in) settle.
+fn click(harness: &mut Harness<'_, SigStudioApp>, label: &str) {
+    harness.get_by_label(label).click();
+    harness.run_steps(12);
+}
+
+fn select(harness: &mut Harness<'_, SigStudioApp>, path: ResourcePath) {
+    harness.state_mut().select_path(path);
+    harness.run_steps(3);
+}
+
+fn version(h: &Harness<'_, SigStudioApp>, name: &str) -> ImageVersion {
+    h.state()
+        .doc
+        .ws
+        .gallery(G)
+        .and_then(|g| g.definition(WIN))
+        .and_then(|d| d.version(name))
+        .cloned()
+        .unwrap()
+}
+
+fn replicas_in(version: &ImageVersion, region: &str) -> u32 {
+    let target = version
+        .target_regions
+        .iter()
+        .find(|t| t.region.name() == region)
+        .unwrap();
+    version.replica_count(target)
+}
+
+#[test]
+fn a_replica_count_changes_the_cost_figures() {
+    let mut h = harness_with(sample(), "replicas", true);
+    select(&mut h, ResourcePath::version(G, WIN, "2026.9.0"));
+    h.get_by_label("Storage 82.70 USD/month");
+    h.get_by_label("Monthly cost 66.38 USD/month, transfer 16.82 USD once (estimate)");
+    assert_eq!(replicas_in(&version(&h, "2026.9.0"), "eastus"), 3);
+
+    h.get_by_label("Replicas in East US")
+        .set_value_accesskit(4.0);
+    h.run_steps(4);
+    assert_eq!(replicas_in(&version(&h, "2026.9.0"), "eastus"), 4);
+    // One more replica of 44.25 GB at 0.05 USD per GB-month: +2.21 USD/month.
+    h.get_by_label("Monthly cost 68.59 USD/month, transfer 16.82 USD once (estimate)");
+    h.get_by_label("Monthly change +2.21 USD/month (from 66.38 USD to 68.59 USD)");
+    h.get_by_label("Storage 84.91 USD/month");
+    assert!(h.query_by_label("Storage 82.70 USD/month").is_none());
+    let total = workspace_cost(&h.state().doc.ws).totals.monthly_usd;
+    assert_eq!(format_usd(total), "84.91 USD");
+}
+
+#[test]
+fn the_cost_view_opens_with_ctrl_k_and_selects_a_version_row() {
+    let mut h = harness_with(sample(), "view", false);
+    assert!(h.query_by_label("Storage 82.70 USD/month").is_none());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::K);
+    h.run_steps(4);
+    assert!(h.state().prefs.show_cost);
+    h.get_by_label("Storage 82.70 USD/month");
+    h.get_by_label("Transfer 21.00 USD once, when replicas are first copied");
+
+    click(&mut h, "version");
+    click(&mut h, "contoso_images/ubuntu-2204-base/1.0.12");
+    assert_eq!(
+        h.state().selection,
+        Some(ResourcePath::version(G, "ubuntu-2204-base", "1.0.12"))
+    );
+    // Sorting by a column keeps every row.
+    // A header click sorts by its column, largest first; a second click reverses.
+    h.get_by_role_and_label(Role::Button, "Replicas").click();
+    h.run_steps(3);
+    h.get_by_role_and_label(Role::Button, "Replicas ⬇").click();
+    h.run_steps(3);
+    h.get_by_role_and_label(Role::Button, "Replicas ⬆");
+    h.get_by_role_and_label(Role::Button, "USD/month");
+    assert_eq!(
+        h.query_all_by_label_contains("contoso_images/")
+            .filter(|n| n.accesskit_node().role() == Role::Link)
+            .count(),
+        7,
+        "every version is listed"
+    );
+}
+
+#[test]
+fn a_price_edit_is_one_undo_step_and_bad_prices_are_refused() {
+    let mut h = harness_with(sample(), "prices", true);
+    h.get_by_label("Standard_LRS storage");
+    h.get_by_role_and_label(Role::SpinButton, "Standard_LRS storage")
+        .set_value_accesskit(0.1);
+    h.run_steps(4);
+    let prices = &h.state().doc.ws.settings.prices;
+    assert_eq!(prices.storage_usd_per_gb_month.standard_lrs, 0.1);
+    assert_eq!(h.state().doc.undo_depth(), 1);
+    // Everything in the sample is Standard_LRS: twice the price, twice the storage.
+    h.get_by_label("Storage 165.40 USD/month");
+    h.get_by_label("Prices edited in this workspace (estimates, not quotes)");
+
+    h.get_by_role_and_label(Role::SpinButton, "Transfer between continents")
+        .set_value_accesskit(-1.0);
+    h.run_steps(4);
+    h.get_by_label_contains("the price for transfer between continents is -1");
+    assert_eq!(
+        h.state()
+            .doc
+            .ws
+            .settings
+            .prices
+            .transfer_between_continents_usd_per_gb,
+        0.05
+    );
+    assert_eq!(h.state().doc.undo_depth(), 1);
+
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(4);
+    assert_eq!(h.state().doc.ws, sample());
+}
+
+#[test]
+fn the_planner_applies_as_one_undo_step() {
+    let before = sample();
+    let mut h = harness_with(before.clone(), "planner", false);
+    select(&mut h, ResourcePath::version(G, WIN, "2026.9.0"));
+    h.get_by_label("Plan replicas…").click_accesskit();
+    h.run_steps(12);
+    h.get_by_label("VMs in East US").set_value_accesskit(120.0);
+    h.run_steps(2);
+    h.get_by_label("Scale sets in West Europe")
+        .set_value_accesskit(5.0);
+    h.run_steps(2);
+    h.get_by_label("120 VMs at once, one replica per 20");
+    h.get_by_label("5 scale sets at once, one replica each");
+    // East US 3 → 6 and West Europe 2 → 5: six more replicas of 44.25 GB.
+    h.get_by_label_contains("Monthly cost 79.65 USD/month with this plan");
+    assert_eq!(
+        h.state().doc.ws,
+        before,
+        "nothing changes before Apply plan"
+    );
+
+    click(&mut h, "Apply plan");
+    assert!(h.state().modal.is_none());
+    let planned = version(&h, "2026.9.0");
+    assert_eq!(replicas_in(&planned, "eastus"), 6);
+    assert_eq!(replicas_in(&planned, "westeurope"), 5);
+    assert_eq!(replicas_in(&planned, "westus"), 2, "no demand: unchanged");
+    assert_eq!(h.state().doc.undo_depth(), 1);
+
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(4);
+    assert_eq!(h.state().doc.ws, before);
+}
+
+#[test]
+fn retention_preview_apply_and_undo() {
+    let before = sample();
+    let mut h = harness_with(before.clone(), "retention", false);
+    select(&mut h, ResourcePath::definition(G, WIN));
+    click(&mut h, "Retention policy…");
+    h.get_by_label("No saved policy: nothing happens until you apply one");
+    h.get_by_role_and_label(Role::CheckBox, "Delete beyond")
+        .click();
+    h.run_steps(2);
+    h.get_by_role_and_label(Role::SpinButton, "Delete beyond")
+        .set_value_accesskit(3.0);
+    h.run_steps(3);
+
+    let policy = RetentionPolicy {
+        keep_latest: 1,
+        delete_beyond: Some(3),
+        delete_published_before: None,
+    };
+    let preview = preview_retention(&before, G, WIN, &policy).unwrap();
+    // Every version is listed with what happens to it.
+    h.get_by_label("Shrink to the source region");
+    h.get_by_label("Delete");
+    assert_eq!(h.query_all_by_label("Keep").count(), 2);
+    h.get_by_label_contains("removes South Central US, East US");
+    h.get_by_label("2 versions change, saving 61.81 USD/month");
+    assert_eq!(format_usd(preview.monthly_saving_usd), "61.81 USD");
+
+    click(&mut h, "Apply");
+    assert!(h.state().modal.is_none());
+    assert_eq!(h.state().doc.ws, preview.predicted(&before));
+    assert!(version(&h, "2026.9.0").target_regions.len() == 1);
+    assert_eq!(h.state().doc.undo_depth(), 1);
+
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(4);
+    assert_eq!(h.state().doc.ws, before, "one undo restores everything");
+}
+
+#[test]
+fn a_retention_policy_is_saved_on_the_definition_and_exemption_is_honoured() {
+    let mut h = harness_with(sample(), "retention-save", false);
+    select(&mut h, ResourcePath::version(G, WIN, "2026.9.0"));
+    h.get_by_role_and_label(Role::CheckBox, "Retention")
+        .click_accesskit();
+    h.run_steps(3);
+    assert!(version(&h, "2026.9.0").retention_exempt);
+
+    select(&mut h, ResourcePath::definition(G, WIN));
+    click(&mut h, "Retention policy…");
+    h.get_by_role_and_label(Role::SpinButton, "Keep latest")
+        .set_value_accesskit(2.0);
+    h.run_steps(3);
+    // 2026.9.0 is among the latest two now; 2026.8.0 and 2026.7.0 are already in one region.
+    h.get_by_label("0 versions change, saving 0.00 USD/month");
+    click(&mut h, "Save as the definition's policy");
+    let definition = h
+        .state()
+        .doc
+        .ws
+        .gallery(G)
+        .unwrap()
+        .definition(WIN)
+        .unwrap();
+    assert_eq!(
+        definition.retention,
+        Some(RetentionPolicy {
+            keep_latest: 2,
+            ..RetentionPolicy::default()
+        })
+    );
+    h.get_by_label("Saved policy: keep latest 2");
+
+    // Keep latest 1: the exempt version is protected instead of shrunk.
+    h.get_by_role_and_label(Role::SpinButton, "Keep latest")
+        .set_value_accesskit(1.0);
+    h.run_steps(3);
+    h.get_by_label("Protected");
+    h.get_by_label_contains("the user excluded it from retention");
+    assert!(h.get_by_label("Apply").accesskit_node().is_disabled());
+}
+
+#[test]
+fn a_gallery_default_policy_previews_every_definition_and_undoes_in_one_step() {
+    let before = sample();
+    let mut h = harness_with(before.clone(), "retention-gallery", false);
+    select(&mut h, ResourcePath::gallery(G));
+    click(&mut h, "Retention policy…");
+    h.get_by_label("No saved default policy");
+    // Both definitions are listed, each version under its definition.
+    h.get_by_label("win2022-datacenter/2026.9.0");
+    h.get_by_label("ubuntu-2204-base/1.0.8");
+    let policy = RetentionPolicy::default();
+    let saving: f64 = ["win2022-datacenter", "ubuntu-2204-base"]
+        .iter()
+        .map(|d| {
+            preview_retention(&before, G, d, &policy)
+                .unwrap()
+                .monthly_saving_usd
+        })
+        .sum();
+    h.get_by_label_contains(&format!("saving {}/month", format_usd(saving)));
+    click(&mut h, "Save as the gallery's default policy");
+    assert_eq!(
+        h.state().doc.ws.gallery(G).unwrap().default_retention,
+        Some(policy)
+    );
+    click(&mut h, "Apply");
+    assert_eq!(h.state().doc.undo_depth(), 2);
+    assert_ne!(h.state().doc.ws.gallery(G), before.gallery(G));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(4);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(4);
+    assert_eq!(h.state().doc.ws, before);
+}
