@@ -2,10 +2,13 @@
 //!
 //! Layers, each depending only on those above it:
 //! - [`model`]: the domain and the service's rules, pure data.
+//! - [`access`]: principals, grants and effective access with reasons (pure, beside the model;
+//!   `model::validate` includes its problems).
 //! - [`workspace`]: the RON workspace file.
 //! - [`cli`]: the headless command line.
 //! - [`ui`]: the desktop app (egui).
 
+pub mod access;
 pub mod cli;
 pub mod model;
 pub mod sample;
