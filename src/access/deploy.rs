@@ -109,7 +109,6 @@ impl AccessIndex<'_> {
                 .reasons_on(version)
                 .into_iter()
                 .filter(|r| super::roles::allows(r.role, Action::Deploy))
-                .cloned()
                 .collect();
             may_deploy = access.can(Action::Deploy, version);
             if may_deploy {

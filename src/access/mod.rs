@@ -428,32 +428,49 @@ impl<'w> AccessIndex<'w> {
 
     fn access_of(&self, p: u32) -> PrincipalAccess<'_> {
         let mut roles = vec![RoleSet::EMPTY; self.nodes.len()];
-        let mut reasons = Vec::new();
+        let mut hits = Vec::new();
         let mut ignored = Vec::new();
         self.grants_reaching(
             p,
             |_| true,
-            |grant, scope, link, refusal| {
-                let reason = self.reason(p, grant, scope, link);
-                if let Some(why) = refusal {
-                    ignored.push(self.ignored(reason, why));
-                    return;
-                }
-                let end = self.nodes.get(scope as usize).map_or(scope, |n| n.end);
-                let role = RoleSet::of(reason.role);
-                if let Some(cells) = roles.get_mut(scope as usize..end as usize) {
-                    for cell in cells {
-                        *cell |= role;
-                    }
-                }
-                reasons.push((scope, reason));
+            |grant, scope, link, refusal| match refusal {
+                Some(why) => ignored.push(self.ignored(self.reason(p, grant, scope, link), why)),
+                None => hits.push(Hit {
+                    grant: grant as u32,
+                    scope,
+                    link: link.map_or(NONE, |l| l as u32),
+                }),
             },
         );
+        // One fill per scope, whatever the number of grants on it.
+        let mut fills: Vec<(u32, RoleSet)> = hits
+            .iter()
+            .map(|h| {
+                let role = self.ws.grants.get(h.grant as usize).map(|g| g.role);
+                (h.scope, role.map_or(RoleSet::EMPTY, RoleSet::of))
+            })
+            .collect();
+        fills.sort_unstable_by_key(|(scope, _)| *scope);
+        fills.dedup_by(|next, kept| {
+            let same = next.0 == kept.0;
+            if same {
+                kept.1 |= next.1;
+            }
+            same
+        });
+        for (scope, set) in fills {
+            let end = self.nodes.get(scope as usize).map_or(scope, |n| n.end);
+            if let Some(cells) = roles.get_mut(scope as usize..end as usize) {
+                for cell in cells {
+                    *cell |= set;
+                }
+            }
+        }
         PrincipalAccess {
             index: self,
             principal: p,
             roles,
-            reasons,
+            hits,
             ignored,
         }
     }
@@ -529,13 +546,22 @@ impl<'w> AccessIndex<'w> {
     }
 }
 
-/// One principal's effective roles on every resource, with the grants that give them.
+/// A grant reaching a principal, kept as numbers; [`Reason`]s are built from it on demand.
+struct Hit {
+    grant: u32,
+    scope: u32,
+    /// Index into the principal's groups of the grant's holder, or `NONE` for a direct grant.
+    link: u32,
+}
+
+/// One principal's effective roles on every resource, with the grants that give them. The
+/// reasons are kept as references and put into words only when asked for.
 pub struct PrincipalAccess<'a> {
     index: &'a AccessIndex<'a>,
     principal: u32,
     /// Per resource (by `ResourceId`), the roles held.
     roles: Vec<RoleSet>,
-    reasons: Vec<(u32, Reason)>,
+    hits: Vec<Hit>,
     ignored: Vec<Ignored>,
 }
 
@@ -561,17 +587,23 @@ impl PrincipalAccess<'_> {
         self.roles_on(path).allows(action)
     }
 
+    fn reason_of(&self, hit: &Hit) -> Reason {
+        let link = (hit.link != NONE).then_some(hit.link as usize);
+        self.index
+            .reason(self.principal, hit.grant as usize, hit.scope, link)
+    }
+
     /// The grants that give the principal its roles on a resource.
-    pub fn reasons_at(&self, id: ResourceId) -> Vec<&Reason> {
-        self.reasons
+    pub fn reasons_at(&self, id: ResourceId) -> Vec<Reason> {
+        self.hits
             .iter()
-            .filter(|(scope, _)| self.index.covers(*scope, id.0))
-            .map(|(_, reason)| reason)
+            .filter(|hit| self.index.covers(hit.scope, id.0))
+            .map(|hit| self.reason_of(hit))
             .collect()
     }
 
     /// The grants that give the principal its roles on the resource at `path`.
-    pub fn reasons_on(&self, path: &ResourcePath) -> Vec<&Reason> {
+    pub fn reasons_on(&self, path: &ResourcePath) -> Vec<Reason> {
         self.index
             .resource_id(path)
             .map(|id| self.reasons_at(id))
@@ -579,8 +611,13 @@ impl PrincipalAccess<'_> {
     }
 
     /// Every grant that reaches the principal and counts.
-    pub fn reasons(&self) -> impl Iterator<Item = &Reason> {
-        self.reasons.iter().map(|(_, reason)| reason)
+    pub fn reasons(&self) -> Vec<Reason> {
+        self.hits.iter().map(|hit| self.reason_of(hit)).collect()
+    }
+
+    /// How many grants reach the principal and count (without putting them into words).
+    pub fn reason_count(&self) -> usize {
+        self.hits.len()
     }
 
     /// Grants that reach the principal but give nothing (another tenant), with why.
@@ -623,7 +660,7 @@ impl PrincipalAccess<'_> {
             .map(|(r, set)| {
                 let id = ResourceId(r as u32);
                 let path = index.path_text(id.0);
-                let reasons: Vec<Reason> = self.reasons_at(id).into_iter().cloned().collect();
+                let reasons = self.reasons_at(id);
                 ResourceAccess {
                     kind: index.kind(id.0),
                     roles: set.roles(),
