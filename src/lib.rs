@@ -2,12 +2,15 @@
 //!
 //! Layers, each depending only on those above it:
 //! - [`model`]: the domain and the service's rules, pure data.
+//! - [`access`]: principals, grants and effective access with reasons (pure, beside the model;
+//!   `model::validate` includes its problems).
 //! - [`workspace`]: the RON workspace file.
 //! - [`cost`]: cost estimates, replica planner, retention policies.
 //! - [`replication`]: the deterministic replication simulation and deployment checks.
 //! - [`cli`]: the headless command line.
 //! - [`ui`]: the desktop app (egui).
 
+pub mod access;
 pub mod cli;
 pub mod cost;
 pub mod model;

@@ -101,3 +101,93 @@ pub fn synthetic(versions: usize) -> Workspace {
     }
     ws
 }
+
+/// Adds `principals` principals (one in ten a group, groups nested as a binary tree, every user
+/// and service principal in two groups) and `grants` grants at every scope to a workspace built by
+/// [`synthetic`]: one in twenty on a gallery, one in four on a definition, the rest on versions,
+/// roles in turn. Deterministic.
+pub fn with_access(ws: &mut Workspace, principals: usize, grants: usize) {
+    use crate::model::{Grant, Principal, PrincipalKind, Role};
+    let groups = (principals / 10).max(1);
+    let tenant = ws
+        .tenants
+        .first()
+        .map(|t| t.name.clone())
+        .unwrap_or_default();
+    let mut list: Vec<Principal> = (0..groups)
+        .map(|g| Principal {
+            name: format!("group-{g:04}"),
+            kind: PrincipalKind::Group,
+            tenant: tenant.clone(),
+            members: Vec::new(),
+        })
+        .collect();
+    for g in 1..groups {
+        let name = list[g].name.clone();
+        list[(g - 1) / 2].members.push(name);
+    }
+    for i in groups..principals {
+        let (name, kind) = if i % 9 == 0 {
+            (format!("sp-{i:04}"), PrincipalKind::ServicePrincipal)
+        } else {
+            (format!("user{i:04}@contoso.com"), PrincipalKind::User)
+        };
+        for g in [i % groups, (i * 7 + 3) % groups] {
+            if !list[g].members.contains(&name) {
+                list[g].members.push(name.clone());
+            }
+        }
+        list.push(Principal {
+            name,
+            kind,
+            tenant: tenant.clone(),
+            members: Vec::new(),
+        });
+    }
+    /// A definition's name and its versions' names.
+    type Definition = (String, Vec<String>);
+    let scopes: Vec<(String, Vec<Definition>)> = ws
+        .galleries
+        .iter()
+        .map(|g| {
+            (
+                g.name.clone(),
+                g.definitions
+                    .iter()
+                    .map(|d| {
+                        (
+                            d.name.clone(),
+                            d.versions.iter().map(|v| v.name.clone()).collect(),
+                        )
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    let roles = [
+        Role::Reader,
+        Role::Contributor,
+        Role::Owner,
+        Role::ComputeGallerySharingAdmin,
+    ];
+    for k in 0..grants {
+        let Some((gallery, definitions)) = scopes.get(k % scopes.len().max(1)) else {
+            break;
+        };
+        let scope = match (k % 20, definitions.get((k * 31) % definitions.len().max(1))) {
+            (0, _) | (_, None) => gallery.clone(),
+            (1..=5, Some((d, _))) => format!("{gallery}/{d}"),
+            (_, Some((d, versions))) => match versions.get((k * 17) % versions.len().max(1)) {
+                Some(v) => format!("{gallery}/{d}/{v}"),
+                None => format!("{gallery}/{d}"),
+            },
+        };
+        let principal = list[(k * 7919) % list.len()].name.clone();
+        ws.grants.push(Grant {
+            principal,
+            role: roles[k % roles.len()],
+            scope,
+        });
+    }
+    ws.principals = list;
+}

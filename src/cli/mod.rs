@@ -5,8 +5,10 @@ pub mod cost;
 pub mod retention;
 pub mod deploy;
 pub mod simulate;
+pub mod access;
 pub mod summary;
 pub mod validate;
+pub mod who;
 
 use std::path::{Path, PathBuf};
 
@@ -78,6 +80,24 @@ pub enum Command {
     },
     /// Preview a retention policy for a definition; with --apply --write OUT apply it; exit 1 when blocked
     Retention(retention::RetentionArgs),
+    /// What a principal can see and do, on every resource, and why; exit 1 when the principal is unknown
+    Access {
+        file: PathBuf,
+        /// The principal's name, e.g. carol@contoso.com
+        #[arg(long)]
+        principal: String,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Who can see, deploy or manage the resource at PATH (gallery[/definition[/version]]), and why; exit 1 when the path is unknown
+    Who {
+        file: PathBuf,
+        path: String,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
     /// Rewrite a workspace file in the canonical layout (or with --check, only report whether it is)
     Fmt {
         file: PathBuf,
@@ -188,6 +208,26 @@ pub fn run(command: Command) -> u8 {
                 exit::UNREADABLE
             }
         },
+        Command::Access {
+            file,
+            principal,
+            json,
+        } => access::run(&file, &principal, json),
+        Command::Who { file, path, json } => who::run(&file, &path, json),
+    }
+}
+
+/// Prints a value as pretty JSON; the exit code.
+pub fn print_json(value: &impl serde::Serialize) -> u8 {
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => {
+            println!("{text}");
+            exit::OK
+        }
+        Err(err) => {
+            eprintln!("cannot write JSON: {err}");
+            exit::UNREADABLE
+        }
     }
 }
 

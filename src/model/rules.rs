@@ -438,6 +438,7 @@ pub fn validate(ws: &Workspace, today: Date) -> Vec<Problem> {
     }
 
     validate_grants(ws, &mut report);
+    problems.extend(crate::access::validate(ws));
     problems
 }
 

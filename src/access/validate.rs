@@ -1,0 +1,61 @@
+//! Access problems a file can hold even though edits refuse them: membership cycles, and grants
+//! to a principal of another tenant than the gallery's. Part of `model::validate`.
+
+use crate::model::{Problem, ResourcePath, Severity, Workspace};
+
+use super::groups::Directory;
+use super::roles::role_label;
+
+/// Membership cycles and cross-tenant grants, in the style of `model::rules`.
+pub fn validate(ws: &Workspace) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let dir = Directory::new(&ws.principals);
+    for cycle in dir.cycles() {
+        let Some(first) = cycle.groups.first() else {
+            continue;
+        };
+        problems.push(Problem {
+            path: ResourcePath::Principal(first.clone()),
+            field: Some("members"),
+            region: None,
+            severity: Severity::Error,
+            message: format!(
+                "Group membership cycle: {} (each is a member of the next); members get every group's grants, but the cycle should be broken",
+                cycle.text()
+            ),
+        });
+    }
+    for grant in &ws.grants {
+        let Some(scope) = ResourcePath::parse(&grant.scope) else {
+            continue;
+        };
+        let gallery = match &scope {
+            ResourcePath::Gallery(g)
+            | ResourcePath::Definition(g, _)
+            | ResourcePath::Version(g, ..) => ws.gallery(g),
+            _ => None,
+        };
+        let (Some(gallery), Some(principal)) = (gallery, ws.principal(&grant.principal)) else {
+            continue;
+        };
+        if principal.tenant != gallery.tenant {
+            problems.push(Problem {
+                path: scope,
+                field: Some("grants"),
+                region: None,
+                severity: Severity::Error,
+                message: format!(
+                    "{} on {} is granted to {} \"{}\" of tenant \"{}\", but gallery \"{}\" belongs to tenant \"{}\": sharing stays within one tenant, so the grant gives nothing",
+                    role_label(grant.role),
+                    grant.scope,
+                    principal.kind.label().to_lowercase(),
+                    principal.name,
+                    principal.tenant,
+                    gallery.name,
+                    gallery.tenant
+                ),
+            });
+        }
+    }
+    problems
+}
