@@ -27,7 +27,11 @@ fn run_app(file: Option<std::path::PathBuf>, started: std::time::Instant) -> Exi
     let result = eframe::run_native(
         "SIG Studio",
         options,
-        Box::new(move |cc| Ok(Box::new(SigStudioApp::from_creation_context(cc, file, started)))),
+        Box::new(move |cc| {
+            Ok(Box::new(SigStudioApp::from_creation_context(
+                cc, file, started,
+            )))
+        }),
     );
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,11 +1,11 @@
 //! The command line: the same core as the app, without a window. Each subcommand prints what the
 //! core returns and exits with a documented code.
 
-pub mod cost;
-pub mod retention;
-pub mod deploy;
-pub mod simulate;
 pub mod access;
+pub mod cost;
+pub mod deploy;
+pub mod retention;
+pub mod simulate;
 pub mod summary;
 pub mod validate;
 pub mod who;

@@ -233,7 +233,11 @@ impl SigStudioApp {
     }
 
     /// The app as eframe creates it: preferences from eframe's storage, folders of the platform.
-    pub fn from_creation_context(cc: &eframe::CreationContext<'_>, file: Option<PathBuf>, started: Instant) -> Self {
+    pub fn from_creation_context(
+        cc: &eframe::CreationContext<'_>,
+        file: Option<PathBuf>,
+        started: Instant,
+    ) -> Self {
         let prefs = cc
             .storage
             .and_then(|s| eframe::get_value::<Prefs>(s, PREFS_KEY))
@@ -1354,7 +1358,10 @@ impl SigStudioApp {
         if let Some(started) = self.started.take()
             && let Ok(trace) = std::env::var("SIG_STUDIO_STARTUP_TRACE")
         {
-            eprintln!("sig-studio: first frame after {} ms", started.elapsed().as_millis());
+            eprintln!(
+                "sig-studio: first frame after {} ms",
+                started.elapsed().as_millis()
+            );
             if trace == "exit" {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
