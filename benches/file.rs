@@ -4,7 +4,8 @@
 
 use std::time::{Duration, Instant};
 
-use sig_studio::model::{Workspace, validate};
+use sig_studio::model::simulation::SimulationState;
+use sig_studio::model::{Gallery, Grant, ManagedImage, Principal, Settings, Tenant, validate};
 use sig_studio::sample::synthetic;
 use sig_studio::workspace::{from_ron_str, save, to_ron_string};
 
@@ -25,6 +26,40 @@ fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
     )
 }
 
+/// The file's top level as plain serde types: the floor is `ron::from_str` into these.
+#[derive(serde::Deserialize)]
+#[allow(dead_code)]
+struct Floor {
+    format: u64,
+    #[serde(default)]
+    settings: Settings,
+    #[serde(default)]
+    tenants: Vec<Tenant>,
+    #[serde(default)]
+    principals: Vec<Principal>,
+    #[serde(default)]
+    grants: Vec<Grant>,
+    #[serde(default)]
+    managed_images: Vec<ManagedImage>,
+    #[serde(default)]
+    galleries: Vec<Gallery>,
+    #[serde(default)]
+    simulation: SimulationState,
+}
+
+/// In a fresh process: load, validate and save one file, then print the peak RSS in MB.
+fn peak_child(path: &str) {
+    let today = jiff::civil::date(2026, 11, 26);
+    let Ok(ws) = sig_studio::workspace::load(std::path::Path::new(path)) else {
+        println!("0");
+        return;
+    };
+    let problems = validate(&ws, today).len();
+    let saved = save(std::path::Path::new(path), &ws).is_ok();
+    std::hint::black_box((problems, saved));
+    println!("{:.0}", peak_rss_mb());
+}
+
 fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -38,6 +73,13 @@ fn peak_rss_mb() -> f64 {
 }
 
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--peak-child") {
+        if let Some(path) = args.get(i + 1) {
+            peak_child(path);
+        }
+        return;
+    }
     let today = jiff::civil::date(2026, 11, 26);
     let dir = std::env::temp_dir().join(format!("sig-studio-bench-{}", std::process::id()));
     let _ = std::fs::create_dir_all(&dir);
@@ -58,6 +100,12 @@ fn main() {
         let check = time(runs, || validate(&loaded, today).len());
         let path = dir.join(format!("bench-{versions}.ron"));
         let write = time(runs, || save(&path, &loaded).is_ok());
+        let peak = std::process::Command::new(&args[0])
+            .args(["--peak-child", &path.display().to_string()])
+            .output()
+            .ok()
+            .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse::<f64>().ok())
+            .unwrap_or(0.0);
         println!(
             "| {versions} | {:.1} MB | {:.0} ms | {:.0} ms | {:.1} ms | {:.0} ms | {:.0} MB |",
             text.len() as f64 / 1e6,
@@ -65,7 +113,7 @@ fn main() {
             floor.as_secs_f64() * 1e3,
             check.as_secs_f64() * 1e3,
             write.as_secs_f64() * 1e3,
-            peak_rss_mb()
+            peak
         );
     }
     let _ = std::fs::remove_dir_all(&dir);

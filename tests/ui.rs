@@ -342,8 +342,14 @@ fn a_failed_save_says_why_and_keeps_the_changes() {
     ));
     h.run_steps(3);
     shortcut(&mut h, egui::Modifiers::COMMAND, egui::Key::D);
+    assert!(h.state().doc.is_dirty(), "Ctrl+D duplicated the version");
+    assert!(h.state().modal.is_none(), "no dialog is open before saving");
     // Untitled: Save asks where; a folder cannot be written over.
     shortcut(&mut h, egui::Modifiers::COMMAND, egui::Key::S);
+    assert!(
+        matches!(h.state().modal, Some(Modal::SaveAsPath { .. })),
+        "Save of an untitled workspace asks for a path"
+    );
     type_into(&mut h, "Save to path", &folder.display().to_string());
     click(&mut h, "Save");
     for _ in 0..50 {

@@ -121,10 +121,15 @@ impl SigStudioApp {
         self.tree_keyboard(ui);
 
         let rows = std::mem::take(&mut self.tree.rows);
-        let selected_index = self.selection.as_ref().and_then(|sel| {
-            rows.iter()
-                .position(|r| r.path(&self.doc.ws).as_ref() == Some(sel))
-        });
+        // Finding the selected row walks the rows: done only when asked to scroll to it.
+        let selected_index = if self.tree.scroll_to_selection {
+            self.selection.as_ref().and_then(|sel| {
+                rows.iter()
+                    .position(|r| r.path(&self.doc.ws).as_ref() == Some(sel))
+            })
+        } else {
+            None
+        };
         let mut scroll = egui::ScrollArea::vertical().auto_shrink([false, false]);
         if self.tree.scroll_to_selection
             && let Some(index) = selected_index
@@ -298,12 +303,6 @@ impl SigStudioApp {
         if self.modal.is_some() || ui.ctx().egui_wants_keyboard_input() {
             return;
         }
-        let rows = &self.tree.rows;
-        let ws = &self.doc.ws;
-        let current = self
-            .selection
-            .as_ref()
-            .and_then(|sel| rows.iter().position(|r| r.path(ws).as_ref() == Some(sel)));
         let (up, down, left, right, enter) = ui.input_mut(|i| {
             (
                 i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowUp),
@@ -313,6 +312,15 @@ impl SigStudioApp {
                 i.consume_key(egui::Modifiers::NONE, egui::Key::Enter),
             )
         });
+        if !(up || down || left || right || enter) {
+            return;
+        }
+        let rows = &self.tree.rows;
+        let ws = &self.doc.ws;
+        let current = self
+            .selection
+            .as_ref()
+            .and_then(|sel| rows.iter().position(|r| r.path(ws).as_ref() == Some(sel)));
         let step = |from: Option<usize>, forward: bool| -> Option<ResourcePath> {
             let mut index = from.map_or(if forward { 0 } else { rows.len() }, |i| {
                 if forward { i + 1 } else { i }
@@ -362,7 +370,9 @@ impl SigStudioApp {
     }
 
     pub(super) fn problems_panel(&mut self, ui: &mut Ui) {
-        let problems = self.problems().to_vec();
+        // Borrow the cached list for the frame instead of copying it.
+        self.problems();
+        let problems = std::mem::take(&mut self.problems);
         let (errors, warnings) = counts(&problems);
         egui::Panel::bottom("problems")
             .resizable(true)
@@ -399,6 +409,7 @@ impl SigStudioApp {
                         }
                     });
             });
+        self.problems = problems;
     }
 
     pub(super) fn status_bar(&mut self, ui: &mut Ui) {
