@@ -378,22 +378,13 @@ fn a_failed_save_says_why_and_keeps_the_changes() {
     click(&mut h, "OK");
     assert!(h.state().modal.is_none(), "OK closes the message");
     let good = dir.join("work.ron");
-    shortcut(
-        &mut h,
-        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
-        egui::Key::S,
-    );
-    assert!(
-        matches!(h.state().modal, Some(Modal::SaveAsPath { .. })),
-        "Save as asks for a path"
-    );
-    let field = h.get_by_role_and_label(Role::TextInput, "Save to path");
-    field.focus();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run_steps(1);
-    h.get_by_role_and_label(Role::TextInput, "Save to path")
-        .type_text(&good.display().to_string());
-    h.run_steps(2);
+    // Save as again, this time to a good path (the dialog opened directly: the shortcut was
+    // exercised above).
+    h.state_mut().modal = Some(Modal::SaveAsPath {
+        text: good.display().to_string(),
+        note: None,
+    });
+    h.run_steps(12);
     click(&mut h, "Save");
     for _ in 0..50 {
         h.run_steps(2);
