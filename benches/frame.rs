@@ -1,5 +1,7 @@
 //! CPU time of one frame of the real app UI, headless (egui_kittest, no rendering), with the
-//! whole tree expanded: 10,000 and 100,000 versions, idle and while scrolling.
+//! whole tree expanded: 10,000 and 100,000 versions, idle and while scrolling; and 10,000
+//! versions while 10,000 replication jobs run (the simulation stepped every frame, the activity
+//! panel open).
 //! Run: `cargo bench --bench frame`.
 
 use std::time::{Duration, Instant};
@@ -12,6 +14,64 @@ use sig_studio::ui::{Prefs, SigStudioApp, Startup, screenshot};
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
     samples[samples.len() / 2]
+}
+
+/// 10,000 versions with 10,000 replication jobs started (regions reset to Unknown), the
+/// activity panel open; each frame steps the simulation by 60 simulated seconds, as the clock
+/// thread does at 600×.
+fn while_replicating() {
+    const JOBS: usize = 10_000;
+    let mut ws = synthetic(10_000);
+    let mut jobs = 0;
+    'versions: for gallery in &mut ws.galleries {
+        for definition in &mut gallery.definitions {
+            for version in &mut definition.versions {
+                for target in &mut version.target_regions {
+                    if jobs == JOBS {
+                        break 'versions;
+                    }
+                    target.status = Default::default();
+                    jobs += 1;
+                }
+            }
+        }
+    }
+    let selected = ws
+        .versions()
+        .next()
+        .map(|(g, d, v)| ResourcePath::version(&g.name, &d.name, &v.name));
+    let prefs = Prefs {
+        show_activity: true,
+        ..Prefs::default()
+    };
+    let mut app = SigStudioApp::new(Startup::Workspace(ws, None), None, prefs);
+    app.expand_all();
+    if let Some(path) = selected {
+        app.select_path(path);
+    }
+    let mut harness = screenshot::harness(app, 1.0);
+    harness.run_steps(3);
+    let mut samples = Vec::with_capacity(200);
+    let mut step_samples = Vec::with_capacity(200);
+    for _ in 0..200 {
+        let start = Instant::now();
+        harness.state_mut().advance_simulation(60.0);
+        step_samples.push(start.elapsed());
+        harness.step();
+        samples.push(start.elapsed());
+    }
+    let worst = samples.iter().max().copied().unwrap_or_default();
+    println!();
+    println!(
+        "| jobs | engine step (median) | frame with step, activity panel open (median / worst) |"
+    );
+    println!("|---:|---:|---:|");
+    println!(
+        "| {JOBS} | {:.2} ms | {:.2} ms / {:.2} ms |",
+        median(step_samples).as_secs_f64() * 1e3,
+        median(samples).as_secs_f64() * 1e3,
+        worst.as_secs_f64() * 1e3
+    );
 }
 
 fn measure(
@@ -73,4 +133,5 @@ fn main() {
             first.as_secs_f64() * 1e3
         );
     }
+    while_replicating();
 }

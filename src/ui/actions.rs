@@ -22,6 +22,8 @@ pub enum Action {
     ToggleTree,
     ToggleTheme,
     ToggleCost,
+    ToggleActivity,
+    Deploy,
     PlanReplicas,
     RetentionPolicy,
     Shortcuts,
@@ -38,7 +40,7 @@ const CMD_SHIFT: Modifiers = Modifiers {
 };
 
 impl Action {
-    pub const ALL: [Self; 21] = [
+    pub const ALL: [Self; 23] = [
         Self::New,
         Self::Open,
         Self::OpenPath,
@@ -56,6 +58,8 @@ impl Action {
         Self::ToggleTree,
         Self::ToggleTheme,
         Self::ToggleCost,
+        Self::ToggleActivity,
+        Self::Deploy,
         Self::PlanReplicas,
         Self::RetentionPolicy,
         Self::Shortcuts,
@@ -82,6 +86,8 @@ impl Action {
             Self::ToggleTree => "Tree panel",
             Self::ToggleTheme => "Dark theme",
             Self::ToggleCost => "Cost",
+            Self::ToggleActivity => "Activity",
+            Self::Deploy => "Deploy…",
             Self::PlanReplicas => "Plan replicas…",
             Self::RetentionPolicy => "Retention policy…",
             Self::Shortcuts => "Keyboard shortcuts",
@@ -111,6 +117,12 @@ impl Action {
             Self::ToggleTheme => "Switch between the dark and the light theme",
             Self::ToggleCost => {
                 "Show or hide the cost view: estimated storage and transfer in USD, and the prices"
+            }
+            Self::ToggleActivity => {
+                "Show or hide the replication activity: every job with its progress, time left, cancel and retry"
+            }
+            Self::Deploy => {
+                "Check deploying VMs or scale sets from the selected version (or a definition's latest) in a region"
             }
             Self::PlanReplicas => {
                 "Recommend replica counts for the selected version from the VMs expected at once"
@@ -146,6 +158,8 @@ impl Action {
             Self::ToggleTree => vec![s(CMD, Key::B)],
             Self::ToggleTheme => vec![],
             Self::ToggleCost => vec![s(CMD, Key::K)],
+            Self::ToggleActivity => vec![s(CMD_SHIFT, Key::A)],
+            Self::Deploy => vec![],
             Self::PlanReplicas | Self::RetentionPolicy => vec![],
             Self::Shortcuts => vec![s(Modifiers::NONE, Key::F1)],
             Self::About => vec![],

@@ -33,6 +33,8 @@ pub struct Prefs {
     pub show_problems: bool,
     /// The cost view (View, Cost); closed by default.
     pub show_cost: bool,
+    /// The replication activity panel (View, Activity); closed by default.
+    pub show_activity: bool,
 }
 
 impl Default for Prefs {
@@ -42,6 +44,7 @@ impl Default for Prefs {
             show_tree: true,
             show_problems: true,
             show_cost: false,
+            show_activity: false,
         }
     }
 }
@@ -94,6 +97,8 @@ pub enum Modal {
     /// Replica planner and retention dialogs (cost, issue 6).
     Planner(Box<super::planner::PlannerDialog>),
     Retention(Box<super::retention_dialog::RetentionDialog>),
+    /// Deploy… (replication, issue 4).
+    Deploy(Box<super::deploy_dialog::DeployDialog>),
     Shortcuts,
     About,
 }
@@ -121,6 +126,8 @@ pub enum Command {
     SaveTo(PathBuf),
     Undo,
     ToggleExpanded(String),
+    /// Retry, cancel, outages, speed: the service's state, not undoable edits.
+    Replication(super::simulation::ReplicationCommand),
 }
 
 /// How the app starts.
@@ -185,6 +192,7 @@ pub struct SigStudioApp {
     /// The title last sent to the window (sent again only when it changes).
     pub(super) window_title: Option<String>,
     pub(super) cost_view: super::cost_view::CostView,
+    pub(super) simulation: super::simulation::Simulation,
 }
 
 impl SigStudioApp {
@@ -218,6 +226,7 @@ impl SigStudioApp {
             native_dialogs: true,
             started: None,
             cost_view: Default::default(),
+            simulation: Default::default(),
         };
         app.tree.expanded.insert(tree::GALLERIES_HEADER.to_owned());
         app.tree.expanded.insert(tree::IMAGES_HEADER.to_owned());
@@ -245,6 +254,7 @@ impl SigStudioApp {
         let startup = file.map_or(Startup::Restore, Startup::File);
         let mut app = Self::new(startup, AppDirs::platform(), prefs);
         app.started = Some(started);
+        app.enable_simulation_clock();
         app
     }
 
@@ -384,6 +394,7 @@ impl SigStudioApp {
                 }
                 self.tree.expanded_revision += 1;
             }
+            Command::Replication(command) => self.apply_replication(command),
         }
     }
 
@@ -483,6 +494,16 @@ impl SigStudioApp {
             Action::ToggleTree => self.prefs.show_tree = !self.prefs.show_tree,
             Action::ToggleTheme => self.prefs.dark = !self.prefs.dark,
             Action::ToggleCost => self.prefs.show_cost = !self.prefs.show_cost,
+            Action::ToggleActivity => self.prefs.show_activity = !self.prefs.show_activity,
+            Action::Deploy => {
+                if let Some(path @ (ResourcePath::Version(..) | ResourcePath::Definition(..))) =
+                    self.selection.clone()
+                {
+                    self.modal = Some(Modal::Deploy(Box::new(
+                        super::deploy_dialog::DeployDialog::new(&self.doc.ws, path),
+                    )));
+                }
+            }
             Action::PlanReplicas => self.open_planner(),
             Action::RetentionPolicy => self.open_retention(),
             Action::Shortcuts => self.modal = Some(Modal::Shortcuts),
@@ -859,6 +880,11 @@ impl SigStudioApp {
                 );
                 self.menu_item(ui, &ctx, Action::PlanReplicas, version);
                 self.menu_item(ui, &ctx, Action::RetentionPolicy, retention);
+                let deployable = matches!(
+                    self.selection,
+                    Some(ResourcePath::Version(..) | ResourcePath::Definition(..))
+                );
+                self.menu_item(ui, &ctx, Action::Deploy, deployable);
             });
             ui.menu_button("View", |ui| {
                 let mut tree = self.prefs.show_tree;
@@ -888,8 +914,18 @@ impl SigStudioApp {
                     self.commands.push(Command::Run(Action::ToggleCost));
                     ui.close();
                 }
+                let mut activity = self.prefs.show_activity;
+                if ui
+                    .checkbox(&mut activity, Action::ToggleActivity.label())
+                    .on_hover_text(Action::ToggleActivity.tooltip())
+                    .clicked()
+                {
+                    self.commands.push(Command::Run(Action::ToggleActivity));
+                    ui.close();
+                }
                 self.menu_item(ui, &ctx, Action::FocusSearch, true);
             });
+            ui.menu_button("Simulation", |ui| self.simulation_menu(ui));
             ui.menu_button("Help", |ui| {
                 self.menu_item(ui, &ctx, Action::Shortcuts, true);
                 self.menu_item(ui, &ctx, Action::About, true);
@@ -914,8 +950,9 @@ impl SigStudioApp {
             self.welcome_ui(ui);
             return;
         };
-        let generation = self.doc.generation();
-        // Reload the draft when the selection or the workspace changed underneath it.
+        // Reload the draft when the selection or the workspace changed underneath it (by an
+        // edit: replication progress is shown live and never discards what is being typed).
+        let generation = self.doc.edit_generation();
         let stale = self
             .editor
             .as_ref()
@@ -948,6 +985,20 @@ impl SigStudioApp {
             return;
         };
         let mut requests = Vec::new();
+        let live_version = match &path {
+            ResourcePath::Version(g, d, v) => self
+                .doc
+                .ws
+                .gallery(g)
+                .and_then(|g| g.definition(d))
+                .and_then(|d| d.version(v)),
+            _ => None,
+        };
+        let live = super::simulation::Live {
+            ws: &self.doc.ws,
+            engine: &self.simulation.engine,
+            version: live_version,
+        };
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
@@ -959,6 +1010,7 @@ impl SigStudioApp {
                     &problems,
                     &mut self.focus_field,
                     self.today,
+                    &live,
                     &mut requests,
                 );
             });
@@ -988,6 +1040,9 @@ impl SigStudioApp {
                 }
                 EditorRequest::Select(target) => self.commands.push(Command::Select(target, None)),
                 EditorRequest::Run(action) => self.commands.push(Command::Run(action)),
+                EditorRequest::Replication(command) => {
+                    self.commands.push(Command::Replication(command));
+                }
             }
         }
     }
@@ -1290,6 +1345,7 @@ impl SigStudioApp {
                 Modal::Retention(dialog) => {
                     keep = dialog.ui(ui, &self.doc.ws, self.doc.generation(), &mut self.commands);
                 }
+                Modal::Deploy(dialog) => keep = dialog.ui(ui, &self.doc.ws),
                 Modal::Shortcuts => {
                     dialogs::shortcuts_ui(ui, ctx);
                     if ui.button("Close").clicked() {
@@ -1331,10 +1387,14 @@ impl SigStudioApp {
             self.theme_applied = Some(self.prefs.dark);
         }
         self.poll_background(&ctx);
+        self.drive_simulation(&ctx);
         self.handle_shortcuts(&ctx);
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
         self.status_bar(ui);
+        if self.prefs.show_activity {
+            self.activity_panel(ui);
+        }
         if self.prefs.show_problems {
             self.problems_panel(ui);
         }

@@ -25,6 +25,9 @@ pub struct Document {
     redo: Vec<Step>,
     /// Bumps on every change, for caches.
     generation: u64,
+    /// Bumps on user edits, undo and redo only (not on replication progress): editors reload
+    /// their drafts when it changes, so progress never discards what the user is typing.
+    edit_generation: u64,
     /// Identifies the workspace's content: returns to an earlier value on undo.
     state: u64,
     next_state: u64,
@@ -39,6 +42,7 @@ impl Document {
             undo: Vec::new(),
             redo: Vec::new(),
             generation: 0,
+            edit_generation: 0,
             state: 0,
             next_state: 1,
             saved_state: 0,
@@ -60,6 +64,7 @@ impl Document {
         self.state = self.next_state;
         self.next_state += 1;
         self.generation += 1;
+        self.edit_generation += 1;
         self.undo.push(Step {
             label,
             edit: inverse,
@@ -94,6 +99,7 @@ impl Document {
                 };
                 self.state = step.state;
                 self.generation += 1;
+                self.edit_generation += 1;
                 if undoing {
                     self.redo.push(back);
                 } else {
@@ -135,6 +141,20 @@ impl Document {
 
     pub fn generation(&self) -> u64 {
         self.generation
+    }
+
+    /// Changes by the user only (edits, undo, redo); see [`Self::touch_service_state`].
+    pub fn edit_generation(&self) -> u64 {
+        self.edit_generation
+    }
+
+    /// Records a change the service made to `ws` directly (replication progress, retry, cancel,
+    /// an outage): not an undo step, but the content differs from the file, so the document is
+    /// unsaved, and caches see a new generation.
+    pub fn touch_service_state(&mut self) {
+        self.generation += 1;
+        self.state = self.next_state;
+        self.next_state += 1;
     }
 
     /// Records that the content identified by `state` is now on disk at `path`.
@@ -181,6 +201,17 @@ mod tests {
         assert!(!doc.is_dirty());
         doc.undo();
         assert!(doc.is_dirty());
+    }
+
+    #[test]
+    fn service_changes_are_unsaved_but_not_undo_steps() {
+        let mut doc = Document::new(Workspace::default(), None);
+        let (generation, edits) = (doc.generation(), doc.edit_generation());
+        doc.touch_service_state();
+        assert!(doc.is_dirty());
+        assert_eq!(doc.undo_depth(), 0);
+        assert!(doc.generation() > generation);
+        assert_eq!(doc.edit_generation(), edits);
     }
 
     #[test]

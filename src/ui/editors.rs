@@ -94,6 +94,8 @@ pub enum EditorRequest {
     Select(ResourcePath),
     /// Run an action on the selected resource (e.g. open the replica planner).
     Run(super::actions::Action),
+    /// Retry or cancel replication (the service's state, not an edit).
+    Replication(super::simulation::ReplicationCommand),
 }
 
 pub const OS_TYPES: [(OsType, &str); 2] = [(OsType::Linux, "Linux"), (OsType::Windows, "Windows")];
@@ -162,6 +164,7 @@ pub fn editor_ui(
     problems: &[Problem],
     focus: &mut Option<&'static str>,
     today: Date,
+    live: &super::simulation::Live<'_>,
     requests: &mut Vec<EditorRequest>,
 ) {
     let mut form = Form::new(problems, focus);
@@ -170,7 +173,9 @@ pub fn editor_ui(
         Draft::Definition(definition) => {
             definition_ui(ui, ws, path, definition, &mut form, today, requests)
         }
-        Draft::Version(version) => version_ui(ui, ws, path, version, &mut form, today, requests),
+        Draft::Version(version) => {
+            version_ui(ui, ws, path, version, &mut form, today, live, requests);
+        }
         Draft::Image(image) => image_ui(ui, ws, path, image, &mut form, requests),
     }
     if (form.changed && !form.typing) || form.committed {
@@ -447,11 +452,14 @@ fn definition_ui(
         && let Some(stored) = ws.gallery(g).and_then(|g| g.definition(d))
     {
         let latest_name = latest::latest(stored, None).map(|v| v.name.as_str());
-        ui.label(format!(
-            "{} versions; latest: {}",
-            stored.versions.len(),
-            latest_name.unwrap_or("none")
-        ));
+        ui.horizontal(|ui| {
+            ui.label(format!(
+                "{} versions; latest: {}",
+                stored.versions.len(),
+                latest_name.unwrap_or("none")
+            ));
+            super::regions::deploy_button(ui, requests);
+        });
     }
     retention_button_ui(ui, ws, path, requests);
 }
@@ -499,6 +507,7 @@ fn retention_button_ui(
     });
 }
 
+#[expect(clippy::too_many_arguments)]
 fn version_ui(
     ui: &mut Ui,
     ws: &Workspace,
@@ -506,6 +515,7 @@ fn version_ui(
     version: &mut ImageVersion,
     form: &mut Form<'_>,
     today: Date,
+    live: &super::simulation::Live<'_>,
     requests: &mut Vec<EditorRequest>,
 ) {
     heading(ui, "image version", path);
@@ -517,13 +527,12 @@ fn version_ui(
     if let Some(definition) = stored_definition {
         let is_latest = latest::latest(definition, None).is_some_and(|l| l.name == version.name);
         ui.horizontal(|ui| {
-            ui.label(format!(
-                "Replication: {}",
-                version.aggregate_state().label()
-            ));
+            let stored = live.version.unwrap_or(&*version);
+            ui.label(format!("Replication: {}", stored.aggregate_state().label()));
             if is_latest {
                 ui.label(RichText::new("latest").strong());
             }
+            super::regions::version_replication_buttons(ui, path, stored, requests);
         });
     }
     grid(ui, "version-form", |ui| {
@@ -642,6 +651,8 @@ fn version_ui(
         source_region,
         form,
         ws.settings.replica_warning_above,
+        (path, live),
+        requests,
     ) {
         requests.push(EditorRequest::AddRegions);
     }

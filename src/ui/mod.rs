@@ -2,8 +2,10 @@
 //! place after drawing, through the document, so undo and the unsaved marker see every change.
 
 pub mod actions;
+mod activity;
 mod app;
 pub mod cost_view;
+pub mod deploy_dialog;
 pub mod dialogs;
 pub mod document;
 pub mod editors;
@@ -14,6 +16,7 @@ pub mod planner;
 pub mod regions;
 pub mod retention_dialog;
 pub mod screenshot;
+pub mod simulation;
 pub mod tree;
 
 pub use app::{Modal, Pending, Prefs, SigStudioApp, Startup};

@@ -290,6 +290,15 @@ fn row_menu(ui: &mut Ui, path: &ResourcePath, out: &mut Vec<Command>) {
         out.push(Command::Run(action));
         ui.close();
     }
+    if matches!(
+        path,
+        ResourcePath::Version(..) | ResourcePath::Definition(..)
+    ) && ui.button(Action::Deploy.label()).clicked()
+    {
+        out.push(Command::Select(path.clone(), None));
+        out.push(Command::Run(Action::Deploy));
+        ui.close();
+    }
     if ui.button("Delete…").clicked() {
         out.push(Command::Select(path.clone(), None));
         out.push(Command::Run(Action::Delete));
@@ -429,6 +438,8 @@ impl SigStudioApp {
                     ui.label("Saving…");
                     ui.separator();
                 }
+                self.simulation_status_ui(ui);
+                ui.separator();
                 ui.label(if self.doc.is_dirty() {
                     "Unsaved changes"
                 } else {

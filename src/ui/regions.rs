@@ -6,17 +6,23 @@ use std::collections::BTreeSet;
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
+use super::editors::EditorRequest;
 use super::form::{Form, severity_color, severity_icon};
+use super::simulation::{Live, ReplicationCommand};
 use crate::model::region::{Continent, PREVIEW_TARGET_REGIONS, regions_of};
-use crate::model::{ImageVersion, Region, RegionState, StorageType, TargetRegion};
+use crate::model::{ImageVersion, Region, RegionState, ResourcePath, StorageType, TargetRegion};
+use crate::replication::format_duration;
 
-/// Draws the table; returns true when the user asked to add regions.
+/// Draws the table; returns true when the user asked to add regions. The replication column
+/// shows the live status (`live`), which may be newer than the draft's.
 pub fn target_regions_ui(
     ui: &mut Ui,
     version: &mut ImageVersion,
     source_region: Option<Region>,
     form: &mut Form<'_>,
     warn_above: u32,
+    (path, live): (&ResourcePath, &Live<'_>),
+    requests: &mut Vec<EditorRequest>,
 ) -> bool {
     let _ = warn_above;
     for problem in form
@@ -69,7 +75,7 @@ pub fn target_regions_ui(
         .column(Column::auto().at_least(120.0))
         .column(Column::auto().at_least(150.0))
         .column(Column::auto().at_least(130.0))
-        .column(Column::remainder().at_least(200.0))
+        .column(Column::remainder().at_least(330.0).clip(true))
         .column(Column::auto())
         .header(22.0, |mut header| {
             for title in ["Region", "Replicas", "Storage", "Latest", "Replication", ""] {
@@ -207,7 +213,11 @@ pub fn target_regions_ui(
                     form.changed |= changed;
                 });
                 row.col(|ui| {
-                    replication_cell(ui, target);
+                    let shown = live.target(region).unwrap_or(target);
+                    if let Some(command) = job_button(ui, path, region, shown.status.state) {
+                        requests.push(EditorRequest::Replication(command));
+                    }
+                    replication_cell(ui, shown, live.remaining_secs(shown));
                 });
                 row.col(|ui| {
                     let button = ui.add_enabled(!is_source, egui::Button::new("Remove"));
@@ -233,10 +243,81 @@ pub fn target_regions_ui(
     add
 }
 
-/// State and progress of one region's replication.
-pub fn replication_cell(ui: &mut Ui, target: &TargetRegion) {
+/// Retry (Failed) or Cancel (Queued, Replicating) for one region, labelled with its name.
+pub(super) fn job_button(
+    ui: &mut Ui,
+    path: &ResourcePath,
+    region: Region,
+    state: RegionState,
+) -> Option<ReplicationCommand> {
+    let name = region.display_name();
+    let (text, label, command) = match state {
+        RegionState::Failed => (
+            "Retry",
+            format!("Retry {name}"),
+            ReplicationCommand::Retry(path.clone(), Some(region)),
+        ),
+        RegionState::Queued | RegionState::Replicating => (
+            "Cancel",
+            format!("Cancel {name}"),
+            ReplicationCommand::Cancel(path.clone(), region),
+        ),
+        _ => return None,
+    };
+    let response = ui.small_button(text).on_hover_text(label.clone());
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, label.clone()));
+    response.clicked().then_some(command)
+}
+
+/// "Retry failed regions" when any region of the stored version failed, and "Deploy…".
+pub fn version_replication_buttons(
+    ui: &mut Ui,
+    path: &ResourcePath,
+    stored: &ImageVersion,
+    requests: &mut Vec<EditorRequest>,
+) {
+    let failed = stored
+        .target_regions
+        .iter()
+        .filter(|t| t.status.state == RegionState::Failed)
+        .count();
+    if failed > 0
+        && ui
+            .button("Retry failed regions")
+            .on_hover_text(format!("Queue the {failed} failed regions again"))
+            .clicked()
+    {
+        requests.push(EditorRequest::Replication(ReplicationCommand::Retry(
+            path.clone(),
+            None,
+        )));
+    }
+    deploy_button(ui, requests);
+}
+
+/// The "Deploy…" button of the version and definition editors.
+pub fn deploy_button(ui: &mut Ui, requests: &mut Vec<EditorRequest>) {
+    let action = super::actions::Action::Deploy;
+    if ui
+        .button(action.label())
+        .on_hover_text(action.tooltip())
+        .clicked()
+    {
+        requests.push(EditorRequest::Run(action));
+    }
+}
+
+/// State and progress of one region's replication, with the time left when known.
+pub fn replication_cell(ui: &mut Ui, target: &TargetRegion, remaining_secs: Option<f64>) {
     let status = &target.status;
     match status.state {
+        RegionState::Completed if status.replicas_ready.is_some() => {
+            ui.add(
+                egui::ProgressBar::new(f32::from(status.progress) / 100.0)
+                    .desired_width(120.0)
+                    .text(format!("{} %", status.progress)),
+            );
+        }
         RegionState::Completed => {
             ui.label(RichText::new("✔ Completed").color(super::panels::COMPLETED_GREEN));
         }
@@ -260,8 +341,12 @@ pub fn replication_cell(ui: &mut Ui, target: &TargetRegion) {
             ui.weak("Not started");
         }
     }
-    if !status.details.is_empty() && status.state != RegionState::Failed {
-        ui.weak(&status.details);
+    if let Some(left) = remaining_secs {
+        ui.label(format!("{} left", format_duration(left)));
+    }
+    if !status.details.is_empty() {
+        ui.add(egui::Label::new(RichText::new(&status.details).weak()).truncate())
+            .on_hover_text(&status.details);
     }
 }
 

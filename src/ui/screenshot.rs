@@ -22,24 +22,31 @@ pub fn harness(app: SigStudioApp, scale: f32) -> Harness<'static, SigStudioApp> 
 }
 
 /// The views documented in the README: which resource is selected, the file name, and whether
-/// the cost view is open.
-fn views(ws: &Workspace) -> Vec<(ResourcePath, &'static str, bool)> {
+/// the cost view (and the activity panel) is open.
+fn views(ws: &Workspace) -> Vec<(ResourcePath, &'static str, bool, bool)> {
     let mut views = Vec::new();
     if let Some(gallery) = ws.galleries.first() {
-        views.push((ResourcePath::gallery(&gallery.name), "gallery.png", false));
+        views.push((
+            ResourcePath::gallery(&gallery.name),
+            "gallery.png",
+            false,
+            false,
+        ));
         // The version with the most target regions (the seed's "latest everywhere").
         let widest = ws
             .versions()
             .max_by_key(|(_, _, v)| (v.target_regions.len(), v.number()))
             .map(|(g, d, v)| ResourcePath::version(&g.name, &d.name, &v.name));
         if let Some(path) = widest {
-            views.push((path.clone(), "version.png", false));
-            views.push((path, "cost.png", true));
+            views.push((path.clone(), "version.png", false, false));
+            views.push((path.clone(), "cost.png", true, false));
+            views.push((path, "activity.png", false, true));
         }
         if let Some(definition) = gallery.definitions.first() {
             views.push((
                 ResourcePath::definition(&gallery.name, &definition.name),
                 "definition.png",
+                false,
                 false,
             ));
         }
@@ -51,9 +58,10 @@ fn views(ws: &Workspace) -> Vec<(ResourcePath, &'static str, bool)> {
 pub fn write_screenshots(ws: &Workspace, file: &Path, out: &Path) -> Result<Vec<PathBuf>, String> {
     std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     let mut written = Vec::new();
-    for (path, name, show_cost) in views(ws) {
+    for (path, name, show_cost, show_activity) in views(ws) {
         let prefs = Prefs {
             show_cost,
+            show_activity,
             ..Prefs::default()
         };
         let app = SigStudioApp::new(

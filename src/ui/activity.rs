@@ -1,0 +1,128 @@
+//! The activity panel (View, Activity): every queued, running, failed and completed replication
+//! job with its progress and time remaining, Cancel and Retry. Only visible rows are drawn, so
+//! tens of thousands of jobs cost no more than a screenful.
+
+use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use super::app::{Command, SigStudioApp};
+use crate::model::RegionState;
+use crate::replication::format_duration;
+
+impl SigStudioApp {
+    pub(super) fn activity_panel(&mut self, ui: &mut Ui) {
+        egui::Panel::bottom("activity")
+            .resizable(true)
+            .default_size(240.0)
+            .min_size(120.0)
+            .show(ui, |ui| self.activity_ui(ui));
+    }
+
+    fn activity_ui(&mut self, ui: &mut Ui) {
+        let generation = self.doc.generation();
+        let counts = self.simulation.counts;
+        let speed = self.simulation.speed;
+        let rows = self.simulation.jobs(&self.doc.ws, generation);
+        let mut out = Vec::new();
+        ui.horizontal(|ui| {
+            ui.strong("Replication activity");
+            ui.weak(format!(
+                "{} jobs · {} replicating · {} queued · {} failed · simulation {}",
+                rows.len(),
+                counts.replicating,
+                counts.queued,
+                counts.failed,
+                speed.label()
+            ));
+        });
+        if rows.is_empty() {
+            ui.weak("No replication jobs: add a version or a target region to start one.");
+            return;
+        }
+        let row_height = ui.spacing().interact_size.y + 2.0;
+        TableBuilder::new(ui)
+            .id_salt("activity")
+            .striped(true)
+            .auto_shrink([false, true])
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(Column::initial(260.0).at_least(120.0).clip(true))
+            .column(Column::initial(140.0).at_least(90.0).clip(true))
+            .column(Column::exact(140.0))
+            .column(Column::initial(110.0).at_least(70.0))
+            .column(Column::exact(170.0))
+            .column(Column::remainder().at_least(120.0).clip(true))
+            .header(20.0, |mut header| {
+                for title in ["Version", "Region", "Progress", "Time", "", "Details"] {
+                    header.col(|ui| {
+                        ui.strong(title);
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(row_height, rows.len(), |mut row| {
+                    let job = &rows[row.index()];
+                    let region = job.region.display_name();
+                    row.col(|ui| {
+                        if ui
+                            .link(job.path.to_string())
+                            .on_hover_text("Select the version")
+                            .clicked()
+                        {
+                            out.push(Command::Select(job.path.clone(), None));
+                        }
+                    });
+                    row.col(|ui| {
+                        ui.label(region);
+                    });
+                    row.col(|ui| match job.state {
+                        RegionState::Completed => {
+                            ui.label(
+                                RichText::new("✔ Completed").color(super::panels::COMPLETED_GREEN),
+                            );
+                        }
+                        RegionState::Failed => {
+                            ui.label(RichText::new("✖ Failed").color(ui.visuals().error_fg_color));
+                        }
+                        state => {
+                            let text = if state == RegionState::Replicating {
+                                format!("{} %", job.progress)
+                            } else {
+                                state.label().to_owned()
+                            };
+                            ui.add(
+                                egui::ProgressBar::new(f32::from(job.progress) / 100.0)
+                                    .desired_width(130.0)
+                                    .text(text),
+                            );
+                        }
+                    });
+                    row.col(|ui| {
+                        match job.remaining_secs {
+                            Some(left) => ui.label(format!("{} left", format_duration(left))),
+                            None => ui.weak(format!("took {}", format_duration(job.elapsed_secs))),
+                        }
+                        .on_hover_text(format!(
+                            "{} of {} replicas ready · {} so far",
+                            job.replicas_ready,
+                            job.replica_count,
+                            format_duration(job.elapsed_secs)
+                        ));
+                    });
+                    row.col(|ui| {
+                        if let Some(command) =
+                            super::regions::job_button(ui, &job.path, job.region, job.state)
+                        {
+                            out.push(Command::Replication(command));
+                        }
+                    });
+                    row.col(|ui| {
+                        if !job.details.is_empty() {
+                            ui.label(RichText::new(&job.details).small())
+                                .on_hover_text(&job.details);
+                        }
+                    });
+                });
+            });
+        self.commands.extend(out);
+    }
+}

@@ -1,0 +1,180 @@
+//! "Deploy…": may VMs or scale sets be created from a version (or a definition's "latest") in a
+//! region now, and how loaded would its replicas be. The answer is `replication::deploy::check`,
+//! the same as `sig-studio deploy`.
+
+use egui::{RichText, Ui};
+
+use crate::model::{Region, ResourcePath, Workspace};
+use crate::replication::deploy::{self, DeployError, DeployKind};
+
+/// The dialog's choices.
+pub struct DeployDialog {
+    pub target: ResourcePath,
+    pub region: Option<Region>,
+    pub kind: DeployKind,
+    pub count: u32,
+}
+
+impl DeployDialog {
+    /// A dialog for a version or a definition; the first region with a completed replica is
+    /// preselected (else the first target region).
+    pub fn new(ws: &Workspace, target: ResourcePath) -> Self {
+        let regions = regions_of(ws, &target);
+        let region = regions
+            .iter()
+            .find(|(_, done)| *done)
+            .or_else(|| regions.first())
+            .map(|(r, _)| *r);
+        Self {
+            target,
+            region,
+            kind: DeployKind::Vms,
+            count: 1,
+        }
+    }
+
+    /// Draws the dialog; returns false when it should close.
+    pub fn ui(&mut self, ui: &mut Ui, ws: &Workspace) -> bool {
+        let is_definition = matches!(self.target, ResourcePath::Definition(..));
+        ui.heading("Deploy");
+        ui.label(RichText::new(self.target.to_string()).monospace());
+        if is_definition {
+            ui.weak("Deploys the definition's \"latest\" version in the chosen region.");
+        }
+        let regions = regions_of(ws, &self.target);
+        egui::Grid::new("deploy-form")
+            .num_columns(2)
+            .spacing([12.0, 8.0])
+            .show(ui, |ui| {
+                // Choices inline, not a combo box: a popup over a modal would close the modal.
+                ui.label("Region");
+                ui.horizontal_wrapped(|ui| {
+                    ui.set_max_width(420.0);
+                    for (region, done) in &regions {
+                        let text = format!(
+                            "{}: {}",
+                            region.display_name(),
+                            if *done {
+                                "replicated"
+                            } else {
+                                "no completed replica"
+                            }
+                        );
+                        let text = if *done {
+                            RichText::new(text)
+                        } else {
+                            RichText::new(text).weak()
+                        };
+                        ui.selectable_value(&mut self.region, Some(*region), text);
+                    }
+                });
+                ui.end_row();
+
+                ui.label("Deploy");
+                ui.horizontal(|ui| {
+                    ui.radio_value(&mut self.kind, DeployKind::Vms, "VMs");
+                    ui.radio_value(&mut self.kind, DeployKind::ScaleSets, "Scale sets");
+                });
+                ui.end_row();
+
+                let label = ui.label("Count");
+                ui.add(egui::DragValue::new(&mut self.count).range(1..=10_000))
+                    .labelled_by(label.id);
+                ui.end_row();
+            });
+        ui.separator();
+        match self.region {
+            None => {
+                ui.label("The image has no target regions: add regions and replicate first.");
+            }
+            Some(region) => answer_ui(ui, ws, &self.target, region, self.kind, self.count),
+        }
+        ui.add_space(6.0);
+        !ui.button("Close").clicked()
+    }
+}
+
+fn answer_ui(
+    ui: &mut Ui,
+    ws: &Workspace,
+    target: &ResourcePath,
+    region: Region,
+    kind: DeployKind,
+    count: u32,
+) {
+    match deploy::check(ws, target, region, kind, count) {
+        Ok(plan) => {
+            let version = if plan.from_latest {
+                format!(
+                    "{} (latest in {})",
+                    plan.version.name(),
+                    region.display_name()
+                )
+            } else {
+                plan.version.name().to_owned()
+            };
+            ui.label(
+                RichText::new(format!(
+                    "✔ Allowed: {count} {} from {version} in {}",
+                    kind.noun(count),
+                    region.display_name()
+                ))
+                .color(super::panels::COMPLETED_GREEN),
+            );
+            ui.label(format!(
+                "{} replicas in the region: {:.1} {} per replica",
+                plan.replicas,
+                plan.load_per_replica,
+                kind.noun(2)
+            ));
+            if plan.warnings.is_empty() {
+                ui.weak("The replica count meets the scaling guidance.");
+            }
+            for warning in &plan.warnings {
+                ui.label(RichText::new(format!("⚠ {warning}")).color(ui.visuals().warn_fg_color));
+            }
+            ui.weak(format!(
+                "Guidance: one replica per {} VMs created at once (Settings), one per scale set, at least 3 for production.",
+                ws.settings.vms_per_replica
+            ));
+        }
+        Err(DeployError::Refused { message, .. } | DeployError::NotFound { message, .. }) => {
+            ui.label(
+                RichText::new(format!("⛔ Refused: {message}")).color(ui.visuals().error_fg_color),
+            );
+        }
+    }
+}
+
+/// The regions to offer, with whether a completed replica is there: a version's target regions,
+/// or every target region of a definition's versions.
+fn regions_of(ws: &Workspace, target: &ResourcePath) -> Vec<(Region, bool)> {
+    let mut regions: Vec<(Region, bool)> = Vec::new();
+    let mut add = |version: &crate::model::ImageVersion| {
+        for t in &version.target_regions {
+            let done = t.status.state == crate::model::RegionState::Completed;
+            match regions.iter_mut().find(|(r, _)| *r == t.region) {
+                Some((_, d)) => *d |= done,
+                None => regions.push((t.region, done)),
+            }
+        }
+    };
+    match target {
+        ResourcePath::Version(g, d, v) => {
+            if let Some(v) = ws
+                .gallery(g)
+                .and_then(|g| g.definition(d))
+                .and_then(|d| d.version(v))
+            {
+                add(v);
+            }
+        }
+        ResourcePath::Definition(g, d) => {
+            if let Some(d) = ws.gallery(g).and_then(|g| g.definition(d)) {
+                d.versions.iter().for_each(&mut add);
+            }
+        }
+        _ => {}
+    }
+    regions
+}

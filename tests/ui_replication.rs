@@ -1,0 +1,238 @@
+//! Replication in the app, driven headless through accessible labels. Simulated time is advanced
+//! directly (`SigStudioApp::advance_simulation`): no clock thread, no sleeping.
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use sig_studio::model::{Region, RegionState, ResourcePath};
+use sig_studio::sample::sample;
+use sig_studio::ui::{Prefs, SigStudioApp, Startup, screenshot};
+
+fn version_path() -> ResourcePath {
+    ResourcePath::version("contoso_images", "win2022-datacenter", "2026.8.0")
+}
+
+fn east_us() -> Region {
+    "eastus".parse().unwrap()
+}
+
+/// The sample with the 2026.8.0 version (replicated only to its source region) selected.
+fn harness() -> Harness<'static, SigStudioApp> {
+    let mut app = SigStudioApp::new(Startup::Workspace(sample(), None), None, Prefs::default());
+    app.select_path(version_path());
+    let mut harness = screenshot::harness(app, 1.0);
+    harness.run_steps(3);
+    harness
+}
+
+fn click(harness: &mut Harness<'_, SigStudioApp>, label: &str) {
+    harness.get_by_label(label).click();
+    harness.run_steps(12);
+}
+
+fn east_us_state(harness: &Harness<'_, SigStudioApp>) -> RegionState {
+    let ws = &harness.state().doc.ws;
+    let (g, d, v) = match version_path() {
+        ResourcePath::Version(g, d, v) => (g, d, v),
+        _ => unreachable!(),
+    };
+    ws.gallery(&g)
+        .and_then(|g| g.definition(&d))
+        .and_then(|d| d.version(&v))
+        .and_then(|v| v.target(east_us()))
+        .map(|t| t.status.state)
+        .unwrap_or_default()
+}
+
+/// Adds East US to the selected version through the region picker.
+fn add_east_us(harness: &mut Harness<'_, SigStudioApp>) {
+    click(harness, "Add regions…");
+    let search = harness.get_by_role_and_label(Role::TextInput, "Search regions");
+    search.focus();
+    search.type_text("eastus");
+    harness.run_steps(2);
+    harness.get_by_label_contains("(eastus,").click();
+    harness.run_steps(2);
+    click(harness, "Add 1 regions");
+    assert_eq!(east_us_state(harness), RegionState::Unknown);
+}
+
+/// Advances simulated time a minute at a time until East US is in `state` (at most 3 hours).
+fn advance_until(harness: &mut Harness<'_, SigStudioApp>, state: RegionState) -> f64 {
+    let mut secs = 0.0;
+    while east_us_state(harness) != state {
+        assert!(secs < 3.0 * 3600.0, "East US never became {state:?}");
+        harness.state_mut().advance_simulation(60.0);
+        secs += 60.0;
+    }
+    harness.run_steps(2);
+    secs
+}
+
+/// The status bar's job counts, as the workspace says they should read.
+fn status_counts(harness: &Harness<'_, SigStudioApp>) -> String {
+    let mut replicating = 0;
+    let mut queued = 0;
+    for (_, _, v) in harness.state().doc.ws.versions() {
+        for t in &v.target_regions {
+            match t.status.state {
+                RegionState::Replicating => replicating += 1,
+                RegionState::Queued | RegionState::Unknown => queued += 1,
+                _ => {}
+            }
+        }
+    }
+    format!("{replicating} replicating · {queued} queued")
+}
+
+fn progress_labels(harness: &Harness<'_, SigStudioApp>) -> Vec<String> {
+    harness
+        .query_all_by_role(Role::ProgressIndicator)
+        .filter_map(|node| node.accesskit_node().label())
+        .collect()
+}
+
+#[test]
+fn a_new_region_shows_progress_time_left_and_completion() {
+    let mut h = harness();
+    add_east_us(&mut h);
+    let undo_depth = h.state().doc.undo_depth();
+
+    // Queued, then copying: a progress bar with a percentage and the time left.
+    h.state_mut().advance_simulation(60.0);
+    h.run_steps(2);
+    assert_eq!(east_us_state(&h), RegionState::Queued);
+    assert!(h.query_by_label("Cancel East US").is_some());
+    h.state_mut().advance_simulation(600.0);
+    h.run_steps(2);
+    assert_eq!(east_us_state(&h), RegionState::Replicating);
+    let labels = progress_labels(&h);
+    assert_eq!(labels.len(), 1, "{labels:?}");
+    let percent: u32 = labels[0].trim_end_matches(" %").parse().unwrap();
+    assert!((1..100).contains(&percent), "{labels:?}");
+    assert!(h.query_by_label_contains("min left").is_some());
+    // The status bar counts the jobs.
+    let counts = status_counts(&h);
+    assert!(h.query_by_label_contains(&counts).is_some(), "{counts}");
+    // Service progress is not an undo step, but it is an unsaved change.
+    assert_eq!(h.state().doc.undo_depth(), undo_depth);
+    assert!(h.state().doc.is_dirty());
+
+    // A while later: further along.
+    h.state_mut().advance_simulation(300.0);
+    h.run_steps(2);
+    let later: u32 = progress_labels(&h)[0]
+        .trim_end_matches(" %")
+        .parse()
+        .unwrap();
+    assert!(later > percent, "{later} after {percent}");
+
+    advance_until(&mut h, RegionState::Completed);
+    assert!(progress_labels(&h).is_empty());
+    assert!(h.query_by_label("Cancel East US").is_none());
+    assert_eq!(h.get_all_by_label("✔ Completed").count(), 2);
+    let counts = status_counts(&h);
+    assert!(h.query_by_label_contains(&counts).is_some(), "{counts}");
+}
+
+/// Simulation menu, Region outages, "East US unavailable"; then no menu stays open.
+fn toggle_east_us_outage(h: &mut Harness<'_, SigStudioApp>) {
+    click(h, "Simulation");
+    click(h, "Region outages");
+    click(h, "East US unavailable");
+    for _ in 0..3 {
+        if h.query_by_label("Region outages").is_none() {
+            break;
+        }
+        h.key_press(egui::Key::Escape);
+        h.run_steps(6);
+    }
+    assert!(h.query_by_label("Region outages").is_none());
+}
+
+#[test]
+fn an_outage_fails_the_region_with_details_and_retry_completes_it() {
+    let mut h = harness();
+    add_east_us(&mut h);
+    // Simulation menu, Region outages: East US unavailable.
+    toggle_east_us_outage(&mut h);
+    assert!(h.state().doc.ws.simulation.has_outage(east_us()));
+
+    advance_until(&mut h, RegionState::Failed);
+    assert!(h.query_by_label("✖ Failed").is_some());
+    assert!(
+        h.get_all_by_label_contains("East US is unavailable (simulated outage)")
+            .next()
+            .is_some()
+    );
+    assert!(h.get_all_by_label_contains("1 failed").next().is_some());
+
+    // Available again; Retry per region queues it again and it completes.
+    toggle_east_us_outage(&mut h);
+    assert!(!h.state().doc.ws.simulation.has_outage(east_us()));
+    assert!(h.query_by_label("Retry failed regions").is_some());
+    click(&mut h, "Retry East US");
+    assert_eq!(east_us_state(&h), RegionState::Queued);
+    advance_until(&mut h, RegionState::Completed);
+    assert!(h.query_by_label("✖ Failed").is_none());
+    assert!(h.query_by_label("Retry failed regions").is_none());
+}
+
+#[test]
+fn cancel_leaves_the_region_failed_until_retried() {
+    let mut h = harness();
+    add_east_us(&mut h);
+    h.state_mut().advance_simulation(600.0);
+    h.run_steps(2);
+    click(&mut h, "Cancel East US");
+    assert_eq!(east_us_state(&h), RegionState::Failed);
+    assert!(
+        h.get_all_by_label_contains("cancelled by the user")
+            .next()
+            .is_some()
+    );
+    click(&mut h, "Retry failed regions");
+    assert_eq!(east_us_state(&h), RegionState::Queued);
+}
+
+fn deploy_answer(h: &mut Harness<'_, SigStudioApp>, region: &str) -> String {
+    click(h, "Deploy…");
+    h.get_by_label_contains(&format!("{region}: ")).click();
+    h.run_steps(6);
+    let answer = h
+        .query_by_label_contains("Refused:")
+        .or_else(|| h.query_by_label_contains("Allowed:"))
+        .and_then(|n| {
+            let node = n.accesskit_node();
+            node.label().or_else(|| node.value())
+        })
+        .unwrap_or_default();
+    click(h, "Close");
+    answer
+}
+
+#[test]
+fn deploy_is_refused_until_the_region_has_completed() {
+    let mut h = harness();
+    add_east_us(&mut h);
+    let before = deploy_answer(&mut h, "East US");
+    assert!(
+        before.contains("Refused") && before.contains("is not available in East US region"),
+        "{before}"
+    );
+    advance_until(&mut h, RegionState::Completed);
+    let after = deploy_answer(&mut h, "East US");
+    assert!(
+        after.starts_with("✔ Allowed: 1 VM from 2026.8.0 in East US"),
+        "{after}"
+    );
+
+    // On the definition, "latest" resolves per region: 2026.9.0 holds a replica in East US.
+    h.state_mut().select_path(ResourcePath::definition(
+        "contoso_images",
+        "win2022-datacenter",
+    ));
+    h.run_steps(4);
+    let latest = deploy_answer(&mut h, "East US");
+    assert!(latest.contains("2026.9.0 (latest in East US)"), "{latest}");
+}
