@@ -236,3 +236,63 @@ fn deploy_is_refused_until_the_region_has_completed() {
     let latest = deploy_answer(&mut h, "East US");
     assert!(latest.contains("2026.9.0 (latest in East US)"), "{latest}");
 }
+
+#[test]
+fn an_idle_app_requests_no_repaint_even_with_the_clock_enabled() {
+    let mut app = SigStudioApp::new(Startup::Workspace(sample(), None), None, Prefs::default());
+    app.enable_simulation_clock();
+    // Let the sample's running replication settle first (simulated time, no clock).
+    let mut rounds = 0;
+    while app.advance_simulation(600.0).is_running() {
+        rounds += 1;
+        assert!(rounds < 100, "the sample's replication never settled");
+    }
+    app.select_path(version_path());
+    let mut harness = screenshot::harness(app, 1.0);
+    harness.run_steps(10);
+    // Nothing runs: no frame asks for another one, so the window sleeps.
+    harness.step();
+    assert!(!harness.ctx.has_requested_repaint());
+}
+
+#[test]
+fn the_activity_panel_lists_jobs_cancels_retries_and_selects() {
+    let mut h = harness();
+    assert!(h.query_by_label("Replication activity").is_none());
+    h.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::A,
+    );
+    h.run_steps(6);
+    assert!(h.state().prefs.show_activity);
+    assert!(h.query_by_label("Replication activity").is_some());
+    // The sample's 1.0.12 has six regions queued or replicating.
+    let release = "contoso_images/ubuntu-2204-base/1.0.12";
+    assert_eq!(h.get_all_by_label(release).count(), 6);
+
+    click(&mut h, "Cancel Canada Central");
+    let canada = |h: &Harness<'_, SigStudioApp>| {
+        h.state()
+            .doc
+            .ws
+            .gallery("contoso_images")
+            .and_then(|g| g.definition("ubuntu-2204-base"))
+            .and_then(|d| d.version("1.0.12"))
+            .and_then(|v| v.target("canadacentral".parse().unwrap()))
+            .map(|t| t.status.state)
+    };
+    assert_eq!(canada(&h), Some(RegionState::Failed));
+    click(&mut h, "Retry Canada Central");
+    assert_eq!(canada(&h), Some(RegionState::Queued));
+
+    h.get_all_by_label(release).next().unwrap().click();
+    h.run_steps(6);
+    assert_eq!(
+        h.state().selection,
+        Some(ResourcePath::version(
+            "contoso_images",
+            "ubuntu-2204-base",
+            "1.0.12"
+        ))
+    );
+}
