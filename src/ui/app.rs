@@ -96,6 +96,9 @@ pub enum Modal {
     Retention(Box<super::retention_dialog::RetentionDialog>),
     Shortcuts,
     About,
+    /// Access (issue 5).
+    AddGrant(Box<super::access_tab::AddGrantDialog>),
+    CheckAccess(Box<super::check_access::CheckAccessDialog>),
 }
 
 /// A short notice at the bottom of the window, optionally with an Undo button.
@@ -185,6 +188,7 @@ pub struct SigStudioApp {
     /// The title last sent to the window (sent again only when it changes).
     pub(super) window_title: Option<String>,
     pub(super) cost_view: super::cost_view::CostView,
+    pub(super) access: super::access_tab::AccessState,
 }
 
 impl SigStudioApp {
@@ -218,6 +222,7 @@ impl SigStudioApp {
             native_dialogs: true,
             started: None,
             cost_view: Default::default(),
+            access: Default::default(),
         };
         app.tree.expanded.insert(tree::GALLERIES_HEADER.to_owned());
         app.tree.expanded.insert(tree::IMAGES_HEADER.to_owned());
@@ -354,7 +359,14 @@ impl SigStudioApp {
                 edit,
                 select,
                 notice,
-            } => match self.doc.apply(edit) {
+            } => match crate::access::authorize(
+                &self.doc.ws,
+                self.doc.ws.settings.acting_as.as_deref(),
+                &edit,
+            )
+            .map_err(|refusal| refusal.message)
+            .and_then(|()| self.doc.apply(edit).map_err(|err| err.to_string()))
+            {
                 Ok(()) => {
                     if let Some(path) = select {
                         self.select(path, None);
@@ -367,9 +379,9 @@ impl SigStudioApp {
                         });
                     }
                 }
-                Err(err) => {
+                Err(message) => {
                     self.editor = None;
-                    self.show_message("The change was refused", err.to_string());
+                    self.show_message("The change was refused", message);
                 }
             },
             Command::Select(path, field) => self.select(path, field),
@@ -961,6 +973,14 @@ impl SigStudioApp {
                     self.today,
                     &mut requests,
                 );
+                super::access_tab::access_section_ui(
+                    ui,
+                    &mut self.access,
+                    &self.doc.ws,
+                    generation,
+                    &path,
+                    &mut self.commands,
+                );
             });
         for request in requests {
             match request {
@@ -1290,6 +1310,8 @@ impl SigStudioApp {
                 Modal::Retention(dialog) => {
                     keep = dialog.ui(ui, &self.doc.ws, self.doc.generation(), &mut self.commands);
                 }
+                Modal::AddGrant(dialog) => keep = dialog.ui(ui, &self.doc.ws, &mut self.commands),
+                Modal::CheckAccess(dialog) => keep = dialog.ui(ui, &self.doc.ws, self.doc.generation()),
                 Modal::Shortcuts => {
                     dialogs::shortcuts_ui(ui, ctx);
                     if ui.button("Close").clicked() {

@@ -1,8 +1,10 @@
 //! The desktop app. The UI reads the workspace and emits commands; the app applies them in one
 //! place after drawing, through the document, so undo and the unsaved marker see every change.
 
+pub mod access_tab;
 pub mod actions;
 mod app;
+pub mod check_access;
 pub mod cost_view;
 pub mod dialogs;
 pub mod document;

@@ -433,6 +433,8 @@ impl SigStudioApp {
                     ui.separator();
                     ui.weak(path.display().to_string());
                 }
+                ui.separator();
+                super::access_tab::acting_as_ui(ui, &self.doc.ws, &mut self.commands);
             });
         });
     }
