@@ -130,3 +130,49 @@ fn acting_as_a_reader_refuses_grants_and_changes_nothing() {
     click(&mut h, "OK");
     assert_eq!(h.state().doc.ws, before);
 }
+
+#[test]
+fn deleting_a_principal_removes_its_grants_and_undo_restores_them() {
+    let mut h = harness_with(sample());
+    let before = h.state().doc.ws.clone();
+    click(&mut h, "Access");
+    click(&mut h, "Principals…");
+    type_into(&mut h, "Search principals", "app-teams");
+    click_button(&mut h, "app-teams");
+    click(&mut h, "Delete principal app-teams");
+    let ws = &h.state().doc.ws;
+    assert!(ws.principals.iter().all(|p| p.name != "app-teams"));
+    assert!(ws.grants.iter().all(|g| g.principal != "app-teams"));
+    assert_eq!(ws.grants.len(), before.grants.len() - 1);
+    click(&mut h, "Close");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(4);
+    assert_eq!(h.state().doc.ws, before);
+}
+
+#[test]
+fn a_group_member_added_in_the_principals_dialog_and_a_cycle_is_warned() {
+    let mut h = harness_with(sample());
+    click(&mut h, "Access");
+    click(&mut h, "Principals…");
+    type_into(&mut h, "Search principals", "web-team");
+    click_button(&mut h, "web-team");
+    type_into(&mut h, "Find a member to add", "app-teams");
+    click(&mut h, "Add member app-teams");
+    let web = h
+        .state()
+        .doc
+        .ws
+        .principals
+        .iter()
+        .find(|p| p.name == "web-team")
+        .cloned()
+        .unwrap();
+    assert!(web.members.contains(&"app-teams".to_owned()));
+    // app-teams contains web-team, which now contains app-teams.
+    assert!(
+        h.query_by_label_contains("⚠ web-team <- app-teams <- web-team")
+            .or_else(|| h.query_by_label_contains("⚠ app-teams <- web-team <- app-teams"))
+            .is_some()
+    );
+}

@@ -99,6 +99,7 @@ pub enum Modal {
     /// Access (issue 5).
     AddGrant(Box<super::access_tab::AddGrantDialog>),
     CheckAccess(Box<super::check_access::CheckAccessDialog>),
+    Principals(Box<super::principals::PrincipalsDialog>),
 }
 
 /// A short notice at the bottom of the window, optionally with an Undo button.
@@ -902,11 +903,35 @@ impl SigStudioApp {
                 }
                 self.menu_item(ui, &ctx, Action::FocusSearch, true);
             });
+            ui.menu_button("Access", |ui| self.access_menu_ui(ui));
             ui.menu_button("Help", |ui| {
                 self.menu_item(ui, &ctx, Action::Shortcuts, true);
                 self.menu_item(ui, &ctx, Action::About, true);
             });
         });
+    }
+
+    fn access_menu_ui(&mut self, ui: &mut Ui) {
+        if ui
+            .button("Principals…")
+            .on_hover_text("Create, rename and delete users, service principals and groups; edit group members")
+            .clicked()
+        {
+            self.commands.push(Command::OpenModal(Modal::Principals(Box::default())));
+            ui.close();
+        }
+        if ui
+            .button("Check access…")
+            .on_hover_text("What a principal may do on a resource, and why")
+            .clicked()
+        {
+            let resource = self.selection.clone();
+            self.commands
+                .push(Command::OpenModal(Modal::CheckAccess(Box::new(
+                    super::check_access::CheckAccessDialog::new(None, resource),
+                ))));
+            ui.close();
+        }
     }
 
     fn menu_item(&mut self, ui: &mut Ui, ctx: &egui::Context, action: Action, enabled: bool) {
@@ -1311,6 +1336,9 @@ impl SigStudioApp {
                     keep = dialog.ui(ui, &self.doc.ws, self.doc.generation(), &mut self.commands);
                 }
                 Modal::AddGrant(dialog) => keep = dialog.ui(ui, &self.doc.ws, &mut self.commands),
+                Modal::Principals(dialog) => {
+                    keep = dialog.ui(ui, &self.doc.ws, self.doc.generation(), &mut self.commands);
+                }
                 Modal::CheckAccess(dialog) => keep = dialog.ui(ui, &self.doc.ws, self.doc.generation()),
                 Modal::Shortcuts => {
                     dialogs::shortcuts_ui(ui, ctx);

@@ -13,6 +13,7 @@ pub mod files;
 pub mod form;
 pub mod panels;
 pub mod planner;
+pub mod principals;
 pub mod regions;
 pub mod retention_dialog;
 pub mod screenshot;

@@ -394,7 +394,7 @@ impl SigStudioApp {
                                     self.commands
                                         .push(Command::Select(problem.path.clone(), problem.field));
                                 }
-                                ui.label(&problem.message);
+                                ui.label(super::access_tab::reason_text(&problem.message));
                             });
                         }
                     });
