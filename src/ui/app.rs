@@ -100,6 +100,7 @@ pub enum Modal {
     AddGrant(Box<super::access_tab::AddGrantDialog>),
     CheckAccess(Box<super::check_access::CheckAccessDialog>),
     Principals(Box<super::principals::PrincipalsDialog>),
+    Matrix(Box<super::matrix::MatrixView>),
 }
 
 /// A short notice at the bottom of the window, optionally with an Undo button.
@@ -921,6 +922,17 @@ impl SigStudioApp {
             ui.close();
         }
         if ui
+            .button("Access matrix…")
+            .on_hover_text(
+                "Every principal's effective role on every gallery, definition and version",
+            )
+            .clicked()
+        {
+            self.commands
+                .push(Command::OpenModal(Modal::Matrix(Box::default())));
+            ui.close();
+        }
+        if ui
             .button("Check access…")
             .on_hover_text("What a principal may do on a resource, and why")
             .clicked()
@@ -1339,6 +1351,7 @@ impl SigStudioApp {
                 Modal::Principals(dialog) => {
                     keep = dialog.ui(ui, &self.doc.ws, self.doc.generation(), &mut self.commands);
                 }
+                Modal::Matrix(view) => keep = view.ui(ui, &self.doc.ws, self.doc.generation()),
                 Modal::CheckAccess(dialog) => keep = dialog.ui(ui, &self.doc.ws, self.doc.generation()),
                 Modal::Shortcuts => {
                     dialogs::shortcuts_ui(ui, ctx);

@@ -11,6 +11,7 @@ pub mod document;
 pub mod editors;
 pub mod files;
 pub mod form;
+pub mod matrix;
 pub mod panels;
 pub mod planner;
 pub mod principals;
