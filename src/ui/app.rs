@@ -101,6 +101,11 @@ pub enum Modal {
     Deploy(Box<super::deploy_dialog::DeployDialog>),
     Shortcuts,
     About,
+    /// Access (issue 5).
+    AddGrant(Box<super::access_tab::AddGrantDialog>),
+    CheckAccess(Box<super::check_access::CheckAccessDialog>),
+    Principals(Box<super::principals::PrincipalsDialog>),
+    Matrix(Box<super::matrix::MatrixView>),
 }
 
 /// A short notice at the bottom of the window, optionally with an Undo button.
@@ -193,6 +198,7 @@ pub struct SigStudioApp {
     pub(super) window_title: Option<String>,
     pub(super) cost_view: super::cost_view::CostView,
     pub(super) simulation: super::simulation::Simulation,
+    pub(super) access: super::access_tab::AccessState,
 }
 
 impl SigStudioApp {
@@ -227,6 +233,7 @@ impl SigStudioApp {
             started: None,
             cost_view: Default::default(),
             simulation: Default::default(),
+            access: Default::default(),
         };
         app.tree.expanded.insert(tree::GALLERIES_HEADER.to_owned());
         app.tree.expanded.insert(tree::IMAGES_HEADER.to_owned());
@@ -364,7 +371,14 @@ impl SigStudioApp {
                 edit,
                 select,
                 notice,
-            } => match self.doc.apply(edit) {
+            } => match crate::access::authorize(
+                &self.doc.ws,
+                self.doc.ws.settings.acting_as.as_deref(),
+                &edit,
+            )
+            .map_err(|refusal| refusal.message)
+            .and_then(|()| self.doc.apply(edit).map_err(|err| err.to_string()))
+            {
                 Ok(()) => {
                     if let Some(path) = select {
                         self.select(path, None);
@@ -377,9 +391,9 @@ impl SigStudioApp {
                         });
                     }
                 }
-                Err(err) => {
+                Err(message) => {
                     self.editor = None;
-                    self.show_message("The change was refused", err.to_string());
+                    self.show_message("The change was refused", message);
                 }
             },
             Command::Select(path, field) => self.select(path, field),
@@ -926,11 +940,46 @@ impl SigStudioApp {
                 self.menu_item(ui, &ctx, Action::FocusSearch, true);
             });
             ui.menu_button("Simulation", |ui| self.simulation_menu(ui));
+            ui.menu_button("Access", |ui| self.access_menu_ui(ui));
             ui.menu_button("Help", |ui| {
                 self.menu_item(ui, &ctx, Action::Shortcuts, true);
                 self.menu_item(ui, &ctx, Action::About, true);
             });
         });
+    }
+
+    fn access_menu_ui(&mut self, ui: &mut Ui) {
+        if ui
+            .button("Principals…")
+            .on_hover_text("Create, rename and delete users, service principals and groups; edit group members")
+            .clicked()
+        {
+            self.commands.push(Command::OpenModal(Modal::Principals(Box::default())));
+            ui.close();
+        }
+        if ui
+            .button("Access matrix…")
+            .on_hover_text(
+                "Every principal's effective role on every gallery, definition and version",
+            )
+            .clicked()
+        {
+            self.commands
+                .push(Command::OpenModal(Modal::Matrix(Box::default())));
+            ui.close();
+        }
+        if ui
+            .button("Check access…")
+            .on_hover_text("What a principal may do on a resource, and why")
+            .clicked()
+        {
+            let resource = self.selection.clone();
+            self.commands
+                .push(Command::OpenModal(Modal::CheckAccess(Box::new(
+                    super::check_access::CheckAccessDialog::new(None, resource),
+                ))));
+            ui.close();
+        }
     }
 
     fn menu_item(&mut self, ui: &mut Ui, ctx: &egui::Context, action: Action, enabled: bool) {
@@ -1012,6 +1061,14 @@ impl SigStudioApp {
                     self.today,
                     &live,
                     &mut requests,
+                );
+                super::access_tab::access_section_ui(
+                    ui,
+                    &mut self.access,
+                    &self.doc.ws,
+                    generation,
+                    &path,
+                    &mut self.commands,
                 );
             });
         for request in requests {
@@ -1346,6 +1403,12 @@ impl SigStudioApp {
                     keep = dialog.ui(ui, &self.doc.ws, self.doc.generation(), &mut self.commands);
                 }
                 Modal::Deploy(dialog) => keep = dialog.ui(ui, &self.doc.ws),
+                Modal::AddGrant(dialog) => keep = dialog.ui(ui, &self.doc.ws, &mut self.commands),
+                Modal::Principals(dialog) => {
+                    keep = dialog.ui(ui, &self.doc.ws, self.doc.generation(), &mut self.commands);
+                }
+                Modal::Matrix(view) => keep = view.ui(ui, &self.doc.ws, self.doc.generation()),
+                Modal::CheckAccess(dialog) => keep = dialog.ui(ui, &self.doc.ws, self.doc.generation()),
                 Modal::Shortcuts => {
                     dialogs::shortcuts_ui(ui, ctx);
                     if ui.button("Close").clicked() {

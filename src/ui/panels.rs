@@ -413,7 +413,7 @@ impl SigStudioApp {
                                     self.commands
                                         .push(Command::Select(problem.path.clone(), problem.field));
                                 }
-                                ui.label(&problem.message);
+                                ui.label(super::access_tab::reason_text(&problem.message));
                             });
                         }
                     });
@@ -455,6 +455,8 @@ impl SigStudioApp {
                     ui.separator();
                     ui.weak(path.display().to_string());
                 }
+                ui.separator();
+                super::access_tab::acting_as_ui(ui, &self.doc.ws, &mut self.commands);
             });
         });
     }

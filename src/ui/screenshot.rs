@@ -79,5 +79,20 @@ pub fn write_screenshots(ws: &Workspace, file: &Path, out: &Path) -> Result<Vec<
             .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
         written.push(target);
     }
+    // The access matrix (Access, Access matrix…).
+    let app = SigStudioApp::new(
+        Startup::Workspace(ws.clone(), Some(file.to_owned())),
+        None,
+        Prefs::default(),
+    );
+    let mut harness = harness(app, SCALE);
+    harness.state_mut().modal = Some(super::Modal::Matrix(Box::default()));
+    harness.run_steps(12);
+    let image = harness.render()?;
+    let target = out.join("access-matrix.png");
+    image
+        .save(&target)
+        .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+    written.push(target);
     Ok(written)
 }

@@ -1,0 +1,405 @@
+//! The Access section of the gallery, definition and version editors, the "Add grant…" dialog
+//! and the "Acting as" control. Every change goes through a [`Command::Apply`], so the app
+//! authorizes it as the acting principal and records one undo step.
+
+use egui::{RichText, Ui};
+
+use super::app::{Command, Modal};
+use crate::access::{self, WhoReport, role_label, roles::ROLES};
+use crate::model::{Edit, Grant, PrincipalKind, ResourcePath, Role, Settings, Workspace};
+
+/// Reason texts as the UI shows them: the bundled fonts have no "←", so chains read "<-".
+pub fn reason_text(text: &str) -> String {
+    text.replace('←', "<-")
+}
+
+/// Who holds a role on the edited resource, built once per workspace generation and path.
+struct SectionView {
+    generation: u64,
+    path: ResourcePath,
+    /// Grants on this resource: index in the workspace's grants, and the grant.
+    direct: Vec<(usize, Grant)>,
+    /// Grants on a resource above this one.
+    inherited: Vec<Grant>,
+    who: Result<WhoReport, String>,
+}
+
+/// Access views cached across frames.
+#[derive(Default)]
+pub struct AccessState {
+    section: Option<SectionView>,
+}
+
+/// The gallery of a gallery, definition or version path.
+pub fn gallery_of(path: &ResourcePath) -> Option<&str> {
+    match path {
+        ResourcePath::Gallery(g)
+        | ResourcePath::Definition(g, _)
+        | ResourcePath::Version(g, ..) => Some(g),
+        _ => None,
+    }
+}
+
+fn ancestors(path: &ResourcePath) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut parent = path.parent();
+    while let Some(p) = parent {
+        out.push(p.to_string());
+        parent = p.parent();
+    }
+    out
+}
+
+fn build(ws: &Workspace, path: &ResourcePath, generation: u64) -> SectionView {
+    let scope = path.to_string();
+    let above = ancestors(path);
+    let direct = ws
+        .grants
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| g.scope == scope)
+        .map(|(i, g)| (i, g.clone()))
+        .collect();
+    let inherited = ws
+        .grants
+        .iter()
+        .filter(|g| above.contains(&g.scope))
+        .cloned()
+        .collect();
+    SectionView {
+        generation,
+        path: path.clone(),
+        direct,
+        inherited,
+        who: access::who(ws, path).map_err(|e| e.to_string()),
+    }
+}
+
+fn kind_label(ws: &Workspace, principal: &str) -> &'static str {
+    ws.principals
+        .iter()
+        .find(|p| p.name == principal)
+        .map_or("unknown principal", |p| p.kind.label())
+}
+
+/// Draws the Access section for the resource at `path` (galleries, definitions, versions).
+pub fn access_section_ui(
+    ui: &mut Ui,
+    state: &mut AccessState,
+    ws: &Workspace,
+    generation: u64,
+    path: &ResourcePath,
+    commands: &mut Vec<Command>,
+) {
+    if gallery_of(path).is_none() {
+        return;
+    }
+    let stale = state
+        .section
+        .as_ref()
+        .is_none_or(|v| v.generation != generation || v.path != *path);
+    if stale {
+        state.section = Some(build(ws, path, generation));
+    }
+    let Some(view) = &state.section else {
+        return;
+    };
+    ui.add_space(16.0);
+    ui.separator();
+    ui.heading("Access");
+    ui.horizontal(|ui| {
+        if ui
+            .button("Add grant…")
+            .on_hover_text("Give a principal of the gallery's tenant a role on this resource")
+            .clicked()
+        {
+            commands.push(Command::OpenModal(Modal::AddGrant(Box::new(
+                AddGrantDialog::new(path.clone()),
+            ))));
+        }
+        if ui
+            .button("Check access…")
+            .on_hover_text("Ask whether a principal can see or deploy this resource, and why")
+            .clicked()
+        {
+            commands.push(Command::OpenModal(Modal::CheckAccess(Box::new(
+                super::check_access::CheckAccessDialog::new(None, Some(path.clone())),
+            ))));
+        }
+    });
+    ui.label(RichText::new("Grants on this resource").strong());
+    if view.direct.is_empty() {
+        ui.weak("None");
+    } else {
+        egui::Grid::new("access-direct")
+            .num_columns(4)
+            .spacing([16.0, 4.0])
+            .striped(true)
+            .show(ui, |ui| {
+                for (index, grant) in &view.direct {
+                    ui.label(grant.principal.as_str());
+                    ui.weak(kind_label(ws, &grant.principal));
+                    ui.label(role_label(grant.role));
+                    let label = format!("Remove {} of {}", role_label(grant.role), grant.principal);
+                    if ui.button(label).clicked() {
+                        commands.push(Command::Apply {
+                            edit: Edit::DeleteGrant { index: *index },
+                            select: None,
+                            notice: Some(format!(
+                                "Removed {} of {} on {path}",
+                                role_label(grant.role),
+                                grant.principal
+                            )),
+                        });
+                    }
+                    ui.end_row();
+                }
+            });
+    }
+    ui.label(RichText::new("Inherited grants").strong());
+    if view.inherited.is_empty() {
+        ui.weak("None");
+    } else {
+        egui::Grid::new("access-inherited")
+            .num_columns(4)
+            .spacing([16.0, 4.0])
+            .striped(true)
+            .show(ui, |ui| {
+                for grant in &view.inherited {
+                    ui.label(grant.principal.as_str());
+                    ui.weak(kind_label(ws, &grant.principal));
+                    ui.label(role_label(grant.role));
+                    let origin = ResourcePath::parse(&grant.scope).map_or("resource", |p| p.kind());
+                    ui.weak(format!("from the {origin} {}", grant.scope));
+                    ui.end_row();
+                }
+            });
+    }
+    ui.label(RichText::new("Effective access").strong());
+    match &view.who {
+        Err(message) => {
+            ui.label(RichText::new(message).color(ui.visuals().error_fg_color));
+        }
+        Ok(report) => {
+            if report.principals.is_empty() {
+                ui.weak("Nobody but the workspace owner");
+            }
+            for holder in &report.principals {
+                let roles: Vec<&str> = holder.roles.iter().map(|r| role_label(*r)).collect();
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(holder.principal.as_str()).strong());
+                    ui.label(roles.join(", "));
+                });
+                for why in &holder.why {
+                    ui.weak(format!("    {}", reason_text(why)));
+                }
+            }
+            for ignored in &report.ignored {
+                ui.label(
+                    RichText::new(format!("⚠ {}", reason_text(&ignored.text())))
+                        .color(ui.visuals().warn_fg_color),
+                );
+            }
+        }
+    }
+}
+
+/// Why a principal cannot be granted a role on a resource of `gallery_tenant`, if it cannot.
+pub fn tenant_refusal(
+    principal_tenant: &str,
+    gallery: &str,
+    gallery_tenant: &str,
+) -> Option<String> {
+    (principal_tenant != gallery_tenant).then(|| {
+        format!(
+            "in tenant {principal_tenant}; gallery {gallery} belongs to tenant {gallery_tenant}"
+        )
+    })
+}
+
+/// "Add grant…": a principal picker with search, and a role.
+pub struct AddGrantDialog {
+    pub scope: ResourcePath,
+    pub search: String,
+    pub principal: Option<String>,
+    pub role: Role,
+}
+
+impl AddGrantDialog {
+    pub fn new(scope: ResourcePath) -> Self {
+        Self {
+            scope,
+            search: String::new(),
+            principal: None,
+            role: Role::Reader,
+        }
+    }
+
+    /// Draws the dialog; returns whether it stays open.
+    pub fn ui(&mut self, ui: &mut Ui, ws: &Workspace, commands: &mut Vec<Command>) -> bool {
+        let mut keep = true;
+        let gallery_name = gallery_of(&self.scope).unwrap_or_default().to_owned();
+        let gallery_tenant = ws
+            .gallery(&gallery_name)
+            .map(|g| g.tenant.clone())
+            .unwrap_or_default();
+        ui.heading("Add grant");
+        ui.label(format!("On {} {}", self.scope.kind(), self.scope));
+        let label = ui.label("Search principals");
+        ui.add(
+            egui::TextEdit::singleline(&mut self.search)
+                .hint_text("name, kind or tenant")
+                .desired_width(360.0),
+        )
+        .labelled_by(label.id);
+        let needle = self.search.trim().to_lowercase();
+        egui::ScrollArea::vertical()
+            .max_height(240.0)
+            .auto_shrink([false, true])
+            .show(ui, |ui| {
+                for principal in &ws.principals {
+                    if !needle.is_empty()
+                        && !principal.name.to_lowercase().contains(&needle)
+                        && !principal.kind.label().to_lowercase().contains(&needle)
+                        && !principal.tenant.to_lowercase().contains(&needle)
+                    {
+                        continue;
+                    }
+                    let refusal = tenant_refusal(&principal.tenant, &gallery_name, &gallery_tenant);
+                    ui.horizontal(|ui| {
+                        let selected = self.principal.as_deref() == Some(principal.name.as_str());
+                        let response = ui.add_enabled(
+                            refusal.is_none(),
+                            egui::Button::selectable(selected, principal.name.as_str()),
+                        );
+                        if response.clicked() {
+                            self.principal = Some(principal.name.clone());
+                        }
+                        ui.weak(principal.kind.label());
+                        if let Some(why) = &refusal {
+                            ui.weak(why);
+                        }
+                    });
+                }
+            });
+        ui.label(RichText::new("Role").strong());
+        ui.horizontal_wrapped(|ui| {
+            for role in ROLES {
+                ui.radio_value(&mut self.role, role, role_label(role));
+            }
+        });
+        let grant = self.principal.as_ref().map(|name| Grant {
+            principal: name.clone(),
+            role: self.role,
+            scope: self.scope.to_string(),
+        });
+        let mut problem = None;
+        if let Some(grant) = &grant {
+            if let Some(p) = ws.principals.iter().find(|p| p.name == grant.principal)
+                && let Some(why) = tenant_refusal(&p.tenant, &gallery_name, &gallery_tenant)
+            {
+                problem = Some(format!("{} is {why}", p.name));
+            } else if ws.grants.contains(grant) {
+                problem = Some(format!(
+                    "{} already holds {} on {}",
+                    grant.principal,
+                    role_label(grant.role),
+                    grant.scope
+                ));
+            } else if let Err(refusal) = access::authorize(
+                ws,
+                ws.settings.acting_as.as_deref(),
+                &Edit::AddGrant {
+                    index: None,
+                    grant: grant.clone(),
+                },
+            ) {
+                problem = Some(refusal.message);
+            }
+            ui.label(format!(
+                "Grant {} on {} to {}",
+                role_label(grant.role),
+                grant.scope,
+                grant.principal
+            ));
+        } else {
+            ui.weak("Pick a principal");
+        }
+        if let Some(problem) = &problem {
+            ui.label(RichText::new(format!("⛔ {problem}")).color(ui.visuals().error_fg_color));
+        }
+        ui.horizontal(|ui| {
+            let ready = grant.is_some() && problem.is_none();
+            if ui
+                .add_enabled(ready, egui::Button::new("Add grant"))
+                .clicked()
+                && let Some(grant) = grant.clone()
+            {
+                commands.push(Command::Apply {
+                    notice: Some(format!(
+                        "Granted {} on {} to {}",
+                        role_label(grant.role),
+                        grant.scope,
+                        grant.principal
+                    )),
+                    edit: Edit::AddGrant { index: None, grant },
+                    select: None,
+                });
+                keep = false;
+            }
+            if ui.button("Cancel").clicked() {
+                keep = false;
+            }
+        });
+        keep
+    }
+}
+
+/// The principals the app can act as: users and service principals (groups do not sign in).
+fn can_act(kind: PrincipalKind) -> bool {
+    kind != PrincipalKind::Group
+}
+
+/// "Acting as": whom the app acts as when it checks an edit; stored in the settings.
+pub fn acting_as_ui(ui: &mut Ui, ws: &Workspace, commands: &mut Vec<Command>) {
+    const OWNER: &str = "Workspace owner";
+    let current = ws.settings.acting_as.clone();
+    let label = ui.label("Acting as");
+    let mut chosen: Option<Option<String>> = None;
+    egui::ComboBox::from_id_salt("acting-as")
+        .selected_text(current.as_deref().unwrap_or(OWNER))
+        .height(320.0)
+        .show_ui(ui, |ui| {
+            if ui.selectable_label(current.is_none(), OWNER).clicked() {
+                chosen = Some(None);
+            }
+            for principal in ws.principals.iter().filter(|p| can_act(p.kind)) {
+                let selected = current.as_deref() == Some(principal.name.as_str());
+                if ui
+                    .selectable_label(selected, principal.name.as_str())
+                    .clicked()
+                {
+                    chosen = Some(Some(principal.name.clone()));
+                }
+            }
+        })
+        .response
+        .labelled_by(label.id)
+        .on_hover_text("The principal whose roles every change is checked against");
+    if let Some(acting_as) = chosen
+        && acting_as != current
+    {
+        let settings = Settings {
+            acting_as: acting_as.clone(),
+            ..ws.settings.clone()
+        };
+        commands.push(Command::Apply {
+            edit: Edit::SetSettings { settings },
+            select: None,
+            notice: Some(format!(
+                "Acting as {}",
+                acting_as.as_deref().unwrap_or(OWNER)
+            )),
+        });
+    }
+}

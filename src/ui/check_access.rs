@@ -1,0 +1,197 @@
+//! "Check access…": pick a principal and a resource (and a region for "can deploy now"), get the
+//! answer and the reasoning.
+
+use egui::{RichText, Ui};
+
+use super::access_tab::reason_text;
+use crate::access::{AccessIndex, role_label};
+use crate::model::{Region, ResourcePath, Workspace};
+
+/// The answer for one question, in words.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Answer {
+    pub headline: String,
+    pub allowed: bool,
+    pub why: Vec<String>,
+}
+
+/// What the dialog asks: principal, resource path text, optional region.
+type Question = (String, String, Option<Region>);
+
+pub struct CheckAccessDialog {
+    pub search: String,
+    pub principal: Option<String>,
+    pub resource: String,
+    pub deploy: bool,
+    pub region: Region,
+    answer: Option<(u64, Question, Answer)>,
+}
+
+/// Answers "what can `principal` do on `path`" (and "can it deploy there in `region` now").
+pub fn answer(ws: &Workspace, principal: &str, path_text: &str, region: Option<Region>) -> Answer {
+    let Some(path) = ResourcePath::parse(path_text.trim()) else {
+        return Answer {
+            headline: format!("{path_text}: not a gallery, definition or version path"),
+            allowed: false,
+            why: Vec::new(),
+        };
+    };
+    let index = AccessIndex::new(ws);
+    let access = match index.principal_access(principal) {
+        Ok(access) => access,
+        Err(err) => {
+            return Answer {
+                headline: err.to_string(),
+                allowed: false,
+                why: Vec::new(),
+            };
+        }
+    };
+    if index.resource_id(&path).is_none() {
+        return Answer {
+            headline: format!(
+                "{path}: there is no gallery, image definition or image version here"
+            ),
+            allowed: false,
+            why: Vec::new(),
+        };
+    }
+    let roles = access.roles_on(&path).roles();
+    let resource = path.to_string();
+    let mut why: Vec<String> = access
+        .reasons_on(&path)
+        .iter()
+        .map(|r| reason_text(&r.text_for(&resource)))
+        .collect();
+    why.extend(access.ignored().iter().map(|i| reason_text(&i.text())));
+    let mut answer = if roles.is_empty() {
+        Answer {
+            headline: format!("{principal} has no access to {resource}"),
+            allowed: false,
+            why,
+        }
+    } else {
+        let labels: Vec<&str> = roles.iter().map(|r| role_label(*r)).collect();
+        Answer {
+            headline: format!("{principal} is {} on {resource}", labels.join(", ")),
+            allowed: true,
+            why,
+        }
+    };
+    if let Some(region) = region {
+        match index.can_deploy(principal, &path, region) {
+            Ok(deploy) => {
+                answer.allowed = deploy.allowed;
+                answer.headline = format!(
+                    "{} {} deploy {} in {} now",
+                    answer.headline,
+                    if deploy.allowed {
+                        "and can"
+                    } else {
+                        "but cannot"
+                    },
+                    deploy.version.as_deref().unwrap_or(&resource),
+                    region.display_name()
+                );
+                answer.why.extend(deploy.why.iter().map(|w| reason_text(w)));
+            }
+            Err(err) => answer.why.push(err.to_string()),
+        }
+    }
+    answer
+}
+
+impl CheckAccessDialog {
+    pub fn new(principal: Option<String>, resource: Option<ResourcePath>) -> Self {
+        Self {
+            search: String::new(),
+            principal,
+            resource: resource.map(|p| p.to_string()).unwrap_or_default(),
+            deploy: false,
+            region: Region::default(),
+            answer: None,
+        }
+    }
+
+    /// Draws the dialog; returns whether it stays open.
+    pub fn ui(&mut self, ui: &mut Ui, ws: &Workspace, generation: u64) -> bool {
+        let mut keep = true;
+        ui.heading("Check access");
+        let label = ui.label("Search principals");
+        ui.add(egui::TextEdit::singleline(&mut self.search).desired_width(360.0))
+            .labelled_by(label.id);
+        let needle = self.search.trim().to_lowercase();
+        egui::ScrollArea::vertical()
+            .id_salt("check-access-principals")
+            .max_height(180.0)
+            .auto_shrink([false, true])
+            .show(ui, |ui| {
+                for principal in ws
+                    .principals
+                    .iter()
+                    .filter(|p| needle.is_empty() || p.name.to_lowercase().contains(&needle))
+                {
+                    let selected = self.principal.as_deref() == Some(principal.name.as_str());
+                    ui.horizontal(|ui| {
+                        if ui
+                            .selectable_label(selected, principal.name.as_str())
+                            .clicked()
+                        {
+                            self.principal = Some(principal.name.clone());
+                        }
+                        ui.weak(format!("{} · {}", principal.kind.label(), principal.tenant));
+                    });
+                }
+            });
+        let label = ui.label("Resource path");
+        ui.add(
+            egui::TextEdit::singleline(&mut self.resource)
+                .hint_text("gallery/definition/1.0.0")
+                .desired_width(360.0),
+        )
+        .labelled_by(label.id);
+        ui.horizontal(|ui| {
+            ui.checkbox(&mut self.deploy, "Can deploy now in");
+            ui.add_enabled_ui(self.deploy, |ui| {
+                super::editors::region_combo(ui, "check-access-region", &mut self.region);
+            });
+        });
+        ui.separator();
+        match &self.principal {
+            None => {
+                ui.weak("Pick a principal");
+            }
+            Some(principal) => {
+                let question = (
+                    principal.clone(),
+                    self.resource.clone(),
+                    self.deploy.then_some(self.region),
+                );
+                let fresh = self
+                    .answer
+                    .as_ref()
+                    .is_some_and(|(g, q, _)| *g == generation && *q == question);
+                if !fresh {
+                    let a = answer(ws, &question.0, &question.1, question.2);
+                    self.answer = Some((generation, question, a));
+                }
+                if let Some((_, _, a)) = &self.answer {
+                    let color = if a.allowed {
+                        ui.visuals().text_color()
+                    } else {
+                        ui.visuals().warn_fg_color
+                    };
+                    let mark = if a.allowed { "✔" } else { "✖" };
+                    ui.label(RichText::new(format!("{mark} {}", a.headline)).color(color));
+                    for why in &a.why {
+                        ui.weak(why);
+                    }
+                }
+            }
+        }
+        if ui.button("Close").clicked() {
+            keep = false;
+        }
+        keep
+    }
+}

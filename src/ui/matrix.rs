@@ -1,0 +1,253 @@
+//! The access matrix: principals (rows) × galleries, definitions and versions (columns), each
+//! cell the principal's effective role, and on hover why. The roles are computed once per
+//! workspace generation; only the visible cells are laid out, so 1,000 principals × 10,000
+//! versions stay within the frame budget.
+
+use egui::{Align2, Rect, RichText, Sense, Ui, pos2, vec2};
+
+use super::access_tab::reason_text;
+use crate::access::{AccessIndex, RoleSet, role_label};
+use crate::model::{ResourcePath, Role, Workspace};
+
+const LABEL_W: f32 = 200.0;
+const HEADER_H: f32 = 28.0;
+const CELL_W: f32 = 96.0;
+const ROW_H: f32 = 22.0;
+
+/// Roles of every principal on every resource, for one workspace generation.
+struct Table {
+    generation: u64,
+    principals: Vec<String>,
+    /// Column headers: short name and full path.
+    resources: Vec<(String, String)>,
+    /// Row-major: `roles[row * columns + column]`.
+    roles: Vec<RoleSet>,
+}
+
+fn build(ws: &Workspace, generation: u64) -> Table {
+    let index = AccessIndex::new(ws);
+    let ids: Vec<_> = index.resource_ids().collect();
+    let resources = ids
+        .iter()
+        .map(|id| {
+            let path = index.path(*id);
+            let short = path.as_ref().map_or_else(String::new, |p| match p {
+                ResourcePath::Gallery(g) => format!("[G] {g}"),
+                ResourcePath::Definition(_, d) => format!("[D] {d}"),
+                other => other.name().to_owned(),
+            });
+            (short, path.map(|p| p.to_string()).unwrap_or_default())
+        })
+        .collect();
+    let mut principals = Vec::with_capacity(ws.principals.len());
+    let mut roles = Vec::with_capacity(ws.principals.len() * ids.len());
+    for access in index.everyone() {
+        principals.push(access.name().to_owned());
+        roles.extend(ids.iter().map(|id| access.roles_at(*id)));
+    }
+    Table {
+        generation,
+        principals,
+        resources,
+        roles,
+    }
+}
+
+/// Short cell text for a set of roles.
+pub fn cell_text(roles: RoleSet) -> String {
+    let labels: Vec<&str> = roles
+        .roles()
+        .into_iter()
+        .map(|r| match r {
+            Role::ComputeGallerySharingAdmin => "Sharing",
+            other => role_label(other),
+        })
+        .collect();
+    labels.join("+")
+}
+
+/// The matrix dialog.
+#[derive(Default)]
+pub struct MatrixView {
+    table: Option<Table>,
+    /// The hovered cell's reasons, computed once per cell and generation.
+    hovered: Option<((usize, usize, u64), Vec<String>)>,
+    /// How many cells the last frame laid out (a test keeps this bounded).
+    pub drawn_cells: usize,
+}
+
+impl MatrixView {
+    /// Draws the dialog; returns whether it stays open.
+    pub fn ui(&mut self, ui: &mut Ui, ws: &Workspace, generation: u64) -> bool {
+        let mut keep = true;
+        if self
+            .table
+            .as_ref()
+            .is_none_or(|t| t.generation != generation)
+        {
+            self.table = Some(build(ws, generation));
+        }
+        let Some(table) = &self.table else {
+            return true;
+        };
+        ui.heading("Access matrix");
+        ui.label(format!(
+            "{} principals × {} resources. A grant covers its resource and everything below it; hover a cell for why.",
+            table.principals.len(),
+            table.resources.len()
+        ));
+        let columns = table.resources.len();
+        let rows = table.principals.len();
+        let mut drawn = 0;
+        let mut hover_request = None;
+        let available = ui.ctx().content_rect().size() - vec2(120.0, 220.0);
+        ui.set_max_width(available.x.max(400.0));
+        egui::ScrollArea::both()
+            .id_salt("access-matrix")
+            .max_width(available.x.max(400.0))
+            .max_height(available.y.max(240.0))
+            .auto_shrink([false, false])
+            .show_viewport(ui, |ui, viewport| {
+                let origin = ui.max_rect().min;
+                ui.set_min_size(vec2(
+                    LABEL_W + columns as f32 * CELL_W,
+                    HEADER_H + rows as f32 * ROW_H,
+                ));
+                let first_row = ((viewport.min.y / ROW_H).floor().max(0.0)) as usize;
+                let last_row =
+                    (((viewport.max.y - HEADER_H) / ROW_H).ceil().max(0.0) as usize).min(rows);
+                let first_col = ((viewport.min.x / CELL_W).floor().max(0.0)) as usize;
+                let last_col =
+                    (((viewport.max.x - LABEL_W) / CELL_W).ceil().max(0.0) as usize).min(columns);
+                let text_color = ui.visuals().text_color();
+                let weak = ui.visuals().weak_text_color();
+                let font = egui::TextStyle::Body.resolve(ui.style());
+                for row in first_row..last_row {
+                    for col in first_col..last_col {
+                        let Some(roles) = table.roles.get(row * columns + col) else {
+                            continue;
+                        };
+                        let rect = Rect::from_min_size(
+                            origin
+                                + vec2(
+                                    LABEL_W + col as f32 * CELL_W,
+                                    HEADER_H + row as f32 * ROW_H,
+                                ),
+                            vec2(CELL_W, ROW_H),
+                        );
+                        drawn += 1;
+                        if roles.is_empty() {
+                            ui.painter().text(
+                                rect.center(),
+                                Align2::CENTER_CENTER,
+                                "-",
+                                font.clone(),
+                                weak,
+                            );
+                            continue;
+                        }
+                        let response = ui.put(
+                            rect,
+                            egui::Label::new(cell_text(*roles)).sense(Sense::hover()),
+                        );
+                        if response.hovered() {
+                            hover_request = Some((row, col));
+                        }
+                        if let Some(((r, c, g), reasons)) = &self.hovered
+                            && (*r, *c, *g) == (row, col, generation)
+                        {
+                            response.on_hover_ui(|ui| {
+                                for reason in reasons {
+                                    ui.label(reason);
+                                }
+                            });
+                        }
+                    }
+                }
+                // Sticky headers: principal names on the left, resources on top.
+                let bg = ui.visuals().panel_fill;
+                let left = origin.x + viewport.min.x;
+                let top = origin.y + viewport.min.y;
+                ui.painter().rect_filled(
+                    Rect::from_min_size(
+                        pos2(left, top + HEADER_H),
+                        vec2(LABEL_W, viewport.height()),
+                    ),
+                    0.0,
+                    bg,
+                );
+                for row in first_row..last_row {
+                    let Some(name) = table.principals.get(row) else {
+                        continue;
+                    };
+                    let y = origin.y + HEADER_H + row as f32 * ROW_H;
+                    if y + ROW_H <= top + HEADER_H {
+                        continue;
+                    }
+                    ui.painter().text(
+                        pos2(left + 4.0, y + ROW_H / 2.0),
+                        Align2::LEFT_CENTER,
+                        name,
+                        font.clone(),
+                        text_color,
+                    );
+                }
+                ui.painter().rect_filled(
+                    Rect::from_min_size(pos2(left, top), vec2(viewport.width(), HEADER_H)),
+                    0.0,
+                    bg,
+                );
+                for col in first_col..last_col {
+                    let Some((short, full)) = table.resources.get(col) else {
+                        continue;
+                    };
+                    let x = origin.x + LABEL_W + col as f32 * CELL_W;
+                    if x + CELL_W <= left + LABEL_W {
+                        continue;
+                    }
+                    let rect = Rect::from_min_size(pos2(x, top), vec2(CELL_W, HEADER_H));
+                    ui.put(
+                        rect,
+                        egui::Label::new(RichText::new(short.as_str()).strong()).truncate(),
+                    )
+                    .on_hover_text(full.as_str());
+                }
+            });
+        self.drawn_cells = drawn;
+        if let Some((row, col)) = hover_request {
+            let fresh = self
+                .hovered
+                .as_ref()
+                .is_some_and(|(key, _)| *key == (row, col, generation));
+            if !fresh {
+                let reasons = reasons_for(ws, table, row, col);
+                self.hovered = Some(((row, col, generation), reasons));
+                ui.ctx().request_repaint();
+            }
+        }
+        if ui.button("Close").clicked() {
+            keep = false;
+        }
+        keep
+    }
+}
+
+/// Why the principal of `row` holds its roles on the resource of `col`.
+fn reasons_for(ws: &Workspace, table: &Table, row: usize, col: usize) -> Vec<String> {
+    let (Some(principal), Some((_, path))) = (table.principals.get(row), table.resources.get(col))
+    else {
+        return Vec::new();
+    };
+    let Some(resource) = ResourcePath::parse(path) else {
+        return Vec::new();
+    };
+    let index = AccessIndex::new(ws);
+    let Ok(access) = index.principal_access(principal) else {
+        return Vec::new();
+    };
+    access
+        .reasons_on(&resource)
+        .iter()
+        .map(|r| reason_text(&r.text_for(path)))
+        .collect()
+}

@@ -1,0 +1,254 @@
+//! "Principals…": create, rename and delete users, service principals and groups, and edit
+//! group members. Each change is one command (one undo step); membership cycles show as warnings.
+
+use egui::{RichText, Ui};
+
+use super::app::Command;
+use crate::access::AccessIndex;
+use crate::model::{Edit, Principal, PrincipalKind, Workspace};
+
+#[derive(Default)]
+pub struct PrincipalsDialog {
+    pub search: String,
+    pub selected: Option<String>,
+    pub rename: String,
+    pub new_name: String,
+    pub new_kind: PrincipalKind,
+    pub new_tenant: String,
+    pub member_search: String,
+    /// Cycle warnings for a workspace generation.
+    cycles: Option<(u64, Vec<String>)>,
+}
+
+impl PrincipalsDialog {
+    /// Draws the dialog; returns whether it stays open.
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        ws: &Workspace,
+        generation: u64,
+        commands: &mut Vec<Command>,
+    ) -> bool {
+        let mut keep = true;
+        ui.heading("Principals");
+        if self.cycles.as_ref().is_none_or(|(g, _)| *g != generation) {
+            let texts = AccessIndex::new(ws)
+                .cycles()
+                .iter()
+                .map(|c| super::access_tab::reason_text(&c.text()))
+                .collect();
+            self.cycles = Some((generation, texts));
+        }
+        if let Some((_, cycles)) = &self.cycles {
+            for cycle in cycles {
+                ui.label(RichText::new(format!("⚠ {cycle}")).color(ui.visuals().warn_fg_color));
+            }
+        }
+        let label = ui.label("Search principals");
+        ui.add(egui::TextEdit::singleline(&mut self.search).desired_width(360.0))
+            .labelled_by(label.id);
+        let needle = self.search.trim().to_lowercase();
+        egui::ScrollArea::vertical()
+            .id_salt("principals-list")
+            .max_height(200.0)
+            .auto_shrink([false, true])
+            .show(ui, |ui| {
+                for p in ws
+                    .principals
+                    .iter()
+                    .filter(|p| needle.is_empty() || p.name.to_lowercase().contains(&needle))
+                {
+                    ui.horizontal(|ui| {
+                        let selected = self.selected.as_deref() == Some(p.name.as_str());
+                        if ui.selectable_label(selected, p.name.as_str()).clicked() {
+                            self.selected = Some(p.name.clone());
+                            self.rename.clone_from(&p.name);
+                        }
+                        ui.weak(format!("{} · {}", p.kind.label(), p.tenant));
+                    });
+                }
+            });
+        ui.separator();
+        let selected = self
+            .selected
+            .as_ref()
+            .and_then(|name| ws.principals.iter().find(|p| p.name == *name));
+        if let Some(principal) = selected {
+            self.selected_ui(ui, ws, principal, commands);
+            ui.separator();
+        }
+        self.create_ui(ui, ws, commands);
+        if ui.button("Close").clicked() {
+            keep = false;
+        }
+        keep
+    }
+
+    fn selected_ui(
+        &mut self,
+        ui: &mut Ui,
+        ws: &Workspace,
+        principal: &Principal,
+        commands: &mut Vec<Command>,
+    ) {
+        let name = principal.name.clone();
+        ui.label(
+            RichText::new(format!(
+                "{} ({}, tenant {})",
+                name,
+                principal.kind.label(),
+                principal.tenant
+            ))
+            .strong(),
+        );
+        ui.horizontal(|ui| {
+            let label = ui.label("Principal name");
+            ui.add(egui::TextEdit::singleline(&mut self.rename).desired_width(240.0))
+                .labelled_by(label.id);
+            let new_name = self.rename.trim().to_owned();
+            let valid = !new_name.is_empty()
+                && new_name != name
+                && !ws.principals.iter().any(|p| p.name == new_name);
+            if ui.add_enabled(valid, egui::Button::new("Rename")).clicked() {
+                commands.push(Command::Apply {
+                    edit: Edit::UpdatePrincipal {
+                        name: name.clone(),
+                        principal: Principal {
+                            name: new_name.clone(),
+                            ..principal.clone()
+                        },
+                    },
+                    select: None,
+                    notice: Some(format!("Renamed {name} to {new_name}")),
+                });
+                self.selected = Some(new_name);
+            }
+        });
+        let grants = ws.grants.iter().filter(|g| g.principal == name).count();
+        if ui
+            .button(format!("Delete principal {name}"))
+            .on_hover_text(format!(
+                "Also removes its {grants} grants and its group memberships (Edit, Undo restores them)"
+            ))
+            .clicked()
+        {
+            commands.push(Command::Apply {
+                edit: Edit::DeletePrincipal { name: name.clone() },
+                select: None,
+                notice: Some(format!("Deleted principal {name} and its {grants} grants")),
+            });
+            self.selected = None;
+        }
+        if principal.kind != PrincipalKind::Group {
+            return;
+        }
+        ui.label(RichText::new("Members").strong());
+        if principal.members.is_empty() {
+            ui.weak("None");
+        }
+        for member in &principal.members {
+            ui.horizontal(|ui| {
+                ui.label(member.as_str());
+                if ui.button(format!("Remove member {member}")).clicked() {
+                    let mut updated = principal.clone();
+                    updated.members.retain(|m| m != member);
+                    commands.push(Command::Apply {
+                        edit: Edit::UpdatePrincipal {
+                            name: name.clone(),
+                            principal: updated,
+                        },
+                        select: None,
+                        notice: Some(format!("Removed {member} from {name}")),
+                    });
+                }
+            });
+        }
+        let label = ui.label("Find a member to add");
+        ui.add(egui::TextEdit::singleline(&mut self.member_search).desired_width(240.0))
+            .labelled_by(label.id);
+        let needle = self.member_search.trim().to_lowercase();
+        if needle.is_empty() {
+            return;
+        }
+        for candidate in ws
+            .principals
+            .iter()
+            .filter(|p| p.name != name && !principal.members.contains(&p.name))
+            .filter(|p| p.name.to_lowercase().contains(&needle))
+            .take(20)
+        {
+            if ui
+                .button(format!("Add member {}", candidate.name))
+                .clicked()
+            {
+                let mut updated = principal.clone();
+                updated.members.push(candidate.name.clone());
+                commands.push(Command::Apply {
+                    edit: Edit::UpdatePrincipal {
+                        name: name.clone(),
+                        principal: updated,
+                    },
+                    select: None,
+                    notice: Some(format!("Added {} to {name}", candidate.name)),
+                });
+            }
+        }
+    }
+
+    fn create_ui(&mut self, ui: &mut Ui, ws: &Workspace, commands: &mut Vec<Command>) {
+        ui.label(RichText::new("New principal").strong());
+        let label = ui.label("New principal name");
+        ui.add(egui::TextEdit::singleline(&mut self.new_name).desired_width(240.0))
+            .labelled_by(label.id);
+        ui.horizontal(|ui| {
+            for kind in PrincipalKind::ALL {
+                ui.radio_value(&mut self.new_kind, kind, kind.label());
+            }
+        });
+        if self.new_tenant.is_empty()
+            && let Some(first) = ws.tenants.first()
+        {
+            self.new_tenant.clone_from(&first.name);
+        }
+        ui.horizontal(|ui| {
+            ui.label("Tenant");
+            for tenant in &ws.tenants {
+                ui.radio_value(
+                    &mut self.new_tenant,
+                    tenant.name.clone(),
+                    tenant.name.as_str(),
+                );
+            }
+        });
+        let name = self.new_name.trim().to_owned();
+        let taken = ws.principals.iter().any(|p| p.name == name);
+        if taken {
+            ui.label(
+                RichText::new(format!("There is already a principal named {name}"))
+                    .color(ui.visuals().error_fg_color),
+            );
+        }
+        let ready = !name.is_empty() && !taken && !self.new_tenant.is_empty();
+        if ui
+            .add_enabled(ready, egui::Button::new("Create principal"))
+            .clicked()
+        {
+            commands.push(Command::Apply {
+                edit: Edit::AddPrincipal {
+                    index: None,
+                    principal: Principal {
+                        name: name.clone(),
+                        kind: self.new_kind,
+                        tenant: self.new_tenant.clone(),
+                        members: Vec::new(),
+                    },
+                },
+                select: None,
+                notice: Some(format!("Created {} {name}", self.new_kind.label())),
+            });
+            self.selected = Some(name.clone());
+            self.rename = name;
+            self.new_name.clear();
+        }
+    }
+}
