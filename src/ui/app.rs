@@ -346,9 +346,10 @@ impl SigStudioApp {
 
     /// Validation problems of the current workspace (recomputed only after a change).
     pub fn problems(&mut self) -> &[Problem] {
-        if self.problems_generation != Some(self.doc.generation()) {
+        // Replication progress does not change what the rules say: re-validate after edits only.
+        if self.problems_generation != Some(self.doc.edit_generation()) {
             self.problems = validate(&self.doc.ws, self.today);
-            self.problems_generation = Some(self.doc.generation());
+            self.problems_generation = Some(self.doc.edit_generation());
         }
         &self.problems
     }
@@ -1405,9 +1406,9 @@ impl SigStudioApp {
                 Modal::Deploy(dialog) => keep = dialog.ui(ui, &self.doc.ws),
                 Modal::AddGrant(dialog) => keep = dialog.ui(ui, &self.doc.ws, &mut self.commands),
                 Modal::Principals(dialog) => {
-                    keep = dialog.ui(ui, &self.doc.ws, self.doc.generation(), &mut self.commands);
+                    keep = dialog.ui(ui, &self.doc.ws, self.doc.edit_generation(), &mut self.commands);
                 }
-                Modal::Matrix(view) => keep = view.ui(ui, &self.doc.ws, self.doc.generation()),
+                Modal::Matrix(view) => keep = view.ui(ui, &self.doc.ws, self.doc.edit_generation()),
                 Modal::CheckAccess(dialog) => keep = dialog.ui(ui, &self.doc.ws, self.doc.generation()),
                 Modal::Shortcuts => {
                     dialogs::shortcuts_ui(ui, ctx);

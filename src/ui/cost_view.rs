@@ -207,7 +207,8 @@ impl SigStudioApp {
     }
 
     fn cost_view_ui(&mut self, ui: &mut Ui) {
-        let generation = self.doc.generation();
+        // Costs depend on regions and replicas, not on replication progress.
+        let generation = self.doc.edit_generation();
         self.cost_view.refresh(&self.doc.ws, generation);
         let Some((_, report)) = &self.cost_view.report else {
             return;

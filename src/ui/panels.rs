@@ -69,8 +69,14 @@ fn state_glyph(state: AggregateState) -> &'static str {
 
 impl SigStudioApp {
     fn rebuild_rows(&mut self) {
+        // Rows depend on replication state only through the search (e.g. "replicating").
+        let generation = if self.tree.search.trim().is_empty() {
+            self.doc.edit_generation()
+        } else {
+            self.doc.generation()
+        };
         let key = (
-            self.doc.generation(),
+            generation,
             self.tree.expanded_revision,
             self.tree.search.clone(),
         );
