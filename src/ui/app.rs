@@ -463,21 +463,16 @@ impl SigStudioApp {
             },
             Action::SaveAs => self.save_as(ctx),
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
-            Action::Undo => {
-                if let Some(label) = self.doc.undo() {
+            Action::Undo | Action::Redo => {
+                let (done, verb) = if action == Action::Undo {
+                    (self.doc.undo(), "Undid")
+                } else {
+                    (self.doc.redo(), "Redid")
+                };
+                if let Some(label) = done {
                     self.editor = None;
                     self.notice = Some(Notice {
-                        text: format!("Undid: {label}"),
-                        undo: false,
-                        until: Instant::now() + Duration::from_secs(4),
-                    });
-                }
-            }
-            Action::Redo => {
-                if let Some(label) = self.doc.redo() {
-                    self.editor = None;
-                    self.notice = Some(Notice {
-                        text: format!("Redid: {label}"),
+                        text: format!("{verb}: {label}"),
                         undo: false,
                         until: Instant::now() + Duration::from_secs(4),
                     });
