@@ -848,29 +848,20 @@ impl SigStudioApp {
                 self.menu_item(ui, &ctx, Action::Quit, true);
             });
             ui.menu_button("Edit", |ui| {
-                let undo = self.doc.undo_label().map(|l| format!("Undo {l}"));
-                let redo = self.doc.redo_label().map(|l| format!("Redo {l}"));
-                if ui
-                    .add_enabled(
-                        undo.is_some(),
-                        egui::Button::new(undo.as_deref().unwrap_or("Undo"))
-                            .shortcut_text(shortcut_text(&ctx, Action::Undo)),
-                    )
-                    .clicked()
-                {
-                    self.commands.push(Command::Run(Action::Undo));
-                    ui.close();
-                }
-                if ui
-                    .add_enabled(
-                        redo.is_some(),
-                        egui::Button::new(redo.as_deref().unwrap_or("Redo"))
-                            .shortcut_text(shortcut_text(&ctx, Action::Redo)),
-                    )
-                    .clicked()
-                {
-                    self.commands.push(Command::Run(Action::Redo));
-                    ui.close();
+                // The label names the step: "Undo Delete version …".
+                for (action, step) in [
+                    (Action::Undo, self.doc.undo_label()),
+                    (Action::Redo, self.doc.redo_label()),
+                ] {
+                    let text = step.map_or_else(
+                        || action.label().to_owned(),
+                        |l| format!("{} {l}", action.label()),
+                    );
+                    let button = egui::Button::new(text).shortcut_text(shortcut_text(&ctx, action));
+                    if ui.add_enabled(step.is_some(), button).clicked() {
+                        self.commands.push(Command::Run(action));
+                        ui.close();
+                    }
                 }
                 ui.separator();
                 let selected = self.selection.is_some();
