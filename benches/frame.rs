@@ -44,7 +44,8 @@ fn while_replicating() {
         show_activity: true,
         ..Prefs::default()
     };
-    let mut app = SigStudioApp::new(Startup::Workspace(ws, None), None, prefs);
+    let mut app =
+        SigStudioApp::new(Startup::Workspace(ws, None), None, prefs).without_native_dialogs();
     app.expand_all();
     if let Some(path) = selected {
         app.select_path(path);
@@ -112,7 +113,8 @@ fn main() {
             .versions()
             .nth(versions / 2)
             .map(|(g, d, v)| ResourcePath::version(&g.name, &d.name, &v.name));
-        let mut app = SigStudioApp::new(Startup::Workspace(ws, None), None, Prefs::default());
+        let mut app = SigStudioApp::new(Startup::Workspace(ws, None), None, Prefs::default())
+            .without_native_dialogs();
         app.expand_all();
         if let Some(path) = selected {
             app.select_path(path);

@@ -10,7 +10,8 @@ fn snapshot(name: &str, select: Option<ResourcePath>, dark: bool) {
         dark,
         ..Prefs::default()
     };
-    let mut app = SigStudioApp::new(Startup::Workspace(sample(), None), None, prefs);
+    let mut app =
+        SigStudioApp::new(Startup::Workspace(sample(), None), None, prefs).without_native_dialogs();
     app.set_today(jiff::civil::date(2026, 11, 26));
     if let Some(path) = select {
         app.select_path(path);

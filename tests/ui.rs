@@ -21,7 +21,8 @@ fn harness_with(ws: Workspace, name: &str) -> Harness<'static, SigStudioApp> {
         Startup::Workspace(ws, None),
         Some(AppDirs::under(&dir)),
         Prefs::default(),
-    );
+    )
+    .without_native_dialogs();
     let mut harness = screenshot::harness(app, 1.0);
     harness.run_steps(3);
     harness
@@ -38,6 +39,17 @@ fn type_into(harness: &mut Harness<'_, SigStudioApp>, label: &str, text: &str) {
 fn click(harness: &mut Harness<'_, SigStudioApp>, label: &str) {
     harness.get_by_label(label).click();
     harness.run_steps(12);
+}
+
+/// Runs frames until `done` holds (background loads and saves finish on their own threads),
+/// giving up after a generous deadline so a loaded machine is not mistaken for a failure.
+fn wait_until(harness: &mut Harness<'_, SigStudioApp>, done: impl Fn(&SigStudioApp) -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !done(harness.state()) && std::time::Instant::now() < deadline {
+        harness.run_steps(2);
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    harness.run_steps(2);
 }
 
 fn shortcut(harness: &mut Harness<'_, SigStudioApp>, modifiers: egui::Modifiers, key: egui::Key) {
@@ -264,13 +276,9 @@ fn a_broken_file_shows_the_error_and_keeps_the_workspace() {
     );
     type_into(&mut h, "Workspace file path", &broken.display().to_string());
     click(&mut h, "Open");
-    for _ in 0..50 {
-        h.run_steps(2);
-        if matches!(h.state().modal, Some(Modal::Message { .. })) {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    wait_until(&mut h, |app| {
+        matches!(app.modal, Some(Modal::Message { .. }))
+    });
     h.get_by_label_contains("unexpected variant named `Solaris`");
     let position = format!("{}:", broken.display());
     assert!(
@@ -352,13 +360,9 @@ fn a_failed_save_says_why_and_keeps_the_changes() {
     );
     type_into(&mut h, "Save to path", &folder.display().to_string());
     click(&mut h, "Save");
-    for _ in 0..50 {
-        h.run_steps(2);
-        if matches!(h.state().modal, Some(Modal::Message { .. })) {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    wait_until(&mut h, |app| {
+        matches!(app.modal, Some(Modal::Message { .. }))
+    });
     let modal = match &h.state().modal {
         Some(Modal::Message { title, text }) => format!("{title}: {text}"),
         Some(Modal::SaveAsPath { text, .. }) => format!("still asking for a path: {text}"),
@@ -378,21 +382,13 @@ fn a_failed_save_says_why_and_keeps_the_changes() {
     click(&mut h, "OK");
     assert!(h.state().modal.is_none(), "OK closes the message");
     let good = dir.join("work.ron");
-    // Save as again, this time to a good path (the dialog opened directly: the shortcut was
-    // exercised above).
-    h.state_mut().modal = Some(Modal::SaveAsPath {
-        text: good.display().to_string(),
-        note: None,
-    });
-    h.run_steps(12);
+    // Save again, this time through File → Save to path… and to a good path.
+    click(&mut h, "File");
+    click(&mut h, "Save to path…");
+    assert!(matches!(h.state().modal, Some(Modal::SaveAsPath { .. })));
+    type_into(&mut h, "Save to path", &good.display().to_string());
     click(&mut h, "Save");
-    for _ in 0..50 {
-        h.run_steps(2);
-        if !h.state().doc.is_dirty() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    wait_until(&mut h, |app| !app.doc.is_dirty());
     assert!(!h.state().doc.is_dirty());
     assert_eq!(
         sig_studio::workspace::load(&good).unwrap(),

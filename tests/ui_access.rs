@@ -10,7 +10,8 @@ use sig_studio::sample::sample;
 use sig_studio::ui::{Prefs, SigStudioApp, Startup, screenshot};
 
 fn harness_with(ws: Workspace) -> Harness<'static, SigStudioApp> {
-    let app = SigStudioApp::new(Startup::Workspace(ws, None), None, Prefs::default());
+    let app = SigStudioApp::new(Startup::Workspace(ws, None), None, Prefs::default())
+        .without_native_dialogs();
     let mut harness = screenshot::harness(app, 1.0);
     harness.run_steps(3);
     harness

@@ -26,7 +26,8 @@ fn harness_with(ws: Workspace, name: &str, show_cost: bool) -> Harness<'static, 
         Startup::Workspace(ws, None),
         Some(AppDirs::under(&dir)),
         prefs,
-    );
+    )
+    .without_native_dialogs();
     let mut harness = screenshot::harness(app, 1.0);
     harness.run_steps(3);
     harness

@@ -18,7 +18,8 @@ fn east_us() -> Region {
 
 /// The sample with the 2026.8.0 version (replicated only to its source region) selected.
 fn harness() -> Harness<'static, SigStudioApp> {
-    let mut app = SigStudioApp::new(Startup::Workspace(sample(), None), None, Prefs::default());
+    let mut app = SigStudioApp::new(Startup::Workspace(sample(), None), None, Prefs::default())
+        .without_native_dialogs();
     app.select_path(version_path());
     let mut harness = screenshot::harness(app, 1.0);
     harness.run_steps(3);
@@ -239,7 +240,8 @@ fn deploy_is_refused_until_the_region_has_completed() {
 
 #[test]
 fn an_idle_app_requests_no_repaint_even_with_the_clock_enabled() {
-    let mut app = SigStudioApp::new(Startup::Workspace(sample(), None), None, Prefs::default());
+    let mut app = SigStudioApp::new(Startup::Workspace(sample(), None), None, Prefs::default())
+        .without_native_dialogs();
     app.enable_simulation_clock();
     // Let the sample's running replication settle first (simulated time, no clock).
     let mut rounds = 0;

@@ -10,6 +10,7 @@ pub enum Action {
     OpenPath,
     Save,
     SaveAs,
+    SaveToPath,
     Quit,
     Undo,
     Redo,
@@ -40,12 +41,13 @@ const CMD_SHIFT: Modifiers = Modifiers {
 };
 
 impl Action {
-    pub const ALL: [Self; 23] = [
+    pub const ALL: [Self; 24] = [
         Self::New,
         Self::Open,
         Self::OpenPath,
         Self::Save,
         Self::SaveAs,
+        Self::SaveToPath,
         Self::Quit,
         Self::Undo,
         Self::Redo,
@@ -74,6 +76,7 @@ impl Action {
             Self::OpenPath => "Open by path…",
             Self::Save => "Save",
             Self::SaveAs => "Save as…",
+            Self::SaveToPath => "Save to path…",
             Self::Quit => "Quit",
             Self::Undo => "Undo",
             Self::Redo => "Redo",
@@ -104,6 +107,9 @@ impl Action {
             }
             Self::Save => "Save the workspace to its file",
             Self::SaveAs => "Save the workspace to a new file",
+            Self::SaveToPath => {
+                "Type the path to save the workspace to (when no file dialog is available)"
+            }
             Self::Quit => "Close SIG Studio",
             Self::Undo => "Undo the last change",
             Self::Redo => "Redo the last undone change",
@@ -146,6 +152,7 @@ impl Action {
             Self::OpenPath => vec![s(CMD_SHIFT, Key::O)],
             Self::Save => vec![s(CMD, Key::S)],
             Self::SaveAs => vec![s(CMD_SHIFT, Key::S)],
+            Self::SaveToPath => vec![],
             Self::Quit => vec![s(CMD, Key::Q)],
             Self::Undo => vec![s(CMD, Key::Z)],
             Self::Redo => vec![s(CMD_SHIFT, Key::Z), s(CMD, Key::Y)],

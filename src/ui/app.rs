@@ -11,7 +11,8 @@ use super::dialogs::{self, Decision};
 use super::document::Document;
 use super::editors::{Draft, EditorRequest, editor_ui};
 use super::files::{
-    AppDirs, DialogOutcome, DialogPurpose, FileDialog, LoadTask, Recent, RecoveryWriter, SaveTask,
+    self, AppDirs, DialogOutcome, DialogPurpose, FileDialog, LoadTask, Recent, RecoveryWriter,
+    SaveTask,
 };
 use super::regions::{PickerOutcome, RegionPicker};
 use super::tree::{self, Row};
@@ -50,6 +51,10 @@ impl Default for Prefs {
 }
 
 const PREFS_KEY: &str = "sig-studio-prefs";
+
+const NO_DIALOG_NOTE_OPEN: &str =
+    "No file dialog is available on this desktop: type the file's path";
+const NO_DIALOG_NOTE_SAVE: &str = "No file dialog is available on this desktop: type where to save";
 
 /// What to do once unsaved changes are saved or discarded.
 #[derive(Clone, Debug, PartialEq)]
@@ -462,6 +467,7 @@ impl SigStudioApp {
                 None => self.save_as(ctx),
             },
             Action::SaveAs => self.save_as(ctx),
+            Action::SaveToPath => self.save_to_path(None),
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Action::Undo | Action::Redo => {
                 let (done, verb) = if action == Action::Undo {
@@ -548,6 +554,12 @@ impl SigStudioApp {
                     note: None,
                 });
             }
+            Pending::Open if !files::dialog_host_present() => {
+                self.modal = Some(Modal::OpenPath {
+                    text: String::new(),
+                    note: Some(NO_DIALOG_NOTE_OPEN.to_owned()),
+                });
+            }
             Pending::Open => {
                 if self.dialog.is_none() {
                     self.dialog = Some(FileDialog::spawn(
@@ -565,15 +577,24 @@ impl SigStudioApp {
         }
     }
 
+    /// The path field that stands in for a native Save dialog.
+    fn save_to_path(&mut self, note: Option<String>) {
+        let text = self
+            .doc
+            .path
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        self.modal = Some(Modal::SaveAsPath { text, note });
+    }
+
     fn save_as(&mut self, ctx: &egui::Context) {
         if !self.native_dialogs {
-            let text = self
-                .doc
-                .path
-                .as_ref()
-                .map(|p| p.display().to_string())
-                .unwrap_or_default();
-            self.modal = Some(Modal::SaveAsPath { text, note: None });
+            self.save_to_path(None);
+            return;
+        }
+        if !files::dialog_host_present() {
+            self.save_to_path(Some(NO_DIALOG_NOTE_SAVE.to_owned()));
             return;
         }
         if self.dialog.is_none() {
@@ -696,26 +717,11 @@ impl SigStudioApp {
                 (DialogOutcome::Unavailable, DialogPurpose::Open) => {
                     self.modal = Some(Modal::OpenPath {
                         text: String::new(),
-                        note: Some(
-                            "No file dialog is available on this desktop: type the file's path"
-                                .to_owned(),
-                        ),
+                        note: Some(NO_DIALOG_NOTE_OPEN.to_owned()),
                     });
                 }
                 (DialogOutcome::Unavailable, DialogPurpose::SaveAs) => {
-                    let text = self
-                        .doc
-                        .path
-                        .as_ref()
-                        .map(|p| p.display().to_string())
-                        .unwrap_or_default();
-                    self.modal = Some(Modal::SaveAsPath {
-                        text,
-                        note: Some(
-                            "No file dialog is available on this desktop: type where to save"
-                                .to_owned(),
-                        ),
-                    });
+                    self.save_to_path(Some(NO_DIALOG_NOTE_SAVE.to_owned()));
                 }
             }
         }
@@ -844,6 +850,7 @@ impl SigStudioApp {
                 ui.separator();
                 self.menu_item(ui, &ctx, Action::Save, self.save.is_none());
                 self.menu_item(ui, &ctx, Action::SaveAs, self.save.is_none());
+                self.menu_item(ui, &ctx, Action::SaveToPath, self.save.is_none());
                 ui.separator();
                 self.menu_item(ui, &ctx, Action::Quit, true);
             });
@@ -970,7 +977,12 @@ impl SigStudioApp {
     }
 
     fn menu_item(&mut self, ui: &mut Ui, ctx: &egui::Context, action: Action, enabled: bool) {
-        let button = egui::Button::new(action.label()).shortcut_text(shortcut_text(ctx, action));
+        let shortcut = shortcut_text(ctx, action);
+        let mut button = egui::Button::new(action.label());
+        if !shortcut.is_empty() {
+            // An empty shortcut text would still leave a trailing space in the spoken label.
+            button = button.shortcut_text(shortcut);
+        }
         if ui
             .add_enabled(enabled, button)
             .on_hover_text(action.tooltip())

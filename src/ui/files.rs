@@ -92,6 +92,36 @@ pub enum DialogPurpose {
     SaveAs,
 }
 
+/// Whether a native file dialog can be shown at all. On Linux and the BSDs rfd asks the desktop
+/// portal over the D-Bus session bus; with no session bus there is no dialog, and asking would
+/// only wait for a timeout, so the app offers its path field at once. Elsewhere the system's own
+/// dialog is always there.
+pub fn dialog_host_present() -> bool {
+    if cfg!(any(
+        target_os = "linux",
+        target_os = "freebsd",
+        target_os = "dragonfly",
+        target_os = "netbsd",
+        target_os = "openbsd"
+    )) {
+        session_bus_present(
+            std::env::var_os("DBUS_SESSION_BUS_ADDRESS").as_deref(),
+            std::env::var_os("XDG_RUNTIME_DIR")
+                .as_deref()
+                .map(Path::new),
+        )
+    } else {
+        true
+    }
+}
+
+/// A session bus is reachable when its address is set, or when the runtime folder holds the
+/// bus socket (where D-Bus looks when the address is not set).
+fn session_bus_present(address: Option<&std::ffi::OsStr>, runtime_dir: Option<&Path>) -> bool {
+    address.is_some_and(|a| !a.is_empty())
+        || runtime_dir.is_some_and(|dir| dir.join("bus").exists())
+}
+
 /// A native file dialog running on its own thread.
 pub struct FileDialog {
     pub purpose: DialogPurpose,
@@ -359,5 +389,25 @@ impl RecoveryWriter {
     pub fn reset(&mut self, dirs: &AppDirs) {
         self.restart();
         workspace::recovery::discard(&dirs.data);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_session_bus_is_found_by_address_or_socket() {
+        let dir = std::env::temp_dir().join(format!("sig-studio-bus-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        assert!(!session_bus_present(None, None));
+        assert!(!session_bus_present(Some("".as_ref()), Some(&dir)));
+        assert!(session_bus_present(
+            Some("unix:path=/run/user/1000/bus".as_ref()),
+            None
+        ));
+        std::fs::write(dir.join("bus"), b"").unwrap();
+        assert!(session_bus_present(None, Some(&dir)));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -68,7 +68,8 @@ pub fn write_screenshots(ws: &Workspace, file: &Path, out: &Path) -> Result<Vec<
             Startup::Workspace(ws.clone(), Some(file.to_owned())),
             None,
             prefs,
-        );
+        )
+        .without_native_dialogs();
         let mut harness = harness(app, SCALE);
         harness.state_mut().select_path(path);
         harness.run_steps(4);
@@ -84,7 +85,8 @@ pub fn write_screenshots(ws: &Workspace, file: &Path, out: &Path) -> Result<Vec<
         Startup::Workspace(ws.clone(), Some(file.to_owned())),
         None,
         Prefs::default(),
-    );
+    )
+    .without_native_dialogs();
     let mut harness = harness(app, SCALE);
     harness.state_mut().modal = Some(super::Modal::Matrix(Box::default()));
     harness.run_steps(12);
