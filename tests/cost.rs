@@ -468,6 +468,41 @@ fn seed_pattern_latest_in_many_regions_older_in_one() {
 }
 
 #[test]
+fn never_removes_the_version_latest_resolves_to() {
+    let mut ws = sample();
+    // ubuntu: 1.0.12 completes but is excluded from latest, so "latest" is 1.0.9.
+    {
+        let d = &mut ws.galleries[0].definitions[1];
+        let v = d.versions.iter_mut().find(|v| v.name == "1.0.12").unwrap();
+        v.exclude_from_latest = true;
+        for t in &mut v.target_regions {
+            t.status.state = RegionState::Completed;
+            t.status.progress = 100;
+        }
+    }
+    let d = ws.gallery(G).unwrap().definition(UBUNTU).unwrap();
+    assert_eq!(newest_completed(d).unwrap().name, "1.0.12");
+    assert_eq!(
+        sig_studio::model::latest::latest(d, None).unwrap().name,
+        "1.0.9"
+    );
+    let preview = preview_retention(&ws, G, UBUNTU, &keep(1, Some(1))).unwrap();
+    assert_eq!(outcome(&preview, "1.0.12"), &Outcome::Keep);
+    assert!(matches!(
+        outcome(&preview, "1.0.9"),
+        Outcome::Protected { why } if why.starts_with("\"latest\" resolves to it")
+    ));
+    assert!(matches!(outcome(&preview, "1.0.8"), Outcome::Delete { .. }));
+    apply_checked(&mut ws, &preview);
+    let d = ws.gallery(G).unwrap().definition(UBUNTU).unwrap();
+    assert_eq!(
+        sig_studio::model::latest::latest(d, None).unwrap().name,
+        "1.0.9",
+        "latest still resolves to the same version after the policy"
+    );
+}
+
+#[test]
 fn never_removes_the_newest_completed_version() {
     let mut ws = sample();
     // ubuntu: 1.0.12 is still replicating; 1.0.9 is the newest completed.
@@ -509,6 +544,8 @@ fn never_removes_the_newest_completed_version() {
 #[test]
 fn deletes_beyond_m_with_their_grants_and_undo_restores_them() {
     let mut ws = sample();
+    // 2026.10.0 validated: no longer excluded from latest, so 2026.9.0 is no longer protected.
+    ws.galleries[0].definitions[0].versions[3].exclude_from_latest = false;
     let preview = preview_retention(&ws, G, WIN, &keep(1, Some(1))).unwrap();
     // 2026.10.0 is the newest and completed; 2026.9.0 carries bob's grant.
     assert_eq!(outcome(&preview, "2026.10.0"), &Outcome::Keep);
@@ -575,6 +612,7 @@ fn respects_the_exemption_flag_and_saves_it() {
 #[test]
 fn versions_that_block_deletion_of_replicated_regions_are_reported() {
     let mut ws = sample();
+    ws.galleries[0].definitions[0].versions[3].exclude_from_latest = false;
     ws.galleries[0].definitions[0].versions[2].allow_deletion_of_replicated_locations = false;
     let preview = preview_retention(&ws, G, WIN, &keep(1, Some(3))).unwrap();
     let Outcome::Blocked { why } = outcome(&preview, "2026.9.0") else {
@@ -678,7 +716,10 @@ fn cli_cost_text_and_json() {
 fn cli_retention_previews_applies_and_refuses() {
     let dir = tempdir("retention");
     let file = dir.join("ws.ron");
-    let original = to_ron_string(&sample());
+    // 2026.10.0 validated (no longer excluded from latest): 2026.9.0 can shrink.
+    let mut base = sample();
+    base.galleries[0].definitions[0].versions[3].exclude_from_latest = false;
+    let original = to_ron_string(&base);
     std::fs::write(&file, &original).unwrap();
     let path = file.to_str().unwrap();
     let out_file = dir.join("out.ron");
@@ -697,7 +738,7 @@ fn cli_retention_previews_applies_and_refuses() {
         "3",
     ]);
     assert_eq!(code, 0, "{err}");
-    let expected = preview_retention(&sample(), G, WIN, &keep(1, Some(3))).unwrap();
+    let expected = preview_retention(&base, G, WIN, &keep(1, Some(3))).unwrap();
     assert_eq!(out, expected.to_text());
     assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
     assert!(!out_file.exists());
@@ -741,7 +782,7 @@ fn cli_retention_previews_applies_and_refuses() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("Applied 2 changes"), "{out}");
     let written = sig_studio::workspace::load(&out_file).unwrap();
-    assert_eq!(written, expected.predicted(&sample()));
+    assert_eq!(written, expected.predicted(&base));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
 
     // Bad arguments: exit 1 with a message, nothing written.
@@ -797,6 +838,7 @@ fn cli_retention_previews_applies_and_refuses() {
 
     // Blocked: exit 1, nothing written.
     let mut ws = sample();
+    ws.galleries[0].definitions[0].versions[3].exclude_from_latest = false;
     ws.galleries[0].definitions[0].versions[2].allow_deletion_of_replicated_locations = false;
     std::fs::write(&file, to_ron_string(&ws)).unwrap();
     let (code, out, err) = run(&[

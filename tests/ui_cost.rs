@@ -187,9 +187,28 @@ fn the_planner_applies_as_one_undo_step() {
     assert_eq!(h.state().doc.ws, before);
 }
 
+/// The sample with its preview version 2026.10.0 validated (no longer excluded from latest), so
+/// "latest" is the newest version and retention may shrink 2026.9.0.
+fn validated_sample() -> Workspace {
+    let mut ws = sample();
+    ws.galleries[0].definitions[0].versions[3].exclude_from_latest = false;
+    ws
+}
+
+#[test]
+fn retention_never_shrinks_the_version_latest_resolves_to() {
+    let mut h = harness_with(sample(), "retention-latest", false);
+    select(&mut h, ResourcePath::definition(G, WIN));
+    click(&mut h, "Retention policy…");
+    // 2026.10.0 is newest but excluded from latest: deployments of latest use 2026.9.0.
+    h.get_by_label("Protected");
+    h.get_by_label_contains("\"latest\" resolves to it");
+    h.get_by_label("0 versions change, saving 0.00 USD/month");
+}
+
 #[test]
 fn retention_preview_apply_and_undo() {
-    let before = sample();
+    let before = validated_sample();
     let mut h = harness_with(before.clone(), "retention", false);
     select(&mut h, ResourcePath::definition(G, WIN));
     click(&mut h, "Retention policy…");
@@ -271,7 +290,7 @@ fn a_retention_policy_is_saved_on_the_definition_and_exemption_is_honoured() {
 
 #[test]
 fn a_gallery_default_policy_previews_every_definition_and_undoes_in_one_step() {
-    let before = sample();
+    let before = validated_sample();
     let mut h = harness_with(before.clone(), "retention-gallery", false);
     select(&mut h, ResourcePath::gallery(G));
     click(&mut h, "Retention policy…");

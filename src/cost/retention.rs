@@ -6,8 +6,9 @@
 //! ranked beyond `delete_beyond`, or older ones published before `delete_published_before`, are
 //! deleted.
 //! Never shrunk or deleted: the newest completed version (the newest version when none has
-//! completed) and versions the user marked `retention_exempt`. A change the service would
-//! refuse (removing replicated regions of a version that blocks it) is reported as blocked.
+//! completed), the version "latest" resolves to, and versions the user marked
+//! `retention_exempt`. A change the service would refuse (removing replicated regions of a
+//! version that blocks it) is reported as blocked.
 
 use serde::Serialize;
 
@@ -52,7 +53,7 @@ pub struct VersionOutcome {
     pub monthly_saving_usd: f64,
     /// Grants on the version that a delete removes with it.
     pub grants_removed: Vec<Grant>,
-    /// Things to know before applying, e.g. that "latest" resolves to this version.
+    /// Things to know before applying, e.g. that the saving could not be priced.
     pub warnings: Vec<String>,
     /// The edit for this version's change; `None` when it does not change.
     #[serde(skip)]
@@ -160,7 +161,18 @@ pub fn preview_retention(
     let mut versions = Vec::with_capacity(d.versions.len());
     for (index, (_, version)) in ranked.iter().enumerate() {
         let rank = index + 1;
-        let mut item = judge(ws, g, d, version, rank, policy, protected_name);
+        let mut item = judge(
+            ws,
+            g,
+            d,
+            version,
+            rank,
+            policy,
+            Protect {
+                newest_completed: protected_name,
+                latest: latest_name,
+            },
+        );
         if let Some(edit) = item.edit.take() {
             match edit.clone().apply(&mut scratch) {
                 Ok(_) => item.edit = Some(edit),
@@ -170,11 +182,6 @@ pub fn preview_retention(
                     item.grants_removed.clear();
                 }
             }
-        }
-        if item.outcome.is_change() && latest_name == Some(version.name.as_str()) {
-            item.warnings.push(
-                "\"latest\" resolves to this version today; deployments of latest in the removed regions will get an older version or none".to_owned(),
-            );
         }
         versions.push(item);
     }
@@ -202,6 +209,15 @@ pub fn preview_retention(
     })
 }
 
+/// The versions a policy never shrinks or deletes (besides those the user exempted).
+#[derive(Clone, Copy)]
+struct Protect<'a> {
+    newest_completed: Option<&'a str>,
+    /// The version "latest" resolves to; it differs from the newest when newer ones are
+    /// excluded from latest.
+    latest: Option<&'a str>,
+}
+
 /// Decides one version's outcome and builds its edit (not yet tried).
 fn judge(
     ws: &Workspace,
@@ -210,7 +226,7 @@ fn judge(
     version: &ImageVersion,
     rank: usize,
     policy: &RetentionPolicy,
-    protected_name: Option<&str>,
+    protect: Protect<'_>,
 ) -> VersionOutcome {
     let mut item = VersionOutcome {
         name: version.name.clone(),
@@ -250,9 +266,15 @@ fn judge(
         };
         return item;
     }
-    if protected_name == Some(version.name.as_str()) {
+    if protect.newest_completed == Some(version.name.as_str()) {
         item.outcome = Outcome::Protected {
             why: "it is the newest completed version".to_owned(),
+        };
+        return item;
+    }
+    if protect.latest == Some(version.name.as_str()) {
+        item.outcome = Outcome::Protected {
+            why: "\"latest\" resolves to it (newer versions are excluded from latest), so deployments of latest use it".to_owned(),
         };
         return item;
     }

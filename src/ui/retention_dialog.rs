@@ -299,8 +299,8 @@ impl RetentionDialog {
                 ui.end_row();
             });
         ui.weak(
-            "Never shrunk or deleted: the newest completed version and versions marked \
-             \"Never remove this version in retention\".",
+            "Never shrunk or deleted: the newest completed version, the version \"latest\" \
+             resolves to, and versions marked \"Never remove this version in retention\".",
         );
     }
 }
