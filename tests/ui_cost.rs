@@ -153,6 +153,41 @@ fn a_price_edit_is_one_undo_step_and_bad_prices_are_refused() {
 }
 
 #[test]
+fn a_region_pair_price_is_added_and_a_same_region_pair_refused() {
+    let mut h = harness_with(sample(), "pair-price", true);
+    let before = workspace_cost(&h.state().doc.ws).totals.egress_usd;
+    h.get_by_role_and_label(Role::SpinButton, "Pair price")
+        .set_value_accesskit(0.09);
+    h.run_steps(2);
+    h.get_by_label("Add price override").click_accesskit();
+    h.run_steps(4);
+    let prices = &h.state().doc.ws.settings.prices;
+    assert_eq!(prices.transfer_overrides.len(), 1);
+    assert_eq!(prices.transfer_overrides[0].usd_per_gb, 0.09);
+    assert_eq!(h.state().doc.undo_depth(), 1);
+    // 2026.9.0 (source West Central US) is replicated to North Europe: its egress now costs
+    // 0.09 USD/GB instead of the between-continents 0.05.
+    let after = workspace_cost(&h.state().doc.ws).totals.egress_usd;
+    assert!(after > before, "{after} > {before}");
+    h.get_by_role_and_label(
+        Role::SpinButton,
+        "Transfer between West Central US and North Europe",
+    );
+
+    // The same region on both sides is refused with the reason; nothing changes.
+    h.get_by_role_and_label(Role::ComboBox, "and")
+        .click_accesskit();
+    h.run_steps(3);
+    h.get_by_label("West Central US (westcentralus)")
+        .click_accesskit();
+    h.run_steps(3);
+    h.get_by_label("Add price override").click_accesskit();
+    h.run_steps(4);
+    h.get_by_label_contains("a transfer price needs two different regions");
+    assert_eq!(h.state().doc.undo_depth(), 1);
+}
+
+#[test]
 fn the_planner_applies_as_one_undo_step() {
     let before = sample();
     let mut h = harness_with(before.clone(), "planner", false);

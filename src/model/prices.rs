@@ -76,6 +76,17 @@ pub struct PriceError {
     pub value: String,
 }
 
+/// A region-pair price that cannot be set.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum OverrideError {
+    #[error(
+        "a transfer price needs two different regions; copies inside {0} are free (extra replicas are local)"
+    )]
+    SameRegion(Region),
+    #[error(transparent)]
+    Price(PriceError),
+}
+
 impl PriceTable {
     /// Whether these are the built-in estimates (not edited by the user).
     pub fn is_default_estimate(&self) -> bool {
@@ -120,6 +131,37 @@ impl PriceTable {
         } else {
             self.transfer_between_continents_usd_per_gb
         }
+    }
+
+    /// Sets the transfer price of a pair of regions (either direction), replacing the pair's
+    /// earlier override. Refused for a region paired with itself (transfer inside a region is
+    /// free) and for a price that is not a number of zero or more.
+    pub fn set_transfer_override(
+        &mut self,
+        from: Region,
+        to: Region,
+        usd_per_gb: f64,
+    ) -> Result<(), OverrideError> {
+        if from == to {
+            return Err(OverrideError::SameRegion(from));
+        }
+        if !(usd_per_gb.is_finite() && usd_per_gb >= 0.0) {
+            return Err(OverrideError::Price(PriceError {
+                what: format!("for transfer between {from} and {to}"),
+                value: usd_per_gb.to_string(),
+            }));
+        }
+        let same_pair =
+            |o: &TransferOverride| (o.from == from && o.to == to) || (o.from == to && o.to == from);
+        match self.transfer_overrides.iter_mut().find(|o| same_pair(o)) {
+            Some(existing) => existing.usd_per_gb = usd_per_gb,
+            None => self.transfer_overrides.push(TransferOverride {
+                from,
+                to,
+                usd_per_gb,
+            }),
+        }
+        Ok(())
     }
 
     /// Checks that every price is a number of zero or more.
@@ -187,6 +229,35 @@ mod tests {
         assert_eq!(prices.transfer_usd_per_gb(wcus, neu), 0.087);
         assert_eq!(prices.transfer_usd_per_gb(neu, wcus), 0.087);
         assert_eq!(prices.transfer_usd_per_gb(eus, neu), 0.05);
+    }
+
+    #[test]
+    fn a_pair_override_is_set_once_per_pair_and_refused_for_one_region() {
+        let mut prices = PriceTable::default();
+        let (wcus, neu) = (region("westcentralus"), region("northeurope"));
+        prices.set_transfer_override(wcus, neu, 0.08).unwrap();
+        prices.set_transfer_override(neu, wcus, 0.09).unwrap();
+        assert_eq!(prices.transfer_overrides.len(), 1, "one entry per pair");
+        assert_eq!(prices.transfer_usd_per_gb(wcus, neu), 0.09);
+        assert_eq!(
+            prices
+                .set_transfer_override(wcus, wcus, 0.01)
+                .unwrap_err()
+                .to_string(),
+            "a transfer price needs two different regions; copies inside West Central US are free (extra replicas are local)"
+        );
+        assert_eq!(
+            prices
+                .set_transfer_override(wcus, region("eastus"), -0.5)
+                .unwrap_err()
+                .to_string(),
+            "the price for transfer between West Central US and East US is -0.5; prices must be zero or more USD"
+        );
+        assert_eq!(
+            prices.transfer_overrides.len(),
+            1,
+            "refusals change nothing"
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::cost::{
     CostChange, CostReport, GroupBy, Totals, format_usd, format_usd_change, what_if, workspace_cost,
 };
 use crate::model::prices::DEFAULT_PRICES_NOTE;
-use crate::model::{Edit, ImageVersion, PriceTable, ResourcePath, StorageType, Workspace};
+use crate::model::{Edit, ImageVersion, PriceTable, Region, ResourcePath, StorageType, Workspace};
 
 /// A column of the breakdown table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -146,6 +146,10 @@ pub struct CostView {
     /// Prices being edited; reloaded from the workspace after every change.
     prices: PriceTable,
     prices_for: Option<u64>,
+    /// The region-pair price being added: from, to, USD per GB.
+    new_override: Option<(Region, Region, f64)>,
+    /// Why the last "Add price override" was refused.
+    override_error: Option<String>,
 }
 
 impl Default for CostView {
@@ -159,6 +163,8 @@ impl Default for CostView {
             rows: Vec::new(),
             prices: PriceTable::default(),
             prices_for: None,
+            new_override: None,
+            override_error: None,
         }
     }
 }
@@ -454,6 +460,47 @@ impl SigStudioApp {
         if let Some(i) = remove {
             prices.transfer_overrides.remove(i);
             commit = true;
+        }
+        if self.cost_view.new_override.is_none() {
+            self.cost_view.new_override = Region::parse("westcentralus")
+                .ok()
+                .zip(Region::parse("northeurope").ok())
+                .map(|(from, to)| (from, to, prices.transfer_between_continents_usd_per_gb));
+        }
+        if let Some((from, to, usd)) = &mut self.cost_view.new_override {
+            ui.label("Price for a pair of regions (overrides the continent rule, both ways)");
+            ui.horizontal_wrapped(|ui| {
+                let label = ui.label("Between");
+                super::editors::region_combo(ui, "override-from", from).labelled_by(label.id);
+                let label = ui.label("and");
+                super::editors::region_combo(ui, "override-to", to).labelled_by(label.id);
+                let label = ui.label("Pair price");
+                ui.add(
+                    egui::DragValue::new(usd)
+                        .speed(0.001)
+                        .max_decimals(4)
+                        .suffix(" USD/GB"),
+                )
+                .labelled_by(label.id);
+                if ui
+                    .button("Add price override")
+                    .on_hover_text(
+                        "Use this transfer price between the two regions; an existing price for the pair is replaced",
+                    )
+                    .clicked()
+                {
+                    match prices.set_transfer_override(*from, *to, *usd) {
+                        Ok(()) => {
+                            self.cost_view.override_error = None;
+                            commit = true;
+                        }
+                        Err(err) => self.cost_view.override_error = Some(err.to_string()),
+                    }
+                }
+            });
+        }
+        if let Some(err) = &self.cost_view.override_error {
+            ui.label(RichText::new(format!("⛔ {err}")).color(ui.visuals().error_fg_color));
         }
         let check = prices.check();
         if let Err(err) = &check {
