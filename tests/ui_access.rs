@@ -87,6 +87,19 @@ fn granting_a_group_reader_on_a_definition_reaches_its_members() {
     click_button(&mut h, "carol@contoso.com");
     h.get_by_label(&format!("✔ carol@contoso.com is Reader on {WIN}"));
     h.get_by_label(&format!("carol@contoso.com <- web-team: Reader on {WIN}"));
+    // Another resource, found by part of its name: the field offers the matching paths.
+    let field = h.get_by_role_and_label(Role::TextInput, "Resource path");
+    field.focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_role_and_label(Role::TextInput, "Resource path")
+        .type_text("1.0.9");
+    h.run_steps(3);
+    h.get_by_label_contains("1.0.9: there is no gallery, image definition or image version here");
+    click(&mut h, "contoso_images/ubuntu-2204-base/1.0.9");
+    // carol reaches it through nested groups: web-team is a member of app-teams.
+    h.get_by_label("✔ carol@contoso.com is Reader on contoso_images/ubuntu-2204-base/1.0.9");
+    h.get_by_label_contains("carol@contoso.com <- web-team <- app-teams: Reader");
     // Undo takes the grant back.
     click(&mut h, "Close");
     let ctx = h.ctx.clone();
@@ -140,7 +153,13 @@ fn deleting_a_principal_removes_its_grants_and_undo_restores_them() {
     click(&mut h, "Principals…");
     type_into(&mut h, "Search principals", "app-teams");
     click_button(&mut h, "app-teams");
-    click(&mut h, "Delete principal app-teams");
+    click(&mut h, "Delete principal app-teams…");
+    // It asks first, naming what goes with it; Keep changes nothing.
+    h.get_by_label("Delete app-teams? This removes its 1 grant and its membership in 0 groups.");
+    click_button(&mut h, "Keep");
+    assert_eq!(h.state().doc.ws, before);
+    click(&mut h, "Delete principal app-teams…");
+    click_button(&mut h, "Delete");
     let ws = &h.state().doc.ws;
     assert!(ws.principals.iter().all(|p| p.name != "app-teams"));
     assert!(ws.grants.iter().all(|g| g.principal != "app-teams"));

@@ -25,6 +25,57 @@ pub struct CheckAccessDialog {
     pub deploy: bool,
     pub region: Region,
     answer: Option<(u64, Question, Answer)>,
+    /// Resource paths matching the typed text: (generation, text, matches).
+    suggestions: Option<(u64, String, Vec<String>)>,
+}
+
+/// Whether `path` names an existing gallery, definition or version (the scopes of grants).
+fn shareable(ws: &Workspace, path: &ResourcePath) -> bool {
+    match path {
+        ResourcePath::Gallery(g) => ws.gallery(g).is_some(),
+        ResourcePath::Definition(g, d) => ws.gallery(g).and_then(|g| g.definition(d)).is_some(),
+        ResourcePath::Version(g, d, v) => ws
+            .gallery(g)
+            .and_then(|g| g.definition(d))
+            .and_then(|d| d.version(v))
+            .is_some(),
+        _ => false,
+    }
+}
+
+/// How many matching resources are offered under the path field.
+const SUGGESTIONS: usize = 8;
+
+/// Paths of galleries, definitions and versions containing `needle` (case-insensitive), in tree
+/// order, at most `limit`. An empty needle matches nothing.
+pub fn matching_resources(ws: &Workspace, needle: &str, limit: usize) -> Vec<String> {
+    let needle = needle.trim().to_lowercase();
+    if needle.is_empty() {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    let mut offer = |path: String| {
+        if found.len() < limit && path.to_lowercase().contains(&needle) {
+            found.push(path);
+        }
+        found.len() < limit
+    };
+    for g in &ws.galleries {
+        if !offer(g.name.clone()) {
+            return found;
+        }
+        for d in &g.definitions {
+            if !offer(format!("{}/{}", g.name, d.name)) {
+                return found;
+            }
+            for v in &d.versions {
+                if !offer(format!("{}/{}/{}", g.name, d.name, v.name)) {
+                    return found;
+                }
+            }
+        }
+    }
+    found
 }
 
 /// Answers "what can `principal` do on `path`" (and "can it deploy there in `region` now").
@@ -47,7 +98,7 @@ pub fn answer(ws: &Workspace, principal: &str, path_text: &str, region: Option<R
             };
         }
     };
-    if index.resource_id(&path).is_none() {
+    if !shareable(ws, &path) || index.resource_id(&path).is_none() {
         return Answer {
             headline: format!(
                 "{path}: there is no gallery, image definition or image version here"
@@ -110,6 +161,7 @@ impl CheckAccessDialog {
             deploy: false,
             region: Region::default(),
             answer: None,
+            suggestions: None,
         }
     }
 
@@ -146,10 +198,38 @@ impl CheckAccessDialog {
         let label = ui.label("Resource path");
         ui.add(
             egui::TextEdit::singleline(&mut self.resource)
-                .hint_text("gallery/definition/1.0.0")
+                .hint_text("type part of a name, e.g. ubuntu or 1.0.9")
                 .desired_width(360.0),
         )
         .labelled_by(label.id);
+        let exact = ResourcePath::parse(self.resource.trim()).is_some_and(|p| shareable(ws, &p));
+        if !exact {
+            let stale = self
+                .suggestions
+                .as_ref()
+                .is_none_or(|(g, text, _)| *g != generation || *text != self.resource);
+            if stale {
+                let found = matching_resources(ws, &self.resource, SUGGESTIONS);
+                self.suggestions = Some((generation, self.resource.clone(), found));
+            }
+            if let Some((_, _, found)) = &self.suggestions {
+                let mut picked = None;
+                ui.horizontal_wrapped(|ui| {
+                    for path in found {
+                        if ui
+                            .link(path.as_str())
+                            .on_hover_text("Check access to this resource")
+                            .clicked()
+                        {
+                            picked = Some(path.clone());
+                        }
+                    }
+                });
+                if let Some(path) = picked {
+                    self.resource = path;
+                }
+            }
+        }
         ui.horizontal(|ui| {
             ui.checkbox(&mut self.deploy, "Can deploy now in");
             ui.add_enabled_ui(self.deploy, |ui| {

@@ -16,6 +16,8 @@ pub struct PrincipalsDialog {
     pub new_kind: PrincipalKind,
     pub new_tenant: String,
     pub member_search: String,
+    /// The principal whose deletion waits for a confirmation.
+    pub confirm_delete: Option<String>,
     /// Cycle warnings for a workspace generation.
     cycles: Option<(u64, Vec<String>)>,
 }
@@ -125,19 +127,47 @@ impl PrincipalsDialog {
             }
         });
         let grants = ws.grants.iter().filter(|g| g.principal == name).count();
-        if ui
-            .button(format!("Delete principal {name}"))
+        let groups = ws
+            .principals
+            .iter()
+            .filter(|p| p.members.contains(&name))
+            .count();
+        let consequence = format!(
+            "removes its {grants} grant{} and its membership in {groups} group{}",
+            plural(grants),
+            plural(groups)
+        );
+        if self.confirm_delete.as_deref() == Some(name.as_str()) {
+            ui.label(
+                RichText::new(format!("Delete {name}? This {consequence}."))
+                    .color(ui.visuals().warn_fg_color),
+            );
+            ui.horizontal(|ui| {
+                if ui.button("Delete").clicked() {
+                    commands.push(Command::Apply {
+                        edit: Edit::DeletePrincipal { name: name.clone() },
+                        select: None,
+                        notice: Some(format!(
+                            "Deleted principal {name}: removed {grants} grant{} and {groups} membership{}",
+                            plural(grants),
+                            plural(groups)
+                        )),
+                    });
+                    self.selected = None;
+                    self.confirm_delete = None;
+                }
+                if ui.button("Keep").clicked() {
+                    self.confirm_delete = None;
+                }
+            });
+        } else if ui
+            .button(format!("Delete principal {name}…"))
             .on_hover_text(format!(
-                "Also removes its {grants} grants and its group memberships (Edit, Undo restores them)"
+                "Asks first; also {consequence} (Edit, Undo restores them)"
             ))
             .clicked()
         {
-            commands.push(Command::Apply {
-                edit: Edit::DeletePrincipal { name: name.clone() },
-                select: None,
-                notice: Some(format!("Deleted principal {name} and its {grants} grants")),
-            });
-            self.selected = None;
+            self.confirm_delete = Some(name.clone());
         }
         if principal.kind != PrincipalKind::Group {
             return;
@@ -251,4 +281,8 @@ impl PrincipalsDialog {
             self.new_name.clear();
         }
     }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
