@@ -1,15 +1,15 @@
 //! CPU time of one frame of the real app UI, headless (egui_kittest, no rendering), with the
 //! whole tree expanded: 10,000 and 100,000 versions, idle and while scrolling; and 10,000
 //! versions while 10,000 replication jobs run (the simulation stepped every frame, the activity
-//! panel open).
+//! panel open); and the access matrix over 10,000 versions and 1,000 principals.
 //! Run: `cargo bench --bench frame`.
 
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use sig_studio::model::ResourcePath;
-use sig_studio::sample::synthetic;
-use sig_studio::ui::{Prefs, SigStudioApp, Startup, screenshot};
+use sig_studio::sample::{synthetic, with_access};
+use sig_studio::ui::{Modal, Prefs, SigStudioApp, Startup, screenshot};
 
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
@@ -75,6 +75,70 @@ fn while_replicating() {
     );
 }
 
+/// The access matrix (1,000 principals × 10,010 galleries, definitions and versions, 5,000
+/// grants) open over the app: its first frame (effective access computed), then idle frames and
+/// frames scrolling it down and across.
+fn access_matrix() {
+    let mut ws = synthetic(10_000);
+    with_access(&mut ws, 1_000, 5_000);
+    let app = SigStudioApp::new(Startup::Workspace(ws, None), None, Prefs::default())
+        .without_native_dialogs();
+    let mut harness = screenshot::harness(app, 1.0);
+    harness.run_steps(3);
+    harness.state_mut().modal = Some(Modal::Matrix(Box::default()));
+    // Opening: frames until the first cells are on screen (the dialog sizes itself first); the
+    // slowest of them is the one that computes everyone's effective access.
+    let mut first = Duration::ZERO;
+    for _ in 0..30 {
+        let start = Instant::now();
+        harness.step();
+        first = first.max(start.elapsed());
+        if matches!(&harness.state().modal, Some(Modal::Matrix(view)) if view.drawn_cells > 0) {
+            break;
+        }
+    }
+    harness.run_steps(20);
+    let centre = harness.ctx.content_rect().center();
+    harness.hover_at(centre);
+    let mut idle = Vec::with_capacity(200);
+    for _ in 0..200 {
+        let start = Instant::now();
+        harness.step();
+        idle.push(start.elapsed());
+    }
+    let mut scrolling = Vec::with_capacity(300);
+    for i in 0..300 {
+        let sign = if (i / 50) % 2 == 0 { -1.0 } else { 1.0 };
+        harness.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(sign * 200.0, sign * 400.0),
+            phase: egui::TouchPhase::Move,
+            modifiers: egui::Modifiers::NONE,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        let start = Instant::now();
+        harness.step();
+        scrolling.push(start.elapsed());
+    }
+    let worst = scrolling.iter().max().copied().unwrap_or_default();
+    let cells = match &harness.state().modal {
+        Some(Modal::Matrix(view)) => view.drawn_cells,
+        _ => 0,
+    };
+    println!();
+    println!(
+        "| access matrix | cells laid out | slowest frame while opening (access computed) | idle frame (median) | scrolling frame (median / worst) |"
+    );
+    println!("|---|---:|---:|---:|---:|");
+    println!(
+        "| 1,000 principals × 10,010 resources, 5,000 grants | {cells} | {:.0} ms | {:.2} ms | {:.2} ms / {:.2} ms |",
+        first.as_secs_f64() * 1e3,
+        median(idle).as_secs_f64() * 1e3,
+        median(scrolling).as_secs_f64() * 1e3,
+        worst.as_secs_f64() * 1e3
+    );
+}
+
 fn measure(
     harness: &mut Harness<'_, SigStudioApp>,
     frames: usize,
@@ -136,4 +200,5 @@ fn main() {
         );
     }
     while_replicating();
+    access_matrix();
 }

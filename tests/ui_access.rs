@@ -218,20 +218,17 @@ fn the_matrix_shows_effective_roles_and_lays_out_only_visible_cells() {
     );
     click(&mut h, "Close");
 
-    // 1,000 principals × 10,000 versions: only what fits the window is laid out.
+    // 1,000 principals × 10,000 versions: only what fits the window is laid out (its frame
+    // time is measured in benches/frame.rs).
     let mut ws = sig_studio::sample::synthetic(10_000);
     sig_studio::sample::with_access(&mut ws, 1_000, 5_000);
     let mut h = harness_with(ws);
     click(&mut h, "Access");
     click(&mut h, "Access matrix…");
-    let start = std::time::Instant::now();
     h.run_steps(10);
-    let per_frame = start.elapsed() / 10;
     let Some(Modal::Matrix(view)) = &h.state().modal else {
         panic!("the matrix is not open");
     };
     assert!(view.drawn_cells > 50, "{} cells", view.drawn_cells);
     assert!(view.drawn_cells < 1_000, "{} cells", view.drawn_cells);
-    // Debug build, shared CPU: a generous bound that laying out every cell would blow.
-    assert!(per_frame.as_millis() < 500, "{per_frame:?} per frame");
 }

@@ -13,6 +13,9 @@ const LABEL_W: f32 = 200.0;
 const HEADER_H: f32 = 28.0;
 const CELL_W: f32 = 96.0;
 const ROW_H: f32 = 22.0;
+/// How long the pointer rests on a cell before its reasons are worked out (about a tooltip's
+/// delay).
+const REST_SECS: f64 = 0.15;
 
 /// Roles of every principal on every resource, for one workspace generation.
 struct Table {
@@ -72,6 +75,9 @@ pub struct MatrixView {
     table: Option<Table>,
     /// The hovered cell's reasons, computed once per cell and generation.
     hovered: Option<((usize, usize, u64), Vec<String>)>,
+    /// The cell under the pointer and since when (egui time): its reasons are worked out only
+    /// once the pointer rests there, so scrolling over the matrix never pays for them.
+    resting: Option<((usize, usize, u64), f64)>,
     /// How many cells the last frame laid out (a test keeps this bounded).
     pub drawn_cells: usize,
 }
@@ -214,16 +220,30 @@ impl MatrixView {
                 }
             });
         self.drawn_cells = drawn;
-        if let Some((row, col)) = hover_request {
-            let fresh = self
-                .hovered
-                .as_ref()
-                .is_some_and(|(key, _)| *key == (row, col, generation));
-            if !fresh {
-                let reasons = reasons_for(ws, table, row, col);
-                self.hovered = Some(((row, col, generation), reasons));
-                ui.ctx().request_repaint();
+        match hover_request {
+            Some((row, col)) => {
+                let key = (row, col, generation);
+                let now = ui.input(|i| i.time);
+                let since = match self.resting {
+                    Some((k, since)) if k == key => since,
+                    _ => {
+                        self.resting = Some((key, now));
+                        now
+                    }
+                };
+                let fresh = self.hovered.as_ref().is_some_and(|(k, _)| *k == key);
+                if !fresh {
+                    if now - since >= REST_SECS {
+                        let reasons = reasons_for(ws, table, row, col);
+                        self.hovered = Some((key, reasons));
+                        ui.ctx().request_repaint();
+                    } else {
+                        ui.ctx()
+                            .request_repaint_after(std::time::Duration::from_secs_f64(REST_SECS));
+                    }
+                }
             }
+            None => self.resting = None,
         }
         if ui.button("Close").clicked() {
             keep = false;
