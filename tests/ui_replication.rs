@@ -298,3 +298,16 @@ fn the_activity_panel_lists_jobs_cancels_retries_and_selects() {
         ))
     );
 }
+
+#[test]
+fn progress_alone_is_reported_apart_from_the_users_changes() {
+    let mut h = harness();
+    h.get_by_label("Saved");
+    // The sample's 1.0.12 is still replicating: time passes, nothing is edited.
+    h.state_mut().advance_simulation(120.0);
+    h.run_steps(3);
+    h.get_by_label("Replication progress not saved");
+    assert!(h.state().doc.is_dirty() && !h.state().doc.has_user_changes());
+    add_east_us(&mut h);
+    h.get_by_label("Unsaved changes");
+}

@@ -1136,7 +1136,14 @@ impl SigStudioApp {
             match &mut modal {
                 Modal::Unsaved(pending) => {
                     ui.heading("Save changes?");
-                    ui.label(format!("{} has unsaved changes.", self.doc.title()));
+                    if self.doc.has_user_changes() {
+                        ui.label(format!("{} has unsaved changes.", self.doc.title()));
+                    } else {
+                        ui.label(format!(
+                            "Nothing was edited in {}, but its replication progress since the last save is not saved.",
+                            self.doc.title()
+                        ));
+                    }
                     ui.horizontal(|ui| {
                         if ui.button("Save").clicked() {
                             self.after_save = Some(pending.clone());

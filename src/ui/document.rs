@@ -32,6 +32,9 @@ pub struct Document {
     state: u64,
     next_state: u64,
     saved_state: u64,
+    /// Whether the user changed anything (edit, undo, redo) since the last save; when not, the
+    /// only unsaved changes are the service's (replication progress).
+    user_changes: bool,
 }
 
 impl Document {
@@ -46,6 +49,7 @@ impl Document {
             state: 0,
             next_state: 1,
             saved_state: 0,
+            user_changes: false,
         }
     }
 
@@ -53,6 +57,7 @@ impl Document {
     pub fn unsaved(ws: Workspace, path: Option<PathBuf>) -> Self {
         let mut doc = Self::new(ws, path);
         doc.saved_state = u64::MAX;
+        doc.user_changes = true;
         doc
     }
 
@@ -65,6 +70,7 @@ impl Document {
         self.next_state += 1;
         self.generation += 1;
         self.edit_generation += 1;
+        self.user_changes = true;
         self.undo.push(Step {
             label,
             edit: inverse,
@@ -100,6 +106,7 @@ impl Document {
                 self.state = step.state;
                 self.generation += 1;
                 self.edit_generation += 1;
+                self.user_changes = true;
                 if undoing {
                     self.redo.push(back);
                 } else {
@@ -134,6 +141,11 @@ impl Document {
         self.state != self.saved_state
     }
 
+    /// Unsaved changes that include the user's own (not only replication progress).
+    pub fn has_user_changes(&self) -> bool {
+        self.is_dirty() && self.user_changes
+    }
+
     /// Identifies the current content; pass it to [`Self::mark_saved`] when a save of it completes.
     pub fn state(&self) -> u64 {
         self.state
@@ -160,6 +172,10 @@ impl Document {
     /// Records that the content identified by `state` is now on disk at `path`.
     pub fn mark_saved(&mut self, state: u64, path: PathBuf) {
         self.saved_state = state;
+        if state == self.state {
+            // Changes made while the save ran stay marked as the user's.
+            self.user_changes = false;
+        }
         self.path = Some(path);
     }
 
@@ -212,6 +228,18 @@ mod tests {
         assert_eq!(doc.undo_depth(), 0);
         assert!(doc.generation() > generation);
         assert_eq!(doc.edit_generation(), edits);
+        assert!(!doc.has_user_changes(), "only progress is unsaved");
+        doc.apply(add("a")).unwrap();
+        assert!(doc.has_user_changes());
+        // An edit made while a save runs stays the user's after that save completes.
+        let saving = doc.state();
+        doc.apply(add("b")).unwrap();
+        doc.mark_saved(saving, PathBuf::from("x.ron"));
+        assert!(doc.has_user_changes());
+        doc.mark_saved(doc.state(), PathBuf::from("x.ron"));
+        assert!(!doc.is_dirty() && !doc.has_user_changes());
+        doc.touch_service_state();
+        assert!(doc.is_dirty() && !doc.has_user_changes());
     }
 
     #[test]

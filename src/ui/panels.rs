@@ -446,11 +446,15 @@ impl SigStudioApp {
                 }
                 self.simulation_status_ui(ui);
                 ui.separator();
-                ui.label(if self.doc.is_dirty() {
-                    "Unsaved changes"
+                if self.doc.has_user_changes() {
+                    ui.label("Unsaved changes");
+                } else if self.doc.is_dirty() {
+                    ui.label("Replication progress not saved").on_hover_text(
+                        "Nothing was edited since the last save; the simulated replication moved on. Save to keep its progress in the file.",
+                    );
                 } else {
-                    "Saved"
-                });
+                    ui.label("Saved");
+                }
                 ui.separator();
                 ui.label(format!(
                     "{} galleries · {} versions · {errors} errors · {warnings} warnings",
