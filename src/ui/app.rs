@@ -1345,8 +1345,10 @@ impl SigStudioApp {
                         ui.label(note.as_str());
                     }
                     let label = ui.label("Save to path");
-                    ui.add(egui::TextEdit::singleline(text).desired_width(480.0))
+                    let response = ui
+                        .add(egui::TextEdit::singleline(text).desired_width(480.0))
                         .labelled_by(label.id);
+                    let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                     let path = PathBuf::from(text.trim());
                     let folder_ok = path
                         .parent()
@@ -1355,10 +1357,8 @@ impl SigStudioApp {
                         ui.label(RichText::new("That folder does not exist").color(ui.visuals().error_fg_color));
                     }
                     ui.horizontal(|ui| {
-                        if ui
-                            .add_enabled(folder_ok && !text.trim().is_empty(), egui::Button::new("Save"))
-                            .clicked()
-                        {
+                        let ready = folder_ok && !text.trim().is_empty();
+                        if ui.add_enabled(ready, egui::Button::new("Save")).clicked() || (enter && ready) {
                             self.commands.push(Command::SaveTo(path.clone()));
                             keep = false;
                         }
