@@ -150,7 +150,7 @@ fn deleting_a_principal_removes_its_grants_and_undo_restores_them() {
     let mut h = harness_with(sample());
     let before = h.state().doc.ws.clone();
     click(&mut h, "Access");
-    click(&mut h, "Principals…");
+    click(&mut h, "Principals… Ctrl+Shift+P");
     type_into(&mut h, "Search principals", "app-teams");
     click_button(&mut h, "app-teams");
     click(&mut h, "Delete principal app-teams…");
@@ -174,7 +174,7 @@ fn deleting_a_principal_removes_its_grants_and_undo_restores_them() {
 fn a_group_member_added_in_the_principals_dialog_and_a_cycle_is_warned() {
     let mut h = harness_with(sample());
     click(&mut h, "Access");
-    click(&mut h, "Principals…");
+    click(&mut h, "Principals… Ctrl+Shift+P");
     type_into(&mut h, "Search principals", "web-team");
     click_button(&mut h, "web-team");
     type_into(&mut h, "Find a member to add", "app-teams");
@@ -202,7 +202,7 @@ fn the_matrix_shows_effective_roles_and_lays_out_only_visible_cells() {
     use sig_studio::ui::Modal;
     let mut h = harness_with(sample());
     click(&mut h, "Access");
-    click(&mut h, "Access matrix…");
+    click(&mut h, "Access matrix… Ctrl+Shift+M");
     h.get_by_label_contains("principals ×");
     // carol reaches ubuntu-2204-base through web-team <- app-teams: Reader there.
     assert!(h.query_all_by_label("Reader").count() >= 3);
@@ -223,8 +223,12 @@ fn the_matrix_shows_effective_roles_and_lays_out_only_visible_cells() {
     let mut ws = sig_studio::sample::synthetic(10_000);
     sig_studio::sample::with_access(&mut ws, 1_000, 5_000);
     let mut h = harness_with(ws);
-    click(&mut h, "Access");
-    click(&mut h, "Access matrix…");
+    // Opened with its shortcut this time.
+    h.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::M,
+    );
+    h.run_steps(12);
     h.run_steps(10);
     let Some(Modal::Matrix(view)) = &h.state().modal else {
         panic!("the matrix is not open");

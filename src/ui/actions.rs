@@ -27,6 +27,9 @@ pub enum Action {
     Deploy,
     PlanReplicas,
     RetentionPolicy,
+    Principals,
+    AccessMatrix,
+    CheckAccess,
     Shortcuts,
     About,
 }
@@ -41,7 +44,7 @@ const CMD_SHIFT: Modifiers = Modifiers {
 };
 
 impl Action {
-    pub const ALL: [Self; 24] = [
+    pub const ALL: [Self; 27] = [
         Self::New,
         Self::Open,
         Self::OpenPath,
@@ -64,6 +67,9 @@ impl Action {
         Self::Deploy,
         Self::PlanReplicas,
         Self::RetentionPolicy,
+        Self::Principals,
+        Self::AccessMatrix,
+        Self::CheckAccess,
         Self::Shortcuts,
         Self::About,
     ];
@@ -93,6 +99,9 @@ impl Action {
             Self::Deploy => "Deploy…",
             Self::PlanReplicas => "Plan replicas…",
             Self::RetentionPolicy => "Retention policy…",
+            Self::Principals => "Principals…",
+            Self::AccessMatrix => "Access matrix…",
+            Self::CheckAccess => "Check access…",
             Self::Shortcuts => "Keyboard shortcuts",
             Self::About => "About SIG Studio",
         }
@@ -136,6 +145,13 @@ impl Action {
             Self::RetentionPolicy => {
                 "Preview and apply a retention policy to the selected image definition or gallery"
             }
+            Self::Principals => {
+                "Create, rename and delete users, service principals and groups; edit group members"
+            }
+            Self::AccessMatrix => {
+                "Every principal's effective role on every gallery, definition and version"
+            }
+            Self::CheckAccess => "What a principal may do on a resource, and why",
             Self::Shortcuts => "List every keyboard shortcut",
             Self::About => "Version and licence",
         }
@@ -168,6 +184,9 @@ impl Action {
             Self::ToggleActivity => vec![s(CMD_SHIFT, Key::A)],
             Self::Deploy => vec![],
             Self::PlanReplicas | Self::RetentionPolicy => vec![],
+            Self::Principals => vec![s(CMD_SHIFT, Key::P)],
+            Self::AccessMatrix => vec![s(CMD_SHIFT, Key::M)],
+            Self::CheckAccess => vec![s(CMD_SHIFT, Key::C)],
             Self::Shortcuts => vec![s(Modifiers::NONE, Key::F1)],
             Self::About => vec![],
         }

@@ -522,6 +522,13 @@ impl SigStudioApp {
             }
             Action::PlanReplicas => self.open_planner(),
             Action::RetentionPolicy => self.open_retention(),
+            Action::Principals => self.modal = Some(Modal::Principals(Box::default())),
+            Action::AccessMatrix => self.modal = Some(Modal::Matrix(Box::default())),
+            Action::CheckAccess => {
+                self.modal = Some(Modal::CheckAccess(Box::new(
+                    super::check_access::CheckAccessDialog::new(None, self.selection.clone()),
+                )))
+            }
             Action::Shortcuts => self.modal = Some(Modal::Shortcuts),
             Action::About => self.modal = Some(Modal::About),
         }
@@ -943,36 +950,13 @@ impl SigStudioApp {
     }
 
     fn access_menu_ui(&mut self, ui: &mut Ui) {
-        if ui
-            .button("Principals…")
-            .on_hover_text("Create, rename and delete users, service principals and groups; edit group members")
-            .clicked()
-        {
-            self.commands.push(Command::OpenModal(Modal::Principals(Box::default())));
-            ui.close();
-        }
-        if ui
-            .button("Access matrix…")
-            .on_hover_text(
-                "Every principal's effective role on every gallery, definition and version",
-            )
-            .clicked()
-        {
-            self.commands
-                .push(Command::OpenModal(Modal::Matrix(Box::default())));
-            ui.close();
-        }
-        if ui
-            .button("Check access…")
-            .on_hover_text("What a principal may do on a resource, and why")
-            .clicked()
-        {
-            let resource = self.selection.clone();
-            self.commands
-                .push(Command::OpenModal(Modal::CheckAccess(Box::new(
-                    super::check_access::CheckAccessDialog::new(None, resource),
-                ))));
-            ui.close();
+        let ctx = ui.ctx().clone();
+        for action in [
+            Action::Principals,
+            Action::AccessMatrix,
+            Action::CheckAccess,
+        ] {
+            self.menu_item(ui, &ctx, action, true);
         }
     }
 
