@@ -99,28 +99,8 @@ fn access_matrix() {
     }
     harness.run_steps(20);
     let centre = harness.ctx.content_rect().center();
-    harness.hover_at(centre);
-    let mut idle = Vec::with_capacity(200);
-    for _ in 0..200 {
-        let start = Instant::now();
-        harness.step();
-        idle.push(start.elapsed());
-    }
-    let mut scrolling = Vec::with_capacity(300);
-    for i in 0..300 {
-        let sign = if (i / 50) % 2 == 0 { -1.0 } else { 1.0 };
-        harness.event(egui::Event::MouseWheel {
-            unit: egui::MouseWheelUnit::Point,
-            delta: egui::vec2(sign * 200.0, sign * 400.0),
-            phase: egui::TouchPhase::Move,
-            modifiers: egui::Modifiers::NONE,
-            source: egui::MouseWheelSource::Wheel,
-        });
-        let start = Instant::now();
-        harness.step();
-        scrolling.push(start.elapsed());
-    }
-    let worst = scrolling.iter().max().copied().unwrap_or_default();
+    let (idle, _) = measure(&mut harness, centre, 200, None);
+    let (scrolling, worst) = measure(&mut harness, centre, 300, Some(egui::vec2(200.0, 400.0)));
     let cells = match &harness.state().modal {
         Some(Modal::Matrix(view)) => view.drawn_cells,
         _ => 0,
@@ -133,26 +113,28 @@ fn access_matrix() {
     println!(
         "| 1,000 principals × 10,010 resources, 5,000 grants | {cells} | {:.0} ms | {:.2} ms | {:.2} ms / {:.2} ms |",
         first.as_secs_f64() * 1e3,
-        median(idle).as_secs_f64() * 1e3,
-        median(scrolling).as_secs_f64() * 1e3,
+        idle.as_secs_f64() * 1e3,
+        scrolling.as_secs_f64() * 1e3,
         worst.as_secs_f64() * 1e3
     );
 }
 
+/// Median and worst frame with the pointer at `at`; with `scroll`, the wheel turns by that much
+/// before every frame, reversing every 50 frames.
 fn measure(
     harness: &mut Harness<'_, SigStudioApp>,
+    at: egui::Pos2,
     frames: usize,
-    scroll: bool,
+    scroll: Option<egui::Vec2>,
 ) -> (Duration, Duration) {
-    // Over the tree panel, where the wheel scrolls.
-    harness.hover_at(egui::pos2(150.0, 400.0));
+    harness.hover_at(at);
     let mut samples = Vec::with_capacity(frames);
     for i in 0..frames {
-        if scroll {
-            let delta = if (i / 50) % 2 == 0 { -400.0 } else { 400.0 };
+        if let Some(delta) = scroll {
+            let sign = if (i / 50) % 2 == 0 { -1.0 } else { 1.0 };
             harness.event(egui::Event::MouseWheel {
                 unit: egui::MouseWheelUnit::Point,
-                delta: egui::vec2(0.0, delta),
+                delta: delta * sign,
                 phase: egui::TouchPhase::Move,
                 modifiers: egui::Modifiers::NONE,
                 source: egui::MouseWheelSource::Wheel,
@@ -188,8 +170,10 @@ fn main() {
         harness.step();
         let first = start.elapsed();
         harness.run_steps(5);
-        let (idle, _) = measure(&mut harness, 200, false);
-        let (scrolling, worst) = measure(&mut harness, 300, true);
+        // Over the tree panel, where the wheel scrolls.
+        let tree = egui::pos2(150.0, 400.0);
+        let (idle, _) = measure(&mut harness, tree, 200, None);
+        let (scrolling, worst) = measure(&mut harness, tree, 300, Some(egui::vec2(0.0, 400.0)));
         let rows = versions + versions / 200 + versions / 10_000 + 4;
         println!(
             "| {versions} | ~{rows} | {:.2} ms | {:.2} ms / {:.2} ms | {:.0} ms |",
