@@ -155,7 +155,9 @@ fn deleting_a_principal_removes_its_grants_and_undo_restores_them() {
     click_button(&mut h, "app-teams");
     click(&mut h, "Delete principal app-teams…");
     // It asks first, naming what goes with it; Keep changes nothing.
-    h.get_by_label("Delete app-teams? This removes its 1 grant and its membership in 0 groups.");
+    h.get_by_label(
+        "Delete app-teams? This removes its 1 grant and its membership in 0 groups; the access its 1 member had through it goes too.",
+    );
     click_button(&mut h, "Keep");
     assert_eq!(h.state().doc.ws, before);
     click(&mut h, "Delete principal app-teams…");

@@ -132,11 +132,18 @@ impl PrincipalsDialog {
             .iter()
             .filter(|p| p.members.contains(&name))
             .count();
-        let consequence = format!(
+        let mut consequence = format!(
             "removes its {grants} grant{} and its membership in {groups} group{}",
             plural(grants),
             plural(groups)
         );
+        if principal.kind == PrincipalKind::Group && !principal.members.is_empty() {
+            let members = principal.members.len();
+            consequence.push_str(&format!(
+                "; the access its {members} member{} had through it goes too",
+                plural(members)
+            ));
+        }
         if self.confirm_delete.as_deref() == Some(name.as_str()) {
             ui.label(
                 RichText::new(format!("Delete {name}? This {consequence}."))
