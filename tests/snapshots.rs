@@ -54,3 +54,40 @@ fn definition_light_theme() {
         false,
     );
 }
+
+/// `sig-studio screenshot` writes every documented view, and the problems view only for a
+/// workspace that breaks a rule (the bundled unfinished example does).
+#[test]
+fn the_screenshot_command_writes_the_problems_view_when_there_are_problems() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/unfinished.ron");
+    let ws = sig_studio::workspace::load(&path).expect("the example loads");
+    let out = std::env::temp_dir().join(format!("sig-studio-shots-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let written = screenshot::write_screenshots(&ws, &path, &out).expect("screenshots written");
+    let names: Vec<String> = written
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    for name in [
+        "gallery.png",
+        "version.png",
+        "problems.png",
+        "access-matrix.png",
+    ] {
+        assert!(
+            names.iter().any(|n| n == name),
+            "{name} missing from {names:?}"
+        );
+    }
+    let problems = image::open(out.join("problems.png")).expect("a PNG");
+    assert_eq!(
+        (problems.width(), problems.height()),
+        (
+            (screenshot::SIZE[0] * screenshot::SCALE) as u32,
+            (screenshot::SIZE[1] * screenshot::SCALE) as u32
+        ),
+        "rendered at 2×"
+    );
+    let _ = std::fs::remove_dir_all(&out);
+}

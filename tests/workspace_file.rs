@@ -317,3 +317,22 @@ fn recovery_copy_round_trip() {
     recovery::discard(&dir);
     assert!(recovery::find(&dir).is_none());
 }
+
+#[test]
+fn the_unfinished_example_is_canonical_and_breaks_the_documented_rules() {
+    let text = include_str!("../assets/examples/unfinished.ron");
+    let ws = from_ron_str(text).expect("the example parses");
+    assert_eq!(to_ron_string(&ws), text, "not in the canonical layout");
+    let problems: Vec<String> = validate(&ws, today())
+        .iter()
+        .map(|p| format!("{}: {:?}", p.path, p.severity))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            "contoso_images/ubuntu-2204-base: Error",
+            "contoso_images/ubuntu-2204-base/1.0.13: Warning",
+            "contoso_images/ubuntu-2204-base/1.0.13: Error",
+        ]
+    );
+}

@@ -1,5 +1,6 @@
 //! `sig-studio screenshot`: renders the main views headless (egui_kittest on wgpu; on a machine
-//! without a GPU, Mesa's software Vulkan) and writes PNGs at 2× scale for documentation.
+//! without a GPU, Mesa's software Vulkan) and writes PNGs at 2× scale for documentation. The
+//! problems view is written only for a workspace that breaks a rule.
 
 use std::path::{Path, PathBuf};
 
@@ -79,6 +80,34 @@ pub fn write_screenshots(ws: &Workspace, file: &Path, out: &Path) -> Result<Vec<
             .save(&target)
             .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
         written.push(target);
+    }
+    // The problems panel, when the workspace breaks any rule: the first problem's resource
+    // selected, as a click in the panel does, so its field shows the message too.
+    {
+        let app = SigStudioApp::new(
+            Startup::Workspace(ws.clone(), Some(file.to_owned())),
+            None,
+            Prefs::default(),
+        )
+        .without_native_dialogs();
+        let mut harness = harness(app, SCALE);
+        harness.run_steps(2);
+        let first = harness
+            .state()
+            .problems
+            .first()
+            .map(|p| (p.path.clone(), p.field));
+        if let Some((path, field)) = first {
+            harness.state_mut().select_path(path);
+            harness.state_mut().focus_field = field;
+            harness.run_steps(4);
+            let image = harness.render()?;
+            let target = out.join("problems.png");
+            image
+                .save(&target)
+                .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+            written.push(target);
+        }
     }
     // The access matrix (Access, Access matrix…).
     let app = SigStudioApp::new(
