@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::{exit, load_or_report, print_json};
+use super::{load_or_report, print_report};
 use crate::access::{self, PrincipalReport, role_label};
 
 pub fn run(file: &Path, principal: &str, json: bool) -> u8 {
@@ -10,18 +10,12 @@ pub fn run(file: &Path, principal: &str, json: bool) -> u8 {
         Ok(ws) => ws,
         Err(code) => return code,
     };
-    let report = match access::principal_access(&ws, principal) {
-        Ok(report) => report,
-        Err(err) => {
-            eprintln!("{}: {err}", file.display());
-            return exit::PROBLEMS;
-        }
-    };
-    if json {
-        return print_json(&report);
-    }
-    print!("{}", to_text(&report));
-    exit::OK
+    print_report(
+        file,
+        access::principal_access(&ws, principal),
+        json,
+        to_text,
+    )
 }
 
 /// The report as text: the principal, its groups, then each resource with roles and reasons.

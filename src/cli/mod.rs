@@ -218,6 +218,27 @@ pub fn run(command: Command) -> u8 {
 }
 
 /// Prints a value as pretty JSON; the exit code.
+/// Prints a report as JSON or as text; a report that could not be made is a problem with the
+/// file (exit 1), said with the file's name.
+pub fn print_report<T: serde::Serialize, E: std::fmt::Display>(
+    file: &Path,
+    report: Result<T, E>,
+    json: bool,
+    to_text: impl Fn(&T) -> String,
+) -> u8 {
+    match report {
+        Err(err) => {
+            eprintln!("{}: {err}", file.display());
+            exit::PROBLEMS
+        }
+        Ok(report) if json => print_json(&report),
+        Ok(report) => {
+            print!("{}", to_text(&report));
+            exit::OK
+        }
+    }
+}
+
 pub fn print_json(value: &impl serde::Serialize) -> u8 {
     match serde_json::to_string_pretty(value) {
         Ok(text) => {

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::{exit, load_or_report, print_json};
+use super::{exit, load_or_report, print_report};
 use crate::access::{self, WhoReport, role_label};
 use crate::model::ResourcePath;
 
@@ -18,18 +18,7 @@ pub fn run(file: &Path, path: &str, json: bool) -> u8 {
         );
         return exit::PROBLEMS;
     };
-    let report = match access::who(&ws, &resource) {
-        Ok(report) => report,
-        Err(err) => {
-            eprintln!("{}: {err}", file.display());
-            return exit::PROBLEMS;
-        }
-    };
-    if json {
-        return print_json(&report);
-    }
-    print!("{}", to_text(&report));
-    exit::OK
+    print_report(file, access::who(&ws, &resource), json, to_text)
 }
 
 /// The report as text: each principal with its roles, what they allow, and why.

@@ -902,41 +902,22 @@ impl SigStudioApp {
                 self.menu_item(ui, &ctx, Action::Deploy, deployable);
             });
             ui.menu_button("View", |ui| {
-                let mut tree = self.prefs.show_tree;
-                if ui.checkbox(&mut tree, Action::ToggleTree.label()).clicked() {
-                    self.commands.push(Command::Run(Action::ToggleTree));
-                }
-                let mut problems = self.prefs.show_problems;
-                if ui
-                    .checkbox(&mut problems, Action::ToggleProblems.label())
-                    .clicked()
-                {
-                    self.commands.push(Command::Run(Action::ToggleProblems));
-                }
-                let mut dark = self.prefs.dark;
-                if ui
-                    .checkbox(&mut dark, Action::ToggleTheme.label())
-                    .clicked()
-                {
-                    self.commands.push(Command::Run(Action::ToggleTheme));
-                }
-                let mut cost = self.prefs.show_cost;
-                if ui
-                    .checkbox(&mut cost, Action::ToggleCost.label())
-                    .on_hover_text(Action::ToggleCost.tooltip())
-                    .clicked()
-                {
-                    self.commands.push(Command::Run(Action::ToggleCost));
-                    ui.close();
-                }
-                let mut activity = self.prefs.show_activity;
-                if ui
-                    .checkbox(&mut activity, Action::ToggleActivity.label())
-                    .on_hover_text(Action::ToggleActivity.tooltip())
-                    .clicked()
-                {
-                    self.commands.push(Command::Run(Action::ToggleActivity));
-                    ui.close();
+                for (action, shown) in [
+                    (Action::ToggleTree, self.prefs.show_tree),
+                    (Action::ToggleProblems, self.prefs.show_problems),
+                    (Action::ToggleTheme, self.prefs.dark),
+                    (Action::ToggleCost, self.prefs.show_cost),
+                    (Action::ToggleActivity, self.prefs.show_activity),
+                ] {
+                    let mut checked = shown;
+                    if ui
+                        .checkbox(&mut checked, action.label())
+                        .on_hover_text(action.tooltip())
+                        .clicked()
+                    {
+                        self.commands.push(Command::Run(action));
+                        ui.close();
+                    }
                 }
                 self.menu_item(ui, &ctx, Action::FocusSearch, true);
             });

@@ -55,75 +55,64 @@ fn views(ws: &Workspace) -> Vec<(ResourcePath, &'static str, bool, bool)> {
     views
 }
 
-/// Renders the views of `ws` into `out`; returns the files written.
-pub fn write_screenshots(ws: &Workspace, file: &Path, out: &Path) -> Result<Vec<PathBuf>, String> {
-    std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-    let mut written = Vec::new();
-    for (path, name, show_cost, show_activity) in views(ws) {
-        let prefs = Prefs {
-            show_cost,
-            show_activity,
-            ..Prefs::default()
-        };
-        let app = SigStudioApp::new(
-            Startup::Workspace(ws.clone(), Some(file.to_owned())),
-            None,
-            prefs,
-        )
-        .without_native_dialogs();
-        let mut harness = harness(app, SCALE);
-        harness.state_mut().select_path(path);
-        harness.run_steps(4);
-        let image = harness.render()?;
-        let target = out.join(name);
-        image
-            .save(&target)
-            .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
-        written.push(target);
-    }
-    // The problems panel, when the workspace breaks any rule: the first problem's resource
-    // selected, as a click in the panel does, so its field shows the message too.
-    {
-        let app = SigStudioApp::new(
-            Startup::Workspace(ws.clone(), Some(file.to_owned())),
-            None,
-            Prefs::default(),
-        )
-        .without_native_dialogs();
-        let mut harness = harness(app, SCALE);
-        harness.run_steps(2);
-        let first = harness
-            .state()
-            .problems
-            .first()
-            .map(|p| (p.path.clone(), p.field));
-        if let Some((path, field)) = first {
-            harness.state_mut().select_path(path);
-            harness.state_mut().focus_field = field;
-            harness.run_steps(4);
-            let image = harness.render()?;
-            let target = out.join("problems.png");
-            image
-                .save(&target)
-                .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
-            written.push(target);
-        }
-    }
-    // The access matrix (Access, Access matrix…).
-    let app = SigStudioApp::new(
-        Startup::Workspace(ws.clone(), Some(file.to_owned())),
-        None,
-        Prefs::default(),
-    )
-    .without_native_dialogs();
-    let mut harness = harness(app, SCALE);
-    harness.state_mut().modal = Some(super::Modal::Matrix(Box::default()));
-    harness.run_steps(12);
+/// Renders the harness's current frame into `out/name`.
+fn save_png(
+    harness: &mut Harness<'static, SigStudioApp>,
+    out: &Path,
+    name: &str,
+) -> Result<PathBuf, String> {
     let image = harness.render()?;
-    let target = out.join("access-matrix.png");
+    let target = out.join(name);
     image
         .save(&target)
         .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
-    written.push(target);
+    Ok(target)
+}
+
+/// Renders the views of `ws` into `out`; returns the files written.
+pub fn write_screenshots(ws: &Workspace, file: &Path, out: &Path) -> Result<Vec<PathBuf>, String> {
+    std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let open = |prefs: Prefs| {
+        harness(
+            SigStudioApp::new(
+                Startup::Workspace(ws.clone(), Some(file.to_owned())),
+                None,
+                prefs,
+            )
+            .without_native_dialogs(),
+            SCALE,
+        )
+    };
+    let mut written = Vec::new();
+    for (path, name, show_cost, show_activity) in views(ws) {
+        let mut h = open(Prefs {
+            show_cost,
+            show_activity,
+            ..Prefs::default()
+        });
+        h.state_mut().select_path(path);
+        h.run_steps(4);
+        written.push(save_png(&mut h, out, name)?);
+    }
+    // The problems panel, when the workspace breaks any rule: the first problem's resource
+    // selected, as a click in the panel does, so its field shows the message too.
+    let mut h = open(Prefs::default());
+    h.run_steps(2);
+    let first = h
+        .state()
+        .problems
+        .first()
+        .map(|p| (p.path.clone(), p.field));
+    if let Some((path, field)) = first {
+        h.state_mut().select_path(path);
+        h.state_mut().focus_field = field;
+        h.run_steps(4);
+        written.push(save_png(&mut h, out, "problems.png")?);
+    }
+    // The access matrix (Access, Access matrix…).
+    let mut h = open(Prefs::default());
+    h.state_mut().modal = Some(super::Modal::Matrix(Box::default()));
+    h.run_steps(12);
+    written.push(save_png(&mut h, out, "access-matrix.png")?);
     Ok(written)
 }
