@@ -456,12 +456,7 @@ impl SigStudioApp {
         match action {
             Action::New => self.guard(Pending::New, ctx),
             Action::Open => self.guard(Pending::Open, ctx),
-            Action::OpenPath => {
-                self.modal = Some(Modal::OpenPath {
-                    text: String::new(),
-                    note: None,
-                })
-            }
+            Action::OpenPath => self.open_by_path(None),
             Action::Save => match self.doc.path.clone() {
                 Some(path) => self.start_save(path, ctx),
                 None => self.save_as(ctx),
@@ -555,17 +550,9 @@ impl SigStudioApp {
                     None,
                 ));
             }
-            Pending::Open if !self.native_dialogs => {
-                self.modal = Some(Modal::OpenPath {
-                    text: String::new(),
-                    note: None,
-                });
-            }
+            Pending::Open if !self.native_dialogs => self.open_by_path(None),
             Pending::Open if !files::dialog_host_present() => {
-                self.modal = Some(Modal::OpenPath {
-                    text: String::new(),
-                    note: Some(NO_DIALOG_NOTE_OPEN.to_owned()),
-                });
+                self.open_by_path(Some(NO_DIALOG_NOTE_OPEN.to_owned()))
             }
             Pending::Open => {
                 if self.dialog.is_none() {
@@ -582,6 +569,14 @@ impl SigStudioApp {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
         }
+    }
+
+    /// The path field (with recent files) that stands in for a native Open dialog.
+    fn open_by_path(&mut self, note: Option<String>) {
+        self.modal = Some(Modal::OpenPath {
+            text: String::new(),
+            note,
+        });
     }
 
     /// The path field that stands in for a native Save dialog.
@@ -722,10 +717,7 @@ impl SigStudioApp {
                 (DialogOutcome::Picked(path), DialogPurpose::SaveAs) => self.start_save(path, ctx),
                 (DialogOutcome::Cancelled, _) => self.after_save = None,
                 (DialogOutcome::Unavailable, DialogPurpose::Open) => {
-                    self.modal = Some(Modal::OpenPath {
-                        text: String::new(),
-                        note: Some(NO_DIALOG_NOTE_OPEN.to_owned()),
-                    });
+                    self.open_by_path(Some(NO_DIALOG_NOTE_OPEN.to_owned()));
                 }
                 (DialogOutcome::Unavailable, DialogPurpose::SaveAs) => {
                     self.save_to_path(Some(NO_DIALOG_NOTE_SAVE.to_owned()));
