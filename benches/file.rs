@@ -5,8 +5,9 @@
 use std::time::{Duration, Instant};
 
 use sig_studio::model::simulation::SimulationState;
-use sig_studio::model::{Gallery, Grant, ManagedImage, Principal, Settings, Tenant, validate};
+use sig_studio::model::{Gallery, Grant, ManagedImage, Principal, Settings, Tenant};
 use sig_studio::sample::synthetic;
+use sig_studio::validate;
 use sig_studio::workspace::{from_ron_str, save, to_ron_string};
 
 fn median(mut samples: Vec<Duration>) -> Duration {

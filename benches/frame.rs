@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 use egui_kittest::Harness;
 use sig_studio::model::ResourcePath;
 use sig_studio::sample::{synthetic, with_access};
-use sig_studio::ui::{Modal, Prefs, SigStudioApp, Startup, screenshot};
+use sig_studio::ui::dialogs::matrix::MatrixView;
+use sig_studio::ui::{Prefs, SigStudioApp, Startup, screenshot};
 
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
@@ -44,8 +45,13 @@ fn while_replicating() {
         show_activity: true,
         ..Prefs::default()
     };
-    let mut app =
-        SigStudioApp::new(Startup::Workspace(ws, None), None, prefs).without_native_dialogs();
+    let mut app = SigStudioApp::new(
+        Startup::Workspace(ws, None),
+        None,
+        prefs,
+        sig_studio::today(),
+    )
+    .without_native_dialogs();
     app.expand_all();
     if let Some(path) = selected {
         app.select_path(path);
@@ -81,11 +87,18 @@ fn while_replicating() {
 fn access_matrix() {
     let mut ws = synthetic(10_000);
     with_access(&mut ws, 1_000, 5_000);
-    let app = SigStudioApp::new(Startup::Workspace(ws, None), None, Prefs::default())
-        .without_native_dialogs();
+    let app = SigStudioApp::new(
+        Startup::Workspace(ws, None),
+        None,
+        Prefs::default(),
+        sig_studio::today(),
+    )
+    .without_native_dialogs();
     let mut harness = screenshot::harness(app, 1.0);
     harness.run_steps(3);
-    harness.state_mut().modal = Some(Modal::Matrix(Box::default()));
+    harness
+        .state_mut()
+        .open_dialog(Box::<MatrixView>::default());
     // Opening: frames until the first cells are on screen (the dialog sizes itself first); the
     // slowest of them is the one that computes everyone's effective access.
     let mut first = Duration::ZERO;
@@ -93,7 +106,7 @@ fn access_matrix() {
         let start = Instant::now();
         harness.step();
         first = first.max(start.elapsed());
-        if matches!(&harness.state().modal, Some(Modal::Matrix(view)) if view.drawn_cells > 0) {
+        if drawn_cells(harness.state()) > 0 {
             break;
         }
     }
@@ -101,10 +114,7 @@ fn access_matrix() {
     let centre = harness.ctx.content_rect().center();
     let (idle, _) = measure(&mut harness, centre, 200, None);
     let (scrolling, worst) = measure(&mut harness, centre, 300, Some(egui::vec2(200.0, 400.0)));
-    let cells = match &harness.state().modal {
-        Some(Modal::Matrix(view)) => view.drawn_cells,
-        _ => 0,
-    };
+    let cells = drawn_cells(harness.state());
     println!();
     println!(
         "| access matrix | cells laid out | slowest frame while opening (access computed) | idle frame (median) | scrolling frame (median / worst) |"
@@ -159,8 +169,13 @@ fn main() {
             .versions()
             .nth(versions / 2)
             .map(|(g, d, v)| ResourcePath::version(&g.name, &d.name, &v.name));
-        let mut app = SigStudioApp::new(Startup::Workspace(ws, None), None, Prefs::default())
-            .without_native_dialogs();
+        let mut app = SigStudioApp::new(
+            Startup::Workspace(ws, None),
+            None,
+            Prefs::default(),
+            sig_studio::today(),
+        )
+        .without_native_dialogs();
         app.expand_all();
         if let Some(path) = selected {
             app.select_path(path);
@@ -185,4 +200,11 @@ fn main() {
     }
     while_replicating();
     access_matrix();
+}
+
+/// Cells the open access matrix laid out in its last frame (0 when it is not open).
+fn drawn_cells(app: &SigStudioApp) -> usize {
+    app.dialog()
+        .and_then(|d| d.downcast_ref::<MatrixView>())
+        .map_or(0, |view| view.drawn_cells)
 }

@@ -29,7 +29,10 @@ fn run_app(file: Option<std::path::PathBuf>, started: std::time::Instant) -> Exi
         options,
         Box::new(move |cc| {
             Ok(Box::new(SigStudioApp::from_creation_context(
-                cc, file, started,
+                cc,
+                file,
+                started,
+                sig_studio::today(),
             )))
         }),
     );

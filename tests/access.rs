@@ -6,9 +6,10 @@ use sig_studio::access::{
 };
 use sig_studio::model::{
     Edit, Gallery, Grant, ImageDefinition, ImageVersion, Principal, PrincipalKind, Region,
-    ReplicaStatus, ResourcePath, Role, TargetRegion, Tenant, Workspace, validate,
+    ReplicaStatus, ResourcePath, Role, TargetRegion, Tenant, Workspace,
 };
 use sig_studio::sample::sample;
+use sig_studio::validate;
 
 const G: &str = "contoso_images";
 const WIN: &str = "win2022-datacenter";

@@ -3,21 +3,23 @@
 
 use sig_studio::model::ResourcePath;
 use sig_studio::sample::sample;
-use sig_studio::ui::{Prefs, SigStudioApp, Startup, screenshot};
+use sig_studio::ui::{Prefs, screenshot};
+
+mod common;
+
+use common::Setup;
 
 fn snapshot(name: &str, select: Option<ResourcePath>, dark: bool) {
     let prefs = Prefs {
         dark,
         ..Prefs::default()
     };
-    let mut app =
-        SigStudioApp::new(Startup::Workspace(sample(), None), None, prefs).without_native_dialogs();
-    app.set_today(jiff::civil::date(2026, 11, 26));
+    let mut setup = Setup::new(sample()).prefs(prefs);
     if let Some(path) = select {
-        app.select_path(path);
+        setup = setup.select(path);
     }
-    let mut harness = screenshot::harness(app, 1.0);
-    harness.run_steps(6);
+    let mut harness = setup.build();
+    harness.run_steps(3);
     harness.snapshot(name);
 }
 

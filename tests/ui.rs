@@ -1,60 +1,38 @@
 //! The real app driven headless through the labels a screen reader uses.
 
+mod common;
+
+use common::{H, Setup, click, finish_file_work, shortcut, tempdir, type_into};
 use egui::accesskit::Role;
-use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use sig_studio::model::{ResourcePath, Workspace};
 use sig_studio::sample::sample;
+use sig_studio::ui::dialogs::confirm_delete::ConfirmDeleteDialog;
+use sig_studio::ui::dialogs::message::MessageDialog;
+use sig_studio::ui::dialogs::save_path::SavePathDialog;
 use sig_studio::ui::files::AppDirs;
-use sig_studio::ui::{Modal, Prefs, SigStudioApp, Startup, screenshot};
+use sig_studio::ui::{Prefs, SigStudioApp, Startup};
 
-fn tempdir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("sig-studio-ui-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+fn harness_with(ws: Workspace, name: &str) -> H {
+    Setup::new(ws).dirs(name).build()
 }
 
-fn harness_with(ws: Workspace, name: &str) -> Harness<'static, SigStudioApp> {
-    let dir = tempdir(name);
-    let app = SigStudioApp::new(
-        Startup::Workspace(ws, None),
-        Some(AppDirs::under(&dir)),
-        Prefs::default(),
-    )
-    .without_native_dialogs();
-    let mut harness = screenshot::harness(app, 1.0);
-    harness.run_steps(3);
-    harness
-}
-
-fn type_into(harness: &mut Harness<'_, SigStudioApp>, label: &str, text: &str) {
-    let field = harness.get_by_role_and_label(Role::TextInput, label);
-    field.focus();
-    field.type_text(text);
-    harness.run_steps(2);
-}
-
-/// Clicks, then lets animations (a modal fading in) settle.
-fn click(harness: &mut Harness<'_, SigStudioApp>, label: &str) {
-    harness.get_by_label(label).click();
-    harness.run_steps(12);
-}
-
-/// Runs frames until `done` holds (background loads and saves finish on their own threads),
-/// giving up after a generous deadline so a loaded machine is not mistaken for a failure.
-fn wait_until(harness: &mut Harness<'_, SigStudioApp>, done: impl Fn(&SigStudioApp) -> bool) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while !done(harness.state()) && std::time::Instant::now() < deadline {
-        harness.run_steps(2);
-        std::thread::sleep(std::time::Duration::from_millis(10));
+/// What the open dialog says, for assertion messages.
+fn dialog_text(h: &H) -> String {
+    let Some(dialog) = h.state().dialog() else {
+        return format!(
+            "no dialog; path {:?}, dirty {}",
+            h.state().doc.path,
+            h.state().doc.is_dirty()
+        );
+    };
+    if let Some(message) = dialog.downcast_ref::<MessageDialog>() {
+        format!("{}: {}", message.title, message.text)
+    } else if let Some(path) = dialog.downcast_ref::<SavePathDialog>() {
+        format!("still asking for a path: {}", path.text)
+    } else {
+        "another dialog".to_owned()
     }
-    harness.run_steps(2);
-}
-
-fn shortcut(harness: &mut Harness<'_, SigStudioApp>, modifiers: egui::Modifiers, key: egui::Key) {
-    harness.key_press_modifiers(modifiers, key);
-    harness.run_steps(12);
 }
 
 #[test]
@@ -68,7 +46,7 @@ fn create_gallery_definition_and_version() {
     h.run_steps(3);
     type_into(&mut h, "Gallery name", "team_images");
     click(&mut h, "Create gallery");
-    assert!(h.state().doc.ws.gallery("team_images").is_some());
+    assert!(h.state().doc.ws().gallery("team_images").is_some());
     assert_eq!(
         h.state().selection,
         Some(ResourcePath::gallery("team_images"))
@@ -88,7 +66,7 @@ fn create_gallery_definition_and_version() {
     let definition = h
         .state()
         .doc
-        .ws
+        .ws()
         .gallery("team_images")
         .unwrap()
         .definition("ubuntu-base")
@@ -109,7 +87,7 @@ fn create_gallery_definition_and_version() {
     let version = h
         .state()
         .doc
-        .ws
+        .ws()
         .gallery("team_images")
         .and_then(|g| g.definition("ubuntu-base"))
         .and_then(|d| d.version("1.0.0"))
@@ -136,10 +114,10 @@ fn add_regions_and_set_a_replica_count() {
     click(&mut h, "Add regions…");
     click(&mut h, "Preview regions");
     click(&mut h, "Add 13 regions");
-    let version = |h: &Harness<'_, SigStudioApp>| {
+    let version = |h: &H| {
         h.state()
             .doc
-            .ws
+            .ws()
             .gallery("contoso_images")
             .unwrap()
             .definition("win2022-datacenter")
@@ -184,7 +162,7 @@ fn rename_with_f2_then_undo_and_redo() {
     h.run_steps(2);
     h.key_press(egui::Key::Enter);
     h.run_steps(4);
-    let ws = &h.state().doc.ws;
+    let ws = h.state().doc.ws();
     assert!(
         ws.gallery("golden_images").is_some(),
         "{:?}",
@@ -202,16 +180,16 @@ fn rename_with_f2_then_undo_and_redo() {
     );
 
     shortcut(&mut h, egui::Modifiers::COMMAND, egui::Key::Z);
-    assert!(h.state().doc.ws.gallery("contoso_images").is_some());
+    assert!(h.state().doc.ws().gallery("contoso_images").is_some());
     shortcut(&mut h, egui::Modifiers::COMMAND, egui::Key::Y);
-    assert!(h.state().doc.ws.gallery("golden_images").is_some());
+    assert!(h.state().doc.ws().gallery("golden_images").is_some());
     shortcut(&mut h, egui::Modifiers::COMMAND, egui::Key::Z);
     shortcut(
         &mut h,
         egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
         egui::Key::Z,
     );
-    assert!(h.state().doc.ws.gallery("golden_images").is_some());
+    assert!(h.state().doc.ws().gallery("golden_images").is_some());
 }
 
 #[test]
@@ -221,13 +199,17 @@ fn delete_asks_first_and_can_be_undone_from_the_notice() {
     h.state_mut().select_path(path.clone());
     h.run_steps(3);
     shortcut(&mut h, egui::Modifiers::NONE, egui::Key::Delete);
-    assert!(matches!(h.state().modal, Some(Modal::ConfirmDelete(_))));
+    assert!(
+        h.state()
+            .dialog()
+            .is_some_and(|d| d.is::<ConfirmDeleteDialog>())
+    );
     h.get_by_label("Delete image version?");
     click(&mut h, "Delete");
-    let gone = |h: &Harness<'_, SigStudioApp>| {
+    let gone = |h: &H| {
         h.state()
             .doc
-            .ws
+            .ws()
             .gallery("contoso_images")
             .unwrap()
             .definition("ubuntu-2204-base")
@@ -268,7 +250,7 @@ fn a_broken_file_shows_the_error_and_keeps_the_workspace() {
     )
     .unwrap();
     let mut h = harness_with(sample(), "broken");
-    let before = h.state().doc.ws.clone();
+    let before = h.state().doc.ws().clone();
     shortcut(
         &mut h,
         egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
@@ -276,9 +258,7 @@ fn a_broken_file_shows_the_error_and_keeps_the_workspace() {
     );
     type_into(&mut h, "Workspace file path", &broken.display().to_string());
     click(&mut h, "Open");
-    wait_until(&mut h, |app| {
-        matches!(app.modal, Some(Modal::Message { .. }))
-    });
+    finish_file_work(&mut h);
     h.get_by_label_contains("unexpected variant named `Solaris`");
     let position = format!("{}:", broken.display());
     assert!(
@@ -286,7 +266,7 @@ fn a_broken_file_shows_the_error_and_keeps_the_workspace() {
         "the message names the file, line and column"
     );
     assert_eq!(
-        h.state().doc.ws,
+        *h.state().doc.ws(),
         before,
         "the current workspace is unchanged"
     );
@@ -306,10 +286,10 @@ fn unsaved_changes_prompt_on_new() {
     shortcut(&mut h, egui::Modifiers::COMMAND, egui::Key::N);
     h.get_by_label("Save changes?");
     click(&mut h, "Cancel");
-    assert!(h.state().doc.is_dirty() && !h.state().doc.ws.galleries.is_empty());
+    assert!(h.state().doc.is_dirty() && !h.state().doc.ws().galleries.is_empty());
     shortcut(&mut h, egui::Modifiers::COMMAND, egui::Key::N);
     click(&mut h, "Discard");
-    assert!(h.state().doc.ws.galleries.is_empty());
+    assert!(h.state().doc.ws().galleries.is_empty());
     assert!(!h.state().doc.is_dirty());
 }
 
@@ -351,28 +331,20 @@ fn a_failed_save_says_why_and_keeps_the_changes() {
     h.run_steps(3);
     shortcut(&mut h, egui::Modifiers::COMMAND, egui::Key::D);
     assert!(h.state().doc.is_dirty(), "Ctrl+D duplicated the version");
-    assert!(h.state().modal.is_none(), "no dialog is open before saving");
+    assert!(
+        h.state().dialog().is_none(),
+        "no dialog is open before saving"
+    );
     // Untitled: Save asks where; a folder cannot be written over.
     shortcut(&mut h, egui::Modifiers::COMMAND, egui::Key::S);
     assert!(
-        matches!(h.state().modal, Some(Modal::SaveAsPath { .. })),
+        h.state().dialog().is_some_and(|d| d.is::<SavePathDialog>()),
         "Save of an untitled workspace asks for a path"
     );
     type_into(&mut h, "Save to path", &folder.display().to_string());
     click(&mut h, "Save");
-    wait_until(&mut h, |app| {
-        matches!(app.modal, Some(Modal::Message { .. }))
-    });
-    let modal = match &h.state().modal {
-        Some(Modal::Message { title, text }) => format!("{title}: {text}"),
-        Some(Modal::SaveAsPath { text, .. }) => format!("still asking for a path: {text}"),
-        Some(_) => "another dialog".to_owned(),
-        None => format!(
-            "no dialog; path {:?}, dirty {}",
-            h.state().doc.path,
-            h.state().doc.is_dirty()
-        ),
-    };
+    finish_file_work(&mut h);
+    let modal = dialog_text(&h);
     assert!(modal.starts_with("Could not save"), "{modal}");
     h.get_by_label("Could not save");
     assert!(h.state().doc.is_dirty(), "the unsaved changes are kept");
@@ -380,21 +352,20 @@ fn a_failed_save_says_why_and_keeps_the_changes() {
 
     // A good path saves, clears the marker and remembers the file.
     click(&mut h, "OK");
-    assert!(h.state().modal.is_none(), "OK closes the message");
+    assert!(h.state().dialog().is_none(), "OK closes the message");
     let good = dir.join("work.ron");
     // Save again, this time through File → Save to path… and to a good path.
     click(&mut h, "File");
     click(&mut h, "Save to path…");
-    assert!(matches!(h.state().modal, Some(Modal::SaveAsPath { .. })));
+    assert!(h.state().dialog().is_some_and(|d| d.is::<SavePathDialog>()));
     type_into(&mut h, "Save to path", &good.display().to_string());
     // Enter in the field saves, as the Save button does.
     h.key_press(egui::Key::Enter);
-    h.run_steps(3);
-    wait_until(&mut h, |app| !app.doc.is_dirty());
+    finish_file_work(&mut h);
     assert!(!h.state().doc.is_dirty());
     assert_eq!(
         sig_studio::workspace::load(&good).unwrap(),
-        h.state().doc.ws
+        *h.state().doc.ws()
     );
     assert!(h.state().title().starts_with("work.ron"));
 }
@@ -406,12 +377,17 @@ fn a_recovery_copy_is_offered_at_start() {
     let mut ws = sample();
     ws.galleries[0].description = "unsaved work".to_owned();
     sig_studio::workspace::recovery::write(&dirs.data, &ws, None).unwrap();
-    let app = SigStudioApp::new(Startup::Restore, Some(dirs.clone()), Prefs::default())
-        .without_native_dialogs();
-    let mut h = screenshot::harness(app, 1.0);
+    let app = SigStudioApp::new(
+        Startup::Restore,
+        Some(dirs.clone()),
+        Prefs::default(),
+        common::today(),
+    )
+    .without_native_dialogs();
+    let mut h = common::harness(app, 1.0);
     h.run_steps(12);
     h.get_by_label("Restore unsaved work?");
     click(&mut h, "Restore");
-    assert_eq!(h.state().doc.ws, ws);
+    assert_eq!(*h.state().doc.ws(), ws);
     assert!(h.state().doc.is_dirty(), "restored work is not saved yet");
 }

@@ -2,50 +2,16 @@
 //! the Add grant dialog, effective access of a group member, refusals when acting as a Reader,
 //! and deleting a principal with undo.
 
+mod common;
+
+use common::{H, click, click_button, click_in_editor, harness_with, select, type_into};
 use egui::accesskit::Role;
-use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use sig_studio::model::{Grant, ResourcePath, Role as AccessRole, Workspace};
+use sig_studio::model::{Grant, ResourcePath, Role as AccessRole};
 use sig_studio::sample::sample;
-use sig_studio::ui::{Prefs, SigStudioApp, Startup, screenshot};
+use sig_studio::ui::dialogs::matrix::MatrixView;
 
-fn harness_with(ws: Workspace) -> Harness<'static, SigStudioApp> {
-    let app = SigStudioApp::new(Startup::Workspace(ws, None), None, Prefs::default())
-        .without_native_dialogs();
-    let mut harness = screenshot::harness(app, 1.0);
-    harness.run_steps(3);
-    harness
-}
-
-fn click(h: &mut Harness<'_, SigStudioApp>, label: &str) {
-    h.get_by_label(label).click();
-    h.run_steps(12);
-}
-
-/// Clicks through accesskit: the editor's Access section may lie below the visible part.
-fn click_in_editor(h: &mut Harness<'_, SigStudioApp>, label: &str) {
-    h.get_by_label(label).click_accesskit();
-    h.run_steps(12);
-}
-
-fn click_button(h: &mut Harness<'_, SigStudioApp>, label: &str) {
-    h.get_by_role_and_label(Role::Button, label).click();
-    h.run_steps(12);
-}
-
-fn type_into(h: &mut Harness<'_, SigStudioApp>, label: &str, text: &str) {
-    let field = h.get_by_role_and_label(Role::TextInput, label);
-    field.focus();
-    field.type_text(text);
-    h.run_steps(2);
-}
-
-fn select(h: &mut Harness<'_, SigStudioApp>, path: ResourcePath) {
-    h.state_mut().select_path(path);
-    h.run_steps(4);
-}
-
-fn act_as(h: &mut Harness<'_, SigStudioApp>, principal: &str) {
+fn act_as(h: &mut H, principal: &str) {
     h.get_by_role_and_label(Role::ComboBox, "Acting as").click();
     h.run_steps(4);
     click_button(h, principal);
@@ -60,7 +26,7 @@ fn granting_a_group_reader_on_a_definition_reaches_its_members() {
         &mut h,
         ResourcePath::definition("contoso_images", "win2022-datacenter"),
     );
-    let grants_before = h.state().doc.ws.grants.len();
+    let grants_before = h.state().doc.ws().grants.len();
 
     click_in_editor(&mut h, "Add grant…");
     // Another tenant's principal is listed but cannot be picked, with the reason.
@@ -71,7 +37,7 @@ fn granting_a_group_reader_on_a_definition_reaches_its_members() {
     h.run_steps(2);
     click_button(&mut h, "Add grant");
 
-    let ws = &h.state().doc.ws;
+    let ws = h.state().doc.ws();
     assert_eq!(ws.grants.len(), grants_before + 1);
     assert!(ws.grants.contains(&Grant {
         principal: "web-team".to_owned(),
@@ -106,7 +72,7 @@ fn granting_a_group_reader_on_a_definition_reaches_its_members() {
     h.state_mut()
         .run(sig_studio::ui::actions::Action::Undo, &ctx);
     h.run_steps(3);
-    assert_eq!(h.state().doc.ws.grants.len(), grants_before);
+    assert_eq!(h.state().doc.ws().grants.len(), grants_before);
 }
 
 #[test]
@@ -114,10 +80,10 @@ fn acting_as_a_reader_refuses_grants_and_changes_nothing() {
     let mut h = harness_with(sample());
     act_as(&mut h, "bob@contoso.com");
     assert_eq!(
-        h.state().doc.ws.settings.acting_as.as_deref(),
+        h.state().doc.ws().settings.acting_as.as_deref(),
         Some("bob@contoso.com")
     );
-    let before = h.state().doc.ws.clone();
+    let before = h.state().doc.ws().clone();
 
     select(
         &mut h,
@@ -142,13 +108,13 @@ fn acting_as_a_reader_refuses_grants_and_changes_nothing() {
         "bob@contoso.com cannot revoke access on contoso_images/ubuntu-2204-base: needs Owner",
     );
     click(&mut h, "OK");
-    assert_eq!(h.state().doc.ws, before);
+    assert_eq!(*h.state().doc.ws(), before);
 }
 
 #[test]
 fn deleting_a_principal_removes_its_grants_and_undo_restores_them() {
     let mut h = harness_with(sample());
-    let before = h.state().doc.ws.clone();
+    let before = h.state().doc.ws().clone();
     click(&mut h, "Access");
     click(&mut h, "Principals… Ctrl+Shift+P");
     type_into(&mut h, "Search principals", "app-teams");
@@ -159,17 +125,17 @@ fn deleting_a_principal_removes_its_grants_and_undo_restores_them() {
         "Delete app-teams? This removes its 1 grant and its membership in 0 groups; the access its 1 member had through it goes too.",
     );
     click_button(&mut h, "Keep");
-    assert_eq!(h.state().doc.ws, before);
+    assert_eq!(*h.state().doc.ws(), before);
     click(&mut h, "Delete principal app-teams…");
     click_button(&mut h, "Delete");
-    let ws = &h.state().doc.ws;
+    let ws = h.state().doc.ws();
     assert!(ws.principals.iter().all(|p| p.name != "app-teams"));
     assert!(ws.grants.iter().all(|g| g.principal != "app-teams"));
     assert_eq!(ws.grants.len(), before.grants.len() - 1);
     click(&mut h, "Close");
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run_steps(4);
-    assert_eq!(h.state().doc.ws, before);
+    assert_eq!(*h.state().doc.ws(), before);
 }
 
 #[test]
@@ -184,7 +150,7 @@ fn a_group_member_added_in_the_principals_dialog_and_a_cycle_is_warned() {
     let web = h
         .state()
         .doc
-        .ws
+        .ws()
         .principals
         .iter()
         .find(|p| p.name == "web-team")
@@ -201,7 +167,6 @@ fn a_group_member_added_in_the_principals_dialog_and_a_cycle_is_warned() {
 
 #[test]
 fn the_matrix_shows_effective_roles_and_lays_out_only_visible_cells() {
-    use sig_studio::ui::Modal;
     let mut h = harness_with(sample());
     click(&mut h, "Access");
     click(&mut h, "Access matrix… Ctrl+Shift+M");
@@ -232,7 +197,11 @@ fn the_matrix_shows_effective_roles_and_lays_out_only_visible_cells() {
     );
     h.run_steps(12);
     h.run_steps(10);
-    let Some(Modal::Matrix(view)) = &h.state().modal else {
+    let Some(view) = h
+        .state()
+        .dialog()
+        .and_then(|d| d.downcast_ref::<MatrixView>())
+    else {
         panic!("the matrix is not open");
     };
     assert!(view.drawn_cells > 50, "{} cells", view.drawn_cells);

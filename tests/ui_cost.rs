@@ -1,53 +1,34 @@
 //! The cost view, the what-if in the version editor, the replica planner and the retention
 //! dialog, driven headless through their accessible labels (issue 6).
 
+mod common;
+
+use common::{H, Setup, click, select};
 use egui::accesskit::Role;
-use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use sig_studio::cost::{format_usd, preview_retention, workspace_cost};
 use sig_studio::model::{ImageVersion, ResourcePath, RetentionPolicy, Workspace};
 use sig_studio::sample::sample;
-use sig_studio::ui::files::AppDirs;
-use sig_studio::ui::{Prefs, SigStudioApp, Startup, screenshot};
+use sig_studio::ui::Prefs;
 
 const G: &str = "contoso_images";
 const WIN: &str = "win2022-datacenter";
 
-fn harness_with(ws: Workspace, name: &str, show_cost: bool) -> Harness<'static, SigStudioApp> {
-    let dir =
-        std::env::temp_dir().join(format!("sig-studio-ui-cost-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+fn harness_with(ws: Workspace, name: &str, show_cost: bool) -> H {
     let prefs = Prefs {
         show_cost,
         ..Prefs::default()
     };
-    let app = SigStudioApp::new(
-        Startup::Workspace(ws, None),
-        Some(AppDirs::under(&dir)),
-        prefs,
-    )
-    .without_native_dialogs();
-    let mut harness = screenshot::harness(app, 1.0);
-    harness.run_steps(3);
-    harness
+    Setup::new(ws)
+        .prefs(prefs)
+        .dirs(&format!("cost-{name}"))
+        .build()
 }
 
-/// Clicks, then lets animations (a modal fading in) settle.
-fn click(harness: &mut Harness<'_, SigStudioApp>, label: &str) {
-    harness.get_by_label(label).click();
-    harness.run_steps(12);
-}
-
-fn select(harness: &mut Harness<'_, SigStudioApp>, path: ResourcePath) {
-    harness.state_mut().select_path(path);
-    harness.run_steps(3);
-}
-
-fn version(h: &Harness<'_, SigStudioApp>, name: &str) -> ImageVersion {
+fn version(h: &H, name: &str) -> ImageVersion {
     h.state()
         .doc
-        .ws
+        .ws()
         .gallery(G)
         .and_then(|g| g.definition(WIN))
         .and_then(|d| d.version(name))
@@ -81,7 +62,7 @@ fn a_replica_count_changes_the_cost_figures() {
     h.get_by_label("Monthly change +2.21 USD/month (from 66.38 USD to 68.59 USD)");
     h.get_by_label("Storage 84.91 USD/month");
     assert!(h.query_by_label("Storage 82.70 USD/month").is_none());
-    let total = workspace_cost(&h.state().doc.ws).totals.monthly_usd;
+    let total = workspace_cost(h.state().doc.ws()).totals.monthly_usd;
     assert_eq!(format_usd(total), "84.91 USD");
 }
 
@@ -125,7 +106,7 @@ fn a_price_edit_is_one_undo_step_and_bad_prices_are_refused() {
     h.get_by_role_and_label(Role::SpinButton, "Standard_LRS storage")
         .set_value_accesskit(0.1);
     h.run_steps(4);
-    let prices = &h.state().doc.ws.settings.prices;
+    let prices = &h.state().doc.ws().settings.prices;
     assert_eq!(prices.storage_usd_per_gb_month.standard_lrs, 0.1);
     assert_eq!(h.state().doc.undo_depth(), 1);
     // Everything in the sample is Standard_LRS: twice the price, twice the storage.
@@ -139,7 +120,7 @@ fn a_price_edit_is_one_undo_step_and_bad_prices_are_refused() {
     assert_eq!(
         h.state()
             .doc
-            .ws
+            .ws()
             .settings
             .prices
             .transfer_between_continents_usd_per_gb,
@@ -149,25 +130,25 @@ fn a_price_edit_is_one_undo_step_and_bad_prices_are_refused() {
 
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run_steps(4);
-    assert_eq!(h.state().doc.ws, sample());
+    assert_eq!(*h.state().doc.ws(), sample());
 }
 
 #[test]
 fn a_region_pair_price_is_added_and_a_same_region_pair_refused() {
     let mut h = harness_with(sample(), "pair-price", true);
-    let before = workspace_cost(&h.state().doc.ws).totals.egress_usd;
+    let before = workspace_cost(h.state().doc.ws()).totals.egress_usd;
     h.get_by_role_and_label(Role::SpinButton, "Pair price")
         .set_value_accesskit(0.09);
     h.run_steps(2);
     h.get_by_label("Add price override").click_accesskit();
     h.run_steps(4);
-    let prices = &h.state().doc.ws.settings.prices;
+    let prices = &h.state().doc.ws().settings.prices;
     assert_eq!(prices.transfer_overrides.len(), 1);
     assert_eq!(prices.transfer_overrides[0].usd_per_gb, 0.09);
     assert_eq!(h.state().doc.undo_depth(), 1);
     // 2026.9.0 (source West Central US) is replicated to North Europe: its egress now costs
     // 0.09 USD/GB instead of the between-continents 0.05.
-    let after = workspace_cost(&h.state().doc.ws).totals.egress_usd;
+    let after = workspace_cost(h.state().doc.ws()).totals.egress_usd;
     assert!(after > before, "{after} > {before}");
     h.get_by_role_and_label(
         Role::SpinButton,
@@ -204,13 +185,13 @@ fn the_planner_applies_as_one_undo_step() {
     // East US 3 → 6 and West Europe 2 → 5: six more replicas of 44.25 GB.
     h.get_by_label_contains("Monthly cost 79.65 USD/month with this plan");
     assert_eq!(
-        h.state().doc.ws,
+        *h.state().doc.ws(),
         before,
         "nothing changes before Apply plan"
     );
 
     click(&mut h, "Apply plan");
-    assert!(h.state().modal.is_none());
+    assert!(h.state().dialog().is_none());
     let planned = version(&h, "2026.9.0");
     assert_eq!(replicas_in(&planned, "eastus"), 6);
     assert_eq!(replicas_in(&planned, "westeurope"), 5);
@@ -219,7 +200,7 @@ fn the_planner_applies_as_one_undo_step() {
 
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run_steps(4);
-    assert_eq!(h.state().doc.ws, before);
+    assert_eq!(*h.state().doc.ws(), before);
 }
 
 /// The sample with its preview version 2026.10.0 validated (no longer excluded from latest), so
@@ -270,14 +251,14 @@ fn retention_preview_apply_and_undo() {
     assert_eq!(format_usd(preview.monthly_saving_usd), "61.81 USD");
 
     click(&mut h, "Apply");
-    assert!(h.state().modal.is_none());
-    assert_eq!(h.state().doc.ws, preview.predicted(&before));
+    assert!(h.state().dialog().is_none());
+    assert_eq!(*h.state().doc.ws(), preview.predicted(&before));
     assert!(version(&h, "2026.9.0").target_regions.len() == 1);
     assert_eq!(h.state().doc.undo_depth(), 1);
 
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run_steps(4);
-    assert_eq!(h.state().doc.ws, before, "one undo restores everything");
+    assert_eq!(*h.state().doc.ws(), before, "one undo restores everything");
 }
 
 #[test]
@@ -300,7 +281,7 @@ fn a_retention_policy_is_saved_on_the_definition_and_exemption_is_honoured() {
     let definition = h
         .state()
         .doc
-        .ws
+        .ws()
         .gallery(G)
         .unwrap()
         .definition(WIN)
@@ -345,15 +326,15 @@ fn a_gallery_default_policy_previews_every_definition_and_undoes_in_one_step() {
     h.get_by_label_contains(&format!("saving {}/month", format_usd(saving)));
     click(&mut h, "Save as the gallery's default policy");
     assert_eq!(
-        h.state().doc.ws.gallery(G).unwrap().default_retention,
+        h.state().doc.ws().gallery(G).unwrap().default_retention,
         Some(policy)
     );
     click(&mut h, "Apply");
     assert_eq!(h.state().doc.undo_depth(), 2);
-    assert_ne!(h.state().doc.ws.gallery(G), before.gallery(G));
+    assert_ne!(h.state().doc.ws().gallery(G), before.gallery(G));
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run_steps(4);
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run_steps(4);
-    assert_eq!(h.state().doc.ws, before);
+    assert_eq!(*h.state().doc.ws(), before);
 }

@@ -1,12 +1,14 @@
 //! Replication in the app, driven headless through accessible labels. Simulated time is advanced
 //! directly (`SigStudioApp::advance_simulation`): no clock thread, no sleeping.
 
+mod common;
+
+use common::{H, Setup, click};
 use egui::accesskit::Role;
-use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use sig_studio::model::{Region, RegionState, ResourcePath};
 use sig_studio::sample::sample;
-use sig_studio::ui::{Prefs, SigStudioApp, Startup, screenshot};
+use sig_studio::ui::{Prefs, SigStudioApp, Startup};
 
 fn version_path() -> ResourcePath {
     ResourcePath::version("contoso_images", "win2022-datacenter", "2026.8.0")
@@ -17,22 +19,12 @@ fn east_us() -> Region {
 }
 
 /// The sample with the 2026.8.0 version (replicated only to its source region) selected.
-fn harness() -> Harness<'static, SigStudioApp> {
-    let mut app = SigStudioApp::new(Startup::Workspace(sample(), None), None, Prefs::default())
-        .without_native_dialogs();
-    app.select_path(version_path());
-    let mut harness = screenshot::harness(app, 1.0);
-    harness.run_steps(3);
-    harness
+fn harness() -> H {
+    Setup::new(sample()).select(version_path()).build()
 }
 
-fn click(harness: &mut Harness<'_, SigStudioApp>, label: &str) {
-    harness.get_by_label(label).click();
-    harness.run_steps(12);
-}
-
-fn east_us_state(harness: &Harness<'_, SigStudioApp>) -> RegionState {
-    let ws = &harness.state().doc.ws;
+fn east_us_state(harness: &H) -> RegionState {
+    let ws = &harness.state().doc.ws();
     let (g, d, v) = match version_path() {
         ResourcePath::Version(g, d, v) => (g, d, v),
         _ => unreachable!(),
@@ -46,7 +38,7 @@ fn east_us_state(harness: &Harness<'_, SigStudioApp>) -> RegionState {
 }
 
 /// Adds East US to the selected version through the region picker.
-fn add_east_us(harness: &mut Harness<'_, SigStudioApp>) {
+fn add_east_us(harness: &mut H) {
     click(harness, "Add regions…");
     let search = harness.get_by_role_and_label(Role::TextInput, "Search regions");
     search.focus();
@@ -59,7 +51,7 @@ fn add_east_us(harness: &mut Harness<'_, SigStudioApp>) {
 }
 
 /// Advances simulated time a minute at a time until East US is in `state` (at most 3 hours).
-fn advance_until(harness: &mut Harness<'_, SigStudioApp>, state: RegionState) -> f64 {
+fn advance_until(harness: &mut H, state: RegionState) -> f64 {
     let mut secs = 0.0;
     while east_us_state(harness) != state {
         assert!(secs < 3.0 * 3600.0, "East US never became {state:?}");
@@ -71,10 +63,10 @@ fn advance_until(harness: &mut Harness<'_, SigStudioApp>, state: RegionState) ->
 }
 
 /// The status bar's job counts, as the workspace says they should read.
-fn status_counts(harness: &Harness<'_, SigStudioApp>) -> String {
+fn status_counts(harness: &H) -> String {
     let mut replicating = 0;
     let mut queued = 0;
-    for (_, _, v) in harness.state().doc.ws.versions() {
+    for (_, _, v) in harness.state().doc.ws().versions() {
         for t in &v.target_regions {
             match t.status.state {
                 RegionState::Replicating => replicating += 1,
@@ -86,7 +78,7 @@ fn status_counts(harness: &Harness<'_, SigStudioApp>) -> String {
     format!("{replicating} replicating · {queued} queued")
 }
 
-fn progress_labels(harness: &Harness<'_, SigStudioApp>) -> Vec<String> {
+fn progress_labels(harness: &H) -> Vec<String> {
     harness
         .query_all_by_role(Role::ProgressIndicator)
         .filter_map(|node| node.accesskit_node().label())
@@ -137,7 +129,7 @@ fn a_new_region_shows_progress_time_left_and_completion() {
 }
 
 /// Simulation menu, Region outages, "East US unavailable"; then no menu stays open.
-fn toggle_east_us_outage(h: &mut Harness<'_, SigStudioApp>) {
+fn toggle_east_us_outage(h: &mut H) {
     click(h, "Simulation");
     click(h, "Region outages");
     click(h, "East US unavailable");
@@ -157,7 +149,7 @@ fn an_outage_fails_the_region_with_details_and_retry_completes_it() {
     add_east_us(&mut h);
     // Simulation menu, Region outages: East US unavailable.
     toggle_east_us_outage(&mut h);
-    assert!(h.state().doc.ws.simulation.has_outage(east_us()));
+    assert!(h.state().doc.ws().simulation.has_outage(east_us()));
 
     advance_until(&mut h, RegionState::Failed);
     assert!(h.query_by_label("✖ Failed").is_some());
@@ -170,7 +162,7 @@ fn an_outage_fails_the_region_with_details_and_retry_completes_it() {
 
     // Available again; Retry per region queues it again and it completes.
     toggle_east_us_outage(&mut h);
-    assert!(!h.state().doc.ws.simulation.has_outage(east_us()));
+    assert!(!h.state().doc.ws().simulation.has_outage(east_us()));
     assert!(h.query_by_label("Retry failed regions").is_some());
     click(&mut h, "Retry East US");
     assert_eq!(east_us_state(&h), RegionState::Queued);
@@ -196,7 +188,7 @@ fn cancel_leaves_the_region_failed_until_retried() {
     assert_eq!(east_us_state(&h), RegionState::Queued);
 }
 
-fn deploy_answer(h: &mut Harness<'_, SigStudioApp>, region: &str) -> String {
+fn deploy_answer(h: &mut H, region: &str) -> String {
     click(h, "Deploy…");
     h.get_by_label_contains(&format!("{region}: ")).click();
     h.run_steps(6);
@@ -240,8 +232,13 @@ fn deploy_is_refused_until_the_region_has_completed() {
 
 #[test]
 fn an_idle_app_requests_no_repaint_even_with_the_clock_enabled() {
-    let mut app = SigStudioApp::new(Startup::Workspace(sample(), None), None, Prefs::default())
-        .without_native_dialogs();
+    let mut app = SigStudioApp::new(
+        Startup::Workspace(sample(), None),
+        None,
+        Prefs::default(),
+        common::today(),
+    )
+    .without_native_dialogs();
     app.enable_simulation_clock();
     // Let the sample's running replication settle first (simulated time, no clock).
     let mut rounds = 0;
@@ -250,7 +247,7 @@ fn an_idle_app_requests_no_repaint_even_with_the_clock_enabled() {
         assert!(rounds < 100, "the sample's replication never settled");
     }
     app.select_path(version_path());
-    let mut harness = screenshot::harness(app, 1.0);
+    let mut harness = common::harness(app, 1.0);
     harness.run_steps(10);
     // Nothing runs: no frame asks for another one, so the window sleeps.
     harness.step();
@@ -273,10 +270,10 @@ fn the_activity_panel_lists_jobs_cancels_retries_and_selects() {
     assert_eq!(h.get_all_by_label(release).count(), 6);
 
     click(&mut h, "Cancel Canada Central");
-    let canada = |h: &Harness<'_, SigStudioApp>| {
+    let canada = |h: &H| {
         h.state()
             .doc
-            .ws
+            .ws()
             .gallery("contoso_images")
             .and_then(|g| g.definition("ubuntu-2204-base"))
             .and_then(|d| d.version("1.0.12"))

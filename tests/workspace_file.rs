@@ -1,7 +1,8 @@
 //! The workspace file: round trips, broken files with their messages and positions, safe saving.
 
-use sig_studio::model::{ResourcePath, Severity, validate};
+use sig_studio::model::{ResourcePath, Severity};
 use sig_studio::sample::{SAMPLE_RON, sample, synthetic};
+use sig_studio::validate;
 use sig_studio::workspace::{
     self, LoadError, backup_path, from_ron_bytes, from_ron_str, to_ron_string,
 };

@@ -152,7 +152,7 @@ pub enum Command {
 
 /// Today's date in the local time zone.
 pub fn today() -> Date {
-    jiff::Zoned::now().date()
+    crate::today()
 }
 
 /// Loads a workspace for a subcommand, printing `FILE:LINE:COL: message` on failure.

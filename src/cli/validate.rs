@@ -3,7 +3,8 @@
 use std::path::Path;
 
 use super::{exit, load_or_report};
-use crate::model::{Date, Severity, validate};
+use crate::model::{Date, Severity};
+use crate::validate;
 
 pub fn run(file: &Path, today: Date) -> u8 {
     let ws = match load_or_report(file) {

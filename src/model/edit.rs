@@ -149,6 +149,29 @@ fn insert_at<T>(list: &mut Vec<T>, index: Option<usize>, item: T) -> usize {
 }
 
 impl Edit {
+    /// The edit that deletes the resource at `path` (galleries and definitions without
+    /// cascading: the service deletes nothing nested).
+    pub fn delete(path: &ResourcePath) -> Option<Self> {
+        Some(match path.clone() {
+            ResourcePath::Gallery(name) => Self::DeleteGallery {
+                name,
+                cascade: false,
+            },
+            ResourcePath::Definition(gallery, name) => Self::DeleteDefinition {
+                gallery,
+                name,
+                cascade: false,
+            },
+            ResourcePath::Version(gallery, definition, name) => Self::DeleteVersion {
+                gallery,
+                definition,
+                name,
+            },
+            ResourcePath::ManagedImage(name) => Self::DeleteImage { name },
+            _ => return None,
+        })
+    }
+
     /// A short description for undo menus and notices, e.g. `Delete version contoso/win/1.0.0`.
     pub fn describe(&self) -> String {
         match self {
@@ -385,19 +408,8 @@ impl Edit {
                     .iter()
                     .position(|m| m.name == name)
                     .ok_or_else(|| not_found(&path))?;
-                let users: Vec<String> = ws
-                    .versions()
-                    .filter(|(_, _, v)| same_name(&v.source, &name))
-                    .map(|(g, d, v)| format!("{}/{}/{}", g.name, d.name, v.name))
-                    .collect();
-                if !users.is_empty() {
-                    return Err(EditError::new(
-                        &path,
-                        format!(
-                            "The managed image is the source of {} and cannot be deleted before them",
-                            name_list(&users)
-                        ),
-                    ));
+                if let Some(reason) = delete_blocker(ws, &path) {
+                    return Err(EditError::new(&path, reason));
                 }
                 let image = ws.managed_images.remove(index);
                 Ok(Self::AddImage {
@@ -467,13 +479,8 @@ impl Edit {
                     .iter()
                     .position(|g| g.name == name)
                     .ok_or_else(|| not_found(&path))?;
-                let children: Vec<String> = ws.galleries[index]
-                    .definitions
-                    .iter()
-                    .map(|d| d.name.clone())
-                    .collect();
-                if !cascade && !children.is_empty() {
-                    return Err(nested(&path, "image definitions", &children));
+                if !cascade && let Some(reason) = delete_blocker(ws, &path) {
+                    return Err(EditError::new(&path, reason));
                 }
                 let mut edits = vec![];
                 let grants = remove_grants(ws, |g| scope_within(&g.scope, &path));
@@ -572,13 +579,9 @@ impl Edit {
                     .iter()
                     .position(|d| d.name == name)
                     .ok_or_else(|| not_found(&path))?;
-                let children: Vec<String> = g.definitions[index]
-                    .versions
-                    .iter()
-                    .map(|v| v.name.clone())
-                    .collect();
-                if !cascade && !children.is_empty() {
-                    return Err(nested(&path, "image versions", &children));
+                if !cascade && !g.definitions[index].versions.is_empty() {
+                    let reason = nested(&path, "image versions", &g.definitions[index].versions);
+                    return Err(EditError::new(&path, reason));
                 }
                 let definition = g.definitions.remove(index);
                 let grants = remove_grants(ws, |g| scope_within(&g.scope, &path));
@@ -809,16 +812,65 @@ fn name_list(names: &[String]) -> String {
     }
 }
 
-fn nested(path: &ResourcePath, what: &str, children: &[String]) -> EditError {
-    EditError::new(
-        path,
-        format!(
-            "Can not delete resource before nested resources are deleted: the {} still has {} {what} ({})",
-            path.kind(),
-            children.len(),
-            name_list(children)
-        ),
+/// The service's refusal to delete a resource that still has children.
+fn nested<T: Named>(path: &ResourcePath, what: &str, children: &[T]) -> String {
+    let names: Vec<String> = children.iter().map(|c| c.name().to_owned()).collect();
+    format!(
+        "Can not delete resource before nested resources are deleted: the {} still has {} {what} ({}). Delete them first.",
+        path.kind(),
+        names.len(),
+        name_list(&names)
     )
+}
+
+/// Resources with a name, for [`nested`].
+trait Named {
+    fn name(&self) -> &str;
+}
+
+impl Named for ImageDefinition {
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl Named for ImageVersion {
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// Why the resource at `path` cannot be deleted yet, in the service's words: nested resources,
+/// or versions built from a managed image. `None` when nothing stands in the way. The delete
+/// edits refuse with this same text, so a dialog that asks first and the edit never disagree.
+pub fn delete_blocker(ws: &Workspace, path: &ResourcePath) -> Option<String> {
+    match path {
+        ResourcePath::Gallery(g) => {
+            let gallery = ws.galleries.iter().find(|x| x.name == *g)?;
+            (!gallery.definitions.is_empty())
+                .then(|| nested(path, "image definitions", &gallery.definitions))
+        }
+        ResourcePath::Definition(g, d) => {
+            let gallery = ws.galleries.iter().find(|x| x.name == *g)?;
+            let definition = gallery.definitions.iter().find(|x| x.name == *d)?;
+            (!definition.versions.is_empty())
+                .then(|| nested(path, "image versions", &definition.versions))
+        }
+        ResourcePath::ManagedImage(name) => {
+            let users: Vec<String> = ws
+                .versions()
+                .filter(|(_, _, v)| same_name(&v.source, name))
+                .map(|(g, d, v)| format!("{}/{}/{}", g.name, d.name, v.name))
+                .collect();
+            (!users.is_empty()).then(|| {
+                format!(
+                    "The managed image is the source of {} and cannot be deleted before them",
+                    name_list(&users)
+                )
+            })
+        }
+        _ => None,
+    }
 }
 
 fn find_gallery<'a>(ws: &'a mut Workspace, name: &str) -> Result<&'a mut Gallery, EditError> {

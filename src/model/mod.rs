@@ -14,7 +14,7 @@ pub mod version_name;
 
 use serde::{Deserialize, Serialize};
 
-pub use edit::{Edit, EditError};
+pub use edit::{Edit, EditError, delete_blocker};
 pub use path::ResourcePath;
 pub use prices::PriceTable;
 pub use region::Region;

@@ -438,7 +438,6 @@ pub fn validate(ws: &Workspace, today: Date) -> Vec<Problem> {
     }
 
     validate_grants(ws, &mut report);
-    problems.extend(crate::access::validate(ws));
     problems
 }
 

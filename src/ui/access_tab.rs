@@ -4,7 +4,8 @@
 
 use egui::{RichText, Ui};
 
-use super::app::{Command, Modal};
+use super::command::{Command, Dialog, DialogCx};
+use super::dialogs::check_access::CheckAccessDialog;
 use crate::access::{self, WhoReport, role_label, roles::ROLES};
 use crate::model::{Edit, Grant, PrincipalKind, ResourcePath, Role, Settings, Workspace};
 
@@ -113,8 +114,8 @@ pub fn access_section_ui(
             .on_hover_text("Give a principal of the gallery's tenant a role on this resource")
             .clicked()
         {
-            commands.push(Command::OpenModal(Modal::AddGrant(Box::new(
-                AddGrantDialog::new(path.clone()),
+            commands.push(Command::OpenDialog(Box::new(AddGrantDialog::new(
+                path.clone(),
             ))));
         }
         if ui
@@ -122,8 +123,9 @@ pub fn access_section_ui(
             .on_hover_text("Ask whether a principal can see or deploy this resource, and why")
             .clicked()
         {
-            commands.push(Command::OpenModal(Modal::CheckAccess(Box::new(
-                super::check_access::CheckAccessDialog::new(None, Some(path.clone())),
+            commands.push(Command::OpenDialog(Box::new(CheckAccessDialog::new(
+                None,
+                Some(path.clone()),
             ))));
         }
     });
@@ -236,7 +238,7 @@ impl AddGrantDialog {
     }
 
     /// Draws the dialog; returns whether it stays open.
-    pub fn ui(&mut self, ui: &mut Ui, ws: &Workspace, commands: &mut Vec<Command>) -> bool {
+    fn draw(&mut self, ui: &mut Ui, ws: &Workspace, commands: &mut Vec<Command>) -> bool {
         let mut keep = true;
         let gallery_name = gallery_of(&self.scope).unwrap_or_default().to_owned();
         let gallery_tenant = ws
@@ -352,6 +354,12 @@ impl AddGrantDialog {
             }
         });
         keep
+    }
+}
+
+impl Dialog for AddGrantDialog {
+    fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, out: &mut Vec<Command>) -> bool {
+        self.draw(ui, cx.ws, out)
     }
 }
 

@@ -5,7 +5,8 @@
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::app::{Command, SigStudioApp};
+use super::app::SigStudioApp;
+use super::command::Command;
 use crate::model::RegionState;
 use crate::replication::format_duration;
 
@@ -22,7 +23,7 @@ impl SigStudioApp {
         let generation = self.doc.generation();
         let counts = self.simulation.counts;
         let speed = self.simulation.speed;
-        let rows = self.simulation.jobs(&self.doc.ws, generation);
+        let rows = self.simulation.jobs(self.doc.ws(), generation);
         let mut out = Vec::new();
         ui.horizontal(|ui| {
             ui.strong("Replication activity");

@@ -1,16 +1,16 @@
 //! The cost view (View, Cost): totals, a sortable breakdown table, bar charts of the monthly
-//! storage cost per gallery and per region, and the editable price table. Also the what-if line
-//! of the version editor. The numbers come from `crate::cost`; this file only shows them.
+//! storage cost per gallery and per region (`cost_chart.rs`), and the editable price table.
+//! The panel owns its grouping, sorting, cached report and price draft. The numbers come from
+//! `crate::cost`; this file only shows them.
 
-use egui::{Color32, RichText, Ui};
+use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::app::{Command, SigStudioApp};
-use crate::cost::{
-    CostChange, CostReport, GroupBy, Totals, format_usd, format_usd_change, what_if, workspace_cost,
-};
+use super::command::{Command, PanelCx};
+use super::cost_chart::bar_chart_ui;
+use crate::cost::{CostReport, GroupBy, Totals, format_usd, workspace_cost};
 use crate::model::prices::DEFAULT_PRICES_NOTE;
-use crate::model::{Edit, ImageVersion, PriceTable, Region, ResourcePath, StorageType, Workspace};
+use crate::model::{Edit, PriceTable, Region, ResourcePath, StorageType, Workspace};
 
 /// A column of the breakdown table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -197,26 +197,13 @@ pub fn number_committed(response: &egui::Response) -> bool {
         || (response.changed() && !response.dragged() && !response.has_focus())
 }
 
-impl SigStudioApp {
-    /// The right-hand cost panel (View, Cost).
-    pub(super) fn cost_panel(&mut self, ui: &mut Ui) {
-        egui::Panel::right("cost")
-            .resizable(true)
-            .default_size(560.0)
-            .min_size(380.0)
-            .show(ui, |ui| {
-                egui::ScrollArea::vertical()
-                    .id_salt("cost-scroll")
-                    .auto_shrink([false, false])
-                    .show(ui, |ui| self.cost_view_ui(ui));
-            });
-    }
-
-    fn cost_view_ui(&mut self, ui: &mut Ui) {
+impl CostView {
+    /// Draws the panel's content.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Command>) {
         // Costs depend on regions and replicas, not on replication progress.
-        let generation = self.doc.edit_generation();
-        self.cost_view.refresh(&self.doc.ws, generation);
-        let Some((_, report)) = &self.cost_view.report else {
+        let generation = cx.edit_generation;
+        self.refresh(cx.ws, generation);
+        let Some((_, report)) = &self.report else {
             return;
         };
         ui.add_space(4.0);
@@ -267,10 +254,10 @@ impl SigStudioApp {
         ui.horizontal(|ui| {
             ui.strong("Breakdown by");
             for by in GroupBy::ALL {
-                ui.selectable_value(&mut self.cost_view.group_by, by, by.label());
+                ui.selectable_value(&mut self.group_by, by, by.label());
             }
         });
-        self.breakdown_table_ui(ui);
+        self.breakdown_table_ui(ui, out);
 
         ui.add_space(10.0);
         bar_chart_ui(
@@ -289,11 +276,11 @@ impl SigStudioApp {
         ui.add_space(10.0);
         egui::CollapsingHeader::new("Prices")
             .default_open(true)
-            .show(ui, |ui| self.prices_ui(ui));
+            .show(ui, |ui| self.prices_ui(ui, cx, out));
     }
 
-    fn breakdown_table_ui(&mut self, ui: &mut Ui) {
-        let view = &mut self.cost_view;
+    fn breakdown_table_ui(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
+        let view = &mut *self;
         let by = view.group_by;
         let mut clicked_column = None;
         let mut select = None;
@@ -381,13 +368,13 @@ impl SigStudioApp {
             ui.weak("No priced image versions");
         }
         if let Some(path) = select {
-            self.commands.push(Command::Select(path, None));
+            out.push(Command::Select(path, None));
         }
     }
 
-    fn prices_ui(&mut self, ui: &mut Ui) {
+    fn prices_ui(&mut self, ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Command>) {
         let mut commit = false;
-        let prices = &mut self.cost_view.prices;
+        let prices = &mut self.prices;
         egui::Grid::new("prices")
             .num_columns(2)
             .spacing([12.0, 6.0])
@@ -461,13 +448,13 @@ impl SigStudioApp {
             prices.transfer_overrides.remove(i);
             commit = true;
         }
-        if self.cost_view.new_override.is_none() {
-            self.cost_view.new_override = Region::parse("westcentralus")
+        if self.new_override.is_none() {
+            self.new_override = Region::parse("westcentralus")
                 .ok()
                 .zip(Region::parse("northeurope").ok())
                 .map(|(from, to)| (from, to, prices.transfer_between_continents_usd_per_gb));
         }
-        if let Some((from, to, usd)) = &mut self.cost_view.new_override {
+        if let Some((from, to, usd)) = &mut self.new_override {
             ui.label("Price for a pair of regions (overrides the continent rule, both ways)");
             ui.horizontal_wrapped(|ui| {
                 let label = ui.label("Between");
@@ -491,15 +478,15 @@ impl SigStudioApp {
                 {
                     match prices.set_transfer_override(*from, *to, *usd) {
                         Ok(()) => {
-                            self.cost_view.override_error = None;
+                            self.override_error = None;
                             commit = true;
                         }
-                        Err(err) => self.cost_view.override_error = Some(err.to_string()),
+                        Err(err) => self.override_error = Some(err.to_string()),
                     }
                 }
             });
         }
-        if let Some(err) = &self.cost_view.override_error {
+        if let Some(err) = &self.override_error {
             ui.label(RichText::new(format!("⛔ {err}")).color(ui.visuals().error_fg_color));
         }
         let check = prices.check();
@@ -510,7 +497,7 @@ impl SigStudioApp {
             );
         }
         ui.weak("Transfer inside a region is free: extra replicas are copied within it");
-        let stored = &self.doc.ws.settings.prices;
+        let stored = &cx.ws.settings.prices;
         let mut new_prices = None;
         if commit && check.is_ok() && prices != stored {
             new_prices = Some(prices.clone());
@@ -525,215 +512,13 @@ impl SigStudioApp {
             new_prices = Some(PriceTable::default());
         }
         if let Some(prices) = new_prices {
-            let mut settings = self.doc.ws.settings.clone();
+            let mut settings = cx.ws.settings.clone();
             settings.prices = prices;
-            self.commands.push(Command::Apply {
+            out.push(Command::Apply {
                 edit: Edit::SetSettings { settings },
                 select: None,
                 notice: Some("Changed the prices".to_owned()),
             });
-        }
-    }
-}
-
-/// A horizontal bar chart of amounts in USD per month, drawn with the painter: one bar per
-/// item with its name on the left and its value at the bar's end, the amount axis below.
-pub fn bar_chart_ui(ui: &mut Ui, title: &str, category: &str, bars: &[(String, f64)]) {
-    ui.strong(title);
-    if bars.is_empty() {
-        ui.weak("Nothing to show");
-        return;
-    }
-    let bar_height = 16.0;
-    let gap = 4.0;
-    let name_width = 140.0;
-    let value_width = 90.0;
-    let axis_height = 34.0;
-    let header_height = 16.0;
-    let width = ui.available_width().max(name_width + value_width + 80.0);
-    let height = header_height + bars.len() as f32 * (bar_height + gap) + axis_height;
-    let (rect, response) = ui.allocate_exact_size(egui::vec2(width, height), egui::Sense::hover());
-    let summary = bars
-        .iter()
-        .map(|(name, usd)| format!("{name} {}/month", format_usd(*usd)))
-        .collect::<Vec<_>>()
-        .join(", ");
-    response.widget_info(|| {
-        egui::WidgetInfo::labeled(egui::Role::Image, true, format!("{title}: {summary}"))
-    });
-    let painter = ui.painter_at(rect);
-    let visuals = ui.visuals();
-    let text_color = visuals.text_color();
-    let weak = visuals.weak_text_color();
-    let font = egui::FontId::proportional(12.0);
-    let small = egui::FontId::proportional(11.0);
-    let max = bars.iter().map(|(_, v)| *v).fold(0.0_f64, f64::max);
-    let plot_left = rect.left() + name_width;
-    let plot_right = rect.right() - value_width;
-    let plot_width = (plot_right - plot_left).max(1.0);
-    let top = rect.top() + header_height;
-    let bottom = top + bars.len() as f32 * (bar_height + gap);
-    let x_of = |usd: f64| {
-        let fraction = if max > 0.0 { usd / max } else { 0.0 };
-        plot_left + plot_width * fraction as f32
-    };
-    // Category axis title.
-    painter.text(
-        egui::pos2(rect.left(), rect.top()),
-        egui::Align2::LEFT_TOP,
-        category,
-        small.clone(),
-        weak,
-    );
-    // Grid lines and amount ticks.
-    let stroke = egui::Stroke::new(1.0, visuals.widgets.noninteractive.bg_stroke.color);
-    for step in 0..=4 {
-        let usd = max * f64::from(step) / 4.0;
-        let x = x_of(usd);
-        painter.line_segment([egui::pos2(x, top), egui::pos2(x, bottom + 3.0)], stroke);
-        if step % 2 == 0 {
-            painter.text(
-                egui::pos2(x, bottom + 4.0),
-                egui::Align2::CENTER_TOP,
-                format!("{usd:.2}"),
-                small.clone(),
-                weak,
-            );
-        }
-    }
-    painter.line_segment(
-        [
-            egui::pos2(plot_left, bottom),
-            egui::pos2(plot_right, bottom),
-        ],
-        egui::Stroke::new(1.0, weak),
-    );
-    painter.text(
-        egui::pos2((plot_left + plot_right) / 2.0, bottom + 18.0),
-        egui::Align2::CENTER_TOP,
-        "Storage, USD/month",
-        small,
-        weak,
-    );
-    let fill = Color32::from_rgb(0x3a, 0x8e, 0xe6);
-    for (i, (name, usd)) in bars.iter().enumerate() {
-        let y = top + i as f32 * (bar_height + gap);
-        let name_rect = egui::Rect::from_min_max(
-            egui::pos2(rect.left(), y),
-            egui::pos2(plot_left - 6.0, y + bar_height),
-        );
-        painter.with_clip_rect(name_rect).text(
-            egui::pos2(plot_left - 6.0, y + bar_height / 2.0),
-            egui::Align2::RIGHT_CENTER,
-            name,
-            font.clone(),
-            text_color,
-        );
-        let end = x_of(*usd).max(plot_left + 1.0);
-        painter.rect_filled(
-            egui::Rect::from_min_max(egui::pos2(plot_left, y), egui::pos2(end, y + bar_height)),
-            2.0,
-            fill,
-        );
-        painter.text(
-            egui::pos2(end + 4.0, y + bar_height / 2.0),
-            egui::Align2::LEFT_CENTER,
-            format_usd(*usd),
-            font.clone(),
-            text_color,
-        );
-    }
-}
-
-/// What the version editor shows above the target regions: the version's cost and, when it
-/// differs from the version as it was when the editor opened, the change the edit makes.
-pub fn what_if_lines(change: &CostChange, edited: bool) -> Vec<String> {
-    let after = &change.after.totals;
-    let mut lines = vec![format!(
-        "Monthly cost {}/month, transfer {} once (estimate)",
-        format_usd(after.monthly_usd),
-        format_usd(after.egress_usd)
-    )];
-    if !edited {
-        return lines;
-    }
-    let before = change.before.as_ref().map_or(0.0, |b| b.totals.monthly_usd);
-    lines.push(format!(
-        "Monthly change {}/month (from {} to {})",
-        format_usd_change(change.monthly_change_usd),
-        format_usd(before),
-        format_usd(after.monthly_usd)
-    ));
-    if !change.added_regions.is_empty() {
-        lines.push(format!(
-            "One-time transfer {} for {} added regions",
-            format_usd_change(change.added_egress_usd),
-            change.added_regions.len()
-        ));
-    }
-    if !change.removed_regions.is_empty() {
-        lines.push(format!(
-            "{} regions removed: their replicas are no longer billed",
-            change.removed_regions.len()
-        ));
-    }
-    lines
-}
-
-/// The version as it was when its editor opened, kept while the editor stays on screen.
-#[derive(Clone)]
-struct Baseline {
-    version: ImageVersion,
-    last_pass: u64,
-}
-
-/// The what-if of the version editor (only the selected version is priced). The change is
-/// measured from the version as it was when the editor opened, so it shows while a replica
-/// count is dragged (each step is stored at once) and until another resource is selected.
-pub fn version_cost_ui(ui: &mut Ui, ws: &Workspace, path: &ResourcePath, draft: &ImageVersion) {
-    let stored = match path {
-        ResourcePath::Version(g, d, v) => ws
-            .gallery(g)
-            .and_then(|g| g.definition(d))
-            .and_then(|d| d.version(v)),
-        _ => None,
-    };
-    let pass = ui.ctx().cumulative_pass_nr();
-    let id = egui::Id::unique(("what-if-baseline", path.to_string()));
-    let baseline = ui.data_mut(|data| {
-        let fresh = Baseline {
-            version: stored.unwrap_or(draft).clone(),
-            last_pass: pass,
-        };
-        let entry = data.get_temp_mut_or_insert_with(id, || fresh.clone());
-        // Not drawn in the previous pass: the editor was closed in between.
-        if entry.last_pass + 1 < pass {
-            *entry = fresh;
-        }
-        entry.last_pass = pass;
-        entry.version.clone()
-    });
-    let reference = stored.map(|_| &baseline);
-    match what_if(ws, reference, draft) {
-        Ok(change) => {
-            let edited = reference != Some(draft);
-            for (i, line) in what_if_lines(&change, edited).into_iter().enumerate() {
-                if i == 0 {
-                    ui.label(line);
-                } else {
-                    ui.label(RichText::new(line).strong());
-                }
-            }
-            if edited {
-                ui.weak(if stored == Some(draft) {
-                    "Since this version was opened; Edit, Undo reverts the change"
-                } else {
-                    "Not stored yet"
-                });
-            }
-        }
-        Err(err) => {
-            ui.weak(format!("Cost not estimated: {err}"));
         }
     }
 }
@@ -762,29 +547,5 @@ mod tests {
         assert!(regions.iter().all(|r| r.path.is_none()));
         let sum: f64 = regions.iter().map(|r| r.totals.monthly_usd).sum();
         assert!((sum - report.totals.monthly_usd).abs() < 1e-9);
-    }
-
-    #[test]
-    fn what_if_names_the_change_and_the_added_transfer() {
-        let ws = sample();
-        let (_, _, stored) = ws
-            .versions()
-            .find(|(_, _, v)| v.name == "2026.9.0")
-            .unwrap();
-        let mut edited = stored.clone();
-        edited.target_regions[1].replicas =
-            Some(edited.replica_count(&edited.target_regions[1]) + 1);
-        let change = what_if(&ws, Some(stored), &edited).unwrap();
-        let lines = what_if_lines(&change, true);
-        assert_eq!(
-            lines[0],
-            "Monthly cost 68.59 USD/month, transfer 16.82 USD once (estimate)"
-        );
-        assert_eq!(
-            lines[1],
-            "Monthly change +2.21 USD/month (from 66.38 USD to 68.59 USD)"
-        );
-        assert_eq!(lines.len(), 2, "no region added: {lines:?}");
-        assert_eq!(what_if_lines(&change, false).len(), 1);
     }
 }

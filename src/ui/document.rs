@@ -1,5 +1,7 @@
-//! The open workspace with its file, undo history and change tracking. All changes go through
-//! [`Document::apply`], so undo, redo and the unsaved marker never miss one.
+//! The open workspace with its file, undo history and change tracking. The workspace is private:
+//! the user's changes go through [`Document::apply`] (one undo step each), the service's through
+//! [`Document::service_change`], so undo, redo, the unsaved marker and every cache keyed on the
+//! generation never miss one.
 
 use std::path::PathBuf;
 
@@ -18,7 +20,7 @@ struct Step {
 
 /// A workspace being edited.
 pub struct Document {
-    pub ws: Workspace,
+    ws: Workspace,
     /// The file it was opened from or last saved to.
     pub path: Option<PathBuf>,
     undo: Vec<Step>,
@@ -59,6 +61,11 @@ impl Document {
         doc.saved_state = u64::MAX;
         doc.user_changes = true;
         doc
+    }
+
+    /// The workspace, to read.
+    pub fn ws(&self) -> &Workspace {
+        &self.ws
     }
 
     /// Applies an edit as one undo step.
@@ -155,18 +162,23 @@ impl Document {
         self.generation
     }
 
-    /// Changes by the user only (edits, undo, redo); see [`Self::touch_service_state`].
+    /// Changes by the user only (edits, undo, redo); see [`Self::service_change`].
     pub fn edit_generation(&self) -> u64 {
         self.edit_generation
     }
 
-    /// Records a change the service made to `ws` directly (replication progress, retry, cancel,
-    /// an outage): not an undo step, but the content differs from the file, so the document is
-    /// unsaved, and caches see a new generation.
-    pub fn touch_service_state(&mut self) {
-        self.generation += 1;
-        self.state = self.next_state;
-        self.next_state += 1;
+    /// Lets the service change the workspace (replication progress, retry, cancel, an outage):
+    /// not an undo step, but when `change` reports that it changed something (the `bool` it
+    /// returns) the content differs from the file, so the document is unsaved and caches see a
+    /// new generation.
+    pub fn service_change<R>(&mut self, change: impl FnOnce(&mut Workspace) -> (R, bool)) -> R {
+        let (result, changed) = change(&mut self.ws);
+        if changed {
+            self.generation += 1;
+            self.state = self.next_state;
+            self.next_state += 1;
+        }
+        result
     }
 
     /// Records that the content identified by `state` is now on disk at `path`.
@@ -223,7 +235,7 @@ mod tests {
     fn service_changes_are_unsaved_but_not_undo_steps() {
         let mut doc = Document::new(Workspace::default(), None);
         let (generation, edits) = (doc.generation(), doc.edit_generation());
-        doc.touch_service_state();
+        doc.service_change(|_| ((), true));
         assert!(doc.is_dirty());
         assert_eq!(doc.undo_depth(), 0);
         assert!(doc.generation() > generation);
@@ -238,7 +250,7 @@ mod tests {
         assert!(doc.has_user_changes());
         doc.mark_saved(doc.state(), PathBuf::from("x.ron"));
         assert!(!doc.is_dirty() && !doc.has_user_changes());
-        doc.touch_service_state();
+        doc.service_change(|_| ((), true));
         assert!(doc.is_dirty() && !doc.has_user_changes());
     }
 

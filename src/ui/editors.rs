@@ -95,7 +95,7 @@ pub enum EditorRequest {
     /// Run an action on the selected resource (e.g. open the replica planner).
     Run(super::actions::Action),
     /// Retry or cancel replication (the service's state, not an edit).
-    Replication(super::simulation::ReplicationCommand),
+    Replication(super::command::ReplicationCommand),
 }
 
 pub const OS_TYPES: [(OsType, &str); 2] = [(OsType::Linux, "Linux"), (OsType::Windows, "Windows")];
@@ -154,6 +154,15 @@ fn other_problems(ui: &mut Ui, problems: &[Problem], shown: &[&str]) {
     }
 }
 
+/// What the editors read besides the workspace, and the what-if they keep between frames.
+pub struct EditorEnv<'a> {
+    pub today: Date,
+    pub live: &'a super::simulation::Live<'a>,
+    pub what_if: &'a mut super::what_if::WhatIf,
+    /// The document's edit generation (the what-if is recomputed when it or the draft changes).
+    pub edit_generation: u64,
+}
+
 /// Draws the editor for a draft. Returns what the app should do.
 #[expect(clippy::too_many_arguments)]
 pub fn editor_ui(
@@ -163,10 +172,10 @@ pub fn editor_ui(
     draft: &mut Draft,
     problems: &[Problem],
     focus: &mut Option<&'static str>,
-    today: Date,
-    live: &super::simulation::Live<'_>,
+    env: &mut EditorEnv<'_>,
     requests: &mut Vec<EditorRequest>,
 ) {
+    let today = env.today;
     let mut form = Form::new(problems, focus);
     match draft {
         Draft::Gallery(gallery) => gallery_ui(ui, ws, path, gallery, &mut form, requests),
@@ -174,7 +183,7 @@ pub fn editor_ui(
             definition_ui(ui, ws, path, definition, &mut form, today, requests)
         }
         Draft::Version(version) => {
-            version_ui(ui, ws, path, version, &mut form, today, live, requests);
+            version_ui(ui, ws, path, version, &mut form, env, requests);
         }
         Draft::Image(image) => image_ui(ui, ws, path, image, &mut form, requests),
     }
@@ -507,17 +516,16 @@ fn retention_button_ui(
     });
 }
 
-#[expect(clippy::too_many_arguments)]
 fn version_ui(
     ui: &mut Ui,
     ws: &Workspace,
     path: &ResourcePath,
     version: &mut ImageVersion,
     form: &mut Form<'_>,
-    today: Date,
-    live: &super::simulation::Live<'_>,
+    env: &mut EditorEnv<'_>,
     requests: &mut Vec<EditorRequest>,
 ) {
+    let (today, live) = (env.today, env.live);
     heading(ui, "image version", path);
     let source = ws.managed_image(&version.source);
     let stored_definition = match path {
@@ -633,9 +641,8 @@ fn version_ui(
     ui.heading("Target regions");
     // The cost of the draft, before it is stored (the what-if). Drawn above the table from the
     // draft as it was before this frame's edits; a repaint follows any edit.
-    let before_edits = version.clone();
     ui.horizontal(|ui| {
-        ui.vertical(|ui| super::cost_view::version_cost_ui(ui, ws, path, version));
+        ui.vertical(|ui| env.what_if.ui(ui, ws, env.edit_generation, path, version));
         if ui
             .button(super::actions::Action::PlanReplicas.label())
             .on_hover_text(super::actions::Action::PlanReplicas.tooltip())
@@ -656,7 +663,7 @@ fn version_ui(
     ) {
         requests.push(EditorRequest::AddRegions);
     }
-    if *version != before_edits {
+    if form.changed {
         ui.ctx().request_repaint();
     }
 }

@@ -210,6 +210,11 @@ impl LoadTask {
         }
     }
 
+    /// Blocks until the file is read and parsed (tests wait on the task, never on a clock).
+    pub fn wait(&self) {
+        self.promise.block_until_ready();
+    }
+
     /// 0–1 while reading; parsing follows at 1.
     pub fn read_fraction(&self) -> f32 {
         if self.total_bytes == 0 {
@@ -314,6 +319,11 @@ impl SaveTask {
             then_quit: false,
             promise,
         }
+    }
+
+    /// Blocks until the file is written (tests wait on the task, never on a clock).
+    pub fn wait(&self) {
+        self.promise.block_until_ready();
     }
 
     pub fn poll(&self) -> Option<Result<(), String>> {

@@ -1,26 +1,36 @@
-//! The desktop app. The UI reads the workspace and emits commands; the app applies them in one
-//! place after drawing, through the document, so undo and the unsaved marker see every change.
+//! The desktop app. Panels and dialogs read the workspace and push commands; the app applies
+//! them in one place after drawing, through the document, so undo and the unsaved marker see
+//! every change.
+//!
+//! - `app.rs`: the shell (what the window holds, one frame); `startup.rs`, `command_handling.rs`,
+//!   `background.rs` (file work), `menus.rs` (menu bar and shortcuts) extend it.
+//! - `command.rs`: the leaf every panel and dialog talks through ([`command::Command`],
+//!   [`command::Dialog`], [`command::DialogCx`], [`command::PanelCx`]).
+//! - `panels/`: tree, problems, status bar, editor; `cost_view.rs`, `activity.rs`.
+//! - `dialogs/`: one file per dialog.
 
 pub mod access_tab;
 pub mod actions;
 mod activity;
 mod app;
-pub mod check_access;
+mod background;
+pub mod command;
+mod command_handling;
+pub mod cost_chart;
 pub mod cost_view;
-pub mod deploy_dialog;
 pub mod dialogs;
 pub mod document;
 pub mod editors;
 pub mod files;
 pub mod form;
-pub mod matrix;
+mod menus;
 pub mod panels;
-pub mod planner;
-pub mod principals;
 pub mod regions;
-pub mod retention_dialog;
 pub mod screenshot;
 pub mod simulation;
+mod startup;
 pub mod tree;
+pub mod what_if;
 
-pub use app::{Modal, Pending, Prefs, SigStudioApp, Startup};
+pub use app::{Prefs, SigStudioApp, Startup};
+pub use command::{Command, Dialog, Pending};

@@ -14,12 +14,14 @@ pub const SIZE: [f32; 2] = [1400.0, 860.0];
 /// Pixels per point.
 pub const SCALE: f32 = 2.0;
 
-/// A headless harness around the real app.
+/// A headless harness around the real app, run as eframe runs it (`App::logic`, then
+/// `App::ui`), with animations off so that every frame shows the settled state.
 pub fn harness(app: SigStudioApp, scale: f32) -> Harness<'static, SigStudioApp> {
     Harness::builder()
         .with_size(SIZE)
         .with_pixels_per_point(scale)
-        .build_ui_state(|ui, app: &mut SigStudioApp| app.ui_frame(ui), app)
+        .with_context_setup(|ctx| ctx.all_styles_mut(|style| style.animation_time = 0.0))
+        .build_eframe(move |_cc| app)
 }
 
 /// The views documented in the README: which resource is selected, the file name, and whether
@@ -78,6 +80,7 @@ pub fn write_screenshots(ws: &Workspace, file: &Path, out: &Path) -> Result<Vec<
                 Startup::Workspace(ws.clone(), Some(file.to_owned())),
                 None,
                 prefs,
+                crate::today(),
             )
             .without_native_dialogs(),
             SCALE,
@@ -99,19 +102,20 @@ pub fn write_screenshots(ws: &Workspace, file: &Path, out: &Path) -> Result<Vec<
     let mut h = open(Prefs::default());
     h.run_steps(2);
     let first = h
-        .state()
-        .problems
+        .state_mut()
+        .problems()
         .first()
         .map(|p| (p.path.clone(), p.field));
     if let Some((path, field)) = first {
         h.state_mut().select_path(path);
-        h.state_mut().focus_field = field;
+        h.state_mut().focus_field(field);
         h.run_steps(4);
         written.push(save_png(&mut h, out, "problems.png")?);
     }
     // The access matrix (Access, Access matrix…).
     let mut h = open(Prefs::default());
-    h.state_mut().modal = Some(super::Modal::Matrix(Box::default()));
+    h.state_mut()
+        .open_dialog(Box::<super::dialogs::matrix::MatrixView>::default());
     h.run_steps(12);
     written.push(save_png(&mut h, out, "access-matrix.png")?);
     Ok(written)

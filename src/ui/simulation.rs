@@ -2,21 +2,22 @@
 //! control, and what the user can do to running jobs (retry, cancel, outages).
 //!
 //! Replication status is the service's doing, not a user edit: engine steps, retries, cancels
-//! and outages change `doc.ws` directly, without an undo step, and call
-//! [`super::document::Document::touch_service_state`], which marks the document unsaved (the
-//! file would now save different progress) and bumps the generation caches follow.
+//! and outages change the workspace through [`super::document::Document::service_change`],
+//! without an undo step; it marks the document unsaved (the file would now save different
+//! progress) and bumps the generation caches follow. Steps happen before a frame is drawn
+//! (`eframe::App::logic`), never while a panel draws.
 //!
 //! The clock thread ([`Runner`]) starts only in the desktop app, lazily, when there is work and
 //! the speed is not Paused; it wakes the UI with `request_repaint` after each tick and sends no
 //! ticks while nothing runs, so an idle app draws nothing. Tests and screenshots advance
 //! simulated time themselves with [`SigStudioApp::advance_simulation`].
 
-use std::time::{Duration, Instant};
-
 use egui::{RichText, Ui};
 
-use super::app::{Notice, SigStudioApp};
-use crate::model::{ImageVersion, Region, RegionState, ResourcePath, TargetRegion, Workspace};
+use super::app::SigStudioApp;
+use super::command::Command;
+pub use super::command::ReplicationCommand;
+use crate::model::{ImageVersion, Region, RegionState, TargetRegion, Workspace};
 use crate::replication::runner::{Runner, Speed};
 use crate::replication::{self, Engine, JobRow, StepReport};
 
@@ -26,17 +27,6 @@ pub const DEFAULT_SPEED: Speed = Speed::X60;
 /// The longest single engine step when time is advanced in bulk (shared throughputs are
 /// measured at the start of each step, so long steps would be coarse).
 const MAX_STEP_SECS: f64 = 60.0;
-
-/// What the user asks of the simulation (applied after drawing, like every command).
-#[derive(Clone, Debug, PartialEq)]
-pub enum ReplicationCommand {
-    /// Retry one failed region, or every failed region of the version.
-    Retry(ResourcePath, Option<Region>),
-    Cancel(ResourcePath, Region),
-    /// Mark a region unavailable (true) or available again.
-    Outage(Region, bool),
-    SetSpeed(Speed),
-}
 
 /// Jobs by state, for the status bar.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -168,16 +158,18 @@ impl SigStudioApp {
     }
 
     fn step_simulation(&mut self, dt_secs: f64) -> StepReport {
-        let report = self.simulation.engine.step(&mut self.doc.ws, dt_secs);
-        if report.changed {
-            self.doc.touch_service_state();
-        }
-        report
+        let engine = &mut self.simulation.engine;
+        self.doc.service_change(|ws| {
+            let report = engine.step(ws, dt_secs);
+            let changed = report.changed;
+            (report, changed)
+        })
     }
 
     /// Applies the clock's ticks and keeps the clock informed; called at the top of each frame.
     pub(super) fn drive_simulation(&mut self, ctx: &egui::Context) {
-        self.simulation.refresh(&self.doc.ws, self.doc.generation());
+        self.simulation
+            .refresh(self.doc.ws(), self.doc.generation());
         let sim = &mut self.simulation;
         if sim.runner.is_none() && sim.clock && sim.has_work && sim.speed != Speed::Paused {
             let wake_ctx = ctx.clone();
@@ -185,11 +177,8 @@ impl SigStudioApp {
                 Ok(runner) => sim.runner = Some(runner),
                 Err(err) => {
                     sim.clock = false;
-                    self.notice = Some(Notice {
-                        text: format!("The replication simulation could not start: {err}"),
-                        undo: false,
-                        until: Instant::now() + Duration::from_secs(8),
-                    });
+                    let text = format!("The replication simulation could not start: {err}");
+                    self.status.notify(text, false, 8);
                 }
             }
         }
@@ -200,7 +189,8 @@ impl SigStudioApp {
             .map_or(0.0, |r| r.try_ticks().map(|t| t.dt_secs).sum());
         if dt > 0.0 {
             self.step_simulation(dt);
-            self.simulation.refresh(&self.doc.ws, self.doc.generation());
+            self.simulation
+                .refresh(self.doc.ws(), self.doc.generation());
         }
         if let Some(runner) = &self.simulation.runner {
             runner.set_has_work(self.simulation.has_work);
@@ -208,87 +198,39 @@ impl SigStudioApp {
     }
 
     pub(super) fn apply_replication(&mut self, command: ReplicationCommand) {
-        let result = match command {
-            ReplicationCommand::Retry(path, region) => {
-                replication::retry(&mut self.doc.ws, &path, region).map(|count| match region {
-                    Some(region) => format!("Retrying {region} for {}", path.name()),
-                    None => format!("Retrying {count} failed regions of {}", path.name()),
-                })
-            }
-            ReplicationCommand::Cancel(path, region) => {
-                replication::cancel(&mut self.doc.ws, &path, region)
-                    .map(|()| format!("Cancelled replication of {} to {region}", path.name()))
-            }
-            ReplicationCommand::Outage(region, unavailable) => {
-                if !replication::set_outage(&mut self.doc.ws, region, unavailable) {
-                    return;
-                }
-                Ok(if unavailable {
-                    format!("{region} is unavailable (simulated outage)")
-                } else {
-                    format!("{region} is available again")
-                })
-            }
-            ReplicationCommand::SetSpeed(speed) => {
-                self.set_simulation_speed(speed);
-                return;
-            }
-        };
-        match result {
-            Ok(text) => {
-                self.doc.touch_service_state();
-                self.notice = Some(Notice {
-                    text,
-                    undo: false,
-                    until: Instant::now() + Duration::from_secs(4),
-                });
-            }
-            Err(err) => {
-                self.modal = Some(super::Modal::Message {
-                    title: "Replication".to_owned(),
-                    text: err.to_string(),
-                });
-            }
-        }
-    }
-
-    /// The speed control and the job counts (status bar).
-    pub(super) fn simulation_status_ui(&mut self, ui: &mut Ui) {
-        let mut speed = self.simulation.speed;
-        let label = ui.label("Simulation speed");
-        egui::ComboBox::from_id_salt("simulation-speed")
-            .selected_text(speed.label())
-            .width(70.0)
-            .show_ui(ui, |ui| {
-                for s in Speed::ALL {
-                    ui.selectable_value(&mut speed, s, s.label());
-                }
-            })
-            .response
-            .labelled_by(label.id)
-            .on_hover_text("Simulated time per second of real time (replication only runs while there is work)");
-        if speed != self.simulation.speed {
+        if let ReplicationCommand::SetSpeed(speed) = command {
             self.set_simulation_speed(speed);
+            return;
         }
-        let counts = self.simulation.counts;
-        let mut text = format!(
-            "{} replicating · {} queued",
-            counts.replicating, counts.queued
-        );
-        if counts.failed > 0 {
-            text.push_str(&format!(" · {} failed", counts.failed));
-        }
-        let text = if counts.failed > 0 {
-            RichText::new(text).color(ui.visuals().warn_fg_color)
-        } else {
-            RichText::new(text)
-        };
-        if ui
-            .link(text)
-            .on_hover_text("Show the activity panel")
-            .clicked()
-        {
-            self.prefs.show_activity = true;
+        // `None`: nothing to do; else the notice, or why the service refused.
+        let result: Option<Result<String, String>> = self.doc.service_change(|ws| {
+            let result = match command {
+                ReplicationCommand::Retry(path, region) => replication::retry(ws, &path, region)
+                    .map(|count| match region {
+                        Some(region) => format!("Retrying {region} for {}", path.name()),
+                        None => format!("Retrying {count} failed regions of {}", path.name()),
+                    }),
+                ReplicationCommand::Cancel(path, region) => replication::cancel(ws, &path, region)
+                    .map(|()| format!("Cancelled replication of {} to {region}", path.name())),
+                ReplicationCommand::Outage(region, unavailable) => {
+                    if !replication::set_outage(ws, region, unavailable) {
+                        return (None, false);
+                    }
+                    Ok(if unavailable {
+                        format!("{region} is unavailable (simulated outage)")
+                    } else {
+                        format!("{region} is available again")
+                    })
+                }
+                ReplicationCommand::SetSpeed(_) => return (None, false),
+            };
+            let changed = result.is_ok();
+            (Some(result.map_err(|err| err.to_string())), changed)
+        });
+        match result {
+            None => {}
+            Some(Ok(text)) => self.status.notify(text, false, 4),
+            Some(Err(message)) => self.show_message("Replication", message),
         }
     }
 
@@ -308,10 +250,10 @@ impl SigStudioApp {
         ui.menu_button("Region outages", |ui| {
             let mut regions: Vec<Region> = self
                 .doc
-                .ws
+                .ws()
                 .versions()
                 .flat_map(|(_, _, v)| v.target_regions.iter().map(|t| t.region))
-                .chain(self.doc.ws.simulation.outages.iter().copied())
+                .chain(self.doc.ws().simulation.outages.iter().copied())
                 .collect();
             regions.sort_by_key(|r| r.display_name());
             regions.dedup();
@@ -320,13 +262,13 @@ impl SigStudioApp {
             }
             egui::ScrollArea::vertical().max_height(400.0).show(ui, |ui| {
                 for region in regions {
-                    let mut down = self.doc.ws.simulation.has_outage(region);
+                    let mut down = self.doc.ws().simulation.has_outage(region);
                     if ui
                         .checkbox(&mut down, format!("{} unavailable", region.display_name()))
                         .on_hover_text("Simulate an outage: replication into or out of the region fails until it is available again")
                         .changed()
                     {
-                        self.commands.push(super::app::Command::Replication(
+                        self.commands.push(Command::Replication(
                             ReplicationCommand::Outage(region, down),
                         ));
                         ui.close();
@@ -334,5 +276,49 @@ impl SigStudioApp {
                 }
             });
         });
+    }
+}
+
+impl Simulation {
+    /// The speed control and the job counts (status bar).
+    pub(super) fn status_ui(&self, ui: &mut Ui, out: &mut Vec<Command>) {
+        let mut speed = self.speed;
+        let label = ui.label("Simulation speed");
+        egui::ComboBox::from_id_salt("simulation-speed")
+            .selected_text(speed.label())
+            .width(70.0)
+            .show_ui(ui, |ui| {
+                for s in Speed::ALL {
+                    ui.selectable_value(&mut speed, s, s.label());
+                }
+            })
+            .response
+            .labelled_by(label.id)
+            .on_hover_text(
+                "Simulated time per second of real time (replication only runs while there is work)",
+            );
+        if speed != self.speed {
+            out.push(Command::Replication(ReplicationCommand::SetSpeed(speed)));
+        }
+        let counts = self.counts;
+        let mut text = format!(
+            "{} replicating · {} queued",
+            counts.replicating, counts.queued
+        );
+        if counts.failed > 0 {
+            text.push_str(&format!(" · {} failed", counts.failed));
+        }
+        let text = if counts.failed > 0 {
+            RichText::new(text).color(ui.visuals().warn_fg_color)
+        } else {
+            RichText::new(text)
+        };
+        if ui
+            .link(text)
+            .on_hover_text("Show the activity panel")
+            .clicked()
+        {
+            out.push(Command::ShowPanel(super::command::Panel::Activity));
+        }
     }
 }

@@ -4,6 +4,7 @@
 
 use egui::{RichText, Ui};
 
+use super::{Command, Dialog, DialogCx};
 use crate::model::{Region, ResourcePath, Workspace};
 use crate::replication::deploy::{self, DeployError, DeployKind};
 
@@ -34,7 +35,7 @@ impl DeployDialog {
     }
 
     /// Draws the dialog; returns false when it should close.
-    pub fn ui(&mut self, ui: &mut Ui, ws: &Workspace) -> bool {
+    fn draw(&mut self, ui: &mut Ui, ws: &Workspace) -> bool {
         let is_definition = matches!(self.target, ResourcePath::Definition(..));
         ui.heading("Deploy");
         ui.label(RichText::new(self.target.to_string()).monospace());
@@ -119,7 +120,7 @@ fn answer_ui(
                     kind.noun(count),
                     region.display_name()
                 ))
-                .color(super::panels::COMPLETED_GREEN),
+                .color(super::super::panels::COMPLETED_GREEN),
             );
             ui.label(format!(
                 "{} replicas in the region: {:.1} {} per replica",
@@ -177,4 +178,10 @@ fn regions_of(ws: &Workspace, target: &ResourcePath) -> Vec<(Region, bool)> {
         _ => {}
     }
     regions
+}
+
+impl Dialog for DeployDialog {
+    fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, _out: &mut Vec<Command>) -> bool {
+        self.draw(ui, cx.ws)
+    }
 }

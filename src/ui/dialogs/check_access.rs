@@ -3,7 +3,8 @@
 
 use egui::{RichText, Ui};
 
-use super::access_tab::reason_text;
+use super::super::access_tab::reason_text;
+use super::{Command, Dialog, DialogCx};
 use crate::access::{AccessIndex, role_label};
 use crate::model::{Region, ResourcePath, Workspace};
 
@@ -166,7 +167,7 @@ impl CheckAccessDialog {
     }
 
     /// Draws the dialog; returns whether it stays open.
-    pub fn ui(&mut self, ui: &mut Ui, ws: &Workspace, generation: u64) -> bool {
+    fn draw(&mut self, ui: &mut Ui, ws: &Workspace, generation: u64) -> bool {
         let mut keep = true;
         ui.heading("Check access");
         let label = ui.label("Search principals");
@@ -233,7 +234,7 @@ impl CheckAccessDialog {
         ui.horizontal(|ui| {
             ui.checkbox(&mut self.deploy, "Can deploy now in");
             ui.add_enabled_ui(self.deploy, |ui| {
-                super::editors::region_combo(ui, "check-access-region", &mut self.region);
+                super::super::editors::region_combo(ui, "check-access-region", &mut self.region);
             });
         });
         ui.separator();
@@ -273,5 +274,11 @@ impl CheckAccessDialog {
             keep = false;
         }
         keep
+    }
+}
+
+impl Dialog for CheckAccessDialog {
+    fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, _out: &mut Vec<Command>) -> bool {
+        self.draw(ui, cx.ws, cx.generation)
     }
 }

@@ -5,7 +5,8 @@
 
 use egui::{Align2, Rect, RichText, Sense, Ui, pos2, vec2};
 
-use super::access_tab::reason_text;
+use super::super::access_tab::reason_text;
+use super::{Command, Dialog, DialogCx};
 use crate::access::{AccessIndex, RoleSet, role_label};
 use crate::model::{ResourcePath, Role, Workspace};
 
@@ -84,7 +85,7 @@ pub struct MatrixView {
 
 impl MatrixView {
     /// Draws the dialog; returns whether it stays open.
-    pub fn ui(&mut self, ui: &mut Ui, ws: &Workspace, generation: u64) -> bool {
+    fn draw(&mut self, ui: &mut Ui, ws: &Workspace, generation: u64) -> bool {
         let mut keep = true;
         if self
             .table
@@ -270,4 +271,10 @@ fn reasons_for(ws: &Workspace, table: &Table, row: usize, col: usize) -> Vec<Str
         .iter()
         .map(|r| reason_text(&r.text_for(path)))
         .collect()
+}
+
+impl Dialog for MatrixView {
+    fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, _out: &mut Vec<Command>) -> bool {
+        self.draw(ui, cx.ws, cx.edit_generation)
+    }
 }

@@ -5,7 +5,7 @@
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::app::{Command, Modal, SigStudioApp};
+use super::{Command, Dialog, DialogCx};
 use crate::cost::retention::{Outcome, RetentionPreview, VersionOutcome};
 use crate::cost::{format_usd, preview_retention};
 use crate::model::retention::{PolicySource, effective};
@@ -132,7 +132,7 @@ impl RetentionDialog {
     }
 
     /// Draws the dialog; returns false when it should close.
-    pub fn ui(
+    fn draw(
         &mut self,
         ui: &mut Ui,
         ws: &Workspace,
@@ -504,14 +504,8 @@ fn preview_table_ui(ui: &mut Ui, previews: &[RetentionPreview], gallery_wide: bo
     });
 }
 
-impl SigStudioApp {
-    /// Opens the retention dialog for the selected definition, version's definition or gallery.
-    pub(super) fn open_retention(&mut self) {
-        let Some(path) = self.selection.clone() else {
-            return;
-        };
-        if let Some(dialog) = RetentionDialog::new(&self.doc.ws, &path, self.today) {
-            self.modal = Some(Modal::Retention(Box::new(dialog)));
-        }
+impl Dialog for RetentionDialog {
+    fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, out: &mut Vec<Command>) -> bool {
+        self.draw(ui, cx.ws, cx.generation, out)
     }
 }

@@ -4,8 +4,8 @@
 
 use egui::{RichText, Ui};
 
-use super::app::{Command, Modal, SigStudioApp};
-use super::cost_view::number_committed;
+use super::super::cost_view::number_committed;
+use super::{Command, Dialog, DialogCx};
 use crate::cost::{RegionDemand, format_usd, format_usd_change, plan_replicas};
 use crate::model::{Edit, ResourcePath, Workspace};
 
@@ -53,7 +53,7 @@ impl PlannerDialog {
     }
 
     /// Draws the dialog; returns false when it should close.
-    pub fn ui(&mut self, ui: &mut Ui, ws: &Workspace, commands: &mut Vec<Command>) -> bool {
+    fn draw(&mut self, ui: &mut Ui, ws: &Workspace, commands: &mut Vec<Command>) -> bool {
         let mut keep = true;
         let path = self.path();
         ui.heading("Plan replicas");
@@ -231,14 +231,8 @@ impl PlannerDialog {
     }
 }
 
-impl SigStudioApp {
-    /// Opens the planner for the selected version.
-    pub(super) fn open_planner(&mut self) {
-        let Some(path) = self.selection.clone() else {
-            return;
-        };
-        if let Some(dialog) = PlannerDialog::new(&self.doc.ws, &path) {
-            self.modal = Some(Modal::Planner(Box::new(dialog)));
-        }
+impl Dialog for PlannerDialog {
+    fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, out: &mut Vec<Command>) -> bool {
+        self.draw(ui, cx.ws, out)
     }
 }

@@ -3,7 +3,7 @@
 
 use egui::{RichText, Ui};
 
-use super::app::Command;
+use super::{Command, Dialog, DialogCx};
 use crate::access::AccessIndex;
 use crate::model::{Edit, Principal, PrincipalKind, Workspace};
 
@@ -24,7 +24,7 @@ pub struct PrincipalsDialog {
 
 impl PrincipalsDialog {
     /// Draws the dialog; returns whether it stays open.
-    pub fn ui(
+    fn draw(
         &mut self,
         ui: &mut Ui,
         ws: &Workspace,
@@ -37,7 +37,7 @@ impl PrincipalsDialog {
             let texts = AccessIndex::new(ws)
                 .cycles()
                 .iter()
-                .map(|c| super::access_tab::reason_text(&c.text()))
+                .map(|c| super::super::access_tab::reason_text(&c.text()))
                 .collect();
             self.cycles = Some((generation, texts));
         }
@@ -292,4 +292,10 @@ impl PrincipalsDialog {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+impl Dialog for PrincipalsDialog {
+    fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, out: &mut Vec<Command>) -> bool {
+        self.draw(ui, cx.ws, cx.edit_generation, out)
+    }
 }

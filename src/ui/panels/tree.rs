@@ -1,12 +1,14 @@
-//! The tree, problems and status panels of the main window.
+//! The tree panel: search, "Add…" buttons and the resource rows (only visible rows are laid
+//! out). It owns what is expanded, the search and the rows built for them.
 
 use egui::{Color32, RichText, Ui};
 
-use super::actions::Action;
-use super::app::{Command, SigStudioApp, counts};
-use super::form::{severity_color, severity_icon};
-use super::tree::{self, Filter, RowKind, expand_key, replication_badge};
-use crate::model::{AggregateState, OsType, ResourcePath};
+use std::collections::HashSet;
+
+use super::super::actions::Action;
+use super::super::command::{Command, PanelCx};
+use super::super::tree::{self, Filter, Row, RowKind, expand_key, replication_badge};
+use crate::model::{AggregateState, OsType, ResourcePath, Workspace};
 
 const ROW_HEIGHT: f32 = 22.0;
 
@@ -67,43 +69,110 @@ fn state_glyph(state: AggregateState) -> &'static str {
     }
 }
 
-impl SigStudioApp {
-    fn rebuild_rows(&mut self) {
+/// The tree panel's state.
+pub struct TreePanel {
+    pub expanded: HashSet<String>,
+    pub search: String,
+    pub rows: Vec<Row>,
+    /// (generation, expanded revision, search) the rows were built for.
+    built_for: Option<(u64, u64, String)>,
+    expanded_revision: u64,
+    scroll_to_selection: bool,
+    pub focus_search: bool,
+}
+
+impl Default for TreePanel {
+    fn default() -> Self {
+        let mut expanded = HashSet::new();
+        expanded.insert(tree::GALLERIES_HEADER.to_owned());
+        expanded.insert(tree::IMAGES_HEADER.to_owned());
+        Self {
+            expanded,
+            search: String::new(),
+            rows: Vec::new(),
+            built_for: None,
+            expanded_revision: 0,
+            scroll_to_selection: false,
+            focus_search: false,
+        }
+    }
+}
+
+impl TreePanel {
+    /// Another workspace is shown: galleries expanded, and their definitions too when the
+    /// workspace is small.
+    pub fn reset(&mut self, ws: &Workspace) {
+        self.built_for = None;
+        let small = ws.version_count() <= 200;
+        for g in &ws.galleries {
+            self.expanded.insert(g.name.clone());
+            if small {
+                for d in &g.definitions {
+                    self.expanded.insert(format!("{}/{}", g.name, d.name));
+                }
+            }
+        }
+        self.expanded_revision += 1;
+    }
+
+    /// Expands every gallery and definition.
+    pub fn expand_all(&mut self, ws: &Workspace) {
+        for g in &ws.galleries {
+            self.expanded.insert(g.name.clone());
+            for d in &g.definitions {
+                self.expanded.insert(format!("{}/{}", g.name, d.name));
+            }
+        }
+        self.expanded_revision += 1;
+    }
+
+    pub fn toggle(&mut self, key: String) {
+        if !self.expanded.remove(&key) {
+            self.expanded.insert(key);
+        }
+        self.expanded_revision += 1;
+    }
+
+    /// Expands the parents of `path` and scrolls to it on the next frame.
+    pub fn reveal(&mut self, path: &ResourcePath) {
+        let mut parent = path.parent();
+        while let Some(p) = parent {
+            self.expanded.insert(p.to_string());
+            parent = p.parent();
+        }
+        self.expanded_revision += 1;
+        self.scroll_to_selection = true;
+    }
+
+    fn rebuild_rows(&mut self, cx: &PanelCx<'_>) {
         // Rows depend on replication state only through the search (e.g. "replicating").
-        let generation = if self.tree.search.trim().is_empty() {
-            self.doc.edit_generation()
+        let generation = if self.search.trim().is_empty() {
+            cx.edit_generation
         } else {
-            self.doc.generation()
+            cx.generation
         };
-        let key = (
-            generation,
-            self.tree.expanded_revision,
-            self.tree.search.clone(),
-        );
-        if self.tree.built_for.as_ref() != Some(&key) {
-            self.tree.rows = tree::build_rows(
-                &self.doc.ws,
-                &self.tree.expanded,
-                &Filter::new(&self.tree.search),
-            );
-            self.tree.built_for = Some(key);
+        let key = (generation, self.expanded_revision, self.search.clone());
+        if self.built_for.as_ref() != Some(&key) {
+            self.rows = tree::build_rows(cx.ws, &self.expanded, &Filter::new(&self.search));
+            self.built_for = Some(key);
         }
     }
 
-    pub(super) fn tree_panel(&mut self, ui: &mut Ui) {
+    /// Draws the panel's content.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Command>) {
         ui.add_space(4.0);
         ui.horizontal(|ui| {
             let label = ui.label("Search");
             let response = ui
                 .add(
-                    egui::TextEdit::singleline(&mut self.tree.search)
+                    egui::TextEdit::singleline(&mut self.search)
                         .hint_text("name, OS, region or state")
                         .desired_width(f32::INFINITY),
                 )
                 .labelled_by(label.id);
-            if self.tree.focus_search {
+            if self.focus_search {
                 response.request_focus();
-                self.tree.focus_search = false;
+                self.focus_search = false;
             }
         });
         ui.horizontal(|ui| {
@@ -112,64 +181,59 @@ impl SigStudioApp {
                 .on_hover_text("Create a gallery")
                 .clicked()
             {
-                self.add_child_of(None);
+                out.push(Command::AddChild(None));
             }
             if ui
                 .button("Add managed image…")
                 .on_hover_text("Register a managed image to build versions from")
                 .clicked()
             {
-                self.add_child_of(Some(ResourcePath::managed_image("")));
+                out.push(Command::AddChild(Some(ResourcePath::managed_image(""))));
             }
         });
         ui.separator();
-        self.rebuild_rows();
-        self.tree_keyboard(ui);
+        self.rebuild_rows(cx);
+        self.keyboard(ui, cx, out);
 
-        let rows = std::mem::take(&mut self.tree.rows);
+        let rows = std::mem::take(&mut self.rows);
         // Finding the selected row walks the rows: done only when asked to scroll to it.
-        let selected_index = if self.tree.scroll_to_selection {
-            self.selection.as_ref().and_then(|sel| {
+        let selected_index = if self.scroll_to_selection {
+            cx.selection.and_then(|sel| {
                 rows.iter()
-                    .position(|r| r.path(&self.doc.ws).as_ref() == Some(sel))
+                    .position(|r| r.path(cx.ws).as_ref() == Some(sel))
             })
         } else {
             None
         };
         let mut scroll = egui::ScrollArea::vertical().auto_shrink([false, false]);
-        if self.tree.scroll_to_selection
+        if self.scroll_to_selection
             && let Some(index) = selected_index
         {
             let spacing = ui.spacing().item_spacing.y;
             let y = index as f32 * (ROW_HEIGHT + spacing);
             let visible = ui.available_height();
             scroll = scroll.vertical_scroll_offset((y - visible / 2.0).max(0.0));
-            self.tree.scroll_to_selection = false;
+            self.scroll_to_selection = false;
         }
         scroll.show_rows(ui, ROW_HEIGHT, rows.len(), |ui, range| {
             for index in range {
                 if let Some(row) = rows.get(index) {
-                    self.tree_row_ui(ui, row);
+                    row_ui(ui, cx, row, out);
                 }
             }
         });
-        if rows.len() <= 2 && !self.tree.search.is_empty() {
+        if rows.len() <= 2 && !self.search.is_empty() {
             ui.weak("Nothing matches the search");
         }
-        self.tree.rows = rows;
+        self.rows = rows;
     }
+}
 
-    /// Opens the "Add…" dialog for a child of `parent` (`None`: a gallery).
-    pub(super) fn add_child_of(&mut self, parent: Option<ResourcePath>) {
-        self.selection_for_add = Some(parent);
-        self.commands.push(Command::Run(Action::AddChild));
-    }
-
-    fn tree_row_ui(&mut self, ui: &mut Ui, row: &tree::Row) {
-        let ws = &self.doc.ws;
-        let path = row.path(ws);
-        let mut out = Vec::new();
-        ui.horizontal(|ui| {
+fn row_ui(ui: &mut Ui, cx: &PanelCx<'_>, row: &Row, commands: &mut Vec<Command>) {
+    let ws = cx.ws;
+    let path = row.path(ws);
+    let mut out = Vec::new();
+    ui.horizontal(|ui| {
             ui.set_height(ROW_HEIGHT);
             ui.add_space(f32::from(row.depth) * 14.0);
             let name: String = match row.kind {
@@ -202,7 +266,7 @@ impl SigStudioApp {
                 }
                 _ => {
                     let Some(path) = path else { return };
-                    let selected = self.selection.as_ref() == Some(&path);
+                    let selected = cx.selection == Some(&path);
                     match row.kind {
                         RowKind::Gallery { .. } => {
                             ui.label(RichText::new("GAL").small().strong().color(ui.visuals().weak_text_color()));
@@ -258,8 +322,7 @@ impl SigStudioApp {
                 }
             }
         });
-        self.commands.extend(out);
-    }
+    commands.extend(out);
 }
 
 fn row_menu(ui: &mut Ui, path: &ResourcePath, out: &mut Vec<Command>) {
@@ -312,10 +375,10 @@ fn row_menu(ui: &mut Ui, path: &ResourcePath, out: &mut Vec<Command>) {
     }
 }
 
-impl SigStudioApp {
+impl TreePanel {
     /// Arrow keys move and expand, Enter opens, when no text field has the keyboard.
-    fn tree_keyboard(&mut self, ui: &mut Ui) {
-        if self.modal.is_some() || ui.ctx().egui_wants_keyboard_input() {
+    fn keyboard(&self, ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Command>) {
+        if cx.dialog_open || ui.ctx().egui_wants_keyboard_input() {
             return;
         }
         let (up, down, left, right, enter) = ui.input_mut(|i| {
@@ -330,11 +393,10 @@ impl SigStudioApp {
         if !(up || down || left || right || enter) {
             return;
         }
-        let rows = &self.tree.rows;
-        let ws = &self.doc.ws;
-        let current = self
+        let rows = &self.rows;
+        let ws = cx.ws;
+        let current = cx
             .selection
-            .as_ref()
             .and_then(|sel| rows.iter().position(|r| r.path(ws).as_ref() == Some(sel)));
         let step = |from: Option<usize>, forward: bool| -> Option<ResourcePath> {
             let mut index = from.map_or(if forward { 0 } else { rows.len() }, |i| {
@@ -356,10 +418,10 @@ impl SigStudioApp {
             }
         };
         if down && let Some(path) = step(current, true) {
-            self.commands.push(Command::Select(path, None));
+            out.push(Command::Select(path, None));
         }
         if up && let Some(path) = step(current, false) {
-            self.commands.push(Command::Select(path, None));
+            out.push(Command::Select(path, None));
         }
         if let Some(row) = current.and_then(|i| rows.get(i)) {
             if right
@@ -367,107 +429,20 @@ impl SigStudioApp {
                 && !row.expanded
                 && let Some(key) = expand_key(row, ws)
             {
-                self.commands.push(Command::ToggleExpanded(key));
+                out.push(Command::ToggleExpanded(key));
             }
             if left {
                 if row.expanded {
                     if let Some(key) = expand_key(row, ws) {
-                        self.commands.push(Command::ToggleExpanded(key));
+                        out.push(Command::ToggleExpanded(key));
                     }
                 } else if let Some(parent) = row.path(ws).and_then(|p| p.parent()) {
-                    self.commands.push(Command::Select(parent, None));
+                    out.push(Command::Select(parent, None));
                 }
             }
             if enter && let Some(path) = row.path(ws) {
-                self.commands.push(Command::Select(path, Some("name")));
+                out.push(Command::Select(path, Some("name")));
             }
         }
-    }
-
-    pub(super) fn problems_panel(&mut self, ui: &mut Ui) {
-        // Borrow the cached list for the frame instead of copying it.
-        self.problems();
-        let problems = std::mem::take(&mut self.problems);
-        let (errors, warnings) = counts(&problems);
-        egui::Panel::bottom("problems")
-            .resizable(true)
-            .default_size(150.0)
-            .min_size(60.0)
-            .show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    ui.strong("Problems");
-                    ui.label(format!("{errors} errors, {warnings} warnings"));
-                });
-                if problems.is_empty() {
-                    ui.weak("No problems: the workspace follows the service's rules.");
-                    return;
-                }
-                egui::ScrollArea::vertical()
-                    .auto_shrink([false, false])
-                    .show_rows(ui, 20.0, problems.len(), |ui, range| {
-                        for problem in &problems[range] {
-                            ui.horizontal(|ui| {
-                                ui.label(
-                                    RichText::new(severity_icon(problem.severity))
-                                        .color(severity_color(ui, problem.severity)),
-                                )
-                                .on_hover_text(problem.severity.label());
-                                let link = ui
-                                    .link(problem.path.to_string())
-                                    .on_hover_text("Select this resource");
-                                if link.clicked() {
-                                    self.commands
-                                        .push(Command::Select(problem.path.clone(), problem.field));
-                                }
-                                ui.label(super::access_tab::reason_text(&problem.message));
-                            });
-                        }
-                    });
-            });
-        self.problems = problems;
-    }
-
-    pub(super) fn status_bar(&mut self, ui: &mut Ui) {
-        let (errors, warnings) = counts(self.problems());
-        egui::Panel::bottom("status").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                if let Some(notice) = &self.notice {
-                    ui.label(&notice.text);
-                    if notice.undo && ui.button("Undo").clicked() {
-                        self.commands.push(Command::Undo);
-                        self.notice = None;
-                    }
-                    ui.separator();
-                }
-                if self.save.is_some() {
-                    ui.spinner();
-                    ui.label("Saving…");
-                    ui.separator();
-                }
-                self.simulation_status_ui(ui);
-                ui.separator();
-                if self.doc.has_user_changes() {
-                    ui.label("Unsaved changes");
-                } else if self.doc.is_dirty() {
-                    ui.label("Replication progress not saved").on_hover_text(
-                        "Nothing was edited since the last save; the simulated replication moved on. Save to keep its progress in the file.",
-                    );
-                } else {
-                    ui.label("Saved");
-                }
-                ui.separator();
-                ui.label(format!(
-                    "{} galleries · {} versions · {errors} errors · {warnings} warnings",
-                    self.doc.ws.galleries.len(),
-                    self.doc.ws.version_count()
-                ));
-                if let Some(path) = &self.doc.path {
-                    ui.separator();
-                    ui.weak(path.display().to_string());
-                }
-                ui.separator();
-                super::access_tab::acting_as_ui(ui, &self.doc.ws, &mut self.commands);
-            });
-        });
     }
 }

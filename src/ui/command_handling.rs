@@ -1,0 +1,290 @@
+//! The one place where commands apply: after the frame is drawn, in the order they were pushed.
+//! Edits go through the document (authorized as the acting principal, one undo step each).
+
+use super::actions::Action;
+use super::app::SigStudioApp;
+use super::command::{Command, Panel, Pending};
+use super::dialogs::about::AboutDialog;
+use super::dialogs::add_definition::AddDefinitionDialog;
+use super::dialogs::add_gallery::AddGalleryDialog;
+use super::dialogs::add_image::AddImageDialog;
+use super::dialogs::add_version::AddVersionDialog;
+use super::dialogs::check_access::CheckAccessDialog;
+use super::dialogs::confirm_delete::ConfirmDeleteDialog;
+use super::dialogs::deploy::DeployDialog;
+use super::dialogs::matrix::MatrixView;
+use super::dialogs::planner::PlannerDialog;
+use super::dialogs::principals::PrincipalsDialog;
+use super::dialogs::retention::RetentionDialog;
+use super::dialogs::shortcuts::ShortcutsDialog;
+use super::dialogs::unsaved::UnsavedDialog;
+use super::document::Document;
+use crate::model::{
+    Edit, Gallery, HyperVGeneration, ImageDefinition, ImageVersion, ManagedImage, ReplicaStatus,
+    ResourcePath, VersionNumber, Workspace,
+};
+use crate::workspace::recovery;
+
+impl SigStudioApp {
+    pub(super) fn apply(&mut self, command: Command, ctx: &egui::Context) {
+        match command {
+            Command::Run(action) => self.run(action, ctx),
+            Command::Apply {
+                edit,
+                select,
+                notice,
+            } => self.apply_edit(edit, select, notice),
+            Command::Select(path, field) => self.select(path, field),
+            Command::OpenDialog(dialog) => self.dialog = Some(dialog),
+            Command::Message { title, text } => self.show_message(&title, text),
+            Command::Guard(pending) => self.guard(pending, ctx),
+            Command::Discard(pending) => {
+                self.tasks.reset_recovery();
+                self.continue_with(pending, ctx);
+            }
+            Command::SaveThen(pending) => {
+                self.tasks.after_save = Some(pending);
+                self.run(Action::Save, ctx);
+            }
+            Command::SaveTo(path) => self.start_save(path, ctx),
+            Command::CancelSave => self.tasks.after_save = None,
+            Command::RestoreRecovery(copy) => match recovery::load(&copy) {
+                Ok(ws) => self.replace_document(Document::unsaved(ws, copy.origin)),
+                Err(err) => self.show_message("Could not restore", err.to_string()),
+            },
+            Command::DiscardRecovery => {
+                if let Some(dirs) = &self.tasks.dirs {
+                    recovery::discard(&dirs.data);
+                }
+            }
+            Command::AddChild(parent) => self.add_child(parent),
+            Command::ToggleExpanded(key) => self.tree.toggle(key),
+            Command::Replication(command) => self.apply_replication(command),
+            Command::ShowPanel(Panel::Activity) => self.prefs.show_activity = true,
+        }
+    }
+
+    /// Applies an edit as the acting principal; a refusal shows why and changes nothing.
+    fn apply_edit(&mut self, edit: Edit, select: Option<ResourcePath>, notice: Option<String>) {
+        let ws = self.doc.ws();
+        let result = crate::access::authorize(ws, ws.settings.acting_as.as_deref(), &edit)
+            .map_err(|refusal| refusal.message)
+            .and_then(|()| self.doc.apply(edit).map_err(|err| err.to_string()));
+        match result {
+            Ok(()) => {
+                if let Some(path) = select {
+                    self.select(path, None);
+                }
+                if let Some(text) = notice {
+                    self.status.notify(text, true, 8);
+                }
+            }
+            Err(message) => {
+                self.editor.reset();
+                self.show_message("The change was refused", message);
+            }
+        }
+    }
+
+    /// Selects a resource as a click in the tree would (for tests and screenshots).
+    pub fn select_path(&mut self, path: ResourcePath) {
+        self.select(path, None);
+    }
+
+    fn select(&mut self, path: ResourcePath, field: Option<&'static str>) {
+        self.tree.reveal(&path);
+        if self.selection.as_ref() != Some(&path) {
+            self.editor.reset();
+        }
+        self.selection = Some(path);
+        self.editor.focus_field = field;
+    }
+
+    /// Runs an action, asking about unsaved changes first where work could be lost.
+    pub fn run(&mut self, action: Action, ctx: &egui::Context) {
+        match action {
+            Action::New => self.guard(Pending::New, ctx),
+            Action::Open => self.guard(Pending::Open, ctx),
+            Action::OpenPath => self.open_dialog(Box::new(
+                super::dialogs::open_path::OpenPathDialog::new(None),
+            )),
+            Action::Save => match self.doc.path.clone() {
+                Some(path) => self.start_save(path, ctx),
+                None => self.save_as(ctx),
+            },
+            Action::SaveAs => self.save_as(ctx),
+            Action::SaveToPath => self.save_to_path(None),
+            Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Action::Undo | Action::Redo => self.undo_or_redo(action == Action::Undo),
+            Action::Rename => {
+                if self.selection.is_some() {
+                    self.editor.focus_field = Some("name");
+                }
+            }
+            Action::Duplicate => self.duplicate_version(),
+            Action::Delete => {
+                if let Some(path) = self.selection.clone() {
+                    self.open_dialog(Box::new(ConfirmDeleteDialog::new(path)));
+                }
+            }
+            Action::AddChild => self.add_child(self.selection.clone()),
+            Action::FocusSearch => {
+                self.prefs.show_tree = true;
+                self.tree.focus_search = true;
+            }
+            Action::ToggleProblems => self.prefs.show_problems = !self.prefs.show_problems,
+            Action::ToggleTree => self.prefs.show_tree = !self.prefs.show_tree,
+            Action::ToggleTheme => self.prefs.dark = !self.prefs.dark,
+            Action::ToggleCost => self.prefs.show_cost = !self.prefs.show_cost,
+            Action::ToggleActivity => self.prefs.show_activity = !self.prefs.show_activity,
+            Action::Deploy => {
+                if let Some(path @ (ResourcePath::Version(..) | ResourcePath::Definition(..))) =
+                    self.selection.clone()
+                {
+                    let dialog = DeployDialog::new(self.doc.ws(), path);
+                    self.open_dialog(Box::new(dialog));
+                }
+            }
+            Action::PlanReplicas => {
+                if let Some(path) = &self.selection
+                    && let Some(dialog) = PlannerDialog::new(self.doc.ws(), path)
+                {
+                    self.open_dialog(Box::new(dialog));
+                }
+            }
+            Action::RetentionPolicy => {
+                if let Some(path) = &self.selection
+                    && let Some(dialog) = RetentionDialog::new(self.doc.ws(), path, self.today)
+                {
+                    self.open_dialog(Box::new(dialog));
+                }
+            }
+            Action::Principals => self.open_dialog(Box::<PrincipalsDialog>::default()),
+            Action::AccessMatrix => self.open_dialog(Box::<MatrixView>::default()),
+            Action::CheckAccess => {
+                let dialog = CheckAccessDialog::new(None, self.selection.clone());
+                self.open_dialog(Box::new(dialog));
+            }
+            Action::Shortcuts => self.open_dialog(Box::new(ShortcutsDialog)),
+            Action::About => self.open_dialog(Box::new(AboutDialog)),
+        }
+    }
+
+    fn undo_or_redo(&mut self, undo: bool) {
+        let (done, verb) = if undo {
+            (self.doc.undo(), "Undid")
+        } else {
+            (self.doc.redo(), "Redid")
+        };
+        if let Some(label) = done {
+            self.editor.reset();
+            self.status.notify(format!("{verb}: {label}"), false, 4);
+        }
+    }
+
+    fn guard(&mut self, pending: Pending, ctx: &egui::Context) {
+        if self.doc.is_dirty() {
+            self.open_dialog(Box::new(UnsavedDialog::new(pending)));
+        } else {
+            self.continue_with(pending, ctx);
+        }
+    }
+
+    pub(super) fn continue_with(&mut self, pending: Pending, ctx: &egui::Context) {
+        self.dialog = None;
+        match pending {
+            Pending::New => {
+                let tenants = self.doc.ws().tenants.clone();
+                let ws = Workspace {
+                    tenants,
+                    ..Workspace::default()
+                };
+                self.replace_document(Document::new(ws, None));
+            }
+            Pending::Open => self.ask_open_path(ctx),
+            Pending::OpenFile(path) => self.start_load(path, ctx),
+            Pending::Quit => {
+                self.shell.allow_close = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        }
+    }
+
+    /// The next free version number after the highest of `definition`.
+    fn next_version(definition: Option<&ImageDefinition>) -> String {
+        definition
+            .and_then(|d| d.versions.iter().filter_map(ImageVersion::number).max())
+            .map_or(VersionNumber::new(1, 0, 0), VersionNumber::next_patch)
+            .to_string()
+    }
+
+    fn duplicate_version(&mut self) {
+        let Some(ResourcePath::Version(g, d, v)) = self.selection.clone() else {
+            return;
+        };
+        let Some(definition) = self.doc.ws().gallery(&g).and_then(|x| x.definition(&d)) else {
+            return;
+        };
+        let Some(original) = definition.version(&v) else {
+            return;
+        };
+        let name = Self::next_version(Some(definition));
+        let mut copy = original.clone();
+        copy.name.clone_from(&name);
+        copy.published = Some(self.today);
+        for target in &mut copy.target_regions {
+            target.status = ReplicaStatus::default();
+        }
+        self.commands.push(Command::Apply {
+            edit: Edit::AddVersion {
+                gallery: g.clone(),
+                definition: d.clone(),
+                index: None,
+                version: copy,
+            },
+            select: Some(ResourcePath::version(&g, &d, &name)),
+            notice: Some(format!("Duplicated {v} as {name}")),
+        });
+    }
+
+    /// Opens the "Add…" dialog for a child of `parent` (`None`: a gallery).
+    fn add_child(&mut self, parent: Option<ResourcePath>) {
+        let ws = self.doc.ws();
+        let tenant = ws
+            .tenants
+            .first()
+            .map(|t| t.name.clone())
+            .unwrap_or_default();
+        let dialog: Box<dyn super::command::Dialog> = match parent {
+            None
+            | Some(ResourcePath::Settings | ResourcePath::Tenant(_) | ResourcePath::Principal(_)) => {
+                Box::new(AddGalleryDialog::new(Gallery {
+                    tenant,
+                    ..Gallery::default()
+                }))
+            }
+            Some(ResourcePath::ManagedImage(_)) => Box::new(AddImageDialog::new(ManagedImage {
+                os_disk_gb: 30,
+                occupied_gb: 10.0,
+                ..ManagedImage::default()
+            })),
+            Some(ResourcePath::Gallery(g)) => Box::new(AddDefinitionDialog::new(
+                g,
+                ImageDefinition {
+                    generation: HyperVGeneration::V2,
+                    ..ImageDefinition::default()
+                },
+            )),
+            Some(ResourcePath::Definition(g, d) | ResourcePath::Version(g, d, _)) => {
+                let name = Self::next_version(ws.gallery(&g).and_then(|x| x.definition(&d)));
+                let version = ImageVersion {
+                    name,
+                    published: Some(self.today),
+                    ..ImageVersion::default()
+                };
+                Box::new(AddVersionDialog::new(g, d, version))
+            }
+        };
+        self.open_dialog(dialog);
+    }
+}

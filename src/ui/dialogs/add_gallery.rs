@@ -1,0 +1,101 @@
+//! "Add gallery…": name, region and tenant, fixed once the gallery exists.
+
+use egui::{RichText, Ui};
+
+use super::super::editors::region_combo;
+use super::{Command, Dialog, DialogCx, buttons, decide, fixed_note, form, labelled_text};
+use crate::model::rules::check_gallery_name;
+use crate::model::{Edit, Gallery, ResourcePath};
+
+pub struct AddGalleryDialog {
+    pub gallery: Gallery,
+}
+
+impl AddGalleryDialog {
+    pub fn new(gallery: Gallery) -> Self {
+        Self { gallery }
+    }
+
+    fn form_ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>) -> Option<super::Decision> {
+        let ws = cx.ws;
+        ui.heading("Add gallery");
+        fixed_note(ui, "gallery (its region)");
+        let duplicate = ws
+            .galleries
+            .iter()
+            .any(|g| g.name.eq_ignore_ascii_case(&self.gallery.name));
+        let name_error = check_gallery_name(&self.gallery.name).or_else(|| {
+            duplicate
+                .then(|| "A gallery with this name already exists in the subscription".to_owned())
+        });
+        form(ui, "add-gallery", |ui| {
+            labelled_text(
+                ui,
+                "Gallery name",
+                &mut self.gallery.name,
+                "e.g. contoso_images",
+                name_error.clone(),
+            );
+            let l = ui.label("Region");
+            region_combo(ui, "add-gallery-region", &mut self.gallery.region).labelled_by(l.id);
+            ui.end_row();
+            let l = ui.label("Tenant");
+            egui::ComboBox::from_id_salt("add-gallery-tenant")
+                .selected_text(self.gallery.tenant.as_str())
+                .show_ui(ui, |ui| {
+                    for tenant in &ws.tenants {
+                        ui.selectable_value(
+                            &mut self.gallery.tenant,
+                            tenant.name.clone(),
+                            tenant.name.as_str(),
+                        );
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            ui.end_row();
+            labelled_text(
+                ui,
+                "Description",
+                &mut self.gallery.description,
+                "optional",
+                None,
+            );
+        });
+        if let Some(policy) = &ws.settings.region_policy
+            && !policy.sources.contains(&self.gallery.region)
+        {
+            ui.label(
+                RichText::new(format!(
+                    "⚠ The workspace's region policy allows galleries only in {}",
+                    policy
+                        .sources
+                        .iter()
+                        .map(|r| r.display_name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+                .color(ui.visuals().warn_fg_color),
+            );
+        }
+        buttons(
+            ui,
+            "Create gallery",
+            name_error.is_none() && !self.gallery.tenant.is_empty(),
+        )
+    }
+}
+
+impl Dialog for AddGalleryDialog {
+    fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, out: &mut Vec<Command>) -> bool {
+        let decision = self.form_ui(ui, cx);
+        decide(decision, out, || Command::Apply {
+            edit: Edit::AddGallery {
+                index: None,
+                gallery: self.gallery.clone(),
+            },
+            select: Some(ResourcePath::gallery(&self.gallery.name)),
+            notice: None,
+        })
+    }
+}

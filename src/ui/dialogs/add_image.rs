@@ -1,0 +1,86 @@
+//! "Add managed image…": a source to build versions from.
+
+use egui::Ui;
+
+use super::super::editors::{CAPTURES, OS_TYPES, region_combo};
+use super::{Command, Dialog, DialogCx, buttons, decide, form, labelled_choice, labelled_text};
+use crate::model::rules::check_image_name;
+use crate::model::{Edit, ManagedImage, ResourcePath};
+
+pub struct AddImageDialog {
+    pub image: ManagedImage,
+}
+
+impl AddImageDialog {
+    pub fn new(image: ManagedImage) -> Self {
+        Self { image }
+    }
+
+    fn form_ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>) -> Option<super::Decision> {
+        let ws = cx.ws;
+        ui.heading("Add managed image");
+        let name_error = check_image_name(&self.image.name).or_else(|| {
+            ws.managed_images
+                .iter()
+                .any(|m| m.name.eq_ignore_ascii_case(&self.image.name))
+                .then(|| "A managed image with this name already exists".to_owned())
+        });
+        form(ui, "add-image", |ui| {
+            labelled_text(
+                ui,
+                "Image name",
+                &mut self.image.name,
+                "e.g. ubuntu2204-2026-11",
+                name_error.clone(),
+            );
+            let l = ui.label("Region");
+            region_combo(ui, "add-image-region", &mut self.image.region).labelled_by(l.id);
+            ui.end_row();
+            labelled_choice(
+                ui,
+                "OS type",
+                "add-image-os",
+                &mut self.image.os_type,
+                &OS_TYPES,
+            );
+            labelled_choice(
+                ui,
+                "Captured from",
+                "add-image-capture",
+                &mut self.image.capture,
+                &CAPTURES,
+            );
+            let l = ui.label("OS disk size");
+            ui.add(
+                egui::DragValue::new(&mut self.image.os_disk_gb)
+                    .range(1..=32_768)
+                    .suffix(" GB"),
+            )
+            .labelled_by(l.id);
+            ui.end_row();
+            let l = ui.label("Occupied");
+            ui.add(
+                egui::DragValue::new(&mut self.image.occupied_gb)
+                    .range(0.0..=32_768.0)
+                    .suffix(" GB"),
+            )
+            .labelled_by(l.id);
+            ui.end_row();
+        });
+        buttons(ui, "Create managed image", name_error.is_none())
+    }
+}
+
+impl Dialog for AddImageDialog {
+    fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, out: &mut Vec<Command>) -> bool {
+        let decision = self.form_ui(ui, cx);
+        decide(decision, out, || Command::Apply {
+            edit: Edit::AddImage {
+                index: None,
+                image: self.image.clone(),
+            },
+            select: Some(ResourcePath::managed_image(&self.image.name)),
+            notice: None,
+        })
+    }
+}

@@ -1,0 +1,66 @@
+//! "Add target regions" of a version: the region picker, then one undoable edit.
+
+use egui::Ui;
+
+use super::super::regions::{PickerOutcome, RegionPicker};
+use super::{Command, Dialog, DialogCx};
+use crate::model::{Edit, ResourcePath, TargetRegion};
+
+pub struct AddRegionsDialog {
+    pub path: ResourcePath,
+    pub picker: RegionPicker,
+}
+
+impl AddRegionsDialog {
+    pub fn new(path: ResourcePath) -> Self {
+        Self {
+            path,
+            picker: RegionPicker::default(),
+        }
+    }
+}
+
+impl Dialog for AddRegionsDialog {
+    fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, out: &mut Vec<Command>) -> bool {
+        let ResourcePath::Version(g, d, v) = &self.path else {
+            return false;
+        };
+        let Some(version) = cx
+            .ws
+            .gallery(g)
+            .and_then(|g| g.definition(d))
+            .and_then(|d| d.version(v))
+        else {
+            return false;
+        };
+        let existing: Vec<_> = version.target_regions.iter().map(|t| t.region).collect();
+        let allowed: Option<Vec<_>> = cx
+            .ws
+            .settings
+            .region_policy
+            .as_ref()
+            .map(|p| p.targets.iter().chain(p.sources.iter()).copied().collect());
+        match self.picker.ui(ui, &existing, allowed.as_deref()) {
+            Some(PickerOutcome::Add(regions)) => {
+                let mut updated = version.clone();
+                let count = regions.len();
+                updated
+                    .target_regions
+                    .extend(regions.into_iter().map(TargetRegion::new));
+                out.push(Command::Apply {
+                    edit: Edit::UpdateVersion {
+                        gallery: g.clone(),
+                        definition: d.clone(),
+                        name: v.clone(),
+                        version: updated,
+                    },
+                    select: None,
+                    notice: Some(format!("Added {count} target regions to {v}")),
+                });
+                false
+            }
+            Some(PickerOutcome::Cancel) => false,
+            None => true,
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! "Save workspace as": the path field that stands in for a native Save dialog.
+
+use std::path::PathBuf;
+
+use egui::{RichText, Ui};
+
+use super::{Command, Dialog, DialogCx};
+
+pub struct SavePathDialog {
+    pub text: String,
+    pub note: Option<String>,
+    /// The text last checked and whether its folder exists (asked when the text changes).
+    checked: Option<(String, bool)>,
+    focus: bool,
+}
+
+impl SavePathDialog {
+    pub fn new(text: String, note: Option<String>) -> Self {
+        Self {
+            text,
+            note,
+            checked: None,
+            focus: true,
+        }
+    }
+
+    fn folder_ok(&mut self) -> bool {
+        let text = self.text.trim();
+        match &self.checked {
+            Some((checked, ok)) if checked == text => *ok,
+            _ => {
+                let ok = PathBuf::from(text)
+                    .parent()
+                    .is_some_and(|p| p.as_os_str().is_empty() || p.is_dir());
+                self.checked = Some((text.to_owned(), ok));
+                ok
+            }
+        }
+    }
+}
+
+impl Dialog for SavePathDialog {
+    fn ui(&mut self, ui: &mut Ui, _cx: &DialogCx<'_>, out: &mut Vec<Command>) -> bool {
+        ui.heading("Save workspace as");
+        if let Some(note) = &self.note {
+            ui.label(note.as_str());
+        }
+        let label = ui.label("Save to path");
+        let response = ui
+            .add(egui::TextEdit::singleline(&mut self.text).desired_width(480.0))
+            .labelled_by(label.id);
+        if std::mem::take(&mut self.focus) {
+            response.request_focus();
+        }
+        let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let folder_ok = self.folder_ok();
+        let empty = self.text.trim().is_empty();
+        if !empty && !folder_ok {
+            ui.label(
+                RichText::new("That folder does not exist").color(ui.visuals().error_fg_color),
+            );
+        }
+        let mut keep = true;
+        ui.horizontal(|ui| {
+            let ready = folder_ok && !empty;
+            if ui.add_enabled(ready, egui::Button::new("Save")).clicked() || (enter && ready) {
+                out.push(Command::SaveTo(PathBuf::from(self.text.trim())));
+                keep = false;
+            }
+            if ui.button("Cancel").clicked() {
+                out.push(Command::CancelSave);
+                keep = false;
+            }
+        });
+        keep
+    }
+
+    fn dismiss(&mut self, out: &mut Vec<Command>) -> bool {
+        out.push(Command::CancelSave);
+        true
+    }
+}

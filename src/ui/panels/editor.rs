@@ -1,0 +1,167 @@
+//! The central panel: the editor of the selected resource (its draft is committed as one edit
+//! when a field is left or a choice made) with its Access section, or the welcome page. It owns
+//! the draft, the field to focus next and the cached access section.
+
+use egui::Ui;
+
+use super::super::access_tab::{AccessState, access_section_ui};
+use super::super::command::{Command, PanelCx};
+use super::super::dialogs::add_regions::AddRegionsDialog;
+use super::super::editors::{Draft, EditorEnv, EditorRequest, editor_ui};
+use super::super::simulation::Live;
+use super::super::what_if::WhatIf;
+use crate::model::{Problem, ResourcePath};
+use crate::replication::Engine;
+
+/// The draft being edited and what it was loaded from.
+pub struct EditorState {
+    pub path: ResourcePath,
+    pub draft: Draft,
+    /// The document's edit generation the draft was loaded at.
+    pub generation: u64,
+}
+
+#[derive(Default)]
+pub struct EditorPanel {
+    pub state: Option<EditorState>,
+    /// The field to focus (and scroll to) on the next frame.
+    pub focus_field: Option<&'static str>,
+    access: AccessState,
+    /// The version editor's what-if: its baseline and last result.
+    what_if: WhatIf,
+    /// The selection's problems and the (edit generation, path) they were gathered for.
+    problems: Option<(u64, ResourcePath, Vec<Problem>)>,
+}
+
+impl EditorPanel {
+    /// Forgets the draft: it is loaded again from the workspace on the next frame.
+    pub fn reset(&mut self) {
+        self.state = None;
+    }
+
+    /// Draws the editor of `path`; `false` when the resource no longer exists.
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        cx: &PanelCx<'_>,
+        path: &ResourcePath,
+        engine: &Engine,
+        out: &mut Vec<Command>,
+    ) -> bool {
+        // Reload the draft when the selection or the workspace changed underneath it (by an
+        // edit: replication progress is shown live and never discards what is being typed).
+        let generation = cx.edit_generation;
+        let stale = self
+            .state
+            .as_ref()
+            .is_none_or(|e| e.path != *path || e.generation != generation);
+        if stale {
+            let Some(draft) = Draft::load(cx.ws, path) else {
+                self.state = None;
+                return false;
+            };
+            self.state = Some(EditorState {
+                path: path.clone(),
+                draft,
+                generation,
+            });
+        }
+        if self
+            .problems
+            .as_ref()
+            .is_none_or(|(g, p, _)| *g != generation || p != path)
+        {
+            let mine = cx.problems.iter().filter(|p| p.path == *path).cloned();
+            self.problems = Some((generation, path.clone(), mine.collect()));
+        }
+        let (Some(editor), Some((_, _, problems))) = (self.state.as_mut(), &self.problems) else {
+            return true;
+        };
+        let live = Live {
+            ws: cx.ws,
+            engine,
+            version: match path {
+                ResourcePath::Version(g, d, v) => cx
+                    .ws
+                    .gallery(g)
+                    .and_then(|g| g.definition(d))
+                    .and_then(|d| d.version(v)),
+                _ => None,
+            },
+        };
+        let mut env = EditorEnv {
+            today: cx.today,
+            live: &live,
+            what_if: &mut self.what_if,
+            edit_generation: generation,
+        };
+        let mut requests = Vec::new();
+        egui::ScrollArea::vertical()
+            .id_salt(("editor", path.to_string()))
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                editor_ui(
+                    ui,
+                    cx.ws,
+                    path,
+                    &mut editor.draft,
+                    problems,
+                    &mut self.focus_field,
+                    &mut env,
+                    &mut requests,
+                );
+                access_section_ui(ui, &mut self.access, cx.ws, generation, path, out);
+            });
+        for request in requests {
+            match request {
+                EditorRequest::Commit => {
+                    if Draft::load(cx.ws, path).as_ref() == Some(&editor.draft) {
+                        continue;
+                    }
+                    if let Some(edit) = editor.draft.to_edit(path) {
+                        out.push(Command::Apply {
+                            edit,
+                            select: Some(editor.draft.path_after(path)),
+                            notice: None,
+                        });
+                    }
+                }
+                EditorRequest::AddRegions => {
+                    out.push(Command::OpenDialog(Box::new(AddRegionsDialog::new(
+                        path.clone(),
+                    ))));
+                }
+                EditorRequest::Select(target) => out.push(Command::Select(target, None)),
+                EditorRequest::Run(action) => out.push(Command::Run(action)),
+                EditorRequest::Replication(command) => out.push(Command::Replication(command)),
+            }
+        }
+        true
+    }
+}
+
+/// Shown when nothing is selected.
+pub fn welcome_ui(ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Command>) {
+    ui.vertical_centered(|ui| {
+        ui.add_space(60.0);
+        ui.heading("SIG Studio");
+        ui.label(
+            "Select a gallery, image definition, version or managed image in the tree to edit it.",
+        );
+        ui.add_space(12.0);
+        if ui.button("Add gallery…").clicked() {
+            out.push(Command::AddChild(None));
+        }
+        if ui.button("Add managed image…").clicked() {
+            out.push(Command::AddChild(Some(ResourcePath::managed_image(""))));
+        }
+        ui.add_space(12.0);
+        let counts = format!(
+            "{} galleries · {} image versions · {} managed images",
+            cx.ws.galleries.len(),
+            cx.ws.version_count(),
+            cx.ws.managed_images.len()
+        );
+        ui.weak(counts);
+    });
+}

@@ -1,0 +1,161 @@
+//! The what-if of the version editor: the cost of the draft and the change an edit makes,
+//! measured from the version as it was when its editor opened. Owned by the editor panel and
+//! recomputed only when the draft or the workspace changed, not every frame.
+
+use egui::{RichText, Ui};
+
+use crate::cost::{CostChange, format_usd, format_usd_change, what_if};
+use crate::model::{ImageVersion, ResourcePath, Workspace};
+
+/// What the version editor shows above the target regions: the version's cost and, when it
+/// differs from the version as it was when the editor opened, the change the edit makes.
+pub fn what_if_lines(change: &CostChange, edited: bool) -> Vec<String> {
+    let after = &change.after.totals;
+    let mut lines = vec![format!(
+        "Monthly cost {}/month, transfer {} once (estimate)",
+        format_usd(after.monthly_usd),
+        format_usd(after.egress_usd)
+    )];
+    if !edited {
+        return lines;
+    }
+    let before = change.before.as_ref().map_or(0.0, |b| b.totals.monthly_usd);
+    lines.push(format!(
+        "Monthly change {}/month (from {} to {})",
+        format_usd_change(change.monthly_change_usd),
+        format_usd(before),
+        format_usd(after.monthly_usd)
+    ));
+    if !change.added_regions.is_empty() {
+        lines.push(format!(
+            "One-time transfer {} for {} added regions",
+            format_usd_change(change.added_egress_usd),
+            change.added_regions.len()
+        ));
+    }
+    if !change.removed_regions.is_empty() {
+        lines.push(format!(
+            "{} regions removed: their replicas are no longer billed",
+            change.removed_regions.len()
+        ));
+    }
+    lines
+}
+
+/// What the what-if lines were computed for, and the result.
+struct Computed {
+    edit_generation: u64,
+    draft: ImageVersion,
+    lines: Result<Vec<String>, String>,
+    edited: bool,
+    stored_is_draft: bool,
+}
+
+/// The what-if's baseline and its last result.
+#[derive(Default)]
+pub struct WhatIf {
+    /// The version the baseline belongs to.
+    path: Option<ResourcePath>,
+    /// The version as it was when its editor opened (`None`: not stored yet).
+    baseline: Option<ImageVersion>,
+    computed: Option<Computed>,
+}
+
+impl WhatIf {
+    /// Draws the cost of `draft`, the version at `path` (only the selected version is priced).
+    /// The change shows while a replica count is dragged (each step is stored at once) and
+    /// until another resource is selected.
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        ws: &Workspace,
+        edit_generation: u64,
+        path: &ResourcePath,
+        draft: &ImageVersion,
+    ) {
+        let stored = match path {
+            ResourcePath::Version(g, d, v) => ws
+                .gallery(g)
+                .and_then(|g| g.definition(d))
+                .and_then(|d| d.version(v)),
+            _ => None,
+        };
+        if self.path.as_ref() != Some(path) {
+            self.path = Some(path.clone());
+            self.baseline = stored.cloned();
+            self.computed = None;
+        }
+        let fresh = self
+            .computed
+            .as_ref()
+            .is_some_and(|c| c.edit_generation == edit_generation && c.draft == *draft);
+        if !fresh {
+            let reference = stored.and(self.baseline.as_ref());
+            let edited = reference != Some(draft);
+            self.computed = Some(Computed {
+                edit_generation,
+                draft: draft.clone(),
+                lines: what_if(ws, reference, draft)
+                    .map(|change| what_if_lines(&change, edited))
+                    .map_err(|err| err.to_string()),
+                edited,
+                stored_is_draft: stored == Some(draft),
+            });
+        }
+        let Some(computed) = &self.computed else {
+            return;
+        };
+        match &computed.lines {
+            Ok(lines) => {
+                for (i, line) in lines.iter().enumerate() {
+                    if i == 0 {
+                        ui.label(line);
+                    } else {
+                        ui.label(RichText::new(line).strong());
+                    }
+                }
+                if computed.edited {
+                    ui.weak(if computed.stored_is_draft {
+                        "Since this version was opened; Edit, Undo reverts the change"
+                    } else {
+                        "Not stored yet"
+                    });
+                }
+            }
+            Err(err) => {
+                ui.weak(format!("Cost not estimated: {err}"));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cost::what_if;
+    use crate::sample::sample;
+
+    #[test]
+    fn what_if_names_the_change_and_the_added_transfer() {
+        let ws = sample();
+        let (_, _, stored) = ws
+            .versions()
+            .find(|(_, _, v)| v.name == "2026.9.0")
+            .unwrap();
+        let mut edited = stored.clone();
+        edited.target_regions[1].replicas =
+            Some(edited.replica_count(&edited.target_regions[1]) + 1);
+        let change = what_if(&ws, Some(stored), &edited).unwrap();
+        let lines = what_if_lines(&change, true);
+        assert_eq!(
+            lines[0],
+            "Monthly cost 68.59 USD/month, transfer 16.82 USD once (estimate)"
+        );
+        assert_eq!(
+            lines[1],
+            "Monthly change +2.21 USD/month (from 66.38 USD to 68.59 USD)"
+        );
+        assert_eq!(lines.len(), 2, "no region added: {lines:?}");
+        assert_eq!(what_if_lines(&change, false).len(), 1);
+    }
+}
