@@ -391,3 +391,57 @@ fn a_recovery_copy_is_offered_at_start() {
     assert_eq!(*h.state().doc.ws(), ws);
     assert!(h.state().doc.is_dirty(), "restored work is not saved yet");
 }
+
+/// Closing the window with unsaved changes asks first (the guard runs in `App::logic`, as in
+/// the desktop app); Discard then lets the close through.
+#[test]
+fn closing_with_unsaved_changes_asks_first() {
+    use egui::{ViewportCommand, ViewportEvent, ViewportId};
+    use sig_studio::ui::dialogs::unsaved::UnsavedDialog;
+    let mut h = harness_with(sample(), "close");
+    let close_sent = |h: &H, wanted: &ViewportCommand| {
+        h.output()
+            .viewport_output
+            .get(&ViewportId::ROOT)
+            .is_some_and(|out| out.commands.contains(wanted))
+    };
+    // Nothing changed: the close goes through without a question.
+    h.input_mut()
+        .viewports
+        .entry(ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(ViewportEvent::Close);
+    h.step();
+    assert!(h.state().dialog().is_none());
+    assert!(!close_sent(&h, &ViewportCommand::CancelClose));
+
+    h.state_mut().select_path(ResourcePath::version(
+        "contoso_images",
+        "ubuntu-2204-base",
+        "1.0.8",
+    ));
+    h.run_steps(3);
+    shortcut(&mut h, egui::Modifiers::COMMAND, egui::Key::D);
+    assert!(h.state().doc.has_user_changes());
+    h.input_mut()
+        .viewports
+        .entry(ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(ViewportEvent::Close);
+    h.step();
+    assert!(
+        close_sent(&h, &ViewportCommand::CancelClose),
+        "the close is held back"
+    );
+    assert!(h.state().dialog().is_some_and(|d| d.is::<UnsavedDialog>()));
+    h.run_steps(3);
+    h.get_by_label("Save changes?");
+    h.get_by_label("Discard").click();
+    h.step();
+    assert!(
+        close_sent(&h, &ViewportCommand::Close),
+        "Discard closes the window"
+    );
+}

@@ -6,13 +6,9 @@ use egui::{RichText, Ui};
 
 use super::command::{Command, Dialog, DialogCx};
 use super::dialogs::check_access::CheckAccessDialog;
+use super::form::reason_text;
 use crate::access::{self, WhoReport, role_label, roles::ROLES};
 use crate::model::{Edit, Grant, PrincipalKind, ResourcePath, Role, Settings, Workspace};
-
-/// Reason texts as the UI shows them: the bundled fonts have no "←", so chains read "<-".
-pub fn reason_text(text: &str) -> String {
-    text.replace('←', "<-")
-}
 
 /// Who holds a role on the edited resource, built once per workspace generation and path.
 struct SectionView {

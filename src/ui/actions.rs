@@ -3,8 +3,23 @@
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Action {
+/// Declares the action enum and `Action::ALL` from one list, so that no action can be
+/// missing from menus, shortcuts and the F1 list.
+macro_rules! actions {
+    ($($name:ident),* $(,)?) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Action {
+            $($name),*
+        }
+
+        impl Action {
+            /// Every action, in menu order.
+            pub const ALL: [Self; [$(stringify!($name)),*].len()] = [$(Self::$name),*];
+        }
+    };
+}
+
+actions! {
     New,
     Open,
     OpenPath,
@@ -44,36 +59,6 @@ const CMD_SHIFT: Modifiers = Modifiers {
 };
 
 impl Action {
-    pub const ALL: [Self; 27] = [
-        Self::New,
-        Self::Open,
-        Self::OpenPath,
-        Self::Save,
-        Self::SaveAs,
-        Self::SaveToPath,
-        Self::Quit,
-        Self::Undo,
-        Self::Redo,
-        Self::Rename,
-        Self::Duplicate,
-        Self::Delete,
-        Self::AddChild,
-        Self::FocusSearch,
-        Self::ToggleProblems,
-        Self::ToggleTree,
-        Self::ToggleTheme,
-        Self::ToggleCost,
-        Self::ToggleActivity,
-        Self::Deploy,
-        Self::PlanReplicas,
-        Self::RetentionPolicy,
-        Self::Principals,
-        Self::AccessMatrix,
-        Self::CheckAccess,
-        Self::Shortcuts,
-        Self::About,
-    ];
-
     /// Menu text. Actions that open a dialog end with "…".
     pub fn label(self) -> &'static str {
         match self {

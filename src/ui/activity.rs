@@ -78,7 +78,7 @@ impl SigStudioApp {
                     row.col(|ui| match job.state {
                         RegionState::Completed => {
                             ui.label(
-                                RichText::new("✔ Completed").color(super::panels::COMPLETED_GREEN),
+                                RichText::new("✔ Completed").color(super::form::COMPLETED_GREEN),
                             );
                         }
                         RegionState::Failed => {

@@ -458,9 +458,9 @@ impl CostView {
             ui.label("Price for a pair of regions (overrides the continent rule, both ways)");
             ui.horizontal_wrapped(|ui| {
                 let label = ui.label("Between");
-                super::editors::region_combo(ui, "override-from", from).labelled_by(label.id);
+                super::form::region_combo(ui, "override-from", from).labelled_by(label.id);
                 let label = ui.label("and");
-                super::editors::region_combo(ui, "override-to", to).labelled_by(label.id);
+                super::form::region_combo(ui, "override-to", to).labelled_by(label.id);
                 let label = ui.label("Pair price");
                 ui.add(
                     egui::DragValue::new(usd)

@@ -1,9 +1,13 @@
 //! A two-column form (label, widget) where every input is labelled for screen readers, problems
-//! of a field show under it, and focus can be moved to a field by name.
+//! of a field show under it, and focus can be moved to a field by name. Also the choices the
+//! editors and dialogs share (OS types, storage types, …), the region combo and the colours.
 
 use egui::{Color32, RichText, Ui};
 
-use crate::model::{Date, Problem, Severity};
+use crate::model::{
+    Architecture, CaptureKind, Date, HyperVGeneration, OsState, OsType, Problem, Region,
+    ReplicationMode, Severity, StorageType,
+};
 
 /// Colours for severities, readable on both themes.
 pub fn severity_color(ui: &Ui, severity: Severity) -> Color32 {
@@ -299,4 +303,73 @@ impl<'a> Form<'a> {
             response
         });
     }
+}
+
+/// Colour of completed replication, readable on both themes.
+pub const COMPLETED_GREEN: Color32 = Color32::from_rgb(0x3c, 0xb3, 0x71);
+
+pub const OS_TYPES: [(OsType, &str); 2] = [(OsType::Linux, "Linux"), (OsType::Windows, "Windows")];
+pub const OS_STATES: [(OsState, &str); 2] = [
+    (OsState::Generalized, "Generalized"),
+    (OsState::Specialized, "Specialized"),
+];
+pub const GENERATIONS: [(HyperVGeneration, &str); 2] =
+    [(HyperVGeneration::V1, "V1"), (HyperVGeneration::V2, "V2")];
+pub const ARCHITECTURES: [(Architecture, &str); 2] =
+    [(Architecture::X64, "x64"), (Architecture::Arm64, "Arm64")];
+pub const STORAGE_TYPES: [(StorageType, &str); 3] = [
+    (StorageType::Standard_LRS, "Standard_LRS"),
+    (StorageType::Standard_ZRS, "Standard_ZRS"),
+    (StorageType::Premium_LRS, "Premium_LRS"),
+];
+pub const MODES: [(ReplicationMode, &str); 2] = [
+    (ReplicationMode::Full, "Full"),
+    (ReplicationMode::Shallow, "Shallow"),
+];
+pub const CAPTURES: [(CaptureKind, &str); 2] = [
+    (CaptureKind::WholeVm, "Whole VM (OS and data disks)"),
+    (CaptureKind::OsDiskOnly, "OS disk only"),
+];
+
+pub fn label_of<T: PartialEq>(options: &[(T, &'static str)], value: &T) -> &'static str {
+    options
+        .iter()
+        .find(|(v, _)| v == value)
+        .map_or("", |(_, l)| l)
+}
+
+/// A combo box of every catalog region, grouped by continent.
+pub fn region_combo(ui: &mut Ui, id: &str, region: &mut Region) -> egui::Response {
+    let mut changed = false;
+    let mut response = egui::ComboBox::from_id_salt(id)
+        .selected_text(region.display_name())
+        .height(400.0)
+        .show_ui(ui, |ui| {
+            for continent in crate::model::region::Continent::ALL {
+                ui.label(RichText::new(continent.label()).strong());
+                for r in Region::all().filter(|r| r.continent() == continent) {
+                    if ui
+                        .selectable_label(
+                            *region == r,
+                            format!("{} ({})", r.display_name(), r.name()),
+                        )
+                        .clicked()
+                        && *region != r
+                    {
+                        *region = r;
+                        changed = true;
+                    }
+                }
+            }
+        })
+        .response;
+    if changed {
+        response.mark_changed();
+    }
+    response
+}
+
+/// Reason texts as the UI shows them: the bundled fonts have no "←", so chains read "<-".
+pub fn reason_text(text: &str) -> String {
+    text.replace('←', "<-")
 }

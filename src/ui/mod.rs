@@ -3,7 +3,8 @@
 //! every change.
 //!
 //! - `app.rs`: the shell (what the window holds, one frame); `startup.rs`, `command_handling.rs`,
-//!   `background.rs` (file work), `menus.rs` (menu bar and shortcuts) extend it.
+//!   `file_work.rs`, `menus.rs` (menu bar and shortcuts), `layout.rs` (where panels go) and
+//!   `simulation_control.rs` extend it; `background.rs` holds the file tasks' state.
 //! - `command.rs`: the leaf every panel and dialog talks through ([`command::Command`],
 //!   [`command::Dialog`], [`command::DialogCx`], [`command::PanelCx`]).
 //! - `panels/`: tree, problems, status bar, editor; `cost_view.rs`, `activity.rs`.
@@ -21,13 +22,16 @@ pub mod cost_view;
 pub mod dialogs;
 pub mod document;
 pub mod editors;
+mod file_work;
 pub mod files;
 pub mod form;
+mod layout;
 mod menus;
 pub mod panels;
 pub mod regions;
 pub mod screenshot;
 pub mod simulation;
+mod simulation_control;
 mod startup;
 pub mod tree;
 pub mod what_if;

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::editors::EditorRequest;
+use super::editors::context::EditorRequest;
 use super::form::{Form, severity_color, severity_icon};
 use super::simulation::{Live, ReplicationCommand};
 use crate::model::region::{Continent, PREVIEW_TARGET_REGIONS, regions_of};
@@ -319,7 +319,7 @@ pub fn replication_cell(ui: &mut Ui, target: &TargetRegion, remaining_secs: Opti
             );
         }
         RegionState::Completed => {
-            ui.label(RichText::new("✔ Completed").color(super::panels::COMPLETED_GREEN));
+            ui.label(RichText::new("✔ Completed").color(super::form::COMPLETED_GREEN));
         }
         RegionState::Failed => {
             ui.label(RichText::new("✖ Failed").color(ui.visuals().error_fg_color))

@@ -14,19 +14,18 @@
 
 use egui::{RichText, Ui};
 
-use super::app::SigStudioApp;
 use super::command::Command;
 pub use super::command::ReplicationCommand;
 use crate::model::{ImageVersion, Region, RegionState, TargetRegion, Workspace};
 use crate::replication::runner::{Runner, Speed};
-use crate::replication::{self, Engine, JobRow, StepReport};
+use crate::replication::{self, Engine, JobRow};
 
 /// The speed the app starts with: 60× makes the 20 minutes of a typical first copy take 20 s.
 pub const DEFAULT_SPEED: Speed = Speed::X60;
 
 /// The longest single engine step when time is advanced in bulk (shared throughputs are
 /// measured at the start of each step, so long steps would be coarse).
-const MAX_STEP_SECS: f64 = 60.0;
+pub(super) const MAX_STEP_SECS: f64 = 60.0;
 
 /// Jobs by state, for the status bar.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -59,13 +58,13 @@ impl JobCounts {
 /// The app's simulation state.
 pub struct Simulation {
     pub(super) engine: Engine,
-    runner: Option<Runner>,
+    pub(super) runner: Option<Runner>,
     /// Whether a clock thread may start (the desktop app only).
-    clock: bool,
+    pub(super) clock: bool,
     pub(super) speed: Speed,
     /// The generation the throughputs, counts and `has_work` were computed for.
     seen: Option<u64>,
-    has_work: bool,
+    pub(super) has_work: bool,
     pub(super) counts: JobCounts,
     /// The activity list and the generation it was built for.
     jobs: Option<(u64, Vec<JobRow>)>,
@@ -127,155 +126,6 @@ impl<'a> Live<'a> {
     pub fn remaining_secs(&self, target: &TargetRegion) -> Option<f64> {
         let version = self.version?;
         self.engine.remaining_secs(self.ws, version, target)
-    }
-}
-
-impl SigStudioApp {
-    /// Lets the app start the simulation's clock thread (the desktop app; tests and screenshots
-    /// drive time with [`Self::advance_simulation`] instead).
-    pub fn enable_simulation_clock(&mut self) {
-        self.simulation.clock = true;
-    }
-
-    /// Sets how fast simulated time runs.
-    pub fn set_simulation_speed(&mut self, speed: Speed) {
-        self.simulation.speed = speed;
-        if let Some(runner) = &self.simulation.runner {
-            runner.set_speed(speed);
-        }
-    }
-
-    /// Advances simulated time by `secs` at once, without the clock thread (tests, benchmarks).
-    pub fn advance_simulation(&mut self, secs: f64) -> StepReport {
-        let mut report = StepReport::default();
-        let mut left = secs.max(0.0);
-        while left > 0.0 {
-            let dt = left.min(MAX_STEP_SECS);
-            report.merge(self.step_simulation(dt));
-            left -= dt;
-        }
-        report
-    }
-
-    fn step_simulation(&mut self, dt_secs: f64) -> StepReport {
-        let engine = &mut self.simulation.engine;
-        self.doc.service_change(|ws| {
-            let report = engine.step(ws, dt_secs);
-            let changed = report.changed;
-            (report, changed)
-        })
-    }
-
-    /// Applies the clock's ticks and keeps the clock informed; called at the top of each frame.
-    pub(super) fn drive_simulation(&mut self, ctx: &egui::Context) {
-        self.simulation
-            .refresh(self.doc.ws(), self.doc.generation());
-        let sim = &mut self.simulation;
-        if sim.runner.is_none() && sim.clock && sim.has_work && sim.speed != Speed::Paused {
-            let wake_ctx = ctx.clone();
-            match Runner::start(sim.speed, Box::new(move || wake_ctx.request_repaint())) {
-                Ok(runner) => sim.runner = Some(runner),
-                Err(err) => {
-                    sim.clock = false;
-                    let text = format!("The replication simulation could not start: {err}");
-                    self.status.notify(text, false, 8);
-                }
-            }
-        }
-        let dt: f64 = self
-            .simulation
-            .runner
-            .as_ref()
-            .map_or(0.0, |r| r.try_ticks().map(|t| t.dt_secs).sum());
-        if dt > 0.0 {
-            self.step_simulation(dt);
-            self.simulation
-                .refresh(self.doc.ws(), self.doc.generation());
-        }
-        if let Some(runner) = &self.simulation.runner {
-            runner.set_has_work(self.simulation.has_work);
-        }
-    }
-
-    pub(super) fn apply_replication(&mut self, command: ReplicationCommand) {
-        if let ReplicationCommand::SetSpeed(speed) = command {
-            self.set_simulation_speed(speed);
-            return;
-        }
-        // `None`: nothing to do; else the notice, or why the service refused.
-        let result: Option<Result<String, String>> = self.doc.service_change(|ws| {
-            let result = match command {
-                ReplicationCommand::Retry(path, region) => replication::retry(ws, &path, region)
-                    .map(|count| match region {
-                        Some(region) => format!("Retrying {region} for {}", path.name()),
-                        None => format!("Retrying {count} failed regions of {}", path.name()),
-                    }),
-                ReplicationCommand::Cancel(path, region) => replication::cancel(ws, &path, region)
-                    .map(|()| format!("Cancelled replication of {} to {region}", path.name())),
-                ReplicationCommand::Outage(region, unavailable) => {
-                    if !replication::set_outage(ws, region, unavailable) {
-                        return (None, false);
-                    }
-                    Ok(if unavailable {
-                        format!("{region} is unavailable (simulated outage)")
-                    } else {
-                        format!("{region} is available again")
-                    })
-                }
-                ReplicationCommand::SetSpeed(_) => return (None, false),
-            };
-            let changed = result.is_ok();
-            (Some(result.map_err(|err| err.to_string())), changed)
-        });
-        match result {
-            None => {}
-            Some(Ok(text)) => self.status.notify(text, false, 4),
-            Some(Err(message)) => self.show_message("Replication", message),
-        }
-    }
-
-    /// The Simulation menu: speed and simulated outages of the regions in use.
-    pub(super) fn simulation_menu(&mut self, ui: &mut Ui) {
-        ui.label(RichText::new("Speed").strong());
-        for speed in Speed::ALL {
-            if ui
-                .radio(self.simulation.speed == speed, speed.label())
-                .clicked()
-            {
-                self.set_simulation_speed(speed);
-                ui.close();
-            }
-        }
-        ui.separator();
-        ui.menu_button("Region outages", |ui| {
-            let mut regions: Vec<Region> = self
-                .doc
-                .ws()
-                .versions()
-                .flat_map(|(_, _, v)| v.target_regions.iter().map(|t| t.region))
-                .chain(self.doc.ws().simulation.outages.iter().copied())
-                .collect();
-            regions.sort_by_key(|r| r.display_name());
-            regions.dedup();
-            if regions.is_empty() {
-                ui.weak("No target regions yet");
-            }
-            egui::ScrollArea::vertical().max_height(400.0).show(ui, |ui| {
-                for region in regions {
-                    let mut down = self.doc.ws().simulation.has_outage(region);
-                    if ui
-                        .checkbox(&mut down, format!("{} unavailable", region.display_name()))
-                        .on_hover_text("Simulate an outage: replication into or out of the region fails until it is available again")
-                        .changed()
-                    {
-                        self.commands.push(Command::Replication(
-                            ReplicationCommand::Outage(region, down),
-                        ));
-                        ui.close();
-                    }
-                }
-            });
-        });
     }
 }
 

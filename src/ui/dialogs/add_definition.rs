@@ -2,7 +2,7 @@
 
 use egui::Ui;
 
-use super::super::editors::{ARCHITECTURES, GENERATIONS, OS_STATES, OS_TYPES};
+use super::super::form::{ARCHITECTURES, GENERATIONS, OS_STATES, OS_TYPES};
 use super::{
     Command, Dialog, DialogCx, buttons, decide, fixed_note, form, labelled_choice, labelled_text,
 };

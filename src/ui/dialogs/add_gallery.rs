@@ -2,7 +2,7 @@
 
 use egui::{RichText, Ui};
 
-use super::super::editors::region_combo;
+use super::super::form::region_combo;
 use super::{Command, Dialog, DialogCx, buttons, decide, fixed_note, form, labelled_text};
 use crate::model::rules::check_gallery_name;
 use crate::model::{Edit, Gallery, ResourcePath};

@@ -2,7 +2,7 @@
 
 use egui::Ui;
 
-use super::super::editors::{CAPTURES, OS_TYPES, region_combo};
+use super::super::form::{CAPTURES, OS_TYPES, region_combo};
 use super::{Command, Dialog, DialogCx, buttons, decide, form, labelled_choice, labelled_text};
 use crate::model::rules::check_image_name;
 use crate::model::{Edit, ManagedImage, ResourcePath};

@@ -2,7 +2,7 @@
 
 use egui::{RichText, Ui};
 
-use super::super::editors::{MODES, STORAGE_TYPES};
+use super::super::form::{MODES, STORAGE_TYPES};
 use super::{
     Command, Dialog, DialogCx, buttons, decide, fixed_note, form, labelled_choice, labelled_text,
 };

@@ -3,7 +3,7 @@
 
 use egui::{RichText, Ui};
 
-use super::super::access_tab::reason_text;
+use super::super::form::reason_text;
 use super::{Command, Dialog, DialogCx};
 use crate::access::{AccessIndex, role_label};
 use crate::model::{Region, ResourcePath, Workspace};
@@ -234,7 +234,7 @@ impl CheckAccessDialog {
         ui.horizontal(|ui| {
             ui.checkbox(&mut self.deploy, "Can deploy now in");
             ui.add_enabled_ui(self.deploy, |ui| {
-                super::super::editors::region_combo(ui, "check-access-region", &mut self.region);
+                super::super::form::region_combo(ui, "check-access-region", &mut self.region);
             });
         });
         ui.separator();

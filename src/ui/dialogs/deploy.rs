@@ -120,7 +120,7 @@ fn answer_ui(
                     kind.noun(count),
                     region.display_name()
                 ))
-                .color(super::super::panels::COMPLETED_GREEN),
+                .color(super::super::form::COMPLETED_GREEN),
             );
             ui.label(format!(
                 "{} replicas in the region: {:.1} {} per replica",

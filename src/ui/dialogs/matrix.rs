@@ -5,7 +5,7 @@
 
 use egui::{Align2, Rect, RichText, Sense, Ui, pos2, vec2};
 
-use super::super::access_tab::reason_text;
+use super::super::form::reason_text;
 use super::{Command, Dialog, DialogCx};
 use crate::access::{AccessIndex, RoleSet, role_label};
 use crate::model::{ResourcePath, Role, Workspace};

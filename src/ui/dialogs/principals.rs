@@ -37,7 +37,7 @@ impl PrincipalsDialog {
             let texts = AccessIndex::new(ws)
                 .cycles()
                 .iter()
-                .map(|c| super::super::access_tab::reason_text(&c.text()))
+                .map(|c| super::super::form::reason_text(&c.text()))
                 .collect();
             self.cycles = Some((generation, texts));
         }

@@ -1,109 +1,12 @@
-//! The panels of the main window. Each owns its state and draws with a [`PanelCx`] that lends
-//! what it may read, answering with [`Command`]s; the glue below places them in the window.
+//! The panels of the main window. Each owns its state and draws with a
+//! [`super::command::PanelCx`] that lends what it may read, answering with
+//! [`super::command::Command`]s; `layout.rs` places them in the window.
 
 pub mod editor;
 pub mod problems;
 pub mod status_bar;
 pub mod tree;
 
-use egui::Ui;
-
 pub use editor::EditorPanel;
 pub use status_bar::{Notice, StatusBar, StatusFacts};
-pub use tree::{COMPLETED_GREEN, TreePanel};
-
-use super::app::SigStudioApp;
-use super::command::{Command, PanelCx};
-
-/// Lends the document's current state to a panel (a macro, so that the panel's own field can
-/// be borrowed mutably beside it).
-macro_rules! panel_cx {
-    ($app:expr) => {
-        PanelCx {
-            ws: $app.doc.ws(),
-            generation: $app.doc.generation(),
-            edit_generation: $app.doc.edit_generation(),
-            selection: $app.selection.as_ref(),
-            problems: &$app.validation.problems,
-            today: $app.today,
-            dialog_open: $app.dialog.is_some(),
-        }
-    };
-}
-
-impl SigStudioApp {
-    pub(super) fn tree_panel(&mut self, ui: &mut Ui) {
-        egui::Panel::left("tree")
-            .resizable(true)
-            .default_size(340.0)
-            .min_size(220.0)
-            .show(ui, |ui| {
-                let cx = panel_cx!(self);
-                self.tree.ui(ui, &cx, &mut self.commands);
-            });
-    }
-
-    pub(super) fn problems_panel(&mut self, ui: &mut Ui) {
-        egui::Panel::bottom("problems")
-            .resizable(true)
-            .default_size(150.0)
-            .min_size(60.0)
-            .show(ui, |ui| {
-                let cx = panel_cx!(self);
-                problems::problems_ui(ui, &cx, &mut self.commands);
-            });
-    }
-
-    pub(super) fn status_bar(&mut self, ui: &mut Ui) {
-        let facts = StatusFacts {
-            saving: self.tasks.save.is_some(),
-            dirty: self.doc.is_dirty(),
-            user_changes: self.doc.has_user_changes(),
-            path: self.doc.path.as_ref().map(|p| p.display().to_string()),
-        };
-        egui::Panel::bottom("status").show(ui, |ui| {
-            let cx = panel_cx!(self);
-            let simulation = &self.simulation;
-            self.status.ui(
-                ui,
-                &cx,
-                &facts,
-                |ui, out| simulation.status_ui(ui, out),
-                &mut self.commands,
-            );
-        });
-    }
-
-    /// The right-hand cost panel (View, Cost).
-    pub(super) fn cost_panel(&mut self, ui: &mut Ui) {
-        egui::Panel::right("cost")
-            .resizable(true)
-            .default_size(560.0)
-            .min_size(380.0)
-            .show(ui, |ui| {
-                let cx = panel_cx!(self);
-                egui::ScrollArea::vertical()
-                    .id_salt("cost-scroll")
-                    .auto_shrink([false, false])
-                    .show(ui, |ui| self.cost_view.ui(ui, &cx, &mut self.commands));
-            });
-    }
-
-    pub(super) fn editor_panel(&mut self, ui: &mut Ui) {
-        let cx = panel_cx!(self);
-        let mut out: Vec<Command> = Vec::new();
-        match self.selection.clone() {
-            Some(path) => {
-                if !self
-                    .editor
-                    .ui(ui, &cx, &path, &self.simulation.engine, &mut out)
-                {
-                    // The resource is gone (deleted, or undone away).
-                    self.selection = None;
-                }
-            }
-            None => editor::welcome_ui(ui, &cx, &mut out),
-        }
-        self.commands.extend(out);
-    }
-}
+pub use tree::TreePanel;

@@ -2,9 +2,9 @@
 
 use egui::{RichText, Ui};
 
-use super::super::access_tab::reason_text;
 use super::super::app::counts;
 use super::super::command::{Command, PanelCx};
+use super::super::form::reason_text;
 use super::super::form::{severity_color, severity_icon};
 
 /// Draws the panel's content (only the visible rows are laid out).

@@ -12,9 +12,6 @@ use crate::model::{AggregateState, OsType, ResourcePath, Workspace};
 
 const ROW_HEIGHT: f32 = 22.0;
 
-/// Colour of completed replication, readable on both themes.
-pub const COMPLETED_GREEN: Color32 = Color32::from_rgb(0x3c, 0xb3, 0x71);
-
 fn os_badge(os: OsType) -> (&'static str, Color32) {
     match os {
         OsType::Windows => ("WIN", Color32::from_rgb(0x3a, 0x8e, 0xe6)),
@@ -53,7 +50,7 @@ fn paint_arrow(ui: &Ui, rect: egui::Rect, expanded: bool, hovered: bool) {
 
 fn state_color(ui: &Ui, state: AggregateState) -> Color32 {
     match state {
-        AggregateState::Completed => COMPLETED_GREEN,
+        AggregateState::Completed => super::super::form::COMPLETED_GREEN,
         AggregateState::InProgress => ui.visuals().warn_fg_color,
         AggregateState::Failed => ui.visuals().error_fg_color,
         AggregateState::Unknown => ui.visuals().weak_text_color(),

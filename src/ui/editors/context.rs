@@ -1,0 +1,110 @@
+//! What every editor shares: the requests it answers with, what it reads besides the
+//! workspace, and the small layout helpers.
+
+use egui::{RichText, Ui};
+
+use super::super::form::{severity_color, severity_icon};
+use crate::model::{Date, Problem, ResourcePath, Workspace};
+
+/// What the editor asks the app to do.
+pub enum EditorRequest {
+    /// Store the draft now.
+    Commit,
+    /// Open the region picker for the version being edited.
+    AddRegions,
+    /// Select another resource.
+    Select(ResourcePath),
+    /// Run an action on the selected resource (e.g. open the replica planner).
+    Run(super::super::actions::Action),
+    /// Retry or cancel replication (the service's state, not an edit).
+    Replication(super::super::command::ReplicationCommand),
+}
+
+/// What the editors read besides the workspace, and the what-if they keep between frames.
+pub struct EditorEnv<'a> {
+    pub today: Date,
+    pub live: &'a super::super::simulation::Live<'a>,
+    pub what_if: &'a mut super::super::what_if::WhatIf,
+    /// The document's edit generation (the what-if is recomputed when it or the draft changes).
+    pub edit_generation: u64,
+}
+
+pub fn heading(ui: &mut Ui, kind: &str, path: &ResourcePath) {
+    ui.horizontal(|ui| {
+        ui.heading(path.name());
+        ui.weak(kind);
+    });
+    ui.weak(path.to_string());
+    ui.add_space(6.0);
+}
+
+/// Problems of the resource that no field shows (e.g. quota, grants).
+pub fn other_problems(ui: &mut Ui, problems: &[Problem], shown: &[&str]) {
+    for problem in problems
+        .iter()
+        .filter(|p| p.field.is_none_or(|f| !shown.contains(&f)))
+    {
+        ui.label(
+            RichText::new(format!(
+                "{} {}",
+                severity_icon(problem.severity),
+                problem.message
+            ))
+            .color(severity_color(ui, problem.severity)),
+        );
+    }
+}
+
+pub fn grid(ui: &mut Ui, id: &str, add: impl FnOnce(&mut Ui)) {
+    egui::Grid::new(id)
+        .num_columns(2)
+        .spacing([16.0, 8.0])
+        .min_col_width(150.0)
+        .striped(false)
+        .show(ui, add);
+}
+
+/// The policy in force and a button opening the retention dialog (definitions and galleries).
+pub fn retention_button_ui(
+    ui: &mut Ui,
+    ws: &Workspace,
+    path: &ResourcePath,
+    requests: &mut Vec<EditorRequest>,
+) {
+    let text = match path {
+        ResourcePath::Definition(g, d) => ws
+            .gallery(g)
+            .and_then(|g| Some((g, g.definition(d)?)))
+            .and_then(|(g, d)| crate::model::retention::effective(g, d))
+            .map(|(policy, source)| match source {
+                crate::model::retention::PolicySource::Definition => {
+                    format!("Retention: {}", policy.describe())
+                }
+                crate::model::retention::PolicySource::GalleryDefault => {
+                    format!("Retention: {} (gallery default)", policy.describe())
+                }
+            }),
+        ResourcePath::Gallery(g) => ws
+            .gallery(g)
+            .and_then(|g| g.default_retention.as_ref())
+            .map(|policy| format!("Default retention: {}", policy.describe())),
+        _ => None,
+    };
+    ui.add_space(8.0);
+    ui.horizontal(|ui| {
+        let none = match path {
+            ResourcePath::Gallery(_) => "No default retention policy",
+            _ => "No retention policy",
+        };
+        ui.label(text.unwrap_or_else(|| none.to_owned()));
+        if ui
+            .button(super::super::actions::Action::RetentionPolicy.label())
+            .on_hover_text(super::super::actions::Action::RetentionPolicy.tooltip())
+            .clicked()
+        {
+            requests.push(EditorRequest::Run(
+                super::super::actions::Action::RetentionPolicy,
+            ));
+        }
+    });
+}

@@ -1,0 +1,195 @@
+//! The definition editor.
+
+use egui::Ui;
+
+use super::super::form::{ARCHITECTURES, Form, GENERATIONS, OS_STATES, OS_TYPES, label_of};
+use super::context::{EditorRequest, grid, heading, other_problems, retention_button_ui};
+use crate::model::{Date, DiskType, ImageDefinition, ResourcePath, Workspace, latest};
+
+pub(super) fn definition_ui(
+    ui: &mut Ui,
+    ws: &Workspace,
+    path: &ResourcePath,
+    definition: &mut ImageDefinition,
+    form: &mut Form<'_>,
+    today: Date,
+    requests: &mut Vec<EditorRequest>,
+) {
+    heading(ui, "image definition", path);
+    grid(ui, "definition-form", |ui| {
+        form.text(
+            ui,
+            "Name",
+            "name",
+            &mut definition.name,
+            "letters, digits, -, _ and .",
+        );
+        form.fixed(
+            ui,
+            "Publisher",
+            "publisher",
+            &definition.publisher,
+            "image definition",
+        );
+        form.fixed(ui, "Offer", "offer", &definition.offer, "image definition");
+        form.fixed(ui, "SKU", "sku", &definition.sku, "image definition");
+        form.fixed(
+            ui,
+            "OS type",
+            "os_type",
+            label_of(&OS_TYPES, &definition.os_type),
+            "image definition",
+        );
+        form.fixed(
+            ui,
+            "OS state",
+            "os_state",
+            label_of(&OS_STATES, &definition.os_state),
+            "image definition",
+        );
+        form.fixed(
+            ui,
+            "Hyper-V generation",
+            "generation",
+            label_of(&GENERATIONS, &definition.generation),
+            "image definition",
+        );
+        form.choice(
+            ui,
+            "Architecture",
+            "architecture",
+            &mut definition.architecture,
+            &ARCHITECTURES,
+        );
+        form.multiline(
+            ui,
+            "Description",
+            "description",
+            &mut definition.description,
+            "",
+        );
+        form.multiline(
+            ui,
+            "Release notes",
+            "release_notes",
+            &mut definition.release_notes,
+            "What changed in each version",
+        );
+        form.text(
+            ui,
+            "Release notes URI",
+            "release_note_uri",
+            &mut definition.release_note_uri,
+            "https://…",
+        );
+        form.text(ui, "EULA", "eula", &mut definition.eula, "");
+        form.text(
+            ui,
+            "Privacy statement URI",
+            "privacy_uri",
+            &mut definition.privacy_uri,
+            "https://…",
+        );
+        form.optional_number(
+            ui,
+            "Recommended vCPUs, minimum",
+            "vcpus",
+            &mut definition.vcpus_min,
+            1,
+            " vCPUs",
+        );
+        form.optional_number(
+            ui,
+            "Recommended vCPUs, maximum",
+            "vcpus",
+            &mut definition.vcpus_max,
+            16,
+            " vCPUs",
+        );
+        form.optional_number(
+            ui,
+            "Recommended memory, minimum",
+            "memory_gb",
+            &mut definition.memory_gb_min,
+            1,
+            " GB",
+        );
+        form.optional_number(
+            ui,
+            "Recommended memory, maximum",
+            "memory_gb",
+            &mut definition.memory_gb_max,
+            32,
+            " GB",
+        );
+        form.optional_date(
+            ui,
+            "End of life",
+            "end_of_life",
+            &mut definition.end_of_life,
+            today,
+        );
+        form.row(
+            ui,
+            "Disallowed disk types",
+            Some("disallowed_disk_types"),
+            |ui, id| {
+                ui.horizontal_wrapped(|ui| {
+                    let mut response = ui.weak("").labelled_by(id);
+                    for disk in DiskType::ALL {
+                        let mut on = definition.disallowed_disk_types.contains(&disk);
+                        if ui.checkbox(&mut on, format!("{disk:?}")).changed() {
+                            if on {
+                                definition.disallowed_disk_types.push(disk);
+                                definition.disallowed_disk_types.sort();
+                            } else {
+                                definition.disallowed_disk_types.retain(|d| *d != disk);
+                            }
+                            response.mark_changed();
+                        }
+                    }
+                    response
+                })
+                .inner
+            },
+        );
+    });
+    other_problems(
+        ui,
+        form.problems,
+        &[
+            "name",
+            "publisher",
+            "offer",
+            "sku",
+            "os_type",
+            "os_state",
+            "generation",
+            "architecture",
+            "description",
+            "release_notes",
+            "release_note_uri",
+            "eula",
+            "privacy_uri",
+            "vcpus",
+            "memory_gb",
+            "end_of_life",
+            "disallowed_disk_types",
+        ],
+    );
+    ui.add_space(8.0);
+    if let ResourcePath::Definition(g, d) = path
+        && let Some(stored) = ws.gallery(g).and_then(|g| g.definition(d))
+    {
+        let latest_name = latest::latest(stored, None).map(|v| v.name.as_str());
+        ui.horizontal(|ui| {
+            ui.label(format!(
+                "{} versions; latest: {}",
+                stored.versions.len(),
+                latest_name.unwrap_or("none")
+            ));
+            super::super::regions::deploy_button(ui, requests);
+        });
+    }
+    retention_button_ui(ui, ws, path, requests);
+}

@@ -1,0 +1,78 @@
+//! The draft an editor works on: a copy of the selected resource's own fields.
+
+use crate::model::{
+    Edit, Gallery, ImageDefinition, ImageVersion, ManagedImage, ResourcePath, Workspace,
+};
+
+/// A copy of the selected resource's own fields (children left out).
+#[derive(Clone, Debug, PartialEq)]
+#[expect(clippy::large_enum_variant, reason = "one draft exists at a time")]
+pub enum Draft {
+    Gallery(Gallery),
+    Definition(ImageDefinition),
+    Version(ImageVersion),
+    Image(ManagedImage),
+}
+
+impl Draft {
+    /// Reads the resource at `path`, without its children.
+    pub fn load(ws: &Workspace, path: &ResourcePath) -> Option<Self> {
+        match path {
+            ResourcePath::Gallery(g) => ws
+                .gallery(g)
+                .map(|g| Self::Gallery(g.without_definitions())),
+            ResourcePath::Definition(g, d) => {
+                let d = ws.gallery(g)?.definition(d)?;
+                Some(Self::Definition(d.without_versions()))
+            }
+            ResourcePath::Version(g, d, v) => ws
+                .gallery(g)?
+                .definition(d)?
+                .version(v)
+                .map(|v| Self::Version(v.clone())),
+            ResourcePath::ManagedImage(name) => {
+                ws.managed_image(name).map(|m| Self::Image(m.clone()))
+            }
+            _ => None,
+        }
+    }
+
+    /// The edit that stores this draft over the resource at `path`.
+    pub fn to_edit(&self, path: &ResourcePath) -> Option<Edit> {
+        Some(match (self, path) {
+            (Self::Gallery(gallery), ResourcePath::Gallery(name)) => Edit::UpdateGallery {
+                name: name.clone(),
+                gallery: gallery.clone(),
+            },
+            (Self::Definition(definition), ResourcePath::Definition(g, name)) => {
+                Edit::UpdateDefinition {
+                    gallery: g.clone(),
+                    name: name.clone(),
+                    definition: definition.clone(),
+                }
+            }
+            (Self::Version(version), ResourcePath::Version(g, d, name)) => Edit::UpdateVersion {
+                gallery: g.clone(),
+                definition: d.clone(),
+                name: name.clone(),
+                version: version.clone(),
+            },
+            (Self::Image(image), ResourcePath::ManagedImage(name)) => Edit::UpdateImage {
+                name: name.clone(),
+                image: image.clone(),
+            },
+            _ => return None,
+        })
+    }
+
+    /// The resource's path once this draft is stored (its name may have changed).
+    pub fn path_after(&self, path: &ResourcePath) -> ResourcePath {
+        let name = match self {
+            Self::Gallery(g) => &g.name,
+            Self::Definition(d) => &d.name,
+            Self::Version(v) => &v.name,
+            Self::Image(m) => &m.name,
+        };
+        path.with_name(name)
+    }
+}

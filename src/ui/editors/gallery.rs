@@ -1,0 +1,91 @@
+//! The gallery editor.
+
+use egui::Ui;
+
+use super::super::form::Form;
+use super::context::{EditorRequest, grid, heading, other_problems, retention_button_ui};
+use crate::model::{Gallery, ResourcePath, Workspace};
+
+pub(super) fn gallery_ui(
+    ui: &mut Ui,
+    ws: &Workspace,
+    path: &ResourcePath,
+    gallery: &mut Gallery,
+    form: &mut Form<'_>,
+    requests: &mut Vec<EditorRequest>,
+) {
+    heading(ui, "gallery", path);
+    grid(ui, "gallery-form", |ui| {
+        form.text(
+            ui,
+            "Name",
+            "name",
+            &mut gallery.name,
+            "letters, digits, _ and .",
+        );
+        form.fixed(
+            ui,
+            "Region",
+            "region",
+            gallery.region.display_name(),
+            "gallery",
+        );
+        let tenants: Vec<String> = ws.tenants.iter().map(|t| t.name.clone()).collect();
+        form.row(ui, "Tenant", Some("tenant"), |ui, id| {
+            let mut changed = false;
+            let mut response = egui::ComboBox::from_id_salt("gallery-tenant")
+                .selected_text(gallery.tenant.as_str())
+                .show_ui(ui, |ui| {
+                    for tenant in &tenants {
+                        if ui
+                            .selectable_label(gallery.tenant == *tenant, tenant.as_str())
+                            .clicked()
+                            && gallery.tenant != *tenant
+                        {
+                            gallery.tenant.clone_from(tenant);
+                            changed = true;
+                        }
+                    }
+                })
+                .response
+                .labelled_by(id);
+            if changed {
+                response.mark_changed();
+            }
+            response
+        });
+        form.multiline(
+            ui,
+            "Description",
+            "description",
+            &mut gallery.description,
+            "What this gallery holds",
+        );
+    });
+    other_problems(
+        ui,
+        form.problems,
+        &["name", "region", "tenant", "description"],
+    );
+    ui.add_space(8.0);
+    if let Some(stored) = ws.gallery(path.name()) {
+        ui.label(format!(
+            "{} image definitions, {} image versions",
+            stored.definitions.len(),
+            stored
+                .definitions
+                .iter()
+                .map(|d| d.versions.len())
+                .sum::<usize>()
+        ));
+        for definition in &stored.definitions {
+            if ui.link(&definition.name).clicked() {
+                requests.push(EditorRequest::Select(ResourcePath::definition(
+                    &stored.name,
+                    &definition.name,
+                )));
+            }
+        }
+    }
+    retention_button_ui(ui, ws, path, requests);
+}

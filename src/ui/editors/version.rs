@@ -1,0 +1,162 @@
+//! The version editor.
+
+use egui::{RichText, Ui};
+
+use super::super::form::{CAPTURES, Form, MODES, label_of};
+use super::super::regions::target_regions_ui;
+use super::context::{EditorEnv, EditorRequest, grid, heading, other_problems};
+use crate::model::{ImageVersion, ResourcePath, Workspace, latest};
+
+pub(super) fn version_ui(
+    ui: &mut Ui,
+    ws: &Workspace,
+    path: &ResourcePath,
+    version: &mut ImageVersion,
+    form: &mut Form<'_>,
+    env: &mut EditorEnv<'_>,
+    requests: &mut Vec<EditorRequest>,
+) {
+    let (today, live) = (env.today, env.live);
+    heading(ui, "image version", path);
+    let source = ws.managed_image(&version.source);
+    let stored_definition = match path {
+        ResourcePath::Version(g, d, _) => ws.gallery(g).and_then(|g| g.definition(d)),
+        _ => None,
+    };
+    if let Some(definition) = stored_definition {
+        let is_latest = latest::latest(definition, None).is_some_and(|l| l.name == version.name);
+        ui.horizontal(|ui| {
+            let stored = live.version.unwrap_or(&*version);
+            ui.label(format!("Replication: {}", stored.aggregate_state().label()));
+            if is_latest {
+                ui.label(RichText::new("latest").strong());
+            }
+            super::super::regions::version_replication_buttons(ui, path, stored, requests);
+        });
+    }
+    grid(ui, "version-form", |ui| {
+        form.text(
+            ui,
+            "Version",
+            "name",
+            &mut version.name,
+            "Major.Minor.Patch, e.g. 1.0.0",
+        );
+        let source_text = match source {
+            Some(image) => format!(
+                "{} ({}, {} GB occupied, {})",
+                image.name,
+                image.region.display_name(),
+                image.occupied_gb,
+                label_of(&CAPTURES, &image.capture)
+            ),
+            None => format!("{} (not in this workspace)", version.source),
+        };
+        form.fixed(
+            ui,
+            "Source managed image",
+            "source",
+            &source_text,
+            "image version",
+        );
+        form.fixed(
+            ui,
+            "Storage type",
+            "storage_type",
+            version.storage_type.label(),
+            "image version",
+        );
+        form.fixed(
+            ui,
+            "Replication mode",
+            "replication_mode",
+            label_of(&MODES, &version.replication_mode),
+            "image version",
+        );
+        form.optional_date(ui, "Published", "published", &mut version.published, today);
+        form.optional_date(
+            ui,
+            "End of life",
+            "end_of_life",
+            &mut version.end_of_life,
+            today,
+        );
+        form.checkbox(
+            ui,
+            "Exclude from latest",
+            "exclude_from_latest",
+            &mut version.exclude_from_latest,
+            "Never picked as \"latest\" (regions may override)",
+        );
+        form.number(
+            ui,
+            "Default replica count",
+            "default_replica_count",
+            &mut version.default_replica_count,
+            1..=100,
+            " replicas",
+        );
+        form.checkbox(
+            ui,
+            "Replicated regions",
+            "allow_deletion_of_replicated_locations",
+            &mut version.allow_deletion_of_replicated_locations,
+            "Allow removing regions that hold replicas",
+        );
+        form.checkbox(
+            ui,
+            "Retention",
+            "retention_exempt",
+            &mut version.retention_exempt,
+            "Never remove this version in retention",
+        );
+    });
+    other_problems(
+        ui,
+        form.problems,
+        &[
+            "name",
+            "source",
+            "storage_type",
+            "replication_mode",
+            "published",
+            "end_of_life",
+            "exclude_from_latest",
+            "default_replica_count",
+            "allow_deletion_of_replicated_locations",
+            "retention_exempt",
+            "target_regions",
+        ],
+    );
+    ui.add_space(10.0);
+    ui.heading("Target regions");
+    // The cost of the draft, before it is stored (the what-if). Drawn above the table from the
+    // draft as it was before this frame's edits; a repaint follows any edit.
+    ui.horizontal(|ui| {
+        ui.vertical(|ui| env.what_if.ui(ui, ws, env.edit_generation, path, version));
+        if ui
+            .button(super::super::actions::Action::PlanReplicas.label())
+            .on_hover_text(super::super::actions::Action::PlanReplicas.tooltip())
+            .clicked()
+        {
+            requests.push(EditorRequest::Run(
+                super::super::actions::Action::PlanReplicas,
+            ));
+        }
+    });
+    let source_region = source.map(|m| m.region);
+    if target_regions_ui(
+        ui,
+        version,
+        source_region,
+        form,
+        ws.settings.replica_warning_above,
+        (path, live),
+        requests,
+    ) {
+        requests.push(EditorRequest::AddRegions);
+    }
+    if form.changed {
+        ui.ctx().request_repaint();
+    }
+}
