@@ -10,7 +10,9 @@ use super::editors::context::EditorRequest;
 use super::form::{Form, severity_color, severity_icon};
 use super::simulation::{Live, ReplicationCommand};
 use crate::model::region::{Continent, PREVIEW_TARGET_REGIONS, regions_of};
-use crate::model::{ImageVersion, Region, RegionState, ResourcePath, StorageType, TargetRegion};
+use crate::model::{
+    ImageVersion, Problem, Region, RegionState, ResourcePath, StorageType, TargetRegion,
+};
 use crate::replication::format_duration;
 
 /// Draws the table; returns true when the user asked to add regions. The replication column
@@ -90,128 +92,10 @@ pub fn target_regions_ui(
                 let target: &mut TargetRegion = &mut version.target_regions[index];
                 let region = target.region;
                 let is_source = Some(region) == source_region;
-                let name = region.display_name();
-                row.col(|ui| {
-                    let label = ui.label(name).on_hover_text(format!(
-                        "{} · {}",
-                        region.name(),
-                        region.info().geography
-                    ));
-                    if is_source {
-                        ui.weak("source")
-                            .on_hover_text("The source image's region must stay a target region");
-                    }
-                    let _ = label;
-                    for problem in form.problems.iter().filter(|p| p.region == Some(region)) {
-                        ui.label(
-                            RichText::new(severity_icon(problem.severity))
-                                .color(severity_color(ui, problem.severity)),
-                        )
-                        .on_hover_text(&problem.message);
-                    }
-                });
-                row.col(|ui| {
-                    let mut count = target.replicas.unwrap_or(default_count);
-                    let response = ui
-                        .add(egui::DragValue::new(&mut count).range(1..=100))
-                        .on_hover_text(if target.replicas.is_some() {
-                            "Replicas in this region"
-                        } else {
-                            "Uses the version's default replica count"
-                        });
-                    response.widget_info(|| {
-                        egui::WidgetInfo::labeled(
-                            egui::Role::SpinButton,
-                            true,
-                            format!("Replicas in {name}"),
-                        )
-                    });
-                    if response.changed() {
-                        target.replicas = Some(count);
-                        form.changed = true;
-                    }
-                    if target.replicas.is_none() {
-                        ui.weak("default");
-                    } else if ui
-                        .small_button("↺")
-                        .on_hover_text("Use the default replica count")
-                        .clicked()
-                    {
-                        target.replicas = None;
-                        form.changed = true;
-                    }
-                });
-                row.col(|ui| {
-                    let text = match target.storage_type {
-                        Some(s) => s.label().to_owned(),
-                        None => format!("Default ({})", version_storage.label()),
-                    };
-                    let mut changed = false;
-                    egui::ComboBox::from_id_salt(("storage", region))
-                        .selected_text(text)
-                        .show_ui(ui, |ui| {
-                            if ui
-                                .selectable_label(target.storage_type.is_none(), "Default")
-                                .clicked()
-                            {
-                                target.storage_type = None;
-                                changed = true;
-                            }
-                            for s in StorageType::ALL {
-                                if ui
-                                    .selectable_label(target.storage_type == Some(s), s.label())
-                                    .clicked()
-                                {
-                                    target.storage_type = Some(s);
-                                    changed = true;
-                                }
-                            }
-                        })
-                        .response
-                        .widget_info(|| {
-                            egui::WidgetInfo::labeled(
-                                egui::Role::ComboBox,
-                                true,
-                                format!("Storage type in {name}"),
-                            )
-                        });
-                    form.changed |= changed;
-                });
-                row.col(|ui| {
-                    let text = match target.exclude_from_latest {
-                        None if version_excluded => "Excluded (version)",
-                        None => "Included (version)",
-                        Some(true) => "Excluded here",
-                        Some(false) => "Included here",
-                    };
-                    let mut changed = false;
-                    egui::ComboBox::from_id_salt(("latest", region))
-                        .selected_text(text)
-                        .show_ui(ui, |ui| {
-                            for (value, label) in [
-                                (None, "Follow the version"),
-                                (Some(false), "Included here"),
-                                (Some(true), "Excluded here"),
-                            ] {
-                                if ui
-                                    .selectable_label(target.exclude_from_latest == value, label)
-                                    .clicked()
-                                {
-                                    target.exclude_from_latest = value;
-                                    changed = true;
-                                }
-                            }
-                        })
-                        .response
-                        .widget_info(|| {
-                            egui::WidgetInfo::labeled(
-                                egui::Role::ComboBox,
-                                true,
-                                format!("Latest in {name}"),
-                            )
-                        });
-                    form.changed |= changed;
-                });
+                row.col(|ui| region_cell(ui, region, is_source, form.problems));
+                row.col(|ui| form.changed |= replicas_cell(ui, target, default_count));
+                row.col(|ui| form.changed |= storage_cell(ui, target, version_storage));
+                row.col(|ui| form.changed |= latest_cell(ui, target, version_excluded));
                 row.col(|ui| {
                     let shown = live.target(region).unwrap_or(target);
                     if let Some(command) = job_button(ui, path, region, shown.status.state) {
@@ -220,17 +104,7 @@ pub fn target_regions_ui(
                     replication_cell(ui, shown, live.remaining_secs(shown));
                 });
                 row.col(|ui| {
-                    let button = ui.add_enabled(!is_source, egui::Button::new("Remove"));
-                    let button =
-                        button.on_disabled_hover_text("The source region cannot be removed");
-                    button.widget_info(|| {
-                        egui::WidgetInfo::labeled(
-                            egui::Role::Button,
-                            !is_source,
-                            format!("Remove {name}"),
-                        )
-                    });
-                    if button.clicked() {
+                    if remove_cell(ui, region, is_source) {
                         remove = Some(index);
                     }
                 });
@@ -241,6 +115,142 @@ pub fn target_regions_ui(
         form.changed = true;
     }
     add
+}
+
+/// The region's name, "source", and marks for its problems.
+fn region_cell(ui: &mut Ui, region: Region, is_source: bool, problems: &[Problem]) {
+    ui.label(region.display_name()).on_hover_text(format!(
+        "{} · {}",
+        region.name(),
+        region.info().geography
+    ));
+    if is_source {
+        ui.weak("source")
+            .on_hover_text("The source image's region must stay a target region");
+    }
+    for problem in problems.iter().filter(|p| p.region == Some(region)) {
+        ui.label(
+            RichText::new(severity_icon(problem.severity))
+                .color(severity_color(ui, problem.severity)),
+        )
+        .on_hover_text(&problem.message);
+    }
+}
+
+/// The replica count (or the version's default); returns whether it changed.
+fn replicas_cell(ui: &mut Ui, target: &mut TargetRegion, default_count: u32) -> bool {
+    let name = target.region.display_name();
+    let mut changed = false;
+    let mut count = target.replicas.unwrap_or(default_count);
+    let response = ui
+        .add(egui::DragValue::new(&mut count).range(1..=100))
+        .on_hover_text(if target.replicas.is_some() {
+            "Replicas in this region"
+        } else {
+            "Uses the version's default replica count"
+        });
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::Role::SpinButton, true, format!("Replicas in {name}"))
+    });
+    if response.changed() {
+        target.replicas = Some(count);
+        changed = true;
+    }
+    if target.replicas.is_none() {
+        ui.weak("default");
+    } else if ui
+        .small_button("↺")
+        .on_hover_text("Use the default replica count")
+        .clicked()
+    {
+        target.replicas = None;
+        changed = true;
+    }
+    changed
+}
+
+/// The region's storage type (or the version's); returns whether it changed.
+fn storage_cell(ui: &mut Ui, target: &mut TargetRegion, version_storage: StorageType) -> bool {
+    let (name, region) = (target.region.display_name(), target.region);
+    let text = match target.storage_type {
+        Some(s) => s.label().to_owned(),
+        None => format!("Default ({})", version_storage.label()),
+    };
+    let mut changed = false;
+    egui::ComboBox::from_id_salt(("storage", region))
+        .selected_text(text)
+        .show_ui(ui, |ui| {
+            if ui
+                .selectable_label(target.storage_type.is_none(), "Default")
+                .clicked()
+            {
+                target.storage_type = None;
+                changed = true;
+            }
+            for s in StorageType::ALL {
+                if ui
+                    .selectable_label(target.storage_type == Some(s), s.label())
+                    .clicked()
+                {
+                    target.storage_type = Some(s);
+                    changed = true;
+                }
+            }
+        })
+        .response
+        .widget_info(|| {
+            egui::WidgetInfo::labeled(
+                egui::Role::ComboBox,
+                true,
+                format!("Storage type in {name}"),
+            )
+        });
+    changed
+}
+
+/// Whether "latest" may pick the version in this region; returns whether it changed.
+fn latest_cell(ui: &mut Ui, target: &mut TargetRegion, version_excluded: bool) -> bool {
+    let (name, region) = (target.region.display_name(), target.region);
+    let text = match target.exclude_from_latest {
+        None if version_excluded => "Excluded (version)",
+        None => "Included (version)",
+        Some(true) => "Excluded here",
+        Some(false) => "Included here",
+    };
+    let mut changed = false;
+    egui::ComboBox::from_id_salt(("latest", region))
+        .selected_text(text)
+        .show_ui(ui, |ui| {
+            for (value, label) in [
+                (None, "Follow the version"),
+                (Some(false), "Included here"),
+                (Some(true), "Excluded here"),
+            ] {
+                if ui
+                    .selectable_label(target.exclude_from_latest == value, label)
+                    .clicked()
+                {
+                    target.exclude_from_latest = value;
+                    changed = true;
+                }
+            }
+        })
+        .response
+        .widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::ComboBox, true, format!("Latest in {name}"))
+        });
+    changed
+}
+
+/// Remove (disabled for the source region); returns whether it was clicked.
+fn remove_cell(ui: &mut Ui, region: Region, is_source: bool) -> bool {
+    let name = region.display_name();
+    let button = ui.add_enabled(!is_source, egui::Button::new("Remove"));
+    let button = button.on_disabled_hover_text("The source region cannot be removed");
+    button.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::Role::Button, !is_source, format!("Remove {name}"))
+    });
+    button.clicked()
 }
 
 /// Retry (Failed) or Cancel (Queued, Replicating) for one region, labelled with its name.

@@ -17,167 +17,197 @@ pub(super) fn definition_ui(
 ) {
     heading(ui, "image definition", path);
     grid(ui, "definition-form", |ui| {
-        form.text(
-            ui,
-            "Name",
-            "name",
-            &mut definition.name,
-            "letters, digits, -, _ and .",
-        );
-        form.fixed(
-            ui,
-            "Publisher",
-            "publisher",
-            &definition.publisher,
-            "image definition",
-        );
-        form.fixed(ui, "Offer", "offer", &definition.offer, "image definition");
-        form.fixed(ui, "SKU", "sku", &definition.sku, "image definition");
-        form.fixed(
-            ui,
-            "OS type",
-            "os_type",
-            label_of(&OS_TYPES, &definition.os_type),
-            "image definition",
-        );
-        form.fixed(
-            ui,
-            "OS state",
-            "os_state",
-            label_of(&OS_STATES, &definition.os_state),
-            "image definition",
-        );
-        form.fixed(
-            ui,
-            "Hyper-V generation",
-            "generation",
-            label_of(&GENERATIONS, &definition.generation),
-            "image definition",
-        );
-        form.choice(
-            ui,
-            "Architecture",
-            "architecture",
-            &mut definition.architecture,
-            &ARCHITECTURES,
-        );
-        form.multiline(
-            ui,
-            "Description",
-            "description",
-            &mut definition.description,
-            "",
-        );
-        form.multiline(
-            ui,
-            "Release notes",
-            "release_notes",
-            &mut definition.release_notes,
-            "What changed in each version",
-        );
-        form.text(
-            ui,
-            "Release notes URI",
-            "release_note_uri",
-            &mut definition.release_note_uri,
-            "https://…",
-        );
-        form.text(ui, "EULA", "eula", &mut definition.eula, "");
-        form.text(
-            ui,
-            "Privacy statement URI",
-            "privacy_uri",
-            &mut definition.privacy_uri,
-            "https://…",
-        );
-        form.optional_number(
-            ui,
-            "Recommended vCPUs, minimum",
-            "vcpus",
-            &mut definition.vcpus_min,
-            1,
-            " vCPUs",
-        );
-        form.optional_number(
-            ui,
-            "Recommended vCPUs, maximum",
-            "vcpus",
-            &mut definition.vcpus_max,
-            16,
-            " vCPUs",
-        );
-        form.optional_number(
-            ui,
-            "Recommended memory, minimum",
-            "memory_gb",
-            &mut definition.memory_gb_min,
-            1,
-            " GB",
-        );
-        form.optional_number(
-            ui,
-            "Recommended memory, maximum",
-            "memory_gb",
-            &mut definition.memory_gb_max,
-            32,
-            " GB",
-        );
-        form.optional_date(
-            ui,
-            "End of life",
-            "end_of_life",
-            &mut definition.end_of_life,
-            today,
-        );
-        form.row(
-            ui,
-            "Disallowed disk types",
-            Some("disallowed_disk_types"),
-            |ui, id| {
-                ui.horizontal_wrapped(|ui| {
-                    let mut response = ui.weak("").labelled_by(id);
-                    for disk in DiskType::ALL {
-                        let mut on = definition.disallowed_disk_types.contains(&disk);
-                        if ui.checkbox(&mut on, format!("{disk:?}")).changed() {
-                            if on {
-                                definition.disallowed_disk_types.push(disk);
-                                definition.disallowed_disk_types.sort();
-                            } else {
-                                definition.disallowed_disk_types.retain(|d| *d != disk);
-                            }
-                            response.mark_changed();
-                        }
-                    }
-                    response
-                })
-                .inner
-            },
-        );
+        identity_rows(ui, form, definition);
+        documentation_rows(ui, form, definition);
+        recommendation_rows(ui, form, definition, today);
     });
-    other_problems(
-        ui,
-        form.problems,
-        &[
-            "name",
-            "publisher",
-            "offer",
-            "sku",
-            "os_type",
-            "os_state",
-            "generation",
-            "architecture",
-            "description",
-            "release_notes",
-            "release_note_uri",
-            "eula",
-            "privacy_uri",
-            "vcpus",
-            "memory_gb",
-            "end_of_life",
-            "disallowed_disk_types",
-        ],
-    );
+    other_problems(ui, form.problems, &FIELDS);
     ui.add_space(8.0);
+    versions_line(ui, ws, path, requests);
+    retention_button_ui(ui, ws, path, requests);
+}
+
+/// The fields the form shows; problems of other fields are listed under it.
+const FIELDS: [&str; 17] = [
+    "name",
+    "publisher",
+    "offer",
+    "sku",
+    "os_type",
+    "os_state",
+    "generation",
+    "architecture",
+    "description",
+    "release_notes",
+    "release_note_uri",
+    "eula",
+    "privacy_uri",
+    "vcpus",
+    "memory_gb",
+    "end_of_life",
+    "disallowed_disk_types",
+];
+
+/// Name, the fields the service fixes at creation, and the architecture.
+fn identity_rows(ui: &mut Ui, form: &mut Form<'_>, definition: &mut ImageDefinition) {
+    form.text(
+        ui,
+        "Name",
+        "name",
+        &mut definition.name,
+        "letters, digits, -, _ and .",
+    );
+    form.fixed(
+        ui,
+        "Publisher",
+        "publisher",
+        &definition.publisher,
+        "image definition",
+    );
+    form.fixed(ui, "Offer", "offer", &definition.offer, "image definition");
+    form.fixed(ui, "SKU", "sku", &definition.sku, "image definition");
+    form.fixed(
+        ui,
+        "OS type",
+        "os_type",
+        label_of(&OS_TYPES, &definition.os_type),
+        "image definition",
+    );
+    form.fixed(
+        ui,
+        "OS state",
+        "os_state",
+        label_of(&OS_STATES, &definition.os_state),
+        "image definition",
+    );
+    form.fixed(
+        ui,
+        "Hyper-V generation",
+        "generation",
+        label_of(&GENERATIONS, &definition.generation),
+        "image definition",
+    );
+    form.choice(
+        ui,
+        "Architecture",
+        "architecture",
+        &mut definition.architecture,
+        &ARCHITECTURES,
+    );
+}
+
+/// Description, release notes, EULA and privacy statement.
+fn documentation_rows(ui: &mut Ui, form: &mut Form<'_>, definition: &mut ImageDefinition) {
+    form.multiline(
+        ui,
+        "Description",
+        "description",
+        &mut definition.description,
+        "",
+    );
+    form.multiline(
+        ui,
+        "Release notes",
+        "release_notes",
+        &mut definition.release_notes,
+        "What changed in each version",
+    );
+    form.text(
+        ui,
+        "Release notes URI",
+        "release_note_uri",
+        &mut definition.release_note_uri,
+        "https://…",
+    );
+    form.text(ui, "EULA", "eula", &mut definition.eula, "");
+    form.text(
+        ui,
+        "Privacy statement URI",
+        "privacy_uri",
+        &mut definition.privacy_uri,
+        "https://…",
+    );
+}
+
+/// Recommended vCPUs and memory, end of life and disallowed disk types.
+fn recommendation_rows(
+    ui: &mut Ui,
+    form: &mut Form<'_>,
+    definition: &mut ImageDefinition,
+    today: Date,
+) {
+    form.optional_number(
+        ui,
+        "Recommended vCPUs, minimum",
+        "vcpus",
+        &mut definition.vcpus_min,
+        1,
+        " vCPUs",
+    );
+    form.optional_number(
+        ui,
+        "Recommended vCPUs, maximum",
+        "vcpus",
+        &mut definition.vcpus_max,
+        16,
+        " vCPUs",
+    );
+    form.optional_number(
+        ui,
+        "Recommended memory, minimum",
+        "memory_gb",
+        &mut definition.memory_gb_min,
+        1,
+        " GB",
+    );
+    form.optional_number(
+        ui,
+        "Recommended memory, maximum",
+        "memory_gb",
+        &mut definition.memory_gb_max,
+        32,
+        " GB",
+    );
+    form.optional_date(
+        ui,
+        "End of life",
+        "end_of_life",
+        &mut definition.end_of_life,
+        today,
+    );
+    form.row(
+        ui,
+        "Disallowed disk types",
+        Some("disallowed_disk_types"),
+        |ui, id| {
+            ui.horizontal_wrapped(|ui| {
+                let mut response = ui.weak("").labelled_by(id);
+                for disk in DiskType::ALL {
+                    let mut on = definition.disallowed_disk_types.contains(&disk);
+                    if ui.checkbox(&mut on, format!("{disk:?}")).changed() {
+                        if on {
+                            definition.disallowed_disk_types.push(disk);
+                            definition.disallowed_disk_types.sort();
+                        } else {
+                            definition.disallowed_disk_types.retain(|d| *d != disk);
+                        }
+                        response.mark_changed();
+                    }
+                }
+                response
+            })
+            .inner
+        },
+    );
+}
+
+/// The number of versions and which one "latest" resolves to, with Deploy….
+fn versions_line(
+    ui: &mut Ui,
+    ws: &Workspace,
+    path: &ResourcePath,
+    requests: &mut Vec<EditorRequest>,
+) {
     if let ResourcePath::Definition(g, d) = path
         && let Some(stored) = ws.gallery(g).and_then(|g| g.definition(d))
     {
@@ -191,5 +221,4 @@ pub(super) fn definition_ui(
             super::super::regions::deploy_button(ui, requests);
         });
     }
-    retention_button_ui(ui, ws, path, requests);
 }

@@ -5,7 +5,7 @@ use egui::{RichText, Ui};
 use super::super::form::{CAPTURES, Form, MODES, label_of};
 use super::super::regions::target_regions_ui;
 use super::context::{EditorEnv, EditorRequest, grid, heading, other_problems};
-use crate::model::{ImageVersion, ResourcePath, Workspace, latest};
+use crate::model::{Date, ImageVersion, ManagedImage, ResourcePath, Workspace, latest};
 
 pub(super) fn version_ui(
     ui: &mut Ui,
@@ -16,7 +16,6 @@ pub(super) fn version_ui(
     env: &mut EditorEnv<'_>,
     requests: &mut Vec<EditorRequest>,
 ) {
-    let (today, live) = (env.today, env.live);
     heading(ui, "image version", path);
     let source = ws.managed_image(&version.source);
     let stored_definition = match path {
@@ -24,6 +23,7 @@ pub(super) fn version_ui(
         _ => None,
     };
     if let Some(definition) = stored_definition {
+        let live = env.live;
         let is_latest = latest::latest(definition, None).is_some_and(|l| l.name == version.name);
         ui.horizontal(|ui| {
             let stored = live.version.unwrap_or(&*version);
@@ -35,99 +35,9 @@ pub(super) fn version_ui(
         });
     }
     grid(ui, "version-form", |ui| {
-        form.text(
-            ui,
-            "Version",
-            "name",
-            &mut version.name,
-            "Major.Minor.Patch, e.g. 1.0.0",
-        );
-        let source_text = match source {
-            Some(image) => format!(
-                "{} ({}, {} GB occupied, {})",
-                image.name,
-                image.region.display_name(),
-                image.occupied_gb,
-                label_of(&CAPTURES, &image.capture)
-            ),
-            None => format!("{} (not in this workspace)", version.source),
-        };
-        form.fixed(
-            ui,
-            "Source managed image",
-            "source",
-            &source_text,
-            "image version",
-        );
-        form.fixed(
-            ui,
-            "Storage type",
-            "storage_type",
-            version.storage_type.label(),
-            "image version",
-        );
-        form.fixed(
-            ui,
-            "Replication mode",
-            "replication_mode",
-            label_of(&MODES, &version.replication_mode),
-            "image version",
-        );
-        form.optional_date(ui, "Published", "published", &mut version.published, today);
-        form.optional_date(
-            ui,
-            "End of life",
-            "end_of_life",
-            &mut version.end_of_life,
-            today,
-        );
-        form.checkbox(
-            ui,
-            "Exclude from latest",
-            "exclude_from_latest",
-            &mut version.exclude_from_latest,
-            "Never picked as \"latest\" (regions may override)",
-        );
-        form.number(
-            ui,
-            "Default replica count",
-            "default_replica_count",
-            &mut version.default_replica_count,
-            1..=100,
-            " replicas",
-        );
-        form.checkbox(
-            ui,
-            "Replicated regions",
-            "allow_deletion_of_replicated_locations",
-            &mut version.allow_deletion_of_replicated_locations,
-            "Allow removing regions that hold replicas",
-        );
-        form.checkbox(
-            ui,
-            "Retention",
-            "retention_exempt",
-            &mut version.retention_exempt,
-            "Never remove this version in retention",
-        );
+        form_rows(ui, form, version, source, env.today)
     });
-    other_problems(
-        ui,
-        form.problems,
-        &[
-            "name",
-            "source",
-            "storage_type",
-            "replication_mode",
-            "published",
-            "end_of_life",
-            "exclude_from_latest",
-            "default_replica_count",
-            "allow_deletion_of_replicated_locations",
-            "retention_exempt",
-            "target_regions",
-        ],
-    );
+    other_problems(ui, form.problems, &FIELDS);
     ui.add_space(10.0);
     ui.heading("Target regions");
     // The cost of the draft, before it is stored (the what-if). Drawn above the table from the
@@ -151,7 +61,7 @@ pub(super) fn version_ui(
         source_region,
         form,
         ws.settings.replica_warning_above,
-        (path, live),
+        (path, env.live),
         requests,
     ) {
         requests.push(EditorRequest::AddRegions);
@@ -159,4 +69,104 @@ pub(super) fn version_ui(
     if form.changed {
         ui.ctx().request_repaint();
     }
+}
+
+/// The fields the form shows (the target regions have their own table).
+const FIELDS: [&str; 11] = [
+    "name",
+    "source",
+    "storage_type",
+    "replication_mode",
+    "published",
+    "end_of_life",
+    "exclude_from_latest",
+    "default_replica_count",
+    "allow_deletion_of_replicated_locations",
+    "retention_exempt",
+    "target_regions",
+];
+
+/// The version's own fields: name, what the service fixes at creation, dates and flags.
+fn form_rows(
+    ui: &mut Ui,
+    form: &mut Form<'_>,
+    version: &mut ImageVersion,
+    source: Option<&ManagedImage>,
+    today: Date,
+) {
+    form.text(
+        ui,
+        "Version",
+        "name",
+        &mut version.name,
+        "Major.Minor.Patch, e.g. 1.0.0",
+    );
+    let source_text = match source {
+        Some(image) => format!(
+            "{} ({}, {} GB occupied, {})",
+            image.name,
+            image.region.display_name(),
+            image.occupied_gb,
+            label_of(&CAPTURES, &image.capture)
+        ),
+        None => format!("{} (not in this workspace)", version.source),
+    };
+    form.fixed(
+        ui,
+        "Source managed image",
+        "source",
+        &source_text,
+        "image version",
+    );
+    form.fixed(
+        ui,
+        "Storage type",
+        "storage_type",
+        version.storage_type.label(),
+        "image version",
+    );
+    form.fixed(
+        ui,
+        "Replication mode",
+        "replication_mode",
+        label_of(&MODES, &version.replication_mode),
+        "image version",
+    );
+    form.optional_date(ui, "Published", "published", &mut version.published, today);
+    form.optional_date(
+        ui,
+        "End of life",
+        "end_of_life",
+        &mut version.end_of_life,
+        today,
+    );
+    form.checkbox(
+        ui,
+        "Exclude from latest",
+        "exclude_from_latest",
+        &mut version.exclude_from_latest,
+        "Never picked as \"latest\" (regions may override)",
+    );
+    form.number(
+        ui,
+        "Default replica count",
+        "default_replica_count",
+        &mut version.default_replica_count,
+        1..=100,
+        " replicas",
+    );
+    form.checkbox(
+        ui,
+        "Replicated regions",
+        "allow_deletion_of_replicated_locations",
+        &mut version.allow_deletion_of_replicated_locations,
+        "Allow removing regions that hold replicas",
+    );
+    form.checkbox(
+        ui,
+        "Retention",
+        "retention_exempt",
+        &mut version.retention_exempt,
+        "Never remove this version in retention",
+    );
 }
