@@ -174,7 +174,12 @@ pub fn access_section_ui(
             });
     }
     ui.label(RichText::new("Effective access").strong());
-    match &view.who {
+    effective_access_ui(ui, &view.who);
+}
+
+/// Who holds which role on the resource, and why; grants that give nothing, with a warning.
+fn effective_access_ui(ui: &mut Ui, who: &Result<WhoReport, String>) {
+    match who {
         Err(message) => {
             ui.label(RichText::new(message).color(ui.visuals().error_fg_color));
         }

@@ -373,81 +373,50 @@ impl CostView {
     }
 
     fn prices_ui(&mut self, ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Command>) {
+        let mut commit = price_grid(ui, &mut self.prices);
+        commit |= overrides_ui(ui, &mut self.prices);
+        commit |= self.new_override_ui(ui);
+        let prices = &mut self.prices;
+        if let Some(err) = &self.override_error {
+            ui.label(RichText::new(format!("⛔ {err}")).color(ui.visuals().error_fg_color));
+        }
+        let check = prices.check();
+        if let Err(err) = &check {
+            ui.label(
+                RichText::new(format!("⛔ {err}; the price is not stored"))
+                    .color(ui.visuals().error_fg_color),
+            );
+        }
+        ui.weak("Transfer inside a region is free: extra replicas are copied within it");
+        let stored = &cx.ws.settings.prices;
+        let mut new_prices = None;
+        if commit && check.is_ok() && prices != stored {
+            new_prices = Some(prices.clone());
+        }
+        if ui
+            .add_enabled(
+                !stored.is_default_estimate(),
+                egui::Button::new("Reset to the default estimates"),
+            )
+            .clicked()
+        {
+            new_prices = Some(PriceTable::default());
+        }
+        if let Some(prices) = new_prices {
+            let mut settings = cx.ws.settings.clone();
+            settings.prices = prices;
+            out.push(Command::Apply {
+                edit: Edit::SetSettings { settings },
+                select: None,
+                notice: Some("Changed the prices".to_owned()),
+            });
+        }
+    }
+
+    /// The row that adds a price for a pair of regions; returns whether one was added.
+    fn new_override_ui(&mut self, ui: &mut Ui) -> bool {
         let mut commit = false;
         let prices = &mut self.prices;
-        egui::Grid::new("prices")
-            .num_columns(2)
-            .spacing([12.0, 6.0])
-            .show(ui, |ui| {
-                for storage in StorageType::ALL {
-                    let label = ui.label(format!("{} storage", storage.label()));
-                    let mut value = prices.storage_usd_per_gb_month(storage);
-                    let response = ui
-                        .add(
-                            egui::DragValue::new(&mut value)
-                                .speed(0.001)
-                                .max_decimals(4)
-                                .suffix(" USD/GB-month"),
-                        )
-                        .labelled_by(label.id);
-                    if response.changed() {
-                        prices.set_storage_usd_per_gb_month(storage, value);
-                    }
-                    commit |= number_committed(&response);
-                    ui.end_row();
-                }
-                for (text, value) in [
-                    (
-                        "Transfer within a continent",
-                        &mut prices.transfer_within_continent_usd_per_gb,
-                    ),
-                    (
-                        "Transfer between continents",
-                        &mut prices.transfer_between_continents_usd_per_gb,
-                    ),
-                ] {
-                    let label = ui.label(text);
-                    let response = ui
-                        .add(
-                            egui::DragValue::new(value)
-                                .speed(0.001)
-                                .max_decimals(4)
-                                .suffix(" USD/GB"),
-                        )
-                        .labelled_by(label.id);
-                    commit |= number_committed(&response);
-                    ui.end_row();
-                }
-            });
-        let mut remove = None;
-        for (i, pair) in prices.transfer_overrides.iter_mut().enumerate() {
-            ui.horizontal(|ui| {
-                let text = format!("Transfer between {} and {}", pair.from, pair.to);
-                let label = ui.label(&text);
-                let response = ui
-                    .add(
-                        egui::DragValue::new(&mut pair.usd_per_gb)
-                            .speed(0.001)
-                            .max_decimals(4)
-                            .suffix(" USD/GB"),
-                    )
-                    .labelled_by(label.id);
-                commit |= number_committed(&response);
-                let button = ui
-                    .button("Remove")
-                    .on_hover_text("Remove this price override");
-                button.widget_info(|| {
-                    egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Remove {text}"))
-                });
-                if button.clicked() {
-                    remove = Some(i);
-                }
-            });
-        }
-        if let Some(i) = remove {
-            prices.transfer_overrides.remove(i);
-            commit = true;
-        }
         if self.new_override.is_none() {
             self.new_override = Region::parse("westcentralus")
                 .ok()
@@ -486,41 +455,93 @@ impl CostView {
                 }
             });
         }
-        if let Some(err) = &self.override_error {
-            ui.label(RichText::new(format!("⛔ {err}")).color(ui.visuals().error_fg_color));
-        }
-        let check = prices.check();
-        if let Err(err) = &check {
-            ui.label(
-                RichText::new(format!("⛔ {err}; the price is not stored"))
-                    .color(ui.visuals().error_fg_color),
-            );
-        }
-        ui.weak("Transfer inside a region is free: extra replicas are copied within it");
-        let stored = &cx.ws.settings.prices;
-        let mut new_prices = None;
-        if commit && check.is_ok() && prices != stored {
-            new_prices = Some(prices.clone());
-        }
-        if ui
-            .add_enabled(
-                !stored.is_default_estimate(),
-                egui::Button::new("Reset to the default estimates"),
-            )
-            .clicked()
-        {
-            new_prices = Some(PriceTable::default());
-        }
-        if let Some(prices) = new_prices {
-            let mut settings = cx.ws.settings.clone();
-            settings.prices = prices;
-            out.push(Command::Apply {
-                edit: Edit::SetSettings { settings },
-                select: None,
-                notice: Some("Changed the prices".to_owned()),
-            });
-        }
+        commit
     }
+}
+
+/// The storage and transfer prices; returns whether an edit of one ended.
+fn price_grid(ui: &mut Ui, prices: &mut PriceTable) -> bool {
+    let mut commit = false;
+    egui::Grid::new("prices")
+        .num_columns(2)
+        .spacing([12.0, 6.0])
+        .show(ui, |ui| {
+            for storage in StorageType::ALL {
+                let label = ui.label(format!("{} storage", storage.label()));
+                let mut value = prices.storage_usd_per_gb_month(storage);
+                let response = ui
+                    .add(
+                        egui::DragValue::new(&mut value)
+                            .speed(0.001)
+                            .max_decimals(4)
+                            .suffix(" USD/GB-month"),
+                    )
+                    .labelled_by(label.id);
+                if response.changed() {
+                    prices.set_storage_usd_per_gb_month(storage, value);
+                }
+                commit |= number_committed(&response);
+                ui.end_row();
+            }
+            for (text, value) in [
+                (
+                    "Transfer within a continent",
+                    &mut prices.transfer_within_continent_usd_per_gb,
+                ),
+                (
+                    "Transfer between continents",
+                    &mut prices.transfer_between_continents_usd_per_gb,
+                ),
+            ] {
+                let label = ui.label(text);
+                let response = ui
+                    .add(
+                        egui::DragValue::new(value)
+                            .speed(0.001)
+                            .max_decimals(4)
+                            .suffix(" USD/GB"),
+                    )
+                    .labelled_by(label.id);
+                commit |= number_committed(&response);
+                ui.end_row();
+            }
+        });
+    commit
+}
+
+/// The prices for pairs of regions, each with Remove; returns whether one changed.
+fn overrides_ui(ui: &mut Ui, prices: &mut PriceTable) -> bool {
+    let mut commit = false;
+    let mut remove = None;
+    for (i, pair) in prices.transfer_overrides.iter_mut().enumerate() {
+        ui.horizontal(|ui| {
+            let text = format!("Transfer between {} and {}", pair.from, pair.to);
+            let label = ui.label(&text);
+            let response = ui
+                .add(
+                    egui::DragValue::new(&mut pair.usd_per_gb)
+                        .speed(0.001)
+                        .max_decimals(4)
+                        .suffix(" USD/GB"),
+                )
+                .labelled_by(label.id);
+            commit |= number_committed(&response);
+            let button = ui
+                .button("Remove")
+                .on_hover_text("Remove this price override");
+            button.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Remove {text}"))
+            });
+            if button.clicked() {
+                remove = Some(i);
+            }
+        });
+    }
+    if let Some(i) = remove {
+        prices.transfer_overrides.remove(i);
+        commit = true;
+    }
+    commit
 }
 
 #[cfg(test)]

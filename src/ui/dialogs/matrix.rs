@@ -126,7 +126,6 @@ impl MatrixView {
                 let first_col = ((viewport.min.x / CELL_W).floor().max(0.0)) as usize;
                 let last_col =
                     (((viewport.max.x - LABEL_W) / CELL_W).ceil().max(0.0) as usize).min(columns);
-                let text_color = ui.visuals().text_color();
                 let weak = ui.visuals().weak_text_color();
                 let font = egui::TextStyle::Body.resolve(ui.style());
                 for row in first_row..last_row {
@@ -171,56 +170,33 @@ impl MatrixView {
                         }
                     }
                 }
-                // Sticky headers: principal names on the left, resources on top.
-                let bg = ui.visuals().panel_fill;
-                let left = origin.x + viewport.min.x;
-                let top = origin.y + viewport.min.y;
-                ui.painter().rect_filled(
-                    Rect::from_min_size(
-                        pos2(left, top + HEADER_H),
-                        vec2(LABEL_W, viewport.height()),
-                    ),
-                    0.0,
-                    bg,
+                sticky_headers(
+                    ui,
+                    table,
+                    origin,
+                    viewport,
+                    (first_row..last_row, first_col..last_col),
                 );
-                for row in first_row..last_row {
-                    let Some(name) = table.principals.get(row) else {
-                        continue;
-                    };
-                    let y = origin.y + HEADER_H + row as f32 * ROW_H;
-                    if y + ROW_H <= top + HEADER_H {
-                        continue;
-                    }
-                    ui.painter().text(
-                        pos2(left + 4.0, y + ROW_H / 2.0),
-                        Align2::LEFT_CENTER,
-                        name,
-                        font.clone(),
-                        text_color,
-                    );
-                }
-                ui.painter().rect_filled(
-                    Rect::from_min_size(pos2(left, top), vec2(viewport.width(), HEADER_H)),
-                    0.0,
-                    bg,
-                );
-                for col in first_col..last_col {
-                    let Some((short, full)) = table.resources.get(col) else {
-                        continue;
-                    };
-                    let x = origin.x + LABEL_W + col as f32 * CELL_W;
-                    if x + CELL_W <= left + LABEL_W {
-                        continue;
-                    }
-                    let rect = Rect::from_min_size(pos2(x, top), vec2(CELL_W, HEADER_H));
-                    ui.put(
-                        rect,
-                        egui::Label::new(RichText::new(short.as_str()).strong()).truncate(),
-                    )
-                    .on_hover_text(full.as_str());
-                }
             });
         self.drawn_cells = drawn;
+        self.rest_on(ui, ws, generation, hover_request);
+        if ui.button("Close").clicked() {
+            keep = false;
+        }
+        keep
+    }
+
+    /// Computes a cell's reasons once the pointer has rested on it for a moment.
+    fn rest_on(
+        &mut self,
+        ui: &Ui,
+        ws: &Workspace,
+        generation: u64,
+        hover_request: Option<(usize, usize)>,
+    ) {
+        let Some(table) = &self.table else {
+            return;
+        };
         match hover_request {
             Some((row, col)) => {
                 let key = (row, col, generation);
@@ -246,10 +222,63 @@ impl MatrixView {
             }
             None => self.resting = None,
         }
-        if ui.button("Close").clicked() {
-            keep = false;
+    }
+}
+
+/// Sticky headers: principal names on the left, resources on top, over the scrolled cells.
+fn sticky_headers(
+    ui: &mut Ui,
+    table: &Table,
+    origin: egui::Pos2,
+    viewport: Rect,
+    (rows, cols): (std::ops::Range<usize>, std::ops::Range<usize>),
+) {
+    let text_color = ui.visuals().text_color();
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    // Sticky headers: principal names on the left, resources on top.
+    let bg = ui.visuals().panel_fill;
+    let left = origin.x + viewport.min.x;
+    let top = origin.y + viewport.min.y;
+    ui.painter().rect_filled(
+        Rect::from_min_size(pos2(left, top + HEADER_H), vec2(LABEL_W, viewport.height())),
+        0.0,
+        bg,
+    );
+    for row in rows {
+        let Some(name) = table.principals.get(row) else {
+            continue;
+        };
+        let y = origin.y + HEADER_H + row as f32 * ROW_H;
+        if y + ROW_H <= top + HEADER_H {
+            continue;
         }
-        keep
+        ui.painter().text(
+            pos2(left + 4.0, y + ROW_H / 2.0),
+            Align2::LEFT_CENTER,
+            name,
+            font.clone(),
+            text_color,
+        );
+    }
+    ui.painter().rect_filled(
+        Rect::from_min_size(pos2(left, top), vec2(viewport.width(), HEADER_H)),
+        0.0,
+        bg,
+    );
+    for col in cols {
+        let Some((short, full)) = table.resources.get(col) else {
+            continue;
+        };
+        let x = origin.x + LABEL_W + col as f32 * CELL_W;
+        if x + CELL_W <= left + LABEL_W {
+            continue;
+        }
+        let rect = Rect::from_min_size(pos2(x, top), vec2(CELL_W, HEADER_H));
+        ui.put(
+            rect,
+            egui::Label::new(RichText::new(short.as_str()).strong()).truncate(),
+        )
+        .on_hover_text(full.as_str());
     }
 }
 

@@ -6,7 +6,7 @@ use egui::{RichText, Ui};
 
 use super::super::cost_view::number_committed;
 use super::{Command, Dialog, DialogCx};
-use crate::cost::{RegionDemand, format_usd, format_usd_change, plan_replicas};
+use crate::cost::{RegionDemand, ReplicaPlan, format_usd, format_usd_change, plan_replicas};
 use crate::model::{Edit, ResourcePath, Workspace};
 
 /// The planner for one version; demand is kept per target region.
@@ -20,7 +20,12 @@ pub struct PlannerDialog {
     /// The threshold being edited (`Settings::vms_per_replica`); stored when the edit ends.
     vms_per_replica: u32,
     vms_per_replica_edited: bool,
+    /// The plan and what it was computed for (workspace generation, demand, production).
+    plan: Option<(PlanKey, Result<ReplicaPlan, String>)>,
 }
+
+/// What a plan depends on besides the version.
+type PlanKey = (u64, Vec<RegionDemand>, bool);
 
 impl PlannerDialog {
     /// A planner for the version at `path`, with no demand entered yet.
@@ -45,6 +50,7 @@ impl PlannerDialog {
             production: false,
             vms_per_replica: ws.settings.vms_per_replica,
             vms_per_replica_edited: false,
+            plan: None,
         })
     }
 
@@ -53,7 +59,13 @@ impl PlannerDialog {
     }
 
     /// Draws the dialog; returns false when it should close.
-    fn draw(&mut self, ui: &mut Ui, ws: &Workspace, commands: &mut Vec<Command>) -> bool {
+    fn draw(
+        &mut self,
+        ui: &mut Ui,
+        ws: &Workspace,
+        generation: u64,
+        commands: &mut Vec<Command>,
+    ) -> bool {
         let mut keep = true;
         let path = self.path();
         ui.heading("Plan replicas");
@@ -62,70 +74,63 @@ impl PlannerDialog {
             "Enter the VMs and scale sets you expect to create at the same time in each region. \
              Regions left at 0 keep their replica count.",
         );
-        if !self.vms_per_replica_edited {
-            self.vms_per_replica = ws.settings.vms_per_replica;
-        }
-        ui.horizontal(|ui| {
-            let label = ui.label("VMs per replica");
-            let response = ui
-                .add(
-                    egui::DragValue::new(&mut self.vms_per_replica)
-                        .range(1..=1000)
-                        .suffix(" VMs"),
-                )
-                .labelled_by(label.id)
-                .on_hover_text(
-                    "Workspace setting: one replica per this many VMs created at once \
-                     (the docs say 20, newer text 50)",
-                );
-            if response.changed() {
-                self.vms_per_replica_edited = true;
-            }
-            if number_committed(&response) {
-                self.vms_per_replica_edited = false;
-                if self.vms_per_replica != ws.settings.vms_per_replica {
-                    let mut settings = ws.settings.clone();
-                    settings.vms_per_replica = self.vms_per_replica;
-                    commands.push(Command::Apply {
-                        edit: Edit::SetSettings { settings },
-                        select: None,
-                        notice: Some(format!(
-                            "One replica per {} VMs from now on",
-                            self.vms_per_replica
-                        )),
-                    });
-                }
-            }
-        });
+        self.vms_per_replica_ui(ui, ws, commands);
         ui.checkbox(
             &mut self.production,
             "Production image (at least 3 replicas per region)",
         );
-        let given: Vec<RegionDemand> = self
-            .demand
-            .iter()
-            .filter(|d| d.concurrent_vms > 0 || d.concurrent_scale_sets > 0)
-            .copied()
-            .collect();
-        let plan = plan_replicas(
-            ws,
-            &self.gallery,
-            &self.definition,
-            &self.version,
-            &given,
-            self.production,
-        );
-        let plan = match plan {
-            Ok(plan) => plan,
-            Err(err) => {
+        self.refresh_plan(ws, generation);
+        let plan = match self.plan.as_ref().map(|(_, plan)| plan) {
+            Some(Ok(plan)) => plan.clone(),
+            Some(Err(err)) => {
                 ui.label(RichText::new(format!("⛔ {err}")).color(ui.visuals().error_fg_color));
-                if ui.button("Close").clicked() {
-                    keep = false;
-                }
-                return keep;
+                return !ui.button("Close").clicked();
             }
+            None => return true,
         };
         ui.add_space(6.0);
+        self.demand_ui(ui, &plan);
+        for warning in &plan.warnings {
+            ui.label(RichText::new(format!("⚠ {warning}")).color(ui.visuals().warn_fg_color));
+        }
+        ui.add_space(6.0);
+        let before = plan
+            .change
+            .before
+            .as_ref()
+            .map_or(0.0, |b| b.totals.monthly_usd);
+        let after = plan.change.after.totals.monthly_usd;
+        ui.label(format!(
+            "Monthly cost {}/month with this plan (now {}/month, change {}/month)",
+            format_usd(after),
+            format_usd(before),
+            format_usd_change(plan.change.monthly_change_usd)
+        ));
+        ui.weak("No transfer is added: extra replicas are copied inside their region");
+        ui.separator();
+        ui.horizontal(|ui| {
+            let button = ui
+                .add_enabled(plan.edit.is_some(), egui::Button::new("Apply plan"))
+                .on_disabled_hover_text("Every count is already as recommended");
+            if button.clicked()
+                && let Some(edit) = plan.edit.clone()
+            {
+                commands.push(Command::Apply {
+                    edit,
+                    select: None,
+                    notice: Some(format!("Applied the replica plan to {}", self.version)),
+                });
+                keep = false;
+            }
+            if ui.button("Cancel").clicked() {
+                keep = false;
+            }
+        });
+        keep
+    }
+
+    /// The demand per region, with the current and recommended counts and why.
+    fn demand_ui(&mut self, ui: &mut Ui, plan: &ReplicaPlan) {
         egui::ScrollArea::vertical()
             .max_height(360.0)
             .show(ui, |ui| {
@@ -191,48 +196,74 @@ impl PlannerDialog {
                         }
                     });
             });
-        for warning in &plan.warnings {
-            ui.label(RichText::new(format!("⚠ {warning}")).color(ui.visuals().warn_fg_color));
+    }
+
+    /// Recomputes the plan when the workspace, the demand or the production flag changed.
+    fn refresh_plan(&mut self, ws: &Workspace, generation: u64) {
+        let key: PlanKey = (generation, self.demand.clone(), self.production);
+        if self.plan.as_ref().is_some_and(|(k, _)| *k == key) {
+            return;
         }
-        ui.add_space(6.0);
-        let before = plan
-            .change
-            .before
-            .as_ref()
-            .map_or(0.0, |b| b.totals.monthly_usd);
-        let after = plan.change.after.totals.monthly_usd;
-        ui.label(format!(
-            "Monthly cost {}/month with this plan (now {}/month, change {}/month)",
-            format_usd(after),
-            format_usd(before),
-            format_usd_change(plan.change.monthly_change_usd)
-        ));
-        ui.weak("No transfer is added: extra replicas are copied inside their region");
-        ui.separator();
+        let given: Vec<RegionDemand> = self
+            .demand
+            .iter()
+            .filter(|d| d.concurrent_vms > 0 || d.concurrent_scale_sets > 0)
+            .copied()
+            .collect();
+        let plan = plan_replicas(
+            ws,
+            &self.gallery,
+            &self.definition,
+            &self.version,
+            &given,
+            self.production,
+        )
+        .map_err(|err| err.to_string());
+        self.plan = Some((key, plan));
+    }
+
+    /// The workspace's VMs-per-replica setting, stored when its edit ends.
+    fn vms_per_replica_ui(&mut self, ui: &mut Ui, ws: &Workspace, commands: &mut Vec<Command>) {
+        if !self.vms_per_replica_edited {
+            self.vms_per_replica = ws.settings.vms_per_replica;
+        }
         ui.horizontal(|ui| {
-            let button = ui
-                .add_enabled(plan.edit.is_some(), egui::Button::new("Apply plan"))
-                .on_disabled_hover_text("Every count is already as recommended");
-            if button.clicked()
-                && let Some(edit) = plan.edit.clone()
-            {
-                commands.push(Command::Apply {
-                    edit,
-                    select: None,
-                    notice: Some(format!("Applied the replica plan to {}", self.version)),
-                });
-                keep = false;
+            let label = ui.label("VMs per replica");
+            let response = ui
+                .add(
+                    egui::DragValue::new(&mut self.vms_per_replica)
+                        .range(1..=1000)
+                        .suffix(" VMs"),
+                )
+                .labelled_by(label.id)
+                .on_hover_text(
+                    "Workspace setting: one replica per this many VMs created at once \
+                 (the docs say 20, newer text 50)",
+                );
+            if response.changed() {
+                self.vms_per_replica_edited = true;
             }
-            if ui.button("Cancel").clicked() {
-                keep = false;
+            if number_committed(&response) {
+                self.vms_per_replica_edited = false;
+                if self.vms_per_replica != ws.settings.vms_per_replica {
+                    let mut settings = ws.settings.clone();
+                    settings.vms_per_replica = self.vms_per_replica;
+                    commands.push(Command::Apply {
+                        edit: Edit::SetSettings { settings },
+                        select: None,
+                        notice: Some(format!(
+                            "One replica per {} VMs from now on",
+                            self.vms_per_replica
+                        )),
+                    });
+                }
             }
         });
-        keep
     }
 }
 
 impl Dialog for PlannerDialog {
     fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, out: &mut Vec<Command>) -> bool {
-        self.draw(ui, cx.ws, out)
+        self.draw(ui, cx.ws, cx.generation, out)
     }
 }

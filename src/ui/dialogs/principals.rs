@@ -176,9 +176,20 @@ impl PrincipalsDialog {
         {
             self.confirm_delete = Some(name.clone());
         }
-        if principal.kind != PrincipalKind::Group {
-            return;
+        if principal.kind == PrincipalKind::Group {
+            self.members_ui(ui, ws, principal, commands);
         }
+    }
+
+    /// A group's members, each with Remove, and a search to add one.
+    fn members_ui(
+        &mut self,
+        ui: &mut Ui,
+        ws: &Workspace,
+        principal: &Principal,
+        commands: &mut Vec<Command>,
+    ) {
+        let name = principal.name.clone();
         ui.label(RichText::new("Members").strong());
         if principal.members.is_empty() {
             ui.weak("None");
