@@ -6,7 +6,7 @@ use egui::{RichText, Ui};
 
 use super::{Command, Dialog, DialogCx};
 use crate::model::{Region, ResourcePath, Workspace};
-use crate::replication::deploy::{self, DeployError, DeployKind};
+use crate::replication::deploy::{self, DeployError, DeployKind, DeployPlan};
 
 /// The dialog's choices.
 pub struct DeployDialog {
@@ -14,7 +14,13 @@ pub struct DeployDialog {
     pub region: Option<Region>,
     pub kind: DeployKind,
     pub count: u32,
+    /// The regions offered and the workspace generation they were gathered at.
+    regions: Option<(u64, Vec<(Region, bool)>)>,
+    /// The answer and what it was computed for (generation, region, kind, count).
+    answer: Option<(AnswerKey, Result<DeployPlan, DeployError>)>,
 }
+
+type AnswerKey = (u64, Region, DeployKind, u32);
 
 impl DeployDialog {
     /// A dialog for a version or a definition; the first region with a completed replica is
@@ -31,18 +37,27 @@ impl DeployDialog {
             region,
             kind: DeployKind::Vms,
             count: 1,
+            regions: None,
+            answer: None,
         }
     }
 
     /// Draws the dialog; returns false when it should close.
-    fn draw(&mut self, ui: &mut Ui, ws: &Workspace) -> bool {
+    fn draw(&mut self, ui: &mut Ui, ws: &Workspace, generation: u64) -> bool {
         let is_definition = matches!(self.target, ResourcePath::Definition(..));
         ui.heading("Deploy");
         ui.label(RichText::new(self.target.to_string()).monospace());
         if is_definition {
             ui.weak("Deploys the definition's \"latest\" version in the chosen region.");
         }
-        let regions = regions_of(ws, &self.target);
+        if self.regions.as_ref().is_none_or(|(g, _)| *g != generation) {
+            self.regions = Some((generation, regions_of(ws, &self.target)));
+        }
+        let regions = self
+            .regions
+            .as_ref()
+            .map(|(_, r)| r.clone())
+            .unwrap_or_default();
         egui::Grid::new("deploy-form")
             .num_columns(2)
             .spacing([12.0, 8.0])
@@ -88,7 +103,16 @@ impl DeployDialog {
             None => {
                 ui.label("The image has no target regions: add regions and replicate first.");
             }
-            Some(region) => answer_ui(ui, ws, &self.target, region, self.kind, self.count),
+            Some(region) => {
+                let key = (generation, region, self.kind, self.count);
+                if self.answer.as_ref().is_none_or(|(k, _)| *k != key) {
+                    let answer = deploy::check(ws, &self.target, region, self.kind, self.count);
+                    self.answer = Some((key, answer));
+                }
+                if let Some((_, answer)) = &self.answer {
+                    answer_ui(ui, ws, answer, region, self.kind, self.count);
+                }
+            }
         }
         ui.add_space(6.0);
         !ui.button("Close").clicked()
@@ -98,12 +122,12 @@ impl DeployDialog {
 fn answer_ui(
     ui: &mut Ui,
     ws: &Workspace,
-    target: &ResourcePath,
+    answer: &Result<DeployPlan, DeployError>,
     region: Region,
     kind: DeployKind,
     count: u32,
 ) {
-    match deploy::check(ws, target, region, kind, count) {
+    match answer {
         Ok(plan) => {
             let version = if plan.from_latest {
                 format!(
@@ -182,6 +206,6 @@ fn regions_of(ws: &Workspace, target: &ResourcePath) -> Vec<(Region, bool)> {
 
 impl Dialog for DeployDialog {
     fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, _out: &mut Vec<Command>) -> bool {
-        self.draw(ui, cx.ws)
+        self.draw(ui, cx.ws, cx.generation)
     }
 }
