@@ -12,7 +12,7 @@ use super::document::Document;
 use super::editors::{Draft, EditorRequest, editor_ui};
 use super::files::{
     self, AppDirs, DialogOutcome, DialogPurpose, FileDialog, LoadTask, Recent, RecoveryWriter,
-    SaveTask,
+    SaveFailure, SaveTask,
 };
 use super::regions::{PickerOutcome, RegionPicker};
 use super::tree::{self, Row};
@@ -99,6 +99,9 @@ pub enum Modal {
         text: String,
     },
     Recovery(RecoveryCopy),
+    /// Save found the file changed on disk by someone else: reload, save as another file, or
+    /// overwrite.
+    ChangedOnDisk(PathBuf),
     /// Replica planner and retention dialogs (cost, issue 6).
     Planner(Box<super::planner::PlannerDialog>),
     Retention(Box<super::retention_dialog::RetentionDialog>),
@@ -134,6 +137,8 @@ pub enum Command {
     /// Ask about unsaved changes first, then continue.
     Guard(Pending),
     SaveTo(PathBuf),
+    /// Save to the path even though the file changed on disk (the user chose to overwrite).
+    Overwrite(PathBuf),
     Undo,
     ToggleExpanded(String),
     /// Retry, cancel, outages, speed: the service's state, not undoable edits.
@@ -291,11 +296,11 @@ impl SigStudioApp {
     /// Opens a file synchronously (start-up only); on failure the error shows and the current
     /// workspace stays.
     fn open_now(&mut self, path: PathBuf) {
-        match crate::workspace::load(&path) {
-            Ok(ws) => {
+        match crate::workspace::load_stamped(&path) {
+            Ok((ws, disk)) => {
                 self.recent.touch(&path);
                 self.store_recent();
-                self.replace_document(Document::new(ws, Some(path)));
+                self.replace_document(Document::opened(ws, path, disk));
                 self.expand_all_definitions();
             }
             Err(err) => self.show_message("Could not open the workspace", err.to_string()),
@@ -407,6 +412,7 @@ impl SigStudioApp {
             Command::Continue(pending) => self.continue_with(pending, ctx),
             Command::Guard(pending) => self.guard(pending, ctx),
             Command::SaveTo(path) => self.start_save(path, ctx),
+            Command::Overwrite(path) => self.save_without_check(path, ctx),
             Command::Undo => self.run(Action::Undo, ctx),
             Command::ToggleExpanded(key) => {
                 if !self.tree.expanded.remove(&key) {
@@ -608,7 +614,28 @@ impl SigStudioApp {
         }
     }
 
+    /// Saves to `path`; when it is the document's own file, a change on disk since it was
+    /// opened or last saved stops the save and asks what to do.
     fn start_save(&mut self, path: PathBuf, ctx: &egui::Context) {
+        let expected = if self.doc.path.as_ref() == Some(&path) {
+            self.doc.disk.clone()
+        } else {
+            None
+        };
+        self.spawn_save(path, expected, ctx);
+    }
+
+    /// Saves to `path` whatever it holds now (the user chose to overwrite).
+    fn save_without_check(&mut self, path: PathBuf, ctx: &egui::Context) {
+        self.spawn_save(path, None, ctx);
+    }
+
+    fn spawn_save(
+        &mut self,
+        path: PathBuf,
+        expected: Option<crate::workspace::DiskStamp>,
+        ctx: &egui::Context,
+    ) {
         if self.save.is_some() {
             return;
         }
@@ -617,6 +644,7 @@ impl SigStudioApp {
             path,
             self.doc.ws.clone(),
             self.doc.state(),
+            expected,
             ctx,
         ));
     }
@@ -730,10 +758,10 @@ impl SigStudioApp {
             let path = load.path.clone();
             self.load = None;
             match result {
-                Ok(ws) => {
+                Ok((ws, disk)) => {
                     self.recent.touch(&path);
                     self.store_recent();
-                    self.replace_document(Document::new(ws, Some(path)));
+                    self.replace_document(Document::opened(ws, path, disk));
                     self.expand_all_definitions();
                 }
                 Err(err) => self.show_message(
@@ -748,8 +776,9 @@ impl SigStudioApp {
             let (path, state) = (save.path.clone(), save.state);
             self.save = None;
             match result {
-                Ok(()) => {
+                Ok(disk) => {
                     self.doc.mark_saved(state, path.clone());
+                    self.doc.disk = Some(disk);
                     self.recent.touch(&path);
                     self.store_recent();
                     if let Some(dirs) = &self.dirs
@@ -766,7 +795,11 @@ impl SigStudioApp {
                         self.continue_with(pending, ctx);
                     }
                 }
-                Err(message) => {
+                Err(SaveFailure::ChangedOnDisk) => {
+                    // `after_save` stays: saving as another file or overwriting continues it.
+                    self.modal = Some(Modal::ChangedOnDisk(path));
+                }
+                Err(SaveFailure::Error(message)) => {
                     self.after_save = None;
                     self.show_message(
                         "Could not save",
@@ -1317,6 +1350,37 @@ impl SigStudioApp {
                         let ready = folder_ok && !text.trim().is_empty();
                         if ui.add_enabled(ready, egui::Button::new("Save")).clicked() || (enter && ready) {
                             self.commands.push(Command::SaveTo(path.clone()));
+                            keep = false;
+                        }
+                        if ui.button("Cancel").clicked() {
+                            self.after_save = None;
+                            keep = false;
+                        }
+                    });
+                }
+                Modal::ChangedOnDisk(path) => {
+                    ui.heading("Changed on disk");
+                    ui.label(format!(
+                        "{} was changed on disk since you opened or last saved it (by another program or window). Nothing was saved.",
+                        path.display()
+                    ));
+                    ui.label("Reload it (your unsaved changes are lost), save your work as another file, or overwrite the file with your work (the changes on disk are lost, kept only in its .bak).");
+                    ui.horizontal(|ui| {
+                        if ui.button("Reload from disk").clicked() {
+                            self.after_save = None;
+                            if let Some(dirs) = &self.dirs {
+                                self.recovery.reset(dirs);
+                            }
+                            self.commands
+                                .push(Command::Continue(Pending::OpenFile(path.clone())));
+                            keep = false;
+                        }
+                        if ui.button("Save as another file…").clicked() {
+                            self.commands.push(Command::Run(Action::SaveAs));
+                            keep = false;
+                        }
+                        if ui.button("Overwrite").clicked() {
+                            self.commands.push(Command::Overwrite(path.clone()));
                             keep = false;
                         }
                         if ui.button("Cancel").clicked() {
