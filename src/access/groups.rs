@@ -1,7 +1,8 @@
 //! Group membership: every group a principal belongs to at any depth, with the chain that makes
 //! it a member, resolved once per workspace; membership cycles found, never looped on.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
@@ -36,15 +37,28 @@ impl Cycle {
 }
 
 /// The principals of a workspace with their memberships resolved.
+///
+/// Linear in the principals and memberships: the strongly connected components of the
+/// membership graph (Tarjan) give the cycles, one per set of groups that contain each other,
+/// and the groups a principal belongs to are worked out only when asked for, once, by a
+/// breadth-first search over the memberships (so asking about one principal costs only the
+/// groups it can reach, never every principal's).
 pub(crate) struct Directory<'w> {
     pub principals: &'w [Principal],
     ids: HashMap<&'w str, u32>,
-    /// Per principal: every group containing it at any depth, breadth-first (shortest chains).
-    closure: Vec<Vec<Link>>,
+    /// member → the groups that list it.
+    member_of: Vec<Vec<u32>>,
+    /// Per principal: every group containing it at any depth, breadth-first (shortest chains),
+    /// filled the first time it is asked for.
+    closure: Vec<OnceLock<Vec<Link>>>,
+    /// Per principal: its strongly connected component.
+    component: Vec<u32>,
+    /// Per component: its index in `cycles`, or `NONE` when it holds no cycle.
+    cycle_of_component: Vec<u32>,
     cycles: Vec<Cycle>,
-    /// Per principal: indices into `cycles` of the cycles among its groups (or itself).
-    cycles_of: Vec<Vec<u32>>,
 }
+
+const NONE: u32 = u32::MAX;
 
 impl<'w> Directory<'w> {
     pub fn new(principals: &'w [Principal]) -> Self {
@@ -53,7 +67,6 @@ impl<'w> Directory<'w> {
         for (i, p) in principals.iter().enumerate() {
             ids.entry(p.name.as_str()).or_insert(i as u32);
         }
-        // member → the groups that list it.
         let mut member_of: Vec<Vec<u32>> = vec![Vec::new(); count];
         for (g, group) in principals.iter().enumerate() {
             if group.kind != PrincipalKind::Group
@@ -64,81 +77,99 @@ impl<'w> Directory<'w> {
             for member in &group.members {
                 if let Some(&m) = ids.get(member.as_str()) {
                     let list = &mut member_of[m as usize];
-                    if !list.contains(&(g as u32)) {
+                    // Groups are visited in order, so a group listing a member twice is its last entry.
+                    if list.last() != Some(&(g as u32)) {
                         list.push(g as u32);
                     }
                 }
             }
         }
-        let mut closure = Vec::with_capacity(count);
-        // Stamp per principal: seen in the search started from principal `stamp - 1`.
-        let mut seen = vec![0u32; count];
-        // The link that closes a cycle back to the start, per principal.
-        let mut back_to_self: Vec<Option<u32>> = vec![None; count];
-        for start in 0..count {
-            let stamp = start as u32 + 1;
-            let mut links: Vec<Link> = member_of[start]
-                .iter()
-                .map(|&group| Link { group, via: DIRECT })
-                .collect();
-            let mut kept = Vec::with_capacity(links.len());
-            let mut next = 0;
-            while next < links.len() {
-                let link = links[next];
-                next += 1;
-                let g = link.group as usize;
-                if g == start {
-                    back_to_self[start].get_or_insert(link.via);
-                    continue;
-                }
-                if seen[g] == stamp {
-                    continue;
-                }
-                seen[g] = stamp;
-                let here = kept.len() as u32;
-                kept.push(link);
-                links.extend(member_of[g].iter().map(|&group| Link { group, via: here }));
-            }
-            closure.push(kept);
-        }
+        let (component, components) = strongly_connected(&member_of);
         let mut dir = Self {
             principals,
             ids,
-            closure,
+            member_of,
+            closure: (0..count).map(|_| OnceLock::new()).collect(),
+            component,
+            cycle_of_component: vec![NONE; components],
             cycles: Vec::new(),
-            cycles_of: vec![Vec::new(); count],
         };
-        dir.find_cycles(&back_to_self);
+        dir.find_cycles(components);
         dir
     }
 
-    fn find_cycles(&mut self, back_to_self: &[Option<u32>]) {
-        let count = self.principals.len();
-        let mut covered = vec![false; count];
-        for (start, back) in back_to_self.iter().enumerate() {
-            let Some(back) = *back else { continue };
-            if covered[start] {
-                continue;
-            }
-            let mut ids = vec![start as u32];
-            if back != DIRECT {
-                ids.extend(self.chain_ids(start as u32, back as usize));
-            }
-            for &id in &ids {
-                covered[id as usize] = true;
-            }
-            let number = self.cycles.len() as u32;
-            self.cycles.push(Cycle {
-                groups: ids.iter().map(|&i| self.name(i).to_owned()).collect(),
-            });
-            for p in 0..count {
-                let involved = ids.contains(&(p as u32))
-                    || self.closure[p].iter().any(|l| ids.contains(&l.group));
-                if involved {
-                    self.cycles_of[p].push(number);
-                }
+    /// One cycle per component that holds one (two or more groups, or a group containing
+    /// itself): the shortest way from its first principal back to itself, in workspace order.
+    fn find_cycles(&mut self, components: usize) {
+        let mut size = vec![0u32; components];
+        let mut first = vec![NONE; components];
+        for (p, &c) in self.component.iter().enumerate() {
+            size[c as usize] += 1;
+            if first[c as usize] == NONE {
+                first[c as usize] = p as u32;
             }
         }
+        for (p, &c) in self.component.iter().enumerate() {
+            if first[c as usize] != p as u32 {
+                continue;
+            }
+            let self_loop = self.member_of[p].contains(&(p as u32));
+            if size[c as usize] < 2 && !self_loop {
+                continue;
+            }
+            let (links, back) = self.search(p as u32, |g| self.component[g as usize] == c, true);
+            let mut ids = vec![p as u32];
+            if let Some(back) = back
+                && back != DIRECT
+            {
+                ids.extend(chain_ids(&links, back as usize));
+            }
+            let groups = ids.iter().map(|&i| self.name(i).to_owned()).collect();
+            self.cycle_of_component[c as usize] = self.cycles.len() as u32;
+            self.cycles.push(Cycle { groups });
+        }
+    }
+
+    /// Breadth-first over the groups containing `start` (through groups `keep` accepts): the
+    /// links found, and the link whose group contains `start` again, if any. With
+    /// `stop_at_back`, stops as soon as that link is found.
+    fn search(
+        &self,
+        start: u32,
+        keep: impl Fn(u32) -> bool,
+        stop_at_back: bool,
+    ) -> (Vec<Link>, Option<u32>) {
+        let direct = |group| Link { group, via: DIRECT };
+        let mut queue: Vec<Link> = self.member_of[start as usize]
+            .iter()
+            .map(|&g| direct(g))
+            .collect();
+        let mut seen: HashSet<u32> = HashSet::new();
+        let mut kept = Vec::new();
+        let mut back = None;
+        let mut next = 0;
+        while next < queue.len() {
+            let link = queue[next];
+            next += 1;
+            if link.group == start {
+                back.get_or_insert(link.via);
+                if stop_at_back {
+                    break;
+                }
+                continue;
+            }
+            if !keep(link.group) || !seen.insert(link.group) {
+                continue;
+            }
+            let here = kept.len() as u32;
+            kept.push(link);
+            queue.extend(
+                self.member_of[link.group as usize]
+                    .iter()
+                    .map(|&group| Link { group, via: here }),
+            );
+        }
+        (kept, back)
     }
 
     pub fn id(&self, name: &str) -> Option<u32> {
@@ -155,9 +186,12 @@ impl<'w> Directory<'w> {
         self.principals.get(id as usize)
     }
 
-    /// The groups containing `id` at any depth (not `id` itself).
+    /// The groups containing `id` at any depth (not `id` itself), shortest chains first.
     pub fn groups_of(&self, id: u32) -> &[Link] {
-        self.closure.get(id as usize).map_or(&[], Vec::as_slice)
+        self.closure.get(id as usize).map_or(&[], |cell| {
+            cell.get_or_init(|| self.search(id, |_| true, false).0)
+                .as_slice()
+        })
     }
 
     /// The holders whose grants reach `id`: itself (`None`), then each of its groups
@@ -173,15 +207,7 @@ impl<'w> Directory<'w> {
 
     /// Group ids from the first group containing `id` up to `groups_of(id)[link]`.
     fn chain_ids(&self, id: u32, link: usize) -> Vec<u32> {
-        let links = self.groups_of(id);
-        let mut ids = Vec::new();
-        let mut at = link as u32;
-        while let Some(l) = links.get(at as usize) {
-            ids.push(l.group);
-            at = l.via;
-        }
-        ids.reverse();
-        ids
+        chain_ids(self.groups_of(id), link)
     }
 
     /// Names from the principal to the holder: `[carol, web-team, app-teams]`.
@@ -202,13 +228,167 @@ impl<'w> Directory<'w> {
         &self.cycles
     }
 
-    /// The cycles among the principal's groups.
+    /// The cycles among the principal's groups (or through the principal itself).
     pub fn cycles_of(&self, id: u32) -> Vec<Cycle> {
-        self.cycles_of
-            .get(id as usize)
+        if id as usize >= self.component.len() {
+            return Vec::new();
+        }
+        let mut numbers: Vec<u32> = std::iter::once(id)
+            .chain(self.groups_of(id).iter().map(|l| l.group))
+            .filter_map(|p| self.component.get(p as usize))
+            .filter_map(|&c| self.cycle_of_component.get(c as usize).copied())
+            .filter(|&n| n != NONE)
+            .collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        numbers
             .into_iter()
-            .flatten()
-            .filter_map(|&c| self.cycles.get(c as usize).cloned())
+            .filter_map(|n| self.cycles.get(n as usize).cloned())
             .collect()
+    }
+}
+
+/// Group ids from the first link up to `links[link]`, following `via`.
+fn chain_ids(links: &[Link], link: usize) -> Vec<u32> {
+    let mut ids = Vec::new();
+    let mut at = link as u32;
+    while let Some(l) = links.get(at as usize) {
+        ids.push(l.group);
+        at = l.via;
+    }
+    ids.reverse();
+    ids
+}
+
+/// Tarjan's strongly connected components, without recursion (a membership chain can be as
+/// long as the principal list): each node's component, and how many there are.
+fn strongly_connected(edges: &[Vec<u32>]) -> (Vec<u32>, usize) {
+    let count = edges.len();
+    let mut index = vec![NONE; count];
+    let mut low = vec![0u32; count];
+    let mut on_stack = vec![false; count];
+    let mut component = vec![NONE; count];
+    let mut stack: Vec<u32> = Vec::new();
+    // (node, position of its next edge)
+    let mut calls: Vec<(u32, usize)> = Vec::new();
+    let mut next_index = 0u32;
+    let mut components = 0u32;
+    for root in 0..count {
+        if index[root] != NONE {
+            continue;
+        }
+        index[root] = next_index;
+        low[root] = next_index;
+        next_index += 1;
+        stack.push(root as u32);
+        on_stack[root] = true;
+        calls.push((root as u32, 0));
+        while let Some(&(v, pos)) = calls.last() {
+            let v = v as usize;
+            if let Some(&w) = edges[v].get(pos) {
+                if let Some(top) = calls.last_mut() {
+                    top.1 += 1;
+                }
+                let w = w as usize;
+                if index[w] == NONE {
+                    index[w] = next_index;
+                    low[w] = next_index;
+                    next_index += 1;
+                    stack.push(w as u32);
+                    on_stack[w] = true;
+                    calls.push((w as u32, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            calls.pop();
+            if let Some(&(parent, _)) = calls.last() {
+                let parent = parent as usize;
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w as usize] = false;
+                    component[w as usize] = components;
+                    if w as usize == v {
+                        break;
+                    }
+                }
+                components += 1;
+            }
+        }
+    }
+    (component, components as usize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn group(name: &str, members: &[&str]) -> Principal {
+        Principal {
+            name: name.to_owned(),
+            kind: PrincipalKind::Group,
+            tenant: "t".to_owned(),
+            members: members.iter().map(|m| (*m).to_owned()).collect(),
+        }
+    }
+
+    fn user(name: &str) -> Principal {
+        Principal {
+            name: name.to_owned(),
+            kind: PrincipalKind::User,
+            tenant: "t".to_owned(),
+            members: Vec::new(),
+        }
+    }
+
+    fn texts(cycles: &[Cycle]) -> Vec<String> {
+        cycles.iter().map(Cycle::text).collect()
+    }
+
+    #[test]
+    fn one_cycle_per_set_of_groups_containing_each_other() {
+        let principals = vec![
+            user("u"),
+            group("a", &["u", "c"]),
+            group("b", &["a"]),
+            group("c", &["b"]),
+            group("d", &["d"]),
+            group("e", &["b"]),
+            group("f", &["e"]),
+            group("g", &["f"]),
+        ];
+        let dir = Directory::new(&principals);
+        assert_eq!(texts(dir.cycles()), ["a ← b ← c ← a", "d ← d"]);
+        // u reaches a, b, c (the cycle) and e, f, g above it.
+        let names: Vec<&str> = dir.groups_of(0).iter().map(|l| dir.name(l.group)).collect();
+        assert_eq!(names, ["a", "b", "c", "e", "f", "g"]);
+        assert_eq!(dir.chain(0, Some(4)), ["u", "a", "b", "e", "f"]);
+        assert_eq!(texts(&dir.cycles_of(0)), ["a ← b ← c ← a"]);
+        assert_eq!(texts(&dir.cycles_of(4)), ["d ← d"]);
+        assert!(
+            dir.cycles_of(7).is_empty(),
+            "g is above the cycle, not in it"
+        );
+    }
+
+    #[test]
+    fn long_chains_and_cycles_resolve_without_recursion() {
+        // Deep enough to overflow a recursive search's stack.
+        let n = 200_000;
+        let name = |i: usize| format!("g{i}");
+        let mut principals: Vec<Principal> = (0..n)
+            .map(|i| {
+                let member = if i == 0 { name(n - 1) } else { name(i - 1) };
+                group(&name(i), &[member.as_str()])
+            })
+            .collect();
+        principals.push(user("u"));
+        let dir = Directory::new(&principals);
+        assert_eq!(dir.cycles().len(), 1);
+        assert_eq!(dir.cycles()[0].groups.len(), n);
+        assert!(dir.groups_of(n as u32).is_empty(), "u is in no group");
     }
 }

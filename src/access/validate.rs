@@ -6,9 +6,47 @@ use crate::model::{Problem, ResourcePath, Severity, Workspace};
 use super::groups::Directory;
 use super::roles::role_label;
 
-/// Membership cycles and cross-tenant grants, in the style of `model::rules`.
+/// Whether a name holds a control character (a line break, an escape sequence…): the service
+/// refuses such names, and they would garble every list and report that shows them.
+pub fn has_control_character(name: &str) -> bool {
+    name.chars().any(char::is_control)
+}
+
+fn control_character_problem(path: ResourcePath, what: &str, name: &str) -> Problem {
+    Problem {
+        message: format!(
+            "The {what} name \"{}\" contains a control character (a line break, tab or escape): names may not",
+            name.escape_debug()
+        ),
+        path,
+        field: Some("name"),
+        region: None,
+        severity: Severity::Error,
+    }
+}
+
+/// Membership cycles, cross-tenant grants and tenant and principal names with control
+/// characters, in the style of `model::rules`.
 pub fn validate(ws: &Workspace) -> Vec<Problem> {
     let mut problems = Vec::new();
+    for tenant in &ws.tenants {
+        if has_control_character(&tenant.name) {
+            problems.push(control_character_problem(
+                ResourcePath::Tenant(tenant.name.clone()),
+                "tenant",
+                &tenant.name,
+            ));
+        }
+    }
+    for principal in &ws.principals {
+        if has_control_character(&principal.name) {
+            problems.push(control_character_problem(
+                ResourcePath::Principal(principal.name.clone()),
+                principal.kind.label().to_lowercase().as_str(),
+                &principal.name,
+            ));
+        }
+    }
     let dir = Directory::new(&ws.principals);
     for cycle in dir.cycles() {
         let Some(first) = cycle.groups.first() else {

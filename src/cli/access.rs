@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::{load_or_report, print_report};
+use super::{load_or_report, print_report, term};
 use crate::access::{self, PrincipalReport, role_label};
 
 pub fn run(file: &Path, principal: &str, json: bool) -> u8 {
@@ -10,9 +10,15 @@ pub fn run(file: &Path, principal: &str, json: bool) -> u8 {
         Ok(ws) => ws,
         Err(code) => return code,
     };
+    // Text shows names escaped (one line each); the argument is escaped alike to match.
+    let (ws, principal) = if json {
+        (ws, principal.into())
+    } else {
+        (term::sanitized(ws), term::esc(principal))
+    };
     print_report(
         file,
-        access::principal_access(&ws, principal),
+        access::principal_access(&ws, &principal),
         json,
         to_text,
     )

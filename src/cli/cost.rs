@@ -51,7 +51,10 @@ pub fn to_text(report: &CostReport, by: GroupBy) -> String {
         .map(|r| r.key.chars().count())
         .chain([by.label().len(), "Total".len()])
         .max()
-        .unwrap_or(5);
+        .unwrap_or(5)
+        // Longer keys are not padded (a format width is at most 65,535, and nobody reads a
+        // table that wide).
+        .min(120);
     let mut out = format!(
         "Estimated cost in {CURRENCY}\n{}\n\n",
         if report.default_prices {
@@ -114,6 +117,7 @@ pub fn run(file: &Path, json: bool, by: Option<By>) -> u8 {
         eprintln!("{}: {err}", file.display());
         return exit::PROBLEMS;
     }
+    let ws = if json { ws } else { super::term::sanitized(ws) };
     let report = workspace_cost(&ws);
     if json {
         let text = match by {
@@ -138,10 +142,8 @@ pub fn run(file: &Path, json: bool, by: Option<By>) -> u8 {
             }
         }
     } else {
-        print!(
-            "{}",
-            to_text(&report, by.map_or(GroupBy::Gallery, GroupBy::from))
-        );
+        let text = to_text(&report, by.map_or(GroupBy::Gallery, GroupBy::from));
+        print!("{}", super::term::esc_lines(&text));
     }
     exit::OK
 }

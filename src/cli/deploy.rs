@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{exit, load_or_report};
+use super::{exit, load_or_report, term};
 use crate::model::{Region, ResourcePath};
 use crate::replication::deploy::{DeployError, DeployKind, DeployPlan, check};
 
@@ -41,27 +41,29 @@ pub fn run(file: &Path, target: &str, region: &str, kind: DeployKind, count: u32
             return exit::UNREADABLE;
         }
     };
-    let Some(path) = ResourcePath::parse(target) else {
+    // Names print escaped (one line each); the argument is escaped alike to match.
+    let target = term::esc(target);
+    let Some(path) = ResourcePath::parse(&target) else {
         eprintln!(
             "sig-studio: \"{target}\" is not a version (gallery/definition/version) or a definition (gallery/definition)"
         );
         return exit::UNREADABLE;
     };
     let ws = match load_or_report(file) {
-        Ok(ws) => ws,
+        Ok(ws) => term::sanitized(ws),
         Err(code) => return code,
     };
     match check(&ws, &path, region, kind, count) {
         Ok(plan) => {
-            print!("{}", render(&plan));
+            print!("{}", term::esc_lines(&render(&plan)));
             exit::OK
         }
         Err(err @ DeployError::Refused { .. }) => {
-            println!("refused: {err}");
+            println!("refused: {}", term::esc(&err.to_string()));
             exit::PROBLEMS
         }
         Err(err @ DeployError::NotFound { .. }) => {
-            eprintln!("{}: {err}", file.display());
+            eprintln!("{}", term::esc(&format!("{}: {err}", file.display())));
             exit::UNREADABLE
         }
     }

@@ -7,6 +7,7 @@ pub mod deploy;
 pub mod retention;
 pub mod simulate;
 pub mod summary;
+pub mod term;
 pub mod validate;
 pub mod who;
 
@@ -115,7 +116,7 @@ pub enum Command {
         #[arg(long = "for", value_name = "DURATION", value_parser = simulate::parse_duration)]
         for_secs: Option<f64>,
         /// Pace the run at this many simulated seconds per wall-clock second (default: as fast as possible)
-        #[arg(long, value_name = "X")]
+        #[arg(long, value_name = "X", value_parser = simulate::parse_speed)]
         speed: Option<f64>,
         /// Mark a region unavailable (repeatable)
         #[arg(long = "outage", value_name = "REGION")]
@@ -124,7 +125,7 @@ pub enum Command {
         #[arg(long)]
         seed: Option<u64>,
         /// Probability (0-1) that a copy attempt fails
-        #[arg(long, value_name = "P")]
+        #[arg(long, value_name = "P", value_parser = simulate::parse_failure_rate)]
         failure_rate: Option<f64>,
         /// Save the resulting workspace to this file
         #[arg(long, value_name = "OUT")]
@@ -158,9 +159,44 @@ pub fn today() -> Date {
 /// Loads a workspace for a subcommand, printing `FILE:LINE:COL: message` on failure.
 pub fn load_or_report(file: &Path) -> Result<Workspace, u8> {
     workspace::load(file).map_err(|err| {
-        eprintln!("{err}");
+        eprintln!("{}", term::esc(&err.to_string()));
         exit::UNREADABLE
     })
+}
+
+/// Loads a workspace like [`load_or_report`], with what its file held, so that writing the
+/// result back onto it ([`save_output`]) notices changes made by someone else meanwhile.
+pub fn load_stamped_or_report(file: &Path) -> Result<(Workspace, workspace::DiskStamp), u8> {
+    workspace::load_stamped(file).map_err(|err| {
+        eprintln!("{}", term::esc(&err.to_string()));
+        exit::UNREADABLE
+    })
+}
+
+/// Whether two paths name the same file (links followed); `false` when either does not exist.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Saves a subcommand's result to `out` safely. When `out` is the file the workspace was read
+/// from (`read`, which held `stamp` then) and someone changed that file since, nothing is
+/// written. Prints the error and returns exit 2 on failure.
+pub fn save_output(
+    read: &Path,
+    stamp: &workspace::DiskStamp,
+    out: &Path,
+    ws: &Workspace,
+) -> Result<(), u8> {
+    let expected = same_file(read, out).then_some(stamp);
+    workspace::save_checked(out, ws, expected)
+        .map(|_| ())
+        .map_err(|err| {
+            eprintln!("{}", term::esc(&err.to_string()));
+            exit::UNREADABLE
+        })
 }
 
 /// Runs a subcommand; returns the process exit code.
@@ -228,12 +264,12 @@ pub fn print_report<T: serde::Serialize, E: std::fmt::Display>(
 ) -> u8 {
     match report {
         Err(err) => {
-            eprintln!("{}: {err}", file.display());
+            eprintln!("{}", term::esc(&format!("{}: {err}", file.display())));
             exit::PROBLEMS
         }
         Ok(report) if json => print_json(&report),
         Ok(report) => {
-            print!("{}", to_text(&report));
+            print!("{}", term::esc_lines(&to_text(&report)));
             exit::OK
         }
     }
@@ -253,13 +289,13 @@ pub fn print_json(value: &impl serde::Serialize) -> u8 {
 }
 
 fn fmt(file: &Path, check: bool) -> u8 {
-    let Ok(text) = std::fs::read_to_string(file) else {
-        let ws = load_or_report(file);
-        return ws.err().unwrap_or(exit::UNREADABLE);
-    };
-    let ws = match load_or_report(file) {
-        Ok(ws) => ws,
+    let (ws, stamp) = match load_stamped_or_report(file) {
+        Ok(loaded) => loaded,
         Err(code) => return code,
+    };
+    let Ok(text) = std::fs::read_to_string(file) else {
+        eprintln!("{}: cannot read the file again", file.display());
+        return exit::UNREADABLE;
     };
     let canonical = workspace::to_ron_string(&ws);
     if canonical == text {
@@ -272,7 +308,7 @@ fn fmt(file: &Path, check: bool) -> u8 {
         );
         return exit::PROBLEMS;
     }
-    match workspace::save(file, &ws) {
+    match save_output(file, &stamp, file, &ws) {
         Ok(()) => {
             println!(
                 "{}: rewritten (previous version kept as .bak)",
@@ -280,10 +316,7 @@ fn fmt(file: &Path, check: bool) -> u8 {
             );
             exit::OK
         }
-        Err(err) => {
-            eprintln!("{err}");
-            exit::UNREADABLE
-        }
+        Err(code) => code,
     }
 }
 

@@ -5,12 +5,11 @@
 //! Exit codes: 0 done; 1 a bad argument, or versions are blocked (then nothing is written);
 //! 2 the file cannot be read or OUT cannot be written.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use super::{exit, load_or_report};
+use super::{exit, load_stamped_or_report, save_output};
 use crate::cost::retention::{preview_retention, preview_stored_policy};
 use crate::model::{Date, ResourcePath, RetentionPolicy};
-use crate::workspace;
 
 /// The arguments of `sig-studio retention`.
 #[derive(Clone, Debug, Default, PartialEq, clap::Args)]
@@ -40,8 +39,8 @@ pub struct RetentionArgs {
 }
 
 pub fn run(args: &RetentionArgs) -> u8 {
-    let mut ws = match load_or_report(&args.file) {
-        Ok(ws) => ws,
+    let (mut ws, stamp) = match load_stamped_or_report(&args.file) {
+        Ok(loaded) => loaded,
         Err(code) => return code,
     };
     let (gallery, definition) = match ResourcePath::parse(&args.definition) {
@@ -80,7 +79,7 @@ pub fn run(args: &RetentionArgs) -> u8 {
     let preview = match preview {
         Ok(preview) => preview,
         Err(err) => {
-            eprintln!("{err}");
+            eprintln!("{}", super::term::esc(&err.to_string()));
             return exit::PROBLEMS;
         }
     };
@@ -93,7 +92,7 @@ pub fn run(args: &RetentionArgs) -> u8 {
             }
         }
     } else {
-        print!("{}", preview.to_text());
+        print!("{}", super::term::esc_lines(&preview.to_text()));
     }
     let blocked = preview.blocked().count();
     if blocked > 0 {
@@ -123,11 +122,7 @@ pub fn run(args: &RetentionArgs) -> u8 {
         eprintln!("{err}");
         return exit::PROBLEMS;
     }
-    write(out, &ws, changes)
-}
-
-fn write(out: &Path, ws: &crate::model::Workspace, changes: usize) -> u8 {
-    match workspace::save(out, ws) {
+    match save_output(&args.file, &stamp, out, &ws) {
         Ok(()) => {
             println!(
                 "Applied {changes} change{}; written to {}",
@@ -136,9 +131,6 @@ fn write(out: &Path, ws: &crate::model::Workspace, changes: usize) -> u8 {
             );
             exit::OK
         }
-        Err(err) => {
-            eprintln!("{err}");
-            exit::UNREADABLE
-        }
+        Err(code) => code,
     }
 }

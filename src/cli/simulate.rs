@@ -4,15 +4,38 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use super::{exit, load_or_report};
+use super::{exit, load_stamped_or_report, save_output};
 use crate::model::{Region, RegionState, Workspace};
 use crate::replication::{self, Engine, format_duration};
-use crate::workspace;
 
 /// Simulated seconds per engine step.
 pub const STEP_SECS: f64 = 10.0;
-/// `--until-settled` gives up after this much simulated time.
+/// `--until-settled` gives up after this much simulated time; `--for` may not ask for more.
 pub const MAX_SECS: f64 = 30.0 * 86_400.0;
+/// The slowest and fastest `--speed`: a step of simulated time must become a sleep the clock
+/// can represent, and a pace anyone can follow.
+pub const MIN_SPEED: f64 = 0.001;
+pub const MAX_SPEED: f64 = 1e9;
+
+/// Parses `--speed X`: simulated seconds per wall-clock second, between [`MIN_SPEED`] and
+/// [`MAX_SPEED`].
+pub fn parse_speed(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(speed) if (MIN_SPEED..=MAX_SPEED).contains(&speed) => Ok(speed),
+        Ok(_) => Err(format!(
+            "\"{text}\" is out of range: the speed must be between {MIN_SPEED} and {MAX_SPEED:e} simulated seconds per second"
+        )),
+        Err(_) => Err(format!("\"{text}\" is not a number")),
+    }
+}
+
+/// Parses `--failure-rate P`: a probability between 0 and 1.
+pub fn parse_failure_rate(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(rate) if (0.0..=1.0).contains(&rate) => Ok(rate),
+        _ => Err(format!("\"{text}\" is not a probability between 0 and 1")),
+    }
+}
 
 /// What to simulate.
 #[derive(Clone, Debug, Default)]
@@ -170,8 +193,8 @@ pub fn render(ws: &Workspace, ran: &[(String, Region)], outcome: &Outcome) -> St
 }
 
 pub fn run(file: &Path, options: &Options) -> u8 {
-    let mut ws = match load_or_report(file) {
-        Ok(ws) => ws,
+    let (mut ws, stamp) = match load_stamped_or_report(file) {
+        Ok(loaded) => loaded,
         Err(code) => return code,
     };
     let problems = ws.settings.time_model.problems();
@@ -190,11 +213,16 @@ pub fn run(file: &Path, options: &Options) -> u8 {
     }
     let ran = jobs_before(&ws);
     let outcome = simulate(&mut ws, options);
-    print!("{}", render(&ws, &ran, &outcome));
+    // Names print escaped (one line each), the keys of the jobs that ran alike.
+    let shown: Vec<(String, Region)> = ran
+        .iter()
+        .map(|(path, region)| (super::term::esc(path).into_owned(), *region))
+        .collect();
+    let text = render(&super::term::sanitized(ws.clone()), &shown, &outcome);
+    print!("{}", super::term::esc_lines(&text));
     if let Some(out) = &options.write {
-        if let Err(err) = workspace::save(out, &ws) {
-            eprintln!("{err}");
-            return exit::UNREADABLE;
+        if let Err(code) = save_output(file, &stamp, out, &ws) {
+            return code;
         }
         eprintln!("{}: written", out.display());
     }
@@ -214,7 +242,12 @@ pub fn parse_duration(text: &str) -> Result<f64, String> {
         (text, 1.0)
     };
     match number.trim().parse::<f64>() {
-        Ok(value) if value.is_finite() && value > 0.0 => Ok(value * factor),
+        Ok(value) if value.is_finite() && value > 0.0 && value * factor <= MAX_SECS => {
+            Ok(value * factor)
+        }
+        Ok(value) if value.is_finite() && value > 0.0 => Err(format!(
+            "\"{text}\" is too long: the simulation runs at most 30 days (720h)"
+        )),
         _ => Err(format!(
             "\"{text}\" is not a duration such as 90m, 2h or 600s"
         )),

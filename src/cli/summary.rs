@@ -163,6 +163,7 @@ pub fn run(file: &Path, json: bool) -> u8 {
         Ok(ws) => ws,
         Err(code) => return code,
     };
+    let ws = if json { ws } else { super::term::sanitized(ws) };
     let summary = summarize(&ws);
     if json {
         match serde_json::to_string_pretty(&summary) {
@@ -173,7 +174,7 @@ pub fn run(file: &Path, json: bool) -> u8 {
             }
         }
     } else {
-        print!("{}", to_text(&summary));
+        print!("{}", super::term::esc_lines(&to_text(&summary)));
     }
     exit::OK
 }

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::{exit, load_or_report};
+use super::{exit, load_or_report, term};
 use crate::model::{Date, Severity};
 use crate::validate;
 
@@ -18,7 +18,8 @@ pub fn run(file: &Path, today: Date) -> u8 {
         .count();
     let warnings = problems.len() - errors;
     for problem in &problems {
-        println!("{problem}");
+        // One line each, whatever the names in it hold.
+        println!("{}", term::esc(&problem.to_string()));
     }
     if errors > 0 {
         eprintln!(

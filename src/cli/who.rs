@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::{exit, load_or_report, print_report};
+use super::{exit, load_or_report, print_report, term};
 use crate::access::{self, WhoReport, role_label};
 use crate::model::ResourcePath;
 
@@ -11,10 +11,17 @@ pub fn run(file: &Path, path: &str, json: bool) -> u8 {
         Ok(ws) => ws,
         Err(code) => return code,
     };
-    let Some(resource) = ResourcePath::parse(path) else {
+    // Text shows names escaped (one line each); the argument is escaped alike to match.
+    let (ws, path) = if json {
+        (ws, path.into())
+    } else {
+        (term::sanitized(ws), term::esc(path))
+    };
+    let Some(resource) = ResourcePath::parse(&path) else {
         eprintln!(
-            "{}: \"{path}\" is not a path like gallery, gallery/definition or gallery/definition/1.0.0",
-            file.display()
+            "{}: \"{}\" is not a path like gallery, gallery/definition or gallery/definition/1.0.0",
+            file.display(),
+            term::esc(&path)
         );
         return exit::PROBLEMS;
     };

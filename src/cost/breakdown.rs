@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::estimate::{VersionCost, version_cost_in};
+use super::estimate::{Sources, VersionCost};
 use super::{CURRENCY, Totals};
 use crate::model::{Region, ResourcePath, Workspace};
 
@@ -91,6 +91,7 @@ pub struct BreakdownRow {
 
 /// Prices every version of the workspace.
 pub fn workspace_cost(ws: &Workspace) -> CostReport {
+    let sources = Sources::new(ws);
     let mut unpriced = Vec::new();
     let mut per_region: Vec<Option<RegionTotal>> = Region::all().map(|_| None).collect();
     let galleries: Vec<GalleryCost> = ws
@@ -103,7 +104,7 @@ pub fn workspace_cost(ws: &Workspace) -> CostReport {
                 .map(|d| {
                     let mut versions = Vec::new();
                     for v in &d.versions {
-                        match version_cost_in(ws, v) {
+                        match sources.version_cost(v) {
                             Ok(cost) => {
                                 for r in &cost.regions {
                                     if let Some(slot) = per_region.get_mut(r.region.index()) {

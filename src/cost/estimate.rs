@@ -5,6 +5,8 @@
 //! source region is billed as transfer from the source region; extra replicas inside a region
 //! are free.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::Totals;
@@ -46,6 +48,38 @@ pub enum CostError {
         "the source managed image \"{0}\" is not in this workspace, so the version's size and source region are unknown"
     )]
     MissingSource(String),
+    /// The source's occupied size is not a size its disks can hold (the file was edited by hand).
+    #[error(
+        "the source managed image \"{image}\" occupies {occupied} GB, which is not between 0 and its disks' {disk_gb} GB, so the version cannot be priced"
+    )]
+    BadSize {
+        image: String,
+        /// The occupied size as written (a number that may be infinite).
+        occupied: String,
+        disk_gb: u64,
+    },
+}
+
+/// Whether an image's occupied size is one its disks can hold (a validation rule too): a
+/// price is never made of an impossible or infinite size.
+fn check_size(image: &ManagedImage) -> Result<(), CostError> {
+    let disk_gb = image.total_disk_gb();
+    if image.occupied_gb.is_finite()
+        && image.occupied_gb >= 0.0
+        && image.occupied_gb <= disk_gb as f64
+    {
+        Ok(())
+    } else {
+        Err(CostError::BadSize {
+            image: image.name.clone(),
+            occupied: if image.occupied_gb.abs() >= 1e9 {
+                format!("{:e}", image.occupied_gb)
+            } else {
+                image.occupied_gb.to_string()
+            },
+            disk_gb,
+        })
+    }
 }
 
 /// Prices a version whose source image is known.
@@ -93,14 +127,53 @@ pub fn version_cost(
     }
 }
 
-/// Prices a version with the workspace's prices and its source image.
+/// Prices a version with the workspace's prices and its source image. To price many versions,
+/// build [`Sources`] once instead.
 pub fn version_cost_in(ws: &Workspace, version: &ImageVersion) -> Result<VersionCost, CostError> {
     let image = ws
         .managed_images
         .iter()
         .find(|m| m.name.eq_ignore_ascii_case(&version.source))
         .ok_or_else(|| CostError::MissingSource(version.source.clone()))?;
+    check_size(image)?;
     Ok(version_cost(&ws.settings.prices, image, version))
+}
+
+/// The workspace's managed images by name, to find each version's source in constant time:
+/// names compare ignoring ASCII case, and the first of equal names wins (as in
+/// [`version_cost_in`]).
+pub struct Sources<'w> {
+    prices: &'w PriceTable,
+    by_name: HashMap<String, &'w ManagedImage>,
+}
+
+impl<'w> Sources<'w> {
+    pub fn new(ws: &'w Workspace) -> Self {
+        let mut by_name = HashMap::with_capacity(ws.managed_images.len());
+        for image in &ws.managed_images {
+            by_name
+                .entry(image.name.to_ascii_lowercase())
+                .or_insert(image);
+        }
+        Self {
+            prices: &ws.settings.prices,
+            by_name,
+        }
+    }
+
+    /// The managed image named `name` (ignoring ASCII case).
+    pub fn image(&self, name: &str) -> Option<&'w ManagedImage> {
+        self.by_name.get(&name.to_ascii_lowercase()).copied()
+    }
+
+    /// Prices a version, as [`version_cost_in`] does.
+    pub fn version_cost(&self, version: &ImageVersion) -> Result<VersionCost, CostError> {
+        let image = self
+            .image(&version.source)
+            .ok_or_else(|| CostError::MissingSource(version.source.clone()))?;
+        check_size(image)?;
+        Ok(version_cost(self.prices, image, version))
+    }
 }
 
 /// What an edit of a version would change in cost, before it is applied.

@@ -19,7 +19,9 @@ use serde::Serialize;
 
 pub use crate::model::prices::CURRENCY;
 pub use breakdown::{BreakdownRow, CostReport, GroupBy, workspace_cost};
-pub use estimate::{CostChange, CostError, RegionCost, VersionCost, version_cost, what_if};
+pub use estimate::{
+    CostChange, CostError, RegionCost, Sources, VersionCost, version_cost, what_if,
+};
 pub use planner::{PlanError, RegionDemand, ReplicaPlan, plan_replicas, recommend_replicas};
 pub use retention::{Outcome, RetentionError, RetentionPreview, preview_retention};
 

@@ -758,14 +758,15 @@ impl Edit {
                     ));
                 }
                 // Replication status belongs to the service (the simulation), not to the editor:
-                // regions that stay keep their current status; regions that are new start afresh.
+                // regions that stay keep their current status; regions that are new keep the
+                // status they come with, which is a fresh one from the editors and the one they
+                // had from an undo (undoing a region's removal brings it back as it was).
                 // A region whose replica count changes remembers how many replicas it holds, so
                 // that the simulation adds or removes the difference.
                 let mut version = version;
                 let new_default = version.default_replica_count;
                 for target in &mut version.target_regions {
                     let Some(old) = current.target(target.region) else {
-                        target.status = Default::default();
                         continue;
                     };
                     let mut status = old.status.clone();
@@ -964,8 +965,12 @@ fn check_principal(
     if principal.kind != PrincipalKind::Group && !principal.members.is_empty() {
         return Err(EditError::new(&path, "Only groups have members"));
     }
+    // The principal's current name counts as itself too: a rename makes members follow it.
+    let old_name = replacing
+        .and_then(|i| ws.principals.get(i))
+        .map(|p| p.name.as_str());
     for member in &principal.members {
-        if *member == principal.name {
+        if *member == principal.name || Some(member.as_str()) == old_name {
             return Err(EditError::new(
                 &path,
                 "A group cannot be a member of itself",

@@ -60,6 +60,8 @@ pub enum Command {
     /// Save, and continue once the save succeeded.
     SaveThen(Pending),
     SaveTo(PathBuf),
+    /// Save to the path even though the file changed on disk (the user chose to overwrite).
+    Overwrite(PathBuf),
     /// The Save-as path field was closed without saving: forget what was to follow the save.
     CancelSave,
     RestoreRecovery(RecoveryCopy),

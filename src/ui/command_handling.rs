@@ -47,6 +47,7 @@ impl SigStudioApp {
                 self.run(Action::Save, ctx);
             }
             Command::SaveTo(path) => self.start_save(path, ctx),
+            Command::Overwrite(path) => self.save_without_check(path, ctx),
             Command::CancelSave => self.tasks.after_save = None,
             Command::RestoreRecovery(copy) => match recovery::load(&copy) {
                 Ok(ws) => self.replace_document(Document::unsaved(ws, copy.origin)),

@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 
 use crate::model::{Edit, EditError, Workspace};
+use crate::workspace::DiskStamp;
 
 /// Undo steps kept.
 pub const UNDO_LIMIT: usize = 500;
@@ -23,6 +24,8 @@ pub struct Document {
     ws: Workspace,
     /// The file it was opened from or last saved to.
     pub path: Option<PathBuf>,
+    /// What that file held then: a save to it refuses to overwrite someone else's changes.
+    pub disk: Option<DiskStamp>,
     undo: Vec<Step>,
     redo: Vec<Step>,
     /// Bumps on every change, for caches.
@@ -44,6 +47,7 @@ impl Document {
         Self {
             ws,
             path,
+            disk: None,
             undo: Vec::new(),
             redo: Vec::new(),
             generation: 0,
@@ -53,6 +57,13 @@ impl Document {
             saved_state: 0,
             user_changes: false,
         }
+    }
+
+    /// A document opened from its file, which held `disk` when read.
+    pub fn opened(ws: Workspace, path: PathBuf, disk: DiskStamp) -> Self {
+        let mut doc = Self::new(ws, Some(path));
+        doc.disk = Some(disk);
+        doc
     }
 
     /// A document whose content has not been saved anywhere yet (e.g. a restored recovery copy).
@@ -183,6 +194,9 @@ impl Document {
 
     /// Records that the content identified by `state` is now on disk at `path`.
     pub fn mark_saved(&mut self, state: u64, path: PathBuf) {
+        if self.path.as_ref() != Some(&path) {
+            self.disk = None;
+        }
         self.saved_state = state;
         if state == self.state {
             // Changes made while the save ran stay marked as the user's.

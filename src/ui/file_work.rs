@@ -7,11 +7,13 @@ use std::time::Duration;
 
 use super::app::SigStudioApp;
 use super::background::{NO_DIALOG_NOTE_OPEN, NO_DIALOG_NOTE_SAVE};
+use super::dialogs::changed_on_disk::ChangedOnDiskDialog;
 use super::dialogs::message::MessageDialog;
 use super::dialogs::open_path::OpenPathDialog;
 use super::dialogs::save_path::SavePathDialog;
 use super::document::Document;
-use super::files::{DialogOutcome, DialogPurpose, FileDialog, LoadTask, SaveTask};
+use super::files::{DialogOutcome, DialogPurpose, FileDialog, LoadTask, SaveFailure, SaveTask};
+use crate::workspace::DiskStamp;
 
 impl SigStudioApp {
     /// Blocks until the running load and save (if any) have finished; their results are taken
@@ -61,7 +63,23 @@ impl SigStudioApp {
         }
     }
 
+    /// Saves to `path`; when it is the document's own file, a change on disk since it was
+    /// opened or last saved stops the save and asks what to do.
     pub(super) fn start_save(&mut self, path: PathBuf, ctx: &egui::Context) {
+        let expected = if self.doc.path.as_ref() == Some(&path) {
+            self.doc.disk.clone()
+        } else {
+            None
+        };
+        self.spawn_save(path, expected, ctx);
+    }
+
+    /// Saves to `path` whatever it holds now (the user chose to overwrite).
+    pub(super) fn save_without_check(&mut self, path: PathBuf, ctx: &egui::Context) {
+        self.spawn_save(path, None, ctx);
+    }
+
+    fn spawn_save(&mut self, path: PathBuf, expected: Option<DiskStamp>, ctx: &egui::Context) {
         if self.tasks.save.is_some() {
             return;
         }
@@ -70,6 +88,7 @@ impl SigStudioApp {
             path,
             self.doc.ws().clone(),
             self.doc.state(),
+            expected,
             ctx,
         ));
     }
@@ -137,9 +156,9 @@ impl SigStudioApp {
         let path = load.path.clone();
         self.tasks.load = None;
         match result {
-            Ok(ws) => {
+            Ok((ws, disk)) => {
                 self.tasks.touch_recent(&path);
-                self.replace_document(Document::new(ws, Some(path)));
+                self.replace_document(Document::opened(ws, path, disk));
             }
             Err(err) => self.show_message(
                 "Could not open the workspace",
@@ -158,8 +177,9 @@ impl SigStudioApp {
         let (path, state) = (save.path.clone(), save.state);
         self.tasks.save = None;
         match result {
-            Ok(()) => {
+            Ok(disk) => {
                 self.doc.mark_saved(state, path.clone());
+                self.doc.disk = Some(disk);
                 self.tasks.touch_recent(&path);
                 if !self.doc.is_dirty() {
                     self.tasks.reset_recovery();
@@ -170,7 +190,11 @@ impl SigStudioApp {
                     self.continue_with(pending, ctx);
                 }
             }
-            Err(message) => {
+            Err(SaveFailure::ChangedOnDisk) => {
+                // `after_save` stays: saving as another file or overwriting continues it.
+                self.open_dialog(Box::new(ChangedOnDiskDialog::new(path)));
+            }
+            Err(SaveFailure::Error(message)) => {
                 self.tasks.after_save = None;
                 self.show_message(
                     "Could not save",

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use poll_promise::Promise;
 
 use crate::model::Workspace;
-use crate::workspace::{self, LoadError, SaveError};
+use crate::workspace::{self, DiskStamp, LoadError, SaveError};
 
 /// How many recent files are remembered.
 pub const RECENT_LIMIT: usize = 10;
@@ -184,7 +184,7 @@ pub struct LoadTask {
     pub started: Instant,
     pub total_bytes: u64,
     read_bytes: Arc<AtomicU64>,
-    promise: Promise<Result<Workspace, LoadError>>,
+    promise: Promise<Result<(Workspace, DiskStamp), LoadError>>,
 }
 
 impl LoadTask {
@@ -195,8 +195,10 @@ impl LoadTask {
         let ctx = ctx.clone();
         let file = path.clone();
         let promise = Promise::spawn_thread("load-workspace", move || {
-            let result = read_with_progress(&file, &progress, &ctx).and_then(|bytes| {
-                workspace::from_ron_bytes(&bytes).map_err(|e| with_file(e, &file))
+            let result = read_with_progress(&file, &progress, &ctx).and_then(|(bytes, stamp)| {
+                workspace::from_ron_bytes(&bytes)
+                    .map(|ws| (ws, stamp))
+                    .map_err(|e| with_file(e, &file))
             });
             ctx.request_repaint();
             result
@@ -223,7 +225,8 @@ impl LoadTask {
         (self.read_bytes.load(Ordering::Relaxed) as f32 / self.total_bytes as f32).min(1.0)
     }
 
-    pub fn poll(&mut self) -> Option<Result<Workspace, LoadError>> {
+    /// The workspace and what its file held (to notice later changes on disk), once loaded.
+    pub fn poll(&mut self) -> Option<Result<(Workspace, DiskStamp), LoadError>> {
         match std::mem::replace(
             &mut self.promise,
             Promise::from_ready(Err(placeholder_error())),
@@ -249,37 +252,21 @@ fn placeholder_error() -> LoadError {
 }
 
 fn with_file(err: LoadError, file: &Path) -> LoadError {
-    match err {
-        LoadError::Parse {
-            line, col, message, ..
-        } => LoadError::Parse {
-            path: Some(file.to_owned()),
-            line,
-            col,
-            message,
-        },
-        LoadError::NewerFormat {
-            found, supported, ..
-        } => LoadError::NewerFormat {
-            path: Some(file.to_owned()),
-            found,
-            supported,
-        },
-        other => other,
-    }
+    err.with_path(file)
 }
 
 fn read_with_progress(
     path: &Path,
     progress: &AtomicU64,
     ctx: &egui::Context,
-) -> Result<Vec<u8>, LoadError> {
+) -> Result<(Vec<u8>, DiskStamp), LoadError> {
     use std::io::Read;
     let io = |source| LoadError::Io {
         path: path.to_owned(),
         source,
     };
     let mut file = std::fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
     let mut bytes = Vec::new();
     let mut chunk = vec![0_u8; 1 << 20];
     loop {
@@ -291,7 +278,8 @@ fn read_with_progress(
         progress.store(bytes.len() as u64, Ordering::Relaxed);
         ctx.request_repaint();
     }
-    Ok(bytes)
+    let stamp = DiskStamp::new(&meta, &bytes);
+    Ok((bytes, stamp))
 }
 
 /// A save running on a background thread.
@@ -301,15 +289,32 @@ pub struct SaveTask {
     pub state: u64,
     /// Close the app when the save succeeds.
     pub then_quit: bool,
-    promise: Promise<Result<(), SaveError>>,
+    promise: Promise<Result<DiskStamp, SaveError>>,
+}
+
+/// Why a save did not happen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SaveFailure {
+    /// Someone else changed the file since it was opened or last saved: ask what to do.
+    ChangedOnDisk,
+    /// Anything else, in words.
+    Error(String),
 }
 
 impl SaveTask {
-    pub fn spawn(path: PathBuf, ws: Workspace, state: u64, ctx: &egui::Context) -> Self {
+    /// Saves `ws` to `path` on a thread. With `expected` (what the file held when it was opened
+    /// or last saved), a file changed on disk since is not overwritten.
+    pub fn spawn(
+        path: PathBuf,
+        ws: Workspace,
+        state: u64,
+        expected: Option<DiskStamp>,
+        ctx: &egui::Context,
+    ) -> Self {
         let ctx = ctx.clone();
         let file = path.clone();
         let promise = Promise::spawn_thread("save-workspace", move || {
-            let result = workspace::save(&file, &ws);
+            let result = workspace::save_checked(&file, &ws, expected.as_ref());
             ctx.request_repaint();
             result
         });
@@ -326,10 +331,13 @@ impl SaveTask {
         self.promise.block_until_ready();
     }
 
-    pub fn poll(&self) -> Option<Result<(), String>> {
-        self.promise
-            .ready()
-            .map(|r| r.as_ref().map(|_| ()).map_err(|e| e.to_string()))
+    /// What the saved file holds, or why nothing was saved, once done.
+    pub fn poll(&self) -> Option<Result<DiskStamp, SaveFailure>> {
+        self.promise.ready().map(|r| match r {
+            Ok(stamp) => Ok(stamp.clone()),
+            Err(err) if err.is_changed_on_disk() => Err(SaveFailure::ChangedOnDisk),
+            Err(err) => Err(SaveFailure::Error(err.to_string())),
+        })
     }
 }
 

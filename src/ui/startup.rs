@@ -89,10 +89,10 @@ impl SigStudioApp {
     /// Opens a file synchronously (start-up only); on failure the error shows and the current
     /// workspace stays.
     fn open_now(&mut self, path: PathBuf) {
-        match crate::workspace::load(&path) {
-            Ok(ws) => {
+        match crate::workspace::load_stamped(&path) {
+            Ok((ws, disk)) => {
                 self.tasks.touch_recent(&path);
-                self.replace_document(Document::new(ws, Some(path)));
+                self.replace_document(Document::opened(ws, path, disk));
             }
             Err(err) => self.show_message("Could not open the workspace", err.to_string()),
         }

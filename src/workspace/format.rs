@@ -180,36 +180,174 @@ pub fn to_ron_string(ws: &Workspace) -> String {
     out
 }
 
-/// Finds `format: N` as the first field of the top-level struct, skipping comments, so that a
-/// file from a newer version is refused before its unknown contents are parsed.
-fn skip_blank(mut s: &str) -> &str {
+/// Where the top-level `format: N` field is (1-based line and column of N) and N, wherever it
+/// sits among the top-level fields, so that a file from a newer version is refused before its
+/// unknown contents are parsed. Skips comments, strings and nested values; reads N as RON
+/// writes integers (`2`, `0x2`, `0o2`, `0b10`, `+2`, `1_0`).
+fn find_format(text: &str) -> Option<(u64, usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut stack: Vec<u8> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                i = text[i..].find('\n').map_or(bytes.len(), |n| i + n);
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => i = skip_block_comment(bytes, i),
+            b'"' => i = skip_string(bytes, i + 1),
+            b'r' if matches!(bytes.get(i + 1), Some(b'#' | b'"')) => {
+                i = skip_raw_string(bytes, i + 1)
+            }
+            b'\'' => i = skip_char(bytes, i + 1),
+            b'(' | b'[' | b'{' => {
+                stack.push(b);
+                i += 1;
+            }
+            b')' | b']' | b'}' => {
+                stack.pop();
+                i += 1;
+            }
+            _ if b.is_ascii_alphabetic() || b == b'_' => {
+                let start = i;
+                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                    i += 1;
+                }
+                if stack.as_slice() != [b'('] || &text[start..i] != "format" {
+                    continue;
+                }
+                let after = i + skip_blanks(&text[i..]);
+                if bytes.get(after) != Some(&b':') {
+                    continue;
+                }
+                let at = after + 1 + skip_blanks(&text[after + 1..]);
+                let end = text[at..]
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '+'))
+                    .map_or(text.len(), |n| at + n);
+                let (line, col) = position(text, at);
+                return parse_integer(&text[at..end]).map(|n| (n, line, col));
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// Bytes of white space and comments at the start of `s`.
+fn skip_blanks(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let mut i = 0;
     loop {
-        let trimmed = s.trim_start();
-        if let Some(after) = trimmed.strip_prefix("//") {
-            s = after.find('\n').map_or("", |i| &after[i..]);
-        } else if let Some(after) = trimmed.strip_prefix("/*") {
-            s = after.find("*/").map_or("", |i| &after[i + 2..]);
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if s[i..].starts_with("//") {
+            i = s[i..].find('\n').map_or(bytes.len(), |n| i + n);
+        } else if s[i..].starts_with("/*") {
+            i = skip_block_comment(bytes, i);
         } else {
-            return trimmed;
+            return i;
         }
     }
 }
 
-fn leading_format(text: &str) -> Option<u64> {
-    let skip = skip_blank;
-    let mut rest = text;
-    rest = skip(rest);
-    rest = skip(rest.strip_prefix('(')?);
-    rest = skip(rest.strip_prefix("format")?);
-    rest = skip(rest.strip_prefix(':')?);
-    let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
-    digits.parse().ok()
+/// The index after a (nested) block comment starting at `i`.
+fn skip_block_comment(bytes: &[u8], mut i: usize) -> usize {
+    let mut depth = 0usize;
+    while i < bytes.len() {
+        if bytes[i..].starts_with(b"/*") {
+            depth += 1;
+            i += 2;
+        } else if bytes[i..].starts_with(b"*/") {
+            depth -= 1;
+            i += 2;
+            if depth == 0 {
+                return i;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    bytes.len()
 }
 
-fn check_format(found: u64) -> Result<(), LoadError> {
+/// The index after a string whose opening quote is before `i`.
+fn skip_string(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// The index after a raw string `r#…"…"#…` whose `r` is before `i`.
+fn skip_raw_string(bytes: &[u8], mut i: usize) -> usize {
+    let hashes = bytes[i..].iter().take_while(|b| **b == b'#').count();
+    i += hashes;
+    if bytes.get(i) != Some(&b'"') {
+        return i;
+    }
+    i += 1;
+    while i < bytes.len() {
+        if bytes[i] == b'"'
+            && bytes[i + 1..]
+                .iter()
+                .take(hashes)
+                .filter(|b| **b == b'#')
+                .count()
+                == hashes
+        {
+            return i + 1 + hashes;
+        }
+        i += 1;
+    }
+    bytes.len()
+}
+
+/// The index after a character literal whose opening quote is before `i`.
+fn skip_char(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'\'' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// A RON integer: decimal, `0x`, `0o` or `0b`, with an optional `+` and `_` separators.
+fn parse_integer(token: &str) -> Option<u64> {
+    let token = token.strip_prefix('+').unwrap_or(token).replace('_', "");
+    let (digits, radix) = if let Some(d) = token.strip_prefix("0x") {
+        (d, 16)
+    } else if let Some(d) = token.strip_prefix("0o") {
+        (d, 8)
+    } else if let Some(d) = token.strip_prefix("0b") {
+        (d, 2)
+    } else {
+        (token.as_str(), 10)
+    };
+    u64::from_str_radix(digits, radix).ok()
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn position(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+fn check_format(found: u64, (line, col): (usize, usize)) -> Result<(), LoadError> {
     if found > u64::from(FORMAT_VERSION) {
         return Err(LoadError::NewerFormat {
             path: None,
+            line,
+            col,
             found,
             supported: FORMAT_VERSION,
         });
@@ -217,8 +355,8 @@ fn check_format(found: u64) -> Result<(), LoadError> {
     if found == 0 {
         return Err(LoadError::Parse {
             path: None,
-            line: 1,
-            col: 1,
+            line,
+            col,
             message: "format 0 is not a workspace format (the first is 1)".to_owned(),
         });
     }
@@ -227,8 +365,10 @@ fn check_format(found: u64) -> Result<(), LoadError> {
 
 /// Parses a workspace file's text; migrates older formats.
 pub fn from_ron_str(text: &str) -> Result<Workspace, LoadError> {
-    if let Some(found) = leading_format(text) {
-        check_format(found)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let found = find_format(text);
+    if let Some((number, line, col)) = found {
+        check_format(number, (line, col))?;
     }
     let parsed = std::panic::catch_unwind(|| ron::Options::default().from_str::<FileBody>(text));
     let body = match parsed {
@@ -260,7 +400,10 @@ pub fn from_ron_str(text: &str) -> Result<Workspace, LoadError> {
             });
         }
     };
-    check_format(body.format)?;
+    check_format(
+        body.format,
+        found.map_or((1, 1), |(_, line, col)| (line, col)),
+    )?;
     Ok(Workspace {
         settings: body.settings,
         tenants: body.tenants,
@@ -313,8 +456,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn finds_leading_format() {
-        assert_eq!(leading_format("// x\n(\n  /* y */ format: 7,"), Some(7));
-        assert_eq!(leading_format("(galleries: [], format: 2)"), None);
+    fn finds_the_format_wherever_it_sits() {
+        assert_eq!(
+            find_format("// x\n(\n  /* y */ format: 7,"),
+            Some((7, 3, 19))
+        );
+        assert_eq!(find_format("(galleries: [], format: 2)"), Some((2, 1, 25)));
+        assert_eq!(find_format("(format: 0x2)"), Some((2, 1, 10)));
+        assert_eq!(find_format("(format: 0b11, x: 1)"), Some((3, 1, 10)));
+        // Not a top-level field: inside a string, a comment or a nested value.
+        assert_eq!(
+            find_format("(a: \"format: 9\", /* format: 8 */ b: (format: 7), format: 2)"),
+            Some((2, 1, 58))
+        );
+        assert_eq!(
+            find_format("(a: r#\"x\"format: 9\"#, format: 2)"),
+            Some((2, 1, 31))
+        );
     }
 }

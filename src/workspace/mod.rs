@@ -3,13 +3,19 @@
 //! half-written file; recovery copies.
 
 mod format;
+mod numbers;
 pub mod recovery;
+mod save;
 
 use std::fs;
-use std::io::Write;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 pub use format::{FORMAT_VERSION, from_ron_str, to_ron_string};
+pub use save::{
+    DiskStamp, STALE_AFTER, SaveError, backup_path, is_temp_name, remove_stale_temps,
+    resolve_links, write_file,
+};
 
 /// Why a workspace could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -27,15 +33,33 @@ pub enum LoadError {
         col: usize,
         message: String,
     },
+    /// A value the file holds that no workspace may (an infinite number).
+    #[error("{}{at}: {message}", file_prefix_space(path))]
+    Invalid {
+        path: Option<PathBuf>,
+        /// The resource path (and region) holding the value.
+        at: String,
+        message: String,
+    },
     #[error(
-        "{}this workspace was written by a newer SIG Studio (file format {found}); this version reads formats 1 to {supported}. Update SIG Studio to open it",
+        "{}{line}:{col}: this workspace was written by a newer SIG Studio (file format {found}); this version reads formats 1 to {supported}. Update SIG Studio to open it",
         file_prefix(path)
     )]
     NewerFormat {
         path: Option<PathBuf>,
+        /// Where the format number is (1-based).
+        line: usize,
+        col: usize,
         found: u64,
         supported: u32,
     },
+}
+
+fn file_prefix_space(path: &Option<PathBuf>) -> String {
+    match path {
+        Some(path) => format!("{}: ", path.display()),
+        None => String::new(),
+    }
 }
 
 fn file_prefix(path: &Option<PathBuf>) -> String {
@@ -46,7 +70,8 @@ fn file_prefix(path: &Option<PathBuf>) -> String {
 }
 
 impl LoadError {
-    fn with_path(self, file: &Path) -> Self {
+    /// The same error, naming the file it is about.
+    pub fn with_path(self, file: &Path) -> Self {
         match self {
             Self::Parse {
                 line, col, message, ..
@@ -57,11 +82,22 @@ impl LoadError {
                 message,
             },
             Self::NewerFormat {
-                found, supported, ..
-            } => Self::NewerFormat {
-                path: Some(file.to_owned()),
+                line,
+                col,
                 found,
                 supported,
+                ..
+            } => Self::NewerFormat {
+                path: Some(file.to_owned()),
+                line,
+                col,
+                found,
+                supported,
+            },
+            Self::Invalid { at, message, .. } => Self::Invalid {
+                path: Some(file.to_owned()),
+                at,
+                message,
             },
             other => other,
         }
@@ -70,35 +106,45 @@ impl LoadError {
     /// Line and column of a parse error (1-based).
     pub fn position(&self) -> Option<(usize, usize)> {
         match self {
-            Self::Parse { line, col, .. } => Some((*line, *col)),
+            Self::Parse { line, col, .. } | Self::NewerFormat { line, col, .. } => {
+                Some((*line, *col))
+            }
             _ => None,
         }
     }
 }
 
-/// Why a save failed. The previous file is untouched in every case.
-#[derive(Debug, thiserror::Error)]
-#[error("could not save {}: {what}: {source}", path.display())]
-pub struct SaveError {
-    pub path: PathBuf,
-    pub what: &'static str,
-    #[source]
-    pub source: std::io::Error,
-}
-
 /// Reads and parses a workspace file.
 pub fn load(path: &Path) -> Result<crate::model::Workspace, LoadError> {
-    let bytes = fs::read(path).map_err(|source| LoadError::Io {
+    load_stamped(path).map(|(ws, _)| ws)
+}
+
+/// Reads and parses a workspace file; also returns what the file held, to tell later whether
+/// someone else changed it ([`save_checked`]).
+pub fn load_stamped(path: &Path) -> Result<(crate::model::Workspace, DiskStamp), LoadError> {
+    let io = |source| LoadError::Io {
         path: path.to_owned(),
         source,
-    })?;
-    from_ron_bytes(&bytes).map_err(|e| e.with_path(path))
+    };
+    let mut file = fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.read_to_end(&mut bytes).map_err(io)?;
+    let stamp = DiskStamp::new(&meta, &bytes);
+    let ws = from_ron_bytes(&bytes).map_err(|e| e.with_path(path))?;
+    Ok((ws, stamp))
 }
 
 /// Parses a workspace from bytes that should be UTF-8 RON.
 pub fn from_ron_bytes(bytes: &[u8]) -> Result<crate::model::Workspace, LoadError> {
+    // A byte order mark some editors write at the start of UTF-8 text means nothing here.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(text) => from_ron_str(text),
+        Ok(text) => {
+            let ws = from_ron_str(text)?;
+            numbers::check(&ws)?;
+            Ok(ws)
+        }
         Err(err) => {
             let valid = &bytes[..err.valid_up_to()];
             let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
@@ -117,69 +163,25 @@ pub fn from_ron_bytes(bytes: &[u8]) -> Result<crate::model::Workspace, LoadError
     }
 }
 
-/// The backup kept beside a saved file: `<name>.bak`.
-pub fn backup_path(path: &Path) -> PathBuf {
-    let mut name = path
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
-    name.push(".bak");
-    path.with_file_name(name)
+/// Saves safely (the details are in `src/workspace/save.rs`): writes a temporary file in the same
+/// folder, flushes it to disk, keeps the previous file as `<name>.bak`, and renames the new file
+/// over the target. On any failure the previous file is left as it was.
+pub fn save(path: &Path, ws: &crate::model::Workspace) -> Result<(), SaveError> {
+    save_checked(path, ws, None).map(|_| ())
 }
 
-/// Saves safely: writes a temporary file in the same folder, flushes it to disk, keeps the
-/// previous file as `<name>.bak`, and renames the new file over the target. On any failure the
-/// previous file is left as it was.
-pub fn save(path: &Path, ws: &crate::model::Workspace) -> Result<(), SaveError> {
-    write_atomically(path, to_ron_string(ws).as_bytes(), true)
+/// Saves like [`save`]; with `expected` (the stamp from when the file was read or last saved),
+/// refuses with [`SaveError::ChangedOnDisk`] when someone else changed the file since. Returns
+/// the stamp of the file written.
+pub fn save_checked(
+    path: &Path,
+    ws: &crate::model::Workspace,
+    expected: Option<&DiskStamp>,
+) -> Result<DiskStamp, SaveError> {
+    write_file(path, to_ron_string(ws).as_bytes(), true, expected)
 }
 
 /// Writes `bytes` to `path` through a temporary file and a rename; optionally keeps `<name>.bak`.
 pub fn write_atomically(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<(), SaveError> {
-    let fail = |what: &'static str| {
-        move |source: std::io::Error| SaveError {
-            path: path.to_owned(),
-            what,
-            source,
-        }
-    };
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    if path.is_dir() {
-        return Err(fail("the path is a folder")(std::io::Error::from(
-            std::io::ErrorKind::IsADirectory,
-        )));
-    }
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    let written = (|| {
-        let mut file =
-            fs::File::create(&tmp).map_err(fail("cannot create a temporary file in its folder"))?;
-        file.write_all(bytes)
-            .map_err(fail("cannot write the temporary file"))?;
-        file.sync_all()
-            .map_err(fail("cannot flush the temporary file to disk"))?;
-        if keep_backup && path.exists() {
-            let backup = backup_path(path);
-            let _ = fs::remove_file(&backup);
-            if fs::hard_link(path, &backup).is_err() {
-                fs::copy(path, &backup)
-                    .map_err(fail("cannot keep the previous version as .bak"))?;
-            }
-        }
-        fs::rename(&tmp, path).map_err(fail("cannot replace the file"))?;
-        if let Ok(dir) = fs::File::open(&dir) {
-            let _ = dir.sync_all();
-        }
-        Ok(())
-    })();
-    if written.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    written
+    write_file(path, bytes, keep_backup, None).map(|_| ())
 }

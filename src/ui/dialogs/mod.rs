@@ -8,6 +8,7 @@ pub mod add_gallery;
 pub mod add_image;
 pub mod add_regions;
 pub mod add_version;
+pub mod changed_on_disk;
 pub mod check_access;
 pub mod confirm_delete;
 pub mod deploy;

@@ -1,0 +1,184 @@
+//! Text for a terminal: names and messages from a file may hold control characters (a newline
+//! that fakes an output line, an escape sequence that rewrites the screen). Everything the
+//! command line prints as text goes through here; `--json` output is escaped by JSON itself.
+
+use std::borrow::Cow;
+
+use crate::model::Workspace;
+
+/// Whether a character must not reach a terminal as it is: C0 and C1 controls, DEL, and the
+/// bidirectional overrides that reorder what is shown ("Trojan source").
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with every unsafe character escaped as Rust writes it: `\n`, `\r`, `\t`, `\u{1b}`.
+pub fn esc(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if is_unsafe(c) => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Multi-line text with each line's unsafe characters escaped (its line breaks kept).
+pub fn esc_lines(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c != '\n' && is_unsafe(c)) {
+        return Cow::Borrowed(text);
+    }
+    let lines: Vec<Cow<'_, str>> = text.split('\n').map(esc).collect();
+    Cow::Owned(lines.join("\n"))
+}
+
+/// The workspace with every string escaped for a terminal, for text reports: names then print
+/// as one line each whatever they hold. Arguments that name something in it must be escaped
+/// with [`esc`] too, so that they still match. Returns the workspace itself when nothing needs
+/// escaping (the usual case, found from the file's text: no escape sequence in any string).
+pub fn sanitized(mut ws: Workspace) -> Workspace {
+    let text = crate::workspace::to_ron_string(&ws);
+    if !text.contains('\\') && !text.chars().any(|c| c != '\n' && is_unsafe(c)) {
+        return ws;
+    }
+    for tenant in &mut ws.tenants {
+        clean(tenant);
+    }
+    for principal in &mut ws.principals {
+        clean(principal);
+    }
+    for grant in &mut ws.grants {
+        clean(grant);
+    }
+    for image in &mut ws.managed_images {
+        clean(image);
+    }
+    clean(&mut ws.settings);
+    // Children are written by the file's own layout, not by serde: each level on its own.
+    for gallery in &mut ws.galleries {
+        let definitions = std::mem::take(&mut gallery.definitions);
+        clean(gallery);
+        gallery.definitions = definitions;
+        for definition in &mut gallery.definitions {
+            let versions = std::mem::take(&mut definition.versions);
+            clean(definition);
+            definition.versions = versions;
+            for version in &mut definition.versions {
+                let targets = std::mem::take(&mut version.target_regions);
+                clean(version);
+                version.target_regions = targets;
+                for target in &mut version.target_regions {
+                    clean(target);
+                }
+            }
+        }
+    }
+    ws
+}
+
+/// Escapes the strings of one value through its serde form; leaves it as it is when nothing
+/// needs escaping or the form does not read back.
+fn clean<T: serde::Serialize + serde::de::DeserializeOwned>(value: &mut T) {
+    let Ok(mut form) = serde_json::to_value(&*value) else {
+        return;
+    };
+    if escape_strings(&mut form)
+        && let Ok(escaped) = serde_json::from_value(form)
+    {
+        *value = escaped;
+    }
+}
+
+/// Escapes every string (and object key) in place; whether anything changed.
+fn escape_strings(value: &mut serde_json::Value) -> bool {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => match esc(s) {
+            Cow::Borrowed(_) => false,
+            Cow::Owned(escaped) => {
+                *s = escaped;
+                true
+            }
+        },
+        Value::Array(items) => {
+            // Every item is escaped (no short cut once one changed).
+            let mut changed = false;
+            for item in items {
+                changed |= escape_strings(item);
+            }
+            changed
+        }
+        Value::Object(map) => {
+            let mut changed = false;
+            let unsafe_keys: Vec<String> = map
+                .keys()
+                .filter(|k| k.chars().any(is_unsafe))
+                .cloned()
+                .collect();
+            for key in unsafe_keys {
+                if let Some(v) = map.remove(&key) {
+                    map.insert(esc(&key).into_owned(), v);
+                    changed = true;
+                }
+            }
+            for v in map.values_mut() {
+                changed |= escape_strings(v);
+            }
+            changed
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_controls_and_bidi_overrides_only() {
+        assert_eq!(esc("plain-name_1.0"), "plain-name_1.0");
+        assert_eq!(esc("café ✔"), "café ✔");
+        assert_eq!(esc("a\nb\tc\r"), "a\\nb\\tc\\r");
+        assert_eq!(esc("\u{1b}[2J"), "\\u{1b}[2J");
+        assert_eq!(esc("x\u{7f}\u{85}\u{202e}"), "x\\u{7f}\\u{85}\\u{202e}");
+        assert_eq!(esc_lines("ok\nbad\u{1b}\n"), "ok\nbad\\u{1b}\n");
+    }
+
+    #[test]
+    fn a_sanitized_workspace_holds_no_control_characters() {
+        let mut ws = crate::sample::sample();
+        ws.galleries[0].name = "evil\nname: valid (0 problems)\u{1b}[1A".to_owned();
+        let clean = sanitized(ws.clone());
+        assert_eq!(
+            clean.galleries[0].name,
+            "evil\\nname: valid (0 problems)\\u{1b}[1A"
+        );
+        // Multi-line text (release notes) is escaped too; plain names stay as they are.
+        assert_eq!(
+            clean.galleries[0].definitions[0].name,
+            ws.galleries[0].definitions[0].name
+        );
+        assert_eq!(clean.principals, ws.principals);
+        let mut deep = ws.clone();
+        deep.galleries[0].definitions[0].versions[0].target_regions[0]
+            .status
+            .details = "a\rb".to_owned();
+        let clean = sanitized(deep);
+        assert_eq!(
+            clean.galleries[0].definitions[0].versions[0].target_regions[0]
+                .status
+                .details,
+            "a\\rb"
+        );
+        assert_eq!(clean.version_count(), ws.version_count());
+        let untouched = crate::sample::synthetic(50);
+        assert_eq!(sanitized(untouched.clone()), untouched);
+    }
+}
