@@ -6,8 +6,9 @@
 use egui::{Align2, Rect, RichText, Sense, Ui, pos2, vec2};
 
 use super::access_tab::reason_text;
-use crate::access::{AccessIndex, RoleSet, role_label};
-use crate::model::{ResourcePath, Role, Workspace};
+use crate::access::roles::definition;
+use crate::access::{AccessIndex, RoleSet};
+use crate::model::{ResourcePath, Workspace};
 
 const LABEL_W: f32 = 200.0;
 const HEADER_H: f32 = 28.0;
@@ -61,10 +62,7 @@ pub fn cell_text(roles: RoleSet) -> String {
     let labels: Vec<&str> = roles
         .roles()
         .into_iter()
-        .map(|r| match r {
-            Role::ComputeGallerySharingAdmin => "Sharing",
-            other => role_label(other),
-        })
+        .map(|r| definition(r).short)
         .collect();
     labels.join("+")
 }
