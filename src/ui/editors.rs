@@ -397,7 +397,7 @@ fn definition_ui(
             "End of life",
             "end_of_life",
             &mut definition.end_of_life,
-            today,
+            end_of_life_default(today),
         );
         form.row(
             ui,
@@ -580,7 +580,7 @@ fn version_ui(
             "End of life",
             "end_of_life",
             &mut version.end_of_life,
-            today,
+            end_of_life_default(today),
         );
         form.checkbox(
             ui,
@@ -777,6 +777,14 @@ fn image_ui(
     }
 }
 
+/// The end-of-life date a ticked box starts from: a year ahead, since the service refuses a
+/// date that is not in the future.
+fn end_of_life_default(today: Date) -> Date {
+    today
+        .checked_add(jiff::Span::new().years(1))
+        .unwrap_or(today)
+}
+
 /// A combo box of every catalog region, grouped by continent.
 pub fn region_combo(ui: &mut Ui, id: &str, region: &mut Region) -> egui::Response {
     let mut changed = false;
@@ -787,10 +795,15 @@ pub fn region_combo(ui: &mut Ui, id: &str, region: &mut Region) -> egui::Respons
             for continent in crate::model::region::Continent::ALL {
                 ui.label(RichText::new(continent.label()).strong());
                 for r in Region::all().filter(|r| r.continent() == continent) {
+                    let mark = if r.on_request() {
+                        super::regions::ON_REQUEST
+                    } else {
+                        ""
+                    };
                     if ui
                         .selectable_label(
                             *region == r,
-                            format!("{} ({})", r.display_name(), r.name()),
+                            format!("{} ({}){mark}", r.display_name(), r.name()),
                         )
                         .clicked()
                         && *region != r

@@ -350,8 +350,13 @@ pub fn replication_cell(ui: &mut Ui, target: &TargetRegion, remaining_secs: Opti
     }
 }
 
+/// The mark after a region open only on request, in pickers.
+pub const ON_REQUEST: &str = " · on request";
+/// Why, on hover.
+pub const ON_REQUEST_HINT: &str = "Access to this region is restricted: Microsoft opens it to a subscription only after an access request (Azure region access request process)";
+
 /// The region picker: search, grouped by continent and geography, with the seed's preview set
-/// as a quick choice.
+/// as a quick choice. Regions open only on request carry a mark.
 #[derive(Default)]
 pub struct RegionPicker {
     pub search: String,
@@ -425,15 +430,19 @@ impl RegionPicker {
                             let permitted = allowed.is_none_or(|a| a.contains(&r));
                             let mut on = present || self.chosen.contains(&r);
                             let text = format!(
-                                "{} ({}, {})",
+                                "{} ({}, {}){}",
                                 r.display_name(),
                                 r.name(),
-                                r.info().geography
+                                r.info().geography,
+                                if r.on_request() { ON_REQUEST } else { "" }
                             );
-                            let response = ui.add_enabled(
+                            let mut response = ui.add_enabled(
                                 !present && permitted,
                                 egui::Checkbox::new(&mut on, text),
                             );
+                            if r.on_request() {
+                                response = response.on_hover_text(ON_REQUEST_HINT);
+                            }
                             let response = if present {
                                 response.on_disabled_hover_text("Already a target region")
                             } else {
