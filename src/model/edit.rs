@@ -210,7 +210,8 @@ impl Edit {
     /// model reads no clock): an end-of-life date the edit sets (on a new definition or version,
     /// or changed on an existing one) must lie after `today`. Dates the edit leaves as they were
     /// are not checked, so a file holding one that has passed stays editable; validation warns
-    /// about it instead.
+    /// about it instead. The edits of a batch are each checked against the workspace as it is
+    /// before the batch.
     pub fn check_at(&self, ws: &Workspace, today: Date) -> Result<(), EditError> {
         let check = |path: &dyn Fn() -> ResourcePath, new: Option<Date>, old: Option<Date>| {
             match new {

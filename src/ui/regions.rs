@@ -158,10 +158,14 @@ pub fn target_regions_ui(
                                 changed = true;
                             }
                             for s in StorageType::ALL {
-                                if ui
-                                    .selectable_label(target.storage_type == Some(s), s.label())
-                                    .clicked()
-                                {
+                                let mut option =
+                                    ui.selectable_label(target.storage_type == Some(s), s.label());
+                                if s == StorageType::Standard_ZRS && !region.offers_zrs() {
+                                    option = option.on_hover_text(format!(
+                                        "{name} has no availability zones: the service refuses ZRS here"
+                                    ));
+                                }
+                                if option.clicked() {
                                     target.storage_type = Some(s);
                                     changed = true;
                                 }
