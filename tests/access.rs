@@ -321,25 +321,32 @@ fn a_member_of_another_tenant_gets_nothing_from_a_group() {
 }
 
 #[test]
-fn the_compute_gallery_sharing_admin_grants_but_does_not_see() {
+fn the_compute_gallery_sharing_admin_neither_sees_nor_grants() {
+    // Azure's Compute Gallery Sharing Admin holds only Microsoft.Compute/galleries/share/action:
+    // it changes the gallery's sharing profile, does not read and cannot create role assignments.
     let mut ws = small();
     add_grant(
         &mut ws,
         grant("u@contoso.com", Role::ComputeGallerySharingAdmin, "g"),
     );
     assert!(!sees(&ws, "u@contoso.com", "g/d/1.0.0"));
+    let on_gallery = who(&ws, &path("g")).unwrap();
+    assert_eq!(on_gallery.principals[0].actions, [Action::Share]);
+    // A sharing profile belongs to the gallery: below it the role allows nothing.
     let holders = who(&ws, &path("g/d/1.0.0")).unwrap();
     assert_eq!(holders.principals.len(), 1);
     assert!(!holders.principals[0].can_deploy);
-    assert_eq!(
-        holders.principals[0].actions,
-        [Action::Grant, Action::Revoke]
-    );
+    assert!(holders.principals[0].actions.is_empty());
     let edit = Edit::AddGrant {
         index: None,
         grant: grant("u@contoso.com", Role::Reader, "g/d"),
     };
-    assert_eq!(authorize(&ws, Some("u@contoso.com"), &edit), Ok(()));
+    assert_eq!(
+        authorize(&ws, Some("u@contoso.com"), &edit)
+            .unwrap_err()
+            .message,
+        "u@contoso.com cannot grant access on g/d: needs Owner, User Access Administrator or Role Based Access Control Administrator on it or on g (holds Compute Gallery Sharing Admin)"
+    );
     let delete = Edit::DeleteVersion {
         gallery: "g".into(),
         definition: "d".into(),
@@ -351,6 +358,49 @@ fn the_compute_gallery_sharing_admin_grants_but_does_not_see() {
             .message,
         "u@contoso.com cannot delete image version g/d/1.0.0: needs Contributor or Owner on it, on g/d or on g (holds Compute Gallery Sharing Admin)"
     );
+}
+
+#[test]
+fn user_access_and_rbac_administrators_grant_and_revoke_but_do_not_edit() {
+    // Creating or removing a role assignment needs Owner, User Access Administrator or Role
+    // Based Access Control Administrator at the scope or above; both read (*/read) too.
+    for role in [
+        Role::UserAccessAdministrator,
+        Role::RoleBasedAccessControlAdministrator,
+    ] {
+        let mut ws = small();
+        add_grant(&mut ws, grant("u@contoso.com", role, "g/d"));
+        assert!(sees(&ws, "u@contoso.com", "g/d/1.0.0"));
+        let holders = who(&ws, &path("g/d")).unwrap();
+        assert_eq!(
+            holders.principals[0].actions,
+            [Action::See, Action::Deploy, Action::Grant, Action::Revoke]
+        );
+        let add = Edit::AddGrant {
+            index: None,
+            grant: grant("u@contoso.com", Role::Reader, "g/d/1.0.0"),
+        };
+        assert_eq!(authorize(&ws, Some("u@contoso.com"), &add), Ok(()));
+        let revoke = Edit::DeleteGrant { index: 0 };
+        assert_eq!(authorize(&ws, Some("u@contoso.com"), &revoke), Ok(()));
+        // Above its scope it grants nothing.
+        let above = Edit::AddGrant {
+            index: None,
+            grant: grant("u@contoso.com", Role::Reader, "g"),
+        };
+        assert!(authorize(&ws, Some("u@contoso.com"), &above).is_err());
+        let delete = Edit::DeleteVersion {
+            gallery: "g".into(),
+            definition: "d".into(),
+            name: "1.0.0".into(),
+        };
+        assert!(
+            authorize(&ws, Some("u@contoso.com"), &delete)
+                .unwrap_err()
+                .message
+                .contains("needs Contributor or Owner")
+        );
+    }
 }
 
 fn refused(ws: &Workspace, actor: &str, edit: &Edit) -> Refusal {
@@ -367,12 +417,16 @@ fn a_non_owner_is_refused_a_grant_naming_the_missing_role_and_scope() {
     let refusal = refused(&ws, "bob@contoso.com", &edit);
     assert_eq!(
         refusal.message,
-        "bob@contoso.com cannot grant access on contoso_images/ubuntu-2204-base: needs Owner or Compute Gallery Sharing Admin on it or on contoso_images"
+        "bob@contoso.com cannot grant access on contoso_images/ubuntu-2204-base: needs Owner, User Access Administrator or Role Based Access Control Administrator on it or on contoso_images"
     );
     assert_eq!(refusal.action, Action::Grant);
     assert_eq!(
         refusal.needed,
-        [Role::Owner, Role::ComputeGallerySharingAdmin]
+        [
+            Role::Owner,
+            Role::UserAccessAdministrator,
+            Role::RoleBasedAccessControlAdministrator
+        ]
     );
     // A Contributor may edit but not share.
     let refusal = refused(&ws, "sp-image-pipeline", &edit);
@@ -388,7 +442,7 @@ fn a_non_owner_is_refused_a_grant_naming_the_missing_role_and_scope() {
     assert!(
         refused(&ws, "carol@contoso.com", &revoke)
             .message
-            .starts_with("carol@contoso.com cannot revoke access on contoso_images/ubuntu-2204-base: needs Owner or Compute Gallery Sharing Admin on it or on contoso_images (holds Reader)")
+            .starts_with("carol@contoso.com cannot revoke access on contoso_images/ubuntu-2204-base: needs Owner, User Access Administrator or Role Based Access Control Administrator on it or on contoso_images (holds Reader)")
     );
     assert_eq!(authorize(&ws, Some("alice@contoso.com"), &revoke), Ok(()));
 }
@@ -548,7 +602,7 @@ fn can_deploy_combines_access_and_replication_state() {
     assert!(!no.allowed);
     assert_eq!(
         no.why[1],
-        "carol@contoso.com has no role that allows deploying contoso_images/win2022-datacenter/2026.9.0: needs Reader, Contributor or Owner on it or above"
+        "carol@contoso.com has no role that allows deploying contoso_images/win2022-datacenter/2026.9.0: needs Reader, Contributor, Owner, User Access Administrator or Role Based Access Control Administrator on it or above"
     );
     // A definition's latest: resolved per region, then access to that very version.
     let win_def = path(&format!("{G}/{WIN}"));

@@ -112,3 +112,32 @@ fn fmt_rewrites_to_the_canonical_layout() {
     let (code, _, _) = run(&["fmt", file.to_str().unwrap(), "--check"]);
     assert_eq!(code, 0);
 }
+
+#[test]
+fn deploy_latest_when_every_version_is_excluded_gives_the_services_message() {
+    // Microsoft's troubleshooting table: "There is no latest image version exists for
+    // \"<imageDefinitionResourceID>\"" when no version has 'Exclude from latest' set to false.
+    let mut text = SAMPLE_RON.to_owned();
+    for version in ["1.0.8", "1.0.9", "1.0.12"] {
+        text = text.replacen(
+            &format!("(name: \"{version}\", "),
+            &format!("(name: \"{version}\", exclude_from_latest: true, "),
+            1,
+        );
+    }
+    let file = tempfile("all-excluded.ron", &text);
+    let (code, stdout, stderr) = run(&[
+        "deploy",
+        file.to_str().unwrap(),
+        "contoso_images/ubuntu-2204-base",
+        "--region",
+        "eastus",
+        "--vms",
+        "1",
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        stdout,
+        "refused: contoso_images/ubuntu-2204-base: There is no latest image version exists for \"contoso_images/ubuntu-2204-base\" (every version is excluded from latest: 1.0.12, 1.0.9, 1.0.8)\n"
+    );
+}

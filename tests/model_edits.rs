@@ -438,3 +438,102 @@ fn replication_status_is_not_edited_by_updates() {
     }
     assert_eq!(after.target_regions[1].replicas, Some(4));
 }
+
+#[test]
+fn an_end_of_life_date_set_in_the_past_is_refused_with_the_services_text() {
+    // Microsoft's troubleshooting table: "EndOfLifeDate must be set to a future date."
+    let today: sig_studio::model::Date = "2026-12-01".parse().unwrap();
+    let mut ws = sample();
+    let mut definition = ws
+        .gallery(G)
+        .unwrap()
+        .definition(UBUNTU)
+        .unwrap()
+        .without_versions();
+    for (date, refused) in [
+        ("2026-11-30", true),
+        ("2026-12-01", true),
+        ("2026-12-02", false),
+    ] {
+        definition.end_of_life = Some(date.parse().unwrap());
+        let edit = Edit::UpdateDefinition {
+            gallery: G.into(),
+            name: UBUNTU.into(),
+            definition: definition.clone(),
+        };
+        let before = ws.clone();
+        match edit.apply_at(&mut ws, today) {
+            Err(err) => {
+                assert!(refused, "{date}: {err}");
+                assert_eq!(
+                    err.to_string(),
+                    format!(
+                        "contoso_images/ubuntu-2204-base: EndOfLifeDate must be set to a future date. The end-of-life date {date} is not after today, 2026-12-01"
+                    )
+                );
+                assert_eq!(ws, before, "a refused edit changes nothing");
+            }
+            Ok(_) => assert!(!refused, "{date} was accepted"),
+        }
+    }
+
+    // A new version with a passed date is refused too; one without a date is not.
+    let mut version = ImageVersion {
+        name: "9.9.9".into(),
+        source: "ubuntu2204-2026-11".into(),
+        end_of_life: Some("2026-01-01".parse().unwrap()),
+        target_regions: vec![TargetRegion::new(Region::default())],
+        ..ImageVersion::default()
+    };
+    let add = |version: &ImageVersion| Edit::AddVersion {
+        gallery: G.into(),
+        definition: UBUNTU.into(),
+        index: None,
+        version: version.clone(),
+    };
+    let err = add(&version).check_at(&ws, today).unwrap_err();
+    assert_eq!(err.path, "contoso_images/ubuntu-2204-base/9.9.9");
+    assert!(
+        err.message
+            .starts_with(sig_studio::model::edit::END_OF_LIFE_IN_THE_PAST)
+    );
+    // Inside a batch as well.
+    let batch = Edit::Batch {
+        label: "Add".into(),
+        edits: vec![add(&version)],
+    };
+    assert!(batch.check_at(&ws, today).is_err());
+    version.end_of_life = None;
+    assert!(add(&version).apply_at(&mut ws, today).is_ok());
+}
+
+#[test]
+fn a_file_holding_a_passed_end_of_life_date_stays_editable_and_warned() {
+    // Once it passes, the date is informational: VMs can still be created, and edits that leave
+    // it alone go through.
+    let later: sig_studio::model::Date = "2032-01-01".parse().unwrap();
+    let mut ws = sample();
+    let warnings: Vec<String> = sig_studio::model::validate(&ws, later)
+        .iter()
+        .map(|p| p.to_string())
+        .filter(|p| p.contains("end-of-life"))
+        .collect();
+    assert!(
+        warnings.contains(&"contoso_images/win2022-datacenter: warning: The end-of-life date 2031-10-14 has passed; VMs can still be created from this definition".to_owned()),
+        "{warnings:?}"
+    );
+    let mut definition = ws
+        .gallery(G)
+        .unwrap()
+        .definition(WIN)
+        .unwrap()
+        .without_versions();
+    definition.description = "still editable".into();
+    Edit::UpdateDefinition {
+        gallery: G.into(),
+        name: WIN.into(),
+        definition,
+    }
+    .apply_at(&mut ws, later)
+    .expect("an unchanged passed date does not block other changes");
+}

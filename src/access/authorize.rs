@@ -2,7 +2,9 @@
 //!
 //! `None` acts as the workspace's owner: everything is allowed, so a new user is never locked
 //! out. A named principal needs, at the edited resource or above it:
-//! - Owner or Compute Gallery Sharing Admin to add or remove a grant;
+//! - Owner, User Access Administrator or Role Based Access Control Administrator to add or
+//!   remove a grant (a role assignment needs `Microsoft.Authorization/roleAssignments/write`);
+//!   Compute Gallery Sharing Admin changes a gallery's sharing profile, never role assignments;
 //! - Contributor or Owner to edit or delete a resource, and on the parent to create one
 //!   (a definition needs it on the gallery, a version on the definition).
 //!

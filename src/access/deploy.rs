@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::{AccessError, AccessIndex, Action, Reason};
-use crate::model::latest::{eligible, latest};
+use crate::model::latest::{eligible, latest, no_latest_exists};
 use crate::model::{Region, RegionState, ResourcePath, Workspace};
 
 /// The answer to "can this principal deploy this version (or definition's latest) in this
@@ -79,22 +79,26 @@ impl AccessIndex<'_> {
                         (Some(ResourcePath::version(g, d, &v.name)), true)
                     }
                     None => {
-                        let mut text =
-                            format!("No version of {path} can be used as latest in {region}");
-                        let reasons: Vec<String> = definition
-                            .versions
-                            .iter()
-                            .filter_map(|v| {
-                                eligible(v, Some(region))
-                                    .err()
-                                    .map(|e| format!("{}: {e}", v.name))
-                            })
-                            .collect();
-                        if reasons.is_empty() {
-                            text.push_str(": it has no versions");
-                        } else {
-                            text.push_str(&format!(": {}", reasons.join("; ")));
-                        }
+                        let text = match no_latest_exists(definition, &path.to_string()) {
+                            // The service's own answer when no version is in latest at all.
+                            Some(message) => message,
+                            None => {
+                                let mut text = format!(
+                                    "No version of {path} can be used as latest in {region}"
+                                );
+                                let reasons: Vec<String> = definition
+                                    .versions
+                                    .iter()
+                                    .filter_map(|v| {
+                                        eligible(v, Some(region))
+                                            .err()
+                                            .map(|e| format!("{}: {e}", v.name))
+                                    })
+                                    .collect();
+                                text.push_str(&format!(": {}", reasons.join("; ")));
+                                text
+                            }
+                        };
                         why.push(text);
                         (None, false)
                     }

@@ -23,7 +23,9 @@ use serde::Serialize;
 pub use authorize::{Refusal, authorize};
 pub use deploy::{DeployAnswer, can_deploy};
 pub use groups::Cycle;
-pub use roles::{Action, ROLE_TABLE, RoleSet, role_label};
+pub use roles::{
+    Action, ROLE_TABLE, RoleDefinition, RoleSet, role_definition_id, role_label, role_named,
+};
 pub use validate::validate;
 
 use groups::Directory;
@@ -523,7 +525,7 @@ impl<'w> AccessIndex<'w> {
                 kind: principal.kind,
                 tenant: principal.tenant.clone(),
                 roles: set.roles(),
-                actions: set.actions(),
+                actions: set.actions_on(self.kind(r)),
                 can_see: set.allows(Action::See),
                 can_deploy: set.allows(Action::Deploy),
                 why: reasons.iter().map(|x| x.text_for(&resource)).collect(),
@@ -664,7 +666,7 @@ impl PrincipalAccess<'_> {
                 ResourceAccess {
                     kind: index.kind(id.0),
                     roles: set.roles(),
-                    actions: set.actions(),
+                    actions: set.actions_on(index.kind(id.0)),
                     why: reasons.iter().map(|x| x.text_for(&path)).collect(),
                     reasons,
                     path,

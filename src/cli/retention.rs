@@ -117,7 +117,7 @@ pub fn run(args: &RetentionArgs) -> u8 {
     };
     let changes = preview.changes().count();
     if let Some(edit) = preview.edit()
-        && let Err(err) = edit.apply(&mut ws)
+        && let Err(err) = edit.apply_at(&mut ws, super::today())
     {
         eprintln!("{err}");
         return exit::PROBLEMS;

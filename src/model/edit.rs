@@ -6,9 +6,12 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Gallery, Grant, ImageDefinition, ImageVersion, ManagedImage, Principal, PrincipalKind,
+    Date, Gallery, Grant, ImageDefinition, ImageVersion, ManagedImage, Principal, PrincipalKind,
     RegionState, ResourcePath, Settings, Tenant, Workspace,
 };
+
+/// The service's text when an end-of-life date is set to today or earlier.
+pub const END_OF_LIFE_IN_THE_PAST: &str = "EndOfLifeDate must be set to a future date.";
 
 /// A change to a workspace.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -224,6 +227,92 @@ impl Edit {
             Self::SetSettings { .. } => "Change settings".to_owned(),
             Self::Batch { label, .. } => label.clone(),
         }
+    }
+
+    /// What the service refuses on the day the edit is made (`today`, given by the caller: the
+    /// model reads no clock): an end-of-life date the edit sets (on a new definition or version,
+    /// or changed on an existing one) must lie after `today`. Dates the edit leaves as they were
+    /// are not checked, so a file holding one that has passed stays editable; validation warns
+    /// about it instead. The edits of a batch are each checked against the workspace as it is
+    /// before the batch.
+    pub fn check_at(&self, ws: &Workspace, today: Date) -> Result<(), EditError> {
+        let check = |path: &dyn Fn() -> ResourcePath, new: Option<Date>, old: Option<Date>| {
+            match new {
+                Some(date) if new != old && date <= today => Err(EditError::new(
+                    path(),
+                    format!(
+                        "{END_OF_LIFE_IN_THE_PAST} The end-of-life date {date} is not after today, {today}"
+                    ),
+                )),
+                _ => Ok(()),
+            }
+        };
+        let definition_and_versions = |gallery: &str, d: &ImageDefinition| {
+            check(
+                &|| ResourcePath::definition(gallery, &d.name),
+                d.end_of_life,
+                None,
+            )?;
+            d.versions.iter().try_for_each(|v| {
+                check(
+                    &|| ResourcePath::version(gallery, &d.name, &v.name),
+                    v.end_of_life,
+                    None,
+                )
+            })
+        };
+        let existing_definition = |g: &str, d: &str| ws.gallery(g).and_then(|g| g.definition(d));
+        match self {
+            Self::Batch { edits, .. } => edits.iter().try_for_each(|e| e.check_at(ws, today)),
+            Self::AddGallery { gallery, .. } => gallery
+                .definitions
+                .iter()
+                .try_for_each(|d| definition_and_versions(&gallery.name, d)),
+            Self::AddDefinition {
+                gallery,
+                definition,
+                ..
+            } => definition_and_versions(gallery, definition),
+            Self::UpdateDefinition {
+                gallery,
+                name,
+                definition,
+            } => check(
+                &|| ResourcePath::definition(gallery, name),
+                definition.end_of_life,
+                existing_definition(gallery, name).and_then(|d| d.end_of_life),
+            ),
+            Self::AddVersion {
+                gallery,
+                definition,
+                version,
+                ..
+            } => check(
+                &|| ResourcePath::version(gallery, definition, &version.name),
+                version.end_of_life,
+                None,
+            ),
+            Self::UpdateVersion {
+                gallery,
+                definition,
+                name,
+                version,
+            } => check(
+                &|| ResourcePath::version(gallery, definition, name),
+                version.end_of_life,
+                existing_definition(gallery, definition)
+                    .and_then(|d| d.version(name))
+                    .and_then(|v| v.end_of_life),
+            ),
+            _ => Ok(()),
+        }
+    }
+
+    /// Applies an edit a user asks for on `today`: refused as [`Edit::check_at`] says, else as
+    /// [`Edit::apply`]. Undo and redo apply inverses with `apply`: they restore what was there.
+    pub fn apply_at(self, ws: &mut Workspace, today: Date) -> Result<Edit, EditError> {
+        self.check_at(ws, today)?;
+        self.apply(ws)
     }
 
     /// Applies the edit and returns its inverse. On error the workspace is unchanged.

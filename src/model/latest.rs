@@ -18,6 +18,47 @@ pub fn latest(definition: &ImageDefinition, region: Option<Region>) -> Option<&I
         .map(|(_, v)| v)
 }
 
+/// Whether a version is included in "latest" in at least one of its regions (a region's own flag
+/// overrides the version's); a version without regions counts by its own flag.
+pub fn included_anywhere(version: &ImageVersion) -> bool {
+    if version.number().is_none() {
+        return false;
+    }
+    if version.target_regions.is_empty() {
+        return !version.exclude_from_latest;
+    }
+    version
+        .target_regions
+        .iter()
+        .any(|t| !version.excluded_from_latest_in(t))
+}
+
+/// The service's answer when a definition has no version included in "latest" at all (none, or
+/// every one excluded), for the definition at `path`: "There is no latest image version exists
+/// for …", its wording kept as it is. `None` when some version is included somewhere.
+pub fn no_latest_exists(definition: &ImageDefinition, path: &str) -> Option<String> {
+    if definition.versions.iter().any(included_anywhere) {
+        return None;
+    }
+    let why = if definition.versions.is_empty() {
+        "the definition has no versions".to_owned()
+    } else {
+        let mut names: Vec<&str> = definition
+            .versions
+            .iter()
+            .map(|v| v.name.as_str())
+            .collect();
+        names.sort_by_key(|n| std::cmp::Reverse(super::VersionNumber::parse(n)));
+        format!(
+            "every version is excluded from latest: {}",
+            names.join(", ")
+        )
+    };
+    Some(format!(
+        "There is no latest image version exists for \"{path}\" ({why})"
+    ))
+}
+
 /// Why a version is not a candidate for "latest" in `region`, or `Ok` when it is.
 pub fn eligible(version: &ImageVersion, region: Option<Region>) -> Result<(), String> {
     if version.number().is_none() {
@@ -106,6 +147,35 @@ mod tests {
         definition.versions[0].target_regions[1].exclude_from_latest = Some(true);
         definition.versions[1].target_regions[1].exclude_from_latest = None;
         assert!(latest(&definition, Some(east)).is_none());
+    }
+
+    #[test]
+    fn no_latest_exists_when_every_version_is_excluded() {
+        // Microsoft's troubleshooting table: "There is no latest image version exists for
+        // \"<imageDefinitionResourceID>\"" when no version has 'Exclude from latest' false.
+        let mut a = version("1.0.9", &[("westcentralus", true), ("eastus", true)]);
+        let mut b = version("1.0.12", &[("westcentralus", true)]);
+        a.exclude_from_latest = true;
+        b.exclude_from_latest = true;
+        let mut definition = ImageDefinition {
+            versions: vec![a, b],
+            ..ImageDefinition::default()
+        };
+        assert_eq!(
+            no_latest_exists(&definition, "g/d").as_deref(),
+            Some(
+                "There is no latest image version exists for \"g/d\" (every version is excluded from latest: 1.0.12, 1.0.9)"
+            )
+        );
+        // A region that includes a version again: a latest exists (in that region).
+        definition.versions[0].target_regions[1].exclude_from_latest = Some(false);
+        assert_eq!(no_latest_exists(&definition, "g/d"), None);
+        definition.versions.clear();
+        assert!(
+            no_latest_exists(&definition, "g/d")
+                .unwrap()
+                .ends_with("(the definition has no versions)")
+        );
     }
 
     #[test]

@@ -186,10 +186,14 @@ pub enum Role {
     Reader,
     /// Also create, edit and delete.
     Contributor,
-    /// Also grant and revoke.
+    /// Everything: also share galleries, grant and revoke.
     Owner,
-    /// Grant and revoke only.
+    /// Change a gallery's sharing profile only (it does not even read).
     ComputeGallerySharingAdmin,
+    /// Read, grant and revoke.
+    UserAccessAdministrator,
+    /// Read, grant and revoke.
+    RoleBasedAccessControlAdministrator,
 }
 
 /// A role assignment: a principal holds a role at a scope and everything below it.

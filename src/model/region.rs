@@ -44,6 +44,16 @@ impl Continent {
     }
 }
 
+/// Whether anyone may deploy to a region, or only subscriptions Microsoft has given access.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Access {
+    Open,
+    /// "Access to this region is restricted to support specific customer scenarios, such as
+    /// disaster recovery within a specific geographic area": a subscription uses it only after
+    /// an access request (Microsoft docs, "Azure region access request process").
+    OnRequest,
+}
+
 /// One entry of the region catalog.
 #[derive(Debug)]
 pub struct RegionInfo {
@@ -56,74 +66,82 @@ pub struct RegionInfo {
     pub continent: Continent,
     /// Short name of the paired region, when the region has one.
     pub paired: Option<&'static str>,
+    /// Whether the region has availability zones. Zone-redundant storage (Standard_ZRS) is
+    /// offered exactly there ("in any region that supports availability zones").
+    pub zones: bool,
+    pub access: Access,
 }
 
 macro_rules! regions {
-    ($( $name:literal, $display:literal, $geo:literal, $cont:ident, $pair:expr; )*) => {
-        /// Today's public Azure regions (source: Microsoft docs, "Azure regions list").
+    ($( $name:literal, $display:literal, $geo:literal, $cont:ident, $pair:expr, $zones:literal, $access:ident; )*) => {
+        /// Today's public Azure regions, one entry per region of Microsoft's "Azure regions
+        /// list" (reliability/regions-list.md, 2025-09-23; regions marked "coming soon" there
+        /// are left out until they open). Columns: short name, display name, geography,
+        /// continent, paired region, availability zones (hence ZRS), access.
         pub static CATALOG: &[RegionInfo] = &[
-            $( RegionInfo { name: $name, display_name: $display, geography: $geo, continent: Continent::$cont, paired: $pair }, )*
+            $( RegionInfo { name: $name, display_name: $display, geography: $geo, continent: Continent::$cont, paired: $pair, zones: $zones, access: Access::$access }, )*
         ];
     };
 }
 
+// West Central US stays at index 8: `Region::default()`.
 regions! {
-    "eastus", "East US", "United States", NorthAmerica, Some("westus");
-    "eastus2", "East US 2", "United States", NorthAmerica, Some("centralus");
-    "southcentralus", "South Central US", "United States", NorthAmerica, Some("northcentralus");
-    "westus2", "West US 2", "United States", NorthAmerica, Some("westcentralus");
-    "westus3", "West US 3", "United States", NorthAmerica, Some("eastus");
-    "centralus", "Central US", "United States", NorthAmerica, Some("eastus2");
-    "northcentralus", "North Central US", "United States", NorthAmerica, Some("southcentralus");
-    "westus", "West US", "United States", NorthAmerica, Some("eastus");
-    "westcentralus", "West Central US", "United States", NorthAmerica, Some("westus2");
-    "canadacentral", "Canada Central", "Canada", NorthAmerica, Some("canadaeast");
-    "canadaeast", "Canada East", "Canada", NorthAmerica, Some("canadacentral");
-    "mexicocentral", "Mexico Central", "Mexico", NorthAmerica, None;
-    "brazilsouth", "Brazil South", "Brazil", SouthAmerica, Some("southcentralus");
-    "brazilsoutheast", "Brazil Southeast", "Brazil", SouthAmerica, Some("brazilsouth");
-    "chilecentral", "Chile Central", "Chile", SouthAmerica, None;
-    "northeurope", "North Europe", "Europe", Europe, Some("westeurope");
-    "westeurope", "West Europe", "Europe", Europe, Some("northeurope");
-    "uksouth", "UK South", "United Kingdom", Europe, Some("ukwest");
-    "ukwest", "UK West", "United Kingdom", Europe, Some("uksouth");
-    "francecentral", "France Central", "France", Europe, Some("francesouth");
-    "francesouth", "France South", "France", Europe, Some("francecentral");
-    "germanywestcentral", "Germany West Central", "Germany", Europe, Some("germanynorth");
-    "germanynorth", "Germany North", "Germany", Europe, Some("germanywestcentral");
-    "switzerlandnorth", "Switzerland North", "Switzerland", Europe, Some("switzerlandwest");
-    "switzerlandwest", "Switzerland West", "Switzerland", Europe, Some("switzerlandnorth");
-    "norwayeast", "Norway East", "Norway", Europe, Some("norwaywest");
-    "norwaywest", "Norway West", "Norway", Europe, Some("norwayeast");
-    "swedencentral", "Sweden Central", "Sweden", Europe, Some("swedensouth");
-    "swedensouth", "Sweden South", "Sweden", Europe, Some("swedencentral");
-    "polandcentral", "Poland Central", "Poland", Europe, None;
-    "italynorth", "Italy North", "Italy", Europe, None;
-    "spaincentral", "Spain Central", "Spain", Europe, None;
-    "eastasia", "East Asia", "Asia Pacific", Asia, Some("southeastasia");
-    "southeastasia", "Southeast Asia", "Asia Pacific", Asia, Some("eastasia");
-    "japaneast", "Japan East", "Japan", Asia, Some("japanwest");
-    "japanwest", "Japan West", "Japan", Asia, Some("japaneast");
-    "koreacentral", "Korea Central", "Korea", Asia, Some("koreasouth");
-    "koreasouth", "Korea South", "Korea", Asia, Some("koreacentral");
-    "centralindia", "Central India", "India", Asia, Some("southindia");
-    "southindia", "South India", "India", Asia, Some("centralindia");
-    "westindia", "West India", "India", Asia, Some("southindia");
-    "jioindiawest", "Jio India West", "India", Asia, Some("jioindiacentral");
-    "jioindiacentral", "Jio India Central", "India", Asia, Some("jioindiawest");
-    "indonesiacentral", "Indonesia Central", "Indonesia", Asia, None;
-    "malaysiawest", "Malaysia West", "Malaysia", Asia, None;
-    "australiaeast", "Australia East", "Australia", Oceania, Some("australiasoutheast");
-    "australiasoutheast", "Australia Southeast", "Australia", Oceania, Some("australiaeast");
-    "australiacentral", "Australia Central", "Australia", Oceania, Some("australiacentral2");
-    "australiacentral2", "Australia Central 2", "Australia", Oceania, Some("australiacentral");
-    "newzealandnorth", "New Zealand North", "New Zealand", Oceania, None;
-    "uaenorth", "UAE North", "United Arab Emirates", MiddleEast, Some("uaecentral");
-    "uaecentral", "UAE Central", "United Arab Emirates", MiddleEast, Some("uaenorth");
-    "qatarcentral", "Qatar Central", "Qatar", MiddleEast, None;
-    "israelcentral", "Israel Central", "Israel", MiddleEast, None;
-    "southafricanorth", "South Africa North", "South Africa", Africa, Some("southafricawest");
-    "southafricawest", "South Africa West", "South Africa", Africa, Some("southafricanorth");
+    "eastus", "East US", "United States", NorthAmerica, Some("westus"), true, Open;
+    "eastus2", "East US 2", "United States", NorthAmerica, Some("centralus"), true, Open;
+    "southcentralus", "South Central US", "United States", NorthAmerica, Some("northcentralus"), true, Open;
+    "westus2", "West US 2", "United States", NorthAmerica, Some("westcentralus"), true, Open;
+    "westus3", "West US 3", "United States", NorthAmerica, Some("eastus"), true, Open;
+    "centralus", "Central US", "United States", NorthAmerica, Some("eastus2"), true, Open;
+    "northcentralus", "North Central US", "United States", NorthAmerica, Some("southcentralus"), false, Open;
+    "westus", "West US", "United States", NorthAmerica, Some("eastus"), false, Open;
+    "westcentralus", "West Central US", "United States", NorthAmerica, Some("westus2"), false, Open;
+    "canadacentral", "Canada Central", "Canada", NorthAmerica, Some("canadaeast"), true, Open;
+    "canadaeast", "Canada East", "Canada", NorthAmerica, Some("canadacentral"), false, Open;
+    "mexicocentral", "Mexico Central", "Mexico", NorthAmerica, None, true, Open;
+    "brazilsouth", "Brazil South", "Brazil", SouthAmerica, Some("southcentralus"), true, Open;
+    "brazilsoutheast", "Brazil Southeast", "Brazil", SouthAmerica, Some("brazilsouth"), false, OnRequest;
+    "chilecentral", "Chile Central", "Chile", SouthAmerica, None, true, Open;
+    "northeurope", "North Europe", "Europe", Europe, Some("westeurope"), true, Open;
+    "westeurope", "West Europe", "Europe", Europe, Some("northeurope"), true, Open;
+    "uksouth", "UK South", "United Kingdom", Europe, Some("ukwest"), true, Open;
+    "ukwest", "UK West", "United Kingdom", Europe, Some("uksouth"), false, Open;
+    "francecentral", "France Central", "France", Europe, Some("francesouth"), true, Open;
+    "francesouth", "France South", "France", Europe, Some("francecentral"), false, OnRequest;
+    "germanywestcentral", "Germany West Central", "Germany", Europe, Some("germanynorth"), true, Open;
+    "germanynorth", "Germany North", "Germany", Europe, Some("germanywestcentral"), false, OnRequest;
+    "switzerlandnorth", "Switzerland North", "Switzerland", Europe, Some("switzerlandwest"), true, Open;
+    "switzerlandwest", "Switzerland West", "Switzerland", Europe, Some("switzerlandnorth"), false, OnRequest;
+    "norwayeast", "Norway East", "Norway", Europe, Some("norwaywest"), true, Open;
+    "norwaywest", "Norway West", "Norway", Europe, Some("norwayeast"), false, OnRequest;
+    // Its pair, Sweden South, appears in the list only as that pair, not as a region of its own.
+    "swedencentral", "Sweden Central", "Sweden", Europe, None, true, Open;
+    "polandcentral", "Poland Central", "Poland", Europe, None, true, Open;
+    "italynorth", "Italy North", "Italy", Europe, None, true, Open;
+    "spaincentral", "Spain Central", "Spain", Europe, None, true, Open;
+    "austriaeast", "Austria East", "Austria", Europe, None, true, Open;
+    "belgiumcentral", "Belgium Central", "Belgium", Europe, None, true, Open;
+    "eastasia", "East Asia", "Asia Pacific", Asia, Some("southeastasia"), true, Open;
+    "southeastasia", "Southeast Asia", "Asia Pacific", Asia, Some("eastasia"), true, Open;
+    "japaneast", "Japan East", "Japan", Asia, Some("japanwest"), true, Open;
+    "japanwest", "Japan West", "Japan", Asia, Some("japaneast"), true, Open;
+    "koreacentral", "Korea Central", "Korea", Asia, Some("koreasouth"), true, Open;
+    "koreasouth", "Korea South", "Korea", Asia, Some("koreacentral"), false, Open;
+    "centralindia", "Central India", "India", Asia, Some("southindia"), true, Open;
+    "southindia", "South India", "India", Asia, Some("centralindia"), false, Open;
+    "westindia", "West India", "India", Asia, Some("southindia"), false, Open;
+    "indonesiacentral", "Indonesia Central", "Indonesia", Asia, None, true, Open;
+    "malaysiawest", "Malaysia West", "Malaysia", Asia, None, true, Open;
+    "australiaeast", "Australia East", "Australia", Oceania, Some("australiasoutheast"), true, Open;
+    "australiasoutheast", "Australia Southeast", "Australia", Oceania, Some("australiaeast"), false, Open;
+    "australiacentral", "Australia Central", "Australia", Oceania, Some("australiacentral2"), false, Open;
+    "australiacentral2", "Australia Central 2", "Australia", Oceania, Some("australiacentral"), false, OnRequest;
+    "newzealandnorth", "New Zealand North", "New Zealand", Oceania, None, true, Open;
+    "uaenorth", "UAE North", "United Arab Emirates", MiddleEast, Some("uaecentral"), true, Open;
+    "uaecentral", "UAE Central", "United Arab Emirates", MiddleEast, Some("uaenorth"), false, OnRequest;
+    "qatarcentral", "Qatar Central", "Qatar", MiddleEast, None, true, Open;
+    "israelcentral", "Israel Central", "Israel", MiddleEast, None, true, Open;
+    "southafricanorth", "South Africa North", "South Africa", Africa, Some("southafricawest"), true, Open;
+    "southafricawest", "South Africa West", "South Africa", Africa, Some("southafricanorth"), false, OnRequest;
 }
 
 /// A region of the catalog. Cheap to copy; saved as its short name.
@@ -137,17 +155,78 @@ impl Default for Region {
     }
 }
 
-/// A region name that is not in the catalog.
+/// A region name that is not in the catalog, and what it is when the name is known.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "unknown region \"{0}\": expected an Azure region name such as \"westcentralus\" or \"West Central US\""
-)]
-pub struct UnknownRegion(pub String);
+#[error("unknown region \"{name}\": {why}")]
+pub struct UnknownRegion {
+    pub name: String,
+    pub why: String,
+}
+
+/// Location names ARM or older lists know that are not public regions of their own.
+const NOT_REGIONS: &[(&str, &str)] = &[
+    (
+        "swedensouth",
+        "Sweden South appears in Microsoft's regions list only as Sweden Central's restricted pair, not as a region of its own",
+    ),
+    (
+        "jioindiawest",
+        "Jio India West serves Reliance Jio's customers only and is not in Microsoft's public regions list",
+    ),
+    (
+        "jioindiacentral",
+        "Jio India Central serves Reliance Jio's customers only and is not in Microsoft's public regions list",
+    ),
+    (
+        "denmarkeast",
+        "Denmark East is announced (\"coming soon\" in Microsoft's regions list) but not open yet",
+    ),
+    (
+        "global",
+        "\"global\" is a logical location, not a region: pick a region",
+    ),
+];
 
 fn fold(name: &str) -> impl Iterator<Item = char> + '_ {
     name.chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| c.to_ascii_lowercase())
+}
+
+impl UnknownRegion {
+    fn new(name: &str) -> Self {
+        let known = NOT_REGIONS
+            .iter()
+            .find(|(n, _)| fold(n).eq(fold(name)))
+            .map(|(_, why)| (*why).to_owned());
+        // A geography or continent ("Europe", "unitedstates", "Asia Pacific") names many regions.
+        let area = || {
+            let in_area = |area: fn(&RegionInfo) -> &str| -> Vec<&str> {
+                CATALOG
+                    .iter()
+                    .filter(|info| fold(area(info)).eq(fold(name)))
+                    .map(|info| info.display_name)
+                    .collect()
+            };
+            let mut regions = in_area(|info| info.geography);
+            if regions.is_empty() {
+                regions = in_area(|info| info.continent.label());
+            }
+            (!regions.is_empty()).then(|| {
+                format!(
+                    "a geography, not a region of its own; its regions: {}",
+                    regions.join(", ")
+                )
+            })
+        };
+        Self {
+            name: name.to_owned(),
+            why: known.or_else(area).unwrap_or_else(|| {
+                "expected an Azure region name such as \"westcentralus\" or \"West Central US\""
+                    .to_owned()
+            }),
+        }
+    }
 }
 
 impl Region {
@@ -159,7 +238,7 @@ impl Region {
                 fold(info.name).eq(fold(name)) || fold(info.display_name).eq(fold(name))
             })
             .map(|index| Self(index as u16))
-            .ok_or_else(|| UnknownRegion(name.to_owned()))
+            .ok_or_else(|| UnknownRegion::new(name))
     }
 
     /// Every region of the catalog, in catalog order.
@@ -183,6 +262,18 @@ impl Region {
 
     pub fn continent(self) -> Continent {
         self.info().continent
+    }
+
+    /// Whether the region offers zone-redundant storage (Standard_ZRS): it has availability
+    /// zones. Elsewhere the service answers "ZRS storage account type is not supported in this
+    /// region".
+    pub fn offers_zrs(self) -> bool {
+        self.info().zones
+    }
+
+    /// Whether a subscription may use the region only after an access request.
+    pub fn on_request(self) -> bool {
+        self.info().access == Access::OnRequest
     }
 
     pub fn paired(self) -> Option<Self> {
@@ -282,6 +373,88 @@ mod tests {
     fn unknown_region_is_an_error() {
         let err = Region::parse("East US 3").unwrap_err();
         assert!(err.to_string().contains("unknown region \"East US 3\""));
+    }
+
+    #[test]
+    fn names_that_are_not_regions_of_their_own_are_refused_and_said_why() {
+        for name in ["swedensouth", "Jio India West", "jioindiacentral", "global"] {
+            assert!(Region::parse(name).is_err(), "{name}");
+        }
+        let err = Region::parse("Sweden South").unwrap_err();
+        assert!(
+            err.to_string().contains("not as a region of its own"),
+            "{err}"
+        );
+        let err = Region::parse("Europe").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "unknown region \"Europe\": a geography, not a region of its own; its regions: North Europe, West Europe"
+        );
+        assert!(
+            Region::parse("unitedstates")
+                .unwrap_err()
+                .why
+                .contains("East US, East US 2")
+        );
+        // Announced but not open.
+        assert!(
+            Region::parse("denmarkeast")
+                .unwrap_err()
+                .why
+                .contains("not open yet")
+        );
+    }
+
+    #[test]
+    fn regions_opened_recently_are_in_the_catalog() {
+        // Microsoft's "Azure regions list": Austria East (Vienna) and Belgium Central
+        // (Brussels), both with availability zones and no pair.
+        for (name, display) in [
+            ("austriaeast", "Austria East"),
+            ("belgiumcentral", "Belgium Central"),
+            ("chilecentral", "Chile Central"),
+            ("indonesiacentral", "Indonesia Central"),
+            ("malaysiawest", "Malaysia West"),
+            ("newzealandnorth", "New Zealand North"),
+        ] {
+            let region = Region::parse(display).unwrap();
+            assert_eq!(region.name(), name);
+            assert!(region.offers_zrs(), "{name}");
+            assert!(!region.on_request(), "{name}");
+            assert_eq!(region.paired(), None);
+        }
+        // The list's 56 rows, less Denmark East (coming soon).
+        assert_eq!(CATALOG.len(), 55);
+    }
+
+    #[test]
+    fn regions_open_only_on_request_are_marked() {
+        // Marked "access is restricted" in Microsoft's regions list.
+        let on_request: Vec<&str> = Region::all()
+            .filter(|r| r.on_request())
+            .map(|r| r.display_name())
+            .collect();
+        assert_eq!(
+            on_request,
+            [
+                "Brazil Southeast",
+                "France South",
+                "Germany North",
+                "Switzerland West",
+                "Norway West",
+                "Australia Central 2",
+                "UAE Central",
+                "South Africa West",
+            ]
+        );
+    }
+
+    #[test]
+    fn zone_redundant_storage_where_the_region_has_availability_zones() {
+        let zrs = |name: &str| Region::parse(name).unwrap().offers_zrs();
+        assert!(zrs("eastus") && zrs("westeurope") && zrs("swedencentral"));
+        assert!(!zrs("westus") && !zrs("westcentralus") && !zrs("northcentralus"));
+        assert!(!zrs("southindia") && !zrs("ukwest") && !zrs("australiacentral"));
     }
 
     #[test]

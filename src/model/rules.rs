@@ -7,7 +7,7 @@ use std::fmt;
 use super::version_name::{VERSION_NAME_MESSAGE, VersionNumber};
 use super::{
     CaptureKind, Date, ImageDefinition, ImageVersion, ManagedImage, PrincipalKind, Region,
-    ReplicationMode, ResourcePath, Workspace,
+    ReplicationMode, ResourcePath, StorageType, Workspace,
 };
 
 /// Galleries per subscription per region.
@@ -23,10 +23,14 @@ pub const MAX_NAME_LEN: usize = 80;
 pub const MAX_PUBLISHER_LEN: usize = 128;
 pub const MAX_OFFER_LEN: usize = 64;
 pub const MAX_SKU_LEN: usize = 64;
-/// Largest source with Full replication: under 2 TB.
-pub const MAX_FULL_IMAGE_GB: u64 = 2 * 1024;
-/// Largest source with Shallow replication: 32 TB.
-pub const MAX_SHALLOW_IMAGE_GB: u64 = 32 * 1024;
+/// Largest source disk with Full replication: 2 TB, per disk. The service replicates each disk
+/// on its own and refuses one over this ("source resource size 2520 exceeds the max size 2048
+/// supported" for a data disk over 2 TB), whatever the sum of the disks.
+pub const MAX_FULL_DISK_GB: u64 = 2 * 1024;
+/// Largest source disk with Shallow replication: 32 TB.
+pub const MAX_SHALLOW_DISK_GB: u64 = 32 * 1024;
+/// The service's text for Standard_ZRS where the region has no zone-redundant storage.
+pub const ZRS_NOT_SUPPORTED: &str = "ZRS storage account type is not supported in this region";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Severity {
@@ -715,16 +719,22 @@ fn validate_version(
             );
         }
         let (limit, mode) = match version.replication_mode {
-            ReplicationMode::Full => (MAX_FULL_IMAGE_GB, "Full"),
-            ReplicationMode::Shallow => (MAX_SHALLOW_IMAGE_GB, "Shallow"),
+            ReplicationMode::Full => (MAX_FULL_DISK_GB, "Full"),
+            ReplicationMode::Shallow => (MAX_SHALLOW_DISK_GB, "Shallow"),
         };
-        let size = image.total_disk_gb();
-        if size >= limit && !(mode == "Shallow" && size == limit) {
+        let disks = std::iter::once(("OS disk".to_owned(), u64::from(image.os_disk_gb))).chain(
+            image
+                .data_disks
+                .iter()
+                .map(|d| (format!("data disk at LUN {}", d.lun), u64::from(d.size_gb))),
+        );
+        for (disk, size) in disks.filter(|(_, size)| *size > limit) {
             report.error(
                 path,
                 "source",
                 format!(
-                    "The source image is {size} GB; {mode} replication supports images under {} TB",
+                    "The GalleryImageVersion source resource size {size} exceeds the max size {limit} supported: the {disk} of image \"{}\" is {size} GB, and {mode} replication takes disks of at most {} TB each",
+                    image.name,
                     limit / 1024
                 ),
             );
@@ -781,6 +791,19 @@ fn validate_version(
                 target.region,
                 severity,
                 format!("{}: {message}", target.region),
+            );
+        }
+        if version.storage_type_in(target) == StorageType::Standard_ZRS
+            && !target.region.offers_zrs()
+        {
+            report.region(
+                path,
+                target.region,
+                Severity::Error,
+                format!(
+                    "{}: {ZRS_NOT_SUPPORTED}. It has no availability zones, so no zone-redundant storage: use Standard_LRS or Premium_LRS there",
+                    target.region
+                ),
             );
         }
         if let Some(policy) = &ws.settings.region_policy
@@ -893,6 +916,94 @@ mod tests {
         assert_eq!(check_replica_count(100, 50).unwrap().0, Severity::Warning);
         assert_eq!(check_replica_count(101, 50).unwrap().0, Severity::Error);
         assert_eq!(check_replica_count(0, 50).unwrap().0, Severity::Error);
+    }
+
+    fn problems_of(ws: &Workspace) -> Vec<String> {
+        validate(ws, "2026-12-01".parse().unwrap())
+            .iter()
+            .map(|p| p.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn the_full_replication_limit_is_per_disk_not_the_sum() {
+        // The service: "Replication failed in this region due to 'The GalleryImageVersion
+        // source resource size 2520 exceeds the max size 2048 supported", caused by "a data
+        // disk in the source [that] is greater than 2TB".
+        let mut ws = crate::sample::sample();
+        let image = &mut ws.managed_images[0];
+        image.os_disk_gb = 1_500;
+        image.data_disks = vec![
+            super::super::DataDisk {
+                lun: 0,
+                size_gb: 2_048,
+            },
+            super::super::DataDisk {
+                lun: 1,
+                size_gb: 2_000,
+            },
+        ];
+        // 5,548 GB in all, but no disk over 2,048 GB: valid.
+        assert!(image.total_disk_gb() > MAX_FULL_DISK_GB);
+        let problems = problems_of(&ws);
+        assert!(
+            problems.iter().all(|p| !p.contains("exceeds the max size")),
+            "{problems:?}"
+        );
+        ws.managed_images[0].data_disks[1].size_gb = 2_520;
+        let problems = problems_of(&ws);
+        assert_eq!(
+            problems,
+            [
+                "contoso_images/win2022-datacenter/2026.7.0: error: The GalleryImageVersion source resource size 2520 exceeds the max size 2048 supported: the data disk at LUN 1 of image \"win2022-dc-2026-07\" is 2520 GB, and Full replication takes disks of at most 2 TB each"
+            ]
+        );
+        // Shallow replication allows disks up to 32 TB.
+        let version = &mut ws.galleries[0].definitions[0].versions[0];
+        assert_eq!(version.source, "win2022-dc-2026-07");
+        version.replication_mode = ReplicationMode::Shallow;
+        assert!(problems_of(&ws).is_empty());
+        ws.managed_images[0].data_disks[1].size_gb = 32 * 1024 + 1;
+        assert!(problems_of(&ws)[0].contains("exceeds the max size 32768 supported"));
+    }
+
+    #[test]
+    fn standard_zrs_only_where_the_region_offers_it() {
+        // The service: "ZRS storage account type is not supported in this region."
+        let mut ws = crate::sample::sample();
+        let version = &mut ws.galleries[0].definitions[0].versions[2];
+        assert_eq!(version.name, "2026.9.0");
+        // East US has availability zones: ZRS is fine there.
+        let east = version
+            .target_regions
+            .iter_mut()
+            .find(|t| t.region.name() == "eastus")
+            .unwrap();
+        east.storage_type = Some(StorageType::Standard_ZRS);
+        assert!(problems_of(&ws).is_empty());
+        // The version's own type applies to every region without one: West Central US, West US,
+        // North Central US, Canada East and South India have no zones.
+        ws.galleries[0].definitions[0].versions[2].storage_type = StorageType::Standard_ZRS;
+        let problems = validate(&ws, "2026-12-01".parse().unwrap());
+        let regions: Vec<&str> = problems
+            .iter()
+            .filter_map(|p| p.region.map(|r| r.name()))
+            .collect();
+        assert_eq!(
+            regions,
+            [
+                "westcentralus",
+                "westus",
+                "northcentralus",
+                "canadaeast",
+                "southindia"
+            ]
+        );
+        assert_eq!(
+            problems[0].message,
+            "West Central US: ZRS storage account type is not supported in this region. It has no availability zones, so no zone-redundant storage: use Standard_LRS or Premium_LRS there"
+        );
+        assert_eq!(problems[0].severity, Severity::Error);
     }
 
     #[test]

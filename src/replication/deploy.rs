@@ -6,7 +6,7 @@
 //! spread the load of creating VMs: one replica per `Settings::vms_per_replica` VMs created at
 //! once, one per scale set created at once, and at least three for production images.
 
-use crate::model::latest::{eligible, latest};
+use crate::model::latest::{eligible, latest, no_latest_exists};
 use crate::model::{ImageVersion, Region, RegionState, ResourcePath, Workspace};
 
 /// What is deployed.
@@ -142,6 +142,9 @@ pub fn check(
             version
         }
         None => {
+            if let Some(message) = no_latest_exists(d, &target.to_string()) {
+                return Err(refused(target, message));
+            }
             let Some(version) = latest(d, Some(region)) else {
                 let reasons: Vec<String> = d
                     .versions_sorted()
@@ -154,21 +157,13 @@ pub fn check(
                             .map(|why| format!("{}: {why}", v.name))
                     })
                     .collect();
-                let why = if reasons.is_empty() {
-                    "the definition has no versions".to_owned()
-                } else {
-                    format!(
-                        "no version qualifies as latest there; {}",
-                        reasons.join("; ")
-                    )
-                };
-                let latest_path = format!("{target}/latest");
-                return Err(DeployError::Refused {
-                    path: target.to_string(),
-                    message: format!(
-                        "The gallery image {latest_path} is not available in {region} region. Please contact image owner to replicate to this region, or change your requested region ({why})"
-                    ),
-                });
+                // Some version is in latest (else `no_latest_exists` answered), just none in
+                // this region: the service names the definition.
+                let why = format!(
+                    "no version qualifies as latest there; {}",
+                    reasons.join("; ")
+                );
+                return Err(refused(target, not_available(target, region, &why)));
             };
             version
         }
@@ -291,7 +286,7 @@ mod tests {
         let text = err.to_string();
         assert!(
             text.contains(
-                "contoso_images/ubuntu-2204-base/latest is not available in Canada Central region"
+                "The gallery image contoso_images/ubuntu-2204-base is not available in Canada Central region. Please contact image owner to replicate to this region, or change your requested region"
             ),
             "{text}"
         );
@@ -303,6 +298,21 @@ mod tests {
         let win = ResourcePath::definition("contoso_images", "win2022-datacenter");
         let plan = check(&ws, &win, r("westcentralus"), DeployKind::Vms, 1).unwrap();
         assert_eq!(plan.version.name(), "2026.9.0");
+    }
+
+    #[test]
+    fn latest_when_every_version_is_excluded_uses_the_services_message() {
+        let mut ws = sample();
+        let def = ResourcePath::definition("contoso_images", "ubuntu-2204-base");
+        for v in &mut ws.galleries[0].definitions[1].versions {
+            v.exclude_from_latest = true;
+        }
+        let err = check(&ws, &def, r("eastus"), DeployKind::Vms, 1).unwrap_err();
+        assert!(matches!(err, DeployError::Refused { .. }));
+        assert_eq!(
+            err.to_string(),
+            "contoso_images/ubuntu-2204-base: There is no latest image version exists for \"contoso_images/ubuntu-2204-base\" (every version is excluded from latest: 1.0.12, 1.0.9, 1.0.8)"
+        );
     }
 
     #[test]

@@ -288,7 +288,12 @@ impl AddGrantDialog {
         ui.label(RichText::new("Role").strong());
         ui.horizontal_wrapped(|ui| {
             for role in ROLES {
-                ui.radio_value(&mut self.role, role, role_label(role));
+                let allows: Vec<&str> = access::roles::actions_of(role)
+                    .iter()
+                    .map(|a| a.label())
+                    .collect();
+                ui.radio_value(&mut self.role, role, role_label(role))
+                    .on_hover_text(format!("Allows: {}", allows.join(", ")));
             }
         });
         let grant = self.principal.as_ref().map(|name| Grant {

@@ -70,7 +70,11 @@ impl SigStudioApp {
         let ws = self.doc.ws();
         let result = crate::access::authorize(ws, ws.settings.acting_as.as_deref(), &edit)
             .map_err(|refusal| refusal.message)
-            .and_then(|()| self.doc.apply(edit).map_err(|err| err.to_string()));
+            .and_then(|()| {
+                self.doc
+                    .apply_at(edit, self.today)
+                    .map_err(|err| err.to_string())
+            });
         match result {
             Ok(()) => {
                 if let Some(path) = select {
@@ -233,6 +237,11 @@ impl SigStudioApp {
         let mut copy = original.clone();
         copy.name.clone_from(&name);
         copy.published = Some(self.today);
+        // A new version cannot be created with an end-of-life date that has passed.
+        let passed = copy.end_of_life.filter(|eol| *eol <= self.today);
+        if passed.is_some() {
+            copy.end_of_life = None;
+        }
         for target in &mut copy.target_regions {
             target.status = ReplicaStatus::default();
         }
@@ -244,7 +253,12 @@ impl SigStudioApp {
                 version: copy,
             },
             select: Some(ResourcePath::version(&g, &d, &name)),
-            notice: Some(format!("Duplicated {v} as {name}")),
+            notice: Some(match passed {
+                Some(eol) => format!(
+                    "Duplicated {v} as {name}, without its end-of-life date {eol}, which has passed"
+                ),
+                None => format!("Duplicated {v} as {name}"),
+            }),
         });
     }
 

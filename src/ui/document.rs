@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use crate::model::{Edit, EditError, Workspace};
+use crate::model::{Date, Edit, EditError, Workspace};
 use crate::workspace::DiskStamp;
 
 /// Undo steps kept.
@@ -83,6 +83,20 @@ impl Document {
     pub fn apply(&mut self, edit: Edit) -> Result<(), EditError> {
         let label = edit.describe();
         let inverse = edit.apply(&mut self.ws)?;
+        self.record(label, inverse);
+        Ok(())
+    }
+
+    /// Applies an edit the user makes on `today` as one undo step, refused as
+    /// [`Edit::check_at`] says (an end-of-life date set in the past).
+    pub fn apply_at(&mut self, edit: Edit, today: Date) -> Result<(), EditError> {
+        let label = edit.describe();
+        let inverse = edit.apply_at(&mut self.ws, today)?;
+        self.record(label, inverse);
+        Ok(())
+    }
+
+    fn record(&mut self, label: String, inverse: Edit) {
         let previous = self.state;
         self.state = self.next_state;
         self.next_state += 1;
@@ -98,7 +112,6 @@ impl Document {
             self.undo.remove(0);
         }
         self.redo.clear();
-        Ok(())
     }
 
     /// Undoes the last step; returns its label.

@@ -348,10 +348,11 @@ pub fn region_combo(ui: &mut Ui, id: &str, region: &mut Region) -> egui::Respons
             for continent in crate::model::region::Continent::ALL {
                 ui.label(RichText::new(continent.label()).strong());
                 for r in Region::all().filter(|r| r.continent() == continent) {
+                    let mark = if r.on_request() { ON_REQUEST } else { "" };
                     if ui
                         .selectable_label(
                             *region == r,
-                            format!("{} ({})", r.display_name(), r.name()),
+                            format!("{} ({}){mark}", r.display_name(), r.name()),
                         )
                         .clicked()
                         && *region != r
@@ -373,3 +374,8 @@ pub fn region_combo(ui: &mut Ui, id: &str, region: &mut Region) -> egui::Respons
 pub fn reason_text(text: &str) -> String {
     text.replace('←', "<-")
 }
+
+/// The mark after a region open only on request, in pickers.
+pub const ON_REQUEST: &str = " · on request";
+/// Why, on hover.
+pub const ON_REQUEST_HINT: &str = "Access to this region is restricted: Microsoft opens it to a subscription only after an access request (Azure region access request process)";

@@ -7,7 +7,7 @@ use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use super::editors::context::EditorRequest;
-use super::form::{Form, severity_color, severity_icon};
+use super::form::{Form, ON_REQUEST, ON_REQUEST_HINT, severity_color, severity_icon};
 use super::simulation::{Live, ReplicationCommand};
 use crate::model::region::{Continent, PREVIEW_TARGET_REGIONS, regions_of};
 use crate::model::{
@@ -188,10 +188,13 @@ fn storage_cell(ui: &mut Ui, target: &mut TargetRegion, version_storage: Storage
                 changed = true;
             }
             for s in StorageType::ALL {
-                if ui
-                    .selectable_label(target.storage_type == Some(s), s.label())
-                    .clicked()
-                {
+                let mut option = ui.selectable_label(target.storage_type == Some(s), s.label());
+                if s == StorageType::Standard_ZRS && !region.offers_zrs() {
+                    option = option.on_hover_text(format!(
+                        "{name} has no availability zones: the service refuses ZRS here"
+                    ));
+                }
+                if option.clicked() {
                     target.storage_type = Some(s);
                     changed = true;
                 }
@@ -361,7 +364,7 @@ pub fn replication_cell(ui: &mut Ui, target: &TargetRegion, remaining_secs: Opti
 }
 
 /// The region picker: search, grouped by continent and geography, with the seed's preview set
-/// as a quick choice.
+/// as a quick choice. Regions open only on request carry a mark.
 #[derive(Default)]
 pub struct RegionPicker {
     pub search: String,
@@ -435,15 +438,19 @@ impl RegionPicker {
                             let permitted = allowed.is_none_or(|a| a.contains(&r));
                             let mut on = present || self.chosen.contains(&r);
                             let text = format!(
-                                "{} ({}, {})",
+                                "{} ({}, {}){}",
                                 r.display_name(),
                                 r.name(),
-                                r.info().geography
+                                r.info().geography,
+                                if r.on_request() { ON_REQUEST } else { "" }
                             );
-                            let response = ui.add_enabled(
+                            let mut response = ui.add_enabled(
                                 !present && permitted,
                                 egui::Checkbox::new(&mut on, text),
                             );
+                            if r.on_request() {
+                                response = response.on_hover_text(ON_REQUEST_HINT);
+                            }
                             let response = if present {
                                 response.on_disabled_hover_text("Already a target region")
                             } else {

@@ -108,13 +108,26 @@ pub fn answer(ws: &Workspace, principal: &str, path_text: &str, region: Option<R
             why: Vec::new(),
         };
     }
-    let roles = access.roles_on(&path).roles();
+    let set = access.roles_on(&path);
+    let roles = set.roles();
+    let actions = set.actions_on(path.kind());
     let resource = path.to_string();
-    let mut why: Vec<String> = access
-        .reasons_on(&path)
-        .iter()
-        .map(|r| reason_text(&r.text_for(&resource)))
-        .collect();
+    let mut why: Vec<String> = Vec::new();
+    if !roles.is_empty() {
+        // What the roles allow here, from the one role table.
+        why.push(if actions.is_empty() {
+            format!("Allows nothing on this {}", path.kind())
+        } else {
+            let labels: Vec<&str> = actions.iter().map(|a| a.label()).collect();
+            format!("Allows: {}", labels.join(", "))
+        });
+    }
+    why.extend(
+        access
+            .reasons_on(&path)
+            .iter()
+            .map(|r| reason_text(&r.text_for(&resource))),
+    );
     why.extend(access.ignored().iter().map(|i| reason_text(&i.text())));
     let mut answer = if roles.is_empty() {
         Answer {
@@ -126,7 +139,7 @@ pub fn answer(ws: &Workspace, principal: &str, path_text: &str, region: Option<R
         let labels: Vec<&str> = roles.iter().map(|r| role_label(*r)).collect();
         Answer {
             headline: format!("{principal} is {} on {resource}", labels.join(", ")),
-            allowed: true,
+            allowed: !actions.is_empty(),
             why,
         }
     };

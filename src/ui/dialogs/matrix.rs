@@ -7,8 +7,9 @@ use egui::{Align2, Rect, RichText, Sense, Ui, pos2, vec2};
 
 use super::super::form::reason_text;
 use super::{Command, Dialog, DialogCx};
-use crate::access::{AccessIndex, RoleSet, role_label};
-use crate::model::{ResourcePath, Role, Workspace};
+use crate::access::roles::definition;
+use crate::access::{AccessIndex, RoleSet};
+use crate::model::{ResourcePath, Workspace};
 
 const LABEL_W: f32 = 200.0;
 const HEADER_H: f32 = 28.0;
@@ -62,10 +63,7 @@ pub fn cell_text(roles: RoleSet) -> String {
     let labels: Vec<&str> = roles
         .roles()
         .into_iter()
-        .map(|r| match r {
-            Role::ComputeGallerySharingAdmin => "Sharing",
-            other => role_label(other),
-        })
+        .map(|r| definition(r).short)
         .collect();
     labels.join("+")
 }

@@ -108,3 +108,11 @@ pub fn retention_button_ui(
         }
     });
 }
+
+/// The end-of-life date a ticked box starts from: a year ahead, since the service refuses a
+/// date that is not in the future.
+pub fn end_of_life_default(today: Date) -> Date {
+    today
+        .checked_add(jiff::Span::new().years(1))
+        .unwrap_or(today)
+}

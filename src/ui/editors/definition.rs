@@ -3,7 +3,9 @@
 use egui::Ui;
 
 use super::super::form::{ARCHITECTURES, Form, GENERATIONS, OS_STATES, OS_TYPES, label_of};
-use super::context::{EditorRequest, grid, heading, other_problems, retention_button_ui};
+use super::context::{
+    EditorRequest, end_of_life_default, grid, heading, other_problems, retention_button_ui,
+};
 use crate::model::{Date, DiskType, ImageDefinition, ResourcePath, Workspace, latest};
 
 pub(super) fn definition_ui(
@@ -173,7 +175,7 @@ fn recommendation_rows(
         "End of life",
         "end_of_life",
         &mut definition.end_of_life,
-        today,
+        end_of_life_default(today),
     );
     form.row(
         ui,

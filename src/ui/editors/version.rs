@@ -4,7 +4,9 @@ use egui::{RichText, Ui};
 
 use super::super::form::{CAPTURES, Form, MODES, label_of};
 use super::super::regions::target_regions_ui;
-use super::context::{EditorEnv, EditorRequest, grid, heading, other_problems};
+use super::context::{
+    EditorEnv, EditorRequest, end_of_life_default, grid, heading, other_problems,
+};
 use crate::model::{Date, ImageVersion, ManagedImage, ResourcePath, Workspace, latest};
 
 pub(super) fn version_ui(
@@ -138,7 +140,7 @@ fn form_rows(
         "End of life",
         "end_of_life",
         &mut version.end_of_life,
-        today,
+        end_of_life_default(today),
     );
     form.checkbox(
         ui,

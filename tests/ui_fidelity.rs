@@ -1,0 +1,211 @@
+//! Where the app shows the service's own rules and texts, driven headless through the labels a
+//! screen reader uses: the role table in Add grant and acting as, regions open only on request in
+//! the picker, Standard_ZRS where a region has no zones, an end-of-life date set in the past, and
+//! "latest" when every version is excluded.
+
+mod common;
+
+use common::{H, click, click_button, click_in_editor};
+use egui::accesskit::Role;
+use egui_kittest::kittest::{NodeT, Queryable};
+use sig_studio::model::{Date, Grant, ResourcePath, Role as AccessRole, StorageType, Workspace};
+use sig_studio::sample::sample;
+use sig_studio::ui::{Prefs, SigStudioApp, Startup};
+
+const G: &str = "contoso_images";
+const WIN: &str = "win2022-datacenter";
+const UBUNTU: &str = "ubuntu-2204-base";
+
+fn harness_with(ws: Workspace, today: &str) -> H {
+    let mut app = SigStudioApp::new(
+        Startup::Workspace(ws, None),
+        None,
+        Prefs::default(),
+        today.parse::<Date>().unwrap(),
+    )
+    .without_native_dialogs();
+    app.set_today(today.parse::<Date>().unwrap());
+    let mut harness = common::harness(app, 1.0);
+    harness.run_steps(3);
+    harness
+}
+
+fn type_into(h: &mut H, label: &str, text: &str) {
+    let field = h.get_by_role_and_label(Role::TextInput, label);
+    field.focus();
+    field.type_text(text);
+    h.run_steps(2);
+}
+
+fn select(h: &mut H, path: ResourcePath) {
+    h.state_mut().select_path(path);
+    h.run_steps(4);
+}
+
+fn act_as(h: &mut H, principal: &str) {
+    h.get_by_role_and_label(Role::ComboBox, "Acting as").click();
+    h.run_steps(4);
+    click_button(h, principal);
+}
+
+#[test]
+fn granting_follows_the_role_table_not_the_sharing_admin() {
+    // bob holds Compute Gallery Sharing Admin on the gallery: Azure gives that role only
+    // Microsoft.Compute/galleries/share/action, so it may not create role assignments.
+    let mut ws = sample();
+    ws.grants.push(Grant {
+        principal: "bob@contoso.com".into(),
+        role: AccessRole::ComputeGallerySharingAdmin,
+        scope: G.into(),
+    });
+    ws.grants.push(Grant {
+        principal: "carol@contoso.com".into(),
+        role: AccessRole::UserAccessAdministrator,
+        scope: format!("{G}/{WIN}"),
+    });
+    let mut h = harness_with(ws, "2026-12-01");
+    act_as(&mut h, "bob@contoso.com");
+    select(&mut h, ResourcePath::definition(G, WIN));
+    click_in_editor(&mut h, "Add grant…");
+    // The dialog offers every role of the table.
+    for role in [
+        "Reader",
+        "Contributor",
+        "Owner",
+        "User Access Administrator",
+        "Role Based Access Control Administrator",
+        "Compute Gallery Sharing Admin",
+    ] {
+        h.get_by_role_and_label(Role::RadioButton, role);
+    }
+    type_into(&mut h, "Search principals", "web");
+    click_button(&mut h, "web-team");
+    h.get_by_label_contains(
+        "bob@contoso.com cannot grant access on contoso_images/win2022-datacenter: needs Owner, User Access Administrator or Role Based Access Control Administrator on it or on contoso_images (holds Compute Gallery Sharing Admin)",
+    );
+    assert!(
+        h.get_by_role_and_label(Role::Button, "Add grant")
+            .accesskit_node()
+            .is_disabled()
+    );
+    click(&mut h, "Cancel");
+
+    // carol, User Access Administrator on the definition, may grant there.
+    act_as(&mut h, "carol@contoso.com");
+    let before = h.state().doc.ws().grants.len();
+    click_in_editor(&mut h, "Add grant…");
+    type_into(&mut h, "Search principals", "web");
+    click_button(&mut h, "web-team");
+    h.get_by_role_and_label(Role::RadioButton, "Reader").click();
+    h.run_steps(2);
+    click_button(&mut h, "Add grant");
+    assert_eq!(h.state().doc.ws().grants.len(), before + 1);
+
+    // Check access says what the roles allow, from the same table.
+    click_in_editor(&mut h, "Check access…");
+    type_into(&mut h, "Search principals", "bob");
+    click_button(&mut h, "bob@contoso.com");
+    let field = h.get_by_role_and_label(Role::TextInput, "Resource path");
+    field.focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_role_and_label(Role::TextInput, "Resource path")
+        .type_text(G);
+    h.run_steps(3);
+    h.get_by_label(&format!(
+        "✔ bob@contoso.com is Compute Gallery Sharing Admin on {G}"
+    ));
+    h.get_by_label("Allows: share");
+}
+
+#[test]
+fn the_region_picker_marks_regions_open_only_on_request() {
+    // Without the sample's preview region policy, every region can be picked.
+    let mut ws = sample();
+    ws.settings.region_policy = None;
+    let mut h = harness_with(ws, "2026-12-01");
+    select(&mut h, ResourcePath::version(G, WIN, "2026.8.0"));
+    click(&mut h, "Add regions…");
+    type_into(&mut h, "Search regions", "australia");
+    // Microsoft's regions list marks Australia Central 2 "access restricted".
+    let restricted =
+        h.get_by_label("Australia Central 2 (australiacentral2, Australia) · on request");
+    assert!(!restricted.accesskit_node().is_disabled());
+    h.get_by_label("Australia East (australiaeast, Australia)");
+    // Regions opened recently are offered.
+    let search = h.get_by_role_and_label(Role::TextInput, "Search regions");
+    search.focus();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_role_and_label(Role::TextInput, "Search regions")
+        .type_text("austria");
+    h.run_steps(3);
+    h.get_by_label("Austria East (austriaeast, Austria)");
+    assert!(h.query_by_label_contains("Jio India").is_none());
+}
+
+#[test]
+fn standard_zrs_in_a_region_without_zones_is_an_error_with_the_services_text() {
+    let mut h = harness_with(sample(), "2026-12-01");
+    let version = ResourcePath::version(G, WIN, "2026.9.0");
+    select(&mut h, version.clone());
+    h.get_by_role_and_label(Role::ComboBox, "Storage type in West US")
+        .click_accesskit();
+    h.run_steps(4);
+    click_button(&mut h, "Standard_ZRS");
+    let stored = h
+        .state()
+        .doc
+        .ws()
+        .gallery(G)
+        .and_then(|g| g.definition(WIN))
+        .and_then(|d| d.version("2026.9.0"))
+        .and_then(|v| {
+            v.target_regions
+                .iter()
+                .find(|t| t.region.name() == "westus")
+        })
+        .and_then(|t| t.storage_type);
+    assert_eq!(stored, Some(StorageType::Standard_ZRS));
+    // The problems panel names the region with the service's text.
+    h.get_by_label_contains("West US: ZRS storage account type is not supported in this region.");
+}
+
+#[test]
+fn an_end_of_life_date_set_in_the_past_is_refused_at_edit_time() {
+    // The definition's end of life, 2031-10-14, has passed on 2031-10-20: the file keeps it
+    // with a warning, and moving it to another past day is refused with the service's text.
+    let mut h = harness_with(sample(), "2031-10-20");
+    select(&mut h, ResourcePath::definition(G, WIN));
+    assert!(
+        h.get_all_by_label_contains("The end-of-life date 2031-10-14 has passed")
+            .next()
+            .is_some()
+    );
+    let before = h.state().doc.ws().clone();
+    h.get_by_label("2031-10-14 📆").click_accesskit();
+    h.run_steps(6);
+    click_button(&mut h, "<");
+    click_button(&mut h, "Save");
+    h.get_by_label("The change was refused");
+    h.get_by_label_contains("EndOfLifeDate must be set to a future date.");
+    h.get_by_label_contains("The end-of-life date 2031-10-13 is not after today, 2031-10-20");
+    click(&mut h, "OK");
+    assert_eq!(*h.state().doc.ws(), before, "nothing changed");
+}
+
+#[test]
+fn deploying_latest_when_every_version_is_excluded_says_what_the_service_says() {
+    let mut ws = sample();
+    for v in &mut ws.galleries[0].definitions[1].versions {
+        v.exclude_from_latest = true;
+    }
+    assert_eq!(ws.galleries[0].definitions[1].name, UBUNTU);
+    let mut h = harness_with(ws, "2026-12-01");
+    select(&mut h, ResourcePath::definition(G, UBUNTU));
+    click_in_editor(&mut h, "Deploy…");
+    h.get_by_label("East US: replicated").click();
+    h.run_steps(6);
+    h.get_by_label_contains(
+        "⛔ Refused: There is no latest image version exists for \"contoso_images/ubuntu-2204-base\"",
+    );
+}
