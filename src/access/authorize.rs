@@ -139,15 +139,6 @@ fn need(ws: &Workspace, edit: &Edit) -> Need {
     }
 }
 
-fn gallery_of(path: &ResourcePath) -> Option<&str> {
-    match path {
-        ResourcePath::Gallery(g)
-        | ResourcePath::Definition(g, _)
-        | ResourcePath::Version(g, ..) => Some(g),
-        _ => None,
-    }
-}
-
 /// The roles `actor` holds on `path` through its grants and groups (grants of another tenant
 /// than the gallery's give nothing).
 fn roles_held(ws: &Workspace, dir: &Directory<'_>, actor: u32, path: &ResourcePath) -> RoleSet {
@@ -157,7 +148,8 @@ fn roles_held(ws: &Workspace, dir: &Directory<'_>, actor: u32, path: &ResourcePa
             *h = true;
         }
     }
-    let tenant = gallery_of(path)
+    let tenant = path
+        .gallery_name()
         .and_then(|g| ws.gallery(g))
         .map(|g| g.tenant.as_str());
     let same_tenant = |id: u32| {
@@ -275,4 +267,18 @@ fn check(ws: &Workspace, dir: &Directory<'_>, actor: &str, edit: &Edit) -> Resul
             Err(refusal(action, path.to_string(), needed, message))
         }
     }
+}
+
+/// Why a principal of `principal_tenant` cannot be granted a role on a resource of `gallery`,
+/// which belongs to `gallery_tenant`, if it cannot: grants stay inside the gallery's tenant.
+pub fn tenant_refusal(
+    principal_tenant: &str,
+    gallery: &str,
+    gallery_tenant: &str,
+) -> Option<String> {
+    (principal_tenant != gallery_tenant).then(|| {
+        format!(
+            "in tenant {principal_tenant}; gallery {gallery} belongs to tenant {gallery_tenant}"
+        )
+    })
 }

@@ -77,6 +77,14 @@ impl ResourcePath {
         }
     }
 
+    /// The gallery a gallery, definition or version belongs to (its own name for a gallery).
+    pub fn gallery_name(&self) -> Option<&str> {
+        match self {
+            Self::Gallery(g) | Self::Definition(g, _) | Self::Version(g, ..) => Some(g),
+            _ => None,
+        }
+    }
+
     /// The enclosing resource (a version's definition, a definition's gallery).
     pub fn parent(&self) -> Option<Self> {
         match self {

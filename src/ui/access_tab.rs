@@ -4,11 +4,12 @@
 
 use egui::{RichText, Ui};
 
-use super::command::{Command, Dialog, DialogCx};
+use super::command::Command;
+use super::dialogs::add_grant::AddGrantDialog;
 use super::dialogs::check_access::CheckAccessDialog;
 use super::form::reason_text;
-use crate::access::{self, WhoReport, role_label, roles::ROLES};
-use crate::model::{Edit, Grant, PrincipalKind, ResourcePath, Role, Settings, Workspace};
+use crate::access::{self, WhoReport, role_label};
+use crate::model::{Edit, Grant, PrincipalKind, ResourcePath, Settings, Workspace};
 
 /// Who holds a role on the edited resource, built once per workspace generation and path.
 struct SectionView {
@@ -25,16 +26,6 @@ struct SectionView {
 #[derive(Default)]
 pub struct AccessState {
     section: Option<SectionView>,
-}
-
-/// The gallery of a gallery, definition or version path.
-pub fn gallery_of(path: &ResourcePath) -> Option<&str> {
-    match path {
-        ResourcePath::Gallery(g)
-        | ResourcePath::Definition(g, _)
-        | ResourcePath::Version(g, ..) => Some(g),
-        _ => None,
-    }
 }
 
 fn ancestors(path: &ResourcePath) -> Vec<String> {
@@ -88,7 +79,7 @@ pub fn access_section_ui(
     path: &ResourcePath,
     commands: &mut Vec<Command>,
 ) {
-    if gallery_of(path).is_none() {
+    if path.gallery_name().is_none() {
         return;
     }
     let stale = state
@@ -204,168 +195,6 @@ fn effective_access_ui(ui: &mut Ui, who: &Result<WhoReport, String>) {
                 );
             }
         }
-    }
-}
-
-/// Why a principal cannot be granted a role on a resource of `gallery_tenant`, if it cannot.
-pub fn tenant_refusal(
-    principal_tenant: &str,
-    gallery: &str,
-    gallery_tenant: &str,
-) -> Option<String> {
-    (principal_tenant != gallery_tenant).then(|| {
-        format!(
-            "in tenant {principal_tenant}; gallery {gallery} belongs to tenant {gallery_tenant}"
-        )
-    })
-}
-
-/// "Add grant…": a principal picker with search, and a role.
-pub struct AddGrantDialog {
-    pub scope: ResourcePath,
-    pub search: String,
-    pub principal: Option<String>,
-    pub role: Role,
-}
-
-impl AddGrantDialog {
-    pub fn new(scope: ResourcePath) -> Self {
-        Self {
-            scope,
-            search: String::new(),
-            principal: None,
-            role: Role::Reader,
-        }
-    }
-
-    /// Draws the dialog; returns whether it stays open.
-    fn draw(&mut self, ui: &mut Ui, ws: &Workspace, commands: &mut Vec<Command>) -> bool {
-        let mut keep = true;
-        let gallery_name = gallery_of(&self.scope).unwrap_or_default().to_owned();
-        let gallery_tenant = ws
-            .gallery(&gallery_name)
-            .map(|g| g.tenant.clone())
-            .unwrap_or_default();
-        ui.heading("Add grant");
-        ui.label(format!("On {} {}", self.scope.kind(), self.scope));
-        let label = ui.label("Search principals");
-        ui.add(
-            egui::TextEdit::singleline(&mut self.search)
-                .hint_text("name, kind or tenant")
-                .desired_width(360.0),
-        )
-        .labelled_by(label.id);
-        let needle = self.search.trim().to_lowercase();
-        egui::ScrollArea::vertical()
-            .max_height(240.0)
-            .auto_shrink([false, true])
-            .show(ui, |ui| {
-                for principal in &ws.principals {
-                    if !needle.is_empty()
-                        && !principal.name.to_lowercase().contains(&needle)
-                        && !principal.kind.label().to_lowercase().contains(&needle)
-                        && !principal.tenant.to_lowercase().contains(&needle)
-                    {
-                        continue;
-                    }
-                    let refusal = tenant_refusal(&principal.tenant, &gallery_name, &gallery_tenant);
-                    ui.horizontal(|ui| {
-                        let selected = self.principal.as_deref() == Some(principal.name.as_str());
-                        let response = ui.add_enabled(
-                            refusal.is_none(),
-                            egui::Button::selectable(selected, principal.name.as_str()),
-                        );
-                        if response.clicked() {
-                            self.principal = Some(principal.name.clone());
-                        }
-                        ui.weak(principal.kind.label());
-                        if let Some(why) = &refusal {
-                            ui.weak(why);
-                        }
-                    });
-                }
-            });
-        ui.label(RichText::new("Role").strong());
-        ui.horizontal_wrapped(|ui| {
-            for role in ROLES {
-                let allows: Vec<&str> = access::roles::actions_of(role)
-                    .iter()
-                    .map(|a| a.label())
-                    .collect();
-                ui.radio_value(&mut self.role, role, role_label(role))
-                    .on_hover_text(format!("Allows: {}", allows.join(", ")));
-            }
-        });
-        let grant = self.principal.as_ref().map(|name| Grant {
-            principal: name.clone(),
-            role: self.role,
-            scope: self.scope.to_string(),
-        });
-        let mut problem = None;
-        if let Some(grant) = &grant {
-            if let Some(p) = ws.principals.iter().find(|p| p.name == grant.principal)
-                && let Some(why) = tenant_refusal(&p.tenant, &gallery_name, &gallery_tenant)
-            {
-                problem = Some(format!("{} is {why}", p.name));
-            } else if ws.grants.contains(grant) {
-                problem = Some(format!(
-                    "{} already holds {} on {}",
-                    grant.principal,
-                    role_label(grant.role),
-                    grant.scope
-                ));
-            } else if let Err(refusal) = access::authorize(
-                ws,
-                ws.settings.acting_as.as_deref(),
-                &Edit::AddGrant {
-                    index: None,
-                    grant: grant.clone(),
-                },
-            ) {
-                problem = Some(refusal.message);
-            }
-            ui.label(format!(
-                "Grant {} on {} to {}",
-                role_label(grant.role),
-                grant.scope,
-                grant.principal
-            ));
-        } else {
-            ui.weak("Pick a principal");
-        }
-        if let Some(problem) = &problem {
-            ui.label(RichText::new(format!("⛔ {problem}")).color(ui.visuals().error_fg_color));
-        }
-        ui.horizontal(|ui| {
-            let ready = grant.is_some() && problem.is_none();
-            if ui
-                .add_enabled(ready, egui::Button::new("Add grant"))
-                .clicked()
-                && let Some(grant) = grant.clone()
-            {
-                commands.push(Command::Apply {
-                    notice: Some(format!(
-                        "Granted {} on {} to {}",
-                        role_label(grant.role),
-                        grant.scope,
-                        grant.principal
-                    )),
-                    edit: Edit::AddGrant { index: None, grant },
-                    select: None,
-                });
-                keep = false;
-            }
-            if ui.button("Cancel").clicked() {
-                keep = false;
-            }
-        });
-        keep
-    }
-}
-
-impl Dialog for AddGrantDialog {
-    fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, out: &mut Vec<Command>) -> bool {
-        self.draw(ui, cx.ws, out)
     }
 }
 

@@ -5,6 +5,7 @@
 pub mod about;
 pub mod add_definition;
 pub mod add_gallery;
+pub mod add_grant;
 pub mod add_image;
 pub mod add_regions;
 pub mod add_version;
@@ -25,7 +26,6 @@ pub mod unsaved;
 
 use egui::{RichText, Ui};
 
-pub use super::access_tab::AddGrantDialog;
 pub use super::command::{Command, Dialog, DialogCx};
 
 /// The user's answer to a creation dialog.
