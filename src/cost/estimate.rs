@@ -8,7 +8,9 @@
 use serde::Serialize;
 
 use super::Totals;
-use crate::model::{ImageVersion, ManagedImage, PriceTable, Region, StorageType, Workspace};
+use crate::model::{
+    ImageVersion, ManagedImage, PriceTable, Region, SourceSize, StorageType, Workspace,
+};
 
 /// One target region of a version.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -46,6 +48,9 @@ pub enum CostError {
         "the source managed image \"{0}\" is not in this workspace, so the version's size and source region are unknown"
     )]
     MissingSource(String),
+    /// The source lives in Azure and the imported payload gave no size: nothing is guessed.
+    #[error("the version's size is unknown: {0}")]
+    UnknownSize(String),
 }
 
 /// Prices a version whose source image is known.
@@ -54,7 +59,20 @@ pub fn version_cost(
     image: &ManagedImage,
     version: &ImageVersion,
 ) -> VersionCost {
-    let occupied_gb = image.occupied_gb;
+    version_cost_from(prices, image.region, image.occupied_gb, version)
+}
+
+/// Prices a version whose source region and size are known.
+pub fn version_cost_from(
+    prices: &PriceTable,
+    source_region: Region,
+    occupied_gb: f64,
+    version: &ImageVersion,
+) -> VersionCost {
+    let image = ManagedImage {
+        region: source_region,
+        ..ManagedImage::default()
+    };
     let regions: Vec<RegionCost> = version
         .target_regions
         .iter()
@@ -95,12 +113,15 @@ pub fn version_cost(
 
 /// Prices a version with the workspace's prices and its source image.
 pub fn version_cost_in(ws: &Workspace, version: &ImageVersion) -> Result<VersionCost, CostError> {
-    let image = ws
-        .managed_images
-        .iter()
-        .find(|m| m.name.eq_ignore_ascii_case(&version.source))
-        .ok_or_else(|| CostError::MissingSource(version.source.clone()))?;
-    Ok(version_cost(&ws.settings.prices, image, version))
+    match ws.source_size(version) {
+        SourceSize::Known { region, gb } => {
+            Ok(version_cost_from(&ws.settings.prices, region, gb, version))
+        }
+        SourceSize::Missing(name) => Err(CostError::MissingSource(name)),
+        unknown @ SourceSize::Unknown(_) => Err(CostError::UnknownSize(
+            unknown.why_unknown().unwrap_or_default(),
+        )),
+    }
 }
 
 /// What an edit of a version would change in cost, before it is applied.

@@ -5,15 +5,15 @@ use egui::{RichText, Ui};
 
 use super::form::{Form, severity_color, severity_icon};
 use super::regions::target_regions_ui;
+use crate::model::azure::SharingPermission;
 use crate::model::{
     Architecture, CaptureKind, Date, DiskType, Edit, Gallery, HyperVGeneration, ImageDefinition,
-    ImageVersion, ManagedImage, OsState, OsType, Problem, Region, ReplicationMode, ResourcePath,
-    StorageType, Workspace, latest,
+    ImageVersion, ManagedImage, OsState, OsType, Presence, Problem, Region, ReplicationMode,
+    ResourcePath, StorageType, Tags, Workspace, latest,
 };
 
 /// A copy of the selected resource's own fields (children left out).
 #[derive(Clone, Debug, PartialEq)]
-#[expect(clippy::large_enum_variant, reason = "one draft exists at a time")]
 pub enum Draft {
     Gallery(Gallery),
     Definition(ImageDefinition),
@@ -107,10 +107,11 @@ pub const GENERATIONS: [(HyperVGeneration, &str); 2] =
     [(HyperVGeneration::V1, "V1"), (HyperVGeneration::V2, "V2")];
 pub const ARCHITECTURES: [(Architecture, &str); 2] =
     [(Architecture::X64, "x64"), (Architecture::Arm64, "Arm64")];
-pub const STORAGE_TYPES: [(StorageType, &str); 3] = [
+pub const STORAGE_TYPES: [(StorageType, &str); 4] = [
     (StorageType::Standard_LRS, "Standard_LRS"),
     (StorageType::Standard_ZRS, "Standard_ZRS"),
     (StorageType::Premium_LRS, "Premium_LRS"),
+    (StorageType::PremiumV2_LRS, "PremiumV2_LRS"),
 ];
 pub const MODES: [(ReplicationMode, &str); 2] = [
     (ReplicationMode::Full, "Full"),
@@ -126,6 +127,102 @@ fn label_of<T: PartialEq>(options: &[(T, &'static str)], value: &T) -> &'static 
         .iter()
         .find(|(v, _)| v == value)
         .map_or("", |(_, l)| l)
+}
+
+/// Whether a resource carries anything of Azure (imported, or API 2025-03-03 fields set): only
+/// then do the editors show the Azure rows, so that planned resources keep their short form.
+fn gallery_has_azure_details(gallery: &Gallery) -> bool {
+    gallery.presence != Presence::Planned
+        || !gallery.subscription.is_empty()
+        || !gallery.resource_group.is_empty()
+        || !gallery.tags.is_empty()
+        || gallery.soft_delete
+        || !gallery.sharing.is_default()
+}
+
+fn definition_has_azure_details(definition: &ImageDefinition) -> bool {
+    definition.presence != Presence::Planned
+        || !definition.features.is_empty()
+        || definition.purchase_plan.is_some()
+        || definition.allow_update_image.is_some()
+        || !definition.tags.is_empty()
+}
+
+fn version_has_azure_details(version: &ImageVersion) -> bool {
+    version.presence != Presence::Planned
+        || version.azure_source.is_some()
+        || version.storage_account_strategy.is_some()
+        || version.block_deletion_before_end_of_life
+        || !version.tags.is_empty()
+}
+
+/// Tags as one line, `name=value; name=value`.
+fn tags_text(tags: &Tags) -> String {
+    if tags.is_empty() {
+        return "none".to_owned();
+    }
+    tags.iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// A value shown but not edited here, with the reason on hover.
+fn read_only(
+    form: &mut Form<'_>,
+    ui: &mut Ui,
+    label: &str,
+    field: &'static str,
+    value: &str,
+    why: &str,
+) {
+    form.row(ui, label, Some(field), |ui, id| {
+        ui.label(value).labelled_by(id).on_hover_text(why)
+    });
+}
+
+/// Where the resource stands with Azure, and its derived ARM id.
+fn azure_rows(
+    form: &mut Form<'_>,
+    ui: &mut Ui,
+    presence: Presence,
+    tags: &Tags,
+    arm_id: Option<String>,
+) {
+    read_only(
+        form,
+        ui,
+        "In Azure",
+        "presence",
+        presence.label(),
+        match presence {
+            Presence::Planned => "Planned in this workspace; not imported from Azure",
+            Presence::InAzure => {
+                "Imported from Azure: it exists there. ARM cannot rename it; a rename is a delete plus a create"
+            }
+            Presence::Reference => {
+                "Known only by reference: a child's id named it. Import its own payload (az sig show …) to fill in its properties"
+            }
+        },
+    );
+    if let Some(id) = arm_id {
+        read_only(
+            form,
+            ui,
+            "ARM id",
+            "arm_id",
+            &id,
+            "Derived from the gallery's subscription, resource group and the names",
+        );
+    }
+    read_only(
+        form,
+        ui,
+        "Tags",
+        "tags",
+        &tags_text(tags),
+        "Azure tags, as imported; edit them in Azure and import again",
+    );
 }
 
 fn heading(ui: &mut Ui, kind: &str, path: &ResourcePath) {
@@ -247,11 +344,90 @@ fn gallery_ui(
             &mut gallery.description,
             "What this gallery holds",
         );
+        if gallery_has_azure_details(gallery) {
+            let unknown = |s: &str| {
+                if s.is_empty() {
+                    "not known".to_owned()
+                } else {
+                    s.to_owned()
+                }
+            };
+            form.fixed(
+                ui,
+                "Subscription",
+                "subscription",
+                &unknown(&gallery.subscription),
+                "gallery",
+            );
+            form.fixed(
+                ui,
+                "Resource group",
+                "resource_group",
+                &unknown(&gallery.resource_group),
+                "gallery",
+            );
+            azure_rows(
+                form,
+                ui,
+                gallery.presence,
+                &gallery.tags,
+                Some(gallery.arm_id()),
+            );
+            form.checkbox(
+                ui,
+                "Soft delete",
+                "soft_delete",
+                &mut gallery.soft_delete,
+                "Keep deleted versions restorable",
+            );
+            let sharing = &gallery.sharing;
+            let sharing_text = match sharing.permission {
+                SharingPermission::Private => "Private (role assignments only)".to_owned(),
+                SharingPermission::Groups => format!(
+                    "Groups: {} subscription(s), {} tenant(s): {}",
+                    sharing.subscriptions.len(),
+                    sharing.tenants.len(),
+                    sharing
+                        .subscriptions
+                        .iter()
+                        .chain(&sharing.tenants)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                SharingPermission::Community => {
+                    let info = sharing.community.clone().unwrap_or_default();
+                    format!(
+                        "Community: prefix {}, contact {}, {}",
+                        info.public_name_prefix, info.publisher_contact, info.publisher_uri
+                    )
+                }
+            };
+            read_only(
+                form,
+                ui,
+                "Sharing",
+                "sharing",
+                &sharing_text,
+                "The gallery's sharing profile, as imported (Azure changes it through its share action)",
+            );
+        }
     });
     other_problems(
         ui,
         form.problems,
-        &["name", "region", "tenant", "description"],
+        &[
+            "name",
+            "region",
+            "tenant",
+            "description",
+            "subscription",
+            "resource_group",
+            "presence",
+            "tags",
+            "soft_delete",
+            "sharing",
+        ],
     );
     ui.add_space(8.0);
     if let Some(stored) = ws.gallery(path.name()) {
@@ -423,11 +599,68 @@ fn definition_ui(
                 .inner
             },
         );
+        if definition_has_azure_details(definition) {
+            let features = if definition.features.is_empty() {
+                "none".to_owned()
+            } else {
+                definition
+                    .features
+                    .iter()
+                    .map(|f| {
+                        let from = if f.starts_at_version.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (from {})", f.starts_at_version)
+                        };
+                        format!("{}={}{from}", f.name, f.value)
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            };
+            read_only(
+                form,
+                ui,
+                "Features",
+                "features",
+                &features,
+                "Name/value pairs such as SecurityType; the security type of VMs created from the definition",
+            );
+            let plan = definition.purchase_plan.as_ref().map_or_else(
+                || "none".to_owned(),
+                |p| format!("{} / {} / {}", p.publisher, p.product, p.name),
+            );
+            form.fixed(
+                ui,
+                "Purchase plan",
+                "purchase_plan",
+                &plan,
+                "image definition",
+            );
+            let allow = match definition.allow_update_image {
+                None => "not set",
+                Some(true) => "yes",
+                Some(false) => "no",
+            };
+            read_only(
+                form,
+                ui,
+                "Allow image update",
+                "allow_update_image",
+                allow,
+                "allowUpdateImage, as imported",
+            );
+            azure_rows(form, ui, definition.presence, &definition.tags, None);
+        }
     });
     other_problems(
         ui,
         form.problems,
         &[
+            "features",
+            "purchase_plan",
+            "allow_update_image",
+            "presence",
+            "tags",
             "name",
             "publisher",
             "offer",
@@ -551,7 +784,13 @@ fn version_ui(
                 image.occupied_gb,
                 label_of(&CAPTURES, &image.capture)
             ),
-            None => format!("{} (not in this workspace)", version.source),
+            None => match &version.azure_source {
+                Some(azure) if version.source.is_empty() => match azure.size_gb() {
+                    Some(gb) => format!("{azure} ({gb} GB in Azure)"),
+                    None => format!("{azure} (size unknown: the payload gave none)"),
+                },
+                _ => format!("{} (not in this workspace)", version.source),
+            },
         };
         form.fixed(
             ui,
@@ -611,6 +850,26 @@ fn version_ui(
             &mut version.retention_exempt,
             "Never remove this version in retention",
         );
+        if version_has_azure_details(version) {
+            form.checkbox(
+                ui,
+                "Deletion",
+                "block_deletion_before_end_of_life",
+                &mut version.block_deletion_before_end_of_life,
+                "Block deletion before the end-of-life date",
+            );
+            let strategy = version
+                .storage_account_strategy
+                .map_or("none", |s| s.name());
+            form.fixed(
+                ui,
+                "Storage account strategy",
+                "storage_account_strategy",
+                strategy,
+                "image version",
+            );
+            azure_rows(form, ui, version.presence, &version.tags, None);
+        }
     });
     other_problems(
         ui,
@@ -626,6 +885,10 @@ fn version_ui(
             "default_replica_count",
             "allow_deletion_of_replicated_locations",
             "retention_exempt",
+            "block_deletion_before_end_of_life",
+            "storage_account_strategy",
+            "presence",
+            "tags",
             "target_regions",
         ],
     );
@@ -644,7 +907,9 @@ fn version_ui(
             requests.push(EditorRequest::Run(super::actions::Action::PlanReplicas));
         }
     });
-    let source_region = source.map(|m| m.region);
+    let source_region = source
+        .map(|m| m.region)
+        .or_else(|| version.azure_source.as_ref().and_then(|a| a.region));
     if target_regions_ui(
         ui,
         version,
