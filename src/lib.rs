@@ -6,6 +6,7 @@
 //! - [`validate`]: the whole workspace checked, the model's rules and the access rules together.
 //! - [`workspace`]: the RON workspace file.
 //! - [`cost`]: cost estimates, replica planner, retention policies.
+//! - [`import`]: real Azure state (REST, az CLI, ARM templates, role assignments) into a workspace.
 //! - [`replication`]: the deterministic replication simulation and deployment checks.
 //! - [`cli`]: the headless command line.
 //! - [`ui`]: the desktop app (egui).
@@ -13,6 +14,7 @@
 pub mod access;
 pub mod cli;
 pub mod cost;
+pub mod import;
 pub mod model;
 pub mod replication;
 pub mod sample;

@@ -141,3 +141,87 @@ fn deploy_latest_when_every_version_is_excluded_gives_the_services_message() {
         "refused: contoso_images/ubuntu-2204-base: There is no latest image version exists for \"contoso_images/ubuntu-2204-base\" (every version is excluded from latest: 1.0.12, 1.0.9, 1.0.8)\n"
     );
 }
+
+fn import_fixture(name: &str) -> String {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import/").to_owned() + name
+}
+
+#[test]
+fn import_exit_codes() {
+    let dir = std::env::temp_dir().join(format!("sig-studio-cli-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("imported.ron");
+    let out_arg = out.to_str().unwrap();
+
+    // Imported: exit 0, the summary on stdout, OUT written and valid to load.
+    let (code, stdout, stderr) = run(&[
+        "import",
+        &import_fixture("az-sig-list.json"),
+        &import_fixture("az-image-definition-list.json"),
+        &import_fixture("az-image-version-list.json"),
+        &import_fixture("az-role-assignment-list.json"),
+        "--out",
+        out_arg,
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("galleries: 2 added, 0 updated, 0 unchanged"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("image versions: 4 added"), "{stdout}");
+    assert!(stdout.contains("grants: 5 added"), "{stdout}");
+    assert!(
+        stdout.contains("[3].publishingProfile.targetRegions[0].storageAccountType: \"StandardSSD_LRS(default)\" is not a storage account type"),
+        "{stdout}"
+    );
+    let ws = sig_studio::workspace::load(&out).expect("OUT loads");
+    assert_eq!(ws.version_count(), 4);
+
+    // Merged again with --into and --json: nothing new, nothing changed.
+    let (code, stdout, stderr) = run(&[
+        "import",
+        &import_fixture("az-image-version-list.json"),
+        "--into",
+        out_arg,
+        "--out",
+        out_arg,
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let summary: serde_json::Value = serde_json::from_str(&stdout).expect("JSON summary");
+    assert_eq!(summary["versions"]["added"], 0);
+    assert_eq!(summary["versions"]["updated"], 0);
+    assert_eq!(summary["versions"]["unchanged"], 4);
+    assert_eq!(sig_studio::workspace::load(&out).unwrap(), ws);
+
+    // Not JSON: FILE:LINE:COLUMN, exit 2, OUT untouched.
+    let before = std::fs::read(&out).unwrap();
+    let bad = import_fixture("not-json.json");
+    let (code, _, stderr) = run(&["import", &bad, "--into", out_arg, "--out", out_arg]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains(&format!("{bad}:4:18: not JSON")),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(&out).unwrap(), before);
+
+    // Another resource type only: a warning, exit 1, nothing written.
+    let nothing = dir.join("nothing.ron");
+    let (code, stdout, stderr) = run(&[
+        "import",
+        &import_fixture("other-type.json"),
+        "--out",
+        nothing.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("Microsoft.Compute/virtualMachines"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("nothing could be imported"), "{stderr}");
+    assert!(!nothing.exists());
+
+    // A missing input file: exit 2.
+    let (code, _, _) = run(&["import", "/nonexistent/x.json", "--out", out_arg]);
+    assert_eq!(code, 2);
+}

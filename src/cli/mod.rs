@@ -4,6 +4,7 @@
 pub mod access;
 pub mod cost;
 pub mod deploy;
+pub mod import;
 pub mod retention;
 pub mod simulate;
 pub mod summary;
@@ -149,6 +150,21 @@ pub enum Command {
         #[arg(long)]
         scale_sets: Option<u32>,
     },
+    /// Import Azure JSON (REST responses, spec examples, az CLI output incl. `az role assignment list`, ARM templates) into a workspace; exit 0 imported, 1 nothing importable, 2 not JSON or unwritable
+    Import {
+        /// JSON files; the kind of each is detected from its content
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Merge into this workspace (matches updated, new resources added, nothing deleted)
+        #[arg(long, value_name = "WORKSPACE")]
+        into: Option<PathBuf>,
+        /// Save the result here (safely; may be the same file as --into)
+        #[arg(long, value_name = "OUT")]
+        out: PathBuf,
+        /// Print the summary as JSON
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Today's date in the local time zone.
@@ -250,6 +266,12 @@ pub fn run(command: Command) -> u8 {
             json,
         } => access::run(&file, &principal, json),
         Command::Who { file, path, json } => who::run(&file, &path, json),
+        Command::Import {
+            files,
+            into,
+            out,
+            json,
+        } => import::run(&files, into.as_deref(), &out, json),
     }
 }
 

@@ -10,7 +10,9 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::Totals;
-use crate::model::{ImageVersion, ManagedImage, PriceTable, Region, StorageType, Workspace};
+use crate::model::{
+    ImageVersion, ManagedImage, PriceTable, Region, SourceSize, StorageType, Workspace,
+};
 
 /// One target region of a version.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -58,6 +60,9 @@ pub enum CostError {
         occupied: String,
         disk_gb: u64,
     },
+    /// The source lives in Azure and the imported payload gave no size: nothing is guessed.
+    #[error("the version's size is unknown: {0}")]
+    UnknownSize(String),
 }
 
 /// Whether an image's occupied size is one its disks can hold (a validation rule too): a
@@ -88,7 +93,20 @@ pub fn version_cost(
     image: &ManagedImage,
     version: &ImageVersion,
 ) -> VersionCost {
-    let occupied_gb = image.occupied_gb;
+    version_cost_from(prices, image.region, image.occupied_gb, version)
+}
+
+/// Prices a version whose source region and size are known.
+pub fn version_cost_from(
+    prices: &PriceTable,
+    source_region: Region,
+    occupied_gb: f64,
+    version: &ImageVersion,
+) -> VersionCost {
+    let image = ManagedImage {
+        region: source_region,
+        ..ManagedImage::default()
+    };
     let regions: Vec<RegionCost> = version
         .target_regions
         .iter()
@@ -130,13 +148,14 @@ pub fn version_cost(
 /// Prices a version with the workspace's prices and its source image. To price many versions,
 /// build [`Sources`] once instead.
 pub fn version_cost_in(ws: &Workspace, version: &ImageVersion) -> Result<VersionCost, CostError> {
-    let image = ws
-        .managed_images
-        .iter()
-        .find(|m| m.name.eq_ignore_ascii_case(&version.source))
-        .ok_or_else(|| CostError::MissingSource(version.source.clone()))?;
-    check_size(image)?;
-    Ok(version_cost(&ws.settings.prices, image, version))
+    let image = (!version.source.is_empty())
+        .then(|| {
+            ws.managed_images
+                .iter()
+                .find(|m| m.name.eq_ignore_ascii_case(&version.source))
+        })
+        .flatten();
+    price(&ws.settings.prices, version, image)
 }
 
 /// The workspace's managed images by name, to find each version's source in constant time:
@@ -168,11 +187,30 @@ impl<'w> Sources<'w> {
 
     /// Prices a version, as [`version_cost_in`] does.
     pub fn version_cost(&self, version: &ImageVersion) -> Result<VersionCost, CostError> {
-        let image = self
-            .image(&version.source)
-            .ok_or_else(|| CostError::MissingSource(version.source.clone()))?;
+        let image = (!version.source.is_empty())
+            .then(|| self.image(&version.source))
+            .flatten();
+        price(self.prices, version, image)
+    }
+}
+
+/// Prices `version`, whose managed image in the workspace is `image` (if any): its size is
+/// checked; a source that lives only in Azure is priced by the size its payload gave, and
+/// never guessed when none is known.
+fn price(
+    prices: &PriceTable,
+    version: &ImageVersion,
+    image: Option<&ManagedImage>,
+) -> Result<VersionCost, CostError> {
+    if let Some(image) = image {
         check_size(image)?;
-        Ok(version_cost(self.prices, image, version))
+    }
+    match SourceSize::of(version, image) {
+        SourceSize::Known { region, gb } => Ok(version_cost_from(prices, region, gb, version)),
+        SourceSize::Missing(name) => Err(CostError::MissingSource(name)),
+        unknown @ SourceSize::Unknown(_) => Err(CostError::UnknownSize(
+            unknown.why_unknown().unwrap_or_default(),
+        )),
     }
 }
 

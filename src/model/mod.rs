@@ -1,6 +1,7 @@
 //! The domain model of shared image galleries: plain data, serde, and pure rules.
 //! Nothing here knows about the UI, threads or files.
 
+pub mod azure;
 pub mod edit;
 pub mod latest;
 pub mod path;
@@ -14,6 +15,10 @@ pub mod version_name;
 
 use serde::{Deserialize, Serialize};
 
+pub use azure::{
+    AzureSource, ImageFeature, Presence, PurchasePlan, ReplicaSet, SecurityType, SharingProfile,
+    StorageAccountStrategy, Tags, Verbatim,
+};
 pub use edit::{Edit, EditError, delete_blocker};
 pub use path::ResourcePath;
 pub use prices::PriceTable;
@@ -56,7 +61,7 @@ fn is_zero_f64(value: &f64) -> bool {
     *value == 0.0
 }
 
-fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+pub(crate) fn is_default<T: Default + PartialEq>(value: &T) -> bool {
     *value == T::default()
 }
 
@@ -245,16 +250,31 @@ pub enum StorageType {
     Standard_LRS,
     Standard_ZRS,
     Premium_LRS,
+    /// Premium SSD v2 (API 2025-03-03).
+    PremiumV2_LRS,
 }
 
 impl StorageType {
-    pub const ALL: [Self; 3] = [Self::Standard_LRS, Self::Standard_ZRS, Self::Premium_LRS];
+    pub const ALL: [Self; 4] = [
+        Self::Standard_LRS,
+        Self::Standard_ZRS,
+        Self::Premium_LRS,
+        Self::PremiumV2_LRS,
+    ];
     pub fn label(self) -> &'static str {
         match self {
             Self::Standard_LRS => "Standard_LRS",
             Self::Standard_ZRS => "Standard_ZRS",
             Self::Premium_LRS => "Premium_LRS",
+            Self::PremiumV2_LRS => "PremiumV2_LRS",
         }
+    }
+
+    /// Parses Azure's name (`storageAccountType`), in any letter case.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.label().eq_ignore_ascii_case(text.trim()))
     }
 }
 
@@ -348,6 +368,25 @@ pub struct Gallery {
     /// Cost: the retention policy of definitions that have none of their own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_retention: Option<RetentionPolicy>,
+    /// The Azure subscription id the gallery lives in (empty: not known yet).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub subscription: String,
+    /// The Azure resource group the gallery lives in (empty: not known yet).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub resource_group: String,
+    #[serde(default, skip_serializing_if = "Tags::is_empty")]
+    pub tags: Tags,
+    /// Deleted versions are kept and can be restored (`softDeletePolicy.isSoftDeleteEnabled`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub soft_delete: bool,
+    #[serde(default, skip_serializing_if = "SharingProfile::is_default")]
+    pub sharing: SharingProfile,
+    /// Planned, imported from Azure, or known only by reference.
+    #[serde(default, skip_serializing_if = "Presence::is_planned")]
+    pub presence: Presence,
+    /// Properties the app does not model, kept verbatim for the export.
+    #[serde(default, skip_serializing_if = "Verbatim::is_empty")]
+    pub unmodeled: Verbatim,
     #[serde(default, skip_serializing)]
     pub definitions: Vec<ImageDefinition>,
 }
@@ -391,6 +430,21 @@ pub struct ImageDefinition {
     /// Cost: which versions keep all regions, shrink to the source region or are deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retention: Option<RetentionPolicy>,
+    /// Name/value pairs (`SecurityType`, `IsAcceleratedNetworkSupported`, …); see
+    /// `security_type`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<ImageFeature>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purchase_plan: Option<PurchasePlan>,
+    /// `allowUpdateImage`: whether the definition's image may be updated (None: not given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_update_image: Option<bool>,
+    #[serde(default, skip_serializing_if = "Tags::is_empty")]
+    pub tags: Tags,
+    #[serde(default, skip_serializing_if = "Presence::is_planned")]
+    pub presence: Presence,
+    #[serde(default, skip_serializing_if = "Verbatim::is_empty")]
+    pub unmodeled: Verbatim,
     #[serde(default, skip_serializing)]
     pub versions: Vec<ImageVersion>,
 }
@@ -401,8 +455,14 @@ pub struct ImageDefinition {
 pub struct ImageVersion {
     /// `Major.Minor.Patch`.
     pub name: String,
-    /// Name of the managed image this version was created from.
+    /// Name of the workspace's managed image this version was created from; empty when the
+    /// source lives only in Azure (`azure_source`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub source: String,
+    /// A source that lives in Azure (VM, disks, snapshots, VHDs, another version, a community
+    /// image), referred to by ARM id, with the sizes the payload gave.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub azure_source: Option<AzureSource>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -415,14 +475,27 @@ pub struct ImageVersion {
     pub default_replica_count: u32,
     #[serde(default, skip_serializing_if = "is_default")]
     pub storage_type: StorageType,
+    /// Instead of one storage type: a preference regions may override.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage_account_strategy: Option<StorageAccountStrategy>,
     #[serde(default, skip_serializing_if = "is_default")]
     pub replication_mode: ReplicationMode,
     /// When false, removing a region that holds replicas is refused.
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub allow_deletion_of_replicated_locations: bool,
+    /// `safetyProfile.blockDeletionBeforeEndOfLife`: the version cannot be deleted before its
+    /// end-of-life date.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub block_deletion_before_end_of_life: bool,
     /// Cost: retention policies never shrink or delete this version.
     #[serde(default, skip_serializing_if = "is_false")]
     pub retention_exempt: bool,
+    #[serde(default, skip_serializing_if = "Tags::is_empty")]
+    pub tags: Tags,
+    #[serde(default, skip_serializing_if = "Presence::is_planned")]
+    pub presence: Presence,
+    #[serde(default, skip_serializing_if = "Verbatim::is_empty")]
+    pub unmodeled: Verbatim,
     #[serde(default, skip_serializing)]
     pub target_regions: Vec<TargetRegion>,
 }
@@ -432,14 +505,20 @@ impl Default for ImageVersion {
         Self {
             name: String::new(),
             source: String::new(),
+            azure_source: None,
             published: None,
             end_of_life: None,
             exclude_from_latest: false,
             default_replica_count: 1,
             storage_type: StorageType::Standard_LRS,
+            storage_account_strategy: None,
             replication_mode: ReplicationMode::Full,
             allow_deletion_of_replicated_locations: true,
+            block_deletion_before_end_of_life: false,
             retention_exempt: false,
+            tags: Tags::new(),
+            presence: Presence::Planned,
+            unmodeled: Verbatim::default(),
             target_regions: Vec::new(),
         }
     }
@@ -471,6 +550,26 @@ impl ImageVersion {
             .unwrap_or(self.exclude_from_latest)
     }
 
+    /// Source region and size of a source that lives in Azure, when its payload gave both.
+    pub fn azure_source_size(&self) -> Option<(Region, f64)> {
+        let azure = self.azure_source.as_ref()?;
+        Some((azure.region?, azure.size_gb()? as f64))
+    }
+
+    /// Why the version's source cannot be used for copies, as the end of a sentence.
+    pub fn unresolved_source(&self) -> String {
+        match &self.azure_source {
+            Some(azure) if self.source.is_empty() => format!(
+                "the size of its source ({azure}) is unknown: the imported payload gave none"
+            ),
+            _ if self.source.is_empty() => "the version has no source".to_owned(),
+            _ => format!(
+                "the source managed image \"{}\" is not in the workspace",
+                self.source
+            ),
+        }
+    }
+
     /// The version's aggregate replication state, derived from its regions as Azure derives it.
     pub fn aggregate_state(&self) -> AggregateState {
         AggregateState::of(self.target_regions.iter().map(|t| t.status.state))
@@ -498,8 +597,14 @@ pub struct TargetRegion {
     /// `None` follows the version's flag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_from_latest: Option<bool>,
+    /// Extra replicas on other storage types (`additionalReplicaSets`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub additional_replica_sets: Vec<ReplicaSet>,
     #[serde(default, skip_serializing_if = "ReplicaStatus::is_default")]
     pub status: ReplicaStatus,
+    /// Properties of the region entry the app does not model (e.g. `encryption`).
+    #[serde(default, skip_serializing_if = "Verbatim::is_empty")]
+    pub unmodeled: Verbatim,
 }
 
 impl TargetRegion {
@@ -664,9 +769,18 @@ impl Workspace {
         self.principals.iter().find(|p| p.name == name)
     }
 
-    /// The occupied size of a version's source image, when the source exists.
-    pub fn occupied_gb(&self, version: &ImageVersion) -> Option<f64> {
-        self.managed_image(&version.source).map(|m| m.occupied_gb)
+    /// What is known of a version's source: its region and the size replicas are billed and
+    /// copied by. A managed image of the workspace gives its occupied size; a source that lives
+    /// in Azure gives the disk sizes its payload reported, or says that none is known.
+    pub fn source_size(&self, version: &ImageVersion) -> SourceSize {
+        let image = (!version.source.is_empty())
+            .then(|| {
+                self.managed_images
+                    .iter()
+                    .find(|m| m.name.eq_ignore_ascii_case(&version.source))
+            })
+            .flatten();
+        SourceSize::of(version, image)
     }
 
     /// Every version with its gallery and definition, in document order.
@@ -687,7 +801,87 @@ impl Workspace {
     }
 }
 
+/// What is known of a version's source size (see `Workspace::source_size`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum SourceSize {
+    Known {
+        region: Region,
+        gb: f64,
+    },
+    /// The source lives in Azure and its payload gave no size (or no region): the text says
+    /// what the source is.
+    Unknown(String),
+    /// The named managed image is not in the workspace (empty: no source at all).
+    Missing(String),
+}
+
+impl SourceSize {
+    /// The source size of `version`, whose managed image (found by the caller, e.g. through an
+    /// index) is `image`.
+    pub fn of(version: &ImageVersion, image: Option<&ManagedImage>) -> Self {
+        if let Some(image) = image {
+            return Self::Known {
+                region: image.region,
+                gb: image.occupied_gb,
+            };
+        }
+        match &version.azure_source {
+            Some(azure) => match (azure.region, azure.size_gb()) {
+                (Some(region), Some(gb)) => Self::Known {
+                    region,
+                    gb: gb as f64,
+                },
+                _ => Self::Unknown(azure.describe()),
+            },
+            None => Self::Missing(version.source.clone()),
+        }
+    }
+
+    pub fn known(&self) -> Option<(Region, f64)> {
+        match self {
+            Self::Known { region, gb } => Some((*region, *gb)),
+            _ => None,
+        }
+    }
+
+    /// Why no size is known, as a sentence to show instead of an estimate.
+    pub fn why_unknown(&self) -> Option<String> {
+        match self {
+            Self::Known { .. } => None,
+            Self::Unknown(what) => Some(format!(
+                "the source ({what}) lives in Azure and its size was not in the imported payload"
+            )),
+            Self::Missing(name) if name.is_empty() => Some("the version has no source".to_owned()),
+            Self::Missing(name) => Some(format!(
+                "the source managed image \"{name}\" is not in this workspace"
+            )),
+        }
+    }
+}
+
 impl Gallery {
+    /// The gallery's ARM id, derived from its subscription, resource group and name.
+    pub fn arm_id(&self) -> String {
+        azure::arm_id(
+            &self.subscription,
+            &self.resource_group,
+            &self.name,
+            None,
+            None,
+        )
+    }
+
+    /// The ARM id of a definition of this gallery, or of a version when `version` is given.
+    pub fn child_arm_id(&self, definition: &str, version: Option<&str>) -> String {
+        azure::arm_id(
+            &self.subscription,
+            &self.resource_group,
+            &self.name,
+            Some(definition),
+            version,
+        )
+    }
+
     /// The gallery's own fields, without its definitions (cheap to copy).
     pub fn without_definitions(&self) -> Self {
         Self {
@@ -696,6 +890,13 @@ impl Gallery {
             tenant: self.tenant.clone(),
             description: self.description.clone(),
             default_retention: self.default_retention.clone(),
+            subscription: self.subscription.clone(),
+            resource_group: self.resource_group.clone(),
+            tags: self.tags.clone(),
+            soft_delete: self.soft_delete,
+            sharing: self.sharing.clone(),
+            presence: self.presence,
+            unmodeled: self.unmodeled.clone(),
             definitions: Vec::new(),
         }
     }
@@ -729,8 +930,23 @@ impl ImageDefinition {
             end_of_life: self.end_of_life,
             disallowed_disk_types: self.disallowed_disk_types.clone(),
             retention: self.retention.clone(),
+            features: self.features.clone(),
+            purchase_plan: self.purchase_plan.clone(),
+            allow_update_image: self.allow_update_image,
+            tags: self.tags.clone(),
+            presence: self.presence,
+            unmodeled: self.unmodeled.clone(),
             versions: Vec::new(),
         }
+    }
+
+    /// The `SecurityType` feature, when set: `Some(Err(value))` when its value is not one
+    /// the service knows.
+    pub fn security_type(&self) -> Option<Result<SecurityType, &str>> {
+        self.features
+            .iter()
+            .find(|f| f.name.eq_ignore_ascii_case(azure::SECURITY_TYPE))
+            .map(|f| SecurityType::parse(&f.value).ok_or(f.value.as_str()))
     }
 
     pub fn version(&self, name: &str) -> Option<&ImageVersion> {

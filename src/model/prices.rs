@@ -21,6 +21,8 @@ pub struct StoragePrices {
     pub standard_lrs: f64,
     pub standard_zrs: f64,
     pub premium_lrs: f64,
+    /// Premium SSD v2: no published snapshot price in the sources; Premium_LRS's by default.
+    pub premium_v2_lrs: f64,
 }
 
 impl Default for StoragePrices {
@@ -29,6 +31,7 @@ impl Default for StoragePrices {
             standard_lrs: 0.05,
             standard_zrs: 0.05,
             premium_lrs: 0.132,
+            premium_v2_lrs: 0.132,
         }
     }
 }
@@ -100,6 +103,7 @@ impl PriceTable {
             StorageType::Standard_LRS => prices.standard_lrs,
             StorageType::Standard_ZRS => prices.standard_zrs,
             StorageType::Premium_LRS => prices.premium_lrs,
+            StorageType::PremiumV2_LRS => prices.premium_v2_lrs,
         }
     }
 
@@ -110,6 +114,7 @@ impl PriceTable {
             StorageType::Standard_LRS => prices.standard_lrs = usd,
             StorageType::Standard_ZRS => prices.standard_zrs = usd,
             StorageType::Premium_LRS => prices.premium_lrs = usd,
+            StorageType::PremiumV2_LRS => prices.premium_v2_lrs = usd,
         }
     }
 

@@ -133,7 +133,7 @@ regions! {
     "malaysiawest", "Malaysia West", "Malaysia", Asia, None, true, Open;
     "australiaeast", "Australia East", "Australia", Oceania, Some("australiasoutheast"), true, Open;
     "australiasoutheast", "Australia Southeast", "Australia", Oceania, Some("australiaeast"), false, Open;
-    "australiacentral", "Australia Central", "Australia", Oceania, Some("australiacentral2"), false, Open;
+    "australiacentral", "Australia Central", "Australia", Oceania, Some("australiacentral2"), false, OnRequest;
     "australiacentral2", "Australia Central 2", "Australia", Oceania, Some("australiacentral"), false, OnRequest;
     "newzealandnorth", "New Zealand North", "New Zealand", Oceania, None, true, Open;
     "uaenorth", "UAE North", "United Arab Emirates", MiddleEast, Some("uaecentral"), true, Open;
@@ -429,7 +429,9 @@ mod tests {
 
     #[test]
     fn regions_open_only_on_request_are_marked() {
-        // Marked "access is restricted" in Microsoft's regions list.
+        // Marked "access is restricted" in Microsoft's regions list, and Australia Central,
+        // which DOMAIN.md §7 names: both Australia Central regions serve government customers
+        // on request.
         let on_request: Vec<&str> = Region::all()
             .filter(|r| r.on_request())
             .map(|r| r.display_name())
@@ -442,6 +444,7 @@ mod tests {
                 "Germany North",
                 "Switzerland West",
                 "Norway West",
+                "Australia Central",
                 "Australia Central 2",
                 "UAE Central",
                 "South Africa West",

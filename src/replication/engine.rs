@@ -147,7 +147,9 @@ impl Engine {
 
     fn version_env(&self, ws_images: &[ManagedImage], version: &ImageVersion) -> VersionEnv {
         VersionEnv {
-            source: self.source_of(ws_images, &version.source),
+            source: self
+                .source_of(ws_images, &version.source)
+                .or_else(|| version.azure_source_size()),
             shallow: version.replication_mode == ReplicationMode::Shallow,
             default_replicas: version.default_replica_count,
             hash: 0,
@@ -237,6 +239,7 @@ impl Engine {
                     if model.failure_rate > 0.0 {
                         env.hash = fnv1a(&[&gallery.name, &definition.name, &version.name]);
                     }
+                    let unresolved = env.source.is_none().then(|| version.unresolved_source());
                     for target in version.target_regions.iter_mut() {
                         let result = self.step_job(model, seed, &env, target, dt, &mut report);
                         advanced |= result.advanced;
@@ -251,7 +254,7 @@ impl Engine {
                                 &path,
                                 target.region,
                                 env.source.map(|s| s.0),
-                                &version.source,
+                                unresolved.as_deref().unwrap_or_default(),
                             );
                         }
                     }
@@ -445,8 +448,9 @@ impl Engine {
         let status = &target.status;
         let env = VersionEnv {
             source: ws
-                .managed_image(&version.source)
-                .map(|m| (m.region, m.occupied_gb.max(0.0))),
+                .source_size(version)
+                .known()
+                .map(|(region, gb)| (region, gb.max(0.0))),
             shallow: version.replication_mode == ReplicationMode::Shallow,
             default_replicas: version.default_replica_count,
             hash: 0,
@@ -586,9 +590,9 @@ fn describe_failure(
             "Replication of {path} to {region} failed at {percent} %: the copy from {} was interrupted (simulated failure, attempt {attempt}). Retry to copy again",
             source.map_or_else(|| "the source".to_owned(), |s| s.to_string())
         ),
-        Failure::MissingSource => format!(
-            "Replication of {path} to {region} cannot start: the source managed image \"{source_image}\" is not in the workspace"
-        ),
+        Failure::MissingSource => {
+            format!("Replication of {path} to {region} cannot start: {source_image}")
+        }
     }
 }
 

@@ -317,10 +317,11 @@ pub const GENERATIONS: [(HyperVGeneration, &str); 2] =
     [(HyperVGeneration::V1, "V1"), (HyperVGeneration::V2, "V2")];
 pub const ARCHITECTURES: [(Architecture, &str); 2] =
     [(Architecture::X64, "x64"), (Architecture::Arm64, "Arm64")];
-pub const STORAGE_TYPES: [(StorageType, &str); 3] = [
+pub const STORAGE_TYPES: [(StorageType, &str); 4] = [
     (StorageType::Standard_LRS, "Standard_LRS"),
     (StorageType::Standard_ZRS, "Standard_ZRS"),
     (StorageType::Premium_LRS, "Premium_LRS"),
+    (StorageType::PremiumV2_LRS, "PremiumV2_LRS"),
 ];
 pub const MODES: [(ReplicationMode, &str); 2] = [
     (ReplicationMode::Full, "Full"),

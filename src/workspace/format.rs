@@ -17,7 +17,10 @@ use crate::model::{
 
 /// The format this version writes. Format 1 named target regions' `region` `name` and
 /// `replicas` `regional_replica_count`, and `managed_images` `images`; it is read and migrated.
-pub const FORMAT_VERSION: u32 = 2;
+/// Format 3 added what API 2025-03-03 carries (subscription and resource group, tags, features,
+/// sources in Azure, sharing, soft delete, unmodeled properties, presence in Azure); formats 1
+/// and 2 have none of it and read as planned, untagged resources.
+pub const FORMAT_VERSION: u32 = 3;
 
 const HEADER: &str = "// SIG Studio workspace. Format reference: docs/workspace-format.md\n";
 const INDENT: &str = "    ";

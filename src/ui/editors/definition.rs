@@ -3,6 +3,7 @@
 use egui::Ui;
 
 use super::super::form::{ARCHITECTURES, Form, GENERATIONS, OS_STATES, OS_TYPES, label_of};
+use super::azure;
 use super::context::{
     EditorRequest, end_of_life_default, grid, heading, other_problems, retention_button_ui,
 };
@@ -22,8 +23,10 @@ pub(super) fn definition_ui(
         identity_rows(ui, form, definition);
         documentation_rows(ui, form, definition);
         recommendation_rows(ui, form, definition, today);
+        azure::definition_rows(form, ui, definition);
     });
-    other_problems(ui, form.problems, &FIELDS);
+    let fields: Vec<&str> = FIELDS.into_iter().chain(azure::DEFINITION_FIELDS).collect();
+    other_problems(ui, form.problems, &fields);
     ui.add_space(8.0);
     versions_line(ui, ws, path, requests);
     retention_button_ui(ui, ws, path, requests);

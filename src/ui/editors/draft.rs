@@ -6,7 +6,6 @@ use crate::model::{
 
 /// A copy of the selected resource's own fields (children left out).
 #[derive(Clone, Debug, PartialEq)]
-#[expect(clippy::large_enum_variant, reason = "one draft exists at a time")]
 pub enum Draft {
     Gallery(Gallery),
     Definition(ImageDefinition),

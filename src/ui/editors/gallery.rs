@@ -3,6 +3,7 @@
 use egui::Ui;
 
 use super::super::form::Form;
+use super::azure;
 use super::context::{EditorRequest, grid, heading, other_problems, retention_button_ui};
 use crate::model::{Gallery, ResourcePath, Workspace};
 
@@ -61,12 +62,13 @@ pub(super) fn gallery_ui(
             &mut gallery.description,
             "What this gallery holds",
         );
+        azure::gallery_rows(form, ui, gallery);
     });
-    other_problems(
-        ui,
-        form.problems,
-        &["name", "region", "tenant", "description"],
-    );
+    let fields: Vec<&str> = ["name", "region", "tenant", "description"]
+        .into_iter()
+        .chain(azure::GALLERY_FIELDS)
+        .collect();
+    other_problems(ui, form.problems, &fields);
     ui.add_space(8.0);
     if let Some(stored) = ws.gallery(path.name()) {
         ui.label(format!(

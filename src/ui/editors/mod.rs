@@ -2,6 +2,7 @@
 //! committed as one edit when a text field loses focus, or at once for buttons, checkboxes and
 //! choices. One file per kind of resource; `context.rs` holds what they share.
 
+mod azure;
 pub mod context;
 mod definition;
 mod draft;

@@ -4,6 +4,7 @@ use egui::{RichText, Ui};
 
 use super::super::form::{CAPTURES, Form, MODES, label_of};
 use super::super::regions::target_regions_ui;
+use super::azure;
 use super::context::{
     EditorEnv, EditorRequest, end_of_life_default, grid, heading, other_problems,
 };
@@ -39,7 +40,8 @@ pub(super) fn version_ui(
     grid(ui, "version-form", |ui| {
         form_rows(ui, form, version, source, env.today)
     });
-    other_problems(ui, form.problems, &FIELDS);
+    let fields: Vec<&str> = FIELDS.into_iter().chain(azure::VERSION_FIELDS).collect();
+    other_problems(ui, form.problems, &fields);
     ui.add_space(10.0);
     ui.heading("Target regions");
     // The cost of the draft, before it is stored (the what-if). Drawn above the table from the
@@ -56,7 +58,9 @@ pub(super) fn version_ui(
             ));
         }
     });
-    let source_region = source.map(|m| m.region);
+    let source_region = source
+        .map(|m| m.region)
+        .or_else(|| version.azure_source.as_ref().and_then(|a| a.region));
     if target_regions_ui(
         ui,
         version,
@@ -111,7 +115,13 @@ fn form_rows(
             image.occupied_gb,
             label_of(&CAPTURES, &image.capture)
         ),
-        None => format!("{} (not in this workspace)", version.source),
+        None => match &version.azure_source {
+            Some(azure) if version.source.is_empty() => match azure.size_gb() {
+                Some(gb) => format!("{azure} ({gb} GB in Azure)"),
+                None => format!("{azure} (size unknown: the payload gave none)"),
+            },
+            _ => format!("{} (not in this workspace)", version.source),
+        },
     };
     form.fixed(
         ui,
@@ -171,4 +181,5 @@ fn form_rows(
         &mut version.retention_exempt,
         "Never remove this version in retention",
     );
+    azure::version_rows(form, ui, version);
 }

@@ -1,0 +1,167 @@
+//! Role assignments (`az role assignment list -o json`, or REST role assignment bodies) →
+//! principals and grants on the galleries, definitions and versions in their scope.
+
+use serde_json::Value;
+
+use super::convert::Merge;
+use super::json::{Cx, Obj, join};
+use crate::access::roles::{ROLES, role_label};
+use crate::model::azure::ArmId;
+use crate::model::{Grant, Principal, PrincipalKind, Role};
+
+/// Azure's fixed ids of the built-in roles the app models ([ROLES] in DOMAIN.md).
+const ROLE_IDS: [(&str, Role); 4] = [
+    ("acdd72a7-3385-48ef-bd42-f606fba81ae7", Role::Reader),
+    ("b24988ac-6180-42a0-ab88-20f7382dd24c", Role::Contributor),
+    ("8e3af657-a8ff-443c-a75c-2fe8c4bcb635", Role::Owner),
+    (
+        "1ef6a3be-d0ac-425d-8c01-acb62866290b",
+        Role::ComputeGallerySharingAdmin,
+    ),
+];
+
+fn role_by_name(name: &str) -> Option<Role> {
+    ROLES
+        .into_iter()
+        .find(|r| role_label(*r).eq_ignore_ascii_case(name.trim()))
+}
+
+fn role_by_id(id: &str) -> Option<Role> {
+    let guid = id.rsplit('/').next().unwrap_or(id);
+    ROLE_IDS
+        .iter()
+        .find(|(g, _)| g.eq_ignore_ascii_case(guid))
+        .map(|(_, r)| *r)
+}
+
+fn principal_kind(text: &str) -> Option<PrincipalKind> {
+    match text.to_ascii_lowercase().as_str() {
+        "user" => Some(PrincipalKind::User),
+        "serviceprincipal" => Some(PrincipalKind::ServicePrincipal),
+        "group" => Some(PrincipalKind::Group),
+        _ => None,
+    }
+}
+
+/// One assignment; `false` when it was skipped (with a warning).
+pub(crate) fn assignment(merge: &mut Merge<'_>, cx: &mut Cx<'_>, mut obj: Obj) -> bool {
+    // The REST shape keeps everything under `properties`; the az CLI flattens it.
+    if let Some(Value::Object(props)) = obj.map.remove("properties") {
+        for (k, v) in props {
+            obj.map.entry(k).or_insert(v);
+        }
+    }
+    let path = obj.path.clone();
+    let role_name = obj.str(cx, "roleDefinitionName");
+    let role_id = obj.str(cx, "roleDefinitionId");
+    let role = match (&role_name, &role_id) {
+        (Some(name), _) => role_by_name(name),
+        (None, Some(id)) => role_by_id(id),
+        (None, None) => None,
+    };
+    let Some(role) = role else {
+        let what = role_name
+            .or(role_id)
+            .map_or_else(|| "no role".to_owned(), |r| format!("\"{r}\""));
+        let known: Vec<&str> = ROLES.iter().map(|r| role_label(*r)).collect();
+        cx.warn(
+            &join(&path, "roleDefinitionName"),
+            format!(
+                "{what} is not a role SIG Studio models ({}): the assignment is skipped",
+                known.join(", ")
+            ),
+        );
+        return false;
+    };
+    let name = obj
+        .str(cx, "principalName")
+        .filter(|n| !n.is_empty())
+        .or_else(|| obj.str(cx, "principalId"));
+    let Some(name) = name else {
+        cx.warn(&path, "the assignment names no principal: skipped");
+        return false;
+    };
+    let kind_text = obj.str(cx, "principalType").unwrap_or_default();
+    let kind = principal_kind(&kind_text).unwrap_or_else(|| {
+        if kind_text.eq_ignore_ascii_case("ForeignGroup") {
+            PrincipalKind::Group
+        } else {
+            if !kind_text.is_empty() {
+                cx.warn(
+                    &join(&path, "principalType"),
+                    format!("\"{kind_text}\" is not a principal type (User, ServicePrincipal or Group): taken as a user"),
+                );
+            }
+            PrincipalKind::User
+        }
+    });
+    let Some(scope_text) = obj.str(cx, "scope") else {
+        cx.warn(&path, "the assignment has no scope: skipped");
+        return false;
+    };
+    let Some(scopes) = ArmId::parse(&scope_text)
+        .or_else(|| (scope_text.trim() == "/").then(ArmId::default))
+        .and_then(|scope| merge.scope_paths(&scope))
+    else {
+        cx.warn(
+            &join(&path, "scope"),
+            format!("\"{scope_text}\" is neither a gallery, definition or version in the input or the workspace, nor a resource group or subscription holding one: skipped"),
+        );
+        return false;
+    };
+    if scopes.is_empty() {
+        cx.warn(
+            &join(&path, "scope"),
+            format!("no gallery of the input or the workspace is in \"{scope_text}\": skipped"),
+        );
+        return false;
+    }
+    // The principal: found by name (any case), else added in the first scope's tenant.
+    let tenant = merge.tenant_of(&scopes[0]);
+    let ws = &mut *merge.ws;
+    let principal_name = match ws
+        .principals
+        .iter_mut()
+        .find(|p| p.name.eq_ignore_ascii_case(&name))
+    {
+        Some(existing) => {
+            let first = merge.seen_principals.insert(existing.name.to_lowercase());
+            if existing.kind != kind {
+                existing.kind = kind;
+                merge.principals.updated += 1;
+            } else if first {
+                merge.principals.unchanged += 1;
+            }
+            existing.name.clone()
+        }
+        None => {
+            merge.seen_principals.insert(name.to_lowercase());
+            ws.principals.push(Principal {
+                name: name.clone(),
+                kind,
+                tenant,
+                members: Vec::new(),
+            });
+            merge.principals.added += 1;
+            name
+        }
+    };
+    for scope in scopes {
+        let exists = ws.grants.iter().any(|g| {
+            g.role == role
+                && g.principal.eq_ignore_ascii_case(&principal_name)
+                && g.scope.eq_ignore_ascii_case(&scope)
+        });
+        if exists {
+            merge.grants.unchanged += 1;
+        } else {
+            ws.grants.push(Grant {
+                principal: principal_name.clone(),
+                role,
+                scope,
+            });
+            merge.grants.added += 1;
+        }
+    }
+    true
+}

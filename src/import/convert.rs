@@ -1,0 +1,1274 @@
+//! Galleries, definitions and versions from their JSON, merged into the workspace.
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+
+use super::json::{Cx, Obj, as_obj, index, join, show};
+use super::{Counts, Hint, Kind, Summary, key, references, tally};
+use crate::model::azure::{
+    ArmId, CommunityInfo, DiskImage, DiskSource, HostCaching, ImageFeature, PurchasePlan,
+    ReplicaSet, SharingPermission, SharingProfile, SourceRef, StorageAccountStrategy,
+};
+use crate::model::{
+    Architecture, AzureSource, DiskType, Gallery, HyperVGeneration, ImageDefinition, ImageVersion,
+    OsState, OsType, Presence, Region, RegionState, ReplicaStatus, ReplicationMode, StorageType,
+    Tags, TargetRegion, Tenant, Verbatim, Workspace,
+};
+
+/// Keys of a REST resource outside `properties`.
+const ENVELOPE_KEYS: [&str; 9] = [
+    "id",
+    "name",
+    "type",
+    "location",
+    "tags",
+    "identity",
+    "extendedLocation",
+    "systemData",
+    "etag",
+];
+
+/// Tenant of imported galleries when the workspace has none (Azure payloads do not name one).
+pub const IMPORTED_TENANT: &str = "imported";
+
+/// Where a resource is in the workspace.
+#[derive(Clone, Copy, Debug)]
+struct Loc {
+    gallery: usize,
+    definition: usize,
+    version: usize,
+}
+
+/// An import in progress: the workspace, an index of its resources by lower-case path, and the
+/// state of every resource touched before it was first touched (to count updates).
+pub(crate) struct Merge<'w> {
+    pub ws: &'w mut Workspace,
+    index: HashMap<String, Loc>,
+    galleries: HashMap<String, Option<Gallery>>,
+    definitions: HashMap<String, Option<ImageDefinition>>,
+    versions: HashMap<String, Option<ImageVersion>>,
+    pub principals: Counts,
+    pub grants: Counts,
+    /// Principals already counted (lower-case names).
+    pub seen_principals: std::collections::HashSet<String>,
+}
+
+/// Names of a resource: gallery, definition, version; with subscription and resource group.
+#[derive(Clone, Debug, Default)]
+struct Names {
+    subscription: Option<String>,
+    resource_group: Option<String>,
+    gallery: String,
+    definition: Option<String>,
+    version: Option<String>,
+}
+
+fn type_kind(type_name: &str) -> Option<Option<Kind>> {
+    if type_name.is_empty() {
+        return None;
+    }
+    Some(match type_name.to_ascii_lowercase().as_str() {
+        "microsoft.compute/galleries" => Some(Kind::Gallery),
+        "microsoft.compute/galleries/images" => Some(Kind::Definition),
+        "microsoft.compute/galleries/images/versions" => Some(Kind::Version),
+        _ => None,
+    })
+}
+
+/// What a resource item is: from its `type`, else its id, else the document's hint, else its
+/// shape. `None`: another resource type.
+pub(crate) fn kind_of(obj: &Obj, hint: &Hint, flattened: bool) -> Option<Kind> {
+    if let Some(kind) = obj
+        .map
+        .get("type")
+        .and_then(Value::as_str)
+        .and_then(type_kind)
+    {
+        return kind;
+    }
+    if let Some(id) = obj.map.get("id").and_then(Value::as_str) {
+        return match ArmId::parse(id).and_then(|a| a.gallery_path()) {
+            Some((_, None, _)) => Some(Kind::Gallery),
+            Some((_, Some(_), None)) => Some(Kind::Definition),
+            Some((_, Some(_), Some(_))) => Some(Kind::Version),
+            None => None,
+        };
+    }
+    if hint.kind.is_some() {
+        return hint.kind;
+    }
+    let props = if flattened {
+        Some(&obj.map)
+    } else {
+        obj.map.get("properties").and_then(Value::as_object)
+    }?;
+    if props.contains_key("publishingProfile") || props.contains_key("storageProfile") {
+        Some(Kind::Version)
+    } else if props.contains_key("osType")
+        || props
+            .get("identifier")
+            .and_then(Value::as_object)
+            .is_some_and(|i| i.contains_key("publisher"))
+    {
+        Some(Kind::Definition)
+    } else if props.contains_key("sharingProfile")
+        || props.contains_key("softDeletePolicy")
+        || props.contains_key("identifier")
+    {
+        Some(Kind::Gallery)
+    } else {
+        None
+    }
+}
+
+fn parse_os_type(s: &str) -> Option<OsType> {
+    match s.to_ascii_lowercase().as_str() {
+        "linux" => Some(OsType::Linux),
+        "windows" => Some(OsType::Windows),
+        _ => None,
+    }
+}
+
+fn parse_os_state(s: &str) -> Option<OsState> {
+    match s.to_ascii_lowercase().as_str() {
+        "generalized" => Some(OsState::Generalized),
+        "specialized" => Some(OsState::Specialized),
+        _ => None,
+    }
+}
+
+fn parse_generation(s: &str) -> Option<HyperVGeneration> {
+    match s.to_ascii_lowercase().as_str() {
+        "v1" => Some(HyperVGeneration::V1),
+        "v2" => Some(HyperVGeneration::V2),
+        _ => None,
+    }
+}
+
+fn parse_architecture(s: &str) -> Option<Architecture> {
+    match s.to_ascii_lowercase().as_str() {
+        "x64" => Some(Architecture::X64),
+        "arm64" => Some(Architecture::Arm64),
+        _ => None,
+    }
+}
+
+fn parse_mode(s: &str) -> Option<ReplicationMode> {
+    match s.to_ascii_lowercase().as_str() {
+        "full" => Some(ReplicationMode::Full),
+        "shallow" => Some(ReplicationMode::Shallow),
+        _ => None,
+    }
+}
+
+fn parse_disk_type(s: &str) -> Option<DiskType> {
+    DiskType::ALL
+        .into_iter()
+        .find(|d| format!("{d:?}").eq_ignore_ascii_case(s.trim()))
+}
+
+fn parse_region_state(s: &str) -> Option<RegionState> {
+    match s.to_ascii_lowercase().as_str() {
+        "unknown" => Some(RegionState::Unknown),
+        "replicating" => Some(RegionState::Replicating),
+        "completed" => Some(RegionState::Completed),
+        "failed" => Some(RegionState::Failed),
+        _ => None,
+    }
+}
+
+const STORAGE_TYPES: &str =
+    "a storage account type (Standard_LRS, Standard_ZRS, Premium_LRS or PremiumV2_LRS)";
+
+fn parse_region(s: &str) -> Option<Region> {
+    Region::parse(s).ok()
+}
+
+fn tags(cx: &mut Cx<'_>, obj: &mut Obj) -> Option<Tags> {
+    obj.take_with(cx, "tags", |v| match v {
+        Value::Object(map) => map
+            .iter()
+            .map(|(k, v)| match v {
+                Value::String(s) => Ok((k.clone(), s.clone())),
+                other => Err(format!(
+                    "the tag \"{k}\" has the value {}, expected a string",
+                    show(other)
+                )),
+            })
+            .collect(),
+        other => Err(format!("{} is not an object of tags", show(other))),
+    })
+}
+
+/// Merges what a payload left over into a resource's verbatim properties (two levels deep, so
+/// that a partial payload does not drop what an earlier one kept).
+fn keep(verbatim: &mut Verbatim, leftovers: Map<String, Value>) {
+    for (k, v) in leftovers {
+        let v = without_nulls(v);
+        if v.is_null() {
+            continue;
+        }
+        match (verbatim.0.get_mut(&k), v) {
+            (Some(Value::Object(old)), Value::Object(new)) => {
+                for (k2, v2) in new {
+                    old.insert(k2, v2);
+                }
+            }
+            (_, v) => {
+                verbatim.0.insert(k, v);
+            }
+        }
+    }
+}
+
+/// A value without the `null`s of its objects: the az CLI prints unset properties as `null`,
+/// which says nothing worth keeping. An object left empty becomes `null` itself.
+fn without_nulls(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let map: Map<String, Value> = map
+                .into_iter()
+                .map(|(k, v)| (k, without_nulls(v)))
+                .filter(|(_, v)| !v.is_null())
+                .collect();
+            if map.is_empty() {
+                Value::Null
+            } else {
+                Value::Object(map)
+            }
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
+        other => other,
+    }
+}
+
+/// Splits a resource into its envelope (id, name, location, tags, identity…) and properties.
+fn split(obj: Obj, flattened: bool) -> (Obj, Obj) {
+    if flattened {
+        let mut envelope = Map::new();
+        let mut props = obj.map;
+        for k in ENVELOPE_KEYS.iter().chain(["resourceGroup"].iter()) {
+            if let Some(v) = props.remove(*k) {
+                envelope.insert((*k).to_owned(), v);
+            }
+        }
+        (
+            Obj::new(envelope, obj.path.clone()),
+            Obj::new(props, obj.path),
+        )
+    } else {
+        let mut envelope = obj.map;
+        let props = match envelope.remove("properties") {
+            Some(Value::Object(props)) => props,
+            Some(other) => {
+                envelope.insert("properties".to_owned(), other);
+                Map::new()
+            }
+            None => Map::new(),
+        };
+        let props_path = join(&obj.path, "properties");
+        (Obj::new(envelope, obj.path), Obj::new(props, props_path))
+    }
+}
+
+/// The leftovers of envelope and properties, shaped like the REST body.
+fn leftovers(envelope: Obj, props: Obj) -> Map<String, Value> {
+    let mut out = envelope.map;
+    if !props.map.is_empty() {
+        out.insert("properties".to_owned(), Value::Object(props.map));
+    }
+    out
+}
+
+impl<'w> Merge<'w> {
+    pub fn new(ws: &'w mut Workspace) -> Self {
+        let mut index = HashMap::new();
+        for (g, gallery) in ws.galleries.iter().enumerate() {
+            let loc = |d, v| Loc {
+                gallery: g,
+                definition: d,
+                version: v,
+            };
+            index.insert(key(&[&gallery.name]), loc(usize::MAX, usize::MAX));
+            for (d, definition) in gallery.definitions.iter().enumerate() {
+                index.insert(key(&[&gallery.name, &definition.name]), loc(d, usize::MAX));
+                for (v, version) in definition.versions.iter().enumerate() {
+                    index.insert(
+                        key(&[&gallery.name, &definition.name, &version.name]),
+                        loc(d, v),
+                    );
+                }
+            }
+        }
+        Self {
+            ws,
+            index,
+            galleries: HashMap::new(),
+            definitions: HashMap::new(),
+            versions: HashMap::new(),
+            principals: Counts::default(),
+            grants: Counts::default(),
+            seen_principals: std::collections::HashSet::new(),
+        }
+    }
+
+    /// The tenant new galleries belong to: the workspace's first, or one made for imports.
+    fn tenant(&mut self) -> String {
+        if let Some(tenant) = self.ws.tenants.first() {
+            return tenant.name.clone();
+        }
+        self.ws.tenants.push(Tenant {
+            name: IMPORTED_TENANT.to_owned(),
+            domain: String::new(),
+        });
+        IMPORTED_TENANT.to_owned()
+    }
+
+    /// Index of a gallery, created as a placeholder when unknown.
+    fn gallery_index(&mut self, names: &Names, region: Option<Region>) -> usize {
+        let k = key(&[&names.gallery]);
+        if let Some(loc) = self.index.get(&k) {
+            let g = loc.gallery;
+            if !self.galleries.contains_key(&k) {
+                let before = self.ws.galleries[g].without_definitions();
+                self.galleries.insert(k, Some(before));
+            }
+            return g;
+        }
+        let tenant = self.tenant();
+        self.ws.galleries.push(Gallery {
+            name: names.gallery.clone(),
+            region: region.unwrap_or_default(),
+            tenant,
+            subscription: names.subscription.clone().unwrap_or_default(),
+            resource_group: names.resource_group.clone().unwrap_or_default(),
+            presence: Presence::Reference,
+            ..Gallery::default()
+        });
+        let g = self.ws.galleries.len() - 1;
+        self.index.insert(
+            k.clone(),
+            Loc {
+                gallery: g,
+                definition: usize::MAX,
+                version: usize::MAX,
+            },
+        );
+        self.galleries.entry(k).or_insert(None);
+        g
+    }
+
+    /// Indices of a definition (and its gallery), created as placeholders when unknown.
+    fn definition_index(
+        &mut self,
+        names: &Names,
+        definition: &str,
+        region: Option<Region>,
+    ) -> (usize, usize) {
+        let g = self.gallery_index(names, region);
+        let gallery_name = self.ws.galleries[g].name.clone();
+        let k = key(&[&gallery_name, definition]);
+        if let Some(loc) = self.index.get(&k) {
+            let d = loc.definition;
+            if !self.definitions.contains_key(&k) {
+                let before = self.ws.galleries[g].definitions[d].without_versions();
+                self.definitions.insert(k, Some(before));
+            }
+            return (g, d);
+        }
+        let gallery = &mut self.ws.galleries[g];
+        gallery.definitions.push(ImageDefinition {
+            name: definition.to_owned(),
+            presence: Presence::Reference,
+            ..ImageDefinition::default()
+        });
+        let d = gallery.definitions.len() - 1;
+        self.index.insert(
+            k.clone(),
+            Loc {
+                gallery: g,
+                definition: d,
+                version: usize::MAX,
+            },
+        );
+        self.definitions.entry(k).or_insert(None);
+        (g, d)
+    }
+
+    /// Names of a resource from its id, else from the document's hint and its `name`.
+    fn names(&self, cx: &mut Cx<'_>, envelope: &mut Obj, kind: Kind, hint: &Hint) -> Option<Names> {
+        let id = envelope
+            .map
+            .get("id")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let own_name = envelope
+            .map
+            .get("name")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let rg = envelope
+            .map
+            .get("resourceGroup")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        if let Some(parsed) = id.as_deref().and_then(ArmId::parse)
+            && let Some((gallery, definition, version)) = parsed.gallery_path()
+        {
+            return Some(Names {
+                subscription: parsed.subscription.or_else(|| hint.subscription.clone()),
+                resource_group: parsed
+                    .resource_group
+                    .or(rg)
+                    .or_else(|| hint.resource_group.clone()),
+                gallery,
+                definition,
+                version,
+            });
+        }
+        let mut names = Names {
+            subscription: hint.subscription.clone(),
+            resource_group: rg.or_else(|| hint.resource_group.clone()),
+            gallery: hint.gallery.clone().unwrap_or_default(),
+            definition: hint.definition.clone(),
+            version: hint.version.clone(),
+        };
+        // The resource's own name wins over the document's parameters for its own level.
+        match kind {
+            Kind::Gallery => {
+                if let Some(name) = own_name {
+                    names.gallery = name;
+                }
+                names.definition = None;
+                names.version = None;
+            }
+            Kind::Definition => {
+                names.definition = own_name.or(names.definition);
+                names.version = None;
+            }
+            Kind::Version => names.version = own_name.or(names.version),
+        }
+        let complete = !names.gallery.is_empty()
+            && (kind == Kind::Gallery || names.definition.is_some())
+            && (kind != Kind::Version || names.version.is_some());
+        if !complete {
+            cx.warn(
+                &envelope.path,
+                "the resource has no id, and nothing names its gallery, definition or version: skipped",
+            );
+            return None;
+        }
+        Some(names)
+    }
+
+    /// Imports one resource; `false` when it was skipped (with a warning).
+    pub fn resource(&mut self, cx: &mut Cx<'_>, obj: Obj, flattened: bool, hint: &Hint) -> bool {
+        let Some(kind) = kind_of(&obj, hint, flattened) else {
+            let what = obj
+                .map
+                .get("type")
+                .and_then(Value::as_str)
+                .map(|t| format!("type \"{t}\""))
+                .or_else(|| {
+                    obj.map
+                        .get("id")
+                        .and_then(Value::as_str)
+                        .map(|id| format!("id \"{id}\""))
+                })
+                .unwrap_or_else(|| "no type or id".to_owned());
+            cx.warn(
+                &obj.path,
+                format!("not a gallery, image definition or image version ({what}): skipped"),
+            );
+            return false;
+        };
+        let (mut envelope, mut props) = split(obj, flattened);
+        let Some(names) = self.names(cx, &mut envelope, kind, hint) else {
+            return false;
+        };
+        for k in ["id", "name", "type", "resourceGroup"] {
+            envelope.take_raw(k);
+        }
+        let location = envelope.enumeration(cx, "location", "an Azure region", parse_region);
+        let tags = tags(cx, &mut envelope);
+        let succeeded = props.take_raw("provisioningState").is_some_and(|p| {
+            p.as_str()
+                .is_some_and(|p| p.eq_ignore_ascii_case("Succeeded"))
+        });
+        match kind {
+            Kind::Gallery => {
+                let g = self.gallery_index(&names, location);
+                let gallery = &mut self.ws.galleries[g];
+                gallery.presence = Presence::InAzure;
+                if let Some(region) = location {
+                    gallery.region = region;
+                }
+                if let Some(sub) = names.subscription {
+                    gallery.subscription = sub;
+                }
+                if let Some(rg) = names.resource_group {
+                    gallery.resource_group = rg;
+                }
+                if let Some(tags) = tags {
+                    gallery.tags = tags;
+                }
+                gallery_properties(cx, gallery, &mut props);
+                keep(&mut gallery.unmodeled, leftovers(envelope, props));
+            }
+            Kind::Definition => {
+                let name = names.definition.clone().unwrap_or_default();
+                let (g, d) = self.definition_index(&names, &name, location);
+                let definition = &mut self.ws.galleries[g].definitions[d];
+                definition.presence = Presence::InAzure;
+                if let Some(tags) = tags {
+                    definition.tags = tags;
+                }
+                definition_properties(cx, definition, &mut props);
+                keep(&mut definition.unmodeled, leftovers(envelope, props));
+            }
+            Kind::Version => {
+                let definition_name = names.definition.clone().unwrap_or_default();
+                let version_name = names.version.clone().unwrap_or_default();
+                let (g, d) = self.definition_index(&names, &definition_name, location);
+                let gallery_name = self.ws.galleries[g].name.clone();
+                let real_definition = self.ws.galleries[g].definitions[d].name.clone();
+                let k = key(&[&gallery_name, &real_definition, &version_name]);
+                let versions = &mut self.ws.galleries[g].definitions[d].versions;
+                let v = match self.index.get(&k) {
+                    Some(loc) => {
+                        let v = loc.version;
+                        self.versions
+                            .entry(k)
+                            .or_insert_with(|| Some(versions[v].clone()));
+                        v
+                    }
+                    None => {
+                        versions.push(ImageVersion {
+                            name: version_name,
+                            ..ImageVersion::default()
+                        });
+                        let v = versions.len() - 1;
+                        self.index.insert(
+                            k.clone(),
+                            Loc {
+                                gallery: g,
+                                definition: d,
+                                version: v,
+                            },
+                        );
+                        self.versions.entry(k).or_insert(None);
+                        v
+                    }
+                };
+                let images: Vec<String> = self
+                    .ws
+                    .managed_images
+                    .iter()
+                    .map(|m| m.name.clone())
+                    .collect();
+                let version = &mut self.ws.galleries[g].definitions[d].versions[v];
+                version.presence = Presence::InAzure;
+                if let Some(tags) = tags {
+                    version.tags = tags;
+                }
+                version_properties(cx, version, &mut props, location, &images, succeeded);
+                keep(&mut version.unmodeled, leftovers(envelope, props));
+            }
+        }
+        true
+    }
+
+    /// A sharing update (`POST …/share` body) applied to the gallery the example names.
+    pub fn sharing_update(&mut self, cx: &mut Cx<'_>, mut obj: Obj, hint: &Hint) -> bool {
+        let Some(gallery) = hint.gallery.clone() else {
+            cx.warn(
+                &obj.path,
+                "a sharing update, but nothing names its gallery: skipped",
+            );
+            return false;
+        };
+        let operation = obj.str(cx, "operationType").unwrap_or_default();
+        let names = Names {
+            subscription: hint.subscription.clone(),
+            resource_group: hint.resource_group.clone(),
+            gallery,
+            definition: None,
+            version: None,
+        };
+        let (subscriptions, tenants) = groups(cx, &mut obj);
+        let g = self.gallery_index(&names, None);
+        let sharing = &mut self.ws.galleries[g].sharing;
+        match operation.to_ascii_lowercase().as_str() {
+            "add" => {
+                sharing.permission = SharingPermission::Groups;
+                for id in subscriptions {
+                    if !sharing
+                        .subscriptions
+                        .iter()
+                        .any(|s| s.eq_ignore_ascii_case(&id))
+                    {
+                        sharing.subscriptions.push(id);
+                    }
+                }
+                for id in tenants {
+                    if !sharing.tenants.iter().any(|s| s.eq_ignore_ascii_case(&id)) {
+                        sharing.tenants.push(id);
+                    }
+                }
+            }
+            "remove" => {
+                sharing
+                    .subscriptions
+                    .retain(|s| !subscriptions.iter().any(|r| r.eq_ignore_ascii_case(s)));
+                sharing
+                    .tenants
+                    .retain(|s| !tenants.iter().any(|r| r.eq_ignore_ascii_case(s)));
+            }
+            "reset" => *sharing = SharingProfile::default(),
+            "enablecommunity" => sharing.permission = SharingPermission::Community,
+            other => {
+                cx.warn(
+                    &join(&obj.path, "operationType"),
+                    format!("\"{other}\" is not a sharing operation (Add, Remove, Reset or EnableCommunity)"),
+                );
+            }
+        }
+        for (k, v) in &obj.map {
+            cx.warn(
+                &join(&obj.path, k),
+                format!("{} is not part of a sharing update: ignored", show(v)),
+            );
+        }
+        true
+    }
+
+    /// Counts what changed and lists the placeholders left.
+    pub fn finish(self, summary: &mut Summary) {
+        let ws = &*self.ws;
+        let index = &self.index;
+        tally(&mut summary.galleries, self.galleries, |k| {
+            index
+                .get(k)
+                .map(|l| ws.galleries[l.gallery].without_definitions())
+        });
+        tally(&mut summary.definitions, self.definitions, |k| {
+            index
+                .get(k)
+                .map(|l| ws.galleries[l.gallery].definitions[l.definition].without_versions())
+        });
+        tally(&mut summary.versions, self.versions, |k| {
+            index.get(k).map(|l| {
+                ws.galleries[l.gallery].definitions[l.definition].versions[l.version].clone()
+            })
+        });
+        summary.principals = self.principals;
+        summary.grants = self.grants;
+        summary.known_only_by_reference = references(ws);
+        summary.galleries.known_only_by_reference = ws
+            .galleries
+            .iter()
+            .filter(|g| g.presence == Presence::Reference)
+            .count();
+        summary.definitions.known_only_by_reference = ws
+            .galleries
+            .iter()
+            .flat_map(|g| &g.definitions)
+            .filter(|d| d.presence == Presence::Reference)
+            .count();
+    }
+
+    /// Galleries whose scope an ARM id covers (for role assignments): the resource itself, or
+    /// every gallery of a resource group or subscription.
+    pub fn scope_paths(&self, scope: &ArmId) -> Option<Vec<String>> {
+        if let Some((gallery, definition, version)) = scope.gallery_path() {
+            let parts: Vec<&str> = [
+                Some(gallery.as_str()),
+                definition.as_deref(),
+                version.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            let loc = self.index.get(&key(&parts))?;
+            let g = &self.ws.galleries[loc.gallery];
+            let mut path = g.name.clone();
+            if let Some(d) = g.definitions.get(loc.definition) {
+                path = format!("{path}/{}", d.name);
+                if let Some(v) = d.versions.get(loc.version) {
+                    path = format!("{path}/{}", v.name);
+                }
+            }
+            return Some(vec![path]);
+        }
+        if !scope.segments.is_empty() {
+            return None;
+        }
+        let same = |a: &str, b: &Option<String>| {
+            b.as_ref()
+                .is_none_or(|b| a.is_empty() || a.eq_ignore_ascii_case(b))
+        };
+        Some(
+            self.ws
+                .galleries
+                .iter()
+                .filter(|g| same(&g.subscription, &scope.subscription))
+                .filter(|g| {
+                    scope.resource_group.as_ref().is_none_or(|rg| {
+                        !g.resource_group.is_empty() && g.resource_group.eq_ignore_ascii_case(rg)
+                    })
+                })
+                .map(|g| g.name.clone())
+                .collect(),
+        )
+    }
+
+    /// The tenant of the gallery a grant scope starts with.
+    pub fn tenant_of(&mut self, scope: &str) -> String {
+        let gallery = scope.split('/').next().unwrap_or_default();
+        match self.ws.gallery(gallery) {
+            Some(g) if !g.tenant.is_empty() => g.tenant.clone(),
+            _ => self.tenant(),
+        }
+    }
+}
+
+/// `groups: [{type: Subscriptions|AADTenants, ids: [...]}]` → subscription and tenant ids.
+fn groups(cx: &mut Cx<'_>, obj: &mut Obj) -> (Vec<String>, Vec<String>) {
+    let (mut subscriptions, mut tenants) = (Vec::new(), Vec::new());
+    let Some(items) = obj.arr(cx, "groups") else {
+        return (subscriptions, tenants);
+    };
+    let base = join(&obj.path, "groups");
+    let mut rest = Vec::new();
+    for (i, item) in items.into_iter().enumerate() {
+        let Ok(mut group) = as_obj(cx, item, index(&base, i)) else {
+            continue;
+        };
+        let kind = group.str(cx, "type").unwrap_or_default();
+        let ids: Vec<String> = group
+            .arr(cx, "ids")
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect();
+        match kind.to_ascii_lowercase().as_str() {
+            "subscriptions" => subscriptions.extend(ids),
+            "aadtenants" => tenants.extend(ids),
+            other => {
+                cx.warn(
+                    &join(&group.path, "type"),
+                    format!(
+                        "\"{other}\" is not a sharing group type (Subscriptions or AADTenants)"
+                    ),
+                );
+                group
+                    .map
+                    .insert("type".to_owned(), Value::String(kind.clone()));
+                group.map.insert(
+                    "ids".to_owned(),
+                    Value::Array(ids.into_iter().map(Value::String).collect()),
+                );
+            }
+        }
+        if !group.map.is_empty() {
+            rest.push(Value::Object(group.map));
+        }
+    }
+    obj.restore_items("groups", rest);
+    (subscriptions, tenants)
+}
+
+fn gallery_properties(cx: &mut Cx<'_>, gallery: &mut Gallery, props: &mut Obj) {
+    if let Some(description) = props.str(cx, "description") {
+        gallery.description = description;
+    }
+    if let Some(mut identifier) = props.obj(cx, "identifier") {
+        identifier.take_raw("uniqueName");
+        props.restore("identifier", identifier);
+    }
+    if let Some(mut policy) = props.obj(cx, "softDeletePolicy") {
+        if let Some(enabled) = policy.bool(cx, "isSoftDeleteEnabled") {
+            gallery.soft_delete = enabled;
+        }
+        props.restore("softDeletePolicy", policy);
+    }
+    if let Some(mut profile) = props.obj(cx, "sharingProfile") {
+        let mut sharing = SharingProfile::default();
+        if let Some(permission) = profile.enumeration(
+            cx,
+            "permissions",
+            "a sharing permission (Private, Groups or Community)",
+            SharingPermission::parse,
+        ) {
+            sharing.permission = permission;
+        }
+        let (subscriptions, tenants) = groups(cx, &mut profile);
+        sharing.subscriptions = subscriptions;
+        sharing.tenants = tenants;
+        if let Some(mut info) = profile.obj(cx, "communityGalleryInfo") {
+            let mut community = CommunityInfo::default();
+            for (k, field) in [
+                ("publisherUri", &mut community.publisher_uri),
+                ("publisherContact", &mut community.publisher_contact),
+                ("eula", &mut community.eula),
+                ("publicNamePrefix", &mut community.public_name_prefix),
+            ] {
+                if let Some(v) = info.str(cx, k) {
+                    *field = v;
+                }
+            }
+            // Read-only, reported by the service.
+            info.take_raw("communityGalleryEnabled");
+            info.take_raw("publicNames");
+            sharing.community = Some(community);
+            profile.restore("communityGalleryInfo", info);
+        }
+        gallery.sharing = sharing;
+        props.restore("sharingProfile", profile);
+    }
+    props.take_raw("sharingStatus");
+}
+
+fn range(cx: &mut Cx<'_>, obj: &mut Obj, key: &str) -> Option<(Option<u32>, Option<u32>)> {
+    let mut range = obj.obj(cx, key)?;
+    let out = (range.u32(cx, "min"), range.u32(cx, "max"));
+    obj.restore(key, range);
+    Some(out)
+}
+
+fn definition_properties(cx: &mut Cx<'_>, definition: &mut ImageDefinition, props: &mut Obj) {
+    let text_fields: [(&str, &mut String); 4] = [
+        ("description", &mut definition.description),
+        ("eula", &mut definition.eula),
+        ("privacyStatementUri", &mut definition.privacy_uri),
+        ("releaseNoteUri", &mut definition.release_note_uri),
+    ];
+    for (k, field) in text_fields {
+        if let Some(v) = props.str(cx, k) {
+            *field = v;
+        }
+    }
+    if let Some(v) = props.enumeration(cx, "osType", "an OS type (Windows or Linux)", parse_os_type)
+    {
+        definition.os_type = v;
+    }
+    if let Some(v) = props.enumeration(
+        cx,
+        "osState",
+        "an OS state (Generalized or Specialized)",
+        parse_os_state,
+    ) {
+        definition.os_state = v;
+    }
+    if let Some(v) = props.enumeration(
+        cx,
+        "hyperVGeneration",
+        "a Hyper-V generation (V1 or V2)",
+        parse_generation,
+    ) {
+        definition.generation = v;
+    }
+    if let Some(v) = props.enumeration(
+        cx,
+        "architecture",
+        "an architecture (x64 or Arm64)",
+        parse_architecture,
+    ) {
+        definition.architecture = v;
+    }
+    if let Some(date) = props.date(cx, "endOfLifeDate") {
+        definition.end_of_life = Some(date);
+    }
+    if let Some(v) = props.bool(cx, "allowUpdateImage") {
+        definition.allow_update_image = Some(v);
+    }
+    if let Some(mut identifier) = props.obj(cx, "identifier") {
+        for (k, field) in [
+            ("publisher", &mut definition.publisher),
+            ("offer", &mut definition.offer),
+            ("sku", &mut definition.sku),
+        ] {
+            if let Some(v) = identifier.str(cx, k) {
+                *field = v;
+            }
+        }
+        props.restore("identifier", identifier);
+    }
+    if let Some(mut recommended) = props.obj(cx, "recommended") {
+        if let Some((min, max)) = range(cx, &mut recommended, "vCPUs") {
+            definition.vcpus_min = min;
+            definition.vcpus_max = max;
+        }
+        if let Some((min, max)) = range(cx, &mut recommended, "memory") {
+            definition.memory_gb_min = min;
+            definition.memory_gb_max = max;
+        }
+        props.restore("recommended", recommended);
+    }
+    if let Some(mut disallowed) = props.obj(cx, "disallowed") {
+        if let Some(items) = disallowed.arr(cx, "diskTypes") {
+            let base = join(&disallowed.path, "diskTypes");
+            let mut types = Vec::new();
+            let mut rest = Vec::new();
+            for (i, item) in items.into_iter().enumerate() {
+                match item.as_str().and_then(parse_disk_type) {
+                    Some(t) => {
+                        if !types.contains(&t) {
+                            types.push(t);
+                        }
+                    }
+                    None => {
+                        cx.warn(
+                            &index(&base, i),
+                            format!("{} is not a disk type", show(&item)),
+                        );
+                        rest.push(item);
+                    }
+                }
+            }
+            definition.disallowed_disk_types = types;
+            disallowed.restore_items("diskTypes", rest);
+        }
+        props.restore("disallowed", disallowed);
+    }
+    if let Some(mut plan) = props.obj(cx, "purchasePlan") {
+        let mut purchase = PurchasePlan::default();
+        for (k, field) in [
+            ("name", &mut purchase.name),
+            ("publisher", &mut purchase.publisher),
+            ("product", &mut purchase.product),
+        ] {
+            if let Some(v) = plan.str(cx, k) {
+                *field = v;
+            }
+        }
+        definition.purchase_plan = Some(purchase);
+        props.restore("purchasePlan", plan);
+    }
+    if let Some(items) = props.arr(cx, "features") {
+        let base = join(&props.path, "features");
+        let mut features = Vec::new();
+        let mut rest = Vec::new();
+        for (i, item) in items.into_iter().enumerate() {
+            let Ok(mut feature) = as_obj(cx, item, index(&base, i)) else {
+                continue;
+            };
+            let name = feature.str(cx, "name").unwrap_or_default();
+            let value = feature.str(cx, "value").unwrap_or_default();
+            let starts_at_version = feature.str(cx, "startsAtVersion").unwrap_or_default();
+            if name.eq_ignore_ascii_case(crate::model::azure::SECURITY_TYPE)
+                && crate::model::SecurityType::parse(&value).is_none()
+            {
+                cx.warn(
+                    &join(&feature.path, "value"),
+                    format!("\"{value}\" is not a security type"),
+                );
+            }
+            features.push(ImageFeature {
+                name,
+                value,
+                starts_at_version,
+            });
+            if !feature.map.is_empty() {
+                rest.push(Value::Object(feature.map));
+            }
+        }
+        definition.features = features;
+        props.restore_items("features", rest);
+    }
+}
+
+fn disk_source(cx: &mut Cx<'_>, disk: &mut Obj) -> Option<DiskSource> {
+    let mut source = disk.obj(cx, "source")?;
+    let id = source.str(cx, "id");
+    let uri = source.str(cx, "uri");
+    let account = source.str(cx, "storageAccountId");
+    disk.restore("source", source);
+    match (id, uri) {
+        (_, Some(uri)) => Some(DiskSource::Vhd {
+            uri,
+            storage_account_id: account.unwrap_or_default(),
+        }),
+        (Some(id), None) => Some(DiskSource::from_id(&id)),
+        (None, None) => None,
+    }
+}
+
+fn disk_image(cx: &mut Cx<'_>, disk: &mut Obj, data: bool) -> DiskImage {
+    DiskImage {
+        lun: if data { disk.u32(cx, "lun") } else { None },
+        source: disk_source(cx, disk),
+        size_gb: disk.u32(cx, "sizeInGB"),
+        host_caching: disk.enumeration(
+            cx,
+            "hostCaching",
+            "a host caching mode (None, ReadOnly or ReadWrite)",
+            HostCaching::parse,
+        ),
+    }
+}
+
+/// The storage profile: a workspace image when the id names one, else a source in Azure.
+fn storage_profile(
+    cx: &mut Cx<'_>,
+    version: &mut ImageVersion,
+    profile: &mut Obj,
+    location: Option<Region>,
+    images: &[String],
+) {
+    let mut azure = AzureSource {
+        region: location.or(version.azure_source.as_ref().and_then(|a| a.region)),
+        ..AzureSource::default()
+    };
+    if let Some(mut source) = profile.obj(cx, "source") {
+        let id = source.str(cx, "id");
+        let vm = source.str(cx, "virtualMachineId");
+        let community = source.str(cx, "communityGalleryImageId");
+        azure.whole = match (id, vm, community) {
+            (Some(id), _, _) => Some(SourceRef::from_id(&id)),
+            (None, Some(vm), _) => Some(SourceRef::VirtualMachine(vm)),
+            (None, None, Some(c)) => Some(SourceRef::CommunityGalleryImage(c)),
+            _ => None,
+        };
+        profile.restore("source", source);
+    }
+    if let Some(mut os) = profile.obj(cx, "osDiskImage") {
+        azure.os_disk = Some(disk_image(cx, &mut os, false));
+        profile.restore("osDiskImage", os);
+    }
+    if let Some(items) = profile.arr(cx, "dataDiskImages") {
+        let base = join(&profile.path, "dataDiskImages");
+        let mut rest = Vec::new();
+        for (i, item) in items.into_iter().enumerate() {
+            let Ok(mut disk) = as_obj(cx, item, index(&base, i)) else {
+                continue;
+            };
+            let image = disk_image(cx, &mut disk, true);
+            if !disk.map.is_empty() {
+                if let Some(lun) = image.lun {
+                    disk.map.insert("lun".to_owned(), Value::from(lun));
+                }
+                rest.push(Value::Object(disk.map));
+            }
+            azure.data_disks.push(image);
+        }
+        profile.restore_items("dataDiskImages", rest);
+    }
+    // A managed image the workspace has: the version uses it as before.
+    if let Some(SourceRef::ManagedImage(id)) = &azure.whole
+        && let Some((_, name)) = ArmId::parse(id).as_ref().and_then(ArmId::leaf)
+        && let Some(image) = images.iter().find(|i| i.eq_ignore_ascii_case(name))
+    {
+        version.source = image.clone();
+        version.azure_source = None;
+        return;
+    }
+    version.source = String::new();
+    version.azure_source = Some(azure);
+}
+
+fn replica_sets(cx: &mut Cx<'_>, target: &mut Obj) -> Option<Vec<ReplicaSet>> {
+    let items = target.arr(cx, "additionalReplicaSets")?;
+    let base = join(&target.path, "additionalReplicaSets");
+    let mut sets = Vec::new();
+    let mut rest = Vec::new();
+    for (i, item) in items.into_iter().enumerate() {
+        let Ok(mut set) = as_obj(cx, item, index(&base, i)) else {
+            continue;
+        };
+        let storage = set.enumeration(cx, "storageAccountType", STORAGE_TYPES, StorageType::parse);
+        let replicas = set.u32(cx, "regionalReplicaCount");
+        match storage {
+            Some(storage_type) => sets.push(ReplicaSet {
+                storage_type,
+                replicas: replicas.unwrap_or(1),
+            }),
+            None => {
+                if let Some(r) = replicas {
+                    set.map
+                        .insert("regionalReplicaCount".to_owned(), Value::from(r));
+                }
+            }
+        }
+        if !set.map.is_empty() {
+            rest.push(Value::Object(set.map));
+        }
+    }
+    target.restore_items("additionalReplicaSets", rest);
+    Some(sets)
+}
+
+/// Replication state per region from `replicationStatus`, if the payload has it.
+fn replication_status(cx: &mut Cx<'_>, props: &mut Obj) -> Option<HashMap<Region, ReplicaStatus>> {
+    let mut status = props.obj(cx, "replicationStatus")?;
+    status.take_raw("aggregatedState");
+    let mut out = HashMap::new();
+    if let Some(items) = status.arr(cx, "summary") {
+        let base = join(&status.path, "summary");
+        for (i, item) in items.into_iter().enumerate() {
+            let Ok(mut entry) = as_obj(cx, item, index(&base, i)) else {
+                continue;
+            };
+            let region = entry.enumeration(cx, "region", "an Azure region", parse_region);
+            let state = entry.enumeration(
+                cx,
+                "state",
+                "a replication state (Unknown, Replicating, Completed or Failed)",
+                parse_region_state,
+            );
+            let progress = entry.u32(cx, "progress").unwrap_or(0).min(100) as u8;
+            let details = entry.str(cx, "details").unwrap_or_default();
+            if let Some(region) = region {
+                out.insert(
+                    region,
+                    ReplicaStatus {
+                        state: state.unwrap_or_default(),
+                        progress,
+                        details,
+                        ..ReplicaStatus::default()
+                    },
+                );
+            }
+        }
+    }
+    Some(out)
+}
+
+fn version_properties(
+    cx: &mut Cx<'_>,
+    version: &mut ImageVersion,
+    props: &mut Obj,
+    location: Option<Region>,
+    images: &[String],
+    succeeded: bool,
+) {
+    let statuses = replication_status(cx, props);
+    if let Some(mut profile) = props.obj(cx, "storageProfile") {
+        storage_profile(cx, version, &mut profile, location, images);
+        props.restore("storageProfile", profile);
+    } else if let Some(azure) = &mut version.azure_source
+        && location.is_some()
+    {
+        azure.region = location;
+    }
+    if let Some(mut safety) = props.obj(cx, "safetyProfile") {
+        if let Some(v) = safety.bool(cx, "allowDeletionOfReplicatedLocations") {
+            version.allow_deletion_of_replicated_locations = v;
+        }
+        if let Some(v) = safety.bool(cx, "blockDeletionBeforeEndOfLife") {
+            version.block_deletion_before_end_of_life = v;
+        }
+        props.restore("safetyProfile", safety);
+    }
+    let Some(mut publishing) = props.obj(cx, "publishingProfile") else {
+        return;
+    };
+    if let Some(v) = publishing.u32(cx, "replicaCount") {
+        version.default_replica_count = v;
+    }
+    if let Some(v) = publishing.bool(cx, "excludeFromLatest") {
+        version.exclude_from_latest = v;
+    }
+    if let Some(v) = publishing.date(cx, "publishedDate") {
+        version.published = Some(v);
+    }
+    if let Some(v) = publishing.date(cx, "endOfLifeDate") {
+        version.end_of_life = Some(v);
+    }
+    if let Some(v) =
+        publishing.enumeration(cx, "storageAccountType", STORAGE_TYPES, StorageType::parse)
+    {
+        version.storage_type = v;
+    }
+    if let Some(v) = publishing.enumeration(
+        cx,
+        "replicationMode",
+        "a replication mode (Full or Shallow)",
+        parse_mode,
+    ) {
+        version.replication_mode = v;
+    }
+    if let Some(v) = publishing.enumeration(
+        cx,
+        "storageAccountStrategy",
+        "a storage account strategy (PreferStandard_ZRS or DefaultStandard_LRS)",
+        StorageAccountStrategy::parse,
+    ) {
+        version.storage_account_strategy = Some(v);
+    }
+    // Edge zones are kept verbatim; their storage types are still checked.
+    if let Some(Value::Array(locations)) = publishing.map.get("targetExtendedLocations") {
+        let base = join(&publishing.path, "targetExtendedLocations");
+        for (i, location) in locations.iter().enumerate() {
+            if let Some(Value::String(s)) = location.get("storageAccountType")
+                && ![
+                    "Standard_LRS",
+                    "Standard_ZRS",
+                    "StandardSSD_LRS",
+                    "Premium_LRS",
+                ]
+                .iter()
+                .any(|t| t.eq_ignore_ascii_case(s))
+            {
+                cx.warn(
+                    &join(&index(&base, i), "storageAccountType"),
+                    format!("\"{s}\" is not an edge zone storage account type (Standard_LRS, Standard_ZRS, StandardSSD_LRS or Premium_LRS); kept as given"),
+                );
+            }
+        }
+    }
+    if let Some(items) = publishing.arr(cx, "targetRegions") {
+        let base = join(&publishing.path, "targetRegions");
+        let mut targets = Vec::new();
+        let mut rest = Vec::new();
+        for (i, item) in items.into_iter().enumerate() {
+            let Ok(mut entry) = as_obj(cx, item, index(&base, i)) else {
+                continue;
+            };
+            let Some(region) = entry.enumeration(cx, "name", "an Azure region", parse_region)
+            else {
+                if !entry.has("name") {
+                    cx.warn(&entry.path, "a target region without a name: kept verbatim");
+                }
+                rest.push(Value::Object(entry.map));
+                continue;
+            };
+            if targets.iter().any(|t: &TargetRegion| t.region == region) {
+                cx.warn(
+                    &entry.path,
+                    format!("{region} is listed twice: the first entry is kept"),
+                );
+                continue;
+            }
+            let existing = version.target(region).cloned();
+            let mut target = existing
+                .clone()
+                .unwrap_or_else(|| TargetRegion::new(region));
+            target.replicas = entry.u32(cx, "regionalReplicaCount");
+            target.storage_type =
+                entry.enumeration(cx, "storageAccountType", STORAGE_TYPES, StorageType::parse);
+            target.exclude_from_latest = entry.bool(cx, "excludeFromLatest");
+            if let Some(sets) = replica_sets(cx, &mut entry) {
+                target.additional_replica_sets = sets;
+            }
+            // A new region takes the payload's status; without one, a version whose creation
+            // succeeded holds its replicas everywhere (the service reports `Succeeded` only
+            // then). The workspace's own progress in known regions is kept.
+            if existing.is_none() {
+                target.status = match &statuses {
+                    Some(found) => found.get(&region).cloned().unwrap_or_default(),
+                    None if succeeded => ReplicaStatus::completed(),
+                    None => ReplicaStatus::default(),
+                };
+            }
+            let mut unmodeled = Verbatim::default();
+            keep(&mut unmodeled, entry.map);
+            target.unmodeled = unmodeled;
+            targets.push(target);
+        }
+        version.target_regions = targets;
+        publishing.restore_items("targetRegions", rest);
+    }
+    props.restore("publishingProfile", publishing);
+}
