@@ -537,3 +537,59 @@ fn a_file_holding_a_passed_end_of_life_date_stays_editable_and_warned() {
     .apply_at(&mut ws, later)
     .expect("an unchanged passed date does not block other changes");
 }
+
+/// ARM cannot rename a gallery, definition or version: an edit that renames one that exists in
+/// Azure is refused with the reason; one planned only in the workspace may be renamed.
+#[test]
+fn a_resource_in_azure_keeps_its_name() {
+    use sig_studio::model::Presence;
+    let today = jiff::civil::date(2026, 11, 26);
+    let mut ws = sample();
+    ws.galleries[0].presence = Presence::InAzure;
+    let mut renamed = ws.galleries[0].clone();
+    renamed.definitions.clear();
+    renamed.name = "golden_images".to_owned();
+    let edit = Edit::UpdateGallery {
+        name: "contoso_images".to_owned(),
+        gallery: renamed.clone(),
+    };
+    let before = ws.clone();
+    let err = edit.clone().apply_at(&mut ws, today).unwrap_err();
+    assert_eq!(err.path, "contoso_images");
+    assert!(
+        err.message
+            .contains("ARM cannot rename it: a rename is a delete plus a create"),
+        "{err}"
+    );
+    assert_eq!(ws, before, "nothing changed");
+    // Other edits of it still apply.
+    let mut described = ws.galleries[0].clone();
+    described.definitions.clear();
+    described.description = "edited".to_owned();
+    Edit::UpdateGallery {
+        name: "contoso_images".to_owned(),
+        gallery: described,
+    }
+    .apply_at(&mut ws, today)
+    .unwrap();
+    // Planned only in the workspace: renamed as before.
+    let mut ws = sample();
+    edit.apply_at(&mut ws, today).unwrap();
+    assert!(ws.gallery("golden_images").is_some());
+}
+
+/// New definitions start as Azure's current default (V2, TrustedLaunchSupported) or, when the
+/// workspace keeps them, the former one (V1, no security type).
+#[test]
+fn new_definition_defaults() {
+    use sig_studio::model::{DefinitionDefaults, HyperVGeneration, ImageDefinition, SecurityType};
+    let current = ImageDefinition::with_defaults(DefinitionDefaults::default());
+    assert_eq!(current.generation, HyperVGeneration::V2);
+    assert_eq!(
+        current.security_type(),
+        Some(Ok(SecurityType::TrustedLaunchSupported))
+    );
+    let classic = ImageDefinition::with_defaults(DefinitionDefaults::Classic);
+    assert_eq!(classic.generation, HyperVGeneration::V1);
+    assert_eq!(classic.security_type(), None);
+}

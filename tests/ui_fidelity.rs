@@ -209,3 +209,110 @@ fn deploying_latest_when_every_version_is_excluded_says_what_the_service_says() 
         "⛔ Refused: There is no latest image version exists for \"contoso_images/ubuntu-2204-base\"",
     );
 }
+
+/// Microsoft's docs: new definitions now default to generation V2 with security type
+/// TrustedLaunchSupported. The Add image definition dialog offers that default, says why, and
+/// lets a team keep the former one (V1, Standard) as a workspace setting.
+#[test]
+fn a_new_definition_starts_as_v2_trusted_launch_supported_and_says_why() {
+    use sig_studio::model::{DefinitionDefaults, HyperVGeneration, SecurityType};
+    let mut h = harness_with(sample(), "2026-11-26");
+    select(&mut h, ResourcePath::gallery(G));
+    h.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::N,
+    );
+    h.run_steps(12);
+    h.get_by_label_contains("Microsoft's docs say the service now defaults to these");
+    let security = h.get_by_role_and_label(Role::ComboBox, "Security type");
+    assert_eq!(
+        security.accesskit_node().value().as_deref(),
+        Some("TrustedLaunchSupported")
+    );
+    type_into(&mut h, "Definition name", "rhel9");
+    type_into(&mut h, "Publisher", "Contoso");
+    type_into(&mut h, "Offer", "RHEL");
+    type_into(&mut h, "SKU", "9-gen2");
+    click(&mut h, "Create image definition");
+    let created = h
+        .state()
+        .doc
+        .ws()
+        .gallery(G)
+        .and_then(|g| g.definition("rhel9"))
+        .cloned()
+        .expect("created");
+    assert_eq!(created.generation, HyperVGeneration::V2);
+    assert_eq!(
+        created.security_type(),
+        Some(Ok(SecurityType::TrustedLaunchSupported))
+    );
+
+    // A team that needs the former defaults keeps them in the workspace.
+    select(&mut h, ResourcePath::gallery(G));
+    h.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::N,
+    );
+    h.run_steps(12);
+    click(
+        &mut h,
+        "Use the former defaults (V1, Standard) in this workspace",
+    );
+    assert_eq!(
+        h.state().doc.ws().settings.new_definitions,
+        DefinitionDefaults::Classic
+    );
+    h.get_by_label_contains("this workspace keeps the service's former defaults");
+    let security = h.get_by_role_and_label(Role::ComboBox, "Security type");
+    assert_eq!(
+        security.accesskit_node().value().as_deref(),
+        Some("Standard")
+    );
+    let generation = h.get_by_role_and_label(Role::ComboBox, "Hyper-V generation");
+    assert_eq!(generation.accesskit_node().value().as_deref(), Some("V1"));
+}
+
+/// ARM cannot rename a gallery, definition or version (DOMAIN.md 9): for one that exists in
+/// Azure the name is read-only with the reason, F2 offers a copy under a new name, and the
+/// original stays.
+#[test]
+fn a_resource_in_azure_is_duplicated_with_a_new_name_not_renamed() {
+    use sig_studio::model::Presence;
+    let mut ws = sample();
+    let version = &mut ws.galleries[0].definitions[1].versions[0];
+    version.presence = Presence::InAzure;
+    let name = version.name.clone();
+    let mut h = harness_with(ws, "2026-11-26");
+    let path = ResourcePath::version(G, UBUNTU, &name);
+    select(&mut h, path.clone());
+    // No name field to type into: the name is read-only, with a way out.
+    assert!(
+        h.query_by_role_and_label(Role::TextInput, "Version")
+            .is_none()
+    );
+    h.get_by_label("Duplicate with a new name…");
+    h.key_press(egui::Key::F2);
+    h.run_steps(12);
+    h.get_by_label_contains("ARM cannot rename it: a rename is a delete plus a create");
+    let field = h.get_by_role_and_label(Role::TextInput, "New name");
+    field.focus();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_role_and_label(Role::TextInput, "New name")
+        .type_text("1.0.20");
+    h.run_steps(2);
+    click_button(&mut h, "Duplicate");
+    let ws = h.state().doc.ws();
+    let definition = ws.gallery(G).and_then(|g| g.definition(UBUNTU)).unwrap();
+    let copy = definition.version("1.0.20").expect("the copy exists");
+    assert_eq!(copy.presence, Presence::Planned);
+    assert_eq!(
+        definition.version(&name).map(|v| v.presence),
+        Some(Presence::InAzure),
+        "the original stays as it is"
+    );
+    assert_eq!(
+        h.state().selection,
+        Some(ResourcePath::version(G, UBUNTU, "1.0.20"))
+    );
+}

@@ -6,12 +6,21 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Date, Gallery, Grant, ImageDefinition, ImageVersion, ManagedImage, Principal, PrincipalKind,
-    RegionState, ResourcePath, Settings, Tenant, Workspace,
+    Date, Gallery, Grant, ImageDefinition, ImageVersion, ManagedImage, Presence, Principal,
+    PrincipalKind, RegionState, ResourcePath, Settings, Tenant, Workspace,
 };
 
 /// The service's text when an end-of-life date is set to today or earlier.
 pub const END_OF_LIFE_IN_THE_PAST: &str = "EndOfLifeDate must be set to a future date.";
+
+/// Why a resource that exists in Azure keeps its name (DOMAIN.md 9).
+pub fn rename_refusal(path: &ResourcePath) -> String {
+    format!(
+        "The {} {} exists in Azure, and ARM cannot rename it: a rename is a delete plus a create. Duplicate it with a new name instead (the copy is planned here, and the original stays until you delete it).",
+        path.kind(),
+        path
+    )
+}
 
 /// A change to a workspace.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -233,8 +242,9 @@ impl Edit {
     /// model reads no clock): an end-of-life date the edit sets (on a new definition or version,
     /// or changed on an existing one) must lie after `today`. Dates the edit leaves as they were
     /// are not checked, so a file holding one that has passed stays editable; validation warns
-    /// about it instead. The edits of a batch are each checked against the workspace as it is
-    /// before the batch.
+    /// about it instead. A gallery, definition or version that exists in Azure (imported) keeps
+    /// its name: ARM cannot rename it ([`rename_refusal`]). The edits of a batch are each
+    /// checked against the workspace as it is before the batch.
     pub fn check_at(&self, ws: &Workspace, today: Date) -> Result<(), EditError> {
         let check = |path: &dyn Fn() -> ResourcePath, new: Option<Date>, old: Option<Date>| {
             match new {
@@ -262,7 +272,20 @@ impl Edit {
             })
         };
         let existing_definition = |g: &str, d: &str| ws.gallery(g).and_then(|g| g.definition(d));
+        // ARM cannot rename what exists in Azure.
+        let renamed = |path: ResourcePath, presence: Option<Presence>, new_name: &str| {
+            if presence == Some(Presence::InAzure) && path.name() != new_name {
+                Err(EditError::new(&path, rename_refusal(&path)))
+            } else {
+                Ok(())
+            }
+        };
         match self {
+            Self::UpdateGallery { name, gallery } => renamed(
+                ResourcePath::gallery(name),
+                ws.gallery(name).map(|g| g.presence),
+                &gallery.name,
+            ),
             Self::Batch { edits, .. } => edits.iter().try_for_each(|e| e.check_at(ws, today)),
             Self::AddGallery { gallery, .. } => gallery
                 .definitions
@@ -277,11 +300,19 @@ impl Edit {
                 gallery,
                 name,
                 definition,
-            } => check(
-                &|| ResourcePath::definition(gallery, name),
-                definition.end_of_life,
-                existing_definition(gallery, name).and_then(|d| d.end_of_life),
-            ),
+            } => {
+                let existing = existing_definition(gallery, name);
+                renamed(
+                    ResourcePath::definition(gallery, name),
+                    existing.map(|d| d.presence),
+                    &definition.name,
+                )?;
+                check(
+                    &|| ResourcePath::definition(gallery, name),
+                    definition.end_of_life,
+                    existing.and_then(|d| d.end_of_life),
+                )
+            }
             Self::AddVersion {
                 gallery,
                 definition,
@@ -297,13 +328,20 @@ impl Edit {
                 definition,
                 name,
                 version,
-            } => check(
-                &|| ResourcePath::version(gallery, definition, name),
-                version.end_of_life,
-                existing_definition(gallery, definition)
-                    .and_then(|d| d.version(name))
-                    .and_then(|v| v.end_of_life),
-            ),
+            } => {
+                let existing =
+                    existing_definition(gallery, definition).and_then(|d| d.version(name));
+                renamed(
+                    ResourcePath::version(gallery, definition, name),
+                    existing.map(|v| v.presence),
+                    &version.name,
+                )?;
+                check(
+                    &|| ResourcePath::version(gallery, definition, name),
+                    version.end_of_life,
+                    existing.and_then(|v| v.end_of_life),
+                )
+            }
             _ => Ok(()),
         }
     }

@@ -105,6 +105,9 @@ pub struct Settings {
     /// Prices for cost estimates.
     #[serde(skip_serializing_if = "is_default")]
     pub prices: PriceTable,
+    /// What a new image definition starts with (generation and security type).
+    #[serde(skip_serializing_if = "is_default")]
+    pub new_definitions: DefinitionDefaults,
 }
 
 impl Default for Settings {
@@ -116,6 +119,33 @@ impl Default for Settings {
             acting_as: None,
             time_model: TimeModel::default(),
             prices: PriceTable::default(),
+            new_definitions: DefinitionDefaults::default(),
+        }
+    }
+}
+
+/// The generation and security type a new image definition starts with.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DefinitionDefaults {
+    /// Azure's default for new definitions today (Microsoft's docs): Hyper-V generation V2 with
+    /// security type TrustedLaunchSupported, so VMs may be created with Trusted Launch or not.
+    #[default]
+    TrustedLaunchSupported,
+    /// The service's former default, for teams whose VM sizes or tooling need it: generation
+    /// V1 and no security type (Standard).
+    Classic,
+}
+
+impl DefinitionDefaults {
+    /// Why a new definition starts as it does, for the Add image definition dialog.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Self::TrustedLaunchSupported => {
+                "New definitions start as Hyper-V generation V2 with security type TrustedLaunchSupported: Microsoft's docs say the service now defaults to these, so VMs can be created with Trusted Launch or without it."
+            }
+            Self::Classic => {
+                "New definitions start as Hyper-V generation V1 with no security type (Standard): this workspace keeps the service's former defaults."
+            }
         }
     }
 }
@@ -769,6 +799,24 @@ impl Workspace {
         self.principals.iter().find(|p| p.name == name)
     }
 
+    /// Where the gallery, definition or version at `path` stands with Azure (`None`: no such
+    /// resource, or another kind).
+    pub fn presence(&self, path: &ResourcePath) -> Option<Presence> {
+        match path {
+            ResourcePath::Gallery(g) => self.gallery(g).map(|g| g.presence),
+            ResourcePath::Definition(g, d) => self
+                .gallery(g)
+                .and_then(|g| g.definition(d))
+                .map(|d| d.presence),
+            ResourcePath::Version(g, d, v) => self
+                .gallery(g)
+                .and_then(|g| g.definition(d))
+                .and_then(|d| d.version(v))
+                .map(|v| v.presence),
+            _ => None,
+        }
+    }
+
     /// What is known of a version's source: its region and the size replicas are billed and
     /// copied by. A managed image of the workspace gives its occupied size; a source that lives
     /// in Azure gives the disk sizes its payload reported, or says that none is known.
@@ -907,6 +955,35 @@ impl Gallery {
 }
 
 impl ImageDefinition {
+    /// A new definition with the generation and security type of `defaults`.
+    pub fn with_defaults(defaults: DefinitionDefaults) -> Self {
+        let mut definition = Self::default();
+        match defaults {
+            DefinitionDefaults::TrustedLaunchSupported => {
+                definition.generation = HyperVGeneration::V2;
+                definition.set_security_type(Some(SecurityType::TrustedLaunchSupported));
+            }
+            DefinitionDefaults::Classic => {
+                definition.generation = HyperVGeneration::V1;
+                definition.set_security_type(None);
+            }
+        }
+        definition
+    }
+
+    /// Sets the `SecurityType` feature (`None` removes it: Standard).
+    pub fn set_security_type(&mut self, security: Option<SecurityType>) {
+        self.features
+            .retain(|f| !f.name.eq_ignore_ascii_case(azure::SECURITY_TYPE));
+        if let Some(security) = security {
+            self.features.push(ImageFeature {
+                name: azure::SECURITY_TYPE.to_owned(),
+                value: security.name().to_owned(),
+                starts_at_version: String::new(),
+            });
+        }
+    }
+
     /// The definition's own fields, without its versions (cheap to copy).
     pub fn without_versions(&self) -> Self {
         Self {

@@ -12,6 +12,7 @@ use super::dialogs::add_version::AddVersionDialog;
 use super::dialogs::check_access::CheckAccessDialog;
 use super::dialogs::confirm_delete::ConfirmDeleteDialog;
 use super::dialogs::deploy::DeployDialog;
+use super::dialogs::duplicate::DuplicateDialog;
 use super::dialogs::matrix::MatrixView;
 use super::dialogs::planner::PlannerDialog;
 use super::dialogs::principals::PrincipalsDialog;
@@ -20,7 +21,7 @@ use super::dialogs::shortcuts::ShortcutsDialog;
 use super::dialogs::unsaved::UnsavedDialog;
 use super::document::Document;
 use crate::model::{
-    Edit, Gallery, HyperVGeneration, ImageDefinition, ImageVersion, ManagedImage, ReplicaStatus,
+    Edit, Gallery, ImageDefinition, ImageVersion, ManagedImage, Presence, ReplicaStatus,
     ResourcePath, VersionNumber, Workspace,
 };
 use crate::workspace::recovery;
@@ -121,11 +122,14 @@ impl SigStudioApp {
             Action::SaveToPath => self.save_to_path(None),
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Action::Undo | Action::Redo => self.undo_or_redo(action == Action::Undo),
-            Action::Rename => {
-                if self.selection.is_some() {
-                    self.editor.focus_field = Some("name");
+            Action::Rename => match &self.selection {
+                // ARM cannot rename what exists in Azure: offer a copy under a new name.
+                Some(path) if self.doc.ws().presence(path) == Some(Presence::InAzure) => {
+                    self.open_dialog(Box::new(DuplicateDialog::new(path.clone())));
                 }
-            }
+                Some(_) => self.editor.focus_field = Some("name"),
+                None => {}
+            },
             Action::Duplicate => self.duplicate_version(),
             Action::Delete => {
                 if let Some(path) = self.selection.clone() {
@@ -285,10 +289,7 @@ impl SigStudioApp {
             })),
             Some(ResourcePath::Gallery(g)) => Box::new(AddDefinitionDialog::new(
                 g,
-                ImageDefinition {
-                    generation: HyperVGeneration::V2,
-                    ..ImageDefinition::default()
-                },
+                ImageDefinition::with_defaults(ws.settings.new_definitions),
             )),
             Some(ResourcePath::Definition(g, d) | ResourcePath::Version(g, d, _)) => {
                 let name = Self::next_version(ws.gallery(&g).and_then(|x| x.definition(&d)));

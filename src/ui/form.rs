@@ -6,7 +6,7 @@ use egui::{Color32, RichText, Ui};
 
 use crate::model::{
     Architecture, CaptureKind, Date, HyperVGeneration, OsState, OsType, Problem, Region,
-    ReplicationMode, Severity, StorageType,
+    ReplicationMode, SecurityType, Severity, StorageType,
 };
 
 /// Colours for severities, readable on both themes.
@@ -322,6 +322,23 @@ pub const STORAGE_TYPES: [(StorageType, &str); 4] = [
     (StorageType::Standard_ZRS, "Standard_ZRS"),
     (StorageType::Premium_LRS, "Premium_LRS"),
     (StorageType::PremiumV2_LRS, "PremiumV2_LRS"),
+];
+pub const SECURITY_TYPES: [(SecurityType, &str); 6] = [
+    (SecurityType::Standard, "Standard"),
+    (SecurityType::TrustedLaunch, "TrustedLaunch"),
+    (
+        SecurityType::TrustedLaunchSupported,
+        "TrustedLaunchSupported",
+    ),
+    (SecurityType::ConfidentialVM, "ConfidentialVM"),
+    (
+        SecurityType::ConfidentialVmSupported,
+        "ConfidentialVmSupported",
+    ),
+    (
+        SecurityType::TrustedLaunchAndConfidentialVmSupported,
+        "TrustedLaunchAndConfidentialVmSupported",
+    ),
 ];
 pub const MODES: [(ReplicationMode, &str); 2] = [
     (ReplicationMode::Full, "Full"),

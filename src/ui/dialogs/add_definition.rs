@@ -1,19 +1,26 @@
-//! "Add image definition…": the name and the fields the service fixes at creation.
+//! "Add image definition…": the name and the fields the service fixes at creation. The
+//! generation and security type start from the workspace's defaults for new definitions
+//! (Azure's current ones unless the workspace keeps the former), and the dialog says why.
 
-use egui::Ui;
+use egui::{RichText, Ui};
 
-use super::super::form::{ARCHITECTURES, GENERATIONS, OS_STATES, OS_TYPES};
+use super::super::form::{ARCHITECTURES, GENERATIONS, OS_STATES, OS_TYPES, SECURITY_TYPES};
 use super::{
     Command, Dialog, DialogCx, buttons, decide, fixed_note, form, labelled_choice, labelled_text,
 };
 use crate::model::rules::{
     MAX_OFFER_LEN, MAX_PUBLISHER_LEN, MAX_SKU_LEN, check_definition_name, check_identifier,
 };
-use crate::model::{Edit, ImageDefinition, ResourcePath};
+use crate::model::{
+    DefinitionDefaults, Edit, HyperVGeneration, ImageDefinition, ResourcePath, SecurityType,
+    Settings,
+};
 
 pub struct AddDefinitionDialog {
     pub gallery: String,
     pub definition: ImageDefinition,
+    /// The workspace's defaults for new definitions, switched from this dialog.
+    settings_change: Option<DefinitionDefaults>,
 }
 
 impl AddDefinitionDialog {
@@ -21,6 +28,7 @@ impl AddDefinitionDialog {
         Self {
             gallery,
             definition,
+            settings_change: None,
         }
     }
 
@@ -120,14 +128,84 @@ impl AddDefinitionDialog {
                 &mut self.definition.architecture,
                 &ARCHITECTURES,
             );
+            let mut security = match self.definition.security_type() {
+                Some(Ok(security)) => security,
+                _ => SecurityType::Standard,
+            };
+            let before = security;
+            labelled_choice(
+                ui,
+                "Security type",
+                "add-def-security",
+                &mut security,
+                &SECURITY_TYPES,
+            );
+            if security != before {
+                let feature = (security != SecurityType::Standard).then_some(security);
+                self.definition.set_security_type(feature);
+            }
         });
-        buttons(ui, "Create image definition", ready)
+        let problem = security_problem(&self.definition);
+        if let Some(problem) = &problem {
+            ui.label(RichText::new(problem).color(ui.visuals().error_fg_color));
+        }
+        defaults_note(ui, cx, &mut self.settings_change);
+        buttons(ui, "Create image definition", ready && problem.is_none())
+    }
+}
+
+/// Why the security type cannot go with the generation, if it cannot (the model's rule).
+fn security_problem(definition: &ImageDefinition) -> Option<String> {
+    match definition.security_type() {
+        Some(Ok(security))
+            if security.needs_v2() && definition.generation == HyperVGeneration::V1 =>
+        {
+            Some(format!(
+                "Security type {} needs Hyper-V generation V2",
+                security.name()
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// Says why a new definition starts as it does, and lets the workspace switch its defaults.
+fn defaults_note(ui: &mut Ui, cx: &DialogCx<'_>, change: &mut Option<DefinitionDefaults>) {
+    let defaults = cx.ws.settings.new_definitions;
+    ui.weak(defaults.reason());
+    let (text, other) = match defaults {
+        DefinitionDefaults::TrustedLaunchSupported => (
+            "Use the former defaults (V1, Standard) in this workspace",
+            DefinitionDefaults::Classic,
+        ),
+        DefinitionDefaults::Classic => (
+            "Use Azure's current defaults (V2, TrustedLaunchSupported) in this workspace",
+            DefinitionDefaults::TrustedLaunchSupported,
+        ),
+    };
+    if ui.link(text).clicked() {
+        *change = Some(other);
     }
 }
 
 impl Dialog for AddDefinitionDialog {
     fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, out: &mut Vec<Command>) -> bool {
         let decision = self.form_ui(ui, cx);
+        if let Some(defaults) = self.settings_change.take() {
+            // The workspace's setting changes (one undo step); this draft starts over from it.
+            let settings = Settings {
+                new_definitions: defaults,
+                ..cx.ws.settings.clone()
+            };
+            out.push(Command::Apply {
+                edit: Edit::SetSettings { settings },
+                select: None,
+                notice: Some("Changed the defaults of new image definitions".to_owned()),
+            });
+            let fresh = ImageDefinition::with_defaults(defaults);
+            self.definition.generation = fresh.generation;
+            self.definition.features = fresh.features;
+        }
         decide(decision, out, || Command::Apply {
             edit: Edit::AddDefinition {
                 gallery: self.gallery.clone(),

@@ -13,6 +13,7 @@ pub mod changed_on_disk;
 pub mod check_access;
 pub mod confirm_delete;
 pub mod deploy;
+pub mod duplicate;
 pub mod matrix;
 pub mod message;
 pub mod open_path;

@@ -3,8 +3,9 @@
 
 use egui::{RichText, Ui};
 
-use super::super::form::{severity_color, severity_icon};
-use crate::model::{Date, Problem, ResourcePath, Workspace};
+use super::super::form::{Form, severity_color, severity_icon};
+use crate::model::edit::rename_refusal;
+use crate::model::{Date, Presence, Problem, ResourcePath, Workspace};
 
 /// What the editor asks the app to do.
 pub enum EditorRequest {
@@ -16,6 +17,8 @@ pub enum EditorRequest {
     Select(ResourcePath),
     /// Run an action on the selected resource (e.g. open the replica planner).
     Run(super::super::actions::Action),
+    /// Copy the selected resource under a new name (a resource in Azure cannot be renamed).
+    DuplicateWithNewName,
     /// Retry or cancel replication (the service's state, not an edit).
     Replication(super::super::command::ReplicationCommand),
 }
@@ -115,4 +118,38 @@ pub fn end_of_life_default(today: Date) -> Date {
     today
         .checked_add(jiff::Span::new().years(1))
         .unwrap_or(today)
+}
+
+/// The name row: editable for what exists only in the workspace; for a resource that exists in
+/// Azure, read-only with the reason (ARM cannot rename it) and *Duplicate with a new name…*.
+#[allow(clippy::too_many_arguments)] // One row: each argument is a part of it.
+pub fn name_row(
+    form: &mut Form<'_>,
+    ui: &mut Ui,
+    label: &str,
+    name: &mut String,
+    hint: &str,
+    presence: Presence,
+    path: &ResourcePath,
+    requests: &mut Vec<EditorRequest>,
+) {
+    if presence != Presence::InAzure {
+        form.text(ui, label, "name", name, hint);
+        return;
+    }
+    let why = rename_refusal(path);
+    form.row(ui, label, Some("name"), |ui, id| {
+        ui.horizontal(|ui| {
+            let response = ui.label(name.as_str()).labelled_by(id).on_hover_text(&why);
+            if ui
+                .button("Duplicate with a new name…")
+                .on_hover_text(&why)
+                .clicked()
+            {
+                requests.push(EditorRequest::DuplicateWithNewName);
+            }
+            response
+        })
+        .inner
+    });
 }

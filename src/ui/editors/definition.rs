@@ -5,7 +5,8 @@ use egui::Ui;
 use super::super::form::{ARCHITECTURES, Form, GENERATIONS, OS_STATES, OS_TYPES, label_of};
 use super::azure;
 use super::context::{
-    EditorRequest, end_of_life_default, grid, heading, other_problems, retention_button_ui,
+    EditorRequest, end_of_life_default, grid, heading, name_row, other_problems,
+    retention_button_ui,
 };
 use crate::model::{Date, DiskType, ImageDefinition, ResourcePath, Workspace, latest};
 
@@ -20,7 +21,7 @@ pub(super) fn definition_ui(
 ) {
     heading(ui, "image definition", path);
     grid(ui, "definition-form", |ui| {
-        identity_rows(ui, form, definition);
+        identity_rows(ui, form, definition, path, requests);
         documentation_rows(ui, form, definition);
         recommendation_rows(ui, form, definition, today);
         azure::definition_rows(form, ui, definition);
@@ -54,13 +55,23 @@ const FIELDS: [&str; 17] = [
 ];
 
 /// Name, the fields the service fixes at creation, and the architecture.
-fn identity_rows(ui: &mut Ui, form: &mut Form<'_>, definition: &mut ImageDefinition) {
-    form.text(
+fn identity_rows(
+    ui: &mut Ui,
+    form: &mut Form<'_>,
+    definition: &mut ImageDefinition,
+    path: &ResourcePath,
+    requests: &mut Vec<EditorRequest>,
+) {
+    let presence = definition.presence;
+    name_row(
+        form,
         ui,
         "Name",
-        "name",
         &mut definition.name,
         "letters, digits, -, _ and .",
+        presence,
+        path,
+        requests,
     );
     form.fixed(
         ui,

@@ -4,7 +4,7 @@ use egui::Ui;
 
 use super::super::form::Form;
 use super::azure;
-use super::context::{EditorRequest, grid, heading, other_problems, retention_button_ui};
+use super::context::{EditorRequest, grid, heading, name_row, other_problems, retention_button_ui};
 use crate::model::{Gallery, ResourcePath, Workspace};
 
 pub(super) fn gallery_ui(
@@ -17,12 +17,16 @@ pub(super) fn gallery_ui(
 ) {
     heading(ui, "gallery", path);
     grid(ui, "gallery-form", |ui| {
-        form.text(
+        let presence = gallery.presence;
+        name_row(
+            form,
             ui,
             "Name",
-            "name",
             &mut gallery.name,
             "letters, digits, _ and .",
+            presence,
+            path,
+            requests,
         );
         form.fixed(
             ui,

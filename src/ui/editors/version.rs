@@ -6,7 +6,7 @@ use super::super::form::{CAPTURES, Form, MODES, label_of};
 use super::super::regions::target_regions_ui;
 use super::azure;
 use super::context::{
-    EditorEnv, EditorRequest, end_of_life_default, grid, heading, other_problems,
+    EditorEnv, EditorRequest, end_of_life_default, grid, heading, name_row, other_problems,
 };
 use crate::model::{Date, ImageVersion, ManagedImage, ResourcePath, Workspace, latest};
 
@@ -38,7 +38,7 @@ pub(super) fn version_ui(
         });
     }
     grid(ui, "version-form", |ui| {
-        form_rows(ui, form, version, source, env.today)
+        form_rows(ui, form, version, source, env.today, (path, requests))
     });
     let fields: Vec<&str> = FIELDS.into_iter().chain(azure::VERSION_FIELDS).collect();
     other_problems(ui, form.problems, &fields);
@@ -99,13 +99,18 @@ fn form_rows(
     version: &mut ImageVersion,
     source: Option<&ManagedImage>,
     today: Date,
+    (path, requests): (&ResourcePath, &mut Vec<EditorRequest>),
 ) {
-    form.text(
+    let presence = version.presence;
+    name_row(
+        form,
         ui,
         "Version",
-        "name",
         &mut version.name,
         "Major.Minor.Patch, e.g. 1.0.0",
+        presence,
+        path,
+        requests,
     );
     let source_text = match source {
         Some(image) => format!(

@@ -7,6 +7,7 @@ use egui::Ui;
 use super::super::access_tab::{AccessState, access_section_ui};
 use super::super::command::{Command, PanelCx};
 use super::super::dialogs::add_regions::AddRegionsDialog;
+use super::super::dialogs::duplicate::DuplicateDialog;
 use super::super::editors::{Draft, EditorEnv, EditorRequest, editor_ui};
 use super::super::simulation::Live;
 use super::super::what_if::WhatIf;
@@ -131,6 +132,9 @@ impl EditorPanel {
                         path.clone(),
                     ))));
                 }
+                EditorRequest::DuplicateWithNewName => out.push(Command::OpenDialog(Box::new(
+                    DuplicateDialog::new(path.clone()),
+                ))),
                 EditorRequest::Select(target) => out.push(Command::Select(target, None)),
                 EditorRequest::Run(action) => out.push(Command::Run(action)),
                 EditorRequest::Replication(command) => out.push(Command::Replication(command)),

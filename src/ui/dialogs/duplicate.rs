@@ -1,0 +1,159 @@
+//! "Duplicate with a new name…": ARM cannot rename a gallery, definition or version that exists
+//! in Azure (a rename is a delete plus a create), so the app offers a copy under a new name,
+//! planned in the workspace, with the original left as it is.
+
+use egui::{RichText, Ui};
+
+use super::{Command, Dialog, DialogCx};
+use crate::model::edit::rename_refusal;
+use crate::model::rules::{check_definition_name, check_gallery_name, check_version_name};
+use crate::model::{
+    Edit, Gallery, ImageDefinition, ImageVersion, Presence, ReplicaStatus, ResourcePath, Workspace,
+};
+
+pub struct DuplicateDialog {
+    pub path: ResourcePath,
+    pub name: String,
+    focus: bool,
+}
+
+impl DuplicateDialog {
+    pub fn new(path: ResourcePath) -> Self {
+        Self {
+            name: format!("{}-copy", path.name()).replace("..", "."),
+            path,
+            focus: true,
+        }
+    }
+}
+
+/// The copy of the resource at `path` under `name`, as a planned resource (not in Azure),
+/// without children and (for a version) without replication progress; or why it cannot be.
+pub fn duplicate_edit(
+    ws: &Workspace,
+    path: &ResourcePath,
+    name: &str,
+) -> Result<(Edit, ResourcePath), String> {
+    let taken = |exists: bool, what: &str| {
+        if exists {
+            Err(format!("A {what} named \"{name}\" already exists"))
+        } else {
+            Ok(())
+        }
+    };
+    match path {
+        ResourcePath::Gallery(g) => {
+            check_gallery_name(name).map_or(Ok(()), Err)?;
+            taken(
+                ws.galleries
+                    .iter()
+                    .any(|x| x.name.eq_ignore_ascii_case(name)),
+                "gallery",
+            )?;
+            let original = ws.gallery(g).ok_or("The gallery is gone")?;
+            let gallery = Gallery {
+                name: name.to_owned(),
+                presence: Presence::Planned,
+                definitions: Vec::new(),
+                ..original.clone()
+            };
+            let edit = Edit::AddGallery {
+                index: None,
+                gallery,
+            };
+            Ok((edit, ResourcePath::gallery(name)))
+        }
+        ResourcePath::Definition(g, d) => {
+            check_definition_name(name).map_or(Ok(()), Err)?;
+            let gallery = ws.gallery(g).ok_or("The gallery is gone")?;
+            taken(
+                gallery
+                    .definitions
+                    .iter()
+                    .any(|x| x.name.eq_ignore_ascii_case(name)),
+                "definition",
+            )?;
+            let original = gallery.definition(d).ok_or("The definition is gone")?;
+            let definition = ImageDefinition {
+                name: name.to_owned(),
+                presence: Presence::Planned,
+                versions: Vec::new(),
+                ..original.clone()
+            };
+            let edit = Edit::AddDefinition {
+                gallery: g.clone(),
+                index: None,
+                definition,
+            };
+            Ok((edit, ResourcePath::definition(g, name)))
+        }
+        ResourcePath::Version(g, d, v) => {
+            check_version_name(name).map_or(Ok(()), Err)?;
+            let definition = ws
+                .gallery(g)
+                .and_then(|x| x.definition(d))
+                .ok_or("The definition is gone")?;
+            taken(
+                definition.versions.iter().any(|x| x.name == name),
+                "version",
+            )?;
+            let original = definition.version(v).ok_or("The version is gone")?;
+            let mut version = ImageVersion {
+                name: name.to_owned(),
+                presence: Presence::Planned,
+                ..original.clone()
+            };
+            for target in &mut version.target_regions {
+                target.status = ReplicaStatus::default();
+            }
+            let edit = Edit::AddVersion {
+                gallery: g.clone(),
+                definition: d.clone(),
+                index: None,
+                version,
+            };
+            Ok((edit, ResourcePath::version(g, d, name)))
+        }
+        _ => Err("Only galleries, definitions and versions are duplicated".to_owned()),
+    }
+}
+
+impl Dialog for DuplicateDialog {
+    fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, out: &mut Vec<Command>) -> bool {
+        ui.heading(format!("Duplicate {} with a new name", self.path.kind()));
+        ui.label(RichText::new(self.path.to_string()).monospace());
+        ui.label(rename_refusal(&self.path));
+        let label = ui.label("New name");
+        let response = ui
+            .add(egui::TextEdit::singleline(&mut self.name).desired_width(360.0))
+            .labelled_by(label.id);
+        if std::mem::take(&mut self.focus) {
+            response.request_focus();
+        }
+        let result = duplicate_edit(cx.ws, &self.path, self.name.trim());
+        if let Err(why) = &result {
+            ui.label(RichText::new(why).color(ui.visuals().error_fg_color));
+        }
+        let mut keep = true;
+        ui.horizontal(|ui| {
+            let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let create = ui
+                .add_enabled(result.is_ok(), egui::Button::new("Duplicate"))
+                .clicked();
+            if (create || enter)
+                && let Ok((edit, select)) = &result
+            {
+                out.push(Command::Apply {
+                    edit: edit.clone(),
+                    select: Some(select.clone()),
+                    notice: Some(format!("Duplicated {} as {}", self.path, select)),
+                });
+                keep = false;
+            }
+            if ui.button("Cancel").clicked() {
+                keep = false;
+            }
+        });
+        keep
+    }
+}
