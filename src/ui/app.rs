@@ -1455,7 +1455,7 @@ impl SigStudioApp {
         });
         let escapable = !matches!(modal, Modal::Recovery(_));
         if response.should_close() && escapable {
-            if matches!(modal, Modal::SaveAsPath { .. }) {
+            if matches!(modal, Modal::SaveAsPath { .. } | Modal::ChangedOnDisk(_)) {
                 self.after_save = None;
             }
             keep = false;
