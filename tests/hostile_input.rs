@@ -203,6 +203,14 @@ fn control_characters_never_reach_the_terminal_and_are_problems() {
         ],
         vec!["simulate", file],
         vec![
+            "retention",
+            file,
+            "--definition",
+            "contoso_images\nsample.ron: valid (0 problems)\u{1b}[2K/ubuntu-2204-base",
+            "--keep-latest",
+            "1",
+        ],
+        vec![
             "deploy",
             file,
             "x/y/1.0.0",

@@ -69,7 +69,21 @@ fn cancel_then_save_as_another_file() {
     assert!(h.state().doc.is_dirty(), "the changes are still here");
     assert_eq!(load(&file).unwrap(), theirs());
 
-    // Asked again on the next Save; this time saved as another file.
+    // Asked again on the next Save; Escape cancels too.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    finish_file_work(&mut h);
+    assert!(
+        h.state()
+            .dialog()
+            .is_some_and(|d| d.is::<ChangedOnDiskDialog>())
+    );
+    h.key_press(egui::Key::Escape);
+    h.run_steps(12);
+    assert!(h.state().dialog().is_none(), "Escape closes the question");
+    assert_eq!(load(&file).unwrap(), theirs());
+    assert!(h.state().doc.is_dirty());
+
+    // Asked again; this time saved as another file.
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
     finish_file_work(&mut h);
     assert!(

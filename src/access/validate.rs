@@ -63,6 +63,18 @@ pub fn validate(ws: &Workspace) -> Vec<Problem> {
             ),
         });
     }
+    // By name, the first of equal names (as `Workspace::gallery` and `principal` find them):
+    // one look-up per grant, not a scan.
+    let mut galleries = std::collections::HashMap::with_capacity(ws.galleries.len());
+    for gallery in &ws.galleries {
+        galleries.entry(gallery.name.as_str()).or_insert(gallery);
+    }
+    let mut principals = std::collections::HashMap::with_capacity(ws.principals.len());
+    for principal in &ws.principals {
+        principals
+            .entry(principal.name.as_str())
+            .or_insert(principal);
+    }
     for grant in &ws.grants {
         let Some(scope) = ResourcePath::parse(&grant.scope) else {
             continue;
@@ -70,10 +82,11 @@ pub fn validate(ws: &Workspace) -> Vec<Problem> {
         let gallery = match &scope {
             ResourcePath::Gallery(g)
             | ResourcePath::Definition(g, _)
-            | ResourcePath::Version(g, ..) => ws.gallery(g),
+            | ResourcePath::Version(g, ..) => galleries.get(g.as_str()).copied(),
             _ => None,
         };
-        let (Some(gallery), Some(principal)) = (gallery, ws.principal(&grant.principal)) else {
+        let principal = principals.get(grant.principal.as_str()).copied();
+        let (Some(gallery), Some(principal)) = (gallery, principal) else {
             continue;
         };
         if principal.tenant != gallery.tenant {

@@ -61,21 +61,23 @@ pub fn run(args: &RetentionArgs) -> u8 {
         eprintln!("--write needs --apply (without --apply nothing is changed or written)");
         return exit::PROBLEMS;
     }
-    let preview = match args.keep_latest {
-        Some(keep_latest) => {
-            let policy = RetentionPolicy {
-                keep_latest,
-                delete_beyond: args.delete_beyond,
-                delete_published_before: args.delete_published_before,
-            };
-            preview_retention(&ws, &gallery, &definition, &policy)
-        }
-        None if args.delete_beyond.is_some() || args.delete_published_before.is_some() => {
-            eprintln!("--delete-beyond and --delete-published-before need --keep-latest");
-            return exit::PROBLEMS;
-        }
-        None => preview_stored_policy(&ws, &gallery, &definition),
+    if args.keep_latest.is_none()
+        && (args.delete_beyond.is_some() || args.delete_published_before.is_some())
+    {
+        eprintln!("--delete-beyond and --delete-published-before need --keep-latest");
+        return exit::PROBLEMS;
+    }
+    let policy = args.keep_latest.map(|keep_latest| RetentionPolicy {
+        keep_latest,
+        delete_beyond: args.delete_beyond,
+        delete_published_before: args.delete_published_before,
+    });
+    let make_preview = |ws: &crate::model::Workspace, gallery: &str, definition: &str| match &policy
+    {
+        Some(policy) => preview_retention(ws, gallery, definition, policy),
+        None => preview_stored_policy(ws, gallery, definition),
     };
+    let preview = make_preview(&ws, &gallery, &definition);
     let preview = match preview {
         Ok(preview) => preview,
         Err(err) => {
@@ -92,7 +94,16 @@ pub fn run(args: &RetentionArgs) -> u8 {
             }
         }
     } else {
-        print!("{}", super::term::esc_lines(&preview.to_text()));
+        // The text comes from the same preview of the workspace with its names escaped (one
+        // line each); the arguments are escaped alike to match.
+        let shown = super::term::sanitized(ws.clone());
+        let text = make_preview(
+            &shown,
+            &super::term::esc(&gallery),
+            &super::term::esc(&definition),
+        )
+        .map_or_else(|_| preview.to_text(), |p| p.to_text());
+        print!("{}", super::term::esc_lines(&text));
     }
     let blocked = preview.blocked().count();
     if blocked > 0 {

@@ -258,3 +258,34 @@ pub fn what_if(
         after,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_find_images_as_the_linear_search_did() {
+        let mut ws = crate::sample::sample();
+        let first = ws.managed_images[0].clone();
+        // A second image whose name differs only in case: the first one still wins.
+        ws.managed_images.push(ManagedImage {
+            name: first.name.to_uppercase(),
+            occupied_gb: 1.0,
+            ..first.clone()
+        });
+        let sources = Sources::new(&ws);
+        assert_eq!(
+            sources.image(&first.name.to_uppercase()).map(|m| &m.name),
+            Some(&first.name)
+        );
+        for (_, _, version) in ws.versions() {
+            assert_eq!(sources.version_cost(version), version_cost_in(&ws, version));
+        }
+        let mut missing = ws.versions().next().map(|(_, _, v)| v.clone()).unwrap();
+        missing.source = "nowhere".to_owned();
+        assert_eq!(
+            sources.version_cost(&missing),
+            Err(CostError::MissingSource("nowhere".to_owned()))
+        );
+    }
+}
