@@ -47,9 +47,13 @@ pub(crate) struct Merge<'w> {
     index: HashMap<String, Loc>,
     galleries: HashMap<String, Option<Gallery>>,
     definitions: HashMap<String, Option<ImageDefinition>>,
-    versions: HashMap<String, Option<ImageVersion>>,
+    /// Versions by fingerprint (see `fingerprint`): a list holds thousands, and copying each
+    /// one only to compare it afterwards would cost more than the import itself.
+    versions: HashMap<String, Option<u64>>,
     pub principals: Counts,
     pub grants: Counts,
+    /// The workspace's managed images: lower-case name → name.
+    images: HashMap<String, String>,
     /// Principals already counted (lower-case names).
     pub seen_principals: std::collections::HashSet<String>,
 }
@@ -181,10 +185,6 @@ fn parse_region_state(s: &str) -> Option<RegionState> {
 const STORAGE_TYPES: &str =
     "a storage account type (Standard_LRS, Standard_ZRS, Premium_LRS or PremiumV2_LRS)";
 
-fn parse_region(s: &str) -> Option<Region> {
-    Region::parse(s).ok()
-}
-
 fn tags(cx: &mut Cx<'_>, obj: &mut Obj) -> Option<Tags> {
     obj.take_with(cx, "tags", |v| match v {
         Value::Object(map) => map
@@ -204,9 +204,8 @@ fn tags(cx: &mut Cx<'_>, obj: &mut Obj) -> Option<Tags> {
 /// Merges what a payload left over into a resource's verbatim properties (two levels deep, so
 /// that a partial payload does not drop what an earlier one kept).
 fn keep(verbatim: &mut Verbatim, leftovers: Map<String, Value>) {
-    for (k, v) in leftovers {
-        let v = without_nulls(v);
-        if v.is_null() {
+    for (k, mut v) in leftovers {
+        if strip_nulls(&mut v) {
             continue;
         }
         match (verbatim.0.get_mut(&k), v) {
@@ -222,25 +221,49 @@ fn keep(verbatim: &mut Verbatim, leftovers: Map<String, Value>) {
     }
 }
 
-/// A value without the `null`s of its objects: the az CLI prints unset properties as `null`,
-/// which says nothing worth keeping. An object left empty becomes `null` itself.
-fn without_nulls(value: Value) -> Value {
+/// Removes the `null`s of a value's objects in place: the az CLI prints unset properties as
+/// `null`, which says nothing worth keeping. Returns whether nothing is left.
+fn strip_nulls(value: &mut Value) -> bool {
     match value {
+        Value::Null => true,
         Value::Object(map) => {
-            let map: Map<String, Value> = map
-                .into_iter()
-                .map(|(k, v)| (k, without_nulls(v)))
-                .filter(|(_, v)| !v.is_null())
-                .collect();
-            if map.is_empty() {
-                Value::Null
-            } else {
-                Value::Object(map)
-            }
+            map.retain(|_, v| !strip_nulls(v));
+            map.is_empty()
         }
-        Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
-        other => other,
+        Value::Array(items) => {
+            for item in items.iter_mut() {
+                strip_nulls(item);
+            }
+            false
+        }
+        _ => false,
     }
+}
+
+/// Feeds what is written into a hasher.
+struct HashWriter(std::collections::hash_map::DefaultHasher);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        std::hash::Hasher::write(&mut self.0, buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A version's every field and target region as a 64-bit hash of their JSON: tells whether an
+/// import changed it without keeping a copy.
+fn fingerprint(version: &ImageVersion) -> u64 {
+    let mut writer = HashWriter(std::collections::hash_map::DefaultHasher::new());
+    // Serializing plain data into a writer that cannot fail does not fail.
+    let _ = serde_json::to_writer(&mut writer, version);
+    for target in &version.target_regions {
+        let _ = serde_json::to_writer(&mut writer, target);
+    }
+    std::hash::Hasher::finish(&writer.0)
 }
 
 /// Splits a resource into its envelope (id, name, location, tags, identity…) and properties.
@@ -301,8 +324,14 @@ impl<'w> Merge<'w> {
                 }
             }
         }
+        let images = ws
+            .managed_images
+            .iter()
+            .map(|m| (m.name.to_lowercase(), m.name.clone()))
+            .collect();
         Self {
             ws,
+            images,
             index,
             galleries: HashMap::new(),
             definitions: HashMap::new(),
@@ -490,7 +519,7 @@ impl<'w> Merge<'w> {
         for k in ["id", "name", "type", "resourceGroup"] {
             envelope.take_raw(k);
         }
-        let location = envelope.enumeration(cx, "location", "an Azure region", parse_region);
+        let location = envelope.region(cx, "location");
         let tags = tags(cx, &mut envelope);
         let succeeded = props.take_raw("provisioningState").is_some_and(|p| {
             p.as_str()
@@ -540,7 +569,7 @@ impl<'w> Merge<'w> {
                         let v = loc.version;
                         self.versions
                             .entry(k)
-                            .or_insert_with(|| Some(versions[v].clone()));
+                            .or_insert_with(|| Some(fingerprint(&versions[v])));
                         v
                     }
                     None => {
@@ -561,18 +590,12 @@ impl<'w> Merge<'w> {
                         v
                     }
                 };
-                let images: Vec<String> = self
-                    .ws
-                    .managed_images
-                    .iter()
-                    .map(|m| m.name.clone())
-                    .collect();
                 let version = &mut self.ws.galleries[g].definitions[d].versions[v];
                 version.presence = Presence::InAzure;
                 if let Some(tags) = tags {
                     version.tags = tags;
                 }
-                version_properties(cx, version, &mut props, location, &images, succeeded);
+                version_properties(cx, version, &mut props, location, &self.images, succeeded);
                 keep(&mut version.unmodeled, leftovers(envelope, props));
             }
         }
@@ -647,19 +670,20 @@ impl<'w> Merge<'w> {
     pub fn finish(self, summary: &mut Summary) {
         let ws = &*self.ws;
         let index = &self.index;
-        tally(&mut summary.galleries, self.galleries, |k| {
+        tally(&mut summary.galleries, self.galleries, |k, before| {
             index
                 .get(k)
-                .map(|l| ws.galleries[l.gallery].without_definitions())
+                .is_some_and(|l| ws.galleries[l.gallery].without_definitions() != *before)
         });
-        tally(&mut summary.definitions, self.definitions, |k| {
-            index
-                .get(k)
-                .map(|l| ws.galleries[l.gallery].definitions[l.definition].without_versions())
+        tally(&mut summary.definitions, self.definitions, |k, before| {
+            index.get(k).is_some_and(|l| {
+                ws.galleries[l.gallery].definitions[l.definition].without_versions() != *before
+            })
         });
-        tally(&mut summary.versions, self.versions, |k| {
-            index.get(k).map(|l| {
-                ws.galleries[l.gallery].definitions[l.definition].versions[l.version].clone()
+        tally(&mut summary.versions, self.versions, |k, before| {
+            index.get(k).is_some_and(|l| {
+                fingerprint(&ws.galleries[l.gallery].definitions[l.definition].versions[l.version])
+                    != *before
             })
         });
         summary.principals = self.principals;
@@ -1015,7 +1039,7 @@ fn storage_profile(
     version: &mut ImageVersion,
     profile: &mut Obj,
     location: Option<Region>,
-    images: &[String],
+    images: &HashMap<String, String>,
 ) {
     let mut azure = AzureSource {
         region: location.or(version.azure_source.as_ref().and_then(|a| a.region)),
@@ -1058,7 +1082,7 @@ fn storage_profile(
     // A managed image the workspace has: the version uses it as before.
     if let Some(SourceRef::ManagedImage(id)) = &azure.whole
         && let Some((_, name)) = ArmId::parse(id).as_ref().and_then(ArmId::leaf)
-        && let Some(image) = images.iter().find(|i| i.eq_ignore_ascii_case(name))
+        && let Some(image) = images.get(&name.to_lowercase())
     {
         version.source = image.clone();
         version.azure_source = None;
@@ -1110,7 +1134,7 @@ fn replication_status(cx: &mut Cx<'_>, props: &mut Obj) -> Option<HashMap<Region
             let Ok(mut entry) = as_obj(cx, item, index(&base, i)) else {
                 continue;
             };
-            let region = entry.enumeration(cx, "region", "an Azure region", parse_region);
+            let region = entry.region(cx, "region");
             let state = entry.enumeration(
                 cx,
                 "state",
@@ -1140,7 +1164,7 @@ fn version_properties(
     version: &mut ImageVersion,
     props: &mut Obj,
     location: Option<Region>,
-    images: &[String],
+    images: &HashMap<String, String>,
     succeeded: bool,
 ) {
     let statuses = replication_status(cx, props);
@@ -1220,14 +1244,15 @@ fn version_properties(
     }
     if let Some(items) = publishing.arr(cx, "targetRegions") {
         let base = join(&publishing.path, "targetRegions");
+        // The regions the version had, taken out so that kept ones move instead of being copied.
+        let mut previous = std::mem::take(&mut version.target_regions);
         let mut targets = Vec::new();
         let mut rest = Vec::new();
         for (i, item) in items.into_iter().enumerate() {
             let Ok(mut entry) = as_obj(cx, item, index(&base, i)) else {
                 continue;
             };
-            let Some(region) = entry.enumeration(cx, "name", "an Azure region", parse_region)
-            else {
+            let Some(region) = entry.region(cx, "name") else {
                 if !entry.has("name") {
                     cx.warn(&entry.path, "a target region without a name: kept verbatim");
                 }
@@ -1241,10 +1266,12 @@ fn version_properties(
                 );
                 continue;
             }
-            let existing = version.target(region).cloned();
-            let mut target = existing
-                .clone()
-                .unwrap_or_else(|| TargetRegion::new(region));
+            let existing = previous
+                .iter()
+                .position(|t| t.region == region)
+                .map(|i| previous.swap_remove(i));
+            let is_new = existing.is_none();
+            let mut target = existing.unwrap_or_else(|| TargetRegion::new(region));
             target.replicas = entry.u32(cx, "regionalReplicaCount");
             target.storage_type =
                 entry.enumeration(cx, "storageAccountType", STORAGE_TYPES, StorageType::parse);
@@ -1255,7 +1282,7 @@ fn version_properties(
             // A new region takes the payload's status; without one, a version whose creation
             // succeeded holds its replicas everywhere (the service reports `Succeeded` only
             // then). The workspace's own progress in known regions is kept.
-            if existing.is_none() {
+            if is_new {
                 target.status = match &statuses {
                     Some(found) => found.get(&region).cloned().unwrap_or_default(),
                     None if succeeded => ReplicaStatus::completed(),

@@ -10,6 +10,8 @@ use super::Warning;
 pub(crate) struct Cx<'a> {
     pub file: &'a str,
     pub warnings: &'a mut Vec<Warning>,
+    /// Region names already resolved: a list repeats the same few names thousands of times.
+    pub regions: &'a mut std::collections::HashMap<String, Option<crate::model::Region>>,
 }
 
 impl Cx<'_> {
@@ -146,6 +148,40 @@ impl Obj {
             Value::String(s) => parse(s).ok_or_else(|| format!("\"{s}\" is not {what}")),
             other => Err(format!("{} is not {what}", show(other))),
         })
+    }
+
+    /// An Azure region in either name form (`westus`, `West US`).
+    pub fn region(&mut self, cx: &mut Cx<'_>, key: &str) -> Option<crate::model::Region> {
+        let regions = &mut *cx.regions;
+        let found = match self.map.get(key)? {
+            Value::String(name) => match regions.get(name) {
+                Some(found) => *found,
+                None => {
+                    let found = crate::model::Region::parse(name).ok();
+                    regions.insert(name.clone(), found);
+                    found
+                }
+            },
+            Value::Null => {
+                self.map.remove(key);
+                return None;
+            }
+            _ => None,
+        };
+        match found {
+            Some(region) => {
+                self.map.remove(key);
+                Some(region)
+            }
+            None => {
+                let shown = self.map.get(key).map(show).unwrap_or_default();
+                cx.warn(
+                    &join(&self.path, key),
+                    format!("{shown} is not an Azure region"),
+                );
+                None
+            }
+        }
     }
 
     /// A date or date-time (`2026-11-10`, `2026-11-10T00:00:00Z`): its calendar date.

@@ -212,11 +212,13 @@ pub fn import(ws: &mut Workspace, inputs: &[Input]) -> Result<Summary, ImportErr
         parsed.push(value);
     }
     let mut summary = Summary::default();
+    let mut regions = HashMap::new();
     let mut items: Vec<(usize, Item)> = Vec::new();
     for (i, (input, value)) in inputs.iter().zip(parsed).enumerate() {
         let mut cx = Cx {
             file: &input.name,
             warnings: &mut summary.warnings,
+            regions: &mut regions,
         };
         let (kind, found) = detect(&mut cx, value);
         if found.is_empty() {
@@ -230,7 +232,7 @@ pub fn import(ws: &mut Workspace, inputs: &[Input]) -> Result<Summary, ImportErr
         items.extend(found.into_iter().map(|item| (i, item)));
     }
     // Parents before children, resources before the role assignments that name them.
-    items.sort_by_key(|(_, item)| match item {
+    items.sort_by_cached_key(|(_, item)| match item {
         Item::Resource {
             obj,
             hint,
@@ -248,6 +250,7 @@ pub fn import(ws: &mut Workspace, inputs: &[Input]) -> Result<Summary, ImportErr
         let mut cx = Cx {
             file: name,
             warnings: &mut summary.warnings,
+            regions: &mut regions,
         };
         let read = match item {
             Item::Resource {
@@ -565,16 +568,16 @@ pub(crate) fn key(parts: &[&str]) -> String {
 }
 
 /// Tallies touched resources: added when new, updated when their fields changed.
-pub(crate) fn tally<T: PartialEq>(
+pub(crate) fn tally<T>(
     counts: &mut Counts,
     touched: HashMap<String, Option<T>>,
-    now: impl Fn(&str) -> Option<T>,
+    changed: impl Fn(&str, &T) -> bool,
 ) {
     for (k, before) in touched {
         match before {
             None => counts.added += 1,
             Some(before) => {
-                if now(&k).is_some_and(|now| now != before) {
+                if changed(&k, &before) {
                     counts.updated += 1;
                 } else {
                     counts.unchanged += 1;

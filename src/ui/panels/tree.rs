@@ -283,6 +283,19 @@ fn row_ui(ui: &mut Ui, cx: &PanelCx<'_>, row: &Row, commands: &mut Vec<Command>)
                         _ => {}
                     }
                     let response = ui.selectable_label(selected, &name);
+                    let reference = match row.kind {
+                        RowKind::Gallery { g } => ws.galleries.get(g as usize).map(|g| g.presence),
+                        RowKind::Definition { g, d } => ws
+                            .galleries
+                            .get(g as usize)
+                            .and_then(|g| g.definitions.get(d as usize))
+                            .map(|d| d.presence),
+                        _ => None,
+                    } == Some(crate::model::Presence::Reference);
+                    if reference {
+                        ui.label(RichText::new("known only by reference").small().italics().color(ui.visuals().weak_text_color()))
+                            .on_hover_text("Created from a child's id by an import; import its own payload to fill in its properties");
+                    }
                     if let RowKind::Version { g, d, v, latest } = row.kind
                         && let Some(version) = ws
                             .galleries
