@@ -16,7 +16,7 @@ use super::background::Tasks;
 use super::command::{Command, Dialog, DialogCx, Pending};
 use super::cost_view::CostView;
 use super::document::Document;
-use super::panels::{EditorPanel, StatusBar, TreePanel};
+use super::panels::{ActingBanner, EditorPanel, StatusBar, TreePanel};
 use super::simulation::Simulation;
 use crate::model::{Date, Problem, ResourcePath, Severity};
 
@@ -83,6 +83,8 @@ pub struct SigStudioApp {
     pub(super) tree: TreePanel,
     pub(super) editor: EditorPanel,
     pub(super) status: StatusBar,
+    /// Whom the app acts as, and what that principal may do with the selection.
+    pub(super) acting: ActingBanner,
     pub(super) cost_view: CostView,
     pub(super) simulation: Simulation,
     pub(super) shell: Shell,
@@ -156,8 +158,16 @@ impl SigStudioApp {
         let ctx = ui.ctx().clone();
         self.handle_shortcuts(&ctx);
         self.problems();
+        self.acting.refresh(
+            self.doc.ws(),
+            self.doc.edit_generation(),
+            self.selection.as_ref(),
+        );
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
+        if self.acting.shown() {
+            egui::Panel::top("acting-banner").show(ui, |ui| self.acting.ui(ui, &mut self.commands));
+        }
         self.status_bar(ui);
         if self.prefs.show_activity {
             self.activity_panel(ui);

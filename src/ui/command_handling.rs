@@ -62,6 +62,7 @@ impl SigStudioApp {
             Command::ToggleExpanded(key) => self.tree.toggle(key),
             Command::Replication(command) => self.apply_replication(command),
             Command::ShowPanel(Panel::Activity) => self.prefs.show_activity = true,
+            Command::SetActingAs(actor) => self.set_acting_as(actor),
         }
     }
 
@@ -88,6 +89,15 @@ impl SigStudioApp {
                 self.editor.reset();
                 self.show_message("The change was refused", message);
             }
+        }
+    }
+
+    /// Acts as `actor` from now on (`None`: the workspace owner): kept in the file, so the
+    /// document is unsaved, but not an undo step.
+    fn set_acting_as(&mut self, actor: Option<String>) {
+        // The banner says whom the app acts as: no notice repeats it.
+        if self.doc.set_preference(|s| s.acting_as.clone_from(&actor)) {
+            self.editor.reset();
         }
     }
 

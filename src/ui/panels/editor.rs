@@ -2,7 +2,7 @@
 //! when a field is left or a choice made) with its Access section, or the welcome page. It owns
 //! the draft, the field to focus next and the cached access section.
 
-use egui::Ui;
+use egui::{RichText, Ui};
 
 use super::super::access_tab::{AccessState, access_section_ui};
 use super::super::command::{Command, PanelCx};
@@ -96,21 +96,39 @@ impl EditorPanel {
             edit_generation: generation,
         };
         let mut requests = Vec::new();
+        let refusal = cx.permissions.edit.as_deref();
+        if let Some(reason) = refusal {
+            ui.label(
+                RichText::new(format!("Read only: {reason}")).color(ui.visuals().warn_fg_color),
+            );
+        }
         egui::ScrollArea::vertical()
             .id_salt(("editor", path.to_string()))
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                editor_ui(
+                ui.add_enabled_ui(refusal.is_none(), |ui| {
+                    editor_ui(
+                        ui,
+                        cx.ws,
+                        path,
+                        &mut editor.draft,
+                        problems,
+                        &mut self.focus_field,
+                        &mut env,
+                        &mut requests,
+                    );
+                })
+                .response
+                .on_disabled_hover_text(refusal.unwrap_or_default());
+                access_section_ui(
                     ui,
+                    &mut self.access,
                     cx.ws,
+                    generation,
                     path,
-                    &mut editor.draft,
-                    problems,
-                    &mut self.focus_field,
-                    &mut env,
-                    &mut requests,
+                    cx.permissions,
+                    out,
                 );
-                access_section_ui(ui, &mut self.access, cx.ws, generation, path, out);
             });
         for request in requests {
             match request {

@@ -6,7 +6,7 @@ use egui::{Color32, RichText, Ui};
 use std::collections::HashSet;
 
 use super::super::actions::Action;
-use super::super::command::{Command, PanelCx};
+use super::super::command::{Command, PanelCx, Permissions};
 use super::super::tree::{self, Filter, Row, RowKind, expand_key, replication_badge};
 use crate::model::{AggregateState, OsType, ResourcePath, Workspace};
 
@@ -71,8 +71,10 @@ pub struct TreePanel {
     pub expanded: HashSet<String>,
     pub search: String,
     pub rows: Vec<Row>,
-    /// (generation, expanded revision, search) the rows were built for.
-    built_for: Option<(u64, u64, String)>,
+    /// (generation, expanded revision, search, hidden) the rows were built for.
+    built_for: Option<(u64, u64, String, bool)>,
+    /// Hide the resources the acting principal cannot see (instead of marking them).
+    pub hide_unseen: bool,
     expanded_revision: u64,
     scroll_to_selection: bool,
     pub focus_search: bool,
@@ -88,6 +90,7 @@ impl Default for TreePanel {
             search: String::new(),
             rows: Vec::new(),
             built_for: None,
+            hide_unseen: false,
             expanded_revision: 0,
             scroll_to_selection: false,
             focus_search: false,
@@ -148,9 +151,18 @@ impl TreePanel {
         } else {
             cx.generation
         };
-        let key = (generation, self.expanded_revision, self.search.clone());
+        let hide = self.hide_unseen && !cx.permissions.unseen.is_empty();
+        let key = (
+            generation,
+            self.expanded_revision,
+            self.search.clone(),
+            hide,
+        );
         if self.built_for.as_ref() != Some(&key) {
             self.rows = tree::build_rows(cx.ws, &self.expanded, &Filter::new(&self.search));
+            if hide {
+                self.rows = without_unseen(std::mem::take(&mut self.rows), cx);
+            }
             self.built_for = Some(key);
         }
     }
@@ -173,21 +185,33 @@ impl TreePanel {
             }
         });
         ui.horizontal(|ui| {
+            let refusal = cx.permissions.add_gallery.as_deref();
             if ui
-                .button("Add gallery…")
+                .add_enabled(refusal.is_none(), egui::Button::new("Add gallery…"))
                 .on_hover_text("Create a gallery")
+                .on_disabled_hover_text(refusal.unwrap_or_default())
                 .clicked()
             {
                 out.push(Command::AddChild(None));
             }
+            let refusal = cx.permissions.add_image.as_deref();
             if ui
-                .button("Add managed image…")
+                .add_enabled(refusal.is_none(), egui::Button::new("Add managed image…"))
                 .on_hover_text("Register a managed image to build versions from")
+                .on_disabled_hover_text(refusal.unwrap_or_default())
                 .clicked()
             {
                 out.push(Command::AddChild(Some(ResourcePath::managed_image(""))));
             }
         });
+        if let Some(actor) = &cx.permissions.actor
+            && !cx.permissions.unseen.is_empty()
+        {
+            ui.checkbox(&mut self.hide_unseen, format!("Hide what {actor} cannot see"))
+                .on_hover_text(
+                    "Otherwise they are listed, marked \"no access\" (a resource the principal can see stays listed with its parents)",
+                );
+        }
         ui.separator();
         self.rebuild_rows(cx);
         self.keyboard(ui, cx, out);
@@ -224,6 +248,28 @@ impl TreePanel {
         }
         self.rows = rows;
     }
+}
+
+/// The rows without the resources the acting principal cannot see, keeping the parents of
+/// those it can see (a Reader on one version still finds it under its gallery).
+fn without_unseen(rows: Vec<Row>, cx: &PanelCx<'_>) -> Vec<Row> {
+    let mut kept = Vec::with_capacity(rows.len());
+    // Going backwards: the rows above a kept row with a smaller depth are its parents.
+    let mut parents_below: Option<u8> = None;
+    for row in rows.into_iter().rev() {
+        let Some(path) = row.path(cx.ws) else {
+            parents_below = None;
+            kept.push(row);
+            continue;
+        };
+        let seen = !cx.permissions.unseen.contains(&path);
+        if seen || parents_below.is_some_and(|depth| row.depth < depth) {
+            parents_below = Some(parents_below.map_or(row.depth, |d| d.min(row.depth)));
+            kept.push(row);
+        }
+    }
+    kept.reverse();
+    kept
 }
 
 fn row_ui(ui: &mut Ui, cx: &PanelCx<'_>, row: &Row, commands: &mut Vec<Command>) {
@@ -283,6 +329,12 @@ fn row_ui(ui: &mut Ui, cx: &PanelCx<'_>, row: &Row, commands: &mut Vec<Command>)
                         _ => {}
                     }
                     let response = ui.selectable_label(selected, &name);
+                    if let Some(actor) = &cx.permissions.actor
+                        && cx.permissions.unseen.contains(&path)
+                    {
+                        ui.label(RichText::new("no access").small().color(ui.visuals().warn_fg_color))
+                            .on_hover_text(format!("{actor} cannot see this {}: no role on it or above it", path.kind()));
+                    }
                     if let RowKind::Version { g, d, v, latest } = row.kind
                         && let Some(version) = ws
                             .galleries
@@ -315,31 +367,51 @@ fn row_ui(ui: &mut Ui, cx: &PanelCx<'_>, row: &Row, commands: &mut Vec<Command>)
                     {
                         out.push(Command::ToggleExpanded(key));
                     }
-                    response.context_menu(|ui| row_menu(ui, &path, &mut out));
+                    if response.secondary_clicked() && !selected {
+                        // The menu then asks what the acting principal may do with this row.
+                        out.push(Command::Select(path.clone(), None));
+                    }
+                    let permissions = selected.then_some(cx.permissions);
+                    response.context_menu(|ui| row_menu(ui, &path, permissions, &mut out));
                 }
             }
         });
     commands.extend(out);
 }
 
-fn row_menu(ui: &mut Ui, path: &ResourcePath, out: &mut Vec<Command>) {
+/// A menu entry, disabled with the reason when the acting principal may not use it.
+fn menu_button(ui: &mut Ui, label: &str, refusal: Option<&String>) -> bool {
+    ui.add_enabled(refusal.is_none(), egui::Button::new(label))
+        .on_disabled_hover_text(refusal.map_or("", String::as_str))
+        .clicked()
+}
+
+fn row_menu(
+    ui: &mut Ui,
+    path: &ResourcePath,
+    permissions: Option<&Permissions>,
+    out: &mut Vec<Command>,
+) {
+    let refusal = |f: fn(&Permissions) -> &Option<String>| permissions.and_then(|p| f(p).as_ref());
     let add = match path {
         ResourcePath::Gallery(_) => Some("Add image definition…"),
         ResourcePath::Definition(..) => Some("Add version…"),
         _ => None,
     };
     if let Some(label) = add
-        && ui.button(label).clicked()
+        && menu_button(ui, label, refusal(|p| &p.add_child))
     {
         out.push(Command::Select(path.clone(), None));
         out.push(Command::Run(Action::AddChild));
         ui.close();
     }
-    if ui.button("Rename").clicked() {
+    if menu_button(ui, "Rename", refusal(|p| &p.edit)) {
         out.push(Command::Select(path.clone(), Some("name")));
         ui.close();
     }
-    if matches!(path, ResourcePath::Version(..)) && ui.button("Duplicate").clicked() {
+    if matches!(path, ResourcePath::Version(..))
+        && menu_button(ui, "Duplicate", refusal(|p| &p.add_child))
+    {
         out.push(Command::Select(path.clone(), None));
         out.push(Command::Run(Action::Duplicate));
         ui.close();
@@ -365,7 +437,7 @@ fn row_menu(ui: &mut Ui, path: &ResourcePath, out: &mut Vec<Command>) {
         out.push(Command::Run(Action::Deploy));
         ui.close();
     }
-    if ui.button("Delete…").clicked() {
+    if menu_button(ui, "Delete…", refusal(|p| &p.delete)) {
         out.push(Command::Select(path.clone(), None));
         out.push(Command::Run(Action::Delete));
         ui.close();
