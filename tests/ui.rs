@@ -153,11 +153,12 @@ fn rename_with_f2_then_undo_and_redo() {
         .select_path(ResourcePath::gallery("contoso_images"));
     h.run_steps(3);
     shortcut(&mut h, egui::Modifiers::NONE, egui::Key::F2);
-    let name = h.get_by_role_and_label(Role::TextInput, "Name");
+    // F2 renames in place in the tree.
+    let name = h.get_by_role_and_label(Role::TextInput, "New name");
     assert!(name.is_focused(), "F2 moves the focus to the name field");
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     h.run_steps(1);
-    h.get_by_role_and_label(Role::TextInput, "Name")
+    h.get_by_role_and_label(Role::TextInput, "New name")
         .type_text("golden_images");
     h.run_steps(2);
     h.key_press(egui::Key::Enter);

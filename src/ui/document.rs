@@ -155,6 +155,16 @@ impl Document {
         }
     }
 
+    /// The edit the next undo applies (the inverse of the last step).
+    pub fn undo_edit(&self) -> Option<&Edit> {
+        self.undo.last().map(|s| &s.edit)
+    }
+
+    /// The edit the next redo applies.
+    pub fn redo_edit(&self) -> Option<&Edit> {
+        self.redo.last().map(|s| &s.edit)
+    }
+
     pub fn undo_label(&self) -> Option<&str> {
         self.undo.last().map(|s| s.label.as_str())
     }

@@ -24,6 +24,27 @@ pub fn severity_icon(severity: Severity) -> &'static str {
     }
 }
 
+/// Gives a dialog's first field the keyboard once, when the dialog opens, so that the first
+/// keystrokes land in it.
+#[derive(Debug, Default)]
+pub struct FirstFocus {
+    given: bool,
+}
+
+impl FirstFocus {
+    pub fn give(&mut self, response: &egui::Response) {
+        if !self.given {
+            response.request_focus();
+            self.given = true;
+        }
+    }
+}
+
+/// Whether Enter was pressed this frame: a dialog's default button answers it.
+pub fn enter_pressed(ui: &Ui) -> bool {
+    ui.input(|i| i.key_pressed(egui::Key::Enter))
+}
+
 /// Collects what happened while a form was drawn.
 pub struct Form<'a> {
     /// Problems of the resource being edited.

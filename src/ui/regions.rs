@@ -369,6 +369,7 @@ pub fn replication_cell(ui: &mut Ui, target: &TargetRegion, remaining_secs: Opti
 pub struct RegionPicker {
     pub search: String,
     pub chosen: BTreeSet<Region>,
+    focus: super::form::FirstFocus,
 }
 
 pub enum PickerOutcome {
@@ -385,12 +386,14 @@ impl RegionPicker {
     ) -> Option<PickerOutcome> {
         ui.heading("Add target regions");
         let search_label = ui.label("Search regions");
-        ui.add(
-            egui::TextEdit::singleline(&mut self.search)
-                .hint_text("name, e.g. europe or eastus")
-                .desired_width(f32::INFINITY),
-        )
-        .labelled_by(search_label.id);
+        let search = ui
+            .add(
+                egui::TextEdit::singleline(&mut self.search)
+                    .hint_text("name, e.g. europe or eastus")
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(search_label.id);
+        self.focus.give(&search);
         ui.horizontal(|ui| {
             if ui
                 .button("Preview regions")
@@ -473,9 +476,9 @@ impl RegionPicker {
         let mut outcome = None;
         ui.horizontal(|ui| {
             let label = format!("Add {} regions", self.chosen.len());
-            if ui
-                .add_enabled(!self.chosen.is_empty(), egui::Button::new(label))
-                .clicked()
+            let ready = !self.chosen.is_empty();
+            if ui.add_enabled(ready, egui::Button::new(label)).clicked()
+                || (ready && super::form::enter_pressed(ui))
             {
                 outcome = Some(PickerOutcome::Add(self.chosen.iter().copied().collect()));
             }

@@ -2,6 +2,7 @@
 
 use egui::Ui;
 
+use super::super::form::FirstFocus;
 use super::super::form::{ARCHITECTURES, GENERATIONS, OS_STATES, OS_TYPES};
 use super::{
     Command, Dialog, DialogCx, buttons, decide, fixed_note, form, labelled_choice, labelled_text,
@@ -14,6 +15,7 @@ use crate::model::{Edit, ImageDefinition, ResourcePath};
 pub struct AddDefinitionDialog {
     pub gallery: String,
     pub definition: ImageDefinition,
+    focus: FirstFocus,
 }
 
 impl AddDefinitionDialog {
@@ -21,6 +23,7 @@ impl AddDefinitionDialog {
         Self {
             gallery,
             definition,
+            focus: FirstFocus::default(),
         }
     }
 
@@ -61,13 +64,14 @@ impl AddDefinitionDialog {
             && offer_error.is_none()
             && sku_error.is_none();
         form(ui, "add-definition-name", |ui| {
-            labelled_text(
+            let name = labelled_text(
                 ui,
                 "Definition name",
                 &mut self.definition.name,
                 "e.g. ubuntu-2204-base",
                 name_error,
             );
+            self.focus.give(&name);
         });
         fixed_note(ui, "image definition");
         form(ui, "add-definition", |ui| {

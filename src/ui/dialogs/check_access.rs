@@ -3,6 +3,7 @@
 
 use egui::{RichText, Ui};
 
+use super::super::form::FirstFocus;
 use super::super::form::reason_text;
 use super::{Command, Dialog, DialogCx};
 use crate::access::{AccessIndex, role_label};
@@ -28,6 +29,7 @@ pub struct CheckAccessDialog {
     answer: Option<(u64, Question, Answer)>,
     /// Resource paths matching the typed text: (generation, text, matches).
     suggestions: Option<(u64, String, Vec<String>)>,
+    focus: FirstFocus,
 }
 
 /// Whether `path` names an existing gallery, definition or version (the scopes of grants).
@@ -176,6 +178,7 @@ impl CheckAccessDialog {
             region: Region::default(),
             answer: None,
             suggestions: None,
+            focus: FirstFocus::default(),
         }
     }
 
@@ -184,8 +187,10 @@ impl CheckAccessDialog {
         let mut keep = true;
         ui.heading("Check access");
         let label = ui.label("Search principals");
-        ui.add(egui::TextEdit::singleline(&mut self.search).desired_width(360.0))
+        let search = ui
+            .add(egui::TextEdit::singleline(&mut self.search).desired_width(360.0))
             .labelled_by(label.id);
+        self.focus.give(&search);
         let needle = self.search.trim().to_lowercase();
         egui::ScrollArea::vertical()
             .id_salt("check-access-principals")

@@ -29,6 +29,8 @@ pub struct EditorPanel {
     access: AccessState,
     /// The version editor's what-if: its baseline and last result.
     what_if: WhatIf,
+    /// The resource shown last frame: another one starts at the top.
+    shown: Option<ResourcePath>,
     /// The selection's problems and the (edit generation, path) they were gathered for.
     problems: Option<(u64, ResourcePath, Vec<Problem>)>,
 }
@@ -102,34 +104,38 @@ impl EditorPanel {
                 RichText::new(format!("Read only: {reason}")).color(ui.visuals().warn_fg_color),
             );
         }
-        egui::ScrollArea::vertical()
+        let mut scroll = egui::ScrollArea::vertical()
             .id_salt(("editor", path.to_string()))
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
-                ui.add_enabled_ui(refusal.is_none(), |ui| {
-                    editor_ui(
-                        ui,
-                        cx.ws,
-                        path,
-                        &mut editor.draft,
-                        problems,
-                        &mut self.focus_field,
-                        &mut env,
-                        &mut requests,
-                    );
-                })
-                .response
-                .on_disabled_hover_text(refusal.unwrap_or_default());
-                access_section_ui(
+            .auto_shrink([false, false]);
+        if self.shown.as_ref() != Some(path) {
+            scroll = scroll.vertical_scroll_offset(0.0);
+            self.shown = Some(path.clone());
+        }
+        scroll.show(ui, |ui| {
+            ui.add_enabled_ui(refusal.is_none(), |ui| {
+                editor_ui(
                     ui,
-                    &mut self.access,
                     cx.ws,
-                    generation,
                     path,
-                    cx.permissions,
-                    out,
+                    &mut editor.draft,
+                    problems,
+                    &mut self.focus_field,
+                    &mut env,
+                    &mut requests,
                 );
-            });
+            })
+            .response
+            .on_disabled_hover_text(refusal.unwrap_or_default());
+            access_section_ui(
+                ui,
+                &mut self.access,
+                cx.ws,
+                generation,
+                path,
+                cx.permissions,
+                out,
+            );
+        });
         for request in requests {
             match request {
                 EditorRequest::Commit => {

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 
 use super::super::actions::Action;
 use super::super::command::{Command, PanelCx, Permissions};
+use super::super::editors::Draft;
 use super::super::tree::{self, Filter, Row, RowKind, expand_key, replication_badge};
 use crate::model::{AggregateState, OsType, ResourcePath, Workspace};
 
@@ -66,6 +67,14 @@ fn state_glyph(state: AggregateState) -> &'static str {
     }
 }
 
+/// A rename in place (F2): the row's name becomes a text field.
+pub struct Rename {
+    pub path: ResourcePath,
+    pub text: String,
+    /// Focus the field and select the name on the next frame.
+    fresh: bool,
+}
+
 /// The tree panel's state.
 pub struct TreePanel {
     pub expanded: HashSet<String>,
@@ -78,6 +87,8 @@ pub struct TreePanel {
     expanded_revision: u64,
     scroll_to_selection: bool,
     pub focus_search: bool,
+    /// The row being renamed in place, if any.
+    pub renaming: Option<Rename>,
 }
 
 impl Default for TreePanel {
@@ -94,6 +105,7 @@ impl Default for TreePanel {
             expanded_revision: 0,
             scroll_to_selection: false,
             focus_search: false,
+            renaming: None,
         }
     }
 }
@@ -129,6 +141,33 @@ impl TreePanel {
     pub fn toggle(&mut self, key: String) {
         if !self.expanded.remove(&key) {
             self.expanded.insert(key);
+        }
+        self.expanded_revision += 1;
+    }
+
+    /// Starts renaming `path` in place, its name selected (F2).
+    pub fn start_rename(&mut self, path: ResourcePath) {
+        self.reveal(&path);
+        self.renaming = Some(Rename {
+            text: path.name().to_owned(),
+            path,
+            fresh: true,
+        });
+    }
+
+    /// Expanded keys follow a renamed gallery or definition, so the node stays open.
+    pub fn renamed(&mut self, old: &ResourcePath, new: &ResourcePath) {
+        let (old, new) = (old.to_string(), new.to_string());
+        let prefix = format!("{old}/");
+        let moved: Vec<String> = self
+            .expanded
+            .iter()
+            .filter(|k| **k == old || k.starts_with(&prefix))
+            .cloned()
+            .collect();
+        for key in moved {
+            self.expanded.remove(&key);
+            self.expanded.insert(format!("{new}{}", &key[old.len()..]));
         }
         self.expanded_revision += 1;
     }
@@ -236,10 +275,11 @@ impl TreePanel {
             scroll = scroll.vertical_scroll_offset((y - visible / 2.0).max(0.0));
             self.scroll_to_selection = false;
         }
+        let renaming = &mut self.renaming;
         scroll.show_rows(ui, ROW_HEIGHT, rows.len(), |ui, range| {
             for index in range {
                 if let Some(row) = rows.get(index) {
-                    row_ui(ui, cx, row, out);
+                    row_ui(ui, cx, row, renaming, out);
                 }
             }
         });
@@ -272,10 +312,68 @@ fn without_unseen(rows: Vec<Row>, cx: &PanelCx<'_>) -> Vec<Row> {
     kept
 }
 
-fn row_ui(ui: &mut Ui, cx: &PanelCx<'_>, row: &Row, commands: &mut Vec<Command>) {
+/// The name field of a rename in place: Enter (or leaving it) renames, Escape cancels.
+fn rename_ui(ui: &mut Ui, cx: &PanelCx<'_>, renaming: &mut Option<Rename>, out: &mut Vec<Command>) {
+    let Some(rename) = renaming.as_mut() else {
+        return;
+    };
+    let label = ui.label("New name");
+    let mut output = egui::TextEdit::singleline(&mut rename.text)
+        .desired_width(ui.available_width().min(240.0))
+        .show(ui);
+    let response = egui::Response::clone(&output.response).labelled_by(label.id);
+    if std::mem::take(&mut rename.fresh) {
+        response.request_focus();
+        let all = egui::text::CCursorRange::select_all_str(&rename.text);
+        output.state.cursor.set_char_range(Some(all));
+        output.state.store(ui.ctx(), response.id);
+    }
+    if !response.lost_focus() {
+        return;
+    }
+    let cancelled = ui.input(|i| i.key_pressed(egui::Key::Escape));
+    let name = rename.text.trim().to_owned();
+    let path = rename.path.clone();
+    *renaming = None;
+    if cancelled || name.is_empty() || name == path.name() {
+        return;
+    }
+    if let Some(mut draft) = Draft::load(cx.ws, &path) {
+        draft.set_name(name.clone());
+        if let Some(edit) = draft.to_edit(&path) {
+            out.push(Command::Apply {
+                edit,
+                select: Some(draft.path_after(&path)),
+                notice: Some(format!("Renamed {} {} to {name}", path.kind(), path.name())),
+            });
+        }
+    }
+}
+
+fn row_ui(
+    ui: &mut Ui,
+    cx: &PanelCx<'_>,
+    row: &Row,
+    renaming: &mut Option<Rename>,
+    commands: &mut Vec<Command>,
+) {
     let ws = cx.ws;
     let path = row.path(ws);
     let mut out = Vec::new();
+    // The whole row's width answers a click, behind its own widgets (added later, on top).
+    let row_rect = egui::Rect::from_min_size(
+        ui.cursor().min,
+        egui::vec2(ui.available_width(), ROW_HEIGHT),
+    );
+    let key = path.as_ref().map_or_else(
+        || format!("header {}", u8::from(row.kind == RowKind::ImagesHeader)),
+        ToString::to_string,
+    );
+    let background = ui.interact(
+        row_rect,
+        egui::Id::unique(("tree-row", key)),
+        egui::Sense::click(),
+    );
     ui.horizontal(|ui| {
             ui.set_height(ROW_HEIGHT);
             ui.add_space(f32::from(row.depth) * 14.0);
@@ -328,6 +426,10 @@ fn row_ui(ui: &mut Ui, cx: &PanelCx<'_>, row: &Row, commands: &mut Vec<Command>)
                         }
                         _ => {}
                     }
+                    if renaming.as_ref().is_some_and(|r| r.path == path) {
+                        rename_ui(ui, cx, renaming, &mut out);
+                        return;
+                    }
                     let response = ui.selectable_label(selected, &name);
                     if let Some(actor) = &cx.permissions.actor
                         && cx.permissions.unseen.contains(&path)
@@ -376,6 +478,15 @@ fn row_ui(ui: &mut Ui, cx: &PanelCx<'_>, row: &Row, commands: &mut Vec<Command>)
                 }
             }
         });
+    if background.clicked()
+        && let Some(path) = row.path(ws)
+    {
+        out.push(Command::Select(path, None));
+    } else if background.clicked()
+        && let Some(key) = expand_key(row, ws)
+    {
+        out.push(Command::ToggleExpanded(key));
+    }
     commands.extend(out);
 }
 
@@ -406,7 +517,8 @@ fn row_menu(
         ui.close();
     }
     if menu_button(ui, "Rename", refusal(|p| &p.edit)) {
-        out.push(Command::Select(path.clone(), Some("name")));
+        out.push(Command::Select(path.clone(), None));
+        out.push(Command::Run(Action::Rename));
         ui.close();
     }
     if matches!(path, ResourcePath::Version(..))
