@@ -299,7 +299,7 @@ fn problems_panel_selects_the_resource_and_field() {
     let mut ws = sample();
     ws.galleries[0].definitions[1].memory_gb_min = Some(64);
     let mut h = harness_with(ws, "problems");
-    assert!(h.query_all_by_label_contains("1 errors").count() >= 1);
+    assert!(h.query_all_by_label_contains("1 error,").count() >= 1);
     click(&mut h, "contoso_images/ubuntu-2204-base");
     assert_eq!(
         h.state().selection,

@@ -54,7 +54,7 @@ fn granting_a_group_reader_on_a_definition_reaches_its_members() {
     type_into(&mut h, "Search principals", "carol");
     click_button(&mut h, "carol@contoso.com");
     h.get_by_label(&format!("✔ carol@contoso.com is Reader on {WIN}"));
-    h.get_by_label(&format!("carol@contoso.com <- web-team: Reader on {WIN}"));
+    h.get_by_label(&format!("carol@contoso.com ← web-team: Reader on {WIN}"));
     // Another resource, found by part of its name: the field offers the matching paths.
     let field = h.get_by_role_and_label(Role::TextInput, "Resource path");
     field.focus();
@@ -67,7 +67,7 @@ fn granting_a_group_reader_on_a_definition_reaches_its_members() {
     click(&mut h, "contoso_images/ubuntu-2204-base/1.0.9");
     // carol reaches it through nested groups: web-team is a member of app-teams.
     h.get_by_label("✔ carol@contoso.com is Reader on contoso_images/ubuntu-2204-base/1.0.9");
-    h.get_by_label_contains("carol@contoso.com <- web-team <- app-teams: Reader");
+    h.get_by_label_contains("carol@contoso.com ← web-team ← app-teams: Reader");
     // Undo takes the grant back.
     click(&mut h, "Close");
     let ctx = h.ctx.clone();
@@ -213,8 +213,8 @@ fn a_group_member_added_in_the_principals_dialog_and_a_cycle_is_warned() {
     assert!(web.members.contains(&"app-teams".to_owned()));
     // app-teams contains web-team, which now contains app-teams.
     assert!(
-        h.query_by_label_contains("⚠ web-team <- app-teams <- web-team")
-            .or_else(|| h.query_by_label_contains("⚠ app-teams <- web-team <- app-teams"))
+        h.query_by_label_contains("⚠ web-team ← app-teams ← web-team")
+            .or_else(|| h.query_by_label_contains("⚠ app-teams ← web-team ← app-teams"))
             .is_some()
     );
 }
@@ -225,7 +225,7 @@ fn the_matrix_shows_effective_roles_and_lays_out_only_visible_cells() {
     click(&mut h, "Access");
     click(&mut h, "Access matrix… Ctrl+Shift+M");
     h.get_by_label_contains("principals ×");
-    // carol reaches ubuntu-2204-base through web-team <- app-teams: Reader there.
+    // carol reaches ubuntu-2204-base through web-team ← app-teams: Reader there.
     assert!(h.query_all_by_label("Reader").count() >= 3);
     // Hovering a cell shows why.
     // bob's version grant first, then carol's row starting at the ubuntu definition.
@@ -235,7 +235,7 @@ fn the_matrix_shows_effective_roles_and_lays_out_only_visible_cells() {
         h.run_steps(60);
     }
     h.get_by_label(
-        "carol@contoso.com <- web-team <- app-teams: Reader on contoso_images/ubuntu-2204-base",
+        "carol@contoso.com ← web-team ← app-teams: Reader on contoso_images/ubuntu-2204-base",
     );
     click(&mut h, "Close");
 
@@ -260,4 +260,17 @@ fn the_matrix_shows_effective_roles_and_lays_out_only_visible_cells() {
     };
     assert!(view.drawn_cells > 50, "{} cells", view.drawn_cells);
     assert!(view.drawn_cells < 1_000, "{} cells", view.drawn_cells);
+}
+
+#[test]
+fn group_chains_read_with_the_cli_arrow_and_the_font_has_it() {
+    let h = harness_with(sample());
+    // Proportional text (the app's labels) can draw "←": the chains need no ASCII stand-in.
+    let drawn = h.ctx.fonts_mut(|f| {
+        f.has_glyphs(
+            &egui::FontId::proportional(14.0),
+            "carol@contoso.com ← web-team",
+        )
+    });
+    assert!(drawn, "the app's fonts draw the arrow");
 }

@@ -196,3 +196,19 @@ fn another_selection_starts_the_editor_at_its_top() {
     select(&mut h, version.clone());
     assert_eq!(h.get_by_label(&version.to_string()).rect().top(), top);
 }
+
+#[test]
+fn counts_agree_with_their_nouns() {
+    let mut ws = sample();
+    ws.settings.region_policy = None;
+    let mut h = harness_with(ws);
+    // The sample has one gallery: the status bar and the welcome page say so.
+    h.get_by_label_contains("1 gallery · 7 versions · ");
+    h.get_by_label("1 gallery · 7 image versions · 7 managed images");
+    select(&mut h, ResourcePath::version(G, WIN, "2026.9.0"));
+    click(&mut h, "Add regions…");
+    common::type_into(&mut h, "Search regions", "norway");
+    click(&mut h, "Norway East (norwayeast, Norway)");
+    click(&mut h, "Add 1 region");
+    h.get_by_label_contains("Added 1 target region to 2026.9.0");
+}

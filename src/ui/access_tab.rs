@@ -10,7 +10,6 @@ use super::command::Command;
 use super::command::Permissions;
 use super::dialogs::add_grant::AddGrantDialog;
 use super::dialogs::check_access::CheckAccessDialog;
-use super::form::reason_text;
 use crate::access::{self, WhoReport, role_label};
 use crate::model::{Edit, Grant, PrincipalKind, ResourcePath, Workspace};
 
@@ -195,12 +194,12 @@ fn effective_access_ui(ui: &mut Ui, who: &Result<WhoReport, String>) {
                     ui.label(roles.join(", "));
                 });
                 for why in &holder.why {
-                    ui.weak(format!("    {}", reason_text(why)));
+                    ui.weak(format!("    {why}"));
                 }
             }
             for ignored in &report.ignored {
                 ui.label(
-                    RichText::new(format!("⚠ {}", reason_text(&ignored.text())))
+                    RichText::new(format!("⚠ {}", ignored.text()))
                         .color(ui.visuals().warn_fg_color),
                 );
             }

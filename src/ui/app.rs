@@ -96,6 +96,8 @@ pub(super) struct Shell {
     /// The user chose to quit without saving: let the close through.
     pub(super) allow_close: bool,
     pub(super) theme_applied: Option<bool>,
+    /// The fonts were handed to egui (once, before the first frame).
+    pub(super) fonts_applied: bool,
     /// When the process started, to report the time to the first frame (`SIG_STUDIO_STARTUP_TRACE`).
     pub(super) started: Option<Instant>,
     /// The title last sent to the window (sent again only when it changes).
@@ -140,6 +142,10 @@ impl SigStudioApp {
     /// Background work and the simulation: everything that changes the workspace other than
     /// the user's commands, done before the frame is drawn.
     fn update_before_frame(&mut self, ctx: &egui::Context) {
+        if !self.shell.fonts_applied {
+            ctx.set_fonts(super::form::fonts());
+            self.shell.fonts_applied = true;
+        }
         if self.shell.theme_applied != Some(self.prefs.dark) {
             ctx.set_theme(if self.prefs.dark {
                 egui::Theme::Dark

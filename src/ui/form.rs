@@ -391,9 +391,17 @@ pub fn region_combo(ui: &mut Ui, id: &str, region: &mut Region) -> egui::Respons
     response
 }
 
-/// Reason texts as the UI shows them: the bundled fonts have no "←", so chains read "<-".
-pub fn reason_text(text: &str) -> String {
-    text.replace('←', "<-")
+/// egui's bundled fonts with Hack (already bundled, for monospace) as the last fallback of
+/// proportional text: Ubuntu Light has no arrows, so group chains read "carol ← web-team" in the
+/// app as on the command line.
+pub fn fonts() -> egui::FontDefinitions {
+    let mut fonts = egui::FontDefinitions::default();
+    if let Some(family) = fonts.families.get_mut(&egui::FontFamily::Proportional)
+        && !family.iter().any(|f| f == "Hack")
+    {
+        family.push("Hack".to_owned());
+    }
+    fonts
 }
 
 /// The mark after a region open only on request, in pickers.

@@ -4,7 +4,6 @@
 use egui::{RichText, Ui};
 
 use super::super::form::FirstFocus;
-use super::super::form::reason_text;
 use super::{Command, Dialog, DialogCx};
 use crate::access::{AccessIndex, role_label};
 use crate::model::{Region, ResourcePath, Workspace};
@@ -128,9 +127,9 @@ pub fn answer(ws: &Workspace, principal: &str, path_text: &str, region: Option<R
         access
             .reasons_on(&path)
             .iter()
-            .map(|r| reason_text(&r.text_for(&resource))),
+            .map(|r| r.text_for(&resource)),
     );
-    why.extend(access.ignored().iter().map(|i| reason_text(&i.text())));
+    why.extend(access.ignored().iter().map(|i| i.text()));
     let mut answer = if roles.is_empty() {
         Answer {
             headline: format!("{principal} has no access to {resource}"),
@@ -160,7 +159,7 @@ pub fn answer(ws: &Workspace, principal: &str, path_text: &str, region: Option<R
                     deploy.version.as_deref().unwrap_or(&resource),
                     region.display_name()
                 );
-                answer.why.extend(deploy.why.iter().map(|w| reason_text(w)));
+                answer.why.extend(deploy.why.iter().cloned());
             }
             Err(err) => answer.why.push(err.to_string()),
         }

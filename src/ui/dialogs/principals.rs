@@ -39,7 +39,7 @@ impl PrincipalsDialog {
             let texts = AccessIndex::new(ws)
                 .cycles()
                 .iter()
-                .map(|c| super::super::form::reason_text(&c.text()))
+                .map(|c| c.text())
                 .collect();
             self.cycles = Some((generation, texts));
         }

@@ -12,6 +12,7 @@ use super::super::simulation::Live;
 use super::super::what_if::WhatIf;
 use crate::model::{Problem, ResourcePath};
 use crate::replication::Engine;
+use crate::words::count;
 
 /// The draft being edited and what it was loaded from.
 pub struct EditorState {
@@ -180,12 +181,16 @@ pub fn welcome_ui(ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Command>) {
             out.push(Command::AddChild(Some(ResourcePath::managed_image(""))));
         }
         ui.add_space(12.0);
-        let counts = format!(
-            "{} galleries · {} image versions · {} managed images",
-            cx.ws.galleries.len(),
-            cx.ws.version_count(),
-            cx.ws.managed_images.len()
-        );
+        let counts = [
+            count(cx.ws.galleries.len(), "gallery", "galleries"),
+            count(cx.ws.version_count(), "image version", "image versions"),
+            count(
+                cx.ws.managed_images.len(),
+                "managed image",
+                "managed images",
+            ),
+        ]
+        .join(" · ");
         ui.weak(counts);
     });
 }
