@@ -274,3 +274,26 @@ fn group_chains_read_with_the_cli_arrow_and_the_font_has_it() {
     });
     assert!(drawn, "the app's fonts draw the arrow");
 }
+
+#[test]
+fn check_access_with_deploy_prints_each_reason_once() {
+    let mut h = harness_with(sample());
+    let version = ResourcePath::version("contoso_images", "win2022-datacenter", "2026.9.0");
+    h.state_mut().open_dialog(Box::new(
+        sig_studio::ui::dialogs::check_access::CheckAccessDialog::new(
+            Some("bob@contoso.com".to_owned()),
+            Some(version),
+        ),
+    ));
+    h.run_steps(6);
+    let grant = "bob@contoso.com: Reader on contoso_images/win2022-datacenter/2026.9.0";
+    assert_eq!(h.query_all_by_label(grant).count(), 1);
+    click(&mut h, "Can deploy now in");
+    assert_eq!(
+        h.query_all_by_label_contains("deploy contoso_images/win2022-datacenter/2026.9.0 in")
+            .count(),
+        1
+    );
+    // The deploy answer gives the same grant as its reason: still one line.
+    assert_eq!(h.query_all_by_label(grant).count(), 1);
+}

@@ -212,3 +212,23 @@ fn counts_agree_with_their_nouns() {
     click(&mut h, "Add 1 region");
     h.get_by_label_contains("Added 1 target region to 2026.9.0");
 }
+
+/// Hovers the first widget labelled `text` and returns how many tooltips it added.
+fn tooltips_on_hover(h: &mut H, text: &str) -> usize {
+    let before = h.query_all_by_label(text).count();
+    h.query_all_by_label(text)
+        .next()
+        .expect("the text is shown")
+        .hover();
+    h.run_steps(8);
+    h.query_all_by_label(text).count() - before
+}
+
+#[test]
+fn a_cut_reason_shows_in_full_in_one_tooltip() {
+    let mut h = harness_with(sample());
+    select(&mut h, ResourcePath::version(G, WIN, "2026.9.0"));
+    run(&mut h, Action::PlanReplicas);
+    // The planner's Why column: its text on hover, once.
+    assert_eq!(tooltips_on_hover(&mut h, "no demand given: unchanged"), 1);
+}

@@ -40,6 +40,17 @@ impl FirstFocus {
     }
 }
 
+/// A label cut to its space with "…", its full text on hover: one tooltip (egui's own tooltip
+/// for elided text is turned off, or the two would stack).
+pub fn cut_label(ui: &mut Ui, text: impl Into<egui::WidgetText>, full: &str) -> egui::Response {
+    ui.add(
+        egui::Label::new(text)
+            .truncate()
+            .show_tooltip_when_elided(false),
+    )
+    .on_hover_text(full)
+}
+
 /// Whether Enter was pressed this frame: a dialog's default button answers it.
 pub fn enter_pressed(ui: &Ui) -> bool {
     ui.input(|i| i.key_pressed(egui::Key::Enter))

@@ -363,8 +363,7 @@ pub fn replication_cell(ui: &mut Ui, target: &TargetRegion, remaining_secs: Opti
         ui.label(format!("{} left", format_duration(left)));
     }
     if !status.details.is_empty() {
-        ui.add(egui::Label::new(RichText::new(&status.details).weak()).truncate())
-            .on_hover_text(&status.details);
+        super::form::cut_label(ui, RichText::new(&status.details).weak(), &status.details);
     }
 }
 

@@ -159,7 +159,12 @@ pub fn answer(ws: &Workspace, principal: &str, path_text: &str, region: Option<R
                     deploy.version.as_deref().unwrap_or(&resource),
                     region.display_name()
                 );
-                answer.why.extend(deploy.why.iter().cloned());
+                // The deploy answer repeats the grants that give the role: each line once.
+                for line in &deploy.why {
+                    if !answer.why.contains(line) {
+                        answer.why.push(line.clone());
+                    }
+                }
             }
             Err(err) => answer.why.push(err.to_string()),
         }

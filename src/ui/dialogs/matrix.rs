@@ -271,9 +271,12 @@ fn sticky_headers(
             continue;
         }
         let rect = Rect::from_min_size(pos2(x, top), vec2(CELL_W, HEADER_H));
+        // The full name on hover, once (egui's own tooltip for the cut name would stack on it).
         ui.put(
             rect,
-            egui::Label::new(RichText::new(short.as_str()).strong()).truncate(),
+            egui::Label::new(RichText::new(short.as_str()).strong())
+                .truncate()
+                .show_tooltip_when_elided(false),
         )
         .on_hover_text(full.as_str());
     }

@@ -501,7 +501,7 @@ fn preview_table_ui(ui: &mut Ui, previews: &[RetentionPreview], gallery_wide: bo
                         if details.is_empty() {
                             ui.weak("-");
                         } else {
-                            ui.label(&details).on_hover_text(&details);
+                            super::super::form::cut_label(ui, details.as_str(), &details);
                         }
                     });
                     row.col(|ui| {
