@@ -10,6 +10,7 @@
 //! - [`replication`]: the deterministic replication simulation and deployment checks.
 //! - [`cli`]: the headless command line.
 //! - [`ui`]: the desktop app (egui).
+//! - [`words`]: counts with their nouns, for the app and the CLI alike.
 
 pub mod access;
 pub mod cli;
@@ -19,6 +20,7 @@ pub mod model;
 pub mod replication;
 pub mod sample;
 pub mod ui;
+pub mod words;
 pub mod workspace;
 
 use model::{Date, Problem, Workspace};

@@ -79,7 +79,7 @@ fn summary_text_and_json() {
     let (code, stdout, _) = run(&["summary", file.to_str().unwrap()]);
     assert_eq!(code, 0);
     assert!(
-        stdout.contains("1 galleries, 2 image definitions, 7 image versions"),
+        stdout.contains("1 gallery, 2 image definitions, 7 image versions"),
         "{stdout}"
     );
     assert!(

@@ -153,11 +153,12 @@ fn rename_with_f2_then_undo_and_redo() {
         .select_path(ResourcePath::gallery("contoso_images"));
     h.run_steps(3);
     shortcut(&mut h, egui::Modifiers::NONE, egui::Key::F2);
-    let name = h.get_by_role_and_label(Role::TextInput, "Name");
+    // F2 renames in place in the tree.
+    let name = h.get_by_role_and_label(Role::TextInput, "New name");
     assert!(name.is_focused(), "F2 moves the focus to the name field");
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     h.run_steps(1);
-    h.get_by_role_and_label(Role::TextInput, "Name")
+    h.get_by_role_and_label(Role::TextInput, "New name")
         .type_text("golden_images");
     h.run_steps(2);
     h.key_press(egui::Key::Enter);
@@ -298,7 +299,7 @@ fn problems_panel_selects_the_resource_and_field() {
     let mut ws = sample();
     ws.galleries[0].definitions[1].memory_gb_min = Some(64);
     let mut h = harness_with(ws, "problems");
-    assert!(h.query_all_by_label_contains("1 errors").count() >= 1);
+    assert!(h.query_all_by_label_contains("1 error,").count() >= 1);
     click(&mut h, "contoso_images/ubuntu-2204-base");
     assert_eq!(
         h.state().selection,

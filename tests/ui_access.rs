@@ -4,7 +4,9 @@
 
 mod common;
 
-use common::{H, click, click_button, click_in_editor, harness_with, select, type_into};
+use common::{
+    H, click, click_button, click_in_editor, harness_with, hover_button, select, type_into,
+};
 use egui::accesskit::Role;
 use egui_kittest::kittest::{NodeT, Queryable};
 use sig_studio::model::{Grant, ResourcePath, Role as AccessRole};
@@ -52,7 +54,7 @@ fn granting_a_group_reader_on_a_definition_reaches_its_members() {
     type_into(&mut h, "Search principals", "carol");
     click_button(&mut h, "carol@contoso.com");
     h.get_by_label(&format!("✔ carol@contoso.com is Reader on {WIN}"));
-    h.get_by_label(&format!("carol@contoso.com <- web-team: Reader on {WIN}"));
+    h.get_by_label(&format!("carol@contoso.com ← web-team: Reader on {WIN}"));
     // Another resource, found by part of its name: the field offers the matching paths.
     let field = h.get_by_role_and_label(Role::TextInput, "Resource path");
     field.focus();
@@ -65,7 +67,7 @@ fn granting_a_group_reader_on_a_definition_reaches_its_members() {
     click(&mut h, "contoso_images/ubuntu-2204-base/1.0.9");
     // carol reaches it through nested groups: web-team is a member of app-teams.
     h.get_by_label("✔ carol@contoso.com is Reader on contoso_images/ubuntu-2204-base/1.0.9");
-    h.get_by_label_contains("carol@contoso.com <- web-team <- app-teams: Reader");
+    h.get_by_label_contains("carol@contoso.com ← web-team ← app-teams: Reader");
     // Undo takes the grant back.
     click(&mut h, "Close");
     let ctx = h.ctx.clone();
@@ -89,26 +91,78 @@ fn acting_as_a_reader_refuses_grants_and_changes_nothing() {
         &mut h,
         ResourcePath::definition("contoso_images", "ubuntu-2204-base"),
     );
-    click_in_editor(&mut h, "Add grant…");
-    type_into(&mut h, "Search principals", "web");
-    click_button(&mut h, "web-team");
-    let refusal = "bob@contoso.com cannot grant access on contoso_images/ubuntu-2204-base";
-    h.get_by_label_contains(refusal);
-    assert!(
-        h.get_by_role_and_label(Role::Button, "Add grant")
-            .accesskit_node()
-            .is_disabled()
+    // Adding a grant is disabled before the click, with the reason in the tooltip.
+    let add = h.get_by_role_and_label(Role::Button, "Add grant…");
+    assert!(add.accesskit_node().is_disabled());
+    hover_button(&mut h, "Add grant…");
+    h.get_by_label_contains(
+        "bob@contoso.com cannot grant access on contoso_images/ubuntu-2204-base: needs Owner",
     );
-    click(&mut h, "Cancel");
 
-    // Removing a grant goes through the same check: the refusal shows, nothing changes.
-    click_in_editor(&mut h, "Remove Reader of app-teams");
-    h.get_by_label("The change was refused");
+    // Removing a grant asks the same rule before the click: the button is disabled, the
+    // reason in its tooltip; the editor itself is read only, saying why.
+    let remove = h.get_by_label("Remove Reader of app-teams");
+    assert!(remove.accesskit_node().is_disabled());
+    hover_button(&mut h, "Remove Reader of app-teams");
     h.get_by_label_contains(
         "bob@contoso.com cannot revoke access on contoso_images/ubuntu-2204-base: needs Owner",
     );
-    click(&mut h, "OK");
+    h.get_by_label_contains(
+        "Read only: bob@contoso.com cannot edit image definition contoso_images/ubuntu-2204-base: needs",
+    );
     assert_eq!(*h.state().doc.ws(), before);
+}
+
+#[test]
+fn acting_as_someone_else_is_a_preference_shown_in_a_banner_not_an_undo_step() {
+    let mut h = harness_with(sample());
+    assert!(h.query_by_label_contains("Acting as bob").is_none());
+    act_as(&mut h, "bob@contoso.com");
+    let app = h.state();
+    assert_eq!(app.doc.undo_depth(), 0, "not an undo step");
+    assert!(app.doc.is_dirty(), "kept in the file, so unsaved");
+    assert!(app.title().starts_with("● "));
+
+    // The banner names the principal and its role on the selection.
+    h.get_by_label("Acting as bob@contoso.com");
+    select(
+        &mut h,
+        ResourcePath::version("contoso_images", "win2022-datacenter", "2026.9.0"),
+    );
+    h.get_by_label("Acting as bob@contoso.com: Reader on 2026.9.0");
+    // What bob may not do is disabled before the click, with the reason.
+    assert!(
+        h.get_by_role_and_label(Role::Button, "Add gallery…")
+            .accesskit_node()
+            .is_disabled()
+    );
+    h.get_by_label_contains("Read only: bob@contoso.com cannot edit image version");
+
+    // Resources bob cannot see are marked; hidden on request, keeping the parents of 2026.9.0.
+    assert!(
+        !h.query_all_by_label("no access")
+            .collect::<Vec<_>>()
+            .is_empty()
+    );
+    assert!(h.query_by_label("ubuntu-2204-base").is_some());
+    click(&mut h, "Hide what bob@contoso.com cannot see");
+    assert!(h.query_by_label("ubuntu-2204-base").is_none());
+    assert!(h.query_all_by_label("2026.9.0").next().is_some());
+    assert!(h.query_all_by_label("win2022-datacenter").next().is_some());
+
+    // Undo does not switch back; the banner's button does.
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .run(sig_studio::ui::actions::Action::Undo, &ctx);
+    h.run_steps(3);
+    assert_eq!(
+        h.state().doc.ws().settings.acting_as.as_deref(),
+        Some("bob@contoso.com")
+    );
+    click(&mut h, "Act as the workspace owner");
+    assert_eq!(h.state().doc.ws().settings.acting_as, None);
+    assert!(h.query_by_label_contains("Acting as bob").is_none());
+    assert_eq!(h.state().doc.undo_depth(), 0);
 }
 
 #[test]
@@ -159,8 +213,8 @@ fn a_group_member_added_in_the_principals_dialog_and_a_cycle_is_warned() {
     assert!(web.members.contains(&"app-teams".to_owned()));
     // app-teams contains web-team, which now contains app-teams.
     assert!(
-        h.query_by_label_contains("⚠ web-team <- app-teams <- web-team")
-            .or_else(|| h.query_by_label_contains("⚠ app-teams <- web-team <- app-teams"))
+        h.query_by_label_contains("⚠ web-team ← app-teams ← web-team")
+            .or_else(|| h.query_by_label_contains("⚠ app-teams ← web-team ← app-teams"))
             .is_some()
     );
 }
@@ -171,7 +225,7 @@ fn the_matrix_shows_effective_roles_and_lays_out_only_visible_cells() {
     click(&mut h, "Access");
     click(&mut h, "Access matrix… Ctrl+Shift+M");
     h.get_by_label_contains("principals ×");
-    // carol reaches ubuntu-2204-base through web-team <- app-teams: Reader there.
+    // carol reaches ubuntu-2204-base through web-team ← app-teams: Reader there.
     assert!(h.query_all_by_label("Reader").count() >= 3);
     // Hovering a cell shows why.
     // bob's version grant first, then carol's row starting at the ubuntu definition.
@@ -181,7 +235,7 @@ fn the_matrix_shows_effective_roles_and_lays_out_only_visible_cells() {
         h.run_steps(60);
     }
     h.get_by_label(
-        "carol@contoso.com <- web-team <- app-teams: Reader on contoso_images/ubuntu-2204-base",
+        "carol@contoso.com ← web-team ← app-teams: Reader on contoso_images/ubuntu-2204-base",
     );
     click(&mut h, "Close");
 
@@ -206,4 +260,40 @@ fn the_matrix_shows_effective_roles_and_lays_out_only_visible_cells() {
     };
     assert!(view.drawn_cells > 50, "{} cells", view.drawn_cells);
     assert!(view.drawn_cells < 1_000, "{} cells", view.drawn_cells);
+}
+
+#[test]
+fn group_chains_read_with_the_cli_arrow_and_the_font_has_it() {
+    let h = harness_with(sample());
+    // Proportional text (the app's labels) can draw "←": the chains need no ASCII stand-in.
+    let drawn = h.ctx.fonts_mut(|f| {
+        f.has_glyphs(
+            &egui::FontId::proportional(14.0),
+            "carol@contoso.com ← web-team",
+        )
+    });
+    assert!(drawn, "the app's fonts draw the arrow");
+}
+
+#[test]
+fn check_access_with_deploy_prints_each_reason_once() {
+    let mut h = harness_with(sample());
+    let version = ResourcePath::version("contoso_images", "win2022-datacenter", "2026.9.0");
+    h.state_mut().open_dialog(Box::new(
+        sig_studio::ui::dialogs::check_access::CheckAccessDialog::new(
+            Some("bob@contoso.com".to_owned()),
+            Some(version),
+        ),
+    ));
+    h.run_steps(6);
+    let grant = "bob@contoso.com: Reader on contoso_images/win2022-datacenter/2026.9.0";
+    assert_eq!(h.query_all_by_label(grant).count(), 1);
+    click(&mut h, "Can deploy now in");
+    assert_eq!(
+        h.query_all_by_label_contains("deploy contoso_images/win2022-datacenter/2026.9.0 in")
+            .count(),
+        1
+    );
+    // The deploy answer gives the same grant as its reason: still one line.
+    assert_eq!(h.query_all_by_label(grant).count(), 1);
 }

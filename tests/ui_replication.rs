@@ -46,7 +46,7 @@ fn add_east_us(harness: &mut H) {
     harness.run_steps(2);
     harness.get_by_label_contains("(eastus,").click();
     harness.run_steps(2);
-    click(harness, "Add 1 regions");
+    click(harness, "Add 1 region");
     assert_eq!(east_us_state(harness), RegionState::Unknown);
 }
 

@@ -1,6 +1,7 @@
 //! `sig-studio summary FILE [--json]`: counts, each version's regions with replica counts and
 //! replication state, and which version is "latest" per definition.
 
+use crate::words::count;
 use std::path::Path;
 
 use serde::Serialize;
@@ -116,10 +117,16 @@ pub fn summarize(ws: &Workspace) -> Summary {
 pub fn to_text(summary: &Summary) -> String {
     use std::fmt::Write as _;
     let c = &summary.counts;
-    let mut out = format!(
-        "{} galleries, {} image definitions, {} image versions, {} managed images, {} principals, {} grants\n",
-        c.galleries, c.definitions, c.versions, c.managed_images, c.principals, c.grants
-    );
+    let mut out = [
+        count(c.galleries, "gallery", "galleries"),
+        count(c.definitions, "image definition", "image definitions"),
+        count(c.versions, "image version", "image versions"),
+        count(c.managed_images, "managed image", "managed images"),
+        count(c.principals, "principal", "principals"),
+        count(c.grants, "grant", "grants"),
+    ]
+    .join(", ");
+    out.push('\n');
     for g in &summary.galleries {
         let _ = writeln!(out, "\n{} ({})", g.name, g.region);
         for d in &g.definitions {

@@ -1,5 +1,6 @@
 //! `sig-studio validate FILE`: one line per problem, `path: severity: message`.
 
+use crate::words::count;
 use std::path::Path;
 
 use super::{exit, load_or_report, term};
@@ -23,15 +24,18 @@ pub fn run(file: &Path, today: Date) -> u8 {
     }
     if errors > 0 {
         eprintln!(
-            "{}: {errors} error(s), {warnings} warning(s)",
-            file.display()
+            "{}: {}, {}",
+            file.display(),
+            count(errors, "error", "errors"),
+            count(warnings, "warning", "warnings")
         );
         exit::PROBLEMS
     } else {
         eprintln!(
-            "{}: valid ({} versions, {warnings} warning(s))",
+            "{}: valid ({}, {})",
             file.display(),
-            ws.version_count()
+            count(ws.version_count(), "version", "versions"),
+            count(warnings, "warning", "warnings")
         );
         exit::OK
     }

@@ -81,15 +81,19 @@ pub fn recommend_replicas(
             candidates.push((
                 demand.concurrent_vms.div_ceil(per),
                 format!(
-                    "{} VMs at once, one replica per {per}",
-                    demand.concurrent_vms
+                    "{} at once, one replica per {per}",
+                    crate::words::count(demand.concurrent_vms as usize, "VM", "VMs")
                 ),
             ));
             candidates.push((
                 demand.concurrent_scale_sets,
                 format!(
-                    "{} scale sets at once, one replica each",
-                    demand.concurrent_scale_sets
+                    "{} at once, one replica each",
+                    crate::words::count(
+                        demand.concurrent_scale_sets as usize,
+                        "scale set",
+                        "scale sets"
+                    )
                 ),
             ));
         }

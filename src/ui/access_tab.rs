@@ -1,15 +1,17 @@
 //! The Access section of the gallery, definition and version editors, the "Add grant…" dialog
-//! and the "Acting as" control. Every change goes through a [`Command::Apply`], so the app
-//! authorizes it as the acting principal and records one undo step.
+//! and the "Acting as" control. Every grant change goes through a [`Command::Apply`], so the app
+//! authorizes it as the acting principal and records one undo step; the buttons the acting
+//! principal may not use are disabled with the reason. Whom the app acts as is a preference
+//! ([`Command::SetActingAs`]), not an undo step.
 
 use egui::{RichText, Ui};
 
 use super::command::Command;
+use super::command::Permissions;
 use super::dialogs::add_grant::AddGrantDialog;
 use super::dialogs::check_access::CheckAccessDialog;
-use super::form::reason_text;
 use crate::access::{self, WhoReport, role_label};
-use crate::model::{Edit, Grant, PrincipalKind, ResourcePath, Settings, Workspace};
+use crate::model::{Edit, Grant, PrincipalKind, ResourcePath, Workspace};
 
 /// Who holds a role on the edited resource, built once per workspace generation and path.
 struct SectionView {
@@ -77,6 +79,7 @@ pub fn access_section_ui(
     ws: &Workspace,
     generation: u64,
     path: &ResourcePath,
+    permissions: &Permissions,
     commands: &mut Vec<Command>,
 ) {
     if path.gallery_name().is_none() {
@@ -97,8 +100,9 @@ pub fn access_section_ui(
     ui.heading("Access");
     ui.horizontal(|ui| {
         if ui
-            .button("Add grant…")
+            .add_enabled(permissions.grant.is_none(), egui::Button::new("Add grant…"))
             .on_hover_text("Give a principal of the gallery's tenant a role on this resource")
+            .on_disabled_hover_text(permissions.grant.as_deref().unwrap_or_default())
             .clicked()
         {
             commands.push(Command::OpenDialog(Box::new(AddGrantDialog::new(
@@ -130,7 +134,12 @@ pub fn access_section_ui(
                     ui.weak(kind_label(ws, &grant.principal));
                     ui.label(role_label(grant.role));
                     let label = format!("Remove {} of {}", role_label(grant.role), grant.principal);
-                    if ui.button(label).clicked() {
+                    let button = egui::Button::new(label);
+                    if ui
+                        .add_enabled(permissions.revoke.is_none(), button)
+                        .on_disabled_hover_text(permissions.revoke.as_deref().unwrap_or_default())
+                        .clicked()
+                    {
                         commands.push(Command::Apply {
                             edit: Edit::DeleteGrant { index: *index },
                             select: None,
@@ -185,12 +194,12 @@ fn effective_access_ui(ui: &mut Ui, who: &Result<WhoReport, String>) {
                     ui.label(roles.join(", "));
                 });
                 for why in &holder.why {
-                    ui.weak(format!("    {}", reason_text(why)));
+                    ui.weak(format!("    {why}"));
                 }
             }
             for ignored in &report.ignored {
                 ui.label(
-                    RichText::new(format!("⚠ {}", reason_text(&ignored.text())))
+                    RichText::new(format!("⚠ {}", ignored.text()))
                         .color(ui.visuals().warn_fg_color),
                 );
             }
@@ -232,17 +241,6 @@ pub fn acting_as_ui(ui: &mut Ui, ws: &Workspace, commands: &mut Vec<Command>) {
     if let Some(acting_as) = chosen
         && acting_as != current
     {
-        let settings = Settings {
-            acting_as: acting_as.clone(),
-            ..ws.settings.clone()
-        };
-        commands.push(Command::Apply {
-            edit: Edit::SetSettings { settings },
-            select: None,
-            notice: Some(format!(
-                "Acting as {}",
-                acting_as.as_deref().unwrap_or(OWNER)
-            )),
-        });
+        commands.push(Command::SetActingAs(acting_as));
     }
 }

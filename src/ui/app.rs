@@ -16,7 +16,7 @@ use super::background::Tasks;
 use super::command::{Command, Dialog, DialogCx, Pending};
 use super::cost_view::CostView;
 use super::document::Document;
-use super::panels::{EditorPanel, StatusBar, TreePanel};
+use super::panels::{ActingBanner, EditorPanel, StatusBar, TreePanel};
 use super::simulation::Simulation;
 use crate::model::{Date, Problem, ResourcePath, Severity};
 
@@ -83,6 +83,8 @@ pub struct SigStudioApp {
     pub(super) tree: TreePanel,
     pub(super) editor: EditorPanel,
     pub(super) status: StatusBar,
+    /// Whom the app acts as, and what that principal may do with the selection.
+    pub(super) acting: ActingBanner,
     pub(super) cost_view: CostView,
     pub(super) simulation: Simulation,
     pub(super) shell: Shell,
@@ -94,6 +96,8 @@ pub(super) struct Shell {
     /// The user chose to quit without saving: let the close through.
     pub(super) allow_close: bool,
     pub(super) theme_applied: Option<bool>,
+    /// The fonts were handed to egui (once, before the first frame).
+    pub(super) fonts_applied: bool,
     /// When the process started, to report the time to the first frame (`SIG_STUDIO_STARTUP_TRACE`).
     pub(super) started: Option<Instant>,
     /// The title last sent to the window (sent again only when it changes).
@@ -138,6 +142,10 @@ impl SigStudioApp {
     /// Background work and the simulation: everything that changes the workspace other than
     /// the user's commands, done before the frame is drawn.
     fn update_before_frame(&mut self, ctx: &egui::Context) {
+        if !self.shell.fonts_applied {
+            ctx.set_fonts(super::form::fonts());
+            self.shell.fonts_applied = true;
+        }
         if self.shell.theme_applied != Some(self.prefs.dark) {
             ctx.set_theme(if self.prefs.dark {
                 egui::Theme::Dark
@@ -156,8 +164,16 @@ impl SigStudioApp {
         let ctx = ui.ctx().clone();
         self.handle_shortcuts(&ctx);
         self.problems();
+        self.acting.refresh(
+            self.doc.ws(),
+            self.doc.edit_generation(),
+            self.selection.as_ref(),
+        );
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
+        if self.acting.shown() {
+            egui::Panel::top("acting-banner").show(ui, |ui| self.acting.ui(ui, &mut self.commands));
+        }
         self.status_bar(ui);
         if self.prefs.show_activity {
             self.activity_panel(ui);

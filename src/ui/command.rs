@@ -71,12 +71,40 @@ pub enum Command {
     ToggleExpanded(String),
     Replication(ReplicationCommand),
     ShowPanel(Panel),
+    /// Act as this principal (`None`: the workspace owner). A preference kept in the file, not
+    /// an undo step.
+    SetActingAs(Option<String>),
 }
 
 /// Side panels that a command can open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Panel {
     Activity,
+}
+
+/// What the principal the app acts as may do with the selected resource: each field is the
+/// refusal's reason (`None`: allowed). Computed once per edit generation and selection from
+/// [`crate::access::authorize`], so every control asks the one rule.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Permissions {
+    /// The acting principal (`None`: the workspace owner, who may do everything).
+    pub actor: Option<String>,
+    /// "Acting as bob@contoso.com: Reader on 2026.9.0".
+    pub banner: Option<String>,
+    /// Editing (and renaming) the selected resource.
+    pub edit: Option<String>,
+    pub delete: Option<String>,
+    /// Adding a child ("Add…": a definition to a gallery, a version beside or below a definition).
+    pub add_child: Option<String>,
+    /// Adding a gallery, and a managed image (only the workspace owner may).
+    pub add_gallery: Option<String>,
+    pub add_image: Option<String>,
+    /// Adding a grant on the selected resource.
+    pub grant: Option<String>,
+    /// Removing a grant on the selected resource.
+    pub revoke: Option<String>,
+    /// Resources the acting principal cannot see.
+    pub unseen: std::collections::HashSet<ResourcePath>,
 }
 
 /// What a dialog may read while it draws: lent by the app for one frame.
@@ -109,6 +137,8 @@ pub struct PanelCx<'a> {
     pub today: Date,
     /// A dialog is open: panels leave the keyboard alone.
     pub dialog_open: bool,
+    /// What the acting principal may do with the selection.
+    pub permissions: &'a Permissions,
 }
 
 /// A window on top of the app. Each dialog is a struct in its own file under `ui/dialogs/`

@@ -20,6 +20,7 @@ use super::dialogs::retention::RetentionDialog;
 use super::dialogs::shortcuts::ShortcutsDialog;
 use super::dialogs::unsaved::UnsavedDialog;
 use super::document::Document;
+use super::editors::Draft;
 use crate::model::{
     Edit, Gallery, ImageDefinition, ImageVersion, ManagedImage, Presence, ReplicaStatus,
     ResourcePath, VersionNumber, Workspace,
@@ -63,11 +64,13 @@ impl SigStudioApp {
             Command::ToggleExpanded(key) => self.tree.toggle(key),
             Command::Replication(command) => self.apply_replication(command),
             Command::ShowPanel(Panel::Activity) => self.prefs.show_activity = true,
+            Command::SetActingAs(actor) => self.set_acting_as(actor),
         }
     }
 
     /// Applies an edit as the acting principal; a refusal shows why and changes nothing.
     fn apply_edit(&mut self, edit: Edit, select: Option<ResourcePath>, notice: Option<String>) {
+        let renamed = renamed(&edit, select.as_ref());
         let ws = self.doc.ws();
         let result = crate::access::authorize(ws, ws.settings.acting_as.as_deref(), &edit)
             .map_err(|refusal| refusal.message)
@@ -78,6 +81,9 @@ impl SigStudioApp {
             });
         match result {
             Ok(()) => {
+                if let Some((old, new)) = renamed {
+                    self.tree.renamed(&old, &new);
+                }
                 if let Some(path) = select {
                     self.select(path, None);
                 }
@@ -89,6 +95,15 @@ impl SigStudioApp {
                 self.editor.reset();
                 self.show_message("The change was refused", message);
             }
+        }
+    }
+
+    /// Acts as `actor` from now on (`None`: the workspace owner): kept in the file, so the
+    /// document is unsaved, but not an undo step.
+    fn set_acting_as(&mut self, actor: Option<String>) {
+        // The banner says whom the app acts as: no notice repeats it.
+        if self.doc.set_preference(|s| s.acting_as.clone_from(&actor)) {
+            self.editor.reset();
         }
     }
 
@@ -122,14 +137,8 @@ impl SigStudioApp {
             Action::SaveToPath => self.save_to_path(None),
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Action::Undo | Action::Redo => self.undo_or_redo(action == Action::Undo),
-            Action::Rename => match &self.selection {
-                // ARM cannot rename what exists in Azure: offer a copy under a new name.
-                Some(path) if self.doc.ws().presence(path) == Some(Presence::InAzure) => {
-                    self.open_dialog(Box::new(DuplicateDialog::new(path.clone())));
-                }
-                Some(_) => self.editor.focus_field = Some("name"),
-                None => {}
-            },
+            // In place in the tree when it is shown, else in the editor's name field.
+            Action::Rename => self.rename(),
             Action::Duplicate => self.duplicate_version(),
             Action::Delete => {
                 if let Some(path) = self.selection.clone() {
@@ -179,7 +188,35 @@ impl SigStudioApp {
         }
     }
 
+    /// Renames the selection in place in the tree when it is shown, else in the editor's name
+    /// field; what the acting principal may not edit stays as it is.
+    fn rename(&mut self) {
+        let Some(path) = self.selection.clone() else {
+            return;
+        };
+        // ARM cannot rename what exists in Azure: offer a copy under a new name.
+        if self.doc.ws().presence(&path) == Some(Presence::InAzure) {
+            self.open_dialog(Box::new(DuplicateDialog::new(path)));
+            return;
+        }
+        if self.acting.permissions().edit.is_some() {
+            return;
+        }
+        if self.prefs.show_tree && Draft::load(self.doc.ws(), &path).is_some() {
+            self.tree.start_rename(path);
+        } else {
+            self.editor.focus_field = Some("name");
+        }
+    }
+
     fn undo_or_redo(&mut self, undo: bool) {
+        // What comes back (undoing a delete, redoing an add) is selected.
+        let back = if undo {
+            self.doc.undo_edit()
+        } else {
+            self.doc.redo_edit()
+        }
+        .and_then(added);
         let (done, verb) = if undo {
             (self.doc.undo(), "Undid")
         } else {
@@ -187,6 +224,9 @@ impl SigStudioApp {
         };
         if let Some(label) = done {
             self.editor.reset();
+            if let Some(path) = back {
+                self.select(path, None);
+            }
             self.status.notify(format!("{verb}: {label}"), false, 4);
         }
     }
@@ -303,4 +343,36 @@ impl SigStudioApp {
         };
         self.open_dialog(dialog);
     }
+}
+
+/// The resource an edit adds (the inverse of a delete), to select once it is back.
+fn added(edit: &Edit) -> Option<ResourcePath> {
+    match edit {
+        Edit::AddGallery { gallery, .. } => Some(ResourcePath::gallery(&gallery.name)),
+        Edit::AddDefinition {
+            gallery,
+            definition,
+            ..
+        } => Some(ResourcePath::definition(gallery, &definition.name)),
+        Edit::AddVersion {
+            gallery,
+            definition,
+            version,
+            ..
+        } => Some(ResourcePath::version(gallery, definition, &version.name)),
+        Edit::AddImage { image, .. } => Some(ResourcePath::managed_image(&image.name)),
+        Edit::Batch { edits, .. } => edits.iter().find_map(added),
+        _ => None,
+    }
+}
+
+/// The old and new path of a gallery or definition an edit renames (selecting the new one).
+fn renamed(edit: &Edit, select: Option<&ResourcePath>) -> Option<(ResourcePath, ResourcePath)> {
+    let old = match edit {
+        Edit::UpdateGallery { name, .. } => ResourcePath::gallery(name),
+        Edit::UpdateDefinition { gallery, name, .. } => ResourcePath::definition(gallery, name),
+        _ => return None,
+    };
+    let new = select?.clone();
+    (old != new && old.kind() == new.kind()).then_some((old, new))
 }

@@ -217,8 +217,9 @@ impl CostView {
             format_usd(report.totals.egress_usd)
         ));
         ui.weak(format!(
-            "{} replicas, {:.2} GB of snapshots",
-            report.totals.replicas, report.totals.snapshot_gb
+            "{}, {:.2} GB of snapshots",
+            crate::words::count(report.totals.replicas as usize, "replica", "replicas"),
+            report.totals.snapshot_gb
         ));
         if report.default_prices {
             ui.label(

@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use crate::model::{Date, Edit, EditError, Workspace};
+use crate::model::{Date, Edit, EditError, Settings, Workspace};
 use crate::workspace::DiskStamp;
 
 /// Undo steps kept.
@@ -155,6 +155,16 @@ impl Document {
         }
     }
 
+    /// The edit the next undo applies (the inverse of the last step).
+    pub fn undo_edit(&self) -> Option<&Edit> {
+        self.undo.last().map(|s| &s.edit)
+    }
+
+    /// The edit the next redo applies.
+    pub fn redo_edit(&self) -> Option<&Edit> {
+        self.redo.last().map(|s| &s.edit)
+    }
+
     pub fn undo_label(&self) -> Option<&str> {
         self.undo.last().map(|s| s.label.as_str())
     }
@@ -205,6 +215,28 @@ impl Document {
         result
     }
 
+    /// A preference kept in the file (whom the app acts as): not an undo step, but the file
+    /// no longer matches, so the document is unsaved. Undo and redo keep the preference: the
+    /// settings that earlier steps would restore get it too. Returns whether anything changed.
+    pub fn set_preference(&mut self, change: impl Fn(&mut Settings)) -> bool {
+        let before = self.ws.settings.clone();
+        change(&mut self.ws.settings);
+        if self.ws.settings == before {
+            return false;
+        }
+        for step in self.undo.iter_mut().chain(self.redo.iter_mut()) {
+            keep_preference(&mut step.edit, &change);
+        }
+        self.generation += 1;
+        self.edit_generation += 1;
+        self.user_changes = true;
+        self.state = self.next_state;
+        self.next_state += 1;
+        // Every state in the history now holds the new preference: none of them is the file's.
+        self.saved_state = u64::MAX;
+        true
+    }
+
     /// Records that the content identified by `state` is now on disk at `path`.
     pub fn mark_saved(&mut self, state: u64, path: PathBuf) {
         if self.path.as_ref() != Some(&path) {
@@ -224,6 +256,15 @@ impl Document {
             || "Untitled".to_owned(),
             |n| n.to_string_lossy().into_owned(),
         )
+    }
+}
+
+/// Gives the settings an undo or redo step would restore the preference `change` sets.
+fn keep_preference(edit: &mut Edit, change: &impl Fn(&mut Settings)) {
+    match edit {
+        Edit::SetSettings { settings } => change(settings),
+        Edit::Batch { edits, .. } => edits.iter_mut().for_each(|e| keep_preference(e, change)),
+        _ => {}
     }
 }
 
@@ -279,6 +320,35 @@ mod tests {
         assert!(!doc.is_dirty() && !doc.has_user_changes());
         doc.service_change(|_| ((), true));
         assert!(doc.is_dirty() && !doc.has_user_changes());
+    }
+
+    #[test]
+    fn a_preference_is_unsaved_but_no_undo_step_and_survives_undo() {
+        let mut doc = Document::new(Workspace::default(), None);
+        let threshold = Settings {
+            replica_warning_above: 10,
+            ..Settings::default()
+        };
+        doc.apply(Edit::SetSettings {
+            settings: threshold,
+        })
+        .unwrap();
+        doc.mark_saved(doc.state(), PathBuf::from("x.ron"));
+        let generation = doc.generation();
+        assert!(doc.set_preference(|s| s.acting_as = Some("bob".to_owned())));
+        assert!(!doc.set_preference(|s| s.acting_as = Some("bob".to_owned())));
+        assert_eq!(doc.undo_depth(), 1, "no undo step of its own");
+        assert!(doc.generation() > generation);
+        assert!(doc.is_dirty() && doc.has_user_changes());
+        // Undoing the settings edit restores the threshold, not whom the app acts as, and the
+        // document stays unsaved: the file still acts as the owner.
+        doc.undo();
+        assert_eq!(doc.ws.settings.replica_warning_above, 50);
+        assert_eq!(doc.ws.settings.acting_as.as_deref(), Some("bob"));
+        assert!(doc.is_dirty());
+        doc.redo();
+        assert_eq!(doc.ws.settings.replica_warning_above, 10);
+        assert_eq!(doc.ws.settings.acting_as.as_deref(), Some("bob"));
     }
 
     #[test]

@@ -24,6 +24,38 @@ pub fn severity_icon(severity: Severity) -> &'static str {
     }
 }
 
+/// Gives a dialog's first field the keyboard once, when the dialog opens, so that the first
+/// keystrokes land in it.
+#[derive(Debug, Default)]
+pub struct FirstFocus {
+    given: bool,
+}
+
+impl FirstFocus {
+    pub fn give(&mut self, response: &egui::Response) {
+        if !self.given {
+            response.request_focus();
+            self.given = true;
+        }
+    }
+}
+
+/// A label cut to its space with "…", its full text on hover: one tooltip (egui's own tooltip
+/// for elided text is turned off, or the two would stack).
+pub fn cut_label(ui: &mut Ui, text: impl Into<egui::WidgetText>, full: &str) -> egui::Response {
+    ui.add(
+        egui::Label::new(text)
+            .truncate()
+            .show_tooltip_when_elided(false),
+    )
+    .on_hover_text(full)
+}
+
+/// Whether Enter was pressed this frame: a dialog's default button answers it.
+pub fn enter_pressed(ui: &Ui) -> bool {
+    ui.input(|i| i.key_pressed(egui::Key::Enter))
+}
+
 /// Collects what happened while a form was drawn.
 pub struct Form<'a> {
     /// Problems of the resource being edited.
@@ -388,9 +420,17 @@ pub fn region_combo(ui: &mut Ui, id: &str, region: &mut Region) -> egui::Respons
     response
 }
 
-/// Reason texts as the UI shows them: the bundled fonts have no "←", so chains read "<-".
-pub fn reason_text(text: &str) -> String {
-    text.replace('←', "<-")
+/// egui's bundled fonts with Hack (already bundled, for monospace) as the last fallback of
+/// proportional text: Ubuntu Light has no arrows, so group chains read "carol ← web-team" in the
+/// app as on the command line.
+pub fn fonts() -> egui::FontDefinitions {
+    let mut fonts = egui::FontDefinitions::default();
+    if let Some(family) = fonts.families.get_mut(&egui::FontFamily::Proportional)
+        && !family.iter().any(|f| f == "Hack")
+    {
+        family.push("Hack".to_owned());
+    }
+    fonts
 }
 
 /// The mark after a region open only on request, in pickers.

@@ -18,6 +18,7 @@ macro_rules! panel_cx {
             problems: &$app.validation.problems,
             today: $app.today,
             dialog_open: $app.dialog.is_some(),
+            permissions: $app.acting.permissions(),
         }
     };
 }

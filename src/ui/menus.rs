@@ -78,10 +78,12 @@ impl SigStudioApp {
                 ui.separator();
                 let selected = self.selection.is_some();
                 let version = matches!(self.selection, Some(ResourcePath::Version(..)));
-                self.menu_item(ui, &ctx, Action::AddChild, true);
-                self.menu_item(ui, &ctx, Action::Rename, selected);
-                self.menu_item(ui, &ctx, Action::Duplicate, version);
-                self.menu_item(ui, &ctx, Action::Delete, selected);
+                // What the acting principal may not do is disabled, with the reason.
+                let p = self.acting.permissions().clone();
+                self.menu_item_as(ui, &ctx, Action::AddChild, true, p.add_child.as_deref());
+                self.menu_item_as(ui, &ctx, Action::Rename, selected, p.edit.as_deref());
+                self.menu_item_as(ui, &ctx, Action::Duplicate, version, p.add_child.as_deref());
+                self.menu_item_as(ui, &ctx, Action::Delete, selected, p.delete.as_deref());
                 ui.separator();
                 let retention = matches!(
                     self.selection,
@@ -140,6 +142,18 @@ impl SigStudioApp {
     }
 
     fn menu_item(&mut self, ui: &mut Ui, ctx: &egui::Context, action: Action, enabled: bool) {
+        self.menu_item_as(ui, ctx, action, enabled, None);
+    }
+
+    /// A menu item the acting principal may be refused: disabled, `refusal` in its tooltip.
+    fn menu_item_as(
+        &mut self,
+        ui: &mut Ui,
+        ctx: &egui::Context,
+        action: Action,
+        enabled: bool,
+        refusal: Option<&str>,
+    ) {
         let shortcut = shortcut_text(ctx, action);
         let mut button = egui::Button::new(action.label());
         if !shortcut.is_empty() {
@@ -147,8 +161,9 @@ impl SigStudioApp {
             button = button.shortcut_text(shortcut);
         }
         if ui
-            .add_enabled(enabled, button)
+            .add_enabled(enabled && refusal.is_none(), button)
             .on_hover_text(action.tooltip())
+            .on_disabled_hover_text(refusal.unwrap_or(action.tooltip()))
             .clicked()
         {
             self.commands.push(Command::Run(action));

@@ -7,7 +7,8 @@
 //!   `simulation_control.rs` extend it; `background.rs` holds the file tasks' state.
 //! - `command.rs`: the leaf every panel and dialog talks through ([`command::Command`],
 //!   [`command::Dialog`], [`command::DialogCx`], [`command::PanelCx`]).
-//! - `panels/`: tree, problems, status bar, editor; `cost_view.rs`, `activity.rs`.
+//! - `panels/`: tree, problems, status bar, editor, the "Acting as" banner (and what the acting
+//!   principal may do); `cost_view.rs`, `activity.rs`.
 //! - `dialogs/`: one file per dialog.
 
 pub mod access_tab;

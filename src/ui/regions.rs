@@ -14,6 +14,7 @@ use crate::model::{
     ImageVersion, Problem, Region, RegionState, ResourcePath, StorageType, TargetRegion,
 };
 use crate::replication::format_duration;
+use crate::words::count;
 
 /// Draws the table; returns true when the user asked to add regions. The replication column
 /// shows the live status (`live`), which may be newer than the draft's.
@@ -47,14 +48,15 @@ pub fn target_regions_ui(
                 .button("Add regions…")
                 .on_hover_text("Pick target regions from the catalog")
                 .clicked();
+            let replicas: u32 = version
+                .target_regions
+                .iter()
+                .map(|t| version.replica_count(t))
+                .sum();
             ui.weak(format!(
-                "{} regions, {} replicas in all",
-                version.target_regions.len(),
-                version
-                    .target_regions
-                    .iter()
-                    .map(|t| version.replica_count(t))
-                    .sum::<u32>()
+                "{}, {} in all",
+                count(version.target_regions.len(), "region", "regions"),
+                count(replicas as usize, "replica", "replicas")
             ));
             add
         })
@@ -297,7 +299,10 @@ pub fn version_replication_buttons(
     if failed > 0
         && ui
             .button("Retry failed regions")
-            .on_hover_text(format!("Queue the {failed} failed regions again"))
+            .on_hover_text(format!(
+                "Queue the {} again",
+                count(failed, "failed region", "failed regions")
+            ))
             .clicked()
     {
         requests.push(EditorRequest::Replication(ReplicationCommand::Retry(
@@ -358,8 +363,7 @@ pub fn replication_cell(ui: &mut Ui, target: &TargetRegion, remaining_secs: Opti
         ui.label(format!("{} left", format_duration(left)));
     }
     if !status.details.is_empty() {
-        ui.add(egui::Label::new(RichText::new(&status.details).weak()).truncate())
-            .on_hover_text(&status.details);
+        super::form::cut_label(ui, RichText::new(&status.details).weak(), &status.details);
     }
 }
 
@@ -369,6 +373,7 @@ pub fn replication_cell(ui: &mut Ui, target: &TargetRegion, remaining_secs: Opti
 pub struct RegionPicker {
     pub search: String,
     pub chosen: BTreeSet<Region>,
+    focus: super::form::FirstFocus,
 }
 
 pub enum PickerOutcome {
@@ -385,12 +390,14 @@ impl RegionPicker {
     ) -> Option<PickerOutcome> {
         ui.heading("Add target regions");
         let search_label = ui.label("Search regions");
-        ui.add(
-            egui::TextEdit::singleline(&mut self.search)
-                .hint_text("name, e.g. europe or eastus")
-                .desired_width(f32::INFINITY),
-        )
-        .labelled_by(search_label.id);
+        let search = ui
+            .add(
+                egui::TextEdit::singleline(&mut self.search)
+                    .hint_text("name, e.g. europe or eastus")
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(search_label.id);
+        self.focus.give(&search);
         ui.horizontal(|ui| {
             if ui
                 .button("Preview regions")
@@ -472,10 +479,10 @@ impl RegionPicker {
         ui.separator();
         let mut outcome = None;
         ui.horizontal(|ui| {
-            let label = format!("Add {} regions", self.chosen.len());
-            if ui
-                .add_enabled(!self.chosen.is_empty(), egui::Button::new(label))
-                .clicked()
+            let label = format!("Add {}", count(self.chosen.len(), "region", "regions"));
+            let ready = !self.chosen.is_empty();
+            if ui.add_enabled(ready, egui::Button::new(label)).clicked()
+                || (ready && super::form::enter_pressed(ui))
             {
                 outcome = Some(PickerOutcome::Add(self.chosen.iter().copied().collect()));
             }

@@ -28,15 +28,20 @@ pub fn what_if_lines(change: &CostChange, edited: bool) -> Vec<String> {
     ));
     if !change.added_regions.is_empty() {
         lines.push(format!(
-            "One-time transfer {} for {} added regions",
+            "One-time transfer {} for {}",
             format_usd_change(change.added_egress_usd),
-            change.added_regions.len()
+            crate::words::count(change.added_regions.len(), "added region", "added regions")
         ));
     }
     if !change.removed_regions.is_empty() {
         lines.push(format!(
-            "{} regions removed: their replicas are no longer billed",
-            change.removed_regions.len()
+            "{} removed: {} no longer billed",
+            crate::words::count(change.removed_regions.len(), "region", "regions"),
+            if change.removed_regions.len() == 1 {
+                "its replicas are"
+            } else {
+                "their replicas are"
+            }
         ));
     }
     lines

@@ -129,3 +129,12 @@ pub fn finish_file_work(h: &mut H) {
     h.state().wait_for_file_work();
     h.run_steps(3);
 }
+
+/// Scrolls a button into view and rests the pointer on it until its tooltip shows (a disabled
+/// control's tooltip says why it is disabled).
+pub fn hover_button(h: &mut H, label: &str) {
+    h.get_by_role_and_label(Role::Button, label).scroll_to_me();
+    h.run_steps(4);
+    h.get_by_role_and_label(Role::Button, label).hover();
+    h.run_steps(6);
+}

@@ -4,6 +4,7 @@
 
 use egui::{RichText, Ui};
 
+use super::super::form::FirstFocus;
 use super::super::form::{ARCHITECTURES, GENERATIONS, OS_STATES, OS_TYPES, SECURITY_TYPES};
 use super::{
     Command, Dialog, DialogCx, buttons, decide, fixed_note, form, labelled_choice, labelled_text,
@@ -21,6 +22,7 @@ pub struct AddDefinitionDialog {
     pub definition: ImageDefinition,
     /// The workspace's defaults for new definitions, switched from this dialog.
     settings_change: Option<DefinitionDefaults>,
+    focus: FirstFocus,
 }
 
 impl AddDefinitionDialog {
@@ -29,6 +31,7 @@ impl AddDefinitionDialog {
             gallery,
             definition,
             settings_change: None,
+            focus: FirstFocus::default(),
         }
     }
 
@@ -69,13 +72,14 @@ impl AddDefinitionDialog {
             && offer_error.is_none()
             && sku_error.is_none();
         form(ui, "add-definition-name", |ui| {
-            labelled_text(
+            let name = labelled_text(
                 ui,
                 "Definition name",
                 &mut self.definition.name,
                 "e.g. ubuntu-2204-base",
                 name_error,
             );
+            self.focus.give(&name);
         });
         fixed_note(ui, "image definition");
         form(ui, "add-definition", |ui| {

@@ -2,18 +2,22 @@
 
 use egui::{RichText, Ui};
 
-use super::super::form::region_combo;
+use super::super::form::{FirstFocus, region_combo};
 use super::{Command, Dialog, DialogCx, buttons, decide, fixed_note, form, labelled_text};
 use crate::model::rules::check_gallery_name;
 use crate::model::{Edit, Gallery, ResourcePath};
 
 pub struct AddGalleryDialog {
     pub gallery: Gallery,
+    focus: FirstFocus,
 }
 
 impl AddGalleryDialog {
     pub fn new(gallery: Gallery) -> Self {
-        Self { gallery }
+        Self {
+            gallery,
+            focus: FirstFocus::default(),
+        }
     }
 
     fn form_ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>) -> Option<super::Decision> {
@@ -29,13 +33,14 @@ impl AddGalleryDialog {
                 .then(|| "A gallery with this name already exists in the subscription".to_owned())
         });
         form(ui, "add-gallery", |ui| {
-            labelled_text(
+            let name = labelled_text(
                 ui,
                 "Gallery name",
                 &mut self.gallery.name,
                 "e.g. contoso_images",
                 name_error.clone(),
             );
+            self.focus.give(&name);
             let l = ui.label("Region");
             region_combo(ui, "add-gallery-region", &mut self.gallery.region).labelled_by(l.id);
             ui.end_row();

@@ -3,6 +3,7 @@
 
 use egui::{RichText, Ui};
 
+use super::super::form::{FirstFocus, enter_pressed};
 use super::{Command, Dialog, DialogCx};
 use crate::access::{self, role_label, roles::ROLES, tenant_refusal};
 use crate::model::{Edit, Grant, ResourcePath, Role, Workspace};
@@ -13,6 +14,7 @@ pub struct AddGrantDialog {
     pub search: String,
     pub principal: Option<String>,
     pub role: Role,
+    focus: FirstFocus,
 }
 
 impl AddGrantDialog {
@@ -22,6 +24,7 @@ impl AddGrantDialog {
             search: String::new(),
             principal: None,
             role: Role::Reader,
+            focus: FirstFocus::default(),
         }
     }
 
@@ -36,12 +39,14 @@ impl AddGrantDialog {
         ui.heading("Add grant");
         ui.label(format!("On {} {}", self.scope.kind(), self.scope));
         let label = ui.label("Search principals");
-        ui.add(
-            egui::TextEdit::singleline(&mut self.search)
-                .hint_text("name, kind or tenant")
-                .desired_width(360.0),
-        )
-        .labelled_by(label.id);
+        let search = ui
+            .add(
+                egui::TextEdit::singleline(&mut self.search)
+                    .hint_text("name, kind or tenant")
+                    .desired_width(360.0),
+            )
+            .labelled_by(label.id);
+        self.focus.give(&search);
         let needle = self.search.trim().to_lowercase();
         egui::ScrollArea::vertical()
             .max_height(240.0)
@@ -106,11 +111,11 @@ impl AddGrantDialog {
         }
         ui.horizontal(|ui| {
             let ready = grant.is_some() && problem.is_none();
-            if ui
+            let confirm = ui
                 .add_enabled(ready, egui::Button::new("Add grant"))
                 .clicked()
-                && let Some(grant) = grant.clone()
-            {
+                || (ready && enter_pressed(ui));
+            if confirm && let Some(grant) = grant.clone() {
                 commands.push(Command::Apply {
                     notice: Some(format!(
                         "Granted {} on {} to {}",

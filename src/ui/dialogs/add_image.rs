@@ -2,6 +2,7 @@
 
 use egui::Ui;
 
+use super::super::form::FirstFocus;
 use super::super::form::{CAPTURES, OS_TYPES, region_combo};
 use super::{Command, Dialog, DialogCx, buttons, decide, form, labelled_choice, labelled_text};
 use crate::model::rules::check_image_name;
@@ -9,11 +10,15 @@ use crate::model::{Edit, ManagedImage, ResourcePath};
 
 pub struct AddImageDialog {
     pub image: ManagedImage,
+    focus: FirstFocus,
 }
 
 impl AddImageDialog {
     pub fn new(image: ManagedImage) -> Self {
-        Self { image }
+        Self {
+            image,
+            focus: FirstFocus::default(),
+        }
     }
 
     fn form_ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>) -> Option<super::Decision> {
@@ -26,13 +31,14 @@ impl AddImageDialog {
                 .then(|| "A managed image with this name already exists".to_owned())
         });
         form(ui, "add-image", |ui| {
-            labelled_text(
+            let name = labelled_text(
                 ui,
                 "Image name",
                 &mut self.image.name,
                 "e.g. ubuntu2204-2026-11",
                 name_error.clone(),
             );
+            self.focus.give(&name);
             let l = ui.label("Region");
             region_combo(ui, "add-image-region", &mut self.image.region).labelled_by(l.id);
             ui.end_row();

@@ -55,7 +55,10 @@ impl Dialog for AddRegionsDialog {
                         version: updated,
                     },
                     select: None,
-                    notice: Some(format!("Added {count} target regions to {v}")),
+                    notice: Some(format!(
+                        "Added {} to {v}",
+                        crate::words::count(count, "target region", "target regions")
+                    )),
                 });
                 false
             }

@@ -2,6 +2,7 @@
 
 use egui::{RichText, Ui};
 
+use super::super::form::FirstFocus;
 use super::super::form::{MODES, STORAGE_TYPES};
 use super::{
     Command, Dialog, DialogCx, buttons, decide, fixed_note, form, labelled_choice, labelled_text,
@@ -13,6 +14,7 @@ pub struct AddVersionDialog {
     pub gallery: String,
     pub definition: String,
     pub version: ImageVersion,
+    focus: FirstFocus,
 }
 
 impl AddVersionDialog {
@@ -21,6 +23,7 @@ impl AddVersionDialog {
             gallery,
             definition,
             version,
+            focus: FirstFocus::default(),
         }
     }
 
@@ -54,13 +57,14 @@ impl AddVersionDialog {
             None
         };
         form(ui, "add-version-name", |ui| {
-            labelled_text(
+            let name = labelled_text(
                 ui,
                 "Version name",
                 &mut self.version.name,
                 "Major.Minor.Patch",
                 name_error.clone(),
             );
+            self.focus.give(&name);
         });
         fixed_note(ui, "image version");
         form(ui, "add-version", |ui| {

@@ -3,7 +3,7 @@
 
 use egui::{RichText, Ui};
 
-use super::super::form::reason_text;
+use super::super::form::FirstFocus;
 use super::{Command, Dialog, DialogCx};
 use crate::access::{AccessIndex, role_label};
 use crate::model::{Region, ResourcePath, Workspace};
@@ -28,6 +28,7 @@ pub struct CheckAccessDialog {
     answer: Option<(u64, Question, Answer)>,
     /// Resource paths matching the typed text: (generation, text, matches).
     suggestions: Option<(u64, String, Vec<String>)>,
+    focus: FirstFocus,
 }
 
 /// Whether `path` names an existing gallery, definition or version (the scopes of grants).
@@ -126,9 +127,9 @@ pub fn answer(ws: &Workspace, principal: &str, path_text: &str, region: Option<R
         access
             .reasons_on(&path)
             .iter()
-            .map(|r| reason_text(&r.text_for(&resource))),
+            .map(|r| r.text_for(&resource)),
     );
-    why.extend(access.ignored().iter().map(|i| reason_text(&i.text())));
+    why.extend(access.ignored().iter().map(|i| i.text()));
     let mut answer = if roles.is_empty() {
         Answer {
             headline: format!("{principal} has no access to {resource}"),
@@ -158,7 +159,12 @@ pub fn answer(ws: &Workspace, principal: &str, path_text: &str, region: Option<R
                     deploy.version.as_deref().unwrap_or(&resource),
                     region.display_name()
                 );
-                answer.why.extend(deploy.why.iter().map(|w| reason_text(w)));
+                // The deploy answer repeats the grants that give the role: each line once.
+                for line in &deploy.why {
+                    if !answer.why.contains(line) {
+                        answer.why.push(line.clone());
+                    }
+                }
             }
             Err(err) => answer.why.push(err.to_string()),
         }
@@ -176,6 +182,7 @@ impl CheckAccessDialog {
             region: Region::default(),
             answer: None,
             suggestions: None,
+            focus: FirstFocus::default(),
         }
     }
 
@@ -184,8 +191,10 @@ impl CheckAccessDialog {
         let mut keep = true;
         ui.heading("Check access");
         let label = ui.label("Search principals");
-        ui.add(egui::TextEdit::singleline(&mut self.search).desired_width(360.0))
+        let search = ui
+            .add(egui::TextEdit::singleline(&mut self.search).desired_width(360.0))
             .labelled_by(label.id);
+        self.focus.give(&search);
         let needle = self.search.trim().to_lowercase();
         egui::ScrollArea::vertical()
             .id_salt("check-access-principals")

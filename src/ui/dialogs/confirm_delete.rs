@@ -31,9 +31,10 @@ impl Dialog for ConfirmDeleteDialog {
         }
         let mut keep = true;
         ui.horizontal(|ui| {
-            if ui
-                .add_enabled(blocker.is_none(), egui::Button::new("Delete"))
-                .clicked()
+            // Delete is the default button: Enter answers it.
+            let ready = blocker.is_none();
+            if ui.add_enabled(ready, egui::Button::new("Delete")).clicked()
+                || (ready && super::super::form::enter_pressed(ui))
             {
                 if let Some(edit) = Edit::delete(path) {
                     out.push(Command::Apply {

@@ -147,8 +147,8 @@ fn answer_ui(
                 .color(super::super::form::COMPLETED_GREEN),
             );
             ui.label(format!(
-                "{} replicas in the region: {:.1} {} per replica",
-                plan.replicas,
+                "{} in the region: {:.1} {} per replica",
+                crate::words::count(plan.replicas as usize, "replica", "replicas"),
                 plan.load_per_replica,
                 kind.noun(2)
             ));

@@ -5,7 +5,6 @@
 
 use egui::{Align2, Rect, RichText, Sense, Ui, pos2, vec2};
 
-use super::super::form::reason_text;
 use super::{Command, Dialog, DialogCx};
 use crate::access::roles::definition;
 use crate::access::{AccessIndex, RoleSet};
@@ -97,9 +96,9 @@ impl MatrixView {
         };
         ui.heading("Access matrix");
         ui.label(format!(
-            "{} principals × {} resources. A grant covers its resource and everything below it; hover a cell for why.",
-            table.principals.len(),
-            table.resources.len()
+            "{} × {}. A grant covers its resource and everything below it; hover a cell for why.",
+            crate::words::count(table.principals.len(), "principal", "principals"),
+            crate::words::count(table.resources.len(), "resource", "resources")
         ));
         let columns = table.resources.len();
         let rows = table.principals.len();
@@ -272,9 +271,12 @@ fn sticky_headers(
             continue;
         }
         let rect = Rect::from_min_size(pos2(x, top), vec2(CELL_W, HEADER_H));
+        // The full name on hover, once (egui's own tooltip for the cut name would stack on it).
         ui.put(
             rect,
-            egui::Label::new(RichText::new(short.as_str()).strong()).truncate(),
+            egui::Label::new(RichText::new(short.as_str()).strong())
+                .truncate()
+                .show_tooltip_when_elided(false),
         )
         .on_hover_text(full.as_str());
     }
@@ -296,7 +298,7 @@ fn reasons_for(ws: &Workspace, table: &Table, row: usize, col: usize) -> Vec<Str
     access
         .reasons_on(&resource)
         .iter()
-        .map(|r| reason_text(&r.text_for(path)))
+        .map(|r| r.text_for(path))
         .collect()
 }
 

@@ -35,24 +35,36 @@ enum Decision {
     Cancel,
 }
 
-fn labelled_text(ui: &mut Ui, label: &str, value: &mut String, hint: &str, error: Option<String>) {
+/// A labelled text field of a form, its error under it; returns the field's response.
+fn labelled_text(
+    ui: &mut Ui,
+    label: &str,
+    value: &mut String,
+    hint: &str,
+    error: Option<String>,
+) -> egui::Response {
     let l = ui.label(label);
-    ui.vertical(|ui| {
-        ui.add(
-            egui::TextEdit::singleline(value)
-                .hint_text(hint)
-                .desired_width(320.0),
-        )
-        .labelled_by(l.id);
-        if let Some(error) = error {
-            ui.label(
-                RichText::new(error)
-                    .color(ui.visuals().error_fg_color)
-                    .small(),
-            );
-        }
-    });
+    let response = ui
+        .vertical(|ui| {
+            let response = ui
+                .add(
+                    egui::TextEdit::singleline(value)
+                        .hint_text(hint)
+                        .desired_width(320.0),
+                )
+                .labelled_by(l.id);
+            if let Some(error) = error {
+                ui.label(
+                    RichText::new(error)
+                        .color(ui.visuals().error_fg_color)
+                        .small(),
+                );
+            }
+            response
+        })
+        .inner;
     ui.end_row();
+    response
 }
 
 fn labelled_choice<T: PartialEq + Copy>(

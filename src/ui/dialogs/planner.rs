@@ -5,6 +5,7 @@
 use egui::{RichText, Ui};
 
 use super::super::cost_view::number_committed;
+use super::super::form::cut_label;
 use super::{Command, Dialog, DialogCx};
 use crate::cost::{RegionDemand, ReplicaPlan, format_usd, format_usd_change, plan_replicas};
 use crate::model::{Edit, ResourcePath, Workspace};
@@ -186,7 +187,7 @@ impl PlannerDialog {
                                     } else {
                                         ui.strong(text);
                                     }
-                                    ui.label(&r.reason);
+                                    cut_label(ui, r.reason.as_str(), &r.reason);
                                 }
                                 None => {
                                     ui.weak("not a target region");

@@ -3,6 +3,7 @@
 
 use egui::{RichText, Ui};
 
+use super::super::form::FirstFocus;
 use super::{Command, Dialog, DialogCx};
 use crate::access::AccessIndex;
 use crate::model::{Edit, Principal, PrincipalKind, Workspace};
@@ -20,6 +21,7 @@ pub struct PrincipalsDialog {
     pub confirm_delete: Option<String>,
     /// Cycle warnings for a workspace generation.
     cycles: Option<(u64, Vec<String>)>,
+    focus: FirstFocus,
 }
 
 impl PrincipalsDialog {
@@ -37,7 +39,7 @@ impl PrincipalsDialog {
             let texts = AccessIndex::new(ws)
                 .cycles()
                 .iter()
-                .map(|c| super::super::form::reason_text(&c.text()))
+                .map(|c| c.text())
                 .collect();
             self.cycles = Some((generation, texts));
         }
@@ -47,8 +49,10 @@ impl PrincipalsDialog {
             }
         }
         let label = ui.label("Search principals");
-        ui.add(egui::TextEdit::singleline(&mut self.search).desired_width(360.0))
+        let search = ui
+            .add(egui::TextEdit::singleline(&mut self.search).desired_width(360.0))
             .labelled_by(label.id);
+        self.focus.give(&search);
         let needle = self.search.trim().to_lowercase();
         egui::ScrollArea::vertical()
             .id_salt("principals-list")

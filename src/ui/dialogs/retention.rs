@@ -68,8 +68,8 @@ pub fn outcome_text(item: &VersionOutcome) -> (&'static str, String) {
     };
     if !item.grants_removed.is_empty() {
         details.push_str(&format!(
-            "; removes {} grants with it",
-            item.grants_removed.len()
+            "; removes {} with it",
+            crate::words::count(item.grants_removed.len(), "grant", "grants")
         ));
     }
     for warning in &item.warnings {
@@ -174,7 +174,9 @@ impl RetentionDialog {
         let saving: f64 = previews.iter().map(|p| p.monthly_saving_usd).sum();
         ui.label(
             RichText::new(format!(
-                "{changes} versions change, saving {}/month",
+                "{} {}, saving {}/month",
+                crate::words::count(changes, "version", "versions"),
+                if changes == 1 { "changes" } else { "change" },
                 format_usd(saving)
             ))
             .strong(),
@@ -182,7 +184,12 @@ impl RetentionDialog {
         if blocked > 0 {
             ui.label(
                 RichText::new(format!(
-                    "⚠ {blocked} versions are blocked and left unchanged"
+                    "⚠ {} blocked and left unchanged",
+                    if blocked == 1 {
+                        "1 version is".to_owned()
+                    } else {
+                        format!("{blocked} versions are")
+                    }
                 ))
                 .color(ui.visuals().warn_fg_color),
             );
@@ -201,7 +208,8 @@ impl RetentionDialog {
                     edit,
                     select: None,
                     notice: Some(format!(
-                        "Applied retention to {path}: {changes} versions changed, saving {}/month",
+                        "Applied retention to {path}: {} changed, saving {}/month",
+                        crate::words::count(changes, "version", "versions"),
                         format_usd(saving)
                     )),
                 });
@@ -493,7 +501,7 @@ fn preview_table_ui(ui: &mut Ui, previews: &[RetentionPreview], gallery_wide: bo
                         if details.is_empty() {
                             ui.weak("-");
                         } else {
-                            ui.label(&details).on_hover_text(&details);
+                            super::super::form::cut_label(ui, details.as_str(), &details);
                         }
                     });
                     row.col(|ui| {

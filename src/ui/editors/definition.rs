@@ -230,8 +230,8 @@ fn versions_line(
         let latest_name = latest::latest(stored, None).map(|v| v.name.as_str());
         ui.horizontal(|ui| {
             ui.label(format!(
-                "{} versions; latest: {}",
-                stored.versions.len(),
+                "{}; latest: {}",
+                crate::words::count(stored.versions.len(), "version", "versions"),
                 latest_name.unwrap_or("none")
             ));
             super::super::regions::deploy_button(ui, requests);

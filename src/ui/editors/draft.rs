@@ -64,6 +64,16 @@ impl Draft {
         })
     }
 
+    /// Gives the resource another name (a rename in the tree).
+    pub fn set_name(&mut self, name: String) {
+        match self {
+            Self::Gallery(g) => g.name = name,
+            Self::Definition(d) => d.name = name,
+            Self::Version(v) => v.name = name,
+            Self::Image(m) => m.name = name,
+        }
+    }
+
     /// The resource's path once this draft is stored (its name may have changed).
     pub fn path_after(&self, path: &ResourcePath) -> ResourcePath {
         let name = match self {

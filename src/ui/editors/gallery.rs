@@ -76,13 +76,17 @@ pub(super) fn gallery_ui(
     ui.add_space(8.0);
     if let Some(stored) = ws.gallery(path.name()) {
         ui.label(format!(
-            "{} image definitions, {} image versions",
-            stored.definitions.len(),
-            stored
-                .definitions
-                .iter()
-                .map(|d| d.versions.len())
-                .sum::<usize>()
+            "{}, {}",
+            crate::words::count(
+                stored.definitions.len(),
+                "image definition",
+                "image definitions"
+            ),
+            crate::words::count(
+                stored.definitions.iter().map(|d| d.versions.len()).sum(),
+                "image version",
+                "image versions"
+            )
         ));
         for definition in &stored.definitions {
             if ui.link(&definition.name).clicked() {

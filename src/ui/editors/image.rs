@@ -40,7 +40,11 @@ pub(super) fn image_ui(
         form.row(ui, "Data disks", Some("data_disks"), |ui, id| {
             ui.vertical(|ui| {
                 let mut response = ui
-                    .weak(format!("{} data disks", image.data_disks.len()))
+                    .weak(crate::words::count(
+                        image.data_disks.len(),
+                        "data disk",
+                        "data disks",
+                    ))
                     .labelled_by(id);
                 let mut remove = None;
                 for (i, disk) in image.data_disks.iter_mut().enumerate() {
@@ -114,7 +118,10 @@ pub(super) fn image_ui(
         .filter(|(_, _, v)| v.source == path.name())
         .map(|(g, d, v)| (g.name.clone(), d.name.clone(), v.name.clone()))
         .collect();
-    ui.label(format!("Source of {} image versions", users.len()));
+    ui.label(format!(
+        "Source of {}",
+        crate::words::count(users.len(), "image version", "image versions")
+    ));
     for (g, d, v) in users {
         if ui.link(format!("{g}/{d}/{v}")).clicked() {
             requests.push(EditorRequest::Select(ResourcePath::version(&g, &d, &v)));

@@ -2,7 +2,7 @@
 //! when a field is left or a choice made) with its Access section, or the welcome page. It owns
 //! the draft, the field to focus next and the cached access section.
 
-use egui::Ui;
+use egui::{RichText, Ui};
 
 use super::super::access_tab::{AccessState, access_section_ui};
 use super::super::command::{Command, PanelCx};
@@ -13,6 +13,7 @@ use super::super::simulation::Live;
 use super::super::what_if::WhatIf;
 use crate::model::{Problem, ResourcePath};
 use crate::replication::Engine;
+use crate::words::count;
 
 /// The draft being edited and what it was loaded from.
 pub struct EditorState {
@@ -30,6 +31,8 @@ pub struct EditorPanel {
     access: AccessState,
     /// The version editor's what-if: its baseline and last result.
     what_if: WhatIf,
+    /// The resource shown last frame: another one starts at the top.
+    shown: Option<ResourcePath>,
     /// The selection's problems and the (edit generation, path) they were gathered for.
     problems: Option<(u64, ResourcePath, Vec<Problem>)>,
 }
@@ -97,10 +100,21 @@ impl EditorPanel {
             edit_generation: generation,
         };
         let mut requests = Vec::new();
-        egui::ScrollArea::vertical()
+        let refusal = cx.permissions.edit.as_deref();
+        if let Some(reason) = refusal {
+            ui.label(
+                RichText::new(format!("Read only: {reason}")).color(ui.visuals().warn_fg_color),
+            );
+        }
+        let mut scroll = egui::ScrollArea::vertical()
             .id_salt(("editor", path.to_string()))
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
+            .auto_shrink([false, false]);
+        if self.shown.as_ref() != Some(path) {
+            scroll = scroll.vertical_scroll_offset(0.0);
+            self.shown = Some(path.clone());
+        }
+        scroll.show(ui, |ui| {
+            ui.add_enabled_ui(refusal.is_none(), |ui| {
                 editor_ui(
                     ui,
                     cx.ws,
@@ -111,8 +125,19 @@ impl EditorPanel {
                     &mut env,
                     &mut requests,
                 );
-                access_section_ui(ui, &mut self.access, cx.ws, generation, path, out);
-            });
+            })
+            .response
+            .on_disabled_hover_text(refusal.unwrap_or_default());
+            access_section_ui(
+                ui,
+                &mut self.access,
+                cx.ws,
+                generation,
+                path,
+                cx.permissions,
+                out,
+            );
+        });
         for request in requests {
             match request {
                 EditorRequest::Commit => {
@@ -160,12 +185,16 @@ pub fn welcome_ui(ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Command>) {
             out.push(Command::AddChild(Some(ResourcePath::managed_image(""))));
         }
         ui.add_space(12.0);
-        let counts = format!(
-            "{} galleries · {} image versions · {} managed images",
-            cx.ws.galleries.len(),
-            cx.ws.version_count(),
-            cx.ws.managed_images.len()
-        );
+        let counts = [
+            count(cx.ws.galleries.len(), "gallery", "galleries"),
+            count(cx.ws.version_count(), "image version", "image versions"),
+            count(
+                cx.ws.managed_images.len(),
+                "managed image",
+                "managed images",
+            ),
+        ]
+        .join(" · ");
         ui.weak(counts);
     });
 }

@@ -4,7 +4,6 @@ use egui::{RichText, Ui};
 
 use super::super::app::counts;
 use super::super::command::{Command, PanelCx};
-use super::super::form::reason_text;
 use super::super::form::{severity_color, severity_icon};
 
 /// Draws the panel's content (only the visible rows are laid out).
@@ -13,7 +12,11 @@ pub fn problems_ui(ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Command>) {
     let (errors, warnings) = counts(problems);
     ui.horizontal(|ui| {
         ui.strong("Problems");
-        ui.label(format!("{errors} errors, {warnings} warnings"));
+        ui.label(format!(
+            "{}, {}",
+            crate::words::count(errors, "error", "errors"),
+            crate::words::count(warnings, "warning", "warnings")
+        ));
     });
     if problems.is_empty() {
         ui.weak("No problems: the workspace follows the service's rules.");
@@ -35,7 +38,7 @@ pub fn problems_ui(ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Command>) {
                     if link.clicked() {
                         out.push(Command::Select(problem.path.clone(), problem.field));
                     }
-                    ui.label(reason_text(&problem.message));
+                    ui.label(&problem.message);
                 });
             }
         });

@@ -9,6 +9,7 @@ use super::super::access_tab::acting_as_ui;
 use super::super::actions::Action;
 use super::super::app::counts;
 use super::super::command::{Command, PanelCx};
+use crate::words::count;
 
 /// A short notice, optionally with an Undo button, shown until `until`.
 pub struct Notice {
@@ -88,11 +89,15 @@ impl StatusBar {
                 ui.label("Saved");
             }
             ui.separator();
-            ui.label(format!(
-                "{} galleries · {} versions · {errors} errors · {warnings} warnings",
-                cx.ws.galleries.len(),
-                cx.ws.version_count()
-            ));
+            ui.label(
+                [
+                    count(cx.ws.galleries.len(), "gallery", "galleries"),
+                    count(cx.ws.version_count(), "version", "versions"),
+                    count(errors, "error", "errors"),
+                    count(warnings, "warning", "warnings"),
+                ]
+                .join(" · "),
+            );
             if let Some(path) = &facts.path {
                 ui.separator();
                 ui.weak(path);

@@ -6,7 +6,8 @@ use egui::{Color32, RichText, Ui};
 use std::collections::HashSet;
 
 use super::super::actions::Action;
-use super::super::command::{Command, PanelCx};
+use super::super::command::{Command, PanelCx, Permissions};
+use super::super::editors::Draft;
 use super::super::tree::{self, Filter, Row, RowKind, expand_key, replication_badge};
 use crate::model::{AggregateState, OsType, ResourcePath, Workspace};
 
@@ -66,16 +67,28 @@ fn state_glyph(state: AggregateState) -> &'static str {
     }
 }
 
+/// A rename in place (F2): the row's name becomes a text field.
+pub struct Rename {
+    pub path: ResourcePath,
+    pub text: String,
+    /// Focus the field and select the name on the next frame.
+    fresh: bool,
+}
+
 /// The tree panel's state.
 pub struct TreePanel {
     pub expanded: HashSet<String>,
     pub search: String,
     pub rows: Vec<Row>,
-    /// (generation, expanded revision, search) the rows were built for.
-    built_for: Option<(u64, u64, String)>,
+    /// (generation, expanded revision, search, hidden) the rows were built for.
+    built_for: Option<(u64, u64, String, bool)>,
+    /// Hide the resources the acting principal cannot see (instead of marking them).
+    pub hide_unseen: bool,
     expanded_revision: u64,
     scroll_to_selection: bool,
     pub focus_search: bool,
+    /// The row being renamed in place, if any.
+    pub renaming: Option<Rename>,
 }
 
 impl Default for TreePanel {
@@ -88,9 +101,11 @@ impl Default for TreePanel {
             search: String::new(),
             rows: Vec::new(),
             built_for: None,
+            hide_unseen: false,
             expanded_revision: 0,
             scroll_to_selection: false,
             focus_search: false,
+            renaming: None,
         }
     }
 }
@@ -130,6 +145,33 @@ impl TreePanel {
         self.expanded_revision += 1;
     }
 
+    /// Starts renaming `path` in place, its name selected (F2).
+    pub fn start_rename(&mut self, path: ResourcePath) {
+        self.reveal(&path);
+        self.renaming = Some(Rename {
+            text: path.name().to_owned(),
+            path,
+            fresh: true,
+        });
+    }
+
+    /// Expanded keys follow a renamed gallery or definition, so the node stays open.
+    pub fn renamed(&mut self, old: &ResourcePath, new: &ResourcePath) {
+        let (old, new) = (old.to_string(), new.to_string());
+        let prefix = format!("{old}/");
+        let moved: Vec<String> = self
+            .expanded
+            .iter()
+            .filter(|k| **k == old || k.starts_with(&prefix))
+            .cloned()
+            .collect();
+        for key in moved {
+            self.expanded.remove(&key);
+            self.expanded.insert(format!("{new}{}", &key[old.len()..]));
+        }
+        self.expanded_revision += 1;
+    }
+
     /// Expands the parents of `path` and scrolls to it on the next frame.
     pub fn reveal(&mut self, path: &ResourcePath) {
         let mut parent = path.parent();
@@ -148,9 +190,18 @@ impl TreePanel {
         } else {
             cx.generation
         };
-        let key = (generation, self.expanded_revision, self.search.clone());
+        let hide = self.hide_unseen && !cx.permissions.unseen.is_empty();
+        let key = (
+            generation,
+            self.expanded_revision,
+            self.search.clone(),
+            hide,
+        );
         if self.built_for.as_ref() != Some(&key) {
             self.rows = tree::build_rows(cx.ws, &self.expanded, &Filter::new(&self.search));
+            if hide {
+                self.rows = without_unseen(std::mem::take(&mut self.rows), cx);
+            }
             self.built_for = Some(key);
         }
     }
@@ -173,21 +224,33 @@ impl TreePanel {
             }
         });
         ui.horizontal(|ui| {
+            let refusal = cx.permissions.add_gallery.as_deref();
             if ui
-                .button("Add gallery…")
+                .add_enabled(refusal.is_none(), egui::Button::new("Add gallery…"))
                 .on_hover_text("Create a gallery")
+                .on_disabled_hover_text(refusal.unwrap_or_default())
                 .clicked()
             {
                 out.push(Command::AddChild(None));
             }
+            let refusal = cx.permissions.add_image.as_deref();
             if ui
-                .button("Add managed image…")
+                .add_enabled(refusal.is_none(), egui::Button::new("Add managed image…"))
                 .on_hover_text("Register a managed image to build versions from")
+                .on_disabled_hover_text(refusal.unwrap_or_default())
                 .clicked()
             {
                 out.push(Command::AddChild(Some(ResourcePath::managed_image(""))));
             }
         });
+        if let Some(actor) = &cx.permissions.actor
+            && !cx.permissions.unseen.is_empty()
+        {
+            ui.checkbox(&mut self.hide_unseen, format!("Hide what {actor} cannot see"))
+                .on_hover_text(
+                    "Otherwise they are listed, marked \"no access\" (a resource the principal can see stays listed with its parents)",
+                );
+        }
         ui.separator();
         self.rebuild_rows(cx);
         self.keyboard(ui, cx, out);
@@ -212,10 +275,11 @@ impl TreePanel {
             scroll = scroll.vertical_scroll_offset((y - visible / 2.0).max(0.0));
             self.scroll_to_selection = false;
         }
+        let renaming = &mut self.renaming;
         scroll.show_rows(ui, ROW_HEIGHT, rows.len(), |ui, range| {
             for index in range {
                 if let Some(row) = rows.get(index) {
-                    row_ui(ui, cx, row, out);
+                    row_ui(ui, cx, row, renaming, out);
                 }
             }
         });
@@ -226,10 +290,90 @@ impl TreePanel {
     }
 }
 
-fn row_ui(ui: &mut Ui, cx: &PanelCx<'_>, row: &Row, commands: &mut Vec<Command>) {
+/// The rows without the resources the acting principal cannot see, keeping the parents of
+/// those it can see (a Reader on one version still finds it under its gallery).
+fn without_unseen(rows: Vec<Row>, cx: &PanelCx<'_>) -> Vec<Row> {
+    let mut kept = Vec::with_capacity(rows.len());
+    // Going backwards: the rows above a kept row with a smaller depth are its parents.
+    let mut parents_below: Option<u8> = None;
+    for row in rows.into_iter().rev() {
+        let Some(path) = row.path(cx.ws) else {
+            parents_below = None;
+            kept.push(row);
+            continue;
+        };
+        let seen = !cx.permissions.unseen.contains(&path);
+        if seen || parents_below.is_some_and(|depth| row.depth < depth) {
+            parents_below = Some(parents_below.map_or(row.depth, |d| d.min(row.depth)));
+            kept.push(row);
+        }
+    }
+    kept.reverse();
+    kept
+}
+
+/// The name field of a rename in place: Enter (or leaving it) renames, Escape cancels.
+fn rename_ui(ui: &mut Ui, cx: &PanelCx<'_>, renaming: &mut Option<Rename>, out: &mut Vec<Command>) {
+    let Some(rename) = renaming.as_mut() else {
+        return;
+    };
+    let label = ui.label("New name");
+    let mut output = egui::TextEdit::singleline(&mut rename.text)
+        .desired_width(ui.available_width().min(240.0))
+        .show(ui);
+    let response = egui::Response::clone(&output.response).labelled_by(label.id);
+    if std::mem::take(&mut rename.fresh) {
+        response.request_focus();
+        let all = egui::text::CCursorRange::select_all_str(&rename.text);
+        output.state.cursor.set_char_range(Some(all));
+        output.state.store(ui.ctx(), response.id);
+    }
+    if !response.lost_focus() {
+        return;
+    }
+    let cancelled = ui.input(|i| i.key_pressed(egui::Key::Escape));
+    let name = rename.text.trim().to_owned();
+    let path = rename.path.clone();
+    *renaming = None;
+    if cancelled || name.is_empty() || name == path.name() {
+        return;
+    }
+    if let Some(mut draft) = Draft::load(cx.ws, &path) {
+        draft.set_name(name.clone());
+        if let Some(edit) = draft.to_edit(&path) {
+            out.push(Command::Apply {
+                edit,
+                select: Some(draft.path_after(&path)),
+                notice: Some(format!("Renamed {} {} to {name}", path.kind(), path.name())),
+            });
+        }
+    }
+}
+
+fn row_ui(
+    ui: &mut Ui,
+    cx: &PanelCx<'_>,
+    row: &Row,
+    renaming: &mut Option<Rename>,
+    commands: &mut Vec<Command>,
+) {
     let ws = cx.ws;
     let path = row.path(ws);
     let mut out = Vec::new();
+    // The whole row's width answers a click, behind its own widgets (added later, on top).
+    let row_rect = egui::Rect::from_min_size(
+        ui.cursor().min,
+        egui::vec2(ui.available_width(), ROW_HEIGHT),
+    );
+    let key = path.as_ref().map_or_else(
+        || format!("header {}", u8::from(row.kind == RowKind::ImagesHeader)),
+        ToString::to_string,
+    );
+    let background = ui.interact(
+        row_rect,
+        egui::Id::unique(("tree-row", key)),
+        egui::Sense::click(),
+    );
     ui.horizontal(|ui| {
             ui.set_height(ROW_HEIGHT);
             ui.add_space(f32::from(row.depth) * 14.0);
@@ -282,6 +426,10 @@ fn row_ui(ui: &mut Ui, cx: &PanelCx<'_>, row: &Row, commands: &mut Vec<Command>)
                         }
                         _ => {}
                     }
+                    if renaming.as_ref().is_some_and(|r| r.path == path) {
+                        rename_ui(ui, cx, renaming, &mut out);
+                        return;
+                    }
                     let response = ui.selectable_label(selected, &name);
                     let reference = match row.kind {
                         RowKind::Gallery { g } => ws.galleries.get(g as usize).map(|g| g.presence),
@@ -295,6 +443,12 @@ fn row_ui(ui: &mut Ui, cx: &PanelCx<'_>, row: &Row, commands: &mut Vec<Command>)
                     if reference {
                         ui.label(RichText::new("known only by reference").small().italics().color(ui.visuals().weak_text_color()))
                             .on_hover_text("Created from a child's id by an import; import its own payload to fill in its properties");
+                    }
+                    if let Some(actor) = &cx.permissions.actor
+                        && cx.permissions.unseen.contains(&path)
+                    {
+                        ui.label(RichText::new("no access").small().color(ui.visuals().warn_fg_color))
+                            .on_hover_text(format!("{actor} cannot see this {}: no role on it or above it", path.kind()));
                     }
                     if let RowKind::Version { g, d, v, latest } = row.kind
                         && let Some(version) = ws
@@ -328,31 +482,61 @@ fn row_ui(ui: &mut Ui, cx: &PanelCx<'_>, row: &Row, commands: &mut Vec<Command>)
                     {
                         out.push(Command::ToggleExpanded(key));
                     }
-                    response.context_menu(|ui| row_menu(ui, &path, &mut out));
+                    if response.secondary_clicked() && !selected {
+                        // The menu then asks what the acting principal may do with this row.
+                        out.push(Command::Select(path.clone(), None));
+                    }
+                    let permissions = selected.then_some(cx.permissions);
+                    response.context_menu(|ui| row_menu(ui, &path, permissions, &mut out));
                 }
             }
         });
+    if background.clicked()
+        && let Some(path) = row.path(ws)
+    {
+        out.push(Command::Select(path, None));
+    } else if background.clicked()
+        && let Some(key) = expand_key(row, ws)
+    {
+        out.push(Command::ToggleExpanded(key));
+    }
     commands.extend(out);
 }
 
-fn row_menu(ui: &mut Ui, path: &ResourcePath, out: &mut Vec<Command>) {
+/// A menu entry, disabled with the reason when the acting principal may not use it.
+fn menu_button(ui: &mut Ui, label: &str, refusal: Option<&String>) -> bool {
+    ui.add_enabled(refusal.is_none(), egui::Button::new(label))
+        .on_disabled_hover_text(refusal.map_or("", String::as_str))
+        .clicked()
+}
+
+fn row_menu(
+    ui: &mut Ui,
+    path: &ResourcePath,
+    permissions: Option<&Permissions>,
+    out: &mut Vec<Command>,
+) {
+    let refusal = |f: fn(&Permissions) -> &Option<String>| permissions.and_then(|p| f(p).as_ref());
     let add = match path {
         ResourcePath::Gallery(_) => Some("Add image definition…"),
         ResourcePath::Definition(..) => Some("Add version…"),
         _ => None,
     };
     if let Some(label) = add
-        && ui.button(label).clicked()
+        && menu_button(ui, label, refusal(|p| &p.add_child))
     {
         out.push(Command::Select(path.clone(), None));
         out.push(Command::Run(Action::AddChild));
         ui.close();
     }
-    if ui.button("Rename").clicked() {
-        out.push(Command::Select(path.clone(), Some("name")));
+    if menu_button(ui, "Rename", refusal(|p| &p.edit)) {
+        out.push(Command::Select(path.clone(), None));
+        out.push(Command::Run(Action::Rename));
         ui.close();
     }
-    if matches!(path, ResourcePath::Version(..)) && ui.button("Duplicate").clicked() {
+    if matches!(path, ResourcePath::Version(..))
+        && menu_button(ui, "Duplicate", refusal(|p| &p.add_child))
+    {
         out.push(Command::Select(path.clone(), None));
         out.push(Command::Run(Action::Duplicate));
         ui.close();
@@ -378,7 +562,7 @@ fn row_menu(ui: &mut Ui, path: &ResourcePath, out: &mut Vec<Command>) {
         out.push(Command::Run(Action::Deploy));
         ui.close();
     }
-    if ui.button("Delete…").clicked() {
+    if menu_button(ui, "Delete…", refusal(|p| &p.delete)) {
         out.push(Command::Select(path.clone(), None));
         out.push(Command::Run(Action::Delete));
         ui.close();
