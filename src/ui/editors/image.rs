@@ -38,65 +38,7 @@ pub(super) fn image_ui(
         );
         form.float(ui, "Occupied", "occupied_gb", &mut image.occupied_gb, " GB");
         form.row(ui, "Data disks", Some("data_disks"), |ui, id| {
-            ui.vertical(|ui| {
-                let mut response = ui
-                    .weak(crate::words::count(
-                        image.data_disks.len(),
-                        "data disk",
-                        "data disks",
-                    ))
-                    .labelled_by(id);
-                let mut remove = None;
-                for (i, disk) in image.data_disks.iter_mut().enumerate() {
-                    ui.horizontal(|ui| {
-                        let lun = ui.label("LUN");
-                        if ui
-                            .add(egui::DragValue::new(&mut disk.lun).range(0..=63))
-                            .labelled_by(lun.id)
-                            .changed()
-                        {
-                            response.mark_changed();
-                        }
-                        let size = ui.label("Size");
-                        if ui
-                            .add(
-                                egui::DragValue::new(&mut disk.size_gb)
-                                    .range(1..=32_768)
-                                    .suffix(" GB"),
-                            )
-                            .labelled_by(size.id)
-                            .changed()
-                        {
-                            response.mark_changed();
-                        }
-                        if ui
-                            .button("Remove")
-                            .on_hover_text("Remove this data disk")
-                            .clicked()
-                        {
-                            remove = Some(i);
-                        }
-                    });
-                }
-                if let Some(i) = remove {
-                    image.data_disks.remove(i);
-                    response.mark_changed();
-                }
-                if image.capture == CaptureKind::WholeVm && ui.button("Add data disk").clicked() {
-                    let lun = image
-                        .data_disks
-                        .iter()
-                        .map(|d| d.lun + 1)
-                        .max()
-                        .unwrap_or(0);
-                    image
-                        .data_disks
-                        .push(crate::model::DataDisk { lun, size_gb: 64 });
-                    response.mark_changed();
-                }
-                response
-            })
-            .inner
+            data_disks_ui(ui, id, image)
         });
     });
     other_problems(
@@ -127,4 +69,67 @@ pub(super) fn image_ui(
             requests.push(EditorRequest::Select(ResourcePath::version(&g, &d, &v)));
         }
     }
+}
+
+/// The data disks, each with its LUN, size and Remove, and Add data disk for a whole-VM capture.
+fn data_disks_ui(ui: &mut Ui, id: egui::Id, image: &mut ManagedImage) -> egui::Response {
+    ui.vertical(|ui| {
+        let mut response = ui
+            .weak(crate::words::count(
+                image.data_disks.len(),
+                "data disk",
+                "data disks",
+            ))
+            .labelled_by(id);
+        let mut remove = None;
+        for (i, disk) in image.data_disks.iter_mut().enumerate() {
+            ui.horizontal(|ui| {
+                let lun = ui.label("LUN");
+                if ui
+                    .add(egui::DragValue::new(&mut disk.lun).range(0..=63))
+                    .labelled_by(lun.id)
+                    .changed()
+                {
+                    response.mark_changed();
+                }
+                let size = ui.label("Size");
+                if ui
+                    .add(
+                        egui::DragValue::new(&mut disk.size_gb)
+                            .range(1..=32_768)
+                            .suffix(" GB"),
+                    )
+                    .labelled_by(size.id)
+                    .changed()
+                {
+                    response.mark_changed();
+                }
+                if ui
+                    .button("Remove")
+                    .on_hover_text("Remove this data disk")
+                    .clicked()
+                {
+                    remove = Some(i);
+                }
+            });
+        }
+        if let Some(i) = remove {
+            image.data_disks.remove(i);
+            response.mark_changed();
+        }
+        if image.capture == CaptureKind::WholeVm && ui.button("Add data disk").clicked() {
+            let lun = image
+                .data_disks
+                .iter()
+                .map(|d| d.lun + 1)
+                .max()
+                .unwrap_or(0);
+            image
+                .data_disks
+                .push(crate::model::DataDisk { lun, size_gb: 64 });
+            response.mark_changed();
+        }
+        response
+    })
+    .inner
 }
