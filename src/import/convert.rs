@@ -208,14 +208,15 @@ fn keep(verbatim: &mut Verbatim, leftovers: Map<String, Value>) {
         if strip_nulls(&mut v) {
             continue;
         }
-        match (verbatim.0.get_mut(&k), v) {
+        let map = verbatim.map_mut();
+        match (map.get_mut(&k), v) {
             (Some(Value::Object(old)), Value::Object(new)) => {
                 for (k2, v2) in new {
                     old.insert(k2, v2);
                 }
             }
             (_, v) => {
-                verbatim.0.insert(k, v);
+                map.insert(k, v);
             }
         }
     }
@@ -1089,7 +1090,7 @@ fn storage_profile(
         return;
     }
     version.source = String::new();
-    version.azure_source = Some(azure);
+    version.azure_source = Some(Box::new(azure));
 }
 
 fn replica_sets(cx: &mut Cx<'_>, target: &mut Obj) -> Option<Vec<ReplicaSet>> {
@@ -1277,7 +1278,7 @@ fn version_properties(
                 entry.enumeration(cx, "storageAccountType", STORAGE_TYPES, StorageType::parse);
             target.exclude_from_latest = entry.bool(cx, "excludeFromLatest");
             if let Some(sets) = replica_sets(cx, &mut entry) {
-                target.additional_replica_sets = sets;
+                target.additional_replica_sets = sets.into();
             }
             // A new region takes the payload's status; without one, a version whose creation
             // succeeded holds its replicas everywhere (the service reports `Succeeded` only
