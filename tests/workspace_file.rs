@@ -238,7 +238,7 @@ fn fields_of_format_3_round_trip() {
     version.storage_type = StorageType::PremiumV2_LRS;
     version.storage_account_strategy = Some(StorageAccountStrategy::DefaultStandard_LRS);
     version.block_deletion_before_end_of_life = true;
-    version.azure_source = Some(AzureSource {
+    version.azure_source = Some(Box::new(AzureSource {
         whole: Some(SourceRef::VirtualMachine("/subscriptions/s/resourceGroups/r/providers/Microsoft.Compute/virtualMachines/v".into())),
         os_disk: Some(DiskImage {
             lun: None,
@@ -256,7 +256,7 @@ fn fields_of_format_3_round_trip() {
             host_caching: None,
         }],
         region: Some(Region::parse("westus").unwrap()),
-    });
+    }));
     version.target_regions[0]
         .additional_replica_sets
         .push(ReplicaSet {

@@ -208,14 +208,15 @@ fn keep(verbatim: &mut Verbatim, leftovers: Map<String, Value>) {
         if strip_nulls(&mut v) {
             continue;
         }
-        match (verbatim.0.get_mut(&k), v) {
+        let map = verbatim.map_mut();
+        match (map.get_mut(&k), v) {
             (Some(Value::Object(old)), Value::Object(new)) => {
                 for (k2, v2) in new {
                     old.insert(k2, v2);
                 }
             }
             (_, v) => {
-                verbatim.0.insert(k, v);
+                map.insert(k, v);
             }
         }
     }
@@ -240,30 +241,19 @@ fn strip_nulls(value: &mut Value) -> bool {
     }
 }
 
-/// Feeds what is written into a hasher.
-struct HashWriter(std::collections::hash_map::DefaultHasher);
-
-impl std::io::Write for HashWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        std::hash::Hasher::write(&mut self.0, buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// A version's every field and target region as a 64-bit hash of their JSON: tells whether an
-/// import changed it without keeping a copy.
+/// import changed it without keeping a copy. The JSON is written to one buffer and hashed once
+/// (hashing each small write separately costs more than the writing).
 fn fingerprint(version: &ImageVersion) -> u64 {
-    let mut writer = HashWriter(std::collections::hash_map::DefaultHasher::new());
-    // Serializing plain data into a writer that cannot fail does not fail.
-    let _ = serde_json::to_writer(&mut writer, version);
+    let mut buffer = Vec::with_capacity(4096);
+    // Serializing plain data into a Vec does not fail.
+    let _ = serde_json::to_writer(&mut buffer, version);
     for target in &version.target_regions {
-        let _ = serde_json::to_writer(&mut writer, target);
+        let _ = serde_json::to_writer(&mut buffer, target);
     }
-    std::hash::Hasher::finish(&writer.0)
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    std::hash::Hasher::write(&mut hasher, &buffer);
+    std::hash::Hasher::finish(&hasher)
 }
 
 /// Splits a resource into its envelope (id, name, location, tags, identity…) and properties.
@@ -1089,7 +1079,7 @@ fn storage_profile(
         return;
     }
     version.source = String::new();
-    version.azure_source = Some(azure);
+    version.azure_source = Some(Box::new(azure));
 }
 
 fn replica_sets(cx: &mut Cx<'_>, target: &mut Obj) -> Option<Vec<ReplicaSet>> {
@@ -1277,7 +1267,7 @@ fn version_properties(
                 entry.enumeration(cx, "storageAccountType", STORAGE_TYPES, StorageType::parse);
             target.exclude_from_latest = entry.bool(cx, "excludeFromLatest");
             if let Some(sets) = replica_sets(cx, &mut entry) {
-                target.additional_replica_sets = sets;
+                target.additional_replica_sets = sets.into();
             }
             // A new region takes the payload's status; without one, a version whose creation
             // succeeded holds its replicas everywhere (the service reports `Succeeded` only

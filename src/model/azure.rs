@@ -144,38 +144,60 @@ impl ArmId {
 /// resource's REST body the import did not take, nested as in the body. In the workspace file
 /// it is a RON map (JSON `null` is `()`); `serde_json::Value` round-trips through ron 0.12
 /// exactly (integers beyond i64, floats, escapes; see the tests), keys in sorted order.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Verbatim(pub serde_json::Map<String, serde_json::Value>);
+/// Boxed and absent when empty: every target region of every version has one, and most are
+/// empty, so it costs one pointer there.
+#[derive(Clone, Debug, Default)]
+pub struct Verbatim(Option<Box<serde_json::Map<String, serde_json::Value>>>);
+
+impl PartialEq for Verbatim {
+    /// Absent and empty are the same.
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (Some(a), Some(b)) => a == b,
+            (Some(m), None) | (None, Some(m)) => m.is_empty(),
+            (None, None) => true,
+        }
+    }
+}
 
 impl Verbatim {
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.0.as_ref().is_none_or(|m| m.is_empty())
     }
 
     /// Keeps a value under a top-level key of the body (`identity`, `properties`).
-    pub fn insert(&mut self, path: &str, value: serde_json::Value) {
-        self.0.insert(path.to_owned(), value);
+    pub fn insert(&mut self, key: &str, value: serde_json::Value) {
+        self.map_mut().insert(key.to_owned(), value);
     }
 
-    pub fn get(&self, path: &str) -> Option<&serde_json::Value> {
-        self.0.get(path)
+    pub fn get(&self, key: &str) -> Option<&serde_json::Value> {
+        self.0.as_ref()?.get(key)
     }
 
     /// Keys in order, for display.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.0.keys().map(String::as_str)
+        self.0.iter().flat_map(|m| m.keys().map(String::as_str))
+    }
+
+    /// The map, created when absent.
+    pub fn map_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        self.0.get_or_insert_with(Default::default)
     }
 }
 
 impl Serialize for Verbatim {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(serializer)
+        match &self.0 {
+            Some(map) => map.serialize(serializer),
+            None => serde_json::Map::new().serialize(serializer),
+        }
     }
 }
 
 impl<'de> Deserialize<'de> for Verbatim {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        serde_json::Map::deserialize(deserializer).map(Self)
+        let map = serde_json::Map::deserialize(deserializer)?;
+        Ok(Self((!map.is_empty()).then(|| Box::new(map))))
     }
 }
 
@@ -350,6 +372,49 @@ impl StorageAccountStrategy {
 pub struct ReplicaSet {
     pub storage_type: StorageType,
     pub replicas: u32,
+}
+
+/// A target region's additional replica sets: boxed and absent when there are none (the usual
+/// case), so that each of a workspace's many target regions pays one pointer for them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReplicaSets(Option<Box<[ReplicaSet]>>);
+
+impl ReplicaSets {
+    pub fn push(&mut self, set: ReplicaSet) {
+        let mut sets = self.0.take().map(Vec::from).unwrap_or_default();
+        sets.push(set);
+        self.0 = Some(sets.into_boxed_slice());
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_none()
+    }
+}
+
+impl std::ops::Deref for ReplicaSets {
+    type Target = [ReplicaSet];
+
+    fn deref(&self) -> &[ReplicaSet] {
+        self.0.as_deref().unwrap_or(&[])
+    }
+}
+
+impl From<Vec<ReplicaSet>> for ReplicaSets {
+    fn from(sets: Vec<ReplicaSet>) -> Self {
+        Self((!sets.is_empty()).then(|| sets.into_boxed_slice()))
+    }
+}
+
+impl Serialize for ReplicaSets {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ReplicaSets {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vec::<ReplicaSet>::deserialize(deserializer).map(Self::from)
+    }
 }
 
 /// Host caching of a disk image.

@@ -16,8 +16,8 @@ pub mod version_name;
 use serde::{Deserialize, Serialize};
 
 pub use azure::{
-    AzureSource, ImageFeature, Presence, PurchasePlan, ReplicaSet, SecurityType, SharingProfile,
-    StorageAccountStrategy, Tags, Verbatim,
+    AzureSource, ImageFeature, Presence, PurchasePlan, ReplicaSet, ReplicaSets, SecurityType,
+    SharingProfile, StorageAccountStrategy, Tags, Verbatim,
 };
 pub use edit::{Edit, EditError, delete_blocker};
 pub use path::ResourcePath;
@@ -492,7 +492,7 @@ pub struct ImageVersion {
     /// A source that lives in Azure (VM, disks, snapshots, VHDs, another version, a community
     /// image), referred to by ARM id, with the sizes the payload gave.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub azure_source: Option<AzureSource>,
+    pub azure_source: Option<Box<AzureSource>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -628,8 +628,8 @@ pub struct TargetRegion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_from_latest: Option<bool>,
     /// Extra replicas on other storage types (`additionalReplicaSets`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub additional_replica_sets: Vec<ReplicaSet>,
+    #[serde(default, skip_serializing_if = "ReplicaSets::is_empty")]
+    pub additional_replica_sets: ReplicaSets,
     #[serde(default, skip_serializing_if = "ReplicaStatus::is_default")]
     pub status: ReplicaStatus,
     /// Properties of the region entry the app does not model (e.g. `encryption`).

@@ -1075,7 +1075,7 @@ fn validate_version_azure(
         );
     }
     for target in &version.target_regions {
-        for set in &target.additional_replica_sets {
+        for set in target.additional_replica_sets.iter() {
             if let Some((severity, message)) =
                 check_replica_count(set.replicas, ws.settings.replica_warning_above)
             {
