@@ -1,10 +1,13 @@
-//! The replication simulation: a deterministic engine advanced by a clock it is given.
+//! The replication simulation: a deterministic, event-driven engine advanced by a clock it is
+//! given.
 //!
 //! There is no job table: a job is a target region whose status says work is left, so the
 //! jobs follow the workspace by themselves. A region in state Unknown (a new version, an added
 //! region, a duplicated version) starts a job; a Completed region whose replica count was raised
 //! adds local copies, and one whose count was lowered drops replicas at once; a removed region
-//! or a deleted version simply has no job any more. The time model is documented in
+//! or a deleted version simply has no job any more. A version or region with validation errors
+//! (what the service would refuse) is not created: its regions wait, marked [`NOT_CREATED`],
+//! until the errors are fixed. The time model is documented in
 //! `docs/replication.md`; all state lives in the workspace, so saving mid-replication and
 //! reopening continues from the progress.
 //!
@@ -16,7 +19,9 @@ mod engine;
 mod rng;
 pub mod runner;
 pub use control::{cancel, retry, set_outage};
-pub use engine::{Engine, JobRow, StepReport, has_work, jobs};
+pub use engine::{
+    Blocked, Engine, JobCounts, JobKey, JobRow, NOT_CREATED, StepReport, has_work, jobs,
+};
 
 /// Formats a duration for people: `45 s`, `12 min`, `2 h 05 min`.
 pub fn format_duration(secs: f64) -> String {

@@ -313,6 +313,7 @@ impl SigStudioApp {
         self.selection = None;
         self.editor = None;
         self.problems_generation = None;
+        self.simulation.forget_document();
         self.tree.built_for = None;
         self.recovery.restart();
     }
@@ -428,6 +429,7 @@ impl SigStudioApp {
     pub fn set_today(&mut self, today: Date) {
         self.today = today;
         self.problems_generation = None;
+        self.simulation.forget_document();
     }
 
     /// Selects a resource as a click in the tree would (for tests and screenshots).
@@ -1365,7 +1367,9 @@ impl SigStudioApp {
                 Modal::Retention(dialog) => {
                     keep = dialog.ui(ui, &self.doc.ws, self.doc.generation(), &mut self.commands);
                 }
-                Modal::Deploy(dialog) => keep = dialog.ui(ui, &self.doc.ws),
+                Modal::Deploy(dialog) => {
+                    keep = dialog.ui(ui, &self.doc.ws, self.simulation.engine.blocked());
+                }
                 Modal::AddGrant(dialog) => keep = dialog.ui(ui, &self.doc.ws, &mut self.commands),
                 Modal::Principals(dialog) => {
                     keep = dialog.ui(ui, &self.doc.ws, self.doc.edit_generation(), &mut self.commands);

@@ -5,6 +5,7 @@
 use egui::{RichText, Ui};
 
 use crate::model::{Region, ResourcePath, Workspace};
+use crate::replication::Blocked;
 use crate::replication::deploy::{self, DeployError, DeployKind};
 
 /// The dialog's choices.
@@ -34,7 +35,8 @@ impl DeployDialog {
     }
 
     /// Draws the dialog; returns false when it should close.
-    pub fn ui(&mut self, ui: &mut Ui, ws: &Workspace) -> bool {
+    /// `blocked`: the versions and regions the engine keeps from starting (validation errors).
+    pub fn ui(&mut self, ui: &mut Ui, ws: &Workspace, blocked: &Blocked) -> bool {
         let is_definition = matches!(self.target, ResourcePath::Definition(..));
         ui.heading("Deploy");
         ui.label(RichText::new(self.target.to_string()).monospace());
@@ -87,7 +89,10 @@ impl DeployDialog {
             None => {
                 ui.label("The image has no target regions: add regions and replicate first.");
             }
-            Some(region) => answer_ui(ui, ws, &self.target, region, self.kind, self.count),
+            Some(region) => {
+                let question = (&self.target, region, self.kind, self.count);
+                answer_ui(ui, ws, blocked, question);
+            }
         }
         ui.add_space(6.0);
         !ui.button("Close").clicked()
@@ -97,12 +102,10 @@ impl DeployDialog {
 fn answer_ui(
     ui: &mut Ui,
     ws: &Workspace,
-    target: &ResourcePath,
-    region: Region,
-    kind: DeployKind,
-    count: u32,
+    blocked: &Blocked,
+    (target, region, kind, count): (&ResourcePath, Region, DeployKind, u32),
 ) {
-    match deploy::check(ws, target, region, kind, count) {
+    match deploy::check_with(ws, Some(blocked), target, region, kind, count) {
         Ok(plan) => {
             let version = if plan.from_latest {
                 format!(

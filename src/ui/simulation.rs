@@ -18,14 +18,10 @@ use egui::{RichText, Ui};
 use super::app::{Notice, SigStudioApp};
 use crate::model::{ImageVersion, Region, RegionState, ResourcePath, TargetRegion, Workspace};
 use crate::replication::runner::{Runner, Speed};
-use crate::replication::{self, Engine, JobRow, StepReport};
+use crate::replication::{self, Engine, JobCounts, StepReport};
 
 /// The speed the app starts with: 60× makes the 20 minutes of a typical first copy take 20 s.
 pub const DEFAULT_SPEED: Speed = Speed::X60;
-
-/// The longest single engine step when time is advanced in bulk (shared throughputs are
-/// measured at the start of each step, so long steps would be coarse).
-const MAX_STEP_SECS: f64 = 60.0;
 
 /// What the user asks of the simulation (applied after drawing, like every command).
 #[derive(Clone, Debug, PartialEq)]
@@ -38,34 +34,6 @@ pub enum ReplicationCommand {
     SetSpeed(Speed),
 }
 
-/// Jobs by state, for the status bar.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct JobCounts {
-    pub queued: usize,
-    pub replicating: usize,
-    pub failed: usize,
-}
-
-impl JobCounts {
-    fn of(ws: &Workspace) -> Self {
-        let mut counts = Self::default();
-        for (_, _, version) in ws.versions() {
-            for target in &version.target_regions {
-                match target.status.state {
-                    RegionState::Queued | RegionState::Unknown => counts.queued += 1,
-                    RegionState::Replicating => counts.replicating += 1,
-                    RegionState::Completed if target.status.replicas_ready.is_some() => {
-                        counts.replicating += 1;
-                    }
-                    RegionState::Failed => counts.failed += 1,
-                    RegionState::Completed => {}
-                }
-            }
-        }
-        counts
-    }
-}
-
 /// The app's simulation state.
 pub struct Simulation {
     pub(super) engine: Engine,
@@ -73,51 +41,44 @@ pub struct Simulation {
     /// Whether a clock thread may start (the desktop app only).
     clock: bool,
     pub(super) speed: Speed,
-    /// The generation the throughputs, counts and `has_work` were computed for.
+    /// The document generation the engine's tables match: bumped by the engine's own steps
+    /// (then set again here), by edits and by replication commands (then the engine rebuilds).
     seen: Option<u64>,
-    has_work: bool,
-    pub(super) counts: JobCounts,
-    /// The activity list and the generation it was built for.
-    jobs: Option<(u64, Vec<JobRow>)>,
+    /// The edit generation the engine last validated the workspace at.
+    seen_edit: Option<u64>,
 }
 
 impl Default for Simulation {
     fn default() -> Self {
+        let mut engine = Engine::new();
+        // The app reports every change through the document's generations.
+        engine.set_detect_changes(false);
         Self {
-            engine: Engine::new(),
+            engine,
             runner: None,
             clock: false,
             speed: DEFAULT_SPEED,
             seen: None,
-            has_work: false,
-            counts: JobCounts::default(),
-            jobs: None,
+            seen_edit: None,
         }
     }
 }
 
 impl Simulation {
-    /// Recomputes what depends on the workspace when it changed.
-    pub(super) fn refresh(&mut self, ws: &Workspace, generation: u64) {
-        if self.seen != Some(generation) {
-            self.engine.refresh(ws);
-            self.has_work = replication::has_work(ws);
-            self.counts = JobCounts::of(ws);
-            self.seen = Some(generation);
-        }
-    }
-
-    /// The activity list (rebuilt only when the workspace changed).
-    pub(super) fn jobs(&mut self, ws: &Workspace, generation: u64) -> &[JobRow] {
-        self.refresh(ws, generation);
-        if self.jobs.as_ref().is_none_or(|(g, _)| *g != generation) {
-            self.jobs = Some((generation, replication::jobs(ws, &self.engine)));
-        }
-        self.jobs.as_ref().map_or(&[], |(_, rows)| rows.as_slice())
+    /// The document was replaced (or what validation says changed): the engine rebuilds and
+    /// takes the validation again at the next frame.
+    pub(super) fn forget_document(&mut self) {
+        self.seen = None;
+        self.seen_edit = None;
     }
 
     pub fn has_work(&self) -> bool {
-        self.has_work
+        self.engine.has_work()
+    }
+
+    /// Jobs by state, for the status bar and the activity panel.
+    pub fn counts(&self) -> JobCounts {
+        self.engine.counts()
     }
 }
 
@@ -138,6 +99,21 @@ impl<'a> Live<'a> {
         let version = self.version?;
         self.engine.remaining_secs(self.ws, version, target)
     }
+
+    /// Why a region that has not started waits: its version or the region has validation
+    /// errors, so the service would not create it ([`replication::NOT_CREATED`]).
+    pub fn waiting(&self, path: &ResourcePath, target: &TargetRegion) -> Option<String> {
+        let version = self.version?;
+        let count = version.replica_count(target).max(1);
+        let status = &target.status;
+        let not_started = status.state == RegionState::Unknown
+            || (status.state == RegionState::Completed && status.ready_replicas(count) < count);
+        if not_started {
+            self.engine.blocked().details(path, target.region)
+        } else {
+            None
+        }
+    }
 }
 
 impl SigStudioApp {
@@ -156,30 +132,47 @@ impl SigStudioApp {
     }
 
     /// Advances simulated time by `secs` at once, without the clock thread (tests, benchmarks).
+    /// The engine jumps from event to event, so one call costs what happens in that time.
     pub fn advance_simulation(&mut self, secs: f64) -> StepReport {
-        let mut report = StepReport::default();
-        let mut left = secs.max(0.0);
-        while left > 0.0 {
-            let dt = left.min(MAX_STEP_SECS);
-            report.merge(self.step_simulation(dt));
-            left -= dt;
+        self.step_simulation(secs.max(0.0))
+    }
+
+    /// Tells the engine what changed since it last looked, and lets it catch up: after edits
+    /// it takes the app's validation (computed once per edit, [`Self::problems`]) to know what
+    /// is not created; after replication commands it only rebuilds its job tables; after its
+    /// own steps nothing.
+    fn sync_simulation(&mut self) {
+        let generation = self.doc.generation();
+        if self.simulation.seen == Some(generation) {
+            return;
         }
-        report
+        let edit_generation = self.doc.edit_generation();
+        if self.simulation.seen_edit != Some(edit_generation) {
+            let blocked = replication::Blocked::from_problems(self.problems());
+            self.simulation.engine.set_blocked(blocked);
+            self.simulation.seen_edit = Some(edit_generation);
+        }
+        self.simulation.engine.workspace_changed(false);
+        self.simulation.engine.refresh(&self.doc.ws);
+        self.simulation.seen = Some(generation);
     }
 
     fn step_simulation(&mut self, dt_secs: f64) -> StepReport {
+        self.sync_simulation();
         let report = self.simulation.engine.step(&mut self.doc.ws, dt_secs);
         if report.changed {
             self.doc.touch_service_state();
+            // The engine wrote this change itself: its tables match it.
+            self.simulation.seen = Some(self.doc.generation());
         }
         report
     }
 
     /// Applies the clock's ticks and keeps the clock informed; called at the top of each frame.
     pub(super) fn drive_simulation(&mut self, ctx: &egui::Context) {
-        self.simulation.refresh(&self.doc.ws, self.doc.generation());
+        self.sync_simulation();
         let sim = &mut self.simulation;
-        if sim.runner.is_none() && sim.clock && sim.has_work && sim.speed != Speed::Paused {
+        if sim.runner.is_none() && sim.clock && sim.has_work() && sim.speed != Speed::Paused {
             let wake_ctx = ctx.clone();
             match Runner::start(sim.speed, Box::new(move || wake_ctx.request_repaint())) {
                 Ok(runner) => sim.runner = Some(runner),
@@ -200,10 +193,9 @@ impl SigStudioApp {
             .map_or(0.0, |r| r.try_ticks().map(|t| t.dt_secs).sum());
         if dt > 0.0 {
             self.step_simulation(dt);
-            self.simulation.refresh(&self.doc.ws, self.doc.generation());
         }
         if let Some(runner) = &self.simulation.runner {
-            runner.set_has_work(self.simulation.has_work);
+            runner.set_has_work(self.simulation.has_work());
         }
     }
 
@@ -270,7 +262,7 @@ impl SigStudioApp {
         if speed != self.simulation.speed {
             self.set_simulation_speed(speed);
         }
-        let counts = self.simulation.counts;
+        let counts = self.simulation.counts();
         let mut text = format!(
             "{} replicating · {} queued",
             counts.replicating, counts.queued
@@ -278,7 +270,10 @@ impl SigStudioApp {
         if counts.failed > 0 {
             text.push_str(&format!(" · {} failed", counts.failed));
         }
-        let text = if counts.failed > 0 {
+        if counts.waiting > 0 {
+            text.push_str(&format!(" · {} not created", counts.waiting));
+        }
+        let text = if counts.failed > 0 || counts.waiting > 0 {
             RichText::new(text).color(ui.visuals().warn_fg_color)
         } else {
             RichText::new(text)
