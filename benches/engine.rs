@@ -1,18 +1,21 @@
 //! The replication engine: `cargo bench --bench engine`. Plain `Instant`, no harness.
 //!
-//! 1. `simulate --until-settled` (the command's core, `cli::simulate::simulate`, and its report)
-//!    over generated workspaces whose versions each copy to 8 regions from one source region:
-//!    1,000, 10,000 and 100,000 versions (`ENGINE_BENCH_VERSIONS=1000,10000` chooses others).
+//! 1. `simulate --until-settled` (the command without reading and printing the file: its jobs
+//!    list, `cli::simulate::simulate` and the report's text) over generated workspaces whose
+//!    versions each copy to 8 regions from one source region: 1,000, 10,000 and 100,000
+//!    versions (`ENGINE_BENCH_VERSIONS=1000,10000` chooses others; `ENGINE_BENCH_FILES=DIR`
+//!    also saves them there, to time the command itself).
 //!    Prints the wall time, the time per copy (flat when the run is linear in the work) and the
 //!    simulated time.
 //! 2. The clock's work per tick at 3600×: 360 simulated seconds over 10,000 running jobs.
 //! 3. One 1-second step over 10,000 concurrent jobs (the figure measured before the
-//!    event-driven engine, kept for comparison).
+//!    event-driven engine, kept for comparison), by `Engine::step` as tests and library users
+//!    call it: it fingerprints the workspace to notice outside changes.
 
 use std::hint::black_box;
 use std::time::Instant;
 
-use sig_studio::cli::simulate::{Options, render, simulate};
+use sig_studio::cli::simulate::{Options, jobs_before, render, simulate};
 use sig_studio::model::{ReplicaStatus, Workspace};
 use sig_studio::replication::{Engine, StepReport, format_duration};
 use sig_studio::sample::synthetic;
@@ -40,32 +43,45 @@ fn percentile(sorted: &[f64], p: usize) -> f64 {
 
 fn until_settled(sizes: &[usize]) {
     println!(
-        "| versions | copies | simulate --until-settled | per copy | simulated time | outcome |"
+        "| versions | copies | simulate --until-settled | per copy | of which the engine, per copy | simulated time | outcome |"
     );
-    println!("|---:|---:|---:|---:|---:|---|");
+    println!("|---:|---:|---:|---:|---:|---:|---|");
     for &versions in sizes {
         let mut ws = busy_workspace(versions);
+        if let Ok(dir) = std::env::var("ENGINE_BENCH_FILES") {
+            // For timing the command itself: `sig-studio simulate --until-settled FILE`.
+            let file = std::path::Path::new(&dir).join(format!("busy-{versions}.ron"));
+            if let Err(err) = sig_studio::workspace::save(&file, &ws) {
+                eprintln!("{}: {err}", file.display());
+            }
+        }
         let copies = versions * COPIES_PER_VERSION;
         let start = Instant::now();
+        let ran = jobs_before(&ws);
+        let listed = start.elapsed().as_secs_f64();
         let outcome = simulate(&mut ws, &Options::default());
-        let text = render(&ws, &[], &outcome);
+        let simulated = start.elapsed().as_secs_f64() - listed;
+        let text = render(&ws, &ran, &outcome);
         let secs = start.elapsed().as_secs_f64();
         let last = text.lines().last().unwrap_or_default().to_owned();
         println!(
-            "| {versions} | {copies} | {:.3} s | {:.2} µs | {} | {last} |",
+            "| {versions} | {copies} | {:.3} s | {:.2} µs | {:.2} µs | {} | {last} |",
             secs,
             secs * 1e6 / copies as f64,
+            simulated * 1e6 / copies as f64,
             format_duration(outcome.secs),
         );
     }
 }
 
 /// The app at 3600×: the clock ticks every 100 ms, so each tick advances 360 simulated seconds.
+/// The engine is driven as the app drives it (told about changes, no fingerprint).
 fn per_tick() {
     const VERSIONS: usize = 1_250;
     const TICKS: usize = 400;
     let mut ws = busy_workspace(VERSIONS);
     let mut engine = Engine::new();
+    engine.set_detect_changes(false);
     let first = engine.step(&mut ws, 1.0);
     assert_eq!(
         first.started as usize,

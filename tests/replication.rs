@@ -1037,11 +1037,54 @@ fn until_settled_runs_however_long_it_takes_unless_a_limit_stops_it() {
     assert_eq!(outcome.exit_code(), 1);
     let text = render(&limited, &[], &outcome);
     assert!(
-        text.contains("stopped by --max-time 24 h 00 min: 520 regions still running"),
+        text.contains("stopped by --max-time 1 d 00 h: 520 regions still running"),
         "{text}"
     );
     assert_eq!(
         sig_studio::cli::simulate::parse_duration("30d"),
         Ok(30.0 * 86_400.0)
     );
+}
+
+#[test]
+fn a_file_from_the_fixed_step_engine_continues_where_it_stopped() {
+    // What the fixed-step engine saved mid-run: progress, bytes and elapsed time, no `clock`.
+    let targets = region::regions_of(&region::PREVIEW_TARGET_REGIONS[..5]);
+    let mut ws = workspace(30.0, &targets);
+    ws.galleries[0].definitions[0].versions[0].target_regions[1].replicas = Some(3);
+    let mut uninterrupted = ws.clone();
+    let mut engine = Engine::new();
+    engine.step(&mut ws, 1500.0);
+    let mut old = ws.clone();
+    for t in &mut old.galleries[0].definitions[0].versions[0].target_regions {
+        let running = t.status.state == RegionState::Replicating;
+        assert_eq!(t.status.clock.is_some(), running, "{t:?}");
+        t.status.clock = None;
+    }
+    let text = to_ron_string(&old);
+    assert!(!text.contains("clock: "), "{text}");
+    let mut reopened = from_ron_str(&text).unwrap();
+    let resumed_secs = 1500.0 + run_until_settled(&mut Engine::new(), &mut reopened);
+    let secs = run_until_settled(&mut Engine::new(), &mut uninterrupted);
+    assert!(
+        (resumed_secs - secs).abs() <= STEP,
+        "{resumed_secs} vs {secs}"
+    );
+    let durations = |ws: &Workspace| -> Vec<(RegionState, f64)> {
+        version(ws, "1.0.0")
+            .target_regions
+            .iter()
+            .map(|t| (t.status.state, t.status.elapsed_secs))
+            .collect()
+    };
+    for ((state, a), (expected, b)) in durations(&reopened)
+        .into_iter()
+        .zip(durations(&uninterrupted))
+    {
+        assert_eq!(
+            (state, expected),
+            (RegionState::Completed, RegionState::Completed)
+        );
+        assert!((a - b).abs() < 1e-6, "{a} vs {b}");
+    }
 }

@@ -134,7 +134,7 @@ pub fn simulate(ws: &mut Workspace, options: &Options) -> Outcome {
 }
 
 /// Keys of the regions that have a job before a run, in document order.
-fn jobs_before(ws: &Workspace) -> Vec<(String, Region)> {
+pub fn jobs_before(ws: &Workspace) -> Vec<(String, Region)> {
     ws.versions()
         .flat_map(|(g, d, v)| {
             v.target_regions
