@@ -628,6 +628,9 @@ impl Engine {
 
     /// Recomputes the engine's tables from the workspace if it changed (or the caller said it
     /// did). `step` does this itself; call it before reading time estimates when no step ran.
+    /// The fingerprint covers what replication reads (time model, seed, outages, images,
+    /// names, sources, modes, replica counts, statuses); an edit elsewhere that changes what
+    /// validation says reaches the engine through [`Self::workspace_changed`]`(true)`.
     pub fn refresh(&mut self, ws: &Workspace) {
         if self.detect {
             let fp = fingerprint(ws);
