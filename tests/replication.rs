@@ -109,7 +109,7 @@ fn a_new_version_replicates_through_queued_and_replicating_to_completed() {
         version(&ws, "1.0.0").aggregate_state(),
         AggregateState::InProgress
     );
-    engine.advance(&mut ws, 600.0, STEP);
+    engine.step(&mut ws, 600.0);
     let status = &version(&ws, "1.0.0").target(east).unwrap().status;
     assert_eq!(status.state, RegionState::Replicating);
     assert!((20..60).contains(&status.progress), "{status:?}");
@@ -244,7 +244,7 @@ fn an_added_region_starts_a_job_and_a_removed_one_has_none() {
     engine.step(&mut ws, STEP);
     assert_eq!(state(&ws, "1.0.0", west), RegionState::Queued);
     assert_eq!(state(&ws, "1.0.0", east), RegionState::Completed);
-    engine.advance(&mut ws, 600.0, STEP);
+    engine.step(&mut ws, 600.0);
     update(&mut ws, |v| v.target_regions.retain(|t| t.region != west)).unwrap();
     let report = engine.step(&mut ws, STEP);
     assert!(!report.is_running());
@@ -266,7 +266,7 @@ fn removing_a_replicated_region_is_refused_while_the_version_blocks_it() {
     let mut copy = ws.clone();
     update(&mut copy, |v| v.target_regions.retain(|t| t.region != west)).unwrap();
     // Replicating or completed: refused, and the job keeps running.
-    engine.advance(&mut ws, 600.0, STEP);
+    engine.step(&mut ws, 600.0);
     assert_eq!(state(&ws, "1.0.0", west), RegionState::Replicating);
     let err = update(&mut ws, |v| v.target_regions.retain(|t| t.region != west)).unwrap_err();
     assert!(
@@ -282,7 +282,7 @@ fn removing_a_replicated_region_is_refused_while_the_version_blocks_it() {
 fn deleting_a_version_ends_its_jobs() {
     let mut ws = workspace(30.0, &[r("eastus")]);
     let mut engine = Engine::new();
-    engine.advance(&mut ws, 300.0, STEP);
+    engine.step(&mut ws, 300.0);
     assert!(replication::has_work(&ws));
     Edit::DeleteVersion {
         gallery: G.into(),
@@ -350,7 +350,7 @@ fn outage_fails_jobs_then_retry_completes() {
     let (east, west) = (r("eastus"), r("westeurope"));
     let mut ws = workspace(30.0, &[east, west]);
     let mut engine = Engine::new();
-    engine.advance(&mut ws, 300.0, STEP);
+    engine.step(&mut ws, 300.0);
     assert!(replication::set_outage(&mut ws, east, true));
     assert!(!replication::set_outage(&mut ws, east, true));
     let report = engine.step(&mut ws, STEP);
@@ -412,7 +412,7 @@ fn cancel_leaves_a_failed_region_that_retry_restarts() {
     let east = r("eastus");
     let mut ws = workspace(30.0, &[east]);
     let mut engine = Engine::new();
-    engine.advance(&mut ws, 600.0, STEP);
+    engine.step(&mut ws, 600.0);
     replication::cancel(&mut ws, &path("1.0.0"), east).unwrap();
     let status = &version(&ws, "1.0.0").target(east).unwrap().status;
     assert_eq!(status.state, RegionState::Failed);
@@ -422,7 +422,7 @@ fn cancel_leaves_a_failed_region_that_retry_restarts() {
         status.details
     );
     // A cancelled job stays cancelled.
-    engine.advance(&mut ws, 3600.0, STEP);
+    engine.step(&mut ws, 3600.0);
     assert_eq!(state(&ws, "1.0.0", east), RegionState::Failed);
     // Nothing to cancel on a completed region.
     let err = replication::cancel(&mut ws, &path("1.0.0"), source()).unwrap_err();
@@ -499,7 +499,7 @@ fn time_remaining_counts_down() {
         .remaining_secs(&ws, &v, v.target(east).unwrap())
         .unwrap();
     assert!((1100.0..1400.0).contains(&before), "{before}");
-    engine.advance(&mut ws, 600.0, STEP);
+    engine.step(&mut ws, 600.0);
     let v = version(&ws, "1.0.0").clone();
     let left = engine
         .remaining_secs(&ws, &v, v.target(east).unwrap())
@@ -524,7 +524,7 @@ fn deploy_is_refused_before_completion_and_allowed_after() {
     let east = r("eastus");
     let mut ws = workspace(30.0, &[east]);
     let mut engine = Engine::new();
-    engine.advance(&mut ws, 600.0, STEP);
+    engine.step(&mut ws, 600.0);
     let err = check(&ws, &path("1.0.0"), east, DeployKind::Vms, 10).unwrap_err();
     assert!(
         err.to_string()
@@ -747,5 +747,344 @@ mod cli {
         let text = cli::deploy::render(&plan);
         assert!(text.starts_with("allowed: 90 VMs from contoso_images/win2022-datacenter/2026.9.0 in East US (3 replicas, 30.0 VMs per replica)"), "{text}");
         assert!(text.contains("warning: 90 VMs"), "{text}");
+    }
+}
+
+/// Results do not depend on how time is fed in, nor on saving and reopening: random
+/// workspaces (several versions from two source regions, sizes, replica counts, shallow
+/// versions, failure rates) run through random outages, cancels, retries and raised replica
+/// counts at random instants, in three engines: one fed random step sizes, one that jumps from
+/// instant to instant, and one recreated from the saved file at every instant. All three
+/// workspaces are identical at every instant, to the last bit.
+mod property {
+    use super::*;
+
+    /// SplitMix64, a small deterministic generator.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n.max(1) as u64) as usize
+        }
+
+        fn chance(&mut self, percent: usize) -> bool {
+            self.below(100) < percent
+        }
+    }
+
+    fn random_workspace(rng: &mut Rng) -> Workspace {
+        let catalog: Vec<Region> = Region::all().collect();
+        let mut ws = workspace(1.0, &[]);
+        let mut second = ws.managed_images[0].clone();
+        second.name = "img2".into();
+        second.region = catalog[rng.below(catalog.len())];
+        ws.managed_images.push(second);
+        for image in &mut ws.managed_images {
+            image.occupied_gb = 0.5 + rng.below(60) as f64 * 0.75;
+        }
+        let template = version(&ws, "1.0.0").clone();
+        let versions = 1 + rng.below(5);
+        let mut list = Vec::new();
+        for i in 0..versions {
+            let mut v = template.clone();
+            v.name = format!("1.0.{i}");
+            let image = &ws.managed_images[rng.below(2)];
+            v.source = image.name.clone();
+            v.target_regions = vec![TargetRegion::new(image.region)];
+            for _ in 0..rng.below(9) {
+                let region = catalog[rng.below(catalog.len())];
+                if v.target(region).is_none() {
+                    let mut t = TargetRegion::new(region);
+                    if rng.chance(30) {
+                        t.replicas = Some(1 + rng.below(3) as u32);
+                    }
+                    v.target_regions.push(t);
+                }
+            }
+            if rng.chance(10) {
+                v.replication_mode = ReplicationMode::Shallow;
+            }
+            list.push(v);
+        }
+        ws.galleries[0].definitions[0].versions = list;
+        if rng.chance(50) {
+            ws.settings.time_model.failure_rate = 0.3;
+        }
+        ws.simulation.seed = rng.next();
+        ws
+    }
+
+    /// Something the user (or the service) does at an instant, chosen from the workspace.
+    fn act(rng: &mut Rng, ws: &mut Workspace) {
+        let versions: Vec<ImageVersion> = ws.galleries[0].definitions[0].versions.clone();
+        let v = &versions[rng.below(versions.len())];
+        let t = &v.target_regions[rng.below(v.target_regions.len())];
+        match rng.below(10) {
+            0..=2 => {
+                let down = !ws.simulation.has_outage(t.region);
+                replication::set_outage(ws, t.region, down);
+            }
+            3..=5 => {
+                let _ = replication::cancel(ws, &path(&v.name), t.region);
+            }
+            6..=8 => {
+                let _ = replication::retry(ws, &path(&v.name), None);
+            }
+            _ => {
+                let region = t.region;
+                let replicas = 1 + rng.below(3) as u32;
+                update_named(ws, &v.name, |v| {
+                    if let Some(t) = v.target_regions.iter_mut().find(|t| t.region == region) {
+                        t.replicas = Some(replicas);
+                    }
+                });
+            }
+        }
+    }
+
+    #[test]
+    fn step_sizes_and_reopening_never_change_the_result() {
+        let mut rng = Rng(2026);
+        let (mut completed, mut failed) = (0, 0);
+        for case in 0..120 {
+            let mut fed = random_workspace(&mut rng);
+            let mut jumped = fed.clone();
+            let mut reopened = fed.clone();
+            let (mut small, mut big) = (Engine::new(), Engine::new());
+            let mut instant = 0.0;
+            for round in 0..8 {
+                // Steps of a quarter second to ten minutes: sums of them are exact.
+                let until = instant + 0.25 * (1 + rng.below(4 * 3000)) as f64;
+                let mut at = instant;
+                while at < until {
+                    let dt = (0.25 * (1 + rng.below(2400)) as f64).min(until - at);
+                    small.step(&mut fed, dt);
+                    at += dt;
+                }
+                big.step(&mut jumped, until - instant);
+                Engine::new().step(&mut reopened, until - instant);
+                assert_eq!(fed, jumped, "case {case}, round {round}: step sizes matter");
+                assert_eq!(
+                    fed, reopened,
+                    "case {case}, round {round}: reopening matters"
+                );
+                reopened = from_ron_str(&to_ron_string(&reopened)).unwrap();
+                instant = until;
+                let mut chooser = Rng(rng.next());
+                act(&mut Rng(chooser.0), &mut fed);
+                act(&mut Rng(chooser.0), &mut jumped);
+                act(&mut chooser, &mut reopened);
+            }
+            for t in &version(&fed, "1.0.0").target_regions {
+                match t.status.state {
+                    RegionState::Completed => completed += 1,
+                    RegionState::Failed => failed += 1,
+                    _ => {}
+                }
+            }
+        }
+        assert!(
+            completed > 50 && failed > 20,
+            "{completed} completed, {failed} failed"
+        );
+    }
+}
+
+/// What the service would refuse never runs: a version whose source region is not among its
+/// targets ("The source region … must be one of the target regions") is not created, so it
+/// does not replicate until the error is fixed.
+mod not_created {
+    use super::*;
+    use sig_studio::replication::deploy::{DeployKind, check};
+
+    fn without_source_region() -> Workspace {
+        let mut ws = workspace(30.0, &[r("eastus"), r("westeurope")]);
+        ws.galleries[0].definitions[0].versions[0]
+            .target_regions
+            .remove(0);
+        ws
+    }
+
+    #[test]
+    fn a_version_with_errors_waits_and_starts_once_they_are_fixed() {
+        let mut ws = without_source_region();
+        let mut engine = Engine::new();
+        let report = engine.step(&mut ws, 3600.0);
+        assert_eq!((report.started, report.running, report.waiting), (0, 0, 2));
+        assert!(!report.changed && !engine.has_work());
+        assert_eq!(state(&ws, "1.0.0", r("eastus")), RegionState::Unknown);
+        assert_eq!(ws.simulation.clock_secs, 0.0, "nothing ran");
+        let rows = replication::jobs(&ws, &engine);
+        assert_eq!(rows.len(), 2);
+        for row in &rows {
+            assert!(row.waiting && row.remaining_secs.is_none(), "{row:?}");
+            assert!(
+                row.details.starts_with("Not created: fix the errors (The source region West Central US of image \"img\" must be one of the target regions"),
+                "{}",
+                row.details
+            );
+        }
+        assert_eq!(engine.counts().waiting, 2);
+        // Deploying says why.
+        let err = check(&ws, &path("1.0.0"), r("eastus"), DeployKind::Vms, 1).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("is not available in East US region")
+                && err
+                    .to_string()
+                    .contains("not created: fix the errors: The source region"),
+            "{err}"
+        );
+        // Fixed: the source region is a target again, and everything starts.
+        update(&mut ws, |v| {
+            v.target_regions.insert(0, TargetRegion::new(source()))
+        })
+        .unwrap();
+        let report = engine.step(&mut ws, STEP);
+        assert_eq!((report.started, report.waiting), (3, 0));
+        assert_eq!(state(&ws, "1.0.0", r("eastus")), RegionState::Queued);
+        run_until_settled(&mut engine, &mut ws);
+        assert_eq!(
+            version(&ws, "1.0.0").aggregate_state(),
+            AggregateState::Completed
+        );
+    }
+
+    #[test]
+    fn a_region_with_errors_waits_while_the_others_run() {
+        let (east, west) = (r("eastus"), r("westeurope"));
+        let mut ws = workspace(30.0, &[east, west]);
+        // More replicas than the service allows in one region.
+        ws.galleries[0].definitions[0].versions[0].target_regions[2].replicas = Some(101);
+        let mut engine = Engine::new();
+        let report = engine.step(&mut ws, STEP);
+        assert_eq!((report.started, report.waiting), (2, 1));
+        assert_eq!(state(&ws, "1.0.0", west), RegionState::Unknown);
+        run_until_settled(&mut engine, &mut ws);
+        assert_eq!(state(&ws, "1.0.0", east), RegionState::Completed);
+        assert_eq!(state(&ws, "1.0.0", west), RegionState::Unknown);
+        let row = replication::jobs(&ws, &engine)
+            .into_iter()
+            .find(|row| row.region == west)
+            .unwrap();
+        assert!(row.waiting && row.details.contains("101"), "{row:?}");
+        update(&mut ws, |v| v.target_regions[2].replicas = Some(2)).unwrap();
+        assert_eq!(engine.step(&mut ws, STEP).started, 1);
+        run_until_settled(&mut engine, &mut ws);
+        assert_eq!(state(&ws, "1.0.0", west), RegionState::Completed);
+    }
+
+    #[test]
+    fn the_unfinished_example_does_not_replicate_its_invalid_version() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/assets/examples/unfinished.ron"
+        ))
+        .unwrap();
+        let mut ws = from_ron_str(&text).unwrap();
+        let options = sig_studio::cli::simulate::Options::default();
+        let outcome = sig_studio::cli::simulate::simulate(&mut ws, &options);
+        let invalid = "contoso_images/ubuntu-2204-base/1.0.13";
+        let waiting: Vec<_> = outcome
+            .not_created
+            .iter()
+            .filter(|(p, _, _)| p == invalid)
+            .collect();
+        assert_eq!(waiting.len(), 2, "{outcome:?}");
+        assert_eq!(outcome.exit_code(), 1, "waiting regions are not a success");
+        let text = sig_studio::cli::simulate::render(&ws, &[], &outcome);
+        assert!(
+            text.lines()
+                .any(|l| l.contains("East US") && l.contains("Not created: fix the errors")),
+            "{text}"
+        );
+        assert!(text.contains("2 not created (fix the errors)"), "{text}");
+    }
+}
+
+#[test]
+fn until_settled_runs_however_long_it_takes_unless_a_limit_stops_it() {
+    use sig_studio::cli::simulate::{Options, render, simulate};
+    // 40 versions × 13 regions from one source: days of simulated time.
+    let targets = region::regions_of(&region::PREVIEW_TARGET_REGIONS);
+    let mut ws = workspace(30.0, &targets);
+    let template = version(&ws, "1.0.0").clone();
+    for i in 1..40 {
+        let mut v = template.clone();
+        v.name = format!("1.0.{i}");
+        ws.galleries[0].definitions[0].versions.push(v);
+    }
+    let mut limited = ws.clone();
+    let outcome = simulate(&mut ws, &Options::default());
+    assert!(outcome.settled && outcome.running == 0, "{outcome:?}");
+    assert!(outcome.secs > 86_400.0, "{} s", outcome.secs);
+    assert_eq!(outcome.exit_code(), 0);
+    let options = Options {
+        max_secs: Some(86_400.0),
+        ..Options::default()
+    };
+    let outcome = simulate(&mut limited, &options);
+    assert_eq!(outcome.secs, 86_400.0);
+    assert_eq!(outcome.stopped_by_limit, Some(86_400.0));
+    assert_eq!(outcome.exit_code(), 1);
+    let text = render(&limited, &[], &outcome);
+    assert!(
+        text.contains("stopped by --max-time 1 d 00 h: 520 regions still running"),
+        "{text}"
+    );
+    assert_eq!(
+        sig_studio::cli::simulate::parse_duration("30d"),
+        Ok(30.0 * 86_400.0)
+    );
+}
+
+#[test]
+fn a_file_from_the_fixed_step_engine_continues_where_it_stopped() {
+    // What the fixed-step engine saved mid-run: progress, bytes and elapsed time, no `clock`.
+    let targets = region::regions_of(&region::PREVIEW_TARGET_REGIONS[..5]);
+    let mut ws = workspace(30.0, &targets);
+    ws.galleries[0].definitions[0].versions[0].target_regions[1].replicas = Some(3);
+    let mut uninterrupted = ws.clone();
+    let mut engine = Engine::new();
+    engine.step(&mut ws, 1500.0);
+    let mut old = ws.clone();
+    for t in &mut old.galleries[0].definitions[0].versions[0].target_regions {
+        let running = t.status.state == RegionState::Replicating;
+        assert_eq!(t.status.clock.is_some(), running, "{t:?}");
+        t.status.clock = None;
+    }
+    let text = to_ron_string(&old);
+    assert!(!text.contains("clock: "), "{text}");
+    let mut reopened = from_ron_str(&text).unwrap();
+    let resumed_secs = 1500.0 + run_until_settled(&mut Engine::new(), &mut reopened);
+    let secs = run_until_settled(&mut Engine::new(), &mut uninterrupted);
+    assert!(
+        (resumed_secs - secs).abs() <= STEP,
+        "{resumed_secs} vs {secs}"
+    );
+    let durations = |ws: &Workspace| -> Vec<(RegionState, f64)> {
+        version(ws, "1.0.0")
+            .target_regions
+            .iter()
+            .map(|t| (t.status.state, t.status.elapsed_secs))
+            .collect()
+    };
+    for ((state, a), (expected, b)) in durations(&reopened)
+        .into_iter()
+        .zip(durations(&uninterrupted))
+    {
+        assert_eq!(
+            (state, expected),
+            (RegionState::Completed, RegionState::Completed)
+        );
+        assert!((a - b).abs() < 1e-6, "{a} vs {b}");
     }
 }

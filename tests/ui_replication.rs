@@ -308,3 +308,56 @@ fn progress_alone_is_reported_apart_from_the_users_changes() {
     add_east_us(&mut h);
     h.get_by_label("Unsaved changes");
 }
+
+/// The bundled unfinished example's 1.0.13 leaves its source region out of its targets: the
+/// service would refuse it, so its regions are marked "Not created: fix the errors" (region
+/// table, activity panel, status bar) and start only once the source region is added.
+#[test]
+fn a_version_with_errors_is_not_created_until_they_are_fixed() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/examples/unfinished.ron"
+    ))
+    .unwrap();
+    let ws = sig_studio::workspace::from_ron_str(&text).unwrap();
+    let path = ResourcePath::version("contoso_images", "ubuntu-2204-base", "1.0.13");
+    let mut h = Setup::new(ws).select(path.clone()).build();
+    h.state_mut().advance_simulation(600.0);
+    h.run_steps(3);
+    let east = |h: &H| {
+        h.state()
+            .doc
+            .ws()
+            .gallery("contoso_images")
+            .and_then(|g| g.definition("ubuntu-2204-base"))
+            .and_then(|d| d.version("1.0.13"))
+            .and_then(|v| v.target(east_us()))
+            .map(|t| t.status.state)
+    };
+    assert_eq!(east(&h), Some(RegionState::Unknown));
+    // Both regions in the version's table; the status bar counts them.
+    assert_eq!(h.get_all_by_label("Not created: fix the errors").count(), 2);
+    assert_eq!(h.get_all_by_label_contains("· 2 not created").count(), 1);
+    // The activity panel lists them too.
+    h.state_mut().prefs.show_activity = true;
+    h.run_steps(3);
+    assert!(h.get_all_by_label("Not created: fix the errors").count() > 2);
+    assert_eq!(h.get_all_by_label_contains("· 2 not created").count(), 2);
+    h.state_mut().prefs.show_activity = false;
+    h.run_steps(3);
+
+    // Add the source region (West Central US): the version is valid and replicates.
+    click(&mut h, "Add regions…");
+    let search = h.get_by_role_and_label(Role::TextInput, "Search regions");
+    search.focus();
+    search.type_text("westcentralus");
+    h.run_steps(2);
+    h.get_by_label_contains("(westcentralus,").click();
+    h.run_steps(2);
+    click(&mut h, "Add 1 region");
+    h.state_mut().advance_simulation(60.0);
+    h.run_steps(3);
+    assert_eq!(east(&h), Some(RegionState::Queued));
+    assert!(h.query_by_label("Not created: fix the errors").is_none());
+    assert!(h.query_by_label_contains("not created").is_none());
+}

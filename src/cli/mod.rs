@@ -116,6 +116,9 @@ pub enum Command {
         /// Run this much simulated time, e.g. 90m, 2h, 600s
         #[arg(long = "for", value_name = "DURATION", value_parser = simulate::parse_duration)]
         for_secs: Option<f64>,
+        /// With --until-settled: stop after this much simulated time even if jobs still run, e.g. 30d (default: no limit)
+        #[arg(long = "max-time", value_name = "DURATION", value_parser = simulate::parse_duration, conflicts_with = "for_secs")]
+        max_secs: Option<f64>,
         /// Pace the run at this many simulated seconds per wall-clock second (default: as fast as possible)
         #[arg(long, value_name = "X", value_parser = simulate::parse_speed)]
         speed: Option<f64>,
@@ -228,6 +231,7 @@ pub fn run(command: Command) -> u8 {
             file,
             until_settled: _,
             for_secs,
+            max_secs,
             speed,
             outages,
             seed,
@@ -237,6 +241,7 @@ pub fn run(command: Command) -> u8 {
             &file,
             &simulate::Options {
                 for_secs,
+                max_secs,
                 speed,
                 outages,
                 seed,

@@ -1,16 +1,18 @@
 //! `sig-studio simulate FILE`: runs the replication engine without a window and prints, per
 //! version and region, the final state and the simulated duration of its job.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::{exit, load_stamped_or_report, save_output};
-use crate::model::{Region, RegionState, Workspace};
+use crate::model::{Region, RegionState, ResourcePath, Workspace};
 use crate::replication::{self, Engine, format_duration};
 
-/// Simulated seconds per engine step.
+/// Simulated seconds per engine step when the run is paced (`--speed`).
 pub const STEP_SECS: f64 = 10.0;
-/// `--until-settled` gives up after this much simulated time; `--for` may not ask for more.
+/// `--for` and `--max-time` may not ask for more simulated time than this (`--until-settled`
+/// alone has no limit).
 pub const MAX_SECS: f64 = 30.0 * 86_400.0;
 /// The slowest and fastest `--speed`: a step of simulated time must become a sleep the clock
 /// can represent, and a pace anyone can follow.
@@ -42,6 +44,8 @@ pub fn parse_failure_rate(text: &str) -> Result<f64, String> {
 pub struct Options {
     /// Simulated seconds to run; `None` runs until no job is queued or replicating.
     pub for_secs: Option<f64>,
+    /// With `for_secs` unset: stop after this much simulated time even if jobs still run.
+    pub max_secs: Option<f64>,
     /// Simulated seconds per wall-clock second; `None` runs as fast as possible.
     pub speed: Option<f64>,
     pub outages: Vec<Region>,
@@ -53,21 +57,27 @@ pub struct Options {
 /// The result of a headless run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outcome {
-    /// Simulated seconds run.
+    /// Simulated seconds run (until the last job settled, or the limit).
     pub secs: f64,
     /// Whether no job is left queued or replicating.
     pub settled: bool,
     pub completed: usize,
     pub failed: usize,
     pub running: usize,
+    /// Regions not created because their version or region has validation errors: version
+    /// path, region and the details text.
+    pub not_created: Vec<(String, Region, String)>,
+    /// The `--max-time` limit that stopped the run while jobs still ran.
+    pub stopped_by_limit: Option<f64>,
 }
 
 impl Outcome {
-    /// Exit code: 0 when every region completed, 3 when any failed, 1 when jobs still run.
+    /// Exit code: 0 when every region completed, 3 when any failed, 1 when jobs still run or
+    /// wait for errors to be fixed.
     pub fn exit_code(&self) -> u8 {
         if self.failed > 0 {
             exit::FAILED
-        } else if self.running > 0 {
+        } else if self.running > 0 || !self.not_created.is_empty() {
             exit::PROBLEMS
         } else {
             exit::OK
@@ -87,47 +97,70 @@ pub fn simulate(ws: &mut Workspace, options: &Options) -> Outcome {
         ws.settings.time_model.failure_rate = rate;
     }
     let mut engine = Engine::new();
-    let limit = options.for_secs.unwrap_or(MAX_SECS);
-    let mut secs = 0.0;
-    let mut next_report = 600.0;
-    let mut running = replication::has_work(ws);
-    while secs < limit && (running || options.for_secs.is_some()) {
-        let dt = STEP_SECS.min(limit - secs);
-        let report = engine.step(ws, dt);
-        secs += dt;
-        running = report.is_running();
-        if let Some(speed) = options.speed.filter(|s| *s > 0.0) {
-            std::thread::sleep(Duration::from_secs_f64(dt / speed));
-            if secs >= next_report {
-                next_report += 600.0;
-                eprintln!("{}: {} jobs running", format_duration(secs), report.running);
-            }
+    // Nothing changes the workspace between steps here: no fingerprint needed.
+    engine.set_detect_changes(false);
+    let start = ws.simulation.clock_secs;
+    let limit = options
+        .for_secs
+        .or(options.max_secs)
+        .unwrap_or(f64::INFINITY);
+    match options.speed.filter(|s| *s > 0.0) {
+        None => {
+            engine.step(ws, limit);
         }
-        if !running && options.for_secs.is_some() {
-            break;
+        Some(speed) => {
+            let mut secs = 0.0;
+            let mut next_report = 600.0;
+            let mut report = engine.step(ws, 0.0);
+            while secs < limit && report.is_running() {
+                let dt = STEP_SECS.min(limit - secs);
+                report = engine.step(ws, dt);
+                secs += dt;
+                std::thread::sleep(Duration::from_secs_f64(dt / speed));
+                if secs >= next_report {
+                    next_report += 600.0;
+                    eprintln!("{}: {} jobs running", format_duration(secs), report.running);
+                }
+            }
         }
     }
     let mut outcome = Outcome {
-        secs,
-        settled: !replication::has_work(ws),
+        secs: ws.simulation.clock_secs - start,
+        settled: !engine.has_work(),
         completed: 0,
         failed: 0,
         running: 0,
+        not_created: Vec::new(),
+        stopped_by_limit: None,
     };
-    for (_, _, v) in ws.versions() {
+    let blocked = engine.blocked();
+    for (g, d, v) in ws.versions() {
         for t in &v.target_regions {
             match t.status.state {
                 RegionState::Completed => outcome.completed += 1,
                 RegionState::Failed => outcome.failed += 1,
-                _ => outcome.running += 1,
+                RegionState::Unknown => {
+                    let path = ResourcePath::version(&g.name, &d.name, &v.name);
+                    if let Some(details) = blocked.details(&path, t.region) {
+                        outcome
+                            .not_created
+                            .push((path.to_string(), t.region, details));
+                    } else {
+                        outcome.running += 1;
+                    }
+                }
+                RegionState::Queued | RegionState::Replicating => outcome.running += 1,
             }
         }
+    }
+    if outcome.running > 0 && options.for_secs.is_none() {
+        outcome.stopped_by_limit = options.max_secs;
     }
     outcome
 }
 
 /// Keys of the regions that have a job before a run, in document order.
-fn jobs_before(ws: &Workspace) -> Vec<(String, Region)> {
+pub fn jobs_before(ws: &Workspace) -> Vec<(String, Region)> {
     ws.versions()
         .flat_map(|(g, d, v)| {
             v.target_regions
@@ -146,6 +179,12 @@ fn jobs_before(ws: &Workspace) -> Vec<(String, Region)> {
 /// completed, its state, progress and simulated duration.
 pub fn render(ws: &Workspace, ran: &[(String, Region)], outcome: &Outcome) -> String {
     use std::fmt::Write as _;
+    let ran: HashSet<(&str, Region)> = ran.iter().map(|(p, r)| (p.as_str(), *r)).collect();
+    let not_created: HashMap<(&str, Region), &str> = outcome
+        .not_created
+        .iter()
+        .map(|(p, r, details)| ((p.as_str(), *r), details.as_str()))
+        .collect();
     let mut out = String::new();
     for (g, d, v) in ws.versions() {
         let path = format!("{}/{}/{}", g.name, d.name, v.name);
@@ -153,8 +192,7 @@ pub fn render(ws: &Workspace, ran: &[(String, Region)], outcome: &Outcome) -> St
             .target_regions
             .iter()
             .filter(|t| {
-                t.status.state != RegionState::Completed
-                    || ran.iter().any(|(p, r)| *p == path && *r == t.region)
+                t.status.state != RegionState::Completed || ran.contains(&(path.as_str(), t.region))
             })
             .collect();
         if rows.is_empty() {
@@ -163,6 +201,15 @@ pub fn render(ws: &Workspace, ran: &[(String, Region)], outcome: &Outcome) -> St
         let _ = writeln!(out, "{path}: {}", v.aggregate_state().label());
         for t in rows {
             let s = &t.status;
+            if let Some(details) = not_created.get(&(path.as_str(), t.region)) {
+                let _ = writeln!(
+                    out,
+                    "  {:<22} {:<11}        {details}",
+                    t.region.display_name(),
+                    "Not created"
+                );
+                continue;
+            }
             let duration = match s.state {
                 RegionState::Completed => format!("took {}", format_duration(s.elapsed_secs)),
                 RegionState::Failed => format!("after {}", format_duration(s.elapsed_secs)),
@@ -181,7 +228,7 @@ pub fn render(ws: &Workspace, ran: &[(String, Region)], outcome: &Outcome) -> St
             out.push('\n');
         }
     }
-    let _ = writeln!(
+    let _ = write!(
         out,
         "simulated {}: {} regions completed, {} failed, {} still running",
         format_duration(outcome.secs),
@@ -189,6 +236,22 @@ pub fn render(ws: &Workspace, ran: &[(String, Region)], outcome: &Outcome) -> St
         outcome.failed,
         outcome.running
     );
+    if !outcome.not_created.is_empty() {
+        let _ = write!(
+            out,
+            ", {} not created (fix the errors)",
+            outcome.not_created.len()
+        );
+    }
+    out.push('\n');
+    if let Some(limit) = outcome.stopped_by_limit {
+        let _ = writeln!(
+            out,
+            "stopped by --max-time {}: {} regions still running",
+            format_duration(limit),
+            outcome.running
+        );
+    }
     out
 }
 
@@ -229,10 +292,12 @@ pub fn run(file: &Path, options: &Options) -> u8 {
     outcome.exit_code()
 }
 
-/// Parses `90m`, `2h`, `600s` or `600` (seconds) into seconds.
+/// Parses `90m`, `2h`, `600s`, `30d` or `600` (seconds) into seconds.
 pub fn parse_duration(text: &str) -> Result<f64, String> {
     let text = text.trim();
-    let (number, factor) = if let Some(n) = text.strip_suffix('h') {
+    let (number, factor) = if let Some(n) = text.strip_suffix('d') {
+        (n, 86_400.0)
+    } else if let Some(n) = text.strip_suffix('h') {
         (n, 3600.0)
     } else if let Some(n) = text.strip_suffix('m') {
         (n, 60.0)
@@ -249,7 +314,7 @@ pub fn parse_duration(text: &str) -> Result<f64, String> {
             "\"{text}\" is too long: the simulation runs at most 30 days (720h)"
         )),
         _ => Err(format!(
-            "\"{text}\" is not a duration such as 90m, 2h or 600s"
+            "\"{text}\" is not a duration such as 90m, 2h, 600s or 30d"
         )),
     }
 }

@@ -25,7 +25,7 @@ pub use prices::PriceTable;
 pub use region::Region;
 pub use retention::RetentionPolicy;
 pub use rules::{Problem, Severity, validate};
-pub use simulation::SimulationState;
+pub use simulation::{JobClock, SimulationState};
 pub use time_model::TimeModel;
 pub use version_name::VersionNumber;
 
@@ -683,6 +683,9 @@ pub struct ReplicaStatus {
     /// Retries so far; part of what decides whether a copy fails.
     #[serde(skip_serializing_if = "is_default")]
     pub attempt: u32,
+    /// The engine's exact position in a running job (absent in older files).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clock: Option<simulation::JobClock>,
 }
 
 impl ReplicaStatus {

@@ -38,3 +38,25 @@ impl SimulationState {
         self.outages.contains(&region)
     }
 }
+
+/// Where a running replication job stands on the engine's clocks, so that a saved workspace
+/// continues bit for bit as an uninterrupted run would (`docs/replication.md`, "State in the
+/// workspace"). Written by the engine while a job is queued or replicating; files without it
+/// (older ones) resume from `copied_gb`, `local_copied_gb` and `elapsed_secs`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct JobClock {
+    /// The simulation clock (`clock_secs`) when the job started.
+    pub started_secs: f64,
+    /// The copy's origin on its group's virtual clock: the copy holds `group value - origin` GB.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub origin_gb: f64,
+    /// The group's virtual clock (GB copied per job since the group began) was `group_gb` at
+    /// clock time `group_secs`, and advances at `group_gb_per_sec`.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub group_secs: f64,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub group_gb: f64,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub group_gb_per_sec: f64,
+}

@@ -61,6 +61,7 @@ pub fn retry(
         status.local_copied_gb = 0.0;
         status.elapsed_secs = 0.0;
         status.attempt += 1;
+        status.clock = None;
         if status.replicas_ready == Some(0) {
             status.replicas_ready = None;
         }
@@ -105,6 +106,7 @@ pub fn cancel(ws: &mut Workspace, path: &ResourcePath, region: Region) -> Result
         }
     }
     status.state = RegionState::Failed;
+    status.clock = None;
     status.details = format!(
         "Replication of {path} to {region} was cancelled by the user at {} %. Retry to start it again, or remove the region",
         status.progress

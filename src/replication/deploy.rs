@@ -6,6 +6,7 @@
 //! spread the load of creating VMs: one replica per `Settings::vms_per_replica` VMs created at
 //! once, one per scale set created at once, and at least three for production images.
 
+use super::{Blocked, NOT_CREATED};
 use crate::model::latest::{eligible, latest, no_latest_exists};
 use crate::model::{ImageVersion, Region, RegionState, ResourcePath, Workspace};
 
@@ -73,6 +74,20 @@ pub fn check(
     kind: DeployKind,
     count: u32,
 ) -> Result<DeployPlan, DeployError> {
+    check_with(ws, None, target, region, kind, count)
+}
+
+/// [`check`] with the versions and regions that validation errors keep from being created, when
+/// the caller has them (the app's engine does); without, the workspace is validated when a
+/// version's region has not started.
+pub fn check_with(
+    ws: &Workspace,
+    blocked: Option<&Blocked>,
+    target: &ResourcePath,
+    region: Region,
+    kind: DeployKind,
+    count: u32,
+) -> Result<DeployPlan, DeployError> {
     let not_found = |message: &str| DeployError::NotFound {
         path: target.to_string(),
         message: message.to_owned(),
@@ -125,6 +140,24 @@ pub fn check(
                     ),
                 ));
             };
+            if t.status.state == RegionState::Unknown {
+                let details = match blocked {
+                    Some(blocked) => blocked.reason(target, region).map(str::to_owned),
+                    None => Blocked::of(ws, jiff::Zoned::now().date())
+                        .reason(target, region)
+                        .map(str::to_owned),
+                };
+                if let Some(why) = details {
+                    return Err(refused(
+                        target,
+                        not_available(
+                            target,
+                            region,
+                            &format!("{}: {why}", NOT_CREATED.to_lowercase()),
+                        ),
+                    ));
+                }
+            }
             if t.status.state != RegionState::Completed {
                 return Err(refused(
                     target,

@@ -1,5 +1,6 @@
 //! The activity panel (View, Activity): every queued, running, failed and completed replication
-//! job with its progress and time remaining, Cancel and Retry. Only visible rows are drawn, so
+//! job with its progress and time remaining, Cancel and Retry, and the regions not created
+//! because of validation errors. Only visible rows are drawn, so
 //! tens of thousands of jobs cost no more than a screenful.
 
 use egui::{RichText, Ui};
@@ -8,7 +9,7 @@ use egui_extras::{Column, TableBuilder};
 use super::app::SigStudioApp;
 use super::command::Command;
 use crate::model::RegionState;
-use crate::replication::format_duration;
+use crate::replication::{NOT_CREATED, format_duration};
 
 impl SigStudioApp {
     pub(super) fn activity_panel(&mut self, ui: &mut Ui) {
@@ -20,23 +21,30 @@ impl SigStudioApp {
     }
 
     fn activity_ui(&mut self, ui: &mut Ui) {
-        let generation = self.doc.generation();
-        let counts = self.simulation.counts;
+        let counts = self.simulation.counts();
         let speed = self.simulation.speed;
-        let rows = self.simulation.jobs(self.doc.ws(), generation);
+        let ws = self.doc.ws();
+        let engine = &self.simulation.engine;
+        // The listed regions change only when the engine rebuilds (an edit or a command); each
+        // visible row reads its state, progress and time left for the current instant.
+        let keys = engine.listed();
         let mut out = Vec::new();
         ui.horizontal(|ui| {
             ui.strong("Replication activity");
-            ui.weak(format!(
-                "{} jobs · {} replicating · {} queued · {} failed · simulation {}",
-                rows.len(),
+            let mut summary = format!(
+                "{} jobs · {} replicating · {} queued · {} failed",
+                keys.len(),
                 counts.replicating,
                 counts.queued,
                 counts.failed,
-                speed.label()
-            ));
+            );
+            if counts.waiting > 0 {
+                summary.push_str(&format!(" · {} not created", counts.waiting));
+            }
+            summary.push_str(&format!(" · simulation {}", speed.label()));
+            ui.weak(summary);
         });
-        if rows.is_empty() {
+        if keys.is_empty() {
             ui.weak("No replication jobs: add a version or a target region to start one.");
             return;
         }
@@ -60,8 +68,11 @@ impl SigStudioApp {
                 }
             })
             .body(|body| {
-                body.rows(row_height, rows.len(), |mut row| {
-                    let job = &rows[row.index()];
+                body.rows(row_height, keys.len(), |mut row| {
+                    let Some(job) = keys.get(row.index()).and_then(|key| engine.row(ws, *key))
+                    else {
+                        return;
+                    };
                     let region = job.region.display_name();
                     row.col(|ui| {
                         if ui
@@ -76,6 +87,10 @@ impl SigStudioApp {
                         ui.label(region);
                     });
                     row.col(|ui| match job.state {
+                        _ if job.waiting => {
+                            ui.label(RichText::new(NOT_CREATED).color(ui.visuals().warn_fg_color))
+                                .on_hover_text(&job.details);
+                        }
                         RegionState::Completed => {
                             ui.label(
                                 RichText::new("✔ Completed").color(super::form::COMPLETED_GREEN),
@@ -100,6 +115,7 @@ impl SigStudioApp {
                     row.col(|ui| {
                         match job.remaining_secs {
                             Some(left) => ui.label(format!("{} left", format_duration(left))),
+                            None if job.waiting => ui.weak("waiting"),
                             None => ui.weak(format!("took {}", format_duration(job.elapsed_secs))),
                         }
                         .on_hover_text(format!(

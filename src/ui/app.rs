@@ -211,6 +211,7 @@ impl SigStudioApp {
             user_changes: self.doc.has_user_changes(),
             recent: &self.tasks.recent.files,
             path: self.doc.path.as_deref(),
+            blocked: self.simulation.engine.blocked(),
         };
         let mut out = Vec::new();
         let response = egui::Modal::new(egui::Id::unique("sig-studio-dialog")).show(ctx, |ui| {

@@ -12,6 +12,7 @@ use egui::Ui;
 
 use super::actions::Action;
 use crate::model::{Date, Edit, Problem, Region, ResourcePath, Workspace};
+use crate::replication::Blocked;
 use crate::replication::runner::Speed;
 use crate::workspace::recovery::RecoveryCopy;
 
@@ -122,6 +123,8 @@ pub struct DialogCx<'a> {
     pub recent: &'a [PathBuf],
     /// The file the workspace came from, if any.
     pub path: Option<&'a Path>,
+    /// What the simulation keeps from being created (validation errors), for the Deploy check.
+    pub blocked: &'a Blocked,
 }
 
 /// What a panel may read while it draws: lent by the app for one frame.

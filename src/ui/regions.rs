@@ -103,7 +103,9 @@ pub fn target_regions_ui(
                     if let Some(command) = job_button(ui, path, region, shown.status.state) {
                         requests.push(EditorRequest::Replication(command));
                     }
-                    replication_cell(ui, shown, live.remaining_secs(shown));
+                    let waiting = live.waiting(path, shown);
+                    let left = live.remaining_secs(shown).filter(|_| waiting.is_none());
+                    replication_cell(ui, shown, left, waiting.as_deref());
                 });
                 row.col(|ui| {
                     if remove_cell(ui, region, is_source) {
@@ -325,9 +327,20 @@ pub fn deploy_button(ui: &mut Ui, requests: &mut Vec<EditorRequest>) {
     }
 }
 
-/// State and progress of one region's replication, with the time left when known.
-pub fn replication_cell(ui: &mut Ui, target: &TargetRegion, remaining_secs: Option<f64>) {
+/// State and progress of one region's replication, with the time left when known; `waiting`
+/// is the details of a region not created because of validation errors.
+pub fn replication_cell(
+    ui: &mut Ui,
+    target: &TargetRegion,
+    remaining_secs: Option<f64>,
+    waiting: Option<&str>,
+) {
     let status = &target.status;
+    if let Some(details) = waiting {
+        ui.label(RichText::new(crate::replication::NOT_CREATED).color(ui.visuals().warn_fg_color))
+            .on_hover_text(details);
+        return;
+    }
     match status.state {
         RegionState::Completed if status.replicas_ready.is_some() => {
             ui.add(

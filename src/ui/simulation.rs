@@ -16,44 +16,12 @@ use egui::{RichText, Ui};
 
 use super::command::Command;
 pub use super::command::ReplicationCommand;
-use crate::model::{ImageVersion, Region, RegionState, TargetRegion, Workspace};
+use crate::model::{ImageVersion, Region, RegionState, ResourcePath, TargetRegion, Workspace};
 use crate::replication::runner::{Runner, Speed};
-use crate::replication::{self, Engine, JobRow};
+use crate::replication::{Engine, JobCounts};
 
 /// The speed the app starts with: 60× makes the 20 minutes of a typical first copy take 20 s.
 pub const DEFAULT_SPEED: Speed = Speed::X60;
-
-/// The longest single engine step when time is advanced in bulk (shared throughputs are
-/// measured at the start of each step, so long steps would be coarse).
-pub(super) const MAX_STEP_SECS: f64 = 60.0;
-
-/// Jobs by state, for the status bar.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct JobCounts {
-    pub queued: usize,
-    pub replicating: usize,
-    pub failed: usize,
-}
-
-impl JobCounts {
-    fn of(ws: &Workspace) -> Self {
-        let mut counts = Self::default();
-        for (_, _, version) in ws.versions() {
-            for target in &version.target_regions {
-                match target.status.state {
-                    RegionState::Queued | RegionState::Unknown => counts.queued += 1,
-                    RegionState::Replicating => counts.replicating += 1,
-                    RegionState::Completed if target.status.replicas_ready.is_some() => {
-                        counts.replicating += 1;
-                    }
-                    RegionState::Failed => counts.failed += 1,
-                    RegionState::Completed => {}
-                }
-            }
-        }
-        counts
-    }
-}
 
 /// The app's simulation state.
 pub struct Simulation {
@@ -62,51 +30,44 @@ pub struct Simulation {
     /// Whether a clock thread may start (the desktop app only).
     pub(super) clock: bool,
     pub(super) speed: Speed,
-    /// The generation the throughputs, counts and `has_work` were computed for.
-    seen: Option<u64>,
-    pub(super) has_work: bool,
-    pub(super) counts: JobCounts,
-    /// The activity list and the generation it was built for.
-    jobs: Option<(u64, Vec<JobRow>)>,
+    /// The document generation the engine's tables match: bumped by the engine's own steps
+    /// (then set again here), by edits and by replication commands (then the engine rebuilds).
+    pub(super) seen: Option<u64>,
+    /// The edit generation the engine last validated the workspace at.
+    pub(super) seen_edit: Option<u64>,
 }
 
 impl Default for Simulation {
     fn default() -> Self {
+        let mut engine = Engine::new();
+        // The app reports every change through the document's generations.
+        engine.set_detect_changes(false);
         Self {
-            engine: Engine::new(),
+            engine,
             runner: None,
             clock: false,
             speed: DEFAULT_SPEED,
             seen: None,
-            has_work: false,
-            counts: JobCounts::default(),
-            jobs: None,
+            seen_edit: None,
         }
     }
 }
 
 impl Simulation {
-    /// Recomputes what depends on the workspace when it changed.
-    pub(super) fn refresh(&mut self, ws: &Workspace, generation: u64) {
-        if self.seen != Some(generation) {
-            self.engine.refresh(ws);
-            self.has_work = replication::has_work(ws);
-            self.counts = JobCounts::of(ws);
-            self.seen = Some(generation);
-        }
-    }
-
-    /// The activity list (rebuilt only when the workspace changed).
-    pub(super) fn jobs(&mut self, ws: &Workspace, generation: u64) -> &[JobRow] {
-        self.refresh(ws, generation);
-        if self.jobs.as_ref().is_none_or(|(g, _)| *g != generation) {
-            self.jobs = Some((generation, replication::jobs(ws, &self.engine)));
-        }
-        self.jobs.as_ref().map_or(&[], |(_, rows)| rows.as_slice())
+    /// The document was replaced (or what validation says changed): the engine rebuilds and
+    /// takes the validation again at the next frame.
+    pub(super) fn forget_document(&mut self) {
+        self.seen = None;
+        self.seen_edit = None;
     }
 
     pub fn has_work(&self) -> bool {
-        self.has_work
+        self.engine.has_work()
+    }
+
+    /// Jobs by state, for the status bar and the activity panel.
+    pub fn counts(&self) -> JobCounts {
+        self.engine.counts()
     }
 }
 
@@ -126,6 +87,21 @@ impl<'a> Live<'a> {
     pub fn remaining_secs(&self, target: &TargetRegion) -> Option<f64> {
         let version = self.version?;
         self.engine.remaining_secs(self.ws, version, target)
+    }
+
+    /// Why a region that has not started waits: its version or the region has validation
+    /// errors, so the service would not create it ([`crate::replication::NOT_CREATED`]).
+    pub fn waiting(&self, path: &ResourcePath, target: &TargetRegion) -> Option<String> {
+        let version = self.version?;
+        let count = version.replica_count(target).max(1);
+        let status = &target.status;
+        let not_started = status.state == RegionState::Unknown
+            || (status.state == RegionState::Completed && status.ready_replicas(count) < count);
+        if not_started {
+            self.engine.blocked().details(path, target.region)
+        } else {
+            None
+        }
     }
 }
 
@@ -150,7 +126,7 @@ impl Simulation {
         if speed != self.speed {
             out.push(Command::Replication(ReplicationCommand::SetSpeed(speed)));
         }
-        let counts = self.counts;
+        let counts = self.counts();
         let mut text = format!(
             "{} replicating · {} queued",
             counts.replicating, counts.queued
@@ -158,7 +134,10 @@ impl Simulation {
         if counts.failed > 0 {
             text.push_str(&format!(" · {} failed", counts.failed));
         }
-        let text = if counts.failed > 0 {
+        if counts.waiting > 0 {
+            text.push_str(&format!(" · {} not created", counts.waiting));
+        }
+        let text = if counts.failed > 0 || counts.waiting > 0 {
             RichText::new(text).color(ui.visuals().warn_fg_color)
         } else {
             RichText::new(text)

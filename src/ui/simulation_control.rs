@@ -6,7 +6,6 @@ use egui::{RichText, Ui};
 
 use super::app::SigStudioApp;
 use super::command::{Command, ReplicationCommand};
-use super::simulation::MAX_STEP_SECS;
 use crate::model::Region;
 use crate::replication::runner::{Runner, Speed};
 use crate::replication::{self, StepReport};
@@ -27,32 +26,51 @@ impl SigStudioApp {
     }
 
     /// Advances simulated time by `secs` at once, without the clock thread (tests, benchmarks).
+    /// The engine jumps from event to event, so one call costs what happens in that time.
     pub fn advance_simulation(&mut self, secs: f64) -> StepReport {
-        let mut report = StepReport::default();
-        let mut left = secs.max(0.0);
-        while left > 0.0 {
-            let dt = left.min(MAX_STEP_SECS);
-            report.merge(self.step_simulation(dt));
-            left -= dt;
+        self.step_simulation(secs.max(0.0))
+    }
+
+    /// Tells the engine what changed since it last looked, and lets it catch up: after edits
+    /// it takes the app's validation (computed once per edit, [`Self::problems`]) to know what
+    /// is not created; after replication commands it only rebuilds its job tables; after its
+    /// own steps nothing.
+    fn sync_simulation(&mut self) {
+        let generation = self.doc.generation();
+        if self.simulation.seen == Some(generation) {
+            return;
+        }
+        let edit_generation = self.doc.edit_generation();
+        if self.simulation.seen_edit != Some(edit_generation) {
+            let blocked = replication::Blocked::from_problems(self.problems());
+            self.simulation.engine.set_blocked(blocked);
+            self.simulation.seen_edit = Some(edit_generation);
+        }
+        self.simulation.engine.workspace_changed(false);
+        self.simulation.engine.refresh(self.doc.ws());
+        self.simulation.seen = Some(generation);
+    }
+
+    fn step_simulation(&mut self, dt_secs: f64) -> StepReport {
+        self.sync_simulation();
+        let engine = &mut self.simulation.engine;
+        let report = self.doc.service_change(|ws| {
+            let report = engine.step(ws, dt_secs);
+            let changed = report.changed;
+            (report, changed)
+        });
+        if report.changed {
+            // The engine wrote this change itself: its tables match it.
+            self.simulation.seen = Some(self.doc.generation());
         }
         report
     }
 
-    fn step_simulation(&mut self, dt_secs: f64) -> StepReport {
-        let engine = &mut self.simulation.engine;
-        self.doc.service_change(|ws| {
-            let report = engine.step(ws, dt_secs);
-            let changed = report.changed;
-            (report, changed)
-        })
-    }
-
-    /// Applies the clock's ticks and keeps the clock informed; called at the top of each frame.
+    /// Applies the clock's ticks and keeps the clock informed; called before each frame.
     pub(super) fn drive_simulation(&mut self, ctx: &egui::Context) {
-        self.simulation
-            .refresh(self.doc.ws(), self.doc.generation());
+        self.sync_simulation();
         let sim = &mut self.simulation;
-        if sim.runner.is_none() && sim.clock && sim.has_work && sim.speed != Speed::Paused {
+        if sim.runner.is_none() && sim.clock && sim.has_work() && sim.speed != Speed::Paused {
             let wake_ctx = ctx.clone();
             match Runner::start(sim.speed, Box::new(move || wake_ctx.request_repaint())) {
                 Ok(runner) => sim.runner = Some(runner),
@@ -70,11 +88,9 @@ impl SigStudioApp {
             .map_or(0.0, |r| r.try_ticks().map(|t| t.dt_secs).sum());
         if dt > 0.0 {
             self.step_simulation(dt);
-            self.simulation
-                .refresh(self.doc.ws(), self.doc.generation());
         }
         if let Some(runner) = &self.simulation.runner {
-            runner.set_has_work(self.simulation.has_work);
+            runner.set_has_work(self.simulation.has_work());
         }
     }
 

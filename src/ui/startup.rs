@@ -68,6 +68,7 @@ impl SigStudioApp {
     pub fn set_today(&mut self, today: Date) {
         self.today = today;
         self.validation.generation = None;
+        self.simulation.forget_document();
     }
 
     fn restore(&mut self) {
@@ -105,6 +106,7 @@ impl SigStudioApp {
         self.selection = None;
         self.editor.reset();
         self.validation.generation = None;
+        self.simulation.forget_document();
         self.tree.reset(self.doc.ws());
         self.tasks.recovery.restart();
     }

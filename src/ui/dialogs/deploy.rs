@@ -6,6 +6,7 @@ use egui::{RichText, Ui};
 
 use super::{Command, Dialog, DialogCx};
 use crate::model::{Region, ResourcePath, Workspace};
+use crate::replication::Blocked;
 use crate::replication::deploy::{self, DeployError, DeployKind, DeployPlan};
 
 /// The dialog's choices.
@@ -43,7 +44,8 @@ impl DeployDialog {
     }
 
     /// Draws the dialog; returns false when it should close.
-    fn draw(&mut self, ui: &mut Ui, ws: &Workspace, generation: u64) -> bool {
+    /// `blocked`: the versions and regions the engine keeps from starting (validation errors).
+    fn draw(&mut self, ui: &mut Ui, ws: &Workspace, blocked: &Blocked, generation: u64) -> bool {
         let is_definition = matches!(self.target, ResourcePath::Definition(..));
         ui.heading("Deploy");
         ui.label(RichText::new(self.target.to_string()).monospace());
@@ -106,7 +108,14 @@ impl DeployDialog {
             Some(region) => {
                 let key = (generation, region, self.kind, self.count);
                 if self.answer.as_ref().is_none_or(|(k, _)| *k != key) {
-                    let answer = deploy::check(ws, &self.target, region, self.kind, self.count);
+                    let answer = deploy::check_with(
+                        ws,
+                        Some(blocked),
+                        &self.target,
+                        region,
+                        self.kind,
+                        self.count,
+                    );
                     self.answer = Some((key, answer));
                 }
                 if let Some((_, answer)) = &self.answer {
@@ -206,6 +215,6 @@ fn regions_of(ws: &Workspace, target: &ResourcePath) -> Vec<(Region, bool)> {
 
 impl Dialog for DeployDialog {
     fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, _out: &mut Vec<Command>) -> bool {
-        self.draw(ui, cx.ws, cx.generation)
+        self.draw(ui, cx.ws, cx.blocked, cx.generation)
     }
 }
