@@ -104,8 +104,8 @@ impl MatrixView {
         let rows = table.principals.len();
         let mut drawn = 0;
         let mut hover_request = None;
-        let available = ui.ctx().content_rect().size() - vec2(120.0, 220.0);
-        ui.set_max_width(available.x.max(400.0));
+        // The table fills the dialog's stable size, leaving room for the Close button.
+        let available = ui.available_size() - vec2(0.0, 36.0);
         egui::ScrollArea::both()
             .id_salt("access-matrix")
             .max_width(available.x.max(400.0))
@@ -303,6 +303,10 @@ fn reasons_for(ws: &Workspace, table: &Table, row: usize, col: usize) -> Vec<Str
 }
 
 impl Dialog for MatrixView {
+    fn size(&self) -> Option<egui::Vec2> {
+        Some(vec2(1000.0, 680.0))
+    }
+
     fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, _out: &mut Vec<Command>) -> bool {
         self.draw(ui, cx.ws, cx.edit_generation)
     }
