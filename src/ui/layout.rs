@@ -87,7 +87,9 @@ impl SigStudioApp {
             .max_size(most)
             .show(ui, |ui| {
                 let cx = panel_cx!(self);
-                egui::ScrollArea::vertical()
+                // Narrower than its tables, the panel scrolls sideways instead of spilling
+                // under the editor.
+                egui::ScrollArea::both()
                     .id_salt("cost-scroll")
                     .auto_shrink([false, false])
                     .show(ui, |ui| self.cost_view.ui(ui, &cx, &mut self.commands));
