@@ -303,8 +303,18 @@ fn reasons_for(ws: &Workspace, table: &Table, row: usize, col: usize) -> Vec<Str
 }
 
 impl Dialog for MatrixView {
+    /// The table's own size (plus the heading, the note and Close), up to 1000×680: a
+    /// small directory gets a small dialog, not a mostly empty one. Fixed for a workspace
+    /// generation, whatever the pointer does.
     fn size(&self) -> Option<egui::Vec2> {
-        Some(vec2(1000.0, 680.0))
+        let (rows, columns) = self
+            .table
+            .as_ref()
+            .map_or((8, 8), |t| (t.principals.len(), t.resources.len()));
+        Some(vec2(
+            (LABEL_W + columns as f32 * CELL_W + 24.0).clamp(480.0, 1000.0),
+            (HEADER_H + rows as f32 * ROW_H + 120.0).clamp(280.0, 680.0),
+        ))
     }
 
     fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, _out: &mut Vec<Command>) -> bool {
