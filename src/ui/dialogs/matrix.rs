@@ -67,6 +67,44 @@ pub fn cell_text(roles: RoleSet) -> String {
     labels.join("+")
 }
 
+/// How strong a cell's strongest role is; its background shows it (the role stays written,
+/// for colour-blind users).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    /// Owner and the access administrators: they can grant.
+    Admin,
+    Contributor,
+    /// Roles that only read (or only share).
+    Reader,
+}
+
+pub fn cell_tone(roles: RoleSet) -> Option<Tone> {
+    use crate::model::Role;
+    let admin = [
+        Role::Owner,
+        Role::UserAccessAdministrator,
+        Role::RoleBasedAccessControlAdministrator,
+    ];
+    if admin.iter().any(|r| roles.contains(*r)) {
+        Some(Tone::Admin)
+    } else if roles.contains(Role::Contributor) {
+        Some(Tone::Contributor)
+    } else if roles.is_empty() {
+        None
+    } else {
+        Some(Tone::Reader)
+    }
+}
+
+fn cell_fill(ui: &Ui, roles: RoleSet) -> Option<egui::Color32> {
+    let color = match cell_tone(roles)? {
+        Tone::Admin => egui::Color32::from_rgb(0xd0, 0x5a, 0x5a),
+        Tone::Contributor => egui::Color32::from_rgb(0xe0, 0xa0, 0x3a),
+        Tone::Reader => egui::Color32::from_rgb(0x3a, 0x8e, 0xe6),
+    };
+    Some(color.gamma_multiply(if ui.visuals().dark_mode { 0.28 } else { 0.18 }))
+}
+
 /// The matrix dialog.
 #[derive(Default)]
 pub struct MatrixView {
@@ -139,6 +177,9 @@ impl MatrixView {
                             vec2(CELL_W, ROW_H),
                         );
                         drawn += 1;
+                        if let Some(fill) = cell_fill(ui, *roles) {
+                            ui.painter().rect_filled(rect.shrink(1.0), 2.0, fill);
+                        }
                         if roles.is_empty() {
                             ui.painter().text(
                                 rect.center(),
