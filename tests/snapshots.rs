@@ -76,6 +76,7 @@ fn the_screenshot_command_writes_the_problems_view_when_there_are_problems() {
         "version.png",
         "problems.png",
         "access-matrix.png",
+        "small-window.png",
     ] {
         assert!(
             names.iter().any(|n| n == name),

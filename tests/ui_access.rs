@@ -297,3 +297,16 @@ fn check_access_with_deploy_prints_each_reason_once() {
     // The deploy answer gives the same grant as its reason: still one line.
     assert_eq!(h.query_all_by_label(grant).count(), 1);
 }
+
+#[test]
+fn matrix_cells_are_toned_by_their_strongest_role() {
+    use sig_studio::access::RoleSet;
+    use sig_studio::ui::dialogs::matrix::{Tone, cell_tone};
+    let mut set = RoleSet::of(AccessRole::Reader);
+    assert_eq!(cell_tone(set), Some(Tone::Reader));
+    set.insert(AccessRole::Contributor);
+    assert_eq!(cell_tone(set), Some(Tone::Contributor));
+    set.insert(AccessRole::UserAccessAdministrator);
+    assert_eq!(cell_tone(set), Some(Tone::Admin));
+    assert_eq!(cell_tone(RoleSet::EMPTY), None);
+}

@@ -232,3 +232,63 @@ fn a_cut_reason_shows_in_full_in_one_tooltip() {
     // The planner's Why column: its text on hover, once.
     assert_eq!(tooltips_on_hover(&mut h, "no demand given: unchanged"), 1);
 }
+
+/// Where a widget is on screen.
+fn top_of(h: &H, role: Role, label: &str) -> f32 {
+    h.get_by_role_and_label(role, label).rect().top()
+}
+
+/// The top of a dialog's heading.
+fn heading_top(h: &H, heading: &str) -> f32 {
+    h.get_by_label(heading).rect().top()
+}
+
+#[test]
+fn dialogs_hang_from_one_top_and_keep_their_place_while_their_content_changes() {
+    let mut ws = sample();
+    ws.settings.region_policy = None;
+    let mut h = harness_with(ws);
+
+    // Add target regions: a search that leaves one region moves neither the field nor the
+    // buttons.
+    select(&mut h, ResourcePath::version(G, WIN, "2026.9.0"));
+    click(&mut h, "Add regions…");
+    let top = heading_top(&h, "Add target regions");
+    let (search, cancel) = (
+        top_of(&h, Role::TextInput, "Search regions"),
+        top_of(&h, Role::Button, "Cancel"),
+    );
+    common::type_into(&mut h, "Search regions", "norway east");
+    h.run_steps(6);
+    assert_eq!(top_of(&h, Role::TextInput, "Search regions"), search);
+    assert_eq!(top_of(&h, Role::Button, "Cancel"), cancel);
+    shortcut(&mut h, Modifiers::NONE, Key::Escape);
+
+    // Principals: filtering keeps the Close button in place; its top is the same as the
+    // other dialogs' (anchored at the top, not centred on a height that changes).
+    run(&mut h, Action::Principals);
+    assert_eq!(heading_top(&h, "Principals"), top);
+    let close = top_of(&h, Role::Button, "Close");
+    common::type_into(&mut h, "Search principals", "carol");
+    h.run_steps(6);
+    assert_eq!(top_of(&h, Role::Button, "Close"), close);
+    shortcut(&mut h, Modifiers::NONE, Key::Escape);
+
+    run(&mut h, Action::Deploy);
+    // (The editor has a Deploy button too: one of the two labels is the dialog's heading.)
+    assert!(
+        h.query_all_by_label("Deploy")
+            .any(|n| n.rect().top() == top)
+    );
+    shortcut(&mut h, Modifiers::NONE, Key::Escape);
+
+    // The matrix keeps its size while the pointer moves over its cells.
+    run(&mut h, Action::AccessMatrix);
+    assert_eq!(heading_top(&h, "Access matrix"), top);
+    let close = top_of(&h, Role::Button, "Close");
+    for x in [500.0, 700.0, 900.0] {
+        h.hover_at(egui::pos2(x, 400.0));
+        h.run_steps(8);
+        assert_eq!(top_of(&h, Role::Button, "Close"), close);
+    }
+}

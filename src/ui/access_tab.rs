@@ -216,9 +216,12 @@ fn can_act(kind: PrincipalKind) -> bool {
 pub fn acting_as_ui(ui: &mut Ui, ws: &Workspace, commands: &mut Vec<Command>) {
     const OWNER: &str = "Workspace owner";
     let current = ws.settings.acting_as.clone();
-    let label = ui.label("Acting as");
+    // Laid out from the right (the status bar), the label goes in after the combo so that it
+    // still reads "Acting as [principal]".
+    let from_right = ui.layout().prefer_right_to_left();
+    let label = (!from_right).then(|| ui.label("Acting as"));
     let mut chosen: Option<Option<String>> = None;
-    egui::ComboBox::from_id_salt("acting-as")
+    let combo = egui::ComboBox::from_id_salt("acting-as")
         .selected_text(current.as_deref().unwrap_or(OWNER))
         .height(320.0)
         .show_ui(ui, |ui| {
@@ -235,7 +238,9 @@ pub fn acting_as_ui(ui: &mut Ui, ws: &Workspace, commands: &mut Vec<Command>) {
                 }
             }
         })
-        .response
+        .response;
+    let label = label.unwrap_or_else(|| ui.label("Acting as"));
+    combo
         .labelled_by(label.id)
         .on_hover_text("The principal whose roles every change is checked against");
     if let Some(acting_as) = chosen

@@ -13,10 +13,12 @@ use crate::replication::{NOT_CREATED, format_duration};
 
 impl SigStudioApp {
     pub(super) fn activity_panel(&mut self, ui: &mut Ui) {
+        let most = (ui.available_height() * 0.3).max(120.0);
         egui::Panel::bottom("activity")
             .resizable(true)
-            .default_size(240.0)
+            .default_size(240.0_f32.min(most))
             .min_size(120.0)
+            .max_size(most)
             .show(ui, |ui| self.activity_ui(ui));
     }
 

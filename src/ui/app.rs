@@ -214,8 +214,22 @@ impl SigStudioApp {
             blocked: self.simulation.engine.blocked(),
         };
         let mut out = Vec::new();
-        let response = egui::Modal::new(egui::Id::unique("sig-studio-dialog")).show(ctx, |ui| {
-            ui.set_max_width(560.0);
+        // Every dialog hangs from the same place near the top of the window: one that changes
+        // height grows downwards instead of re-centring under the pointer.
+        let id = egui::Id::unique("sig-studio-dialog");
+        let area = egui::Modal::default_area(id).anchor(egui::Align2::CENTER_TOP, [0.0, 48.0]);
+        let room = ctx.content_rect().size() - egui::vec2(48.0, 96.0);
+        let size = dialog
+            .size()
+            .map(|s| s.min(room).max(egui::vec2(320.0, 200.0)));
+        let response = egui::Modal::new(id).area(area).show(ctx, |ui| {
+            match size {
+                Some(size) => {
+                    ui.set_min_size(size);
+                    ui.set_max_size(size);
+                }
+                None => ui.set_max_width(560.0),
+            }
             dialog.ui(ui, &cx, &mut out)
         });
         let mut keep = response.inner;

@@ -151,6 +151,13 @@ pub trait Dialog: Any {
     /// Returns whether the dialog stays open.
     fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, out: &mut Vec<Command>) -> bool;
 
+    /// A stable size for a dialog whose content changes while it is open (a search, a hovered
+    /// cell): the window keeps this size, anchored at its top, so a click never lands on
+    /// another row. `None`: the dialog fits its content.
+    fn size(&self) -> Option<egui::Vec2> {
+        None
+    }
+
     /// Escape or a click outside: returns whether the dialog may close that way, pushing what
     /// closing means to `out`. By default any dialog may be dismissed.
     fn dismiss(&mut self, out: &mut Vec<Command>) -> bool {

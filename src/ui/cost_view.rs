@@ -133,6 +133,12 @@ pub fn sort_rows(rows: &mut [CostRow], column: CostColumn, descending: bool) {
     });
 }
 
+/// Chart bars in the table's default order: the dearest first, ties by name.
+pub fn by_cost(mut bars: Vec<(String, f64)>) -> Vec<(String, f64)> {
+    bars.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    bars
+}
+
 /// State of the cost panel: grouping, sorting, the cached report and the price draft.
 pub struct CostView {
     pub group_by: GroupBy,
@@ -223,9 +229,7 @@ impl CostView {
         ));
         if report.default_prices {
             ui.label(
-                RichText::new(format!("⚠ {DEFAULT_PRICES_NOTE}"))
-                    .small()
-                    .color(ui.visuals().warn_fg_color),
+                RichText::new(format!("⚠ {DEFAULT_PRICES_NOTE}")).color(ui.visuals().warn_fg_color),
             );
         } else {
             ui.weak("Prices edited in this workspace (estimates, not quotes)");
@@ -240,16 +244,20 @@ impl CostView {
                 .color(ui.visuals().warn_fg_color),
             );
         }
-        let bars_by_gallery: Vec<(String, f64)> = report
-            .galleries
-            .iter()
-            .map(|g| (g.name.clone(), g.totals.monthly_usd))
-            .collect();
-        let bars_by_region: Vec<(String, f64)> = report
-            .regions
-            .iter()
-            .map(|r| (r.region.display_name().to_owned(), r.totals.monthly_usd))
-            .collect();
+        let bars_by_gallery = by_cost(
+            report
+                .galleries
+                .iter()
+                .map(|g| (g.name.clone(), g.totals.monthly_usd))
+                .collect(),
+        );
+        let bars_by_region = by_cost(
+            report
+                .regions
+                .iter()
+                .map(|r| (r.region.display_name().to_owned(), r.totals.monthly_usd))
+                .collect(),
+        );
 
         ui.add_space(8.0);
         ui.horizontal(|ui| {
@@ -290,8 +298,8 @@ impl CostView {
         ui.push_id("cost-breakdown", |ui| {
             TableBuilder::new(ui)
                 .striped(true)
-                .vscroll(true)
-                .max_scroll_height(260.0)
+                // The panel scrolls: a second scroll area inside it would trap the wheel.
+                .vscroll(false)
                 .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
                 .column(Column::remainder().at_least(140.0).clip(true))
                 .columns(Column::auto().at_least(60.0), 5)
@@ -549,6 +557,26 @@ fn overrides_ui(ui: &mut Ui, prices: &mut PriceTable) -> bool {
 mod tests {
     use super::*;
     use crate::sample::sample;
+
+    #[test]
+    fn chart_bars_put_the_dearest_first() {
+        let bars = by_cost(vec![
+            ("East US".to_owned(), 7.74),
+            ("West Central US".to_owned(), 15.26),
+            ("Canada East".to_owned(), 4.98),
+            ("Canada Central".to_owned(), 4.98),
+        ]);
+        let names: Vec<&str> = bars.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "West Central US",
+                "East US",
+                "Canada Central",
+                "Canada East"
+            ]
+        );
+    }
 
     #[test]
     fn rows_sort_by_any_column_and_versions_have_paths() {

@@ -6,6 +6,10 @@ use super::app::SigStudioApp;
 use super::command::{Command, PanelCx};
 use super::panels::{StatusFacts, editor, problems};
 
+/// The width the editor keeps when side panels are open (a version's fields and the first
+/// columns of its region table); what does not fit scrolls sideways.
+pub const EDITOR_MIN_WIDTH: f32 = 480.0;
+
 /// Lends the document's current state to a panel (a macro, so that the panel's own field can
 /// be borrowed mutably beside it).
 macro_rules! panel_cx {
@@ -25,10 +29,13 @@ macro_rules! panel_cx {
 
 impl SigStudioApp {
     pub(super) fn tree_panel(&mut self, ui: &mut Ui) {
+        // At most 30 % of the window: the editor keeps its room in a small window.
+        let most = (ui.available_width() * 0.3).max(220.0);
         egui::Panel::left("tree")
             .resizable(true)
-            .default_size(340.0)
+            .default_size(340.0_f32.min(most))
             .min_size(220.0)
+            .max_size(most)
             .show(ui, |ui| {
                 let cx = panel_cx!(self);
                 self.tree.ui(ui, &cx, &mut self.commands);
@@ -36,10 +43,12 @@ impl SigStudioApp {
     }
 
     pub(super) fn problems_panel(&mut self, ui: &mut Ui) {
+        let most = (ui.available_height() * 0.3).max(60.0);
         egui::Panel::bottom("problems")
             .resizable(true)
-            .default_size(150.0)
+            .default_size(150.0_f32.min(most))
             .min_size(60.0)
+            .max_size(most)
             .show(ui, |ui| {
                 let cx = panel_cx!(self);
                 problems::problems_ui(ui, &cx, &mut self.commands);
@@ -64,17 +73,23 @@ impl SigStudioApp {
                 &mut self.commands,
             );
         });
+        self.status.toast_ui(ui.ctx(), &mut self.commands);
     }
 
     /// The right-hand cost panel (View, Cost).
     pub(super) fn cost_panel(&mut self, ui: &mut Ui) {
+        // Whatever the tree left, the editor keeps EDITOR_MIN_WIDTH of it.
+        let most = (ui.available_width() - EDITOR_MIN_WIDTH).max(260.0);
         egui::Panel::right("cost")
             .resizable(true)
-            .default_size(560.0)
-            .min_size(380.0)
+            .default_size(560.0_f32.min(most))
+            .min_size(260.0_f32.min(most))
+            .max_size(most)
             .show(ui, |ui| {
                 let cx = panel_cx!(self);
-                egui::ScrollArea::vertical()
+                // Narrower than its tables, the panel scrolls sideways instead of spilling
+                // under the editor.
+                egui::ScrollArea::both()
                     .id_salt("cost-scroll")
                     .auto_shrink([false, false])
                     .show(ui, |ui| self.cost_view.ui(ui, &cx, &mut self.commands));

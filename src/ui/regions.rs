@@ -433,8 +433,11 @@ impl RegionPicker {
             .split_whitespace()
             .map(str::to_lowercase)
             .collect();
+        // The list takes the dialog's height, whatever the search leaves in it, so the buttons
+        // below stay where they are.
         egui::ScrollArea::vertical()
-            .max_height(380.0)
+            .max_height((ui.available_height() - 44.0).max(160.0))
+            .auto_shrink([false, false])
             .show(ui, |ui| {
                 for continent in Continent::ALL {
                     let regions: Vec<Region> = Region::all()

@@ -13,6 +13,8 @@ use crate::model::{ResourcePath, Workspace};
 pub const SIZE: [f32; 2] = [1400.0, 860.0];
 /// Pixels per point.
 pub const SCALE: f32 = 2.0;
+/// The small window of `small-window.png`, in points: side panels give way, tables scroll.
+pub const SMALL: [f32; 2] = [1000.0, 700.0];
 
 /// A headless harness around the real app, run as eframe runs it (`App::logic`, then
 /// `App::ui`), with animations off so that every frame shows the settled state.
@@ -96,6 +98,20 @@ pub fn write_screenshots(ws: &Workspace, file: &Path, out: &Path) -> Result<Vec<
         h.state_mut().select_path(path);
         h.run_steps(4);
         written.push(save_png(&mut h, out, name)?);
+    }
+    // The widest version with the cost panel open in a small window.
+    if let Some((path, ..)) = views(ws)
+        .into_iter()
+        .find(|(_, name, ..)| *name == "cost.png")
+    {
+        let mut h = open(Prefs {
+            show_cost: true,
+            ..Prefs::default()
+        });
+        h.set_size(egui::Vec2::from(SMALL));
+        h.state_mut().select_path(path);
+        h.run_steps(6);
+        written.push(save_png(&mut h, out, "small-window.png")?);
     }
     // The problems panel, when the workspace breaks any rule: the first problem's resource
     // selected, as a click in the panel does, so its field shows the message too.

@@ -21,6 +21,10 @@ impl AddRegionsDialog {
 }
 
 impl Dialog for AddRegionsDialog {
+    fn size(&self) -> Option<egui::Vec2> {
+        Some(egui::vec2(620.0, 640.0))
+    }
+
     fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, out: &mut Vec<Command>) -> bool {
         let ResourcePath::Version(g, d, v) = &self.path else {
             return false;

@@ -214,6 +214,10 @@ fn regions_of(ws: &Workspace, target: &ResourcePath) -> Vec<(Region, bool)> {
 }
 
 impl Dialog for DeployDialog {
+    fn size(&self) -> Option<egui::Vec2> {
+        Some(egui::vec2(620.0, 560.0))
+    }
+
     fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, _out: &mut Vec<Command>) -> bool {
         self.draw(ui, cx.ws, cx.blocked, cx.generation)
     }

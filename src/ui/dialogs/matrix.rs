@@ -67,6 +67,44 @@ pub fn cell_text(roles: RoleSet) -> String {
     labels.join("+")
 }
 
+/// How strong a cell's strongest role is; its background shows it (the role stays written,
+/// for colour-blind users).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    /// Owner and the access administrators: they can grant.
+    Admin,
+    Contributor,
+    /// Roles that only read (or only share).
+    Reader,
+}
+
+pub fn cell_tone(roles: RoleSet) -> Option<Tone> {
+    use crate::model::Role;
+    let admin = [
+        Role::Owner,
+        Role::UserAccessAdministrator,
+        Role::RoleBasedAccessControlAdministrator,
+    ];
+    if admin.iter().any(|r| roles.contains(*r)) {
+        Some(Tone::Admin)
+    } else if roles.contains(Role::Contributor) {
+        Some(Tone::Contributor)
+    } else if roles.is_empty() {
+        None
+    } else {
+        Some(Tone::Reader)
+    }
+}
+
+fn cell_fill(ui: &Ui, roles: RoleSet) -> Option<egui::Color32> {
+    let color = match cell_tone(roles)? {
+        Tone::Admin => egui::Color32::from_rgb(0xd0, 0x5a, 0x5a),
+        Tone::Contributor => egui::Color32::from_rgb(0xe0, 0xa0, 0x3a),
+        Tone::Reader => egui::Color32::from_rgb(0x3a, 0x8e, 0xe6),
+    };
+    Some(color.gamma_multiply(if ui.visuals().dark_mode { 0.28 } else { 0.18 }))
+}
+
 /// The matrix dialog.
 #[derive(Default)]
 pub struct MatrixView {
@@ -104,8 +142,8 @@ impl MatrixView {
         let rows = table.principals.len();
         let mut drawn = 0;
         let mut hover_request = None;
-        let available = ui.ctx().content_rect().size() - vec2(120.0, 220.0);
-        ui.set_max_width(available.x.max(400.0));
+        // The table fills the dialog's stable size, leaving room for the Close button.
+        let available = ui.available_size() - vec2(0.0, 36.0);
         egui::ScrollArea::both()
             .id_salt("access-matrix")
             .max_width(available.x.max(400.0))
@@ -139,6 +177,9 @@ impl MatrixView {
                             vec2(CELL_W, ROW_H),
                         );
                         drawn += 1;
+                        if let Some(fill) = cell_fill(ui, *roles) {
+                            ui.painter().rect_filled(rect.shrink(1.0), 2.0, fill);
+                        }
                         if roles.is_empty() {
                             ui.painter().text(
                                 rect.center(),
@@ -303,6 +344,20 @@ fn reasons_for(ws: &Workspace, table: &Table, row: usize, col: usize) -> Vec<Str
 }
 
 impl Dialog for MatrixView {
+    /// The table's own size (plus the heading, the note and Close), up to 1000×680: a
+    /// small directory gets a small dialog, not a mostly empty one. Fixed for a workspace
+    /// generation, whatever the pointer does.
+    fn size(&self) -> Option<egui::Vec2> {
+        let (rows, columns) = self
+            .table
+            .as_ref()
+            .map_or((8, 8), |t| (t.principals.len(), t.resources.len()));
+        Some(vec2(
+            (LABEL_W + columns as f32 * CELL_W + 24.0).clamp(480.0, 1000.0),
+            (HEADER_H + rows as f32 * ROW_H + 120.0).clamp(280.0, 680.0),
+        ))
+    }
+
     fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, _out: &mut Vec<Command>) -> bool {
         self.draw(ui, cx.ws, cx.edit_generation)
     }

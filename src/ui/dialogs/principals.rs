@@ -54,10 +54,11 @@ impl PrincipalsDialog {
             .labelled_by(label.id);
         self.focus.give(&search);
         let needle = self.search.trim().to_lowercase();
+        // A fixed height: filtering never moves what lies below the list.
         egui::ScrollArea::vertical()
             .id_salt("principals-list")
             .max_height(200.0)
-            .auto_shrink([false, true])
+            .auto_shrink([false, false])
             .show(ui, |ui| {
                 for p in ws
                     .principals
@@ -310,6 +311,10 @@ fn plural(n: usize) -> &'static str {
 }
 
 impl Dialog for PrincipalsDialog {
+    fn size(&self) -> Option<egui::Vec2> {
+        Some(egui::vec2(620.0, 660.0))
+    }
+
     fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, out: &mut Vec<Command>) -> bool {
         self.draw(ui, cx.ws, cx.edit_generation, out)
     }

@@ -164,13 +164,18 @@ fn form_rows(
         &mut version.exclude_from_latest,
         "Never picked as \"latest\" (regions may override)",
     );
+    let unit = if version.default_replica_count == 1 {
+        " replica"
+    } else {
+        " replicas"
+    };
     form.number(
         ui,
         "Default replica count",
         "default_replica_count",
         &mut version.default_replica_count,
         1..=100,
-        " replicas",
+        unit,
     );
     form.checkbox(
         ui,

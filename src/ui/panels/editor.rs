@@ -106,7 +106,8 @@ impl EditorPanel {
                 RichText::new(format!("Read only: {reason}")).color(ui.visuals().warn_fg_color),
             );
         }
-        let mut scroll = egui::ScrollArea::vertical()
+        // Wide content (the region table) scrolls sideways in a small window.
+        let mut scroll = egui::ScrollArea::both()
             .id_salt(("editor", path.to_string()))
             .auto_shrink([false, false]);
         if self.shown.as_ref() != Some(path) {

@@ -53,7 +53,10 @@ impl StatusBar {
         }
     }
 
-    /// Draws the bar's content; `simulation` draws the speed control and job counts.
+    /// Draws the bar's content; `simulation` draws the speed control and job counts. The
+    /// essentials (whom the app acts as, the counts, whether the work is saved) are laid out
+    /// from the right, so a narrow window cuts the simulation's part first; notices are toasts
+    /// ([`Self::toast_ui`]), and the file's path is on the save state's hover.
     pub fn ui(
         &mut self,
         ui: &mut Ui,
@@ -63,31 +66,8 @@ impl StatusBar {
         out: &mut Vec<Command>,
     ) {
         let (errors, warnings) = counts(cx.problems);
-        ui.horizontal(|ui| {
-            if let Some(notice) = &self.notice {
-                ui.label(&notice.text);
-                if notice.undo && ui.button("Undo").clicked() {
-                    out.push(Command::Run(Action::Undo));
-                    self.notice = None;
-                }
-                ui.separator();
-            }
-            if facts.saving {
-                ui.spinner();
-                ui.label("Saving…");
-                ui.separator();
-            }
-            simulation(ui, out);
-            ui.separator();
-            if facts.user_changes {
-                ui.label("Unsaved changes");
-            } else if facts.dirty {
-                ui.label("Replication progress not saved").on_hover_text(
-                    "Nothing was edited since the last save; the simulated replication moved on. Save to keep its progress in the file.",
-                );
-            } else {
-                ui.label("Saved");
-            }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            acting_as_ui(ui, cx.ws, out);
             ui.separator();
             ui.label(
                 [
@@ -98,12 +78,54 @@ impl StatusBar {
                 ]
                 .join(" · "),
             );
-            if let Some(path) = &facts.path {
-                ui.separator();
-                ui.weak(path);
+            ui.separator();
+            let where_ = facts
+                .path
+                .as_deref()
+                .map_or_else(|| "Not saved to a file yet".to_owned(), |p| format!("File: {p}"));
+            if facts.user_changes {
+                ui.label("Unsaved changes").on_hover_text(where_);
+            } else if facts.dirty {
+                ui.label("Replication progress not saved").on_hover_text(format!(
+                    "Nothing was edited since the last save; the simulated replication moved on. Save to keep its progress in the file. {where_}"
+                ));
+            } else {
+                ui.label("Saved").on_hover_text(where_);
+            }
+            if facts.saving {
+                ui.label("Saving…");
+                ui.spinner();
             }
             ui.separator();
-            acting_as_ui(ui, cx.ws, out);
+            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                simulation(ui, out);
+            });
         });
+    }
+
+    /// The current notice as a toast above the status bar's right end, with Undo when the
+    /// change can be undone.
+    pub fn toast_ui(&mut self, ctx: &egui::Context, out: &mut Vec<Command>) {
+        let Some(notice) = &self.notice else {
+            return;
+        };
+        let mut undone = false;
+        egui::Area::new(egui::Id::unique("sig-studio-toast"))
+            .anchor(egui::Align2::RIGHT_BOTTOM, [-16.0, -40.0])
+            .order(egui::Order::Foreground)
+            .show(ctx, |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        ui.label(&notice.text);
+                        if notice.undo && ui.button("Undo").clicked() {
+                            out.push(Command::Run(Action::Undo));
+                            undone = true;
+                        }
+                    });
+                });
+            });
+        if undone {
+            self.notice = None;
+        }
     }
 }
