@@ -9,6 +9,7 @@ use egui_extras::{Column, TableBuilder};
 use super::app::SigStudioApp;
 use super::command::Command;
 use crate::model::RegionState;
+use crate::replication::runner::Speed;
 use crate::replication::{NOT_CREATED, format_duration};
 
 impl SigStudioApp {
@@ -33,18 +34,7 @@ impl SigStudioApp {
         let mut out = Vec::new();
         ui.horizontal(|ui| {
             ui.strong("Replication activity");
-            let mut summary = format!(
-                "{} jobs · {} replicating · {} queued · {} failed",
-                keys.len(),
-                counts.replicating,
-                counts.queued,
-                counts.failed,
-            );
-            if counts.waiting > 0 {
-                summary.push_str(&format!(" · {} not created", counts.waiting));
-            }
-            summary.push_str(&format!(" · simulation {}", speed.label()));
-            ui.weak(summary);
+            ui.weak(summary(keys.len(), counts, speed));
         });
         if keys.is_empty() {
             ui.weak("No replication jobs: add a version or a target region to start one.");
@@ -144,4 +134,17 @@ impl SigStudioApp {
             });
         self.commands.extend(out);
     }
+}
+
+/// The activity panel's summary line.
+fn summary(jobs: usize, counts: crate::replication::JobCounts, speed: Speed) -> String {
+    let mut summary = format!(
+        "{jobs} jobs · {} replicating · {} queued · {} failed",
+        counts.replicating, counts.queued, counts.failed,
+    );
+    if counts.waiting > 0 {
+        summary.push_str(&format!(" · {} not created", counts.waiting));
+    }
+    summary.push_str(&format!(" · simulation {}", speed.label()));
+    summary
 }

@@ -437,3 +437,11 @@ pub fn fonts() -> egui::FontDefinitions {
 pub const ON_REQUEST: &str = " · on request";
 /// Why, on hover.
 pub const ON_REQUEST_HINT: &str = "Access to this region is restricted: Microsoft opens it to a subscription only after an access request (Azure region access request process)";
+
+/// Whether a number field's change should be stored now: a drag ended, the text field lost
+/// focus, or it changed by other means (keyboard arrows, a screen reader).
+pub fn number_committed(response: &egui::Response) -> bool {
+    response.drag_stopped()
+        || response.lost_focus()
+        || (response.changed() && !response.dragged() && !response.has_focus())
+}

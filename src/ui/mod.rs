@@ -19,6 +19,7 @@ mod background;
 pub mod command;
 mod command_handling;
 pub mod cost_chart;
+pub mod cost_prices;
 pub mod cost_view;
 pub mod dialogs;
 pub mod document;

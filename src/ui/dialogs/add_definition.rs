@@ -14,7 +14,7 @@ use crate::model::rules::{
 };
 use crate::model::{
     DefinitionDefaults, Edit, HyperVGeneration, ImageDefinition, ResourcePath, SecurityType,
-    Settings,
+    Settings, Workspace,
 };
 
 pub struct AddDefinitionDialog {
@@ -38,35 +38,8 @@ impl AddDefinitionDialog {
     fn form_ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>) -> Option<super::Decision> {
         let ws = cx.ws;
         ui.heading(format!("Add image definition to {}", self.gallery));
-        let siblings = ws
-            .gallery(&self.gallery)
-            .map(|g| g.definitions.as_slice())
-            .unwrap_or_default();
-        let name_error = check_definition_name(&self.definition.name).or_else(|| {
-            siblings
-                .iter()
-                .any(|d| d.name.eq_ignore_ascii_case(&self.definition.name))
-                .then(|| {
-                    "An image definition with this name already exists in the gallery".to_owned()
-                })
-        });
-        let triple_error = siblings
-            .iter()
-            .find(|d| {
-                d.publisher.eq_ignore_ascii_case(&self.definition.publisher)
-                    && d.offer.eq_ignore_ascii_case(&self.definition.offer)
-                    && d.sku.eq_ignore_ascii_case(&self.definition.sku)
-            })
-            .map(|d| {
-                format!(
-                    "Publisher, offer and sku are already used by \"{}\"",
-                    d.name
-                )
-            });
-        let publisher_error =
-            check_identifier("publisher", &self.definition.publisher, MAX_PUBLISHER_LEN);
-        let offer_error = check_identifier("offer", &self.definition.offer, MAX_OFFER_LEN);
-        let sku_error = check_identifier("sku", &self.definition.sku, MAX_SKU_LEN).or(triple_error);
+        let [name_error, publisher_error, offer_error, sku_error] =
+            errors(ws, &self.gallery, &self.definition);
         let ready = name_error.is_none()
             && publisher_error.is_none()
             && offer_error.is_none()
@@ -223,4 +196,35 @@ impl Dialog for AddDefinitionDialog {
             notice: None,
         })
     }
+}
+
+/// What is wrong with the name, publisher, offer and sku of a new definition in `gallery`.
+fn errors(ws: &Workspace, gallery: &str, definition: &ImageDefinition) -> [Option<String>; 4] {
+    let siblings = ws
+        .gallery(gallery)
+        .map(|g| g.definitions.as_slice())
+        .unwrap_or_default();
+    let name_error = check_definition_name(&definition.name).or_else(|| {
+        siblings
+            .iter()
+            .any(|d| d.name.eq_ignore_ascii_case(&definition.name))
+            .then(|| "An image definition with this name already exists in the gallery".to_owned())
+    });
+    let triple_error = siblings
+        .iter()
+        .find(|d| {
+            d.publisher.eq_ignore_ascii_case(&definition.publisher)
+                && d.offer.eq_ignore_ascii_case(&definition.offer)
+                && d.sku.eq_ignore_ascii_case(&definition.sku)
+        })
+        .map(|d| {
+            format!(
+                "Publisher, offer and sku are already used by \"{}\"",
+                d.name
+            )
+        });
+    let publisher_error = check_identifier("publisher", &definition.publisher, MAX_PUBLISHER_LEN);
+    let offer_error = check_identifier("offer", &definition.offer, MAX_OFFER_LEN);
+    let sku_error = check_identifier("sku", &definition.sku, MAX_SKU_LEN).or(triple_error);
+    [name_error, publisher_error, offer_error, sku_error]
 }

@@ -4,8 +4,8 @@
 
 use egui::{RichText, Ui};
 
-use super::super::cost_view::number_committed;
 use super::super::form::cut_label;
+use super::super::form::number_committed;
 use super::{Command, Dialog, DialogCx};
 use crate::cost::{RegionDemand, ReplicaPlan, format_usd, format_usd_change, plan_replicas};
 use crate::model::{Edit, ResourcePath, Workspace};

@@ -140,31 +140,7 @@ impl EditorPanel {
             );
         });
         for request in requests {
-            match request {
-                EditorRequest::Commit => {
-                    if Draft::load(cx.ws, path).as_ref() == Some(&editor.draft) {
-                        continue;
-                    }
-                    if let Some(edit) = editor.draft.to_edit(path) {
-                        out.push(Command::Apply {
-                            edit,
-                            select: Some(editor.draft.path_after(path)),
-                            notice: None,
-                        });
-                    }
-                }
-                EditorRequest::AddRegions => {
-                    out.push(Command::OpenDialog(Box::new(AddRegionsDialog::new(
-                        path.clone(),
-                    ))));
-                }
-                EditorRequest::DuplicateWithNewName => out.push(Command::OpenDialog(Box::new(
-                    DuplicateDialog::new(path.clone()),
-                ))),
-                EditorRequest::Select(target) => out.push(Command::Select(target, None)),
-                EditorRequest::Run(action) => out.push(Command::Run(action)),
-                EditorRequest::Replication(command) => out.push(Command::Replication(command)),
-            }
+            answer(request, cx, path, &editor.draft, out);
         }
         true
     }
@@ -198,4 +174,39 @@ pub fn welcome_ui(ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Command>) {
         .join(" · ");
         ui.weak(counts);
     });
+}
+
+/// What the app does for an editor's request about the resource at `path`.
+fn answer(
+    request: EditorRequest,
+    cx: &PanelCx<'_>,
+    path: &ResourcePath,
+    draft: &Draft,
+    out: &mut Vec<Command>,
+) {
+    match request {
+        EditorRequest::Commit => {
+            if Draft::load(cx.ws, path).as_ref() == Some(draft) {
+                return;
+            }
+            if let Some(edit) = draft.to_edit(path) {
+                out.push(Command::Apply {
+                    edit,
+                    select: Some(draft.path_after(path)),
+                    notice: None,
+                });
+            }
+        }
+        EditorRequest::AddRegions => {
+            out.push(Command::OpenDialog(Box::new(AddRegionsDialog::new(
+                path.clone(),
+            ))));
+        }
+        EditorRequest::DuplicateWithNewName => out.push(Command::OpenDialog(Box::new(
+            DuplicateDialog::new(path.clone()),
+        ))),
+        EditorRequest::Select(target) => out.push(Command::Select(target, None)),
+        EditorRequest::Run(action) => out.push(Command::Run(action)),
+        EditorRequest::Replication(command) => out.push(Command::Replication(command)),
+    }
 }

@@ -7,6 +7,7 @@ pub mod editor;
 pub mod problems;
 pub mod status_bar;
 pub mod tree;
+mod tree_row;
 
 pub use acting::ActingBanner;
 pub use editor::EditorPanel;
