@@ -851,3 +851,26 @@ fn cli_exit_codes_and_nothing_written_on_failure() {
     let (code, _, _) = run(&["export", ws, "--format", "bicep", "--out", out_s]);
     assert_eq!(code, 2);
 }
+
+#[test]
+fn a_principal_parameter_without_a_name_is_reported_not_guessed() {
+    let ws = sample();
+    let mut template = arm::template(&ws, &Scope::default()).unwrap();
+    for param in template["parameters"].as_object_mut().unwrap().values_mut() {
+        param["metadata"]
+            .as_object_mut()
+            .unwrap()
+            .remove(arm::METADATA_PRINCIPAL);
+    }
+    let mut back = base_of(&ws);
+    let summary = import(&mut back, &[Input::new("t.json", template.to_string())]).unwrap();
+    assert_eq!(back.grants.len(), 0);
+    assert_eq!(
+        summary
+            .warnings
+            .iter()
+            .filter(|w| w.message.contains("template expression"))
+            .count(),
+        ws.grants.len()
+    );
+}

@@ -22,10 +22,11 @@ pub fn run(file: &Path, format: Format, scope: Option<&str>, out: &Path) -> u8 {
         Ok(ws) => ws,
         Err(code) => return code,
     };
-    let result = Scope::parse_optional(scope).and_then(|scope| match format {
-        Format::Arm => export::arm::to_string(&ws, &scope),
-        Format::Az => export::az::to_string(&ws, &scope),
-    });
+    let core = match format {
+        Format::Arm => export::Format::Arm,
+        Format::Az => export::Format::Az,
+    };
+    let result = Scope::parse_optional(scope).and_then(|scope| export::export(&ws, &scope, core));
     let text = match result {
         Ok(text) => text,
         Err(err) => {

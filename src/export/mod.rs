@@ -22,6 +22,43 @@ pub const ROLE_ASSIGNMENT_API_VERSION: &str = "2022-04-01";
 pub const DEPLOYMENT_SCHEMA: &str =
     "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
 
+/// What an export writes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Format {
+    /// An ARM deployment template (JSON).
+    #[default]
+    Arm,
+    /// A bash script of az CLI calls.
+    Az,
+}
+
+impl Format {
+    pub const ALL: [Self; 2] = [Self::Arm, Self::Az];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Arm => "ARM template (JSON)",
+            Self::Az => "az CLI script (bash)",
+        }
+    }
+
+    /// The usual file name extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Arm => "json",
+            Self::Az => "sh",
+        }
+    }
+}
+
+/// The text of an export.
+pub fn export(ws: &Workspace, scope: &Scope, format: Format) -> Result<String, ExportError> {
+    match format {
+        Format::Arm => arm::to_string(ws, scope),
+        Format::Az => az::to_string(ws, scope),
+    }
+}
+
 /// What to export: everything, one gallery, or one definition (with what is below it).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Scope {

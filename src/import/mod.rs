@@ -520,7 +520,7 @@ fn template_assignment(
     mut map: Map<String, Value>,
     params: &HashMap<String, String>,
     path: String,
-) -> Item {
+) -> Result<Item, String> {
     let mut out = Map::new();
     let props = match map.remove("properties") {
         Some(Value::Object(props)) => props,
@@ -540,12 +540,22 @@ fn template_assignment(
                 .unwrap_or(&principal)
                 .to_owned(),
         };
+        if resolved.starts_with('[') {
+            return Err(format!(
+                "the principal \"{resolved}\" is a template expression the import does not evaluate (give the parameter a defaultValue): skipped"
+            ));
+        }
         out.insert("principalName".to_owned(), Value::String(resolved));
     }
     if let Some(kind) = props.get("principalType") {
         out.insert("principalType".to_owned(), kind.clone());
     }
     if let Some(scope) = text(map.get("scope")) {
+        if scope.starts_with('[') && !scope.starts_with("[[") {
+            return Err(format!(
+                "the scope \"{scope}\" is a template expression the import does not evaluate: skipped"
+            ));
+        }
         let scope = unescape(&scope);
         let scope = if scope.starts_with('/') {
             scope
@@ -554,7 +564,7 @@ fn template_assignment(
         };
         out.insert("scope".to_owned(), Value::String(scope));
     }
-    Item::Assignment(Obj::new(out, path))
+    Ok(Item::Assignment(Obj::new(out, path)))
 }
 
 /// ARM template resources, with nested child resources named below their parent.
@@ -577,7 +587,10 @@ fn template(
             .and_then(Value::as_str)
             .is_some_and(|t| t.eq_ignore_ascii_case(crate::export::arm::ROLE_ASSIGNMENT_TYPE))
         {
-            items.push(template_assignment(map, params, path));
+            match template_assignment(map, params, path.clone()) {
+                Ok(item) => items.push(item),
+                Err(message) => cx.warn(&path, message),
+            }
             continue;
         }
         let name_is_expression = map

@@ -71,6 +71,12 @@ pub enum Command {
     ToggleExpanded(String),
     Replication(ReplicationCommand),
     ShowPanel(Panel),
+    /// Write an export of the workspace to a file.
+    Export {
+        format: crate::export::Format,
+        scope: crate::export::Scope,
+        path: PathBuf,
+    },
 }
 
 /// Side panels that a command can open.
