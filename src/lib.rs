@@ -15,6 +15,7 @@
 pub mod access;
 pub mod cli;
 pub mod cost;
+pub mod export;
 pub mod import;
 pub mod model;
 pub mod replication;

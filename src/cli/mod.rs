@@ -4,6 +4,7 @@
 pub mod access;
 pub mod cost;
 pub mod deploy;
+pub mod export;
 pub mod import;
 pub mod retention;
 pub mod simulate;
@@ -168,6 +169,18 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write what Azure deploys: an ARM template or an az CLI script; exit 0 written, 1 nothing to export, 2 unreadable or unwritable
+    Export {
+        file: PathBuf,
+        #[arg(long, value_enum)]
+        format: export::Format,
+        /// Only this gallery, or this definition (GALLERY/DEFINITION), with what is below it
+        #[arg(long)]
+        scope: Option<String>,
+        /// The file to write (nothing is written on failure)
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
 }
 
 /// Today's date in the local time zone.
@@ -277,6 +290,12 @@ pub fn run(command: Command) -> u8 {
             out,
             json,
         } => import::run(&files, into.as_deref(), &out, json),
+        Command::Export {
+            file,
+            format,
+            scope,
+            out,
+        } => export::run(&file, format, scope.as_deref(), &out),
     }
 }
 

@@ -5,20 +5,9 @@ use serde_json::Value;
 
 use super::convert::Merge;
 use super::json::{Cx, Obj, join};
-use crate::access::roles::{ROLES, role_label};
+use crate::access::roles::{ROLES, role_label, role_named};
 use crate::model::azure::ArmId;
 use crate::model::{Grant, Principal, PrincipalKind, Role};
-
-/// Azure's fixed ids of the built-in roles the app models ([ROLES] in DOMAIN.md).
-const ROLE_IDS: [(&str, Role); 4] = [
-    ("acdd72a7-3385-48ef-bd42-f606fba81ae7", Role::Reader),
-    ("b24988ac-6180-42a0-ab88-20f7382dd24c", Role::Contributor),
-    ("8e3af657-a8ff-443c-a75c-2fe8c4bcb635", Role::Owner),
-    (
-        "1ef6a3be-d0ac-425d-8c01-acb62866290b",
-        Role::ComputeGallerySharingAdmin,
-    ),
-];
 
 fn role_by_name(name: &str) -> Option<Role> {
     ROLES
@@ -26,21 +15,13 @@ fn role_by_name(name: &str) -> Option<Role> {
         .find(|r| role_label(*r).eq_ignore_ascii_case(name.trim()))
 }
 
+/// The role of a role definition id: bare GUID, full id, or inside a template expression.
 fn role_by_id(id: &str) -> Option<Role> {
-    let guid = id.rsplit('/').next().unwrap_or(id);
-    ROLE_IDS
-        .iter()
-        .find(|(g, _)| g.eq_ignore_ascii_case(guid))
-        .map(|(_, r)| *r)
+    role_named(crate::export::guid_in(id).unwrap_or(id))
 }
 
 fn principal_kind(text: &str) -> Option<PrincipalKind> {
-    match text.to_ascii_lowercase().as_str() {
-        "user" => Some(PrincipalKind::User),
-        "serviceprincipal" => Some(PrincipalKind::ServicePrincipal),
-        "group" => Some(PrincipalKind::Group),
-        _ => None,
-    }
+    crate::export::names::parse(&crate::export::names::PRINCIPAL_TYPES, text)
 }
 
 /// One assignment; `false` when it was skipped (with a warning).

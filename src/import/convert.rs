@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 
 use super::json::{Cx, Obj, as_obj, index, join, show};
 use super::{Counts, Hint, Kind, Summary, key, references, tally};
+use crate::export::names;
 use crate::model::azure::{
     ArmId, CommunityInfo, DiskImage, DiskSource, HostCaching, ImageFeature, PurchasePlan,
     ReplicaSet, SharingPermission, SharingProfile, SourceRef, StorageAccountStrategy,
@@ -127,49 +128,27 @@ pub(crate) fn kind_of(obj: &Obj, hint: &Hint, flattened: bool) -> Option<Kind> {
 }
 
 fn parse_os_type(s: &str) -> Option<OsType> {
-    match s.to_ascii_lowercase().as_str() {
-        "linux" => Some(OsType::Linux),
-        "windows" => Some(OsType::Windows),
-        _ => None,
-    }
+    names::parse(&names::OS_TYPES, s)
 }
 
 fn parse_os_state(s: &str) -> Option<OsState> {
-    match s.to_ascii_lowercase().as_str() {
-        "generalized" => Some(OsState::Generalized),
-        "specialized" => Some(OsState::Specialized),
-        _ => None,
-    }
+    names::parse(&names::OS_STATES, s)
 }
 
 fn parse_generation(s: &str) -> Option<HyperVGeneration> {
-    match s.to_ascii_lowercase().as_str() {
-        "v1" => Some(HyperVGeneration::V1),
-        "v2" => Some(HyperVGeneration::V2),
-        _ => None,
-    }
+    names::parse(&names::GENERATIONS, s)
 }
 
 fn parse_architecture(s: &str) -> Option<Architecture> {
-    match s.to_ascii_lowercase().as_str() {
-        "x64" => Some(Architecture::X64),
-        "arm64" => Some(Architecture::Arm64),
-        _ => None,
-    }
+    names::parse(&names::ARCHITECTURES, s)
 }
 
 fn parse_mode(s: &str) -> Option<ReplicationMode> {
-    match s.to_ascii_lowercase().as_str() {
-        "full" => Some(ReplicationMode::Full),
-        "shallow" => Some(ReplicationMode::Shallow),
-        _ => None,
-    }
+    names::parse(&names::REPLICATION_MODES, s)
 }
 
 fn parse_disk_type(s: &str) -> Option<DiskType> {
-    DiskType::ALL
-        .into_iter()
-        .find(|d| format!("{d:?}").eq_ignore_ascii_case(s.trim()))
+    names::parse(&names::DISK_TYPES, s)
 }
 
 fn parse_region_state(s: &str) -> Option<RegionState> {

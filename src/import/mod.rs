@@ -348,8 +348,9 @@ fn detect(cx: &mut Cx<'_>, value: Value) -> (&'static str, Vec<Item>) {
                 example(cx, map, &mut items);
                 ("example document of the REST spec", items)
             } else if map.get("resources").is_some_and(Value::is_array) {
+                let params = template_parameters(map.get("parameters"));
                 if let Some(Value::Array(resources)) = map.remove("resources") {
-                    template(cx, resources, "resources", None, &mut items);
+                    template(cx, resources, "resources", None, &params, &mut items);
                 }
                 ("ARM template", items)
             } else if map.get("value").is_some_and(Value::is_array) {
@@ -458,18 +459,148 @@ fn example(cx: &mut Cx<'_>, mut map: Map<String, Value>, items: &mut Vec<Item>) 
     }
 }
 
+/// What a template's parameters stand for, by name: a default value, or what the export's
+/// metadata says (a principal's name for its object id, a managed image for its ARM id).
+fn template_parameters(params: Option<&Value>) -> HashMap<String, String> {
+    use crate::export::arm::{METADATA_MANAGED_IMAGE, METADATA_PRINCIPAL};
+    let mut out = HashMap::new();
+    let Some(Value::Object(params)) = params else {
+        return out;
+    };
+    for (name, param) in params {
+        let metadata = |key: &str| param.get("metadata")?.get(key)?.as_str().map(unescape);
+        let value = param
+            .get("defaultValue")
+            .and_then(Value::as_str)
+            .map(unescape)
+            .or_else(|| metadata(METADATA_PRINCIPAL))
+            .or_else(|| {
+                metadata(METADATA_MANAGED_IMAGE)
+                    .map(|image| format!("/providers/Microsoft.Compute/images/{image}"))
+            });
+        if let Some(value) = value {
+            out.insert(name.to_lowercase(), value);
+        }
+    }
+    out
+}
+
+/// A template string as the deployment sees it: `[[…]` is the literal `[…]`.
+fn unescape(text: &str) -> String {
+    match text.strip_prefix("[[") {
+        Some(rest) if text.ends_with(']') => format!("[{rest}"),
+        _ => text.to_owned(),
+    }
+}
+
+/// Every string of a template resource as the deployment sees it: escapes undone, and
+/// `[parameters('name')]` replaced by what the parameter stands for when known.
+fn resolve(value: Value, params: &HashMap<String, String>) -> Value {
+    match value {
+        Value::String(s) => {
+            let param = s
+                .strip_prefix("[parameters('")
+                .and_then(|rest| rest.strip_suffix("')]"))
+                .and_then(|name| params.get(&name.to_lowercase()));
+            Value::String(param.cloned().unwrap_or_else(|| unescape(&s)))
+        }
+        Value::Array(items) => {
+            Value::Array(items.into_iter().map(|v| resolve(v, params)).collect())
+        }
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (k, resolve(v, params)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// A template's role assignment (an extension resource, `scope` relative to the deployment's
+/// resource group) as the assignment the import reads: role by its GUID, principal by name
+/// when a parameter's metadata gives it, else by object id.
+fn template_assignment(
+    mut map: Map<String, Value>,
+    params: &HashMap<String, String>,
+    path: String,
+) -> Result<Item, String> {
+    let mut out = Map::new();
+    let props = match map.remove("properties") {
+        Some(Value::Object(props)) => props,
+        _ => Map::new(),
+    };
+    let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_owned);
+    if let Some(role) = text(props.get("roleDefinitionId")) {
+        let guid = crate::export::guid_in(&role).map_or(role.clone(), str::to_owned);
+        out.insert("roleDefinitionId".to_owned(), Value::String(guid));
+    }
+    if let Some(principal) = text(props.get("principalId")) {
+        let resolved = match resolve(Value::String(principal.clone()), params) {
+            Value::String(s) if s != principal => s,
+            _ => principal
+                .strip_prefix("['")
+                .and_then(|p| p.strip_suffix("']"))
+                .unwrap_or(&principal)
+                .to_owned(),
+        };
+        if resolved.starts_with('[') {
+            return Err(format!(
+                "the principal \"{resolved}\" is a template expression the import does not evaluate (give the parameter a defaultValue): skipped"
+            ));
+        }
+        out.insert("principalName".to_owned(), Value::String(resolved));
+    }
+    if let Some(kind) = props.get("principalType") {
+        out.insert("principalType".to_owned(), kind.clone());
+    }
+    if let Some(scope) = text(map.get("scope")) {
+        if scope.starts_with('[') && !scope.starts_with("[[") {
+            return Err(format!(
+                "the scope \"{scope}\" is a template expression the import does not evaluate: skipped"
+            ));
+        }
+        let scope = unescape(&scope);
+        let scope = if scope.starts_with('/') {
+            scope
+        } else {
+            format!("/providers/{scope}")
+        };
+        out.insert("scope".to_owned(), Value::String(scope));
+    }
+    Ok(Item::Assignment(Obj::new(out, path)))
+}
+
 /// ARM template resources, with nested child resources named below their parent.
 fn template(
     cx: &mut Cx<'_>,
     resources: Vec<Value>,
     base: &str,
     parent: Option<(&str, &str)>,
+    params: &HashMap<String, String>,
     items: &mut Vec<Item>,
 ) {
     for (i, resource) in resources.into_iter().enumerate() {
         let path = index(base, i);
-        let Value::Object(mut map) = resource else {
+        let Value::Object(map) = resource else {
             cx.warn(&path, "a template resource is not an object");
+            continue;
+        };
+        if map
+            .get("type")
+            .and_then(Value::as_str)
+            .is_some_and(|t| t.eq_ignore_ascii_case(crate::export::arm::ROLE_ASSIGNMENT_TYPE))
+        {
+            match template_assignment(map, params, path.clone()) {
+                Ok(item) => items.push(item),
+                Err(message) => cx.warn(&path, message),
+            }
+            continue;
+        }
+        let name_is_expression = map
+            .get("name")
+            .and_then(Value::as_str)
+            .is_some_and(|n| n.starts_with('[') && !n.starts_with("[["));
+        let Value::Object(mut map) = resolve(Value::Object(map), params) else {
             continue;
         };
         let mut type_name = map
@@ -492,7 +623,7 @@ fn template(
             Some(Value::Array(children)) => children,
             _ => Vec::new(),
         };
-        if name.starts_with('[') {
+        if name_is_expression {
             cx.warn(
                 &join(&path, "name"),
                 format!("\"{name}\" is a template expression, which the import does not evaluate: the resource is skipped"),
@@ -535,6 +666,7 @@ fn template(
                 children,
                 &join(&path, "resources"),
                 Some((&type_name, &name)),
+                params,
                 items,
             );
         }

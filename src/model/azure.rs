@@ -179,6 +179,11 @@ impl Verbatim {
         self.0.iter().flat_map(|m| m.keys().map(String::as_str))
     }
 
+    /// A copy of the kept properties (empty when there are none).
+    pub fn to_map(&self) -> serde_json::Map<String, serde_json::Value> {
+        self.0.as_deref().cloned().unwrap_or_default()
+    }
+
     /// The map, created when absent.
     pub fn map_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
         self.0.get_or_insert_with(Default::default)

@@ -26,6 +26,7 @@ actions! {
     Save,
     SaveAs,
     SaveToPath,
+    Export,
     Quit,
     Undo,
     Redo,
@@ -68,6 +69,7 @@ impl Action {
             Self::Save => "Save",
             Self::SaveAs => "Save as…",
             Self::SaveToPath => "Save to path…",
+            Self::Export => "Export…",
             Self::Quit => "Quit",
             Self::Undo => "Undo",
             Self::Redo => "Redo",
@@ -103,6 +105,9 @@ impl Action {
             Self::SaveAs => "Save the workspace to a new file",
             Self::SaveToPath => {
                 "Type the path to save the workspace to (when no file dialog is available)"
+            }
+            Self::Export => {
+                "Write what Azure deploys: an ARM template or an az CLI script, of everything or one gallery or definition"
             }
             Self::Quit => "Close SIG Studio",
             Self::Undo => "Undo the last change",
@@ -153,7 +158,7 @@ impl Action {
             Self::OpenPath => vec![s(CMD_SHIFT, Key::O)],
             Self::Save => vec![s(CMD, Key::S)],
             Self::SaveAs => vec![s(CMD_SHIFT, Key::S)],
-            Self::SaveToPath => vec![],
+            Self::SaveToPath | Self::Export => vec![],
             Self::Quit => vec![s(CMD, Key::Q)],
             Self::Undo => vec![s(CMD, Key::Z)],
             Self::Redo => vec![s(CMD_SHIFT, Key::Z), s(CMD, Key::Y)],

@@ -75,6 +75,12 @@ pub enum Command {
     /// Act as this principal (`None`: the workspace owner). A preference kept in the file, not
     /// an undo step.
     SetActingAs(Option<String>),
+    /// Write an export of the workspace to a file.
+    Export {
+        format: crate::export::Format,
+        scope: crate::export::Scope,
+        path: PathBuf,
+    },
 }
 
 /// Side panels that a command can open.

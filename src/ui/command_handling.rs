@@ -65,6 +65,33 @@ impl SigStudioApp {
             Command::Replication(command) => self.apply_replication(command),
             Command::ShowPanel(Panel::Activity) => self.prefs.show_activity = true,
             Command::SetActingAs(actor) => self.set_acting_as(actor),
+            Command::Export {
+                format,
+                scope,
+                path,
+            } => self.export_to(format, &scope, &path),
+        }
+    }
+
+    /// Writes an export (safely: a temporary file, then a rename); a failure says why and
+    /// writes nothing.
+    fn export_to(
+        &mut self,
+        format: crate::export::Format,
+        scope: &crate::export::Scope,
+        path: &std::path::Path,
+    ) {
+        let result = crate::export::export(self.doc.ws(), scope, format)
+            .map_err(|err| err.to_string())
+            .and_then(|text| {
+                crate::workspace::write_atomically(path, text.as_bytes(), false)
+                    .map_err(|err| err.to_string())
+            });
+        match result {
+            Ok(()) => self
+                .status
+                .notify(format!("Exported to {}", path.display()), false, 6),
+            Err(message) => self.show_message("Could not export", message),
         }
     }
 
@@ -135,6 +162,9 @@ impl SigStudioApp {
             },
             Action::SaveAs => self.save_as(ctx),
             Action::SaveToPath => self.save_to_path(None),
+            Action::Export => self.open_dialog(Box::new(
+                super::dialogs::export::ExportDialog::new(self.doc.path.as_deref()),
+            )),
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Action::Undo | Action::Redo => self.undo_or_redo(action == Action::Undo),
             // In place in the tree when it is shown, else in the editor's name field.

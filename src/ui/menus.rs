@@ -56,6 +56,7 @@ impl SigStudioApp {
                 self.menu_item(ui, &ctx, Action::Save, self.tasks.save.is_none());
                 self.menu_item(ui, &ctx, Action::SaveAs, self.tasks.save.is_none());
                 self.menu_item(ui, &ctx, Action::SaveToPath, self.tasks.save.is_none());
+                self.menu_item(ui, &ctx, Action::Export, true);
                 ui.separator();
                 self.menu_item(ui, &ctx, Action::Quit, true);
             });

@@ -14,6 +14,7 @@ pub mod check_access;
 pub mod confirm_delete;
 pub mod deploy;
 pub mod duplicate;
+pub mod export;
 pub mod matrix;
 pub mod message;
 pub mod open_path;

@@ -1,0 +1,49 @@
+//! `sig-studio export WORKSPACE --format arm|az [--scope GALLERY[/DEFINITION]] --out FILE`.
+
+use std::path::Path;
+
+use super::{exit, load_or_report, term};
+use crate::export::{self, Scope};
+use crate::workspace;
+
+/// What to write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// An ARM deployment template (JSON)
+    Arm,
+    /// A bash script of az CLI calls
+    Az,
+}
+
+/// Exit 0 written, 1 the scope names nothing to export (nothing written), 2 the workspace
+/// cannot be read or the output cannot be written.
+pub fn run(file: &Path, format: Format, scope: Option<&str>, out: &Path) -> u8 {
+    let ws = match load_or_report(file) {
+        Ok(ws) => ws,
+        Err(code) => return code,
+    };
+    let core = match format {
+        Format::Arm => export::Format::Arm,
+        Format::Az => export::Format::Az,
+    };
+    let result = Scope::parse_optional(scope).and_then(|scope| export::export(&ws, &scope, core));
+    let text = match result {
+        Ok(text) => text,
+        Err(err) => {
+            eprintln!("{}", term::esc(&format!("{}: {err}", file.display())));
+            eprintln!("{} not written", out.display());
+            return exit::PROBLEMS;
+        }
+    };
+    if let Err(err) = workspace::write_atomically(out, text.as_bytes(), false) {
+        eprintln!("{}", term::esc(&err.to_string()));
+        return exit::UNREADABLE;
+    }
+    #[cfg(unix)]
+    if format == Format::Az {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(out, std::fs::Permissions::from_mode(0o755));
+    }
+    println!("written to {}", out.display());
+    exit::OK
+}
