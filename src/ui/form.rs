@@ -4,10 +4,7 @@
 
 use egui::{Color32, RichText, Ui};
 
-use crate::model::{
-    Architecture, CaptureKind, Date, HyperVGeneration, OsState, OsType, Problem, Region,
-    ReplicationMode, SecurityType, Severity, StorageType,
-};
+use crate::model::{CaptureKind, Date, Problem, Region, SecurityType, Severity, StorageType};
 
 /// Colours for severities, readable on both themes.
 pub fn severity_color(ui: &Ui, severity: Severity) -> Color32 {
@@ -337,18 +334,15 @@ impl<'a> Form<'a> {
     }
 }
 
+/// The choices the editors and dialogs offer, labelled as Azure spells them (the export's and
+/// the import's one table).
+pub use crate::export::names::{
+    ARCHITECTURES, GENERATIONS, OS_STATES, OS_TYPES, REPLICATION_MODES as MODES,
+};
+
 /// Colour of completed replication, readable on both themes.
 pub const COMPLETED_GREEN: Color32 = Color32::from_rgb(0x3c, 0xb3, 0x71);
 
-pub const OS_TYPES: [(OsType, &str); 2] = [(OsType::Linux, "Linux"), (OsType::Windows, "Windows")];
-pub const OS_STATES: [(OsState, &str); 2] = [
-    (OsState::Generalized, "Generalized"),
-    (OsState::Specialized, "Specialized"),
-];
-pub const GENERATIONS: [(HyperVGeneration, &str); 2] =
-    [(HyperVGeneration::V1, "V1"), (HyperVGeneration::V2, "V2")];
-pub const ARCHITECTURES: [(Architecture, &str); 2] =
-    [(Architecture::X64, "x64"), (Architecture::Arm64, "Arm64")];
 pub const STORAGE_TYPES: [(StorageType, &str); 4] = [
     (StorageType::Standard_LRS, "Standard_LRS"),
     (StorageType::Standard_ZRS, "Standard_ZRS"),
@@ -371,10 +365,6 @@ pub const SECURITY_TYPES: [(SecurityType, &str); 6] = [
         SecurityType::TrustedLaunchAndConfidentialVmSupported,
         "TrustedLaunchAndConfidentialVmSupported",
     ),
-];
-pub const MODES: [(ReplicationMode, &str); 2] = [
-    (ReplicationMode::Full, "Full"),
-    (ReplicationMode::Shallow, "Shallow"),
 ];
 pub const CAPTURES: [(CaptureKind, &str); 2] = [
     (CaptureKind::WholeVm, "Whole VM (OS and data disks)"),
