@@ -401,7 +401,7 @@ fn an_outage_of_the_source_region_fails_first_copies() {
     assert!(
         status
             .details
-            .contains("the source region West Central US is unavailable"),
+            .contains("The source region West Central US is unavailable"),
         "{}",
         status.details
     );
@@ -417,7 +417,7 @@ fn cancel_leaves_a_failed_region_that_retry_restarts() {
     let status = &version(&ws, "1.0.0").target(east).unwrap().status;
     assert_eq!(status.state, RegionState::Failed);
     assert!(
-        status.details.contains("cancelled by the user"),
+        status.details.starts_with("Cancelled by the user"),
         "{}",
         status.details
     );

@@ -180,7 +180,7 @@ fn cancel_leaves_the_region_failed_until_retried() {
     click(&mut h, "Cancel East US");
     assert_eq!(east_us_state(&h), RegionState::Failed);
     assert!(
-        h.get_all_by_label_contains("cancelled by the user")
+        h.get_all_by_label_contains("Cancelled by the user")
             .next()
             .is_some()
     );

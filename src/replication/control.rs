@@ -108,7 +108,7 @@ pub fn cancel(ws: &mut Workspace, path: &ResourcePath, region: Region) -> Result
     status.state = RegionState::Failed;
     status.clock = None;
     status.details = format!(
-        "Replication of {path} to {region} was cancelled by the user at {} %. Retry to start it again, or remove the region",
+        "Cancelled by the user at {} %: retry to start it again, or remove the region. Replication of {path} to {region} stopped",
         status.progress
     );
     Ok(())

@@ -1423,19 +1423,20 @@ fn describe_failure(
     source: Option<Region>,
     source_image: &str,
 ) -> String {
+    // The reason first: a cut cell still says what went wrong and what to do.
     match failure {
         Failure::TargetOutage => format!(
-            "Replication of {path} to {region} failed: the region {region} is unavailable (simulated outage). Retry once it is available again"
+            "{region} is unavailable (simulated outage): retry once it is back. Replication of {path} to {region} failed"
         ),
         Failure::SourceOutage(source) => format!(
-            "Replication of {path} to {region} failed: the source region {source} is unavailable (simulated outage). Retry once it is available again"
+            "The source region {source} is unavailable (simulated outage): retry once it is back. Replication of {path} to {region} failed"
         ),
         Failure::Interrupted { percent, attempt } => format!(
-            "Replication of {path} to {region} failed at {percent} %: the copy from {} was interrupted (simulated failure, attempt {attempt}). Retry to copy again",
+            "The copy from {} was interrupted at {percent} % (simulated failure, attempt {attempt}): retry to copy again. Replication of {path} to {region} failed",
             source.map_or_else(|| "the source".to_owned(), |s| s.to_string())
         ),
         Failure::MissingSource => {
-            format!("Replication of {path} to {region} cannot start: {source_image}")
+            format!("Cannot start: {source_image}. Replication of {path} to {region} did not start")
         }
     }
 }
