@@ -361,3 +361,19 @@ fn a_version_with_errors_is_not_created_until_they_are_fixed() {
     assert!(h.query_by_label("Not created: fix the errors").is_none());
     assert!(h.query_by_label_contains("not created").is_none());
 }
+
+/// A region under a simulated outage says so where a user picks regions and in the status bar
+/// (issue 15, point 7).
+#[test]
+fn an_outage_shows_in_the_status_bar_and_the_region_picker() {
+    let mut ws = sample();
+    ws.simulation.outages.push(east_us());
+    let mut h = Setup::new(ws).select(version_path()).build();
+    h.get_by_label("⚠ Outage: East US");
+    click(&mut h, "Add regions…");
+    h.get_by_label_contains("(eastus, United States) · unavailable (simulated outage)");
+    assert!(
+        h.query_by_label_contains("(eastus2, United States) · unavailable")
+            .is_none()
+    );
+}

@@ -65,11 +65,12 @@ impl SigStudioApp {
         egui::Panel::bottom("status").show(ui, |ui| {
             let cx = panel_cx!(self);
             let simulation = &self.simulation;
+            let outages = &cx.ws.simulation.outages;
             self.status.ui(
                 ui,
                 &cx,
                 &facts,
-                |ui, out| simulation.status_ui(ui, out),
+                |ui, out| simulation.status_ui(ui, outages, out),
                 &mut self.commands,
             );
         });

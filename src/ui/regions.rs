@@ -8,6 +8,10 @@ use egui_extras::{Column, TableBuilder};
 
 use super::editors::context::EditorRequest;
 use super::form::{Form, ON_REQUEST, ON_REQUEST_HINT, severity_color, severity_icon};
+
+/// The mark after a region under a simulated outage, in the picker.
+const OUTAGE: &str = " · unavailable (simulated outage)";
+const OUTAGE_HINT: &str = "A simulated outage (Simulation, Region outages): a replica added now fails until the region is available again";
 use super::simulation::{Live, ReplicationCommand};
 use crate::model::region::{Continent, PREVIEW_TARGET_REGIONS, regions_of};
 use crate::model::{
@@ -400,6 +404,7 @@ impl RegionPicker {
         ui: &mut Ui,
         existing: &[Region],
         allowed: Option<&[Region]>,
+        outages: &[Region],
     ) -> Option<PickerOutcome> {
         ui.heading("Add target regions");
         let search_label = ui.label("Search regions");
@@ -460,12 +465,14 @@ impl RegionPicker {
                             let present = existing.contains(&r);
                             let permitted = allowed.is_none_or(|a| a.contains(&r));
                             let mut on = present || self.chosen.contains(&r);
+                            let down = outages.contains(&r);
                             let text = format!(
-                                "{} ({}, {}){}",
+                                "{} ({}, {}){}{}",
                                 r.display_name(),
                                 r.name(),
                                 r.info().geography,
-                                if r.on_request() { ON_REQUEST } else { "" }
+                                if r.on_request() { ON_REQUEST } else { "" },
+                                if down { OUTAGE } else { "" }
                             );
                             let mut response = ui.add_enabled(
                                 !present && permitted,
@@ -473,6 +480,9 @@ impl RegionPicker {
                             );
                             if r.on_request() {
                                 response = response.on_hover_text(ON_REQUEST_HINT);
+                            }
+                            if down {
+                                response = response.on_hover_text(OUTAGE_HINT);
                             }
                             let response = if present {
                                 response.on_disabled_hover_text("Already a target region")

@@ -107,7 +107,7 @@ impl<'a> Live<'a> {
 
 impl Simulation {
     /// The speed control and the job counts (status bar).
-    pub(super) fn status_ui(&self, ui: &mut Ui, out: &mut Vec<Command>) {
+    pub(super) fn status_ui(&self, ui: &mut Ui, outages: &[Region], out: &mut Vec<Command>) {
         let mut speed = self.speed;
         let label = ui.label("Simulation speed");
         egui::ComboBox::from_id_salt("simulation-speed")
@@ -148,6 +148,16 @@ impl Simulation {
             .clicked()
         {
             out.push(Command::ShowPanel(super::command::Panel::Activity));
+        }
+        if !outages.is_empty() {
+            let names: Vec<&str> = outages.iter().map(|r| r.display_name()).collect();
+            ui.label(
+                RichText::new(format!("⚠ Outage: {}", names.join(", ")))
+                    .color(ui.visuals().warn_fg_color),
+            )
+            .on_hover_text(
+                "Simulated outages (Simulation, Region outages): replication into or out of these regions fails until they are available again",
+            );
         }
     }
 }

@@ -44,7 +44,10 @@ impl Dialog for AddRegionsDialog {
             .region_policy
             .as_ref()
             .map(|p| p.targets.iter().chain(p.sources.iter()).copied().collect());
-        match self.picker.ui(ui, &existing, allowed.as_deref()) {
+        match self
+            .picker
+            .ui(ui, &existing, allowed.as_deref(), &cx.ws.simulation.outages)
+        {
             Some(PickerOutcome::Add(regions)) => {
                 let mut updated = version.clone();
                 let count = regions.len();
