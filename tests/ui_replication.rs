@@ -377,3 +377,26 @@ fn an_outage_shows_in_the_status_bar_and_the_region_picker() {
             .is_none()
     );
 }
+
+/// A failed replication is listed in the Problems panel with its reason, and its link selects
+/// the version (issue 15, point 7).
+#[test]
+fn a_failed_replication_is_listed_in_the_problems_panel() {
+    let mut ws = sample();
+    let version = &mut ws.galleries[0].definitions[1].versions[2];
+    let name = version.name.clone();
+    let target = version.target_regions.last_mut().unwrap();
+    target.status.state = RegionState::Failed;
+    target.status.details =
+        "Southeast Asia is unavailable (simulated outage): retry once it is back".to_owned();
+    let mut h = Setup::new(ws).build();
+    h.get_by_label_contains("1 failed replication");
+    h.get_by_label_contains("Replication to Southeast Asia failed: Southeast Asia is unavailable");
+    let path = ResourcePath::version("contoso_images", "ubuntu-2204-base", &name);
+    h.get_all_by_label(&path.to_string())
+        .next()
+        .unwrap()
+        .click();
+    h.run_steps(4);
+    assert_eq!(h.state().selection, Some(path));
+}

@@ -16,9 +16,10 @@ use super::background::Tasks;
 use super::command::{Command, Dialog, DialogCx, Pending};
 use super::cost_view::CostView;
 use super::document::Document;
+use super::panels::problems::ProblemsPanel;
 use super::panels::{ActingBanner, EditorPanel, StatusBar, TreePanel};
 use super::simulation::Simulation;
-use crate::model::{Date, Problem, ResourcePath, Severity};
+use crate::model::{Date, Problem, ResourcePath};
 
 /// UI preferences kept in eframe's storage (never the workspace).
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -83,6 +84,7 @@ pub struct SigStudioApp {
     pub(super) tree: TreePanel,
     pub(super) editor: EditorPanel,
     pub(super) status: StatusBar,
+    pub(super) problems_panel: ProblemsPanel,
     /// Whom the app acts as, and what that principal may do with the selection.
     pub(super) acting: ActingBanner,
     pub(super) cost_view: CostView,
@@ -294,13 +296,4 @@ impl eframe::App for SigStudioApp {
     fn on_exit(&mut self) {
         self.tasks.on_exit(&self.doc);
     }
-}
-
-/// Severity counts for the status bar.
-pub fn counts(problems: &[Problem]) -> (usize, usize) {
-    let errors = problems
-        .iter()
-        .filter(|p| p.severity == Severity::Error)
-        .count();
-    (errors, problems.len() - errors)
 }

@@ -4,7 +4,7 @@ use egui::Ui;
 
 use super::app::SigStudioApp;
 use super::command::{Command, PanelCx};
-use super::panels::{StatusFacts, editor, problems};
+use super::panels::{StatusFacts, editor};
 
 /// The width the editor keeps when side panels are open (a version's fields and the first
 /// columns of its region table); what does not fit scrolls sideways.
@@ -51,7 +51,7 @@ impl SigStudioApp {
             .max_size(most)
             .show(ui, |ui| {
                 let cx = panel_cx!(self);
-                problems::problems_ui(ui, &cx, &mut self.commands);
+                self.problems_panel.ui(ui, &cx, &mut self.commands);
             });
     }
 

@@ -27,6 +27,7 @@ impl SigStudioApp {
             tree: Default::default(),
             editor: Default::default(),
             status: Default::default(),
+            problems_panel: Default::default(),
             acting: Default::default(),
             cost_view: Default::default(),
             simulation: Default::default(),

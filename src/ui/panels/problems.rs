@@ -1,45 +1,127 @@
-//! The problems panel: every validation problem, with a link that selects its resource.
+//! The problems panel: every validation problem, then every region whose replication failed,
+//! each with a link that selects its resource. It owns the list of failed regions, gathered
+//! once per change of the workspace.
 
 use egui::{RichText, Ui};
 
-use super::super::app::counts;
 use super::super::command::{Command, PanelCx};
 use super::super::form::{severity_color, severity_icon};
+use crate::model::{Problem, Region, RegionState, ResourcePath, Severity, Workspace};
+use crate::words::count;
 
-/// Draws the panel's content (only the visible rows are laid out).
-pub fn problems_ui(ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Command>) {
-    let problems = cx.problems;
-    let (errors, warnings) = counts(problems);
-    ui.horizontal(|ui| {
-        ui.strong("Problems");
-        ui.label(format!(
-            "{}, {}",
-            crate::words::count(errors, "error", "errors"),
-            crate::words::count(warnings, "warning", "warnings")
-        ));
-    });
-    if problems.is_empty() {
-        ui.weak("No problems: the workspace follows the service's rules.");
-        return;
-    }
-    egui::ScrollArea::vertical()
-        .auto_shrink([false, false])
-        .show_rows(ui, 20.0, problems.len(), |ui, range| {
-            for problem in &problems[range] {
-                ui.horizontal(|ui| {
-                    ui.label(
-                        RichText::new(severity_icon(problem.severity))
-                            .color(severity_color(ui, problem.severity)),
-                    )
-                    .on_hover_text(problem.severity.label());
-                    let link = ui
-                        .link(problem.path.to_string())
-                        .on_hover_text("Select this resource");
-                    if link.clicked() {
-                        out.push(Command::Select(problem.path.clone(), problem.field));
-                    }
-                    ui.label(&problem.message);
-                });
+/// A region whose replication failed: the version, the region and the details.
+struct FailedRegion {
+    path: ResourcePath,
+    region: Region,
+    details: String,
+}
+
+#[derive(Default)]
+pub struct ProblemsPanel {
+    /// The failed regions and the workspace generation they were gathered at.
+    failed: Option<(u64, Vec<FailedRegion>)>,
+}
+
+fn failed_regions(ws: &Workspace) -> Vec<FailedRegion> {
+    ws.versions()
+        .flat_map(|(g, d, v)| {
+            v.target_regions
+                .iter()
+                .filter(|t| t.status.state == RegionState::Failed)
+                .map(move |t| FailedRegion {
+                    path: ResourcePath::version(&g.name, &d.name, &v.name),
+                    region: t.region,
+                    details: t.status.details.clone(),
+                })
+        })
+        .collect()
+}
+
+impl ProblemsPanel {
+    /// Draws the panel's content (only the visible rows are laid out).
+    pub fn ui(&mut self, ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Command>) {
+        if self
+            .failed
+            .as_ref()
+            .is_none_or(|(g, _)| *g != cx.generation)
+        {
+            self.failed = Some((cx.generation, failed_regions(cx.ws)));
+        }
+        let failed = self.failed.as_ref().map_or(&[][..], |(_, f)| f.as_slice());
+        let problems = cx.problems;
+        let (errors, warnings) = counts(problems);
+        ui.horizontal(|ui| {
+            ui.strong("Problems");
+            let mut summary = format!(
+                "{}, {}",
+                count(errors, "error", "errors"),
+                count(warnings, "warning", "warnings")
+            );
+            if !failed.is_empty() {
+                summary.push_str(&format!(
+                    ", {}",
+                    count(failed.len(), "failed replication", "failed replications")
+                ));
             }
+            ui.label(summary);
         });
+        if problems.is_empty() && failed.is_empty() {
+            ui.weak("No problems: the workspace follows the service's rules.");
+            return;
+        }
+        let rows = problems.len() + failed.len();
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show_rows(ui, 20.0, rows, |ui, range| {
+                for index in range {
+                    match problems.get(index) {
+                        Some(problem) => ui.horizontal(|ui| {
+                            let (severity, path) = (problem.severity, &problem.path);
+                            row(ui, severity, path, problem.field, out);
+                            ui.label(&problem.message);
+                        }),
+                        None => {
+                            let Some(f) = failed.get(index - problems.len()) else {
+                                continue;
+                            };
+                            ui.horizontal(|ui| {
+                                row(ui, Severity::Error, &f.path, None, out);
+                                ui.label(format!(
+                                    "Replication to {} failed: {}",
+                                    f.region.display_name(),
+                                    f.details
+                                ));
+                            })
+                        }
+                    };
+                }
+            });
+    }
+}
+
+/// A row's severity mark and the link that selects its resource.
+fn row(
+    ui: &mut Ui,
+    severity: Severity,
+    path: &ResourcePath,
+    field: Option<&'static str>,
+    out: &mut Vec<Command>,
+) {
+    ui.label(RichText::new(severity_icon(severity)).color(severity_color(ui, severity)))
+        .on_hover_text(severity.label());
+    let link = ui
+        .link(path.to_string())
+        .on_hover_text("Select this resource");
+    if link.clicked() {
+        out.push(Command::Select(path.clone(), field));
+    }
+}
+
+/// Errors and warnings among `problems` (the panel's header and the status bar).
+pub fn counts(problems: &[Problem]) -> (usize, usize) {
+    let errors = problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
+    (errors, problems.len() - errors)
 }

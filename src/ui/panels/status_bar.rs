@@ -7,8 +7,8 @@ use egui::Ui;
 
 use super::super::access_tab::acting_as_ui;
 use super::super::actions::Action;
-use super::super::app::counts;
 use super::super::command::{Command, PanelCx};
+use super::problems::counts;
 use crate::words::count;
 
 /// A short notice, optionally with an Undo button, shown until `until`.
