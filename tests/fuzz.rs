@@ -7,6 +7,9 @@
 //! The mutations are drawn from a fixed seed, so a failure replays; set
 //! `SIG_STUDIO_FUZZ_MUTATIONS` to run more.
 
+mod common;
+
+use common::rng::Rng;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::process::Command;
@@ -18,26 +21,6 @@ use sig_studio::model::{Region, ResourcePath, validate};
 use sig_studio::replication::deploy::{DeployKind, check};
 use sig_studio::sample::SAMPLE_RON;
 use sig_studio::workspace::{from_ron_bytes, to_ron_string};
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-}
 
 const HUGE: [&str; 16] = [
     "1e309",

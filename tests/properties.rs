@@ -11,6 +11,9 @@
 // gains fields (ARM properties), and this test should keep compiling when it does.
 #![allow(clippy::needless_update)]
 
+mod common;
+
+use common::rng::Rng;
 use sig_studio::model::{
     Architecture, CaptureKind, DataDisk, DiskType, Edit, Gallery, Grant, HyperVGeneration,
     ImageDefinition, ImageVersion, ManagedImage, OsState, OsType, Principal, PrincipalKind, Region,
@@ -20,38 +23,16 @@ use sig_studio::model::{
 use sig_studio::sample::{sample, synthetic};
 use sig_studio::workspace::{from_ron_bytes, load, save, to_ron_string};
 
-/// SplitMix64.
-struct Rng(u64);
+/// Random values of the model's kinds, on top of the shared generator.
+trait Random {
+    fn text(&mut self) -> String;
+    fn name(&mut self, prefix: &str) -> String;
+    fn float(&mut self) -> f64;
+    fn region(&mut self) -> Region;
+    fn date(&mut self) -> Option<jiff::civil::Date>;
+}
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-
-    fn pick<T: Clone>(&mut self, items: &[T]) -> Option<T> {
-        if items.is_empty() {
-            None
-        } else {
-            Some(items[self.below(items.len())].clone())
-        }
-    }
-
+impl Random for Rng {
     /// Text that is hard on a file format: quotes, backslashes, comment and format look-alikes,
     /// line breaks, control characters, non-ASCII.
     fn text(&mut self) -> String {

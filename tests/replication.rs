@@ -1,6 +1,8 @@
 //! The replication simulation, driven by simulated time (no sleeping): the time model and its
 //! calibration, triggers from the data, faults, resume through the workspace file, determinism.
 
+mod common;
+
 use sig_studio::model::{
     AggregateState, Edit, Gallery, ImageDefinition, ImageVersion, ManagedImage, OsType, Region,
     RegionState, ReplicationMode, ResourcePath, TargetRegion, Tenant, Workspace, region,
@@ -759,26 +761,7 @@ mod cli {
 mod property {
     use super::*;
 
-    /// SplitMix64, a small deterministic generator.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        }
-
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n.max(1) as u64) as usize
-        }
-
-        fn chance(&mut self, percent: usize) -> bool {
-            self.below(100) < percent
-        }
-    }
+    use crate::common::rng::Rng;
 
     fn random_workspace(rng: &mut Rng) -> Workspace {
         let catalog: Vec<Region> = Region::all().collect();

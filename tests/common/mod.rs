@@ -4,6 +4,8 @@
 
 #![allow(dead_code)] // Each test file uses its own part of the harness.
 
+pub mod rng;
+
 use std::path::PathBuf;
 
 use egui::accesskit::Role;
