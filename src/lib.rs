@@ -18,6 +18,7 @@ pub mod cost;
 pub mod export;
 pub mod import;
 pub mod model;
+pub mod plan;
 pub mod replication;
 pub mod sample;
 pub mod ui;

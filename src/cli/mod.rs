@@ -6,6 +6,7 @@ pub mod cost;
 pub mod deploy;
 pub mod export;
 pub mod import;
+pub mod plan;
 pub mod retention;
 pub mod simulate;
 pub mod summary;
@@ -181,6 +182,29 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// The operations that take Azure from BEFORE (e.g. an import of today's state) to AFTER, in an order the service accepts; exit 0 nothing to do, 1 steps, 3 some refused, 2 unreadable
+    Plan {
+        before: PathBuf,
+        after: PathBuf,
+        /// Print the plan as JSON
+        #[arg(long, conflicts_with = "format")]
+        json: bool,
+        /// text (default) or az: a bash script of az CLI calls
+        #[arg(long, value_enum, default_value_t)]
+        format: plan::Format,
+        /// Write the plan to this file instead of standard output (nothing is written on failure)
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Date to judge end-of-life dates against (default: today)
+        #[arg(long)]
+        today: Option<Date>,
+    },
+    /// The plan between two workspace files, for people; also git's external diff driver (`git config diff.sig-studio.command "sig-studio diff"`)
+    Diff {
+        /// A B, or the seven arguments git passes
+        #[arg(required = true, num_args = 2..=7)]
+        files: Vec<PathBuf>,
+    },
 }
 
 /// Today's date in the local time zone.
@@ -296,6 +320,22 @@ pub fn run(command: Command) -> u8 {
             scope,
             out,
         } => export::run(&file, format, scope.as_deref(), &out),
+        Command::Plan {
+            before,
+            after,
+            json,
+            format,
+            out,
+            today: date,
+        } => plan::run(
+            &before,
+            &after,
+            json,
+            format,
+            out.as_deref(),
+            date.unwrap_or_else(today),
+        ),
+        Command::Diff { files } => plan::diff(&files, today()),
     }
 }
 

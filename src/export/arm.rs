@@ -13,7 +13,9 @@ use super::{
 };
 use crate::access::roles::role_definition_id;
 use crate::model::azure::{DiskImage, DiskSource, SourceRef};
-use crate::model::{Date, Gallery, Grant, ImageDefinition, Tags, Verbatim, Workspace};
+use crate::model::{
+    Date, Gallery, Grant, ImageDefinition, ImageVersion, Tags, Verbatim, Workspace,
+};
 
 pub const GALLERY_TYPE: &str = "Microsoft.Compute/galleries";
 pub const DEFINITION_TYPE: &str = "Microsoft.Compute/galleries/images";
@@ -58,10 +60,13 @@ pub fn template(ws: &Workspace, scope: &Scope) -> Result<Value, ExportError> {
         resources.push(gallery_resource(gallery));
     }
     for (gallery, definition) in &selection.definitions {
-        resources.push(definition_resource(&selection, gallery, definition));
+        let depends_on = depends(&selection, &[&gallery.name]);
+        resources.push(definition_resource(gallery, definition, depends_on));
     }
     for item in &selection.versions {
-        resources.push(version_resource(&selection, &mut params, item));
+        let depends_on = depends(&selection, &[&item.gallery.name, &item.definition.name]);
+        let source_id = |name: &str| format!("[parameters({})]", quote(&params.image(name)));
+        resources.push(version_resource(item, depends_on, source_id));
     }
     for grant in &selection.grants {
         resources.push(role_assignment(&selection, &mut params, grant));
@@ -216,6 +221,32 @@ fn resource(
     body
 }
 
+/// What ARM receives for a gallery, definition or version, without dependencies; a workspace
+/// managed image source is named, not parameterised. Two states of one resource differ in what
+/// Azure holds exactly when these differ (the plan compares them).
+pub fn gallery_body(gallery: &Gallery) -> Value {
+    gallery_resource(gallery)
+}
+
+/// See [`gallery_body`].
+pub fn definition_body(gallery: &Gallery, definition: &ImageDefinition) -> Value {
+    definition_resource(gallery, definition, Vec::new())
+}
+
+/// See [`gallery_body`].
+pub fn version_body(
+    gallery: &Gallery,
+    definition: &ImageDefinition,
+    version: &ImageVersion,
+) -> Value {
+    let item = VersionItem {
+        gallery,
+        definition,
+        version,
+    };
+    version_resource(&item, Vec::new(), |name| format!("managed image {name}"))
+}
+
 fn gallery_resource(gallery: &Gallery) -> Value {
     let mut props = json!({
         "description": gallery.description,
@@ -257,9 +288,9 @@ fn depends(selection: &Selection<'_>, path: &[&str]) -> Vec<String> {
 }
 
 fn definition_resource(
-    selection: &Selection<'_>,
     gallery: &Gallery,
     definition: &ImageDefinition,
+    depends_on: Vec<String>,
 ) -> Value {
     let d = definition;
     let mut props = json!({
@@ -337,7 +368,7 @@ fn definition_resource(
         &d.tags,
         &d.unmodeled,
         props,
-        depends(selection, &[&gallery.name]),
+        depends_on,
     )
 }
 
@@ -373,10 +404,11 @@ fn disk_image(disk: &DiskImage) -> Value {
     v
 }
 
+/// A version's resource; `source_id` gives the id written for a workspace managed image.
 fn version_resource(
-    selection: &Selection<'_>,
-    params: &mut Params,
     item: &VersionItem<'_>,
+    depends_on: Vec<String>,
+    source_id: impl FnOnce(&str) -> String,
 ) -> Value {
     let (g, d, v) = (item.gallery, item.definition, item.version);
     let targets: Vec<Value> = v
@@ -475,12 +507,10 @@ fn version_resource(
         &v.tags,
         &unmodeled,
         props,
-        depends(selection, &[&g.name, &d.name]),
+        depends_on,
     );
     if !v.source.is_empty() {
-        let param = params.image(&v.source);
-        body["properties"]["storageProfile"]["source"] =
-            json!({ "id": format!("[parameters({})]", quote(&param)) });
+        body["properties"]["storageProfile"]["source"] = json!({ "id": source_id(&v.source) });
     }
     body
 }

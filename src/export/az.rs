@@ -9,7 +9,9 @@ use super::names::{self, ARCHITECTURES, DISK_TYPES, GENERATIONS, OS_STATES, OS_T
 use super::{ExportError, Scope, Selection, VersionItem, is_object_id};
 use crate::access::roles::role_definition_id;
 use crate::model::azure::{DiskSource, SharingPermission, SourceRef};
-use crate::model::{Gallery, Grant, ImageDefinition, ReplicationMode, Tags, Workspace, azure};
+use crate::model::{
+    Gallery, Grant, ImageDefinition, ImageVersion, ReplicationMode, Tags, Workspace, azure,
+};
 
 /// Part of one shell word: literal text or a variable's value.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -84,6 +86,22 @@ pub struct Script {
     pub notes: Vec<String>,
     /// Each command's arguments after `az`.
     pub commands: Vec<Vec<Word>>,
+    /// Comment lines, each written before the command of its index (or at the end).
+    pub comments: Vec<(usize, String)>,
+    /// What the script does, in comment lines (the export's text when `None`).
+    pub header: Option<String>,
+}
+
+const EXPORT_HEADER: &str = "Written by `sig-studio export --format az`: creates the galleries, image definitions,\nimage versions and role assignments of a workspace, parents first.";
+
+/// A comment line that stays one comment whatever the text holds: control characters
+/// (newlines above all, which would end the comment and start a command) become spaces.
+pub fn comment(text: &str) -> String {
+    let clean: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    format!("# {clean}\n")
 }
 
 /// The script of a scope, as bash source.
@@ -93,8 +111,12 @@ pub fn to_string(ws: &Workspace, scope: &Scope) -> Result<String, ExportError> {
 
 /// Renders a script.
 pub fn render(script: &Script) -> String {
-    let mut out = String::from(
-        "#!/usr/bin/env bash\n# Written by `sig-studio export --format az`: creates the galleries, image definitions,\n# image versions and role assignments of a workspace, parents first. Every value is a\n# single-quoted literal on purpose: nothing in a name or text is expanded (hence SC2016).\n# shellcheck disable=SC2016\nset -euo pipefail\n\n",
+    let mut out = String::from("#!/usr/bin/env bash\n");
+    for line in script.header.as_deref().unwrap_or(EXPORT_HEADER).lines() {
+        out.push_str(&comment(line));
+    }
+    out.push_str(
+        "# Every value is a single-quoted literal on purpose: nothing in a name or text is\n# expanded (hence SC2016).\n# shellcheck disable=SC2016\nset -euo pipefail\n\n",
     );
     if !script.required.is_empty() {
         out.push_str(
@@ -111,7 +133,11 @@ pub fn render(script: &Script) -> String {
     if !script.notes.is_empty() {
         out.push('\n');
     }
-    for command in &script.commands {
+    let mut comments = script.comments.iter().peekable();
+    for (index, command) in script.commands.iter().enumerate() {
+        while let Some((_, text)) = comments.next_if(|(at, _)| *at <= index) {
+            out.push_str(&comment(text));
+        }
         // One line per option and its values.
         out.push_str("az");
         for word in command {
@@ -121,6 +147,9 @@ pub fn render(script: &Script) -> String {
         }
         out.push_str("\n\n");
     }
+    for (_, text) in comments {
+        out.push_str(&comment(text));
+    }
     out
 }
 
@@ -129,6 +158,101 @@ struct Builder<'w> {
     script: Script,
     principals: BTreeMap<String, String>,
     images: BTreeMap<String, String>,
+}
+
+/// Writes chosen resources' commands one at a time, in the caller's order (the plan's
+/// script), sharing one script's variables.
+pub struct Writer<'w> {
+    b: Builder<'w>,
+}
+
+impl<'w> Writer<'w> {
+    pub fn new(ws: &'w Workspace) -> Self {
+        Self {
+            b: Builder {
+                selection: Selection {
+                    ws,
+                    galleries: Vec::new(),
+                    definitions: Vec::new(),
+                    versions: Vec::new(),
+                    grants: Vec::new(),
+                },
+                script: Script::default(),
+                principals: BTreeMap::new(),
+                images: BTreeMap::new(),
+            },
+        }
+    }
+
+    /// The workspace the next resources come from (BEFORE for deletes, AFTER for the rest).
+    pub fn use_workspace(&mut self, ws: &'w Workspace) {
+        self.b.selection.ws = ws;
+    }
+
+    pub fn header(&mut self, text: impl Into<String>) {
+        self.b.script.header = Some(text.into());
+    }
+
+    pub fn comment(&mut self, text: impl Into<String>) {
+        let at = self.b.script.commands.len();
+        self.b.script.comments.push((at, text.into()));
+    }
+
+    pub fn command(&mut self, words: Vec<Word>) {
+        self.b.script.commands.push(words);
+    }
+
+    /// `--resource-group RG [--subscription SUB] --gallery-name G`.
+    pub fn gallery_args(&mut self, g: &Gallery) -> Vec<Word> {
+        let mut out = self.b.location_args(g);
+        out.extend([Word::lit("--gallery-name"), Word::lit(&g.name)]);
+        out
+    }
+
+    pub fn create_gallery(&mut self, g: &Gallery) {
+        self.b.gallery(g);
+    }
+
+    pub fn create_definition(&mut self, g: &Gallery, d: &ImageDefinition) {
+        self.b.definition(g, d);
+    }
+
+    pub fn create_version(&mut self, g: &'w Gallery, d: &'w ImageDefinition, v: &'w ImageVersion) {
+        self.b.version(&VersionItem {
+            gallery: g,
+            definition: d,
+            version: v,
+        });
+    }
+
+    pub fn create_grant(&mut self, grant: &Grant) {
+        self.b.grant(grant);
+    }
+
+    /// The assignee, role and scope of a role assignment, as `az role assignment` takes them;
+    /// `None` when its gallery is unknown.
+    pub fn grant_target(&mut self, grant: &Grant) -> Option<(Word, Word, Word)> {
+        self.b.grant_target(grant)
+    }
+
+    /// A version's `--target-regions` values: `region=replicas=storage` each.
+    pub fn target_regions(v: &ImageVersion) -> Vec<Word> {
+        v.target_regions
+            .iter()
+            .map(|t| {
+                Word::lit(format!(
+                    "{}={}={}",
+                    t.region.name(),
+                    v.replica_count(t),
+                    v.storage_type_in(t).label()
+                ))
+            })
+            .collect()
+    }
+
+    pub fn finish(self) -> Script {
+        self.b.script
+    }
 }
 
 /// The script of a scope, before rendering.
@@ -376,15 +500,8 @@ impl Builder<'_> {
         ]);
         if !v.target_regions.is_empty() {
             cmd.push(Word::lit("--target-regions"));
-            for t in &v.target_regions {
-                // Always region=replicas=storage: what the region gets, whatever the defaults.
-                cmd.push(Word::lit(format!(
-                    "{}={}={}",
-                    t.region.name(),
-                    v.replica_count(t),
-                    v.storage_type_in(t).label()
-                )));
-            }
+            // Always region=replicas=storage: what the region gets, whatever the defaults.
+            cmd.extend(Writer::target_regions(v));
         }
         cmd.extend([
             Word::lit("--replica-count"),
@@ -509,9 +626,21 @@ impl Builder<'_> {
     }
 
     fn grant(&mut self, grant: &Grant) {
-        let Some(gallery) = self.selection.gallery_of(&grant.scope) else {
+        let Some((assignee, role, scope)) = self.grant_target(grant) else {
             return;
         };
+        let mut cmd = args(&["role", "assignment", "create"]);
+        cmd.extend([Word::lit("--assignee-object-id"), assignee]);
+        if let Some(p) = self.selection.ws.principal(&grant.principal) {
+            cmd.push(Word::lit("--assignee-principal-type"));
+            cmd.push(Word::lit(names::name(&names::PRINCIPAL_TYPES, p.kind)));
+        }
+        cmd.extend([Word::lit("--role"), role, Word::lit("--scope"), scope]);
+        self.script.commands.push(cmd);
+    }
+
+    fn grant_target(&mut self, grant: &Grant) -> Option<(Word, Word, Word)> {
+        let gallery = self.selection.gallery_of(&grant.scope)?;
         let assignee = if is_object_id(&grant.principal) {
             Word::lit(&grant.principal)
         } else {
@@ -536,14 +665,7 @@ impl Builder<'_> {
                 ),
             )
         };
-        let mut cmd = args(&["role", "assignment", "create"]);
-        cmd.extend([Word::lit("--assignee-object-id"), assignee]);
-        if let Some(p) = self.selection.ws.principal(&grant.principal) {
-            cmd.push(Word::lit("--assignee-principal-type"));
-            cmd.push(Word::lit(names::name(&names::PRINCIPAL_TYPES, p.kind)));
-        }
-        cmd.push(Word::lit("--role"));
-        cmd.push(Word::lit(role_definition_id(grant.role)));
+        let role = Word::lit(role_definition_id(grant.role));
         let mut scope = Vec::new();
         if gallery.subscription.is_empty() {
             scope.push(Part::Literal("/subscriptions/".to_owned()));
@@ -578,8 +700,6 @@ impl Builder<'_> {
             rest.push_str(part);
         }
         scope.push(Part::Literal(rest));
-        cmd.push(Word::lit("--scope"));
-        cmd.push(Word(scope));
-        self.script.commands.push(cmd);
+        Some((assignee, role, Word(scope)))
     }
 }

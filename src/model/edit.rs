@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     Date, Gallery, Grant, ImageDefinition, ImageVersion, ManagedImage, Presence, Principal,
-    PrincipalKind, RegionState, ResourcePath, Settings, Tenant, Workspace,
+    PrincipalKind, RegionState, ResourcePath, Settings, Tenant, Workspace, fixed,
 };
 
 /// The service's text when an end-of-life date is set to today or earlier.
@@ -141,13 +141,7 @@ fn not_found(path: &ResourcePath) -> EditError {
 }
 
 fn immutable(path: &ResourcePath, property: &str) -> EditError {
-    EditError::new(
-        path,
-        format!(
-            "Changing property '{property}' is not allowed: it is fixed when the {} is created",
-            path.kind()
-        ),
-    )
+    EditError::new(path, fixed::immutable_message(path, property))
 }
 
 fn same_name(a: &str, b: &str) -> bool {
@@ -644,8 +638,8 @@ impl Edit {
                     ));
                 }
                 let current = &mut ws.galleries[index];
-                if current.region != gallery.region {
-                    return Err(immutable(&path, "location"));
+                if let Some(property) = fixed::gallery_changes(current, &gallery).first() {
+                    return Err(immutable(&path, property));
                 }
                 gallery.definitions = std::mem::take(&mut current.definitions);
                 let mut old = std::mem::replace(current, gallery);
@@ -749,23 +743,8 @@ impl Edit {
                     ));
                 }
                 let current = &mut g.definitions[index];
-                for (changed, property) in [
-                    (current.os_type != definition.os_type, "osType"),
-                    (current.os_state != definition.os_state, "osState"),
-                    (
-                        current.generation != definition.generation,
-                        "hyperVGeneration",
-                    ),
-                    (
-                        current.publisher != definition.publisher,
-                        "identifier.publisher",
-                    ),
-                    (current.offer != definition.offer, "identifier.offer"),
-                    (current.sku != definition.sku, "identifier.sku"),
-                ] {
-                    if changed {
-                        return Err(immutable(&path, property));
-                    }
+                if let Some(property) = fixed::definition_changes(current, &definition).first() {
+                    return Err(immutable(&path, property));
                 }
                 definition.versions = std::mem::take(&mut current.versions);
                 let mut old = std::mem::replace(current, definition);
@@ -850,38 +829,22 @@ impl Edit {
                     ));
                 }
                 let current = &d.versions[index];
-                for (changed, property) in [
-                    (
-                        !same_name(&current.source, &version.source),
-                        "storageProfile.source",
-                    ),
-                    (
-                        current.storage_type != version.storage_type,
-                        "storageAccountType",
-                    ),
-                    (
-                        current.replication_mode != version.replication_mode,
-                        "replicationMode",
-                    ),
-                ] {
-                    if changed {
-                        return Err(immutable(&path, property));
-                    }
+                if let Some(property) = fixed::version_changes(current, &version).first() {
+                    return Err(immutable(&path, property));
                 }
-                if !current.allow_deletion_of_replicated_locations
-                    && let Some(removed) = current.target_regions.iter().find(|t| {
+                if let Some(region) = fixed::removed_protected_region(
+                    current,
+                    &version,
+                    current.target_regions.iter().filter(|t| {
                         matches!(
                             t.status.state,
                             RegionState::Completed | RegionState::Replicating
-                        ) && version.target(t.region).is_none()
-                    })
-                {
+                        )
+                    }),
+                ) {
                     return Err(EditError::new(
                         &path,
-                        format!(
-                            "Removing the replicated region {} is not allowed: the version blocks deletion of replicated regions (allowDeletionOfReplicatedLocations is false)",
-                            removed.region
-                        ),
+                        fixed::protected_region_message(region),
                     ));
                 }
                 // Replication status belongs to the service (the simulation), not to the editor:

@@ -3,6 +3,7 @@
 
 pub mod azure;
 pub mod edit;
+pub mod fixed;
 pub mod latest;
 pub mod path;
 pub mod prices;

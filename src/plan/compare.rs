@@ -1,0 +1,476 @@
+//! One resource in two states: the step that takes it from BEFORE to AFTER, if any. What counts
+//! is what ARM receives ([`crate::export::arm`]'s bodies), compared property by property; the
+//! service's rules on what may change are asked of [`crate::model::fixed`].
+
+use serde_json::{Map, Value};
+
+use super::{Action, Change, Kind, Step, gallery_key, same};
+use crate::export::arm;
+use crate::model::{
+    Gallery, ImageDefinition, ImageVersion, Region, ResourcePath, TargetRegion, Workspace, fixed,
+};
+
+/// Keys of a resource body that are not properties of the resource.
+const ENVELOPE: [&str; 4] = ["type", "apiVersion", "name", "dependsOn"];
+
+pub fn gallery(old: Option<&Gallery>, new: &Gallery) -> Option<Step> {
+    let Some(old) = old else {
+        return Some(Step::new(Action::Create, Kind::Gallery, new.name.clone()));
+    };
+    if old == new || bodies_equal_quick(old, new) {
+        return None;
+    }
+    let mut changes = diff(&arm::gallery_body(old), &arm::gallery_body(new));
+    sharing_groups(old, new, &mut changes);
+    if changes.is_empty() {
+        return None;
+    }
+    let mut step = Step::new(Action::Update, Kind::Gallery, new.name.clone());
+    step.changes = changes;
+    let path = ResourcePath::gallery(&new.name);
+    refuse_fixed(&mut step, &path, fixed::gallery_changes(old, new));
+    Some(step)
+}
+
+/// A gallery's own fields equal (its definitions are compared one by one).
+fn bodies_equal_quick(old: &Gallery, new: &Gallery) -> bool {
+    let strip = |g: &Gallery| Gallery {
+        definitions: Vec::new(),
+        ..g.clone()
+    };
+    // Cloning without the definitions is cheap next to building two bodies.
+    strip(old) == strip(new)
+}
+
+/// Direct sharing's subscriptions and tenants (set by the share action, not in the body).
+fn sharing_groups(old: &Gallery, new: &Gallery, changes: &mut Vec<Change>) {
+    for (property, a, b) in [
+        (
+            "sharingProfile.groups[subscriptions]",
+            &old.sharing.subscriptions,
+            &new.sharing.subscriptions,
+        ),
+        (
+            "sharingProfile.groups[tenants]",
+            &old.sharing.tenants,
+            &new.sharing.tenants,
+        ),
+    ] {
+        if a != b {
+            changes.push(Change {
+                property: property.to_owned(),
+                before: (!a.is_empty()).then(|| a.join(", ")),
+                after: (!b.is_empty()).then(|| b.join(", ")),
+            });
+        }
+    }
+}
+
+pub fn definition(
+    g: &Gallery,
+    old: Option<&ImageDefinition>,
+    new: &ImageDefinition,
+) -> Option<Step> {
+    let path = format!("{}/{}", g.name, new.name);
+    let Some(old) = old else {
+        return Some(Step::new(Action::Create, Kind::Definition, path));
+    };
+    let strip = |d: &ImageDefinition| ImageDefinition {
+        versions: Vec::new(),
+        ..d.clone()
+    };
+    if strip(old) == strip(new) {
+        return None;
+    }
+    let changes = diff(&arm::definition_body(g, old), &arm::definition_body(g, new));
+    if changes.is_empty() {
+        return None;
+    }
+    let mut step = Step::new(Action::Update, Kind::Definition, path);
+    step.changes = changes;
+    let rpath = ResourcePath::definition(&g.name, &new.name);
+    refuse_fixed(&mut step, &rpath, fixed::definition_changes(old, new));
+    Some(step)
+}
+
+pub fn version(
+    g: &Gallery,
+    d: &ImageDefinition,
+    old: Option<&ImageVersion>,
+    new: &ImageVersion,
+) -> Option<Step> {
+    let path = format!("{}/{}/{}", g.name, d.name, new.name);
+    let Some(old) = old else {
+        return Some(Step::new(Action::Create, Kind::Version, path));
+    };
+    if old == new {
+        return None;
+    }
+    let mut a = arm::version_body(g, d, old);
+    let mut b = arm::version_body(g, d, new);
+    let old_regions = take_regions(&mut a);
+    let new_regions = take_regions(&mut b);
+    let mut changes = diff(&a, &b);
+    regions(old, new, &old_regions, &new_regions, &mut changes);
+    if changes.is_empty() {
+        return None;
+    }
+    let mut step = Step::new(Action::Update, Kind::Version, path);
+    step.changes = changes;
+    let rpath = ResourcePath::version(&g.name, &d.name, &new.name);
+    refuse_fixed(&mut step, &rpath, fixed::version_changes(old, new));
+    if let Some(region) = fixed::removed_protected_region(old, new, old.target_regions.iter()) {
+        step.refuse(fixed::protected_region_message(region));
+    }
+    Some(step)
+}
+
+fn refuse_fixed(step: &mut Step, path: &ResourcePath, properties: Vec<&'static str>) {
+    if !properties.is_empty() {
+        let reasons: Vec<String> = properties
+            .iter()
+            .map(|p| fixed::immutable_message(path, p))
+            .collect();
+        step.refuse(format!(
+            "{} (a change Azure refuses; to make it, delete the {} and create it again)",
+            reasons.join("; "),
+            path.kind()
+        ));
+    }
+}
+
+/// Removes the target regions from a version body, by lowercase region name.
+fn take_regions(body: &mut Value) -> Map<String, Value> {
+    let mut out = Map::new();
+    let list = body
+        .get_mut("properties")
+        .and_then(|p| p.get_mut("publishingProfile"))
+        .and_then(|p| p.as_object_mut())
+        .and_then(|p| p.remove("targetRegions"));
+    if let Some(Value::Array(entries)) = list {
+        for entry in entries {
+            let name = entry
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            out.insert(name, entry);
+        }
+    }
+    out
+}
+
+/// How a version holds a region, in words: "2 replicas on Standard_LRS, excluded from latest".
+pub fn region_text(v: &ImageVersion, t: &TargetRegion) -> String {
+    let count = v.replica_count(t);
+    let mut text = format!(
+        "{} on {}",
+        crate::words::count(count as usize, "replica", "replicas"),
+        v.storage_type_in(t).label()
+    );
+    for set in t.additional_replica_sets.iter() {
+        text.push_str(&format!(
+            ", +{} on {}",
+            crate::words::count(set.replicas as usize, "replica", "replicas"),
+            set.storage_type.label()
+        ));
+    }
+    if t.exclude_from_latest.unwrap_or(v.exclude_from_latest) {
+        text.push_str(", excluded from latest");
+    }
+    text
+}
+
+fn regions(
+    old: &ImageVersion,
+    new: &ImageVersion,
+    old_entries: &Map<String, Value>,
+    new_entries: &Map<String, Value>,
+    changes: &mut Vec<Change>,
+) {
+    let find = |v: &ImageVersion, key: &str| -> Option<(Region, String)> {
+        v.target_regions
+            .iter()
+            .find(|t| same(t.region.name(), key))
+            .map(|t| (t.region, region_text(v, t)))
+    };
+    for (key, entry) in new_entries {
+        let before = old_entries.get(key);
+        let text_after = find(new, key);
+        let text_before = find(old, key);
+        let region = text_after
+            .as_ref()
+            .map_or(key.clone(), |(r, _)| r.name().to_owned());
+        let property = format!("targetRegions[{region}]");
+        match (before, text_before, text_after) {
+            (None, _, Some((_, after))) => changes.push(Change {
+                property,
+                before: None,
+                after: Some(after),
+            }),
+            (Some(b), Some((_, tb)), Some((_, ta))) if b != entry || tb != ta => {
+                let (before, after) = if tb == ta {
+                    (Some(compact(b)), Some(compact(entry)))
+                } else {
+                    (Some(tb), Some(ta))
+                };
+                changes.push(Change {
+                    property,
+                    before,
+                    after,
+                });
+            }
+            _ => {}
+        }
+    }
+    for key in old_entries.keys() {
+        if !new_entries.contains_key(key)
+            && let Some((region, text)) = find(old, key)
+        {
+            changes.push(Change {
+                property: format!("targetRegions[{}]", region.name()),
+                before: Some(text),
+                after: None,
+            });
+        }
+    }
+    // A region whose effective count changes only through the default count.
+    for t in &new.target_regions {
+        let key = t.region.name();
+        if let (Some(o), true) = (old.target(t.region), old_entries.contains_key(key))
+            && old_entries.get(key) == new_entries.get(key)
+        {
+            let (tb, ta) = (region_text(old, o), region_text(new, t));
+            if tb != ta {
+                changes.push(Change {
+                    property: format!("targetRegions[{key}]"),
+                    before: Some(tb),
+                    after: Some(ta),
+                });
+            }
+        }
+    }
+}
+
+/// The properties that differ between two bodies, by their path under `properties` (tags and
+/// arrays compared whole).
+pub fn diff(a: &Value, b: &Value) -> Vec<Change> {
+    let mut out = Vec::new();
+    let (Value::Object(a), Value::Object(b)) = (a, b) else {
+        return out;
+    };
+    let strip = |m: &Map<String, Value>| -> Map<String, Value> {
+        let mut m = m.clone();
+        for key in ENVELOPE {
+            m.remove(key);
+        }
+        if let Some(Value::Object(props)) = m.remove("properties") {
+            for (k, v) in props {
+                m.insert(k, v);
+            }
+        }
+        m
+    };
+    walk(
+        "",
+        &Value::Object(strip(a)),
+        &Value::Object(strip(b)),
+        &mut out,
+    );
+    out
+}
+
+fn walk(path: &str, a: &Value, b: &Value, out: &mut Vec<Change>) {
+    if a == b {
+        return;
+    }
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) if path != "tags" => {
+            for (key, va) in x {
+                let sub = join(path, key);
+                match y.get(key) {
+                    Some(vb) => walk(&sub, va, vb, out),
+                    None => out.push(Change {
+                        property: sub,
+                        before: Some(compact(va)),
+                        after: None,
+                    }),
+                }
+            }
+            for (key, vb) in y {
+                if !x.contains_key(key) {
+                    out.push(Change {
+                        property: join(path, key),
+                        before: None,
+                        after: Some(compact(vb)),
+                    });
+                }
+            }
+        }
+        _ => out.push(Change {
+            property: path.to_owned(),
+            before: Some(compact(a)),
+            after: Some(compact(b)),
+        }),
+    }
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// A value as the plan shows it: strings as they are, anything else as compact JSON.
+pub fn compact(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Deletes and creates of one kind under one parent whose resources are the same but for
+/// their name (or their gallery's resource group) are a rename or move: ARM has neither, so the
+/// plan keeps both steps and says what they are.
+pub fn mark_renames(
+    deletes: &mut [Vec<Step>; 4],
+    upserts: &mut [Vec<Step>; 4],
+    before: &Workspace,
+    after: &Workspace,
+) {
+    for slot in 1..4 {
+        let created: Vec<usize> = (0..upserts[slot].len())
+            .filter(|i| upserts[slot][*i].action == Action::Create)
+            .collect();
+        let mut taken = vec![false; upserts[slot].len()];
+        // Same last name first (a version moving with its renamed definition), then any.
+        for same_name_pass in [true, false] {
+            for del in deletes[slot].iter_mut() {
+                if del.note.is_some() {
+                    continue;
+                }
+                let Some(old) = Resource::find(before, &del.path) else {
+                    continue;
+                };
+                for &i in &created {
+                    if taken[i]
+                        || same_name_pass != same(last(&del.path), last(&upserts[slot][i].path))
+                    {
+                        continue;
+                    }
+                    let new_step = &upserts[slot][i];
+                    let Some(new) = Resource::find(after, &new_step.path) else {
+                        continue;
+                    };
+                    if let Some(what) = old.renamed_to(&new) {
+                        let (from, to) = (del.path.clone(), new_step.path.clone());
+                        let verb = if what == "rename of" {
+                            "rename"
+                        } else {
+                            "move"
+                        };
+                        del.note = Some(format!(
+                            "{what} {from} → {to}: ARM cannot {verb} a resource, so it is deleted here and created again as {to}"
+                        ));
+                        upserts[slot][i].note = Some(format!(
+                            "{what} {from} → {to}: created again after {from} is deleted"
+                        ));
+                        del.pair = Some(to.clone());
+                        upserts[slot][i].pair = Some(from.clone());
+                        taken[i] = true;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn last(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// A gallery, definition or version found by its plan path.
+enum Resource<'w> {
+    Gallery(&'w Gallery),
+    Definition(&'w Gallery, &'w ImageDefinition),
+    Version(&'w Gallery, &'w ImageDefinition, &'w ImageVersion),
+}
+
+impl<'w> Resource<'w> {
+    fn find(ws: &'w Workspace, path: &str) -> Option<Self> {
+        let parts: Vec<&str> = path.split('/').collect();
+        let g = ws.galleries.iter().find(|g| g.name == parts[0])?;
+        match parts.as_slice() {
+            [_] => Some(Self::Gallery(g)),
+            [_, d] => Some(Self::Definition(
+                g,
+                g.definitions.iter().find(|x| x.name == *d)?,
+            )),
+            [_, d, v] => {
+                let d = g.definitions.iter().find(|x| x.name == *d)?;
+                Some(Self::Version(
+                    g,
+                    d,
+                    d.versions.iter().find(|x| x.name == *v)?,
+                ))
+            }
+            _ => None,
+        }
+    }
+
+    /// "rename of" or "move of" when `new` is this resource under another name or group.
+    fn renamed_to(&self, new: &Self) -> Option<&'static str> {
+        match (self, new) {
+            (Self::Gallery(a), Self::Gallery(b)) => {
+                let strip = |g: &Gallery| Gallery {
+                    name: String::new(),
+                    subscription: String::new(),
+                    resource_group: String::new(),
+                    definitions: Vec::new(),
+                    presence: Default::default(),
+                    ..(*g).clone()
+                };
+                (strip(a) == strip(b)).then(|| {
+                    if same(&a.name, &b.name) && gallery_key(a) != gallery_key(b) {
+                        "move of"
+                    } else {
+                        "rename of"
+                    }
+                })
+            }
+            (Self::Definition(ga, a), Self::Definition(gb, b)) => {
+                let strip = |d: &ImageDefinition| ImageDefinition {
+                    name: String::new(),
+                    versions: Vec::new(),
+                    presence: Default::default(),
+                    ..(*d).clone()
+                };
+                (gallery_key(ga) == gallery_key(gb) && strip(a) == strip(b)).then_some("rename of")
+            }
+            (Self::Version(ga, da, a), Self::Version(gb, db, b)) => {
+                let strip = |v: &ImageVersion| {
+                    let mut v = ImageVersion {
+                        name: String::new(),
+                        presence: Default::default(),
+                        published: None,
+                        ..(*v).clone()
+                    };
+                    for t in &mut v.target_regions {
+                        t.status = Default::default();
+                    }
+                    v
+                };
+                let moved = gallery_key(ga) != gallery_key(gb) || !same(&da.name, &db.name);
+                (strip(a) == strip(b)).then_some(if moved && same(&a.name, &b.name) {
+                    "move of"
+                } else {
+                    "rename of"
+                })
+            }
+            _ => None,
+        }
+    }
+}
