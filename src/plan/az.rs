@@ -7,11 +7,17 @@ use serde_json::Value;
 
 use super::{Action, Kind, Plan, Step, gallery_key, same};
 use crate::export::az::{self, Word, Writer};
+
 use crate::model::azure::SharingPermission;
 use crate::model::{Gallery, ImageDefinition, ImageVersion, Workspace};
 
 /// The plan as bash source.
 pub fn to_script(plan: &Plan, before: &Workspace, after: &Workspace) -> String {
+    az::render(&script(plan, before, after))
+}
+
+/// The plan's script before rendering: its variables, comments and `az` calls.
+pub fn script(plan: &Plan, before: &Workspace, after: &Workspace) -> az::Script {
     let mut w = Writer::new(after);
     w.header(format!(
         "Written by `sig-studio plan --format az`: takes Azure from one workspace to another,\ndeletes children first, creates parents first; refused steps are comments only.\nPlan: {}. {}",
@@ -52,7 +58,7 @@ pub fn to_script(plan: &Plan, before: &Workspace, after: &Workspace) -> String {
             }
         }
     }
-    az::render(&w.finish())
+    w.finish()
 }
 
 /// The gallery, definition and version a plan path names in a workspace.

@@ -31,7 +31,7 @@ use crate::model::{
     Workspace, fixed,
 };
 
-pub use az::to_script;
+pub use az::{script, to_script};
 pub use text::to_text;
 
 /// What a step does.
@@ -530,16 +530,24 @@ impl<'w> Planner<'w> {
     fn grants(&mut self) {
         let after: HashSet<_> = self.after.grants.iter().map(grant_key).collect();
         let before: HashSet<_> = self.before.grants.iter().map(grant_key).collect();
+        // A role assignment exists once, however often a workspace lists it.
+        let mut seen = HashSet::new();
         for grant in &self.before.grants {
-            if !after.contains(&grant_key(grant)) {
+            if !after.contains(&grant_key(grant)) && seen.insert(grant_key(grant)) {
                 let mut step = Step::new(Action::Delete, Kind::RoleAssignment, grant.scope.clone());
                 step.grant = Some(grant.clone());
                 self.push_delete(step);
             }
         }
         for grant in &self.after.grants {
-            if !before.contains(&grant_key(grant)) {
+            if !before.contains(&grant_key(grant)) && seen.insert(grant_key(grant)) {
                 let mut step = Step::new(Action::Create, Kind::RoleAssignment, grant.scope.clone());
+                if !scope_exists(self.after, &grant.scope) {
+                    step.refuse(format!(
+                        "its scope {} is no gallery, definition or version of the workspace",
+                        grant.scope
+                    ));
+                }
                 step.grant = Some(grant.clone());
                 self.push_upsert(step);
             }
@@ -677,6 +685,25 @@ impl<'w> Planner<'w> {
                 ));
             }
         }
+    }
+}
+
+/// Whether a grant's scope (`g`, `g/d`, `g/d/v`) names a resource of the workspace.
+fn scope_exists(ws: &Workspace, scope: &str) -> bool {
+    let mut parts = scope.split('/');
+    let Some(g) = parts
+        .next()
+        .and_then(|g| ws.galleries.iter().find(|x| same(&x.name, g)))
+    else {
+        return false;
+    };
+    let Some(d) = parts.next() else { return true };
+    let Some(d) = definition_in(g, d) else {
+        return false;
+    };
+    match parts.next() {
+        None => true,
+        Some(v) => version_in(d, v).is_some() && parts.next().is_none(),
     }
 }
 
