@@ -19,7 +19,7 @@
 mod az;
 mod compare;
 mod replication;
-mod text;
+pub mod text;
 
 use std::collections::{HashMap, HashSet};
 

@@ -27,6 +27,7 @@ actions! {
     SaveAs,
     SaveToPath,
     Export,
+    ReviewChanges,
     Quit,
     Undo,
     Redo,
@@ -70,6 +71,7 @@ impl Action {
             Self::SaveAs => "Save as…",
             Self::SaveToPath => "Save to path…",
             Self::Export => "Export…",
+            Self::ReviewChanges => "Review changes…",
             Self::Quit => "Quit",
             Self::Undo => "Undo",
             Self::Redo => "Redo",
@@ -108,6 +110,9 @@ impl Action {
             }
             Self::Export => {
                 "Write what Azure deploys: an ARM template or an az CLI script, of everything or one gallery or definition"
+            }
+            Self::ReviewChanges => {
+                "What Azure would deploy to go from the workspace as last opened, imported or saved to now: each step in order, with its cost, and the steps the service refuses"
             }
             Self::Quit => "Close SIG Studio",
             Self::Undo => "Undo the last change",
@@ -158,7 +163,7 @@ impl Action {
             Self::OpenPath => vec![s(CMD_SHIFT, Key::O)],
             Self::Save => vec![s(CMD, Key::S)],
             Self::SaveAs => vec![s(CMD_SHIFT, Key::S)],
-            Self::SaveToPath | Self::Export => vec![],
+            Self::SaveToPath | Self::Export | Self::ReviewChanges => vec![],
             Self::Quit => vec![s(CMD, Key::Q)],
             Self::Undo => vec![s(CMD, Key::Z)],
             Self::Redo => vec![s(CMD_SHIFT, Key::Z), s(CMD, Key::Y)],

@@ -206,6 +206,7 @@ impl SigStudioApp {
         let title = self.doc.title();
         let cx = DialogCx {
             ws: self.doc.ws(),
+            baseline: self.doc.baseline(),
             generation: self.doc.generation(),
             edit_generation: self.doc.edit_generation(),
             today: self.today,

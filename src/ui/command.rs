@@ -75,6 +75,8 @@ pub enum Command {
     /// Act as this principal (`None`: the workspace owner). A preference kept in the file, not
     /// an undo step.
     SetActingAs(Option<String>),
+    /// Write the plan from the baseline to now as an az script.
+    ExportPlan(PathBuf),
     /// Write an export of the workspace to a file.
     Export {
         format: crate::export::Format,
@@ -117,6 +119,8 @@ pub struct Permissions {
 /// What a dialog may read while it draws: lent by the app for one frame.
 pub struct DialogCx<'a> {
     pub ws: &'a Workspace,
+    /// The workspace as last opened, imported or saved (what *Review changes…* plans from).
+    pub baseline: &'a Workspace,
     /// Bumps on every change of the workspace (edits and replication progress).
     pub generation: u64,
     /// Bumps on the user's edits, undo and redo only.

@@ -70,6 +70,27 @@ impl SigStudioApp {
                 scope,
                 path,
             } => self.export_to(format, &scope, &path),
+            Command::ExportPlan(path) => self.export_plan(&path),
+        }
+    }
+
+    /// Writes the plan from the baseline to now as an az script (safely); a failure says why
+    /// and writes nothing.
+    fn export_plan(&mut self, path: &std::path::Path) {
+        let (before, after) = (self.doc.baseline(), self.doc.ws());
+        let plan = crate::plan::plan(before, after, self.today);
+        let text = crate::plan::to_script(&plan, before, after);
+        match crate::workspace::write_atomically(path, text.as_bytes(), false) {
+            Ok(()) => {
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755));
+                }
+                self.status
+                    .notify(format!("Plan written to {}", path.display()), false, 6)
+            }
+            Err(err) => self.show_message("Could not write the plan", err.to_string()),
         }
     }
 
@@ -164,6 +185,9 @@ impl SigStudioApp {
             Action::SaveToPath => self.save_to_path(None),
             Action::Export => self.open_dialog(Box::new(
                 super::dialogs::export::ExportDialog::new(self.doc.path.as_deref()),
+            )),
+            Action::ReviewChanges => self.open_dialog(Box::new(
+                super::dialogs::review::ReviewDialog::new(self.doc.path.as_deref()),
             )),
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Action::Undo | Action::Redo => self.undo_or_redo(action == Action::Undo),

@@ -4,6 +4,7 @@
 //! generation never miss one.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::model::{Date, Edit, EditError, Settings, Workspace};
 use crate::workspace::DiskStamp;
@@ -40,11 +41,14 @@ pub struct Document {
     /// Whether the user changed anything (edit, undo, redo) since the last save; when not, the
     /// only unsaved changes are the service's (replication progress).
     user_changes: bool,
+    /// The workspace as last opened, imported or saved: what *Review changes…* plans from.
+    baseline: Arc<Workspace>,
 }
 
 impl Document {
     pub fn new(ws: Workspace, path: Option<PathBuf>) -> Self {
         Self {
+            baseline: Arc::new(ws.clone()),
             ws,
             path,
             disk: None,
@@ -77,6 +81,16 @@ impl Document {
     /// The workspace, to read.
     pub fn ws(&self) -> &Workspace {
         &self.ws
+    }
+
+    /// The workspace as last opened, imported or saved.
+    pub fn baseline(&self) -> &Workspace {
+        &self.baseline
+    }
+
+    /// Makes `ws` the baseline: what was just saved, or imported from Azure.
+    pub fn set_baseline(&mut self, ws: Arc<Workspace>) {
+        self.baseline = ws;
     }
 
     /// Applies an edit as one undo step.

@@ -86,7 +86,7 @@ impl SigStudioApp {
         self.dialog = None;
         self.tasks.save = Some(SaveTask::spawn(
             path,
-            self.doc.ws().clone(),
+            std::sync::Arc::new(self.doc.ws().clone()),
             self.doc.state(),
             expected,
             ctx,
@@ -175,10 +175,12 @@ impl SigStudioApp {
             return;
         };
         let (path, state) = (save.path.clone(), save.state);
+        let snapshot = std::sync::Arc::clone(&save.snapshot);
         self.tasks.save = None;
         match result {
             Ok(disk) => {
                 self.doc.mark_saved(state, path.clone());
+                self.doc.set_baseline(snapshot);
                 self.doc.disk = Some(disk);
                 self.tasks.touch_recent(&path);
                 if !self.doc.is_dirty() {

@@ -289,6 +289,8 @@ pub struct SaveTask {
     pub state: u64,
     /// Close the app when the save succeeds.
     pub then_quit: bool,
+    /// What is being saved: once on disk, the document's baseline for *Review changes…*.
+    pub snapshot: Arc<Workspace>,
     promise: Promise<Result<DiskStamp, SaveError>>,
 }
 
@@ -306,13 +308,14 @@ impl SaveTask {
     /// or last saved), a file changed on disk since is not overwritten.
     pub fn spawn(
         path: PathBuf,
-        ws: Workspace,
+        ws: Arc<Workspace>,
         state: u64,
         expected: Option<DiskStamp>,
         ctx: &egui::Context,
     ) -> Self {
         let ctx = ctx.clone();
         let file = path.clone();
+        let snapshot = Arc::clone(&ws);
         let promise = Promise::spawn_thread("save-workspace", move || {
             let result = workspace::save_checked(&file, &ws, expected.as_ref());
             ctx.request_repaint();
@@ -322,6 +325,7 @@ impl SaveTask {
             path,
             state,
             then_quit: false,
+            snapshot,
             promise,
         }
     }

@@ -57,6 +57,7 @@ impl SigStudioApp {
                 self.menu_item(ui, &ctx, Action::SaveAs, self.tasks.save.is_none());
                 self.menu_item(ui, &ctx, Action::SaveToPath, self.tasks.save.is_none());
                 self.menu_item(ui, &ctx, Action::Export, true);
+                self.menu_item(ui, &ctx, Action::ReviewChanges, true);
                 ui.separator();
                 self.menu_item(ui, &ctx, Action::Quit, true);
             });

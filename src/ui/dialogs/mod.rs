@@ -22,6 +22,7 @@ pub mod planner;
 pub mod principals;
 pub mod recovery;
 pub mod retention;
+pub mod review;
 pub mod save_path;
 pub mod shortcuts;
 pub mod unsaved;

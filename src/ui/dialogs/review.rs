@@ -1,0 +1,209 @@
+//! "Review changes": the plan from the workspace as last opened, imported or saved to now —
+//! what Azure would deploy, in order, grouped by gallery, with each step's cost change and the
+//! steps the service refuses marked with its reason. From here the plan is written as an az
+//! script (by the command the dialog pushes, after the frame).
+
+use std::path::{Path, PathBuf};
+
+use egui::{RichText, Ui};
+
+use super::{Command, Dialog, DialogCx};
+use crate::cost::format_usd_change;
+use crate::plan::{self, Cost, Plan, Step};
+use crate::ui::form;
+
+pub struct ReviewDialog {
+    /// The plan and the edit generation it was computed at.
+    plan: Option<(u64, Plan)>,
+    pub path: String,
+    /// Whether the script's path field is shown.
+    exporting: bool,
+}
+
+impl ReviewDialog {
+    pub fn new(origin: Option<&Path>) -> Self {
+        let path = origin.map_or_else(
+            || PathBuf::from("plan.sh"),
+            |p| {
+                let stem = p.file_stem().map_or_else(
+                    || "workspace".to_owned(),
+                    |s| s.to_string_lossy().into_owned(),
+                );
+                p.with_file_name(format!("{stem}-plan.sh"))
+            },
+        );
+        Self {
+            plan: None,
+            path: path.display().to_string(),
+            exporting: false,
+        }
+    }
+
+    /// The plan shown (tests and screenshots look inside).
+    pub fn plan(&self) -> Option<&Plan> {
+        self.plan.as_ref().map(|(_, p)| p)
+    }
+
+    fn folder_ok(&self) -> bool {
+        PathBuf::from(self.path.trim())
+            .parent()
+            .is_some_and(|p| p.as_os_str().is_empty() || p.is_dir())
+    }
+}
+
+/// The monthly change of some steps carried out, in words.
+fn monthly(steps: &[(usize, &Step)]) -> Option<String> {
+    let mut total = 0.0;
+    let mut priced = false;
+    for (_, step) in steps {
+        if let (None, Cost::Priced { monthly_usd, .. }) = (&step.refused, &step.cost) {
+            total += monthly_usd;
+            priced = true;
+        }
+    }
+    priced.then(|| format!("{}/month", format_usd_change(total)))
+}
+
+fn step_ui(ui: &mut Ui, index: usize, step: &Step) {
+    let refused = step.refused.is_some();
+    let head = format!("{}. {} {}", index + 1, step.action.label(), step.what());
+    ui.horizontal_wrapped(|ui| {
+        if refused {
+            ui.label(
+                RichText::new("Refused")
+                    .strong()
+                    .color(ui.visuals().error_fg_color),
+            );
+        }
+        let text = RichText::new(&head).strong();
+        ui.label(if refused { text.strikethrough() } else { text });
+        let figures = plan::text::figures(step);
+        if !figures.is_empty() {
+            ui.weak(figures);
+        }
+    });
+    ui.indent(("step", index), |ui| {
+        if let Some(reason) = &step.refused {
+            ui.label(RichText::new(reason).color(ui.visuals().error_fg_color));
+        }
+        if let Some(note) = &step.note {
+            ui.label(RichText::new(note).italics());
+        }
+        for change in &step.changes {
+            let line = plan::text::change_line(change);
+            form::cut_label(ui, RichText::new(&line).monospace().small(), &line);
+        }
+    });
+}
+
+impl Dialog for ReviewDialog {
+    fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, out: &mut Vec<Command>) -> bool {
+        if self
+            .plan
+            .as_ref()
+            .is_none_or(|(g, _)| *g != cx.edit_generation)
+        {
+            let plan = plan::plan(cx.baseline, cx.ws, cx.today);
+            self.plan = Some((cx.edit_generation, plan));
+        }
+        let Some((_, plan)) = &self.plan else {
+            return false;
+        };
+        ui.heading("Review changes");
+        ui.label("What Azure would deploy to go from the workspace as last opened, imported or saved to what it is now: deletes first (children before parents), then creates and updates (parents first).");
+        ui.add_space(4.0);
+        ui.label(RichText::new(plan.summary()).strong());
+        if !plan.is_empty() {
+            ui.label(plan::text::totals(plan));
+        }
+        let refused = plan.refused();
+        if refused > 0 {
+            ui.label(
+                RichText::new(format!(
+                    "{} the service would refuse, with its reason below: fix them, or deploy the rest.",
+                    crate::words::count(refused, "step", "steps")
+                ))
+                .color(ui.visuals().error_fg_color),
+            );
+        }
+        ui.separator();
+        // Grouped by gallery, in the order the plan first reaches each.
+        let mut groups: Vec<(&str, Vec<(usize, &Step)>)> = Vec::new();
+        for (i, step) in plan.steps.iter().enumerate() {
+            match groups.iter_mut().find(|(g, _)| *g == step.gallery()) {
+                Some((_, list)) => list.push((i, step)),
+                None => groups.push((step.gallery(), vec![(i, step)])),
+            }
+        }
+        let footer = if self.exporting { 110.0 } else { 48.0 };
+        egui::ScrollArea::vertical()
+            .max_height((ui.available_height() - footer).max(120.0))
+            .auto_shrink([false, true])
+            .show(ui, |ui| {
+                if plan.is_empty() {
+                    ui.weak("No changes since the workspace was opened, imported or saved.");
+                }
+                for (gallery, steps) in &groups {
+                    let mut title = format!(
+                        "Gallery {gallery}: {}",
+                        crate::words::count(steps.len(), "step", "steps")
+                    );
+                    if let Some(cost) = monthly(steps) {
+                        title.push_str(&format!(", {cost}"));
+                    }
+                    egui::CollapsingHeader::new(title)
+                        .id_salt(("review-gallery", *gallery))
+                        .default_open(true)
+                        .show(ui, |ui| {
+                            for (i, step) in steps {
+                                step_ui(ui, *i, step);
+                            }
+                        });
+                }
+            });
+        ui.separator();
+        let empty = plan.is_empty();
+        let mut keep = true;
+        if self.exporting {
+            let label = ui.label("Plan script path");
+            ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(480.0))
+                .labelled_by(label.id);
+            let ok = self.folder_ok() && !self.path.trim().is_empty();
+            if !ok {
+                ui.label(
+                    RichText::new("That folder does not exist").color(ui.visuals().error_fg_color),
+                );
+            }
+            ui.horizontal(|ui| {
+                if ui
+                    .add_enabled(ok, egui::Button::new("Write az script"))
+                    .clicked()
+                {
+                    out.push(Command::ExportPlan(PathBuf::from(self.path.trim())));
+                    keep = false;
+                }
+                if ui.button("Close").clicked() {
+                    keep = false;
+                }
+            });
+        } else {
+            ui.horizontal(|ui| {
+                if ui
+                    .add_enabled(!empty, egui::Button::new("Export as az script…"))
+                    .on_hover_text("Write the steps as a bash script of az CLI calls; refused steps become comments")
+                    .clicked()
+                {
+                    self.exporting = true;
+                }
+                if ui.button("Close").clicked() || form::enter_pressed(ui) {
+                    keep = false;
+                }
+            });
+        }
+        keep
+    }
+
+    fn size(&self) -> Option<egui::Vec2> {
+        Some(egui::vec2(820.0, 600.0))
+    }
+}

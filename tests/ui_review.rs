@@ -1,0 +1,119 @@
+//! File → Review changes…: the plan from the workspace as last opened, imported or saved to now,
+//! grouped by gallery, refused steps marked with the service's reason, written as an az script;
+//! after a save there is nothing left to review.
+
+mod common;
+
+use common::{H, click, click_button, finish_file_work, shortcut, tempdir};
+use egui::accesskit::Role;
+use egui_kittest::kittest::Queryable;
+use sig_studio::model::{ResourcePath, Workspace};
+use sig_studio::plan;
+use sig_studio::sample::sample;
+use sig_studio::ui::dialogs::review::ReviewDialog;
+use sig_studio::ui::files::AppDirs;
+use sig_studio::ui::{Prefs, SigStudioApp, Startup};
+use sig_studio::workspace::save;
+
+const G: &str = "contoso_images";
+
+/// The app with `ws` open from a file in a fresh folder.
+fn open(ws: &Workspace, name: &str) -> (H, std::path::PathBuf) {
+    let dir = tempdir(&format!("review-{name}"));
+    let file = dir.join("ws.ron");
+    save(&file, ws).unwrap();
+    let app = SigStudioApp::new(
+        Startup::File(file.clone()),
+        Some(AppDirs::under(&dir.join("app"))),
+        Prefs::default(),
+        common::today(),
+    )
+    .without_native_dialogs();
+    let mut h = common::harness(app, 1.0);
+    h.run_steps(3);
+    (h, dir)
+}
+
+fn delete_version(h: &mut H, d: &str, v: &str) {
+    h.state_mut().select_path(ResourcePath::version(G, d, v));
+    h.run_steps(3);
+    shortcut(h, egui::Modifiers::NONE, egui::Key::Delete);
+    click(h, "Delete");
+    h.run_steps(3);
+}
+
+fn open_review(h: &mut H) {
+    click(h, "File");
+    click(h, "Review changes…");
+    assert!(h.state().dialog().is_some_and(|d| d.is::<ReviewDialog>()));
+}
+
+fn shown_plan(h: &H) -> plan::Plan {
+    h.state()
+        .dialog()
+        .and_then(|d| d.downcast_ref::<ReviewDialog>())
+        .and_then(|d| d.plan().cloned())
+        .expect("the review dialog shows a plan")
+}
+
+#[test]
+fn an_edit_shows_as_a_step_and_is_written_as_an_az_script() {
+    let (mut h, dir) = open(&sample(), "edit");
+    delete_version(&mut h, "ubuntu-2204-base", "1.0.8");
+    open_review(&mut h);
+    h.get_by_label_contains("0 to create, 0 to update, 1 to delete");
+    h.get_by_label_contains("Gallery contoso_images: 1 step");
+    h.get_by_label_contains("1. delete image version contoso_images/ubuntu-2204-base/1.0.8");
+    let shown = shown_plan(&h);
+    let expected = plan::plan(&sample(), h.state().doc.ws(), common::today());
+    assert_eq!(shown, expected);
+    click_button(&mut h, "Export as az script…");
+    let target = dir.join("plan.sh");
+    let field = h.get_by_role_and_label(Role::TextInput, "Plan script path");
+    field.focus();
+    h.run_steps(2);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_role_and_label(Role::TextInput, "Plan script path")
+        .type_text(&target.display().to_string());
+    h.run_steps(2);
+    click_button(&mut h, "Write az script");
+    assert!(h.state().dialog().is_none());
+    let script = std::fs::read_to_string(&target).unwrap();
+    assert_eq!(
+        script,
+        plan::to_script(&expected, &sample(), h.state().doc.ws())
+    );
+    assert!(script.contains("az sig image-version delete"));
+}
+
+#[test]
+fn a_refused_step_is_marked_with_the_services_reason() {
+    let mut ws = sample();
+    let v = ws.galleries[0].definitions[0]
+        .versions
+        .iter_mut()
+        .find(|v| v.name == "2026.10.0")
+        .unwrap();
+    v.block_deletion_before_end_of_life = true;
+    let (mut h, _) = open(&ws, "refused");
+    delete_version(&mut h, "win2022-datacenter", "2026.10.0");
+    open_review(&mut h);
+    h.get_by_label_contains("1 refused");
+    h.get_by_label("Refused");
+    h.get_by_label_contains("before its end-of-life date 2027-04-30 is not allowed");
+    h.get_by_label_contains("1 step the service would refuse");
+}
+
+#[test]
+fn after_a_save_there_is_nothing_to_review() {
+    let (mut h, _) = open(&sample(), "saved");
+    delete_version(&mut h, "ubuntu-2204-base", "1.0.8");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    finish_file_work(&mut h);
+    assert!(!h.state().doc.is_dirty());
+    open_review(&mut h);
+    h.get_by_label_contains("nothing to do");
+    assert!(shown_plan(&h).is_empty());
+    click_button(&mut h, "Close");
+    assert!(h.state().dialog().is_none());
+}
