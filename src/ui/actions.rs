@@ -26,6 +26,7 @@ actions! {
     Save,
     SaveAs,
     SaveToPath,
+    Import,
     Export,
     Quit,
     Undo,
@@ -69,6 +70,7 @@ impl Action {
             Self::Save => "Save",
             Self::SaveAs => "Save as…",
             Self::SaveToPath => "Save to path…",
+            Self::Import => "Import from Azure JSON…",
             Self::Export => "Export…",
             Self::Quit => "Quit",
             Self::Undo => "Undo",
@@ -105,6 +107,9 @@ impl Action {
             Self::SaveAs => "Save the workspace to a new file",
             Self::SaveToPath => {
                 "Type the path to save the workspace to (when no file dialog is available)"
+            }
+            Self::Import => {
+                "Bring galleries, definitions, versions and role assignments in from az CLI, REST or ARM template JSON; read the summary before accepting"
             }
             Self::Export => {
                 "Write what Azure deploys: an ARM template or an az CLI script, of everything or one gallery or definition"
@@ -158,7 +163,7 @@ impl Action {
             Self::OpenPath => vec![s(CMD_SHIFT, Key::O)],
             Self::Save => vec![s(CMD, Key::S)],
             Self::SaveAs => vec![s(CMD_SHIFT, Key::S)],
-            Self::SaveToPath | Self::Export => vec![],
+            Self::SaveToPath | Self::Import | Self::Export => vec![],
             Self::Quit => vec![s(CMD, Key::Q)],
             Self::Undo => vec![s(CMD, Key::Z)],
             Self::Redo => vec![s(CMD_SHIFT, Key::Z), s(CMD, Key::Y)],

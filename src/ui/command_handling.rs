@@ -65,6 +65,7 @@ impl SigStudioApp {
             Command::Replication(command) => self.apply_replication(command),
             Command::ShowPanel(Panel::Activity) => self.prefs.show_activity = true,
             Command::SetActingAs(actor) => self.set_acting_as(actor),
+            Command::AcceptImport(accepted) => self.accept_import(*accepted),
             Command::Export {
                 format,
                 scope,
@@ -96,7 +97,12 @@ impl SigStudioApp {
     }
 
     /// Applies an edit as the acting principal; a refusal shows why and changes nothing.
-    fn apply_edit(&mut self, edit: Edit, select: Option<ResourcePath>, notice: Option<String>) {
+    pub(super) fn apply_edit(
+        &mut self,
+        edit: Edit,
+        select: Option<ResourcePath>,
+        notice: Option<String>,
+    ) {
         let renamed = renamed(&edit, select.as_ref());
         let ws = self.doc.ws();
         let result = crate::access::authorize(ws, ws.settings.acting_as.as_deref(), &edit)
@@ -162,6 +168,7 @@ impl SigStudioApp {
             },
             Action::SaveAs => self.save_as(ctx),
             Action::SaveToPath => self.save_to_path(None),
+            Action::Import => self.ask_import_files(ctx),
             Action::Export => self.open_dialog(Box::new(
                 super::dialogs::export::ExportDialog::new(self.doc.path.as_deref()),
             )),

@@ -3,7 +3,7 @@
 //! every change.
 //!
 //! - `app.rs`: the shell (what the window holds, one frame); `startup.rs`, `command_handling.rs`,
-//!   `file_work.rs`, `menus.rs` (menu bar and shortcuts), `layout.rs` (where panels go) and
+//!   `file_work.rs`, `import_work.rs`, `menus.rs` (menu bar and shortcuts), `layout.rs` (where panels go) and
 //!   `simulation_control.rs` extend it; `background.rs` holds the file tasks' state.
 //! - `command.rs`: the leaf every panel and dialog talks through ([`command::Command`],
 //!   [`command::Dialog`], [`command::DialogCx`], [`command::PanelCx`]).
@@ -27,6 +27,8 @@ pub mod editors;
 mod file_work;
 pub mod files;
 pub mod form;
+pub mod import_task;
+mod import_work;
 mod layout;
 mod menus;
 pub mod panels;
