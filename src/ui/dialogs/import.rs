@@ -282,6 +282,9 @@ impl Dialog for ImportDialog {
                         .on_disabled_hover_text("Nothing in these files could be imported")
                         .clicked();
                     keep = !ui.button("Cancel").clicked();
+                    if importable {
+                        ui.weak("Import applies all of it as one step: Undo takes it back.");
+                    }
                 });
                 if accept {
                     let Stage::Done(imported) = std::mem::replace(&mut self.stage, Stage::Choose)
