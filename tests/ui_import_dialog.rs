@@ -248,3 +248,22 @@ fn the_task_reports_each_step() {
     assert_eq!(imported.summary.galleries.added, 2);
     assert_eq!(imported.ws, merged(&Workspace::default(), &files));
 }
+
+#[test]
+fn a_file_that_cannot_be_read_is_named() {
+    let missing = std::env::temp_dir().join("sig-studio-no-such-file.json");
+    let mut task = ImportTask::spawn(
+        vec![missing.clone()],
+        Workspace::default(),
+        &egui::Context::default(),
+    );
+    task.wait();
+    let Some(Err(err)) = task.poll() else {
+        panic!("a missing file cannot be imported");
+    };
+    let err = err.to_string();
+    assert!(
+        err.starts_with(&format!("{}: ", missing.display())),
+        "{err}"
+    );
+}

@@ -30,6 +30,9 @@ pub struct ImportDialog {
     stage: Stage,
     /// The document's generation the import started from.
     generation: u64,
+    /// The text last checked and the paths it names that are no file: the disk is asked when
+    /// the text changes, not on every frame.
+    checked: Option<(String, Vec<PathBuf>)>,
     focus: bool,
 }
 
@@ -41,6 +44,7 @@ impl ImportDialog {
             note,
             stage: Stage::Choose,
             generation: 0,
+            checked: None,
             focus: true,
         }
     }
@@ -115,7 +119,15 @@ impl ImportDialog {
             response.request_focus();
         }
         let paths = self.paths();
-        let missing: Vec<PathBuf> = paths.iter().filter(|p| !p.is_file()).cloned().collect();
+        let missing = match &self.checked {
+            Some((text, missing)) if *text == self.text => missing.clone(),
+            _ => {
+                let missing: Vec<PathBuf> =
+                    paths.iter().filter(|p| !p.is_file()).cloned().collect();
+                self.checked = Some((self.text.clone(), missing.clone()));
+                missing
+            }
+        };
         for path in &missing {
             let text = format!("No file at {}", path.display());
             ui.label(RichText::new(text).color(ui.visuals().error_fg_color));
@@ -211,7 +223,8 @@ fn summary_ui(ui: &mut Ui, summary: &Summary) {
                 } else {
                     format!("{}: {}: {}", file_name(&w.file), w.path, w.message)
                 };
-                ui.label(RichText::new(text).color(ui.visuals().warn_fg_color));
+                ui.label(RichText::new(text).color(ui.visuals().warn_fg_color))
+                    .on_hover_text(&w.file);
             }
         });
 }
