@@ -172,8 +172,16 @@ impl ImportDialog {
     }
 }
 
-/// Draws what an import would do; the warnings list scrolls in the room left above the buttons.
+/// Draws what an import would do, scrolling in the room left above the buttons.
 fn summary_ui(ui: &mut Ui, summary: &Summary) {
+    let room = (ui.available_height() - 44.0).max(80.0);
+    egui::ScrollArea::vertical()
+        .max_height(room)
+        .auto_shrink([false, false])
+        .show(ui, |ui| summary_body(ui, summary));
+}
+
+fn summary_body(ui: &mut Ui, summary: &Summary) {
     let files = summary.files.len();
     ui.label(RichText::new(format!("Read {}", count(files, "file"))).strong());
     for file in &summary.files {
@@ -182,7 +190,8 @@ fn summary_ui(ui: &mut Ui, summary: &Summary) {
             file_name(&file.file),
             file.kind,
             count(file.read, "item")
-        ));
+        ))
+        .on_hover_text(&file.file);
     }
     ui.add_space(4.0);
     ui.label(RichText::new("Merged into the open workspace (nothing is deleted)").strong());
@@ -212,21 +221,15 @@ fn summary_ui(ui: &mut Ui, summary: &Summary) {
         ))
         .strong(),
     );
-    let room = (ui.available_height() - 44.0).max(80.0);
-    egui::ScrollArea::vertical()
-        .max_height(room)
-        .auto_shrink([false, true])
-        .show(ui, |ui| {
-            for w in &summary.warnings {
-                let text = if w.path.is_empty() {
-                    format!("{}: {}", file_name(&w.file), w.message)
-                } else {
-                    format!("{}: {}: {}", file_name(&w.file), w.path, w.message)
-                };
-                ui.label(RichText::new(text).color(ui.visuals().warn_fg_color))
-                    .on_hover_text(&w.file);
-            }
-        });
+    for w in &summary.warnings {
+        let text = if w.path.is_empty() {
+            format!("{}: {}", file_name(&w.file), w.message)
+        } else {
+            format!("{}: {}: {}", file_name(&w.file), w.path, w.message)
+        };
+        ui.label(RichText::new(text).color(ui.visuals().warn_fg_color))
+            .on_hover_text(&w.file);
+    }
 }
 
 /// "1 file", "3 files".
@@ -319,7 +322,9 @@ impl Dialog for ImportDialog {
         }
     }
 
+    /// The summary has a fixed size, its warnings scrolling inside; choosing files and the
+    /// progress fit their content.
     fn size(&self) -> Option<egui::Vec2> {
-        Some(egui::vec2(760.0, 560.0))
+        matches!(self.stage, Stage::Done(_)).then(|| egui::vec2(780.0, 640.0))
     }
 }
