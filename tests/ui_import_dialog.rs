@@ -158,7 +158,18 @@ fn a_file_that_is_not_json_says_where_and_changes_nothing() {
             .is_some()
     );
     assert!(h.query_by_role_and_label(Role::Button, "Import").is_none());
-    click_button(&mut h, "Close");
+    // Back to the paths as typed, to correct them.
+    click_button(&mut h, "Choose other files");
+    assert!(dialog(&h).error().is_none());
+    let field = h.get_by_role_and_label(Role::MultilineTextInput, FIELD);
+    assert!(
+        field
+            .value()
+            .is_some_and(|v| v.ends_with("import/not-json.json")),
+        "{:?}",
+        field.value()
+    );
+    click_button(&mut h, "Cancel");
     assert!(h.state().dialog().is_none());
     assert_eq!(*h.state().doc.ws(), sample());
     assert_eq!(h.state().doc.undo_depth(), 0);

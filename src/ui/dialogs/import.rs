@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use egui::{RichText, Ui};
 
+use super::super::actions::Action;
 use super::super::command::AcceptedImport;
 use super::super::import_task::{ImportTask, Imported, file_name};
 use super::{Command, Dialog, DialogCx};
@@ -30,6 +31,9 @@ pub struct ImportDialog {
     stage: Stage,
     /// The document's generation the import started from.
     generation: u64,
+    /// The files were typed (else picked in the desktop's dialog, which *Choose other files*
+    /// opens again).
+    typed: bool,
     /// The text last checked and the paths it names that are no file: the disk is asked when
     /// the text changes, not on every frame.
     checked: Option<(String, Vec<PathBuf>)>,
@@ -44,6 +48,7 @@ impl ImportDialog {
             note,
             stage: Stage::Choose,
             generation: 0,
+            typed: true,
             checked: None,
             focus: true,
         }
@@ -65,6 +70,7 @@ impl ImportDialog {
         Self {
             stage: Stage::Running(Box::new(task)),
             generation,
+            typed: false,
             ..Self::choose(None)
         }
     }
@@ -279,10 +285,18 @@ impl Dialog for ImportDialog {
                 let mut keep = true;
                 ui.horizontal(|ui| {
                     if ui.button("Choose other files").clicked() {
-                        self.stage = Stage::Choose;
-                        self.focus = true;
+                        if self.typed {
+                            // Back to the paths as typed, to correct them.
+                            self.stage = Stage::Choose;
+                            self.focus = true;
+                        } else {
+                            out.push(Command::Run(Action::Import));
+                            keep = false;
+                        }
                     }
-                    keep = !ui.button("Close").clicked();
+                    if ui.button("Close").clicked() {
+                        keep = false;
+                    }
                 });
                 keep
             }
