@@ -101,6 +101,11 @@ fn the_summary_counts_then_import_is_one_undo_step() {
         Some("Import from Azure JSON (3 files)")
     );
     assert!(h.state().doc.is_dirty());
+    assert!(
+        h.query_by_label_contains("Imported 3 files: 8 added, 0 updated")
+            .is_some(),
+        "the notice says what changed"
+    );
 
     // Undo takes all of it back, exactly; redo brings it back.
     shortcut(&mut h, egui::Modifiers::COMMAND, egui::Key::Z);
