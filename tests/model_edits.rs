@@ -593,3 +593,42 @@ fn new_definition_defaults() {
     assert_eq!(classic.generation, HyperVGeneration::V1);
     assert_eq!(classic.security_type(), None);
 }
+
+#[test]
+fn an_import_replaces_the_resources_as_one_step_and_undo_restores_exactly() {
+    use sig_studio::import::{Input, import};
+    use sig_studio::model::Resources;
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import/");
+    let inputs: Vec<Input> = ["az-sig-list.json", "az-role-assignment-list.json"]
+        .iter()
+        .map(|f| Input::read(std::path::Path::new(&format!("{dir}{f}"))).unwrap())
+        .collect();
+    let mut ws = sample();
+    ws.settings.replica_warning_above = 7;
+    let mut imported = ws.clone();
+    import(&mut imported, &inputs).unwrap();
+    assert_ne!(imported.galleries, ws.galleries);
+    let expected = imported.clone();
+    let edit = Edit::ReplaceResources {
+        label: "Import from Azure JSON".to_owned(),
+        resources: Box::new(Resources::take(&mut imported)),
+    };
+    assert_eq!(edit.describe(), "Import from Azure JSON");
+    apply_and_undo(&mut ws, edit.clone());
+    edit.apply(&mut ws).unwrap();
+    assert_eq!(ws, expected, "the workspace is the imported one");
+    assert_eq!(ws.settings.replica_warning_above, 7, "settings stay");
+    // Only the workspace owner imports: galleries and principals lie outside every gallery role.
+    ws.settings.acting_as = Some("alice@contoso.com".to_owned());
+    let again = Edit::ReplaceResources {
+        label: "Import".to_owned(),
+        resources: Box::default(),
+    };
+    let refusal =
+        sig_studio::access::authorize(&ws, ws.settings.acting_as.as_deref(), &again).unwrap_err();
+    assert!(
+        refusal.message.contains("only the workspace owner may"),
+        "{}",
+        refusal.message
+    );
+}

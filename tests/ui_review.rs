@@ -117,3 +117,36 @@ fn after_a_save_there_is_nothing_to_review() {
     click_button(&mut h, "Close");
     assert!(h.state().dialog().is_none());
 }
+
+#[test]
+fn an_import_moves_the_baseline_but_keeps_the_edits_made_before_it() {
+    let (mut h, _) = open(&sample(), "import");
+    delete_version(&mut h, "ubuntu-2204-base", "1.0.8");
+    click(&mut h, "File");
+    click(&mut h, "Import from Azure JSON…");
+    let paths: Vec<String> = [
+        "az-sig-list.json",
+        "az-image-definition-list.json",
+        "az-image-version-list.json",
+    ]
+    .iter()
+    .map(|f| format!("{}/tests/fixtures/import/{f}", env!("CARGO_MANIFEST_DIR")))
+    .collect();
+    let field = h.get_by_role_and_label(
+        Role::MultilineTextInput,
+        "JSON files to import, one path per line",
+    );
+    field.focus();
+    field.type_text(&paths.join("\n"));
+    h.run_steps(2);
+    click_button(&mut h, "Read files");
+    finish_file_work(&mut h);
+    click_button(&mut h, "Import");
+    h.run_steps(3);
+    assert!(h.state().doc.ws().gallery("fabrikam_images").is_some());
+    // What the import brought is in Azure already: only the earlier delete is left to deploy.
+    open_review(&mut h);
+    let plan = shown_plan(&h);
+    assert_eq!(plan.steps.len(), 1, "{}", plan::to_text(&plan, "a", "b"));
+    h.get_by_label_contains("1. delete image version contoso_images/ubuntu-2204-base/1.0.8");
+}

@@ -52,6 +52,8 @@ const DIRECTORY: &str =
     "tenants and principals belong to the directory, which no gallery role covers";
 const IMAGES: &str = "managed images lie outside every gallery, so no gallery role covers them";
 const GALLERIES: &str = "a gallery is created in the subscription, above every gallery scope";
+const IMPORT: &str =
+    "an import adds galleries, principals and grants, which no gallery role covers";
 
 fn need(ws: &Workspace, edit: &Edit) -> Need {
     use Action::{Create, Delete, Edit as Change, Grant, Revoke};
@@ -68,6 +70,9 @@ fn need(ws: &Workspace, edit: &Edit) -> Need {
     let owner = |action, what: String, why| Need::Owner { action, what, why };
     match edit {
         Edit::SetSettings { .. } | Edit::Batch { .. } => Need::Nothing,
+        Edit::ReplaceResources { .. } => {
+            owner(Create, "resources imported from Azure".to_owned(), IMPORT)
+        }
         Edit::AddTenant { tenant, .. } => {
             owner(Create, format!("tenant {}", tenant.name), DIRECTORY)
         }

@@ -197,11 +197,38 @@ pub(crate) enum Item {
     },
 }
 
+/// How far an import got, for a progress display.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Progress<'a> {
+    /// Parsing input `index` (from 0) of `of`.
+    Parsing {
+        index: usize,
+        of: usize,
+        file: &'a str,
+    },
+    /// Every input parsed; merging `items` resources and role assignments.
+    Merging { items: usize },
+}
+
 /// Imports inputs into a workspace. Every input is parsed first: when one is not JSON, the
 /// workspace is left untouched and the error names the file, line and column.
 pub fn import(ws: &mut Workspace, inputs: &[Input]) -> Result<Summary, ImportError> {
+    import_with_progress(ws, inputs, &mut |_| {})
+}
+
+/// [`import`], telling `progress` what it does as it goes.
+pub fn import_with_progress(
+    ws: &mut Workspace,
+    inputs: &[Input],
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<Summary, ImportError> {
     let mut parsed = Vec::with_capacity(inputs.len());
-    for input in inputs {
+    for (index, input) in inputs.iter().enumerate() {
+        progress(Progress::Parsing {
+            index,
+            of: inputs.len(),
+            file: &input.name,
+        });
         let text = input.text.strip_prefix('\u{feff}').unwrap_or(&input.text);
         let value: Value = serde_json::from_str(text).map_err(|e| ImportError::NotJson {
             file: input.name.clone(),
@@ -244,6 +271,7 @@ pub fn import(ws: &mut Workspace, inputs: &[Input]) -> Result<Summary, ImportErr
         Item::SharingUpdate { .. } => (4, 0),
         Item::Assignment(_) => (5, 0),
     });
+    progress(Progress::Merging { items: items.len() });
     let mut merge = convert::Merge::new(ws);
     for (file, item) in items {
         let name = &inputs[file].name;

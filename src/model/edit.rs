@@ -112,11 +112,52 @@ pub enum Edit {
     SetSettings {
         settings: Settings,
     },
+    /// Replaces the directory (tenants, principals), the grants, the managed images and the
+    /// galleries at once: an import from Azure, merged into a copy of the workspace, applied as
+    /// one step. The parts are moved, never copied, and the inverse holds the ones replaced, so
+    /// undo and redo each swap them back (one copy of the replaced parts lives in the history).
+    ReplaceResources {
+        label: String,
+        resources: Box<Resources>,
+    },
     /// Several edits as one undo step; all or nothing.
     Batch {
         label: String,
         edits: Vec<Edit>,
     },
+}
+
+/// The parts of a workspace an import from Azure changes; settings (whom the app acts as,
+/// prices, the time model) and the simulation's state are never among them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Resources {
+    pub tenants: Vec<Tenant>,
+    pub principals: Vec<Principal>,
+    pub grants: Vec<Grant>,
+    pub managed_images: Vec<ManagedImage>,
+    pub galleries: Vec<Gallery>,
+}
+
+impl Resources {
+    /// Moves the parts out of `ws`, leaving them empty.
+    pub fn take(ws: &mut Workspace) -> Self {
+        Self {
+            tenants: std::mem::take(&mut ws.tenants),
+            principals: std::mem::take(&mut ws.principals),
+            grants: std::mem::take(&mut ws.grants),
+            managed_images: std::mem::take(&mut ws.managed_images),
+            galleries: std::mem::take(&mut ws.galleries),
+        }
+    }
+
+    /// Puts these parts into `ws` and keeps the ones they replace.
+    fn swap(&mut self, ws: &mut Workspace) {
+        std::mem::swap(&mut self.tenants, &mut ws.tenants);
+        std::mem::swap(&mut self.principals, &mut ws.principals);
+        std::mem::swap(&mut self.grants, &mut ws.grants);
+        std::mem::swap(&mut self.managed_images, &mut ws.managed_images);
+        std::mem::swap(&mut self.galleries, &mut ws.galleries);
+    }
 }
 
 /// Why an edit was refused, with the path of the resource it is about.
@@ -228,7 +269,7 @@ impl Edit {
                 ..
             } => format!("Edit version {gallery}/{definition}/{name}"),
             Self::SetSettings { .. } => "Change settings".to_owned(),
-            Self::Batch { label, .. } => label.clone(),
+            Self::Batch { label, .. } | Self::ReplaceResources { label, .. } => label.clone(),
         }
     }
 
@@ -373,6 +414,13 @@ impl Edit {
             Self::SetSettings { settings } => Ok(Self::SetSettings {
                 settings: std::mem::replace(&mut ws.settings, settings),
             }),
+            Self::ReplaceResources {
+                label,
+                mut resources,
+            } => {
+                resources.swap(ws);
+                Ok(Self::ReplaceResources { label, resources })
+            }
             Self::AddTenant { index, tenant } => {
                 let path = ResourcePath::Tenant(tenant.name.clone());
                 if tenant.name.trim().is_empty() {

@@ -20,7 +20,7 @@ pub use azure::{
     AzureSource, ImageFeature, Presence, PurchasePlan, ReplicaSet, ReplicaSets, SecurityType,
     SharingProfile, StorageAccountStrategy, Tags, Verbatim,
 };
-pub use edit::{Edit, EditError, delete_blocker};
+pub use edit::{Edit, EditError, Resources, delete_blocker};
 pub use path::ResourcePath;
 pub use prices::PriceTable;
 pub use region::Region;

@@ -26,6 +26,7 @@ actions! {
     Save,
     SaveAs,
     SaveToPath,
+    Import,
     Export,
     ReviewChanges,
     Quit,
@@ -70,6 +71,7 @@ impl Action {
             Self::Save => "Save",
             Self::SaveAs => "Save as…",
             Self::SaveToPath => "Save to path…",
+            Self::Import => "Import from Azure JSON…",
             Self::Export => "Export…",
             Self::ReviewChanges => "Review changes…",
             Self::Quit => "Quit",
@@ -107,6 +109,9 @@ impl Action {
             Self::SaveAs => "Save the workspace to a new file",
             Self::SaveToPath => {
                 "Type the path to save the workspace to (when no file dialog is available)"
+            }
+            Self::Import => {
+                "Bring galleries, definitions, versions and role assignments in from az CLI, REST or ARM template JSON; read the summary before accepting"
             }
             Self::Export => {
                 "Write what Azure deploys: an ARM template or an az CLI script, of everything or one gallery or definition"
@@ -163,7 +168,7 @@ impl Action {
             Self::OpenPath => vec![s(CMD_SHIFT, Key::O)],
             Self::Save => vec![s(CMD, Key::S)],
             Self::SaveAs => vec![s(CMD_SHIFT, Key::S)],
-            Self::SaveToPath | Self::Export | Self::ReviewChanges => vec![],
+            Self::SaveToPath | Self::Import | Self::Export | Self::ReviewChanges => vec![],
             Self::Quit => vec![s(CMD, Key::Q)],
             Self::Undo => vec![s(CMD, Key::Z)],
             Self::Redo => vec![s(CMD_SHIFT, Key::Z), s(CMD, Key::Y)],

@@ -14,6 +14,8 @@ pub(super) const NO_DIALOG_NOTE_OPEN: &str =
     "No file dialog is available on this desktop: type the file's path";
 pub(super) const NO_DIALOG_NOTE_SAVE: &str =
     "No file dialog is available on this desktop: type where to save";
+pub(super) const NO_DIALOG_NOTE_IMPORT: &str =
+    "No file dialog is available on this desktop: type the paths of the JSON files";
 
 /// File work in flight and the folders it uses.
 pub(super) struct Tasks {

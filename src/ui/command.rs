@@ -77,12 +77,28 @@ pub enum Command {
     SetActingAs(Option<String>),
     /// Write the plan from the baseline to now as an az script.
     ExportPlan(PathBuf),
+    /// Apply an import from Azure JSON the user read the summary of and accepted: one undo step.
+    AcceptImport(Box<AcceptedImport>),
     /// Write an export of the workspace to a file.
     Export {
         format: crate::export::Format,
         scope: crate::export::Scope,
         path: PathBuf,
     },
+}
+
+/// An import from Azure JSON, as the dialog's summary showed it.
+pub struct AcceptedImport {
+    /// The workspace as it was, with the import merged in.
+    pub imported: Workspace,
+    /// The document's generation the import started from: when the workspace changed since
+    /// (replication progress), the inputs are merged again into the workspace as it is now.
+    pub generation: u64,
+    pub inputs: Vec<crate::import::Input>,
+    /// The undo step's name ("Import from Azure JSON (3 files)").
+    pub label: String,
+    /// The notice once applied ("Imported 2 galleries, …").
+    pub notice: String,
 }
 
 /// Side panels that a command can open.
@@ -110,6 +126,8 @@ pub struct Permissions {
     pub add_image: Option<String>,
     /// Adding a grant on the selected resource.
     pub grant: Option<String>,
+    /// Importing from Azure JSON (adds galleries and principals: only the workspace owner may).
+    pub import: Option<String>,
     /// Removing a grant on the selected resource.
     pub revoke: Option<String>,
     /// Resources the acting principal cannot see.

@@ -35,7 +35,9 @@ impl SigStudioApp {
                 edit,
                 select,
                 notice,
-            } => self.apply_edit(edit, select, notice),
+            } => {
+                self.apply_edit(edit, select, notice);
+            }
             Command::Select(path, field) => self.select(path, field),
             Command::OpenDialog(dialog) => self.dialog = Some(dialog),
             Command::Message { title, text } => self.show_message(&title, text),
@@ -65,6 +67,7 @@ impl SigStudioApp {
             Command::Replication(command) => self.apply_replication(command),
             Command::ShowPanel(Panel::Activity) => self.prefs.show_activity = true,
             Command::SetActingAs(actor) => self.set_acting_as(actor),
+            Command::AcceptImport(accepted) => self.accept_import(*accepted),
             Command::Export {
                 format,
                 scope,
@@ -117,7 +120,12 @@ impl SigStudioApp {
     }
 
     /// Applies an edit as the acting principal; a refusal shows why and changes nothing.
-    fn apply_edit(&mut self, edit: Edit, select: Option<ResourcePath>, notice: Option<String>) {
+    pub(super) fn apply_edit(
+        &mut self,
+        edit: Edit,
+        select: Option<ResourcePath>,
+        notice: Option<String>,
+    ) -> bool {
         let renamed = renamed(&edit, select.as_ref());
         let ws = self.doc.ws();
         let result = crate::access::authorize(ws, ws.settings.acting_as.as_deref(), &edit)
@@ -138,10 +146,12 @@ impl SigStudioApp {
                 if let Some(text) = notice {
                     self.status.notify(text, true, 8);
                 }
+                true
             }
             Err(message) => {
                 self.editor.reset();
                 self.show_message("The change was refused", message);
+                false
             }
         }
     }
@@ -183,6 +193,7 @@ impl SigStudioApp {
             },
             Action::SaveAs => self.save_as(ctx),
             Action::SaveToPath => self.save_to_path(None),
+            Action::Import => self.ask_import_files(ctx),
             Action::Export => self.open_dialog(Box::new(
                 super::dialogs::export::ExportDialog::new(self.doc.path.as_deref()),
             )),

@@ -6,8 +6,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::app::SigStudioApp;
-use super::background::{NO_DIALOG_NOTE_OPEN, NO_DIALOG_NOTE_SAVE};
+use super::background::{NO_DIALOG_NOTE_IMPORT, NO_DIALOG_NOTE_OPEN, NO_DIALOG_NOTE_SAVE};
 use super::dialogs::changed_on_disk::ChangedOnDiskDialog;
+use super::dialogs::import::ImportDialog;
 use super::dialogs::message::MessageDialog;
 use super::dialogs::open_path::OpenPathDialog;
 use super::dialogs::save_path::SavePathDialog;
@@ -16,9 +17,16 @@ use super::files::{DialogOutcome, DialogPurpose, FileDialog, LoadTask, SaveFailu
 use crate::workspace::DiskStamp;
 
 impl SigStudioApp {
-    /// Blocks until the running load and save (if any) have finished; their results are taken
-    /// on the next frame (tests wait on the task itself, never on a clock).
+    /// Blocks until the running load, save and import (if any) have finished; their results
+    /// are taken on the next frame (tests wait on the task itself, never on a clock).
     pub fn wait_for_file_work(&self) {
+        if let Some(import) = self
+            .dialog
+            .as_deref()
+            .and_then(|d| d.downcast_ref::<ImportDialog>())
+        {
+            import.wait();
+        }
         if let Some(load) = &self.tasks.load {
             load.wait();
         }
@@ -133,9 +141,22 @@ impl SigStudioApp {
         let purpose = dialog.purpose;
         self.tasks.file_dialog = None;
         match (outcome, purpose) {
-            (DialogOutcome::Picked(path), DialogPurpose::Open) => self.start_load(path, ctx),
-            (DialogOutcome::Picked(path), DialogPurpose::SaveAs) => self.start_save(path, ctx),
+            (DialogOutcome::Picked(paths), DialogPurpose::Import) => self.start_import(paths, ctx),
+            (DialogOutcome::Picked(paths), DialogPurpose::Open) => {
+                if let Some(path) = paths.into_iter().next() {
+                    self.start_load(path, ctx);
+                }
+            }
+            (DialogOutcome::Picked(paths), DialogPurpose::SaveAs) => {
+                if let Some(path) = paths.into_iter().next() {
+                    self.start_save(path, ctx);
+                }
+            }
             (DialogOutcome::Cancelled, _) => self.tasks.after_save = None,
+            (DialogOutcome::Unavailable, DialogPurpose::Import) => {
+                let note = Some(NO_DIALOG_NOTE_IMPORT.to_owned());
+                self.open_dialog(Box::new(ImportDialog::choose(note)));
+            }
             (DialogOutcome::Unavailable, DialogPurpose::Open) => {
                 let note = Some(NO_DIALOG_NOTE_OPEN.to_owned());
                 self.open_dialog(Box::new(OpenPathDialog::new(note)));

@@ -90,6 +90,8 @@ impl Recent {
 pub enum DialogPurpose {
     Open,
     SaveAs,
+    /// One or more Azure JSON files to import.
+    Import,
 }
 
 /// Whether a native file dialog can be shown at all. On Linux and the BSDs rfd asks the desktop
@@ -126,12 +128,13 @@ fn session_bus_present(address: Option<&std::ffi::OsStr>, runtime_dir: Option<&P
 pub struct FileDialog {
     pub purpose: DialogPurpose,
     started: Instant,
-    promise: Promise<Option<PathBuf>>,
+    promise: Promise<Option<Vec<PathBuf>>>,
 }
 
 /// How a dialog ended.
 pub enum DialogOutcome {
-    Picked(PathBuf),
+    /// One file, or (importing) one or more.
+    Picked(Vec<PathBuf>),
     Cancelled,
     /// Returned at once with nothing: probably no dialog could be shown.
     Unavailable,
@@ -146,16 +149,29 @@ impl FileDialog {
             .unwrap_or_else(|| "workspace.ron".to_owned());
         let ctx = ctx.clone();
         let promise = Promise::spawn_thread("file-dialog", move || {
-            let mut dialog = rfd::FileDialog::new().add_filter("SIG Studio workspace", &["ron"]);
+            let mut dialog = rfd::FileDialog::new();
+            dialog = if purpose == DialogPurpose::Import {
+                // The kind is read from the content: any file may be chosen.
+                dialog
+                    .add_filter("JSON", &["json"])
+                    .add_filter("All files", &["*"])
+            } else {
+                dialog.add_filter("SIG Studio workspace", &["ron"])
+            };
             if let Some(folder) = folder {
                 dialog = dialog.set_directory(folder);
             }
             let picked = match purpose {
-                DialogPurpose::Open => dialog.set_title("Open workspace").pick_file(),
+                DialogPurpose::Open => dialog.set_title("Open workspace").pick_file().map(one),
                 DialogPurpose::SaveAs => dialog
                     .set_title("Save workspace as")
                     .set_file_name(file_name)
-                    .save_file(),
+                    .save_file()
+                    .map(one),
+                DialogPurpose::Import => dialog
+                    .set_title("Import from Azure JSON")
+                    .pick_files()
+                    .filter(|files| !files.is_empty()),
             };
             ctx.request_repaint();
             picked
@@ -171,11 +187,15 @@ impl FileDialog {
     pub fn poll(&self) -> Option<DialogOutcome> {
         let picked = self.promise.ready()?;
         Some(match picked {
-            Some(path) => DialogOutcome::Picked(path.clone()),
+            Some(paths) => DialogOutcome::Picked(paths.clone()),
             None if self.started.elapsed() < DIALOG_MIN_HUMAN_TIME => DialogOutcome::Unavailable,
             None => DialogOutcome::Cancelled,
         })
     }
+}
+
+fn one(path: PathBuf) -> Vec<PathBuf> {
+    vec![path]
 }
 
 /// A workspace being read and parsed on a background thread.

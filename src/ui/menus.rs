@@ -56,6 +56,8 @@ impl SigStudioApp {
                 self.menu_item(ui, &ctx, Action::Save, self.tasks.save.is_none());
                 self.menu_item(ui, &ctx, Action::SaveAs, self.tasks.save.is_none());
                 self.menu_item(ui, &ctx, Action::SaveToPath, self.tasks.save.is_none());
+                let import = self.acting.permissions().import.clone();
+                self.menu_item_as(ui, &ctx, Action::Import, true, import.as_deref());
                 self.menu_item(ui, &ctx, Action::Export, true);
                 self.menu_item(ui, &ctx, Action::ReviewChanges, true);
                 ui.separator();

@@ -3,8 +3,9 @@
 //! every change.
 //!
 //! - `app.rs`: the shell (what the window holds, one frame); `startup.rs`, `command_handling.rs`,
-//!   `file_work.rs`, `menus.rs` (menu bar and shortcuts), `layout.rs` (where panels go) and
-//!   `simulation_control.rs` extend it; `background.rs` holds the file tasks' state.
+//!   `file_work.rs`, `import_work.rs`, `menus.rs` (menu bar and shortcuts), `layout.rs` (where
+//!   panels go) and `simulation_control.rs` extend it; `background.rs` holds the file tasks'
+//!   state; `import_task.rs` runs an import from Azure JSON on its own thread.
 //! - `command.rs`: the leaf every panel and dialog talks through ([`command::Command`],
 //!   [`command::Dialog`], [`command::DialogCx`], [`command::PanelCx`]).
 //! - `panels/`: tree, problems, status bar, editor, the "Acting as" banner (and what the acting
@@ -27,6 +28,8 @@ pub mod editors;
 mod file_work;
 pub mod files;
 pub mod form;
+pub mod import_task;
+mod import_work;
 mod layout;
 mod menus;
 pub mod panels;

@@ -16,6 +16,31 @@ pub const SCALE: f32 = 2.0;
 /// The small window of `small-window.png`, in points: side panels give way, tables scroll.
 pub const SMALL: [f32; 2] = [1000.0, 700.0];
 
+/// What `import.png` imports: the project's own examples of az CLI output (galleries,
+/// definitions, versions with an unknown storage type, role assignments) and a REST list.
+const IMPORT_EXAMPLES: [(&str, &str); 5] = [
+    (
+        "galleries.json",
+        include_str!("../../tests/fixtures/import/az-sig-list.json"),
+    ),
+    (
+        "definitions.json",
+        include_str!("../../tests/fixtures/import/az-image-definition-list.json"),
+    ),
+    (
+        "versions.json",
+        include_str!("../../tests/fixtures/import/az-image-version-list.json"),
+    ),
+    (
+        "roles.json",
+        include_str!("../../tests/fixtures/import/az-role-assignment-list.json"),
+    ),
+    (
+        "lab-versions.json",
+        include_str!("../../tests/fixtures/import/rest-version-list.json"),
+    ),
+];
+
 /// A headless harness around the real app, run as eframe runs it (`App::logic`, then
 /// `App::ui`), with animations off so that every frame shows the settled state.
 pub fn harness(app: SigStudioApp, scale: f32) -> Harness<'static, SigStudioApp> {
@@ -134,5 +159,20 @@ pub fn write_screenshots(ws: &Workspace, file: &Path, out: &Path) -> Result<Vec<
         .open_dialog(Box::<super::dialogs::matrix::MatrixView>::default());
     h.run_steps(12);
     written.push(save_png(&mut h, out, "access-matrix.png")?);
+    // The import summary (File, Import from Azure JSON…) of the project's own az CLI, REST and
+    // role assignment examples merged into the workspace, as read before accepting.
+    let mut h = open(Prefs::default());
+    let inputs = IMPORT_EXAMPLES
+        .iter()
+        .map(|(name, text)| crate::import::Input::new(*name, *text))
+        .collect();
+    let generation = h.state().doc.generation();
+    let task = super::import_task::ImportTask::spawn_inputs(inputs, ws.clone(), &h.ctx);
+    let dialog = super::dialogs::import::ImportDialog::running(task, generation);
+    h.state_mut().open_dialog(Box::new(dialog));
+    h.run_steps(2);
+    h.state().wait_for_file_work();
+    h.run_steps(12);
+    written.push(save_png(&mut h, out, "import.png")?);
     Ok(written)
 }

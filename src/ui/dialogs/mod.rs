@@ -15,6 +15,7 @@ pub mod confirm_delete;
 pub mod deploy;
 pub mod duplicate;
 pub mod export;
+pub mod import;
 pub mod matrix;
 pub mod message;
 pub mod open_path;

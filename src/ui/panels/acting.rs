@@ -91,6 +91,10 @@ fn permissions(ws: &Workspace, selection: Option<&ResourcePath>) -> Permissions 
                 ..crate::model::ManagedImage::default()
             },
         }),
+        import: refused(Edit::ReplaceResources {
+            label: String::new(),
+            resources: Box::default(),
+        }),
         add_child: add_gallery.clone(),
         add_gallery,
         ..Permissions::default()
