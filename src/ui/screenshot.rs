@@ -174,5 +174,55 @@ pub fn write_screenshots(ws: &Workspace, file: &Path, out: &Path) -> Result<Vec<
     h.state().wait_for_file_work();
     h.run_steps(12);
     written.push(save_png(&mut h, out, "import.png")?);
+    written.push(review(open(Prefs::default()), out)?);
     Ok(written)
+}
+
+/// Review changes… after a day's work on the first gallery: its newest version gains a
+/// region, its oldest is deleted, and its description changes.
+fn review(mut h: Harness<'static, SigStudioApp>, out: &Path) -> Result<PathBuf, String> {
+    let edits = {
+        let ws = h.state().doc.ws();
+        let mut edits = Vec::new();
+        if let Some(g) = ws.galleries.first() {
+            edits.push(crate::model::Edit::UpdateGallery {
+                name: g.name.clone(),
+                gallery: crate::model::Gallery {
+                    description: format!("{} (reviewed)", g.description),
+                    definitions: Vec::new(),
+                    ..g.clone()
+                },
+            });
+            if let Some(d) = g.definitions.iter().find(|d| d.versions.len() > 1) {
+                let newest = &d.versions[d.versions.len() - 1];
+                let mut version = newest.clone();
+                let region = crate::model::Region::all()
+                    .find(|r| version.target(*r).is_none())
+                    .unwrap_or(g.region);
+                version
+                    .target_regions
+                    .push(crate::model::TargetRegion::new(region));
+                edits.push(crate::model::Edit::UpdateVersion {
+                    gallery: g.name.clone(),
+                    definition: d.name.clone(),
+                    name: newest.name.clone(),
+                    version,
+                });
+                edits.push(crate::model::Edit::DeleteVersion {
+                    gallery: g.name.clone(),
+                    definition: d.name.clone(),
+                    name: d.versions[0].name.clone(),
+                });
+            }
+        }
+        edits
+    };
+    for edit in edits {
+        // A workspace that refuses an edit is shown with the edits it took.
+        let _ = h.state_mut().doc.apply(edit);
+    }
+    h.state_mut()
+        .open_dialog(Box::new(super::dialogs::review::ReviewDialog::new(None)));
+    h.run_steps(8);
+    save_png(&mut h, out, "review.png")
 }

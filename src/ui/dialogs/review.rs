@@ -91,7 +91,7 @@ fn step_ui(ui: &mut Ui, index: usize, step: &Step) {
         }
         for change in &step.changes {
             let line = plan::text::change_line(change);
-            form::cut_label(ui, RichText::new(&line).monospace().small(), &line);
+            form::cut_label(ui, RichText::new(&line).monospace(), &line);
         }
     });
 }
@@ -138,7 +138,7 @@ impl Dialog for ReviewDialog {
         let footer = if self.exporting { 110.0 } else { 48.0 };
         egui::ScrollArea::vertical()
             .max_height((ui.available_height() - footer).max(120.0))
-            .auto_shrink([false, true])
+            .auto_shrink([false, false])
             .show(ui, |ui| {
                 if plan.is_empty() {
                     ui.weak("No changes since the workspace was opened, imported or saved.");
