@@ -148,8 +148,21 @@ impl SigStudioApp {
         self.editor.focus_field = field;
     }
 
-    /// Runs an action, asking about unsaved changes first where work could be lost.
+    /// Runs an action, asking about unsaved changes first where work could be lost. What the
+    /// acting principal may not do is refused with the reason (the rule that disables its menu
+    /// item and button), so a keyboard shortcut cannot do what a disabled button would not.
     pub fn run(&mut self, action: Action, ctx: &egui::Context) {
+        // A command earlier in this frame may have changed the selection.
+        self.acting.refresh(
+            self.doc.ws(),
+            self.doc.edit_generation(),
+            self.selection.as_ref(),
+        );
+        if let Some(reason) = self.acting.permissions().refusal(action) {
+            let text = format!("{} refused: {reason}", action.label().trim_end_matches('…'));
+            self.status.notify(text, false, 8);
+            return;
+        }
         match action {
             Action::New => self.guard(Pending::New, ctx),
             Action::Open => self.guard(Pending::Open, ctx),

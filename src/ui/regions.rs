@@ -6,7 +6,9 @@ use std::collections::BTreeSet;
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::editors::context::EditorRequest;
+use super::actions::Action;
+use super::command::Permissions;
+use super::editors::context::{EditorRequest, action_button};
 use super::form::{Form, ON_REQUEST, ON_REQUEST_HINT, severity_color, severity_icon};
 
 /// The mark after a region under a simulated outage, in the picker.
@@ -295,6 +297,7 @@ pub fn version_replication_buttons(
     ui: &mut Ui,
     path: &ResourcePath,
     stored: &ImageVersion,
+    permissions: &Permissions,
     requests: &mut Vec<EditorRequest>,
 ) {
     let failed = stored
@@ -302,13 +305,16 @@ pub fn version_replication_buttons(
         .iter()
         .filter(|t| t.status.state == RegionState::Failed)
         .count();
+    // Retrying changes the version in Azure: it needs what editing it needs.
+    let refusal = permissions.edit.as_deref();
     if failed > 0
         && ui
-            .button("Retry failed regions")
+            .add_enabled(refusal.is_none(), egui::Button::new("Retry failed regions"))
             .on_hover_text(format!(
                 "Queue the {} again",
                 count(failed, "failed region", "failed regions")
             ))
+            .on_disabled_hover_text(refusal.unwrap_or_default())
             .clicked()
     {
         requests.push(EditorRequest::Replication(ReplicationCommand::Retry(
@@ -316,19 +322,7 @@ pub fn version_replication_buttons(
             None,
         )));
     }
-    deploy_button(ui, requests);
-}
-
-/// The "Deploy…" button of the version and definition editors.
-pub fn deploy_button(ui: &mut Ui, requests: &mut Vec<EditorRequest>) {
-    let action = super::actions::Action::Deploy;
-    if ui
-        .button(action.label())
-        .on_hover_text(action.tooltip())
-        .clicked()
-    {
-        requests.push(EditorRequest::Run(action));
-    }
+    action_button(ui, Action::Deploy, permissions, requests);
 }
 
 /// State and progress of one region's replication, with the time left when known; `waiting`

@@ -30,17 +30,18 @@ pub fn editor_ui(
     env: &mut EditorEnv<'_>,
     requests: &mut Vec<EditorRequest>,
 ) {
-    let today = env.today;
     let mut form = Form::new(problems, focus);
     match draft {
-        Draft::Gallery(gallery) => gallery::gallery_ui(ui, ws, path, gallery, &mut form, requests),
+        Draft::Gallery(gallery) => {
+            gallery::gallery_ui(ui, ws, path, gallery, &mut form, env, requests);
+        }
         Draft::Definition(definition) => {
-            definition::definition_ui(ui, ws, path, definition, &mut form, today, requests)
+            definition::definition_ui(ui, ws, path, definition, &mut form, env, requests);
         }
         Draft::Version(version) => {
             version::version_ui(ui, ws, path, version, &mut form, env, requests);
         }
-        Draft::Image(image) => image::image_ui(ui, ws, path, image, &mut form, requests),
+        Draft::Image(image) => image::image_ui(ui, ws, path, image, &mut form, env, requests),
     }
     if (form.changed && !form.typing) || form.committed {
         requests.push(EditorRequest::Commit);

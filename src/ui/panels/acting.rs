@@ -5,7 +5,7 @@
 use egui::{RichText, Ui};
 
 use super::super::command::{Command, Permissions};
-use crate::access::{AccessIndex, Action, authorize, role_label};
+use crate::access::{AccessIndex, Action, authorize, authorize_action, role_label};
 use crate::model::{
     Edit, Gallery, Grant, ImageDefinition, ImageVersion, ResourcePath, Role, Workspace,
 };
@@ -163,6 +163,14 @@ fn permissions(ws: &Workspace, selection: Option<&ResourcePath>) -> Permissions 
         ),
         ResourcePath::Settings => return p,
     };
+    if matches!(
+        path,
+        ResourcePath::Version(..) | ResourcePath::Definition(..)
+    ) {
+        p.deploy = authorize_action(ws, Some(&actor), Action::Deploy, path)
+            .err()
+            .map(|r| r.message);
+    }
     p.edit = refused(edit);
     p.delete = refused(delete);
     if let Some(add) = add_child {

@@ -98,6 +98,7 @@ impl EditorPanel {
             live: &live,
             what_if: &mut self.what_if,
             edit_generation: generation,
+            permissions: cx.permissions,
         };
         let mut requests = Vec::new();
         let refusal = cx.permissions.edit.as_deref();
@@ -115,20 +116,16 @@ impl EditorPanel {
             self.shown = Some(path.clone());
         }
         scroll.show(ui, |ui| {
-            ui.add_enabled_ui(refusal.is_none(), |ui| {
-                editor_ui(
-                    ui,
-                    cx.ws,
-                    path,
-                    &mut editor.draft,
-                    problems,
-                    &mut self.focus_field,
-                    &mut env,
-                    &mut requests,
-                );
-            })
-            .response
-            .on_disabled_hover_text(refusal.unwrap_or_default());
+            editor_ui(
+                ui,
+                cx.ws,
+                path,
+                &mut editor.draft,
+                problems,
+                &mut self.focus_field,
+                &mut env,
+                &mut requests,
+            );
             access_section_ui(
                 ui,
                 &mut self.access,
