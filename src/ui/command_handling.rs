@@ -184,7 +184,9 @@ impl SigStudioApp {
             Action::Rename => self.rename(),
             Action::Duplicate => self.duplicate_version(),
             Action::Delete => {
-                if let Some(path) = self.selection.clone() {
+                if let Some(path) = self.selection.clone()
+                    && path != ResourcePath::Settings
+                {
                     self.open_dialog(Box::new(ConfirmDeleteDialog::new(path)));
                 }
             }
@@ -220,6 +222,7 @@ impl SigStudioApp {
                     self.open_dialog(Box::new(dialog));
                 }
             }
+            Action::WorkspaceSettings => self.select(ResourcePath::Settings, None),
             Action::Principals => self.open_dialog(Box::<PrincipalsDialog>::default()),
             Action::AccessMatrix => self.open_dialog(Box::<MatrixView>::default()),
             Action::CheckAccess => {

@@ -77,7 +77,10 @@ impl SigStudioApp {
                     }
                 }
                 ui.separator();
-                let selected = self.selection.is_some();
+                let selected = self
+                    .selection
+                    .as_ref()
+                    .is_some_and(|p| *p != ResourcePath::Settings);
                 let version = matches!(self.selection, Some(ResourcePath::Version(..)));
                 // What the acting principal may not do is disabled, with the reason.
                 let p = self.acting.permissions().clone();
@@ -109,6 +112,8 @@ impl SigStudioApp {
                 ] {
                     self.menu_item_as(ui, &ctx, action, enabled, p.refusal(action));
                 }
+                ui.separator();
+                self.menu_item(ui, &ctx, Action::WorkspaceSettings, true);
             });
             ui.menu_button("View", |ui| {
                 for (action, shown) in [

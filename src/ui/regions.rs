@@ -9,6 +9,7 @@ use egui_extras::{Column, TableBuilder};
 use super::actions::Action;
 use super::command::Permissions;
 use super::editors::context::{EditorRequest, action_button};
+use super::editors::region_policy::excluded_reason;
 use super::form::{Form, ON_REQUEST, ON_REQUEST_HINT, severity_color, severity_icon};
 
 /// The mark after a region under a simulated outage, in the picker.
@@ -17,7 +18,8 @@ const OUTAGE_HINT: &str = "A simulated outage (Simulation, Region outages): a re
 use super::simulation::{Live, ReplicationCommand};
 use crate::model::region::{Continent, PREVIEW_TARGET_REGIONS, regions_of};
 use crate::model::{
-    ImageVersion, Problem, Region, RegionState, ResourcePath, StorageType, TargetRegion,
+    ImageVersion, Problem, Region, RegionPolicy, RegionState, ResourcePath, StorageType,
+    TargetRegion,
 };
 use crate::replication::format_duration;
 use crate::words::count;
@@ -397,7 +399,7 @@ impl RegionPicker {
         &mut self,
         ui: &mut Ui,
         existing: &[Region],
-        allowed: Option<&[Region]>,
+        policy: Option<&RegionPolicy>,
         outages: &[Region],
     ) -> Option<PickerOutcome> {
         ui.heading("Add target regions");
@@ -457,7 +459,7 @@ impl RegionPicker {
                     ui.indent(continent.label(), |ui| {
                         for r in regions {
                             let present = existing.contains(&r);
-                            let permitted = allowed.is_none_or(|a| a.contains(&r));
+                            let permitted = policy.is_none_or(|p| p.allows_replica(r));
                             let mut on = present || self.chosen.contains(&r);
                             let down = outages.contains(&r);
                             let text = format!(
@@ -478,12 +480,14 @@ impl RegionPicker {
                             if down {
                                 response = response.on_hover_text(OUTAGE_HINT);
                             }
-                            let response = if present {
-                                response.on_disabled_hover_text("Already a target region")
-                            } else {
-                                response.on_disabled_hover_text(
-                                    "Not allowed by the workspace's region policy",
-                                )
+                            let response = match policy {
+                                _ if present => {
+                                    response.on_disabled_hover_text("Already a target region")
+                                }
+                                Some(policy) => {
+                                    response.on_disabled_hover_text(excluded_reason(r, policy))
+                                }
+                                None => response,
                             };
                             if response.changed() {
                                 if on {

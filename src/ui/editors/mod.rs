@@ -8,12 +8,15 @@ mod definition;
 mod draft;
 mod gallery;
 mod image;
+pub mod region_policy;
+mod settings;
 mod version;
 
 use egui::Ui;
 
 pub use context::{EditorEnv, EditorRequest};
 pub use draft::Draft;
+pub use settings::SettingsEditor;
 
 use super::form::Form;
 use crate::model::{Problem, ResourcePath, Workspace};
