@@ -77,6 +77,7 @@ fn the_screenshot_command_writes_the_problems_view_when_there_are_problems() {
         "problems.png",
         "access-matrix.png",
         "small-window.png",
+        "settings.png",
     ] {
         assert!(
             names.iter().any(|n| n == name),
