@@ -124,8 +124,26 @@ fn other_settings_are_edited_there_or_say_where_they_change() {
         DefinitionDefaults::Classic
     );
     assert_eq!(h.state().doc.undo_depth(), 1);
+    // Numbers: each edit is one undo step.
+    h.get_by_role_and_label(Role::SpinButton, "Warn above")
+        .set_value_accesskit(60.0);
+    h.run_steps(4);
+    let settings = &h.state().doc.ws().settings;
+    assert_eq!(settings.replica_warning_above, 60);
+    assert_eq!(h.state().doc.undo_depth(), 2);
     // The time model, editable nowhere else, is listed with its units.
-    h.get_by_role_and_label(Role::SpinButton, "Across continents");
+    h.get_by_role_and_label(Role::SpinButton, "Across continents")
+        .set_value_accesskit(5.0);
+    h.run_steps(4);
+    let settings = &h.state().doc.ws().settings;
+    assert_eq!(settings.time_model.cross_continent_mb_per_sec, 5.0);
+    assert_eq!(settings.replica_warning_above, 60);
+    assert_eq!(h.state().doc.undo_depth(), 3);
+    h.get_by_label_contains("Changed the workspace settings");
+    undo(&mut h);
+    let settings = &h.state().doc.ws().settings;
+    assert_eq!(settings.time_model.cross_continent_mb_per_sec, 10.0);
+    assert_eq!(settings.replica_warning_above, 60);
     h.get_by_label_contains("change it with Acting as in the status bar");
     h.get_by_label_contains("edit them in the cost view");
     // Delete does nothing to the settings.

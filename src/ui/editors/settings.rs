@@ -75,8 +75,19 @@ impl SettingsEditor {
         section(ui, "Set elsewhere");
         elsewhere_ui(ui, stored);
 
-        if change.is_none() && commit && draft != stored && draft.time_model.problems().is_empty() {
-            change = Some((draft.clone(), "Changed the workspace settings".to_owned()));
+        if change.is_none() && commit && draft.time_model.problems().is_empty() {
+            // Only what this page edits: the rest (whom the app acts as, the prices) stays as
+            // stored, whatever the draft was loaded with.
+            let updated = Settings {
+                replica_warning_above: draft.replica_warning_above,
+                vms_per_replica: draft.vms_per_replica,
+                new_definitions: draft.new_definitions,
+                time_model: draft.time_model.clone(),
+                ..stored.clone()
+            };
+            if updated != *stored {
+                change = Some((updated, "Changed the workspace settings".to_owned()));
+            }
         }
         change
     }
