@@ -166,11 +166,19 @@ fn longest_cells(rows: &[CostRow], by: GroupBy) -> [String; 5] {
         let line = header.lines().max_by_key(|l| l.chars().count());
         *slot = line.unwrap_or_default().to_owned();
     }
-    for row in rows {
-        for (slot, text) in longest.iter_mut().zip(cells(&row.totals)) {
-            if text.chars().count() > slot.chars().count() {
-                *slot = text;
-            }
+    // Amounts are never negative, so the largest of a column is written the longest: one
+    // pass over the rows, one formatting per column.
+    let mut largest = Totals::default();
+    for t in rows.iter().map(|r| &r.totals) {
+        largest.replicas = largest.replicas.max(t.replicas);
+        largest.snapshot_gb = largest.snapshot_gb.max(t.snapshot_gb);
+        largest.monthly_usd = largest.monthly_usd.max(t.monthly_usd);
+        largest.egress_gb = largest.egress_gb.max(t.egress_gb);
+        largest.egress_usd = largest.egress_usd.max(t.egress_usd);
+    }
+    for (slot, text) in longest.iter_mut().zip(cells(&largest)) {
+        if text.chars().count() > slot.chars().count() {
+            *slot = text;
         }
     }
     longest
@@ -536,6 +544,27 @@ mod tests {
                 "Canada East"
             ]
         );
+    }
+
+    #[test]
+    fn columns_are_sized_by_their_longest_title_line_or_largest_value() {
+        let row = |replicas, usd| CostRow {
+            name: "v".to_owned(),
+            path: None,
+            totals: Totals {
+                replicas,
+                monthly_usd: usd,
+                egress_usd: usd,
+                ..Totals::default()
+            },
+        };
+        let longest = longest_cells(&[row(3, 9.5), row(120, 12_345.678)], GroupBy::Version);
+        assert_eq!(longest[0], "Replicas", "the title is longer than 120");
+        assert_eq!(longest[1], "Snapshot");
+        assert_eq!(longest[2], cells(&row(120, 12_345.678).totals)[2]);
+        assert_eq!(longest[4], format_usd(12_345.678));
+        assert_eq!(header_text("Transfer USD", " ⬇"), "Transfer\nUSD ⬇");
+        assert_eq!(header_text("USD/month", ""), "USD/month\n");
     }
 
     #[test]
