@@ -133,3 +133,28 @@ fn columns_are_grouped_under_their_definition_with_full_names_on_hover() {
         "contoso_images/ubuntu-2204-base: the image definition and its 3 versions",
     );
 }
+
+#[test]
+fn a_long_principal_name_is_cut_and_shown_whole_on_hover() {
+    let mut ws = settled();
+    let long = "sp-image-pipeline-for-the-contoso-production-subscription";
+    ws.principals.push(sig_studio::model::Principal {
+        name: long.to_owned(),
+        kind: sig_studio::model::PrincipalKind::ServicePrincipal,
+        tenant: "contoso".to_owned(),
+        ..Default::default()
+    });
+    let mut h = harness_with(ws);
+    open_matrix(&mut h);
+    let before = h.query_all_by_label(long).count();
+    let name = h.query_all_by_label(long).last().unwrap().rect();
+    assert!(name.width() < 200.0, "cut to the names' column: {name:?}");
+    hover_and_rest(&mut h, |h| {
+        h.query_all_by_label(long).last().unwrap().rect()
+    });
+    assert_eq!(
+        h.query_all_by_label(long).count(),
+        before + 1,
+        "the whole name on hover"
+    );
+}

@@ -322,8 +322,6 @@ fn sticky_headers(
     viewport: Rect,
     (rows, cols): (std::ops::Range<usize>, std::ops::Range<usize>),
 ) {
-    let text_color = ui.visuals().text_color();
-    let font = egui::TextStyle::Body.resolve(ui.style());
     // Sticky headers: principal names on the left, resources on top.
     let bg = ui.visuals().panel_fill;
     let left = origin.x + viewport.min.x;
@@ -341,13 +339,13 @@ fn sticky_headers(
         if y + ROW_H <= top + HEADER_H {
             continue;
         }
-        ui.painter().text(
-            pos2(left + 4.0, y + ROW_H / 2.0),
-            Align2::LEFT_CENTER,
-            name,
-            font.clone(),
-            text_color,
-        );
+        // A name longer than the column is cut, the whole name on hover (egui's own tooltip
+        // for a cut label, shown only then).
+        let rect = Rect::from_min_size(pos2(left + 4.0, y), vec2(LABEL_W - 8.0, ROW_H));
+        let layout = egui::Layout::left_to_right(egui::Align::Center);
+        ui.scope_builder(egui::UiBuilder::new().max_rect(rect).layout(layout), |ui| {
+            ui.add(egui::Label::new(name.as_str()).truncate());
+        });
     }
     ui.painter().rect_filled(
         Rect::from_min_size(pos2(left, top), vec2(viewport.width(), HEADER_H)),
