@@ -327,6 +327,28 @@ pub fn version_replication_buttons(
     action_button(ui, Action::Deploy, permissions, requests);
 }
 
+/// A picker row's tooltips: on request, under an outage, already a target, or which policy
+/// excludes it and where to change that.
+fn region_hints(
+    mut response: egui::Response,
+    region: Region,
+    present: bool,
+    down: bool,
+    policy: Option<&RegionPolicy>,
+) -> egui::Response {
+    if region.on_request() {
+        response = response.on_hover_text(ON_REQUEST_HINT);
+    }
+    if down {
+        response = response.on_hover_text(OUTAGE_HINT);
+    }
+    match policy {
+        _ if present => response.on_disabled_hover_text("Already a target region"),
+        Some(policy) => response.on_disabled_hover_text(excluded_reason(region, policy)),
+        None => response,
+    }
+}
+
 /// State and progress of one region's replication, with the time left when known; `waiting`
 /// is the details of a region not created because of validation errors.
 pub fn replication_cell(
@@ -470,25 +492,11 @@ impl RegionPicker {
                                 if r.on_request() { ON_REQUEST } else { "" },
                                 if down { OUTAGE } else { "" }
                             );
-                            let mut response = ui.add_enabled(
+                            let response = ui.add_enabled(
                                 !present && permitted,
                                 egui::Checkbox::new(&mut on, text),
                             );
-                            if r.on_request() {
-                                response = response.on_hover_text(ON_REQUEST_HINT);
-                            }
-                            if down {
-                                response = response.on_hover_text(OUTAGE_HINT);
-                            }
-                            let response = match policy {
-                                _ if present => {
-                                    response.on_disabled_hover_text("Already a target region")
-                                }
-                                Some(policy) => {
-                                    response.on_disabled_hover_text(excluded_reason(r, policy))
-                                }
-                                None => response,
-                            };
+                            let response = region_hints(response, r, present, down, policy);
                             if response.changed() {
                                 if on {
                                     self.chosen.insert(r);

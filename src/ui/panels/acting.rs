@@ -163,25 +163,32 @@ fn permissions(ws: &Workspace, selection: Option<&ResourcePath>) -> Permissions 
         ),
         ResourcePath::Settings => return p,
     };
-    if matches!(
-        path,
-        ResourcePath::Version(..) | ResourcePath::Definition(..)
-    ) {
-        p.deploy = authorize_action(ws, Some(&actor), Action::Deploy, path)
-            .err()
-            .map(|r| r.message);
-    }
     p.edit = refused(edit);
     p.delete = refused(delete);
     if let Some(add) = add_child {
         p.add_child = refused(add);
+    }
+    access_permissions(ws, &actor, path, &mut p);
+    p
+}
+
+/// Deploying from the selection, and adding or removing a grant on it.
+fn access_permissions(ws: &Workspace, actor: &str, path: &ResourcePath, p: &mut Permissions) {
+    let refused = |edit: Edit| authorize(ws, Some(actor), &edit).err().map(|r| r.message);
+    if matches!(
+        path,
+        ResourcePath::Version(..) | ResourcePath::Definition(..)
+    ) {
+        p.deploy = authorize_action(ws, Some(actor), Action::Deploy, path)
+            .err()
+            .map(|r| r.message);
     }
     if path.gallery_name().is_some() {
         let scope = path.to_string();
         p.grant = refused(Edit::AddGrant {
             index: None,
             grant: Grant {
-                principal: actor.clone(),
+                principal: actor.to_owned(),
                 role: Role::Reader,
                 scope: scope.clone(),
             },
@@ -192,7 +199,6 @@ fn permissions(ws: &Workspace, selection: Option<&ResourcePath>) -> Permissions 
             .position(|g| g.scope == scope)
             .and_then(|index| refused(Edit::DeleteGrant { index }));
     }
-    p
 }
 
 fn add_definition(gallery: &str) -> Edit {
