@@ -78,6 +78,8 @@ fn the_screenshot_command_writes_the_problems_view_when_there_are_problems() {
         "access-matrix.png",
         "small-window.png",
         "import.png",
+        "review.png",
+        "settings.png",
     ] {
         assert!(
             names.iter().any(|n| n == name),

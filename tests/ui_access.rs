@@ -5,7 +5,8 @@
 mod common;
 
 use common::{
-    H, click, click_button, click_in_editor, harness_with, hover_button, select, type_into,
+    H, click, click_button, click_in_editor, harness_with, hover_button, select, shortcut,
+    type_into,
 };
 use egui::accesskit::Role;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -309,4 +310,56 @@ fn matrix_cells_are_toned_by_their_strongest_role() {
     set.insert(AccessRole::UserAccessAdministrator);
     assert_eq!(cell_tone(set), Some(Tone::Admin));
     assert_eq!(cell_tone(RoleSet::EMPTY), None);
+}
+
+#[test]
+fn acting_as_a_reader_keyboard_shortcuts_are_refused_with_the_reason_and_buttons_disabled() {
+    let mut h = harness_with(sample());
+    act_as(&mut h, "bob@contoso.com");
+    let version = ResourcePath::version("contoso_images", "win2022-datacenter", "2026.9.0");
+    select(&mut h, version);
+    let before = h.state().doc.ws().clone();
+
+    // Delete and Ctrl+Shift+N ask the rule that disables their menu items: no dialog opens,
+    // a toast says why.
+    shortcut(&mut h, egui::Modifiers::NONE, egui::Key::Delete);
+    assert!(h.state().dialog().is_none(), "Delete opened a dialog");
+    h.get_by_label_contains(
+        "Delete refused: bob@contoso.com cannot delete image version contoso_images/win2022-datacenter/2026.9.0: needs",
+    );
+    shortcut(
+        &mut h,
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::N,
+    );
+    assert!(h.state().dialog().is_none(), "Ctrl+Shift+N opened a dialog");
+    h.get_by_label_contains("Add refused: bob@contoso.com cannot create image version");
+    shortcut(&mut h, egui::Modifiers::COMMAND, egui::Key::D);
+    assert!(h.state().dialog().is_none());
+    assert_eq!(*h.state().doc.ws(), before);
+
+    // In the read-only editor, Plan replicas… (an edit) is disabled with the reason; Deploy…
+    // (a Reader may deploy) is not.
+    let plan = h.get_by_role_and_label(Role::Button, "Plan replicas…");
+    assert!(plan.accesskit_node().is_disabled());
+    hover_button(&mut h, "Plan replicas…");
+    h.get_by_label(
+        "bob@contoso.com cannot edit image version contoso_images/win2022-datacenter/2026.9.0: needs Contributor or Owner on it, on contoso_images/win2022-datacenter or on contoso_images (holds Reader)",
+    );
+    let deploy = h.get_by_role_and_label(Role::Button, "Deploy…");
+    assert!(!deploy.accesskit_node().is_disabled());
+
+    // On a definition bob cannot see, Deploy… is disabled too, saying why.
+    select(
+        &mut h,
+        ResourcePath::definition("contoso_images", "ubuntu-2204-base"),
+    );
+    let deploy = h.get_by_role_and_label(Role::Button, "Deploy…");
+    assert!(deploy.accesskit_node().is_disabled());
+    hover_button(&mut h, "Deploy…");
+    h.get_by_label_contains(
+        "bob@contoso.com cannot deploy image definition contoso_images/ubuntu-2204-base: needs",
+    );
+    let retention = h.get_by_role_and_label(Role::Button, "Retention policy…");
+    assert!(retention.accesskit_node().is_disabled());
 }

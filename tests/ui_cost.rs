@@ -338,3 +338,45 @@ fn a_gallery_default_policy_previews_every_definition_and_undoes_in_one_step() {
     h.run_steps(4);
     assert_eq!(*h.state().doc.ws(), before);
 }
+
+#[test]
+fn the_breakdown_and_the_charts_fit_the_cost_panel_without_a_clipped_last_column() {
+    // The README's window size, the cost panel at its default width.
+    let mut h = harness_with(sample(), "fit", true);
+    select(&mut h, ResourcePath::version(G, WIN, "2026.9.0"));
+    let window = h.ctx.content_rect();
+    let panel_left = h.get_by_label("Cost").rect().left();
+    for header in [
+        "Gallery",
+        "Replicas",
+        "Snapshot GB",
+        "USD/month ⬇",
+        "Transfer GB",
+        "Transfer USD",
+    ] {
+        let rect = h.get_by_role_and_label(Role::Button, header).rect();
+        assert!(
+            rect.left() >= panel_left && rect.right() <= window.right(),
+            "column {header} at {rect:?} is not inside the panel (from {panel_left}) and the {window:?} window"
+        );
+    }
+    // The last column's values too: the total transfer of the gallery.
+    let total = h.get_by_label("21.00 USD").rect();
+    assert!(total.right() <= window.right(), "21.00 USD at {total:?}");
+    for chart in [
+        "Monthly storage cost per gallery:",
+        "Monthly storage cost per region:",
+    ] {
+        let rect = h
+            .query_all_by_label_contains(chart)
+            .find(|n| n.accesskit_node().role() == Role::Image)
+            .unwrap()
+            .rect();
+        assert!(
+            rect.right() <= window.right(),
+            "{chart} reaches {} past the window's {}",
+            rect.right(),
+            window.right()
+        );
+    }
+}

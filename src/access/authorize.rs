@@ -241,37 +241,70 @@ fn check(ws: &Workspace, dir: &Directory<'_>, actor: &str, edit: &Edit) -> Resul
             action,
             scope,
             path,
-        } => {
-            let needed = roles_allowing(action);
-            let mut scopes = Vec::new();
-            let mut at = Some(scope.clone());
-            while let Some(p) = at {
-                at = p.parent();
-                scopes.push(p.to_string());
-            }
-            let Some(id) = dir.id(actor) else {
-                let message = format!(
-                    "\"{actor}\" is not a principal of this workspace, so acting as it allows nothing; act as the workspace owner or as one of its principals"
-                );
-                return Err(refusal(action, path.to_string(), needed, message));
-            };
-            let held = roles_held(ws, dir, id, &scope);
-            if held.allows(action) {
-                return Ok(());
-            }
-            let mut message = format!(
-                "{actor} cannot {}: needs {} {}",
-                subject(action, &path),
-                roles_text(&needed),
-                scopes_text(&path, &scopes)
-            );
-            if !held.is_empty() {
-                let labels: Vec<&str> = held.roles().into_iter().map(role_label).collect();
-                message.push_str(&format!(" (holds {})", labels.join(" and ")));
-            }
-            Err(refusal(action, path.to_string(), needed, message))
-        }
+        } => role_check(ws, dir, actor, action, &scope, &path),
     }
+}
+
+/// Whether `actor` (`None`: the workspace owner) may take `action` on the gallery, definition
+/// or version at `path` without changing it (deploying from it): the rule [`authorize`]
+/// applies to edits, asked of an action.
+pub fn authorize_action(
+    ws: &Workspace,
+    actor: Option<&str>,
+    action: Action,
+    path: &ResourcePath,
+) -> Result<(), Refusal> {
+    let Some(actor) = actor else {
+        return Ok(());
+    };
+    let dir = Directory::new(&ws.principals);
+    role_check(ws, &dir, actor, action, path, path)
+}
+
+/// `action` on `scope` (or above) for the resource `path`, refused with the missing roles.
+fn role_check(
+    ws: &Workspace,
+    dir: &Directory<'_>,
+    actor: &str,
+    action: Action,
+    scope: &ResourcePath,
+    path: &ResourcePath,
+) -> Result<(), Refusal> {
+    let refusal = |action, path: String, needed, message| Refusal {
+        actor: actor.to_owned(),
+        action,
+        path,
+        needed,
+        message,
+    };
+    let needed = roles_allowing(action);
+    let mut scopes = Vec::new();
+    let mut at = Some(scope.clone());
+    while let Some(p) = at {
+        at = p.parent();
+        scopes.push(p.to_string());
+    }
+    let Some(id) = dir.id(actor) else {
+        let message = format!(
+            "\"{actor}\" is not a principal of this workspace, so acting as it allows nothing; act as the workspace owner or as one of its principals"
+        );
+        return Err(refusal(action, path.to_string(), needed, message));
+    };
+    let held = roles_held(ws, dir, id, scope);
+    if held.allows(action) {
+        return Ok(());
+    }
+    let mut message = format!(
+        "{actor} cannot {}: needs {} {}",
+        subject(action, path),
+        roles_text(&needed),
+        scopes_text(path, &scopes)
+    );
+    if !held.is_empty() {
+        let labels: Vec<&str> = held.roles().into_iter().map(role_label).collect();
+        message.push_str(&format!(" (holds {})", labels.join(" and ")));
+    }
+    Err(refusal(action, path.to_string(), needed, message))
 }
 
 /// Why a principal of `principal_tenant` cannot be granted a role on a resource of `gallery`,

@@ -20,7 +20,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-pub use authorize::{Refusal, authorize, tenant_refusal};
+pub use authorize::{Refusal, authorize, authorize_action, tenant_refusal};
 pub use deploy::{DeployAnswer, can_deploy};
 pub use groups::Cycle;
 pub use roles::{

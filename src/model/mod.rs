@@ -167,6 +167,56 @@ impl RegionPolicy {
             targets: region::regions_of(&region::PREVIEW_TARGET_REGIONS),
         }
     }
+
+    /// A policy that allows what the workspace uses now: its galleries' regions as sources,
+    /// every target region of its versions as targets (turning a policy on breaks nothing).
+    pub fn in_use(ws: &Workspace) -> Self {
+        let mut sources: Vec<Region> = ws.galleries.iter().map(|g| g.region).collect();
+        let mut targets: Vec<Region> = ws
+            .versions()
+            .flat_map(|(_, _, v)| v.target_regions.iter().map(|t| t.region))
+            .collect();
+        for list in [&mut sources, &mut targets] {
+            list.sort_by_key(|r| r.index());
+            list.dedup();
+        }
+        Self { sources, targets }
+    }
+
+    /// Whether galleries may be created in `region`.
+    pub fn allows_gallery(&self, region: Region) -> bool {
+        self.sources.contains(&region)
+    }
+
+    /// Whether versions may be replicated to `region`: a listed target, or a region galleries
+    /// may be created in (a version's source region holds a replica).
+    pub fn allows_replica(&self, region: Region) -> bool {
+        self.targets.contains(&region) || self.sources.contains(&region)
+    }
+
+    /// Allows or forbids galleries in `region` (in catalog order when the list is).
+    pub fn set_gallery(&mut self, region: Region, allowed: bool) {
+        set_listed(&mut self.sources, region, allowed);
+    }
+
+    /// Allows or forbids `region` as a listed target (in catalog order when the list is).
+    pub fn set_target(&mut self, region: Region, allowed: bool) {
+        set_listed(&mut self.targets, region, allowed);
+    }
+}
+
+fn set_listed(list: &mut Vec<Region>, region: Region, allowed: bool) {
+    list.retain(|r| *r != region);
+    if allowed {
+        // A list kept in catalog order stays so; one written in another order (by hand, or
+        // the preview's) gets the region at its end.
+        let at = if list.is_sorted_by_key(|r| r.index()) {
+            list.partition_point(|r| r.index() < region.index())
+        } else {
+            list.len()
+        };
+        list.insert(at, region);
+    }
 }
 
 /// A directory tenant. Galleries belong to one; sharing stays inside it.
@@ -1099,5 +1149,51 @@ mod tests {
         assert!(!version.excluded_from_latest_in(&target));
         version.storage_type = StorageType::Premium_LRS;
         assert_eq!(version.storage_type_in(&target), StorageType::Premium_LRS);
+    }
+
+    #[test]
+    fn a_region_policy_keeps_catalog_order_and_a_gallery_region_takes_replicas() {
+        let r = |n| Region::parse(n).unwrap();
+        let mut policy = RegionPolicy::preview();
+        assert!(policy.allows_replica(r("westcentralus")), "a source region");
+        assert!(!policy.allows_replica(r("japaneast")));
+        policy.set_target(r("japaneast"), true);
+        policy.set_target(r("japaneast"), true);
+        assert!(policy.allows_replica(r("japaneast")));
+        assert_eq!(
+            policy
+                .targets
+                .iter()
+                .filter(|t| **t == r("japaneast"))
+                .count(),
+            1
+        );
+        assert_eq!(
+            policy.targets.last(),
+            Some(&r("japaneast")),
+            "the preview's order kept"
+        );
+        policy.set_gallery(r("eastus"), true);
+        assert_eq!(policy.sources, vec![r("eastus"), r("westcentralus")]);
+        policy.set_target(r("japaneast"), false);
+        assert_eq!(policy, {
+            let mut p = RegionPolicy::preview();
+            p.set_gallery(r("eastus"), true);
+            p
+        });
+
+        let mut ws = Workspace::default();
+        ws.galleries.push(Gallery {
+            name: "g".to_owned(),
+            region: r("westeurope"),
+            ..Gallery::default()
+        });
+        let mut in_use = RegionPolicy::in_use(&ws);
+        assert_eq!(in_use.sources, vec![r("westeurope")]);
+        assert!(in_use.targets.is_empty());
+        for name in ["westeurope", "eastus", "japaneast"] {
+            in_use.set_target(r(name), true);
+        }
+        assert!(in_use.targets.is_sorted_by_key(|t| t.index()));
     }
 }

@@ -12,7 +12,7 @@ use super::{Region, StorageType};
 pub const CURRENCY: &str = "USD";
 
 /// Where the default prices come from, for display beside estimates.
-pub const DEFAULT_PRICES_NOTE: &str = "Prices are default estimates (snapshot storage: Microsoft docs issue 84663, 2021; transfer: rough figures, not confirmed); edit them in the workspace settings";
+pub const DEFAULT_PRICES_NOTE: &str = "Prices are default estimates (snapshot storage: Microsoft docs issue 84663, 2021; transfer: rough figures, not confirmed); edit them under Prices in the cost view (settings.prices in the file)";
 
 /// Snapshot storage prices per GB-month, by storage type.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

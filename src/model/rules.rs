@@ -343,7 +343,7 @@ pub fn validate(ws: &Workspace, today: Date) -> Vec<Problem> {
         }
         validate_gallery_azure(gallery, &gpath, &mut report);
         if let Some(policy) = policy
-            && !policy.sources.contains(&gallery.region)
+            && !policy.allows_gallery(gallery.region)
         {
             report.error(
                 gpath,
@@ -818,8 +818,7 @@ fn validate_version(
             );
         }
         if let Some(policy) = &ws.settings.region_policy
-            && !policy.targets.contains(&target.region)
-            && !policy.sources.contains(&target.region)
+            && !policy.allows_replica(target.region)
         {
             report.region(
                 path,

@@ -45,6 +45,7 @@ actions! {
     Deploy,
     PlanReplicas,
     RetentionPolicy,
+    WorkspaceSettings,
     Principals,
     AccessMatrix,
     CheckAccess,
@@ -90,6 +91,7 @@ impl Action {
             Self::Deploy => "Deploy…",
             Self::PlanReplicas => "Plan replicas…",
             Self::RetentionPolicy => "Retention policy…",
+            Self::WorkspaceSettings => "Workspace settings",
             Self::Principals => "Principals…",
             Self::AccessMatrix => "Access matrix…",
             Self::CheckAccess => "Check access…",
@@ -145,6 +147,9 @@ impl Action {
             Self::RetentionPolicy => {
                 "Preview and apply a retention policy to the selected image definition or gallery"
             }
+            Self::WorkspaceSettings => {
+                "The region policy, replica guidance, new-definition defaults and replication time model of this workspace"
+            }
             Self::Principals => {
                 "Create, rename and delete users, service principals and groups; edit group members"
             }
@@ -184,6 +189,7 @@ impl Action {
             Self::ToggleActivity => vec![s(CMD_SHIFT, Key::A)],
             Self::Deploy => vec![],
             Self::PlanReplicas | Self::RetentionPolicy => vec![],
+            Self::WorkspaceSettings => vec![s(CMD, Key::Comma)],
             Self::Principals => vec![s(CMD_SHIFT, Key::P)],
             Self::AccessMatrix => vec![s(CMD_SHIFT, Key::M)],
             Self::CheckAccess => vec![s(CMD_SHIFT, Key::C)],

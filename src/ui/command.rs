@@ -130,8 +130,26 @@ pub struct Permissions {
     pub import: Option<String>,
     /// Removing a grant on the selected resource.
     pub revoke: Option<String>,
+    /// Deploying VMs from the selected version or definition (the Deploy… check).
+    pub deploy: Option<String>,
     /// Resources the acting principal cannot see.
     pub unseen: std::collections::HashSet<ResourcePath>,
+}
+
+impl Permissions {
+    /// Why the acting principal may not run `action` on the selection (`None`: it may). Menus,
+    /// editor buttons and keyboard shortcuts all ask this one question.
+    pub fn refusal(&self, action: Action) -> Option<&str> {
+        match action {
+            Action::Rename | Action::PlanReplicas | Action::RetentionPolicy => &self.edit,
+            Action::Delete => &self.delete,
+            Action::AddChild | Action::Duplicate => &self.add_child,
+            Action::Deploy => &self.deploy,
+            Action::Import => &self.import,
+            _ => return None,
+        }
+        .as_deref()
+    }
 }
 
 /// What a dialog may read while it draws: lent by the app for one frame.

@@ -179,8 +179,21 @@ impl SigStudioApp {
         self.editor.focus_field = field;
     }
 
-    /// Runs an action, asking about unsaved changes first where work could be lost.
+    /// Runs an action, asking about unsaved changes first where work could be lost. What the
+    /// acting principal may not do is refused with the reason (the rule that disables its menu
+    /// item and button), so a keyboard shortcut cannot do what a disabled button would not.
     pub fn run(&mut self, action: Action, ctx: &egui::Context) {
+        // A command earlier in this frame may have changed the selection.
+        self.acting.refresh(
+            self.doc.ws(),
+            self.doc.edit_generation(),
+            self.selection.as_ref(),
+        );
+        if let Some(reason) = self.acting.permissions().refusal(action) {
+            let text = format!("{} refused: {reason}", action.label().trim_end_matches('…'));
+            self.status.notify(text, false, 8);
+            return;
+        }
         match action {
             Action::New => self.guard(Pending::New, ctx),
             Action::Open => self.guard(Pending::Open, ctx),
@@ -206,7 +219,9 @@ impl SigStudioApp {
             Action::Rename => self.rename(),
             Action::Duplicate => self.duplicate_version(),
             Action::Delete => {
-                if let Some(path) = self.selection.clone() {
+                if let Some(path) = self.selection.clone()
+                    && path != ResourcePath::Settings
+                {
                     self.open_dialog(Box::new(ConfirmDeleteDialog::new(path)));
                 }
             }
@@ -242,6 +257,7 @@ impl SigStudioApp {
                     self.open_dialog(Box::new(dialog));
                 }
             }
+            Action::WorkspaceSettings => self.select(ResourcePath::Settings, None),
             Action::Principals => self.open_dialog(Box::<PrincipalsDialog>::default()),
             Action::AccessMatrix => self.open_dialog(Box::<MatrixView>::default()),
             Action::CheckAccess => {

@@ -14,11 +14,17 @@ pub fn bar_chart_ui(ui: &mut Ui, title: &str, category: &str, bars: &[(String, f
     }
     let bar_height = 16.0;
     let gap = 4.0;
-    let name_width = 140.0;
-    let value_width = 90.0;
+    // Narrow panels give the names less room before the chart scrolls sideways.
+    let visible = ui.clip_rect().right() - ui.cursor().left();
+    let name_width = (visible * 0.3).clamp(90.0, 140.0);
+    let value_width = 80.0;
     let axis_height = 34.0;
     let header_height = 16.0;
-    let width = ui.available_width().max(name_width + value_width + 80.0);
+    // As wide as what shows of the panel from here: a wide table above must not widen the
+    // chart past the panel's edge (the panel scrolls sideways for the table alone).
+    let width = visible
+        .min(ui.available_width())
+        .max(name_width + value_width + 80.0);
     let height = header_height + bars.len() as f32 * (bar_height + gap) + axis_height;
     let (rect, response) = ui.allocate_exact_size(egui::vec2(width, height), egui::Sense::hover());
     let summary = bars
@@ -39,10 +45,12 @@ pub fn bar_chart_ui(ui: &mut Ui, title: &str, category: &str, bars: &[(String, f
     let plot_left = rect.left() + name_width;
     let plot_right = rect.right() - value_width;
     let plot_width = (plot_right - plot_left).max(1.0);
+    // Round ticks about every 80 points: 1, 2 or 5 × 10^n dollars.
+    let ticks = Ticks::new(max, (plot_width / 80.0).clamp(2.0, 6.0) as usize);
     let top = rect.top() + header_height;
     let bottom = top + bars.len() as f32 * (bar_height + gap);
     let x_of = |usd: f64| {
-        let fraction = if max > 0.0 { usd / max } else { 0.0 };
+        let fraction = usd / ticks.end();
         plot_left + plot_width * fraction as f32
     };
     // Category axis title.
@@ -55,19 +63,16 @@ pub fn bar_chart_ui(ui: &mut Ui, title: &str, category: &str, bars: &[(String, f
     );
     // Grid lines and amount ticks.
     let stroke = egui::Stroke::new(1.0, visuals.widgets.noninteractive.bg_stroke.color);
-    for step in 0..=4 {
-        let usd = max * f64::from(step) / 4.0;
+    for usd in ticks.values() {
         let x = x_of(usd);
         painter.line_segment([egui::pos2(x, top), egui::pos2(x, bottom + 3.0)], stroke);
-        if step % 2 == 0 {
-            painter.text(
-                egui::pos2(x, bottom + 4.0),
-                egui::Align2::CENTER_TOP,
-                format!("{usd:.2}"),
-                small.clone(),
-                weak,
-            );
-        }
+        painter.text(
+            egui::pos2(x, bottom + 4.0),
+            egui::Align2::CENTER_TOP,
+            ticks.label(usd),
+            small.clone(),
+            weak,
+        );
     }
     painter.line_segment(
         [
@@ -86,17 +91,16 @@ pub fn bar_chart_ui(ui: &mut Ui, title: &str, category: &str, bars: &[(String, f
     let fill = Color32::from_rgb(0x3a, 0x8e, 0xe6);
     for (i, (name, usd)) in bars.iter().enumerate() {
         let y = top + i as f32 * (bar_height + gap);
-        let name_rect = egui::Rect::from_min_max(
-            egui::pos2(rect.left(), y),
-            egui::pos2(plot_left - 6.0, y + bar_height),
+        // A name longer than its room ends in "…" (the whole list is in the chart's label).
+        let mut job =
+            egui::text::LayoutJob::simple_singleline(name.clone(), font.clone(), text_color);
+        job.wrap = egui::text::TextWrapping::truncate_at_width(name_width - 6.0);
+        let galley = painter.layout_job(job);
+        let at = egui::pos2(
+            plot_left - 6.0 - galley.size().x,
+            y + (bar_height - galley.size().y) / 2.0,
         );
-        painter.with_clip_rect(name_rect).text(
-            egui::pos2(plot_left - 6.0, y + bar_height / 2.0),
-            egui::Align2::RIGHT_CENTER,
-            name,
-            font.clone(),
-            text_color,
-        );
+        painter.galley(at, galley, text_color);
         let end = x_of(*usd).max(plot_left + 1.0);
         painter.rect_filled(
             egui::Rect::from_min_max(egui::pos2(plot_left, y), egui::pos2(end, y + bar_height)),
@@ -110,5 +114,106 @@ pub fn bar_chart_ui(ui: &mut Ui, title: &str, category: &str, bars: &[(String, f
             font.clone(),
             text_color,
         );
+    }
+}
+
+/// Round axis ticks from zero: a step of 1, 2 or 5 × 10^n, enough steps to pass the largest
+/// value.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Ticks {
+    pub step: f64,
+    pub count: u32,
+}
+
+impl Ticks {
+    /// About `wanted` steps (at least one) up to `max` or just past it.
+    pub fn new(max: f64, wanted: usize) -> Self {
+        let wanted = wanted.max(1) as f64;
+        if !(max.is_finite() && max > 0.0) {
+            return Self {
+                step: 1.0,
+                count: 1,
+            };
+        }
+        let raw = max / wanted;
+        let magnitude = 10_f64.powf(raw.log10().floor());
+        let step = [1.0, 2.0, 5.0, 10.0]
+            .into_iter()
+            .map(|f| f * magnitude)
+            .find(|s| *s >= raw * (1.0 - 1e-9))
+            .unwrap_or(10.0 * magnitude);
+        let count = ((max / step) * (1.0 - 1e-9)).ceil().max(1.0) as u32;
+        Self { step, count }
+    }
+
+    /// The last tick: the axis ends here.
+    pub fn end(self) -> f64 {
+        self.step * f64::from(self.count)
+    }
+
+    pub fn values(self) -> impl Iterator<Item = f64> {
+        (0..=self.count).map(move |i| self.step * f64::from(i))
+    }
+
+    /// "$0", "$50", "$1,000", "$0.5", "$0.05": as many decimals as the step needs.
+    pub fn label(self, usd: f64) -> String {
+        if usd == 0.0 {
+            return "$0".to_owned();
+        }
+        let decimals = if self.step >= 1.0 {
+            0
+        } else {
+            (-(self.step.log10() + 1e-9).floor()) as usize
+        };
+        let text = format!("{usd:.decimals$}");
+        let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+        let mut grouped = String::new();
+        for (i, digit) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(digit);
+        }
+        if fraction.is_empty() {
+            format!("${grouped}")
+        } else {
+            format!("${grouped}.{fraction}")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Ticks;
+
+    fn labels(max: f64, wanted: usize) -> Vec<String> {
+        let ticks = Ticks::new(max, wanted);
+        ticks.values().map(|v| ticks.label(v)).collect()
+    }
+
+    #[test]
+    fn ticks_are_round_and_pass_the_largest_value() {
+        assert_eq!(labels(82.70, 4), ["$0", "$50", "$100"]);
+        assert_eq!(labels(82.70, 6), ["$0", "$20", "$40", "$60", "$80", "$100"]);
+        assert_eq!(labels(15.26, 4), ["$0", "$5", "$10", "$15", "$20"]);
+        assert_eq!(labels(100.0, 2), ["$0", "$50", "$100"]);
+        assert_eq!(labels(4.98, 3), ["$0", "$2", "$4", "$6"]);
+        assert_eq!(labels(0.3, 3), ["$0", "$0.1", "$0.2", "$0.3"]);
+        assert_eq!(labels(0.07, 2), ["$0", "$0.05", "$0.10"]);
+        assert_eq!(labels(2400.0, 3), ["$0", "$1,000", "$2,000", "$3,000"]);
+        assert_eq!(labels(0.0, 4), ["$0", "$1"]);
+        for max in [0.013, 0.9, 7.0, 63.0, 999.0, 12_345.0] {
+            for wanted in 1..=6 {
+                let ticks = Ticks::new(max, wanted);
+                assert!(ticks.end() >= max, "{max} over {wanted}: {ticks:?}");
+                assert!(ticks.end() < max * 2.5 + ticks.step, "{max}: {ticks:?}");
+                let mantissa = ticks.step / 10_f64.powf(ticks.step.log10().floor());
+                assert!(
+                    [1.0, 2.0, 5.0].iter().any(|m| (m - mantissa).abs() < 1e-6),
+                    "{max}: step {}",
+                    ticks.step
+                );
+            }
+        }
     }
 }

@@ -140,6 +140,50 @@ pub fn by_cost(mut bars: Vec<(String, f64)>) -> Vec<(String, f64)> {
     bars
 }
 
+/// The number cells of a row, as the table shows them.
+fn cells(t: &Totals) -> [String; 5] {
+    [
+        t.replicas.to_string(),
+        format!("{:.2}", t.snapshot_gb),
+        format_usd(t.monthly_usd),
+        format!("{:.2}", t.egress_gb),
+        format_usd(t.egress_usd),
+    ]
+}
+
+/// A column title as shown, on two lines so the panel keeps every column in view: "Snapshot"
+/// over "GB", "USD/month" over the sort arrow.
+fn header_text(title: &str, arrow: &str) -> String {
+    let (first, rest) = title.split_once(' ').unwrap_or((title, ""));
+    format!("{first}\n{}", format!("{rest}{arrow}").trim_start())
+}
+
+/// The longest text of each number column: its title with a sort arrow, or a value.
+fn longest_cells(rows: &[CostRow], by: GroupBy) -> [String; 5] {
+    let mut longest: [String; 5] = Default::default();
+    for (slot, column) in longest.iter_mut().zip(&CostColumn::ALL[1..]) {
+        let header = header_text(column.title(by), " ⬇");
+        let line = header.lines().max_by_key(|l| l.chars().count());
+        *slot = line.unwrap_or_default().to_owned();
+    }
+    // Amounts are never negative, so the largest of a column is written the longest: one
+    // pass over the rows, one formatting per column.
+    let mut largest = Totals::default();
+    for t in rows.iter().map(|r| &r.totals) {
+        largest.replicas = largest.replicas.max(t.replicas);
+        largest.snapshot_gb = largest.snapshot_gb.max(t.snapshot_gb);
+        largest.monthly_usd = largest.monthly_usd.max(t.monthly_usd);
+        largest.egress_gb = largest.egress_gb.max(t.egress_gb);
+        largest.egress_usd = largest.egress_usd.max(t.egress_usd);
+    }
+    for (slot, text) in longest.iter_mut().zip(cells(&largest)) {
+        if text.chars().count() > slot.chars().count() {
+            *slot = text;
+        }
+    }
+    longest
+}
+
 /// State of the cost panel: grouping, sorting, the cached report and the price draft.
 pub struct CostView {
     pub group_by: GroupBy,
@@ -150,6 +194,8 @@ pub struct CostView {
     /// (generation, group, sort, descending) the rows were built for.
     rows_for: Option<(u64, GroupBy, CostColumn, bool)>,
     rows: Vec<CostRow>,
+    /// The longest text of each number column (its title or a value), to size the columns.
+    longest: [String; 5],
     /// Prices being edited; reloaded from the workspace after every change.
     prices: PriceTable,
     prices_for: Option<u64>,
@@ -168,6 +214,7 @@ impl Default for CostView {
             report: None,
             rows_for: None,
             rows: Vec::new(),
+            longest: Default::default(),
             prices: PriceTable::default(),
             prices_for: None,
             new_override: None,
@@ -188,6 +235,7 @@ impl CostView {
             self.rows = cost_rows(report, self.group_by);
             sort_rows(&mut self.rows, self.sort, self.descending);
             self.rows_for = Some(key);
+            self.longest = longest_cells(&self.rows, self.group_by);
         }
         if self.prices_for != Some(generation) {
             self.prices = ws.settings.prices.clone();
@@ -288,15 +336,29 @@ impl CostView {
         let mut select = None;
         let rows = &view.rows;
         let row_height = ui.spacing().interact_size.y;
+        // Number columns as wide as their longest text: right-aligned cells would otherwise
+        // grow an automatic column to all the room there is, pushing the last one off the
+        // panel.
+        let font = egui::TextStyle::Body.resolve(ui.style());
+        let padding = 10.0;
+        let widths = view.longest.clone().map(|text| {
+            let galley =
+                ui.painter()
+                    .layout_no_wrap(text, font.clone(), egui::Color32::PLACEHOLDER);
+            galley.size().x + padding
+        });
         ui.push_id("cost-breakdown", |ui| {
-            TableBuilder::new(ui)
+            let mut table = TableBuilder::new(ui)
                 .striped(true)
                 // The panel scrolls: a second scroll area inside it would trap the wheel.
                 .vscroll(false)
                 .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-                .column(Column::remainder().at_least(140.0).clip(true))
-                .columns(Column::auto().at_least(60.0), 5)
-                .header(22.0, |mut header| {
+                .column(Column::remainder().at_least(100.0).clip(true));
+            for width in widths {
+                table = table.column(Column::exact(width));
+            }
+            table
+                .header(36.0, |mut header| {
                     for column in CostColumn::ALL {
                         header.col(|ui| {
                             let sorted = view.sort == column;
@@ -306,14 +368,19 @@ impl CostView {
                                 (true, false) => " ⬆",
                             };
                             let title = column.title(by);
+                            let text = RichText::new(header_text(title, arrow)).strong();
                             let response = ui
-                                .add(
-                                    egui::Button::new(
-                                        RichText::new(format!("{title}{arrow}")).strong(),
-                                    )
-                                    .frame(false),
-                                )
+                                .add(egui::Label::new(text).extend().sense(egui::Sense::click()))
+                                .on_hover_cursor(egui::CursorIcon::PointingHand)
                                 .on_hover_text(format!("Sort by {}", title.to_lowercase()));
+                            // Spoken on one line, as it reads.
+                            response.widget_info(|| {
+                                egui::WidgetInfo::labeled(
+                                    egui::Role::Button,
+                                    true,
+                                    format!("{title}{arrow}"),
+                                )
+                            });
                             if response.clicked() {
                                 clicked_column = Some(column);
                             }
@@ -339,14 +406,7 @@ impl CostView {
                                 ui.label(&item.name);
                             }
                         });
-                        let t = &item.totals;
-                        for text in [
-                            t.replicas.to_string(),
-                            format!("{:.2}", t.snapshot_gb),
-                            format_usd(t.monthly_usd),
-                            format!("{:.2}", t.egress_gb),
-                            format_usd(t.egress_usd),
-                        ] {
+                        for text in cells(&item.totals) {
                             row.col(|ui| {
                                 ui.with_layout(
                                     egui::Layout::right_to_left(egui::Align::Center),
@@ -484,6 +544,27 @@ mod tests {
                 "Canada East"
             ]
         );
+    }
+
+    #[test]
+    fn columns_are_sized_by_their_longest_title_line_or_largest_value() {
+        let row = |replicas, usd| CostRow {
+            name: "v".to_owned(),
+            path: None,
+            totals: Totals {
+                replicas,
+                monthly_usd: usd,
+                egress_usd: usd,
+                ..Totals::default()
+            },
+        };
+        let longest = longest_cells(&[row(3, 9.5), row(120, 12_345.678)], GroupBy::Version);
+        assert_eq!(longest[0], "Replicas", "the title is longer than 120");
+        assert_eq!(longest[1], "Snapshot");
+        assert_eq!(longest[2], cells(&row(120, 12_345.678).totals)[2]);
+        assert_eq!(longest[4], format_usd(12_345.678));
+        assert_eq!(header_text("Transfer USD", " ⬇"), "Transfer\nUSD ⬇");
+        assert_eq!(header_text("USD/month", ""), "USD/month\n");
     }
 
     #[test]

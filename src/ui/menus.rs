@@ -80,14 +80,21 @@ impl SigStudioApp {
                     }
                 }
                 ui.separator();
-                let selected = self.selection.is_some();
+                let selected = self
+                    .selection
+                    .as_ref()
+                    .is_some_and(|p| *p != ResourcePath::Settings);
                 let version = matches!(self.selection, Some(ResourcePath::Version(..)));
                 // What the acting principal may not do is disabled, with the reason.
                 let p = self.acting.permissions().clone();
-                self.menu_item_as(ui, &ctx, Action::AddChild, true, p.add_child.as_deref());
-                self.menu_item_as(ui, &ctx, Action::Rename, selected, p.edit.as_deref());
-                self.menu_item_as(ui, &ctx, Action::Duplicate, version, p.add_child.as_deref());
-                self.menu_item_as(ui, &ctx, Action::Delete, selected, p.delete.as_deref());
+                for (action, enabled) in [
+                    (Action::AddChild, true),
+                    (Action::Rename, selected),
+                    (Action::Duplicate, version),
+                    (Action::Delete, selected),
+                ] {
+                    self.menu_item_as(ui, &ctx, action, enabled, p.refusal(action));
+                }
                 ui.separator();
                 let retention = matches!(
                     self.selection,
@@ -97,13 +104,19 @@ impl SigStudioApp {
                             | ResourcePath::Version(..)
                     )
                 );
-                self.menu_item(ui, &ctx, Action::PlanReplicas, version);
-                self.menu_item(ui, &ctx, Action::RetentionPolicy, retention);
                 let deployable = matches!(
                     self.selection,
                     Some(ResourcePath::Version(..) | ResourcePath::Definition(..))
                 );
-                self.menu_item(ui, &ctx, Action::Deploy, deployable);
+                for (action, enabled) in [
+                    (Action::PlanReplicas, version),
+                    (Action::RetentionPolicy, retention),
+                    (Action::Deploy, deployable),
+                ] {
+                    self.menu_item_as(ui, &ctx, action, enabled, p.refusal(action));
+                }
+                ui.separator();
+                self.menu_item(ui, &ctx, Action::WorkspaceSettings, true);
             });
             ui.menu_button("View", |ui| {
                 for (action, shown) in [

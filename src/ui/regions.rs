@@ -6,7 +6,10 @@ use std::collections::BTreeSet;
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::editors::context::EditorRequest;
+use super::actions::Action;
+use super::command::Permissions;
+use super::editors::context::{EditorRequest, action_button};
+use super::editors::region_policy::excluded_reason;
 use super::form::{Form, ON_REQUEST, ON_REQUEST_HINT, severity_color, severity_icon};
 
 /// The mark after a region under a simulated outage, in the picker.
@@ -15,7 +18,8 @@ const OUTAGE_HINT: &str = "A simulated outage (Simulation, Region outages): a re
 use super::simulation::{Live, ReplicationCommand};
 use crate::model::region::{Continent, PREVIEW_TARGET_REGIONS, regions_of};
 use crate::model::{
-    ImageVersion, Problem, Region, RegionState, ResourcePath, StorageType, TargetRegion,
+    ImageVersion, Problem, Region, RegionPolicy, RegionState, ResourcePath, StorageType,
+    TargetRegion,
 };
 use crate::replication::format_duration;
 use crate::words::count;
@@ -295,6 +299,7 @@ pub fn version_replication_buttons(
     ui: &mut Ui,
     path: &ResourcePath,
     stored: &ImageVersion,
+    permissions: &Permissions,
     requests: &mut Vec<EditorRequest>,
 ) {
     let failed = stored
@@ -302,13 +307,16 @@ pub fn version_replication_buttons(
         .iter()
         .filter(|t| t.status.state == RegionState::Failed)
         .count();
+    // Retrying changes the version in Azure: it needs what editing it needs.
+    let refusal = permissions.edit.as_deref();
     if failed > 0
         && ui
-            .button("Retry failed regions")
+            .add_enabled(refusal.is_none(), egui::Button::new("Retry failed regions"))
             .on_hover_text(format!(
                 "Queue the {} again",
                 count(failed, "failed region", "failed regions")
             ))
+            .on_disabled_hover_text(refusal.unwrap_or_default())
             .clicked()
     {
         requests.push(EditorRequest::Replication(ReplicationCommand::Retry(
@@ -316,18 +324,28 @@ pub fn version_replication_buttons(
             None,
         )));
     }
-    deploy_button(ui, requests);
+    action_button(ui, Action::Deploy, permissions, requests);
 }
 
-/// The "Deploy…" button of the version and definition editors.
-pub fn deploy_button(ui: &mut Ui, requests: &mut Vec<EditorRequest>) {
-    let action = super::actions::Action::Deploy;
-    if ui
-        .button(action.label())
-        .on_hover_text(action.tooltip())
-        .clicked()
-    {
-        requests.push(EditorRequest::Run(action));
+/// A picker row's tooltips: on request, under an outage, already a target, or which policy
+/// excludes it and where to change that.
+fn region_hints(
+    mut response: egui::Response,
+    region: Region,
+    present: bool,
+    down: bool,
+    policy: Option<&RegionPolicy>,
+) -> egui::Response {
+    if region.on_request() {
+        response = response.on_hover_text(ON_REQUEST_HINT);
+    }
+    if down {
+        response = response.on_hover_text(OUTAGE_HINT);
+    }
+    match policy {
+        _ if present => response.on_disabled_hover_text("Already a target region"),
+        Some(policy) => response.on_disabled_hover_text(excluded_reason(region, policy)),
+        None => response,
     }
 }
 
@@ -403,7 +421,7 @@ impl RegionPicker {
         &mut self,
         ui: &mut Ui,
         existing: &[Region],
-        allowed: Option<&[Region]>,
+        policy: Option<&RegionPolicy>,
         outages: &[Region],
     ) -> Option<PickerOutcome> {
         ui.heading("Add target regions");
@@ -463,7 +481,7 @@ impl RegionPicker {
                     ui.indent(continent.label(), |ui| {
                         for r in regions {
                             let present = existing.contains(&r);
-                            let permitted = allowed.is_none_or(|a| a.contains(&r));
+                            let permitted = policy.is_none_or(|p| p.allows_replica(r));
                             let mut on = present || self.chosen.contains(&r);
                             let down = outages.contains(&r);
                             let text = format!(
@@ -474,23 +492,11 @@ impl RegionPicker {
                                 if r.on_request() { ON_REQUEST } else { "" },
                                 if down { OUTAGE } else { "" }
                             );
-                            let mut response = ui.add_enabled(
+                            let response = ui.add_enabled(
                                 !present && permitted,
                                 egui::Checkbox::new(&mut on, text),
                             );
-                            if r.on_request() {
-                                response = response.on_hover_text(ON_REQUEST_HINT);
-                            }
-                            if down {
-                                response = response.on_hover_text(OUTAGE_HINT);
-                            }
-                            let response = if present {
-                                response.on_disabled_hover_text("Already a target region")
-                            } else {
-                                response.on_disabled_hover_text(
-                                    "Not allowed by the workspace's region policy",
-                                )
-                            };
+                            let response = region_hints(response, r, present, down, policy);
                             if response.changed() {
                                 if on {
                                     self.chosen.insert(r);

@@ -175,6 +175,11 @@ pub fn write_screenshots(ws: &Workspace, file: &Path, out: &Path) -> Result<Vec<
     h.run_steps(12);
     written.push(save_png(&mut h, out, "import.png")?);
     written.push(review(open(Prefs::default()), out)?);
+    // The workspace settings (Edit, Workspace settings): the region policy the picker applies.
+    let mut h = open(Prefs::default());
+    h.state_mut().select_path(ResourcePath::Settings);
+    h.run_steps(4);
+    written.push(save_png(&mut h, out, "settings.png")?);
     Ok(written)
 }
 

@@ -38,15 +38,10 @@ impl Dialog for AddRegionsDialog {
             return false;
         };
         let existing: Vec<_> = version.target_regions.iter().map(|t| t.region).collect();
-        let allowed: Option<Vec<_>> = cx
-            .ws
-            .settings
-            .region_policy
-            .as_ref()
-            .map(|p| p.targets.iter().chain(p.sources.iter()).copied().collect());
+        let policy = cx.ws.settings.region_policy.as_ref();
         match self
             .picker
-            .ui(ui, &existing, allowed.as_deref(), &cx.ws.simulation.outages)
+            .ui(ui, &existing, policy, &cx.ws.simulation.outages)
         {
             Some(PickerOutcome::Add(regions)) => {
                 let mut updated = version.clone();

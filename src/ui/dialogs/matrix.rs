@@ -11,7 +11,9 @@ use crate::access::{AccessIndex, RoleSet};
 use crate::model::{ResourcePath, Workspace};
 
 const LABEL_W: f32 = 200.0;
-const HEADER_H: f32 = 28.0;
+/// The header's two levels: the definition (or gallery) above, each column below.
+const GROUP_H: f32 = 24.0;
+const HEADER_H: f32 = 2.0 * GROUP_H;
 const CELL_W: f32 = 96.0;
 const ROW_H: f32 = 22.0;
 /// How long the pointer rests on a cell before its reasons are worked out (about a tooltip's
@@ -24,23 +26,35 @@ struct Table {
     principals: Vec<String>,
     /// Column headers: short name and full path.
     resources: Vec<(String, String)>,
+    /// The upper header: runs of columns under one definition (its own column and its
+    /// versions') or one gallery.
+    groups: Vec<Group>,
     /// Row-major: `roles[row * columns + column]`.
     roles: Vec<RoleSet>,
+}
+
+/// A run of columns under one upper header.
+struct Group {
+    label: String,
+    /// The full path and what the run holds, on hover.
+    hover: String,
+    columns: std::ops::Range<usize>,
 }
 
 fn build(ws: &Workspace, generation: u64) -> Table {
     let index = AccessIndex::new(ws);
     let ids: Vec<_> = index.resource_ids().collect();
-    let resources = ids
+    let paths: Vec<Option<ResourcePath>> = ids.iter().map(|id| index.path(*id)).collect();
+    let resources = paths
         .iter()
-        .map(|id| {
-            let path = index.path(*id);
+        .map(|path| {
             let short = path.as_ref().map_or_else(String::new, |p| match p {
-                ResourcePath::Gallery(g) => format!("[G] {g}"),
-                ResourcePath::Definition(_, d) => format!("[D] {d}"),
+                ResourcePath::Gallery(_) => "gallery".to_owned(),
+                ResourcePath::Definition(..) => "definition".to_owned(),
                 other => other.name().to_owned(),
             });
-            (short, path.map(|p| p.to_string()).unwrap_or_default())
+            let full = path.as_ref().map(ToString::to_string).unwrap_or_default();
+            (short, full)
         })
         .collect();
     let mut principals = Vec::with_capacity(ws.principals.len());
@@ -53,8 +67,45 @@ fn build(ws: &Workspace, generation: u64) -> Table {
         generation,
         principals,
         resources,
+        groups: groups(&paths),
         roles,
     }
+}
+
+/// Consecutive columns of one definition (the definition, then its versions) form a group;
+/// a gallery's own column is a group of one.
+fn groups(paths: &[Option<ResourcePath>]) -> Vec<Group> {
+    let mut groups: Vec<(ResourcePath, std::ops::Range<usize>)> = Vec::new();
+    for (column, path) in paths.iter().enumerate() {
+        let key = match path {
+            Some(ResourcePath::Version(g, d, _)) => ResourcePath::definition(g, d),
+            Some(other) => other.clone(),
+            None => ResourcePath::Settings,
+        };
+        match groups.last_mut() {
+            Some((last, columns)) if *last == key && columns.end == column => columns.end += 1,
+            _ => groups.push((key, column..column + 1)),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(key, columns)| {
+            let versions = columns.len().saturating_sub(1);
+            let hover = match &key {
+                ResourcePath::Gallery(_) => format!("{key}: the gallery"),
+                ResourcePath::Definition(..) => format!(
+                    "{key}: the image definition and its {}",
+                    crate::words::count(versions, "version", "versions")
+                ),
+                _ => key.to_string(),
+            };
+            Group {
+                label: key.name().to_owned(),
+                hover,
+                columns,
+            }
+        })
+        .collect()
 }
 
 /// Short cell text for a set of roles.
@@ -271,8 +322,6 @@ fn sticky_headers(
     viewport: Rect,
     (rows, cols): (std::ops::Range<usize>, std::ops::Range<usize>),
 ) {
-    let text_color = ui.visuals().text_color();
-    let font = egui::TextStyle::Body.resolve(ui.style());
     // Sticky headers: principal names on the left, resources on top.
     let bg = ui.visuals().panel_fill;
     let left = origin.x + viewport.min.x;
@@ -290,37 +339,71 @@ fn sticky_headers(
         if y + ROW_H <= top + HEADER_H {
             continue;
         }
-        ui.painter().text(
-            pos2(left + 4.0, y + ROW_H / 2.0),
-            Align2::LEFT_CENTER,
-            name,
-            font.clone(),
-            text_color,
-        );
+        // A name longer than the column is cut, the whole name on hover (egui's own tooltip
+        // for a cut label, shown only then).
+        let rect = Rect::from_min_size(pos2(left + 4.0, y), vec2(LABEL_W - 8.0, ROW_H));
+        let layout = egui::Layout::left_to_right(egui::Align::Center);
+        ui.scope_builder(egui::UiBuilder::new().max_rect(rect).layout(layout), |ui| {
+            ui.add(egui::Label::new(name.as_str()).truncate());
+        });
     }
     ui.painter().rect_filled(
         Rect::from_min_size(pos2(left, top), vec2(viewport.width(), HEADER_H)),
         0.0,
         bg,
     );
+    let first_x = left + LABEL_W;
+    let stroke = egui::Stroke::new(1.0, ui.visuals().widgets.noninteractive.bg_stroke.color);
+    // Upper level: each definition (or gallery) once, over all its columns; its label stays
+    // in view while the run is scrolled part way.
+    for group in table
+        .groups
+        .iter()
+        .filter(|g| g.columns.start < cols.end && cols.start < g.columns.end)
+    {
+        let x0 = origin.x + LABEL_W + group.columns.start as f32 * CELL_W;
+        let x1 = origin.x + LABEL_W + group.columns.end as f32 * CELL_W;
+        let right = left + viewport.width();
+        let rect = Rect::from_min_max(
+            pos2(x0.max(first_x), top),
+            pos2(x1.min(right), top + GROUP_H),
+        );
+        if rect.width() < 8.0 {
+            continue;
+        }
+        ui.painter().line_segment(
+            [
+                pos2(rect.left() + 3.0, rect.bottom() - 2.0),
+                pos2(rect.right() - 3.0, rect.bottom() - 2.0),
+            ],
+            stroke,
+        );
+        header_label(ui, rect.shrink2(vec2(4.0, 0.0)), &group.label, &group.hover);
+    }
+    // Lower level: the column itself (the gallery, the definition, or a version).
     for col in cols {
         let Some((short, full)) = table.resources.get(col) else {
             continue;
         };
         let x = origin.x + LABEL_W + col as f32 * CELL_W;
-        if x + CELL_W <= left + LABEL_W {
+        if x + CELL_W <= first_x {
             continue;
         }
-        let rect = Rect::from_min_size(pos2(x, top), vec2(CELL_W, HEADER_H));
-        // The full name on hover, once (egui's own tooltip for the cut name would stack on it).
-        ui.put(
-            rect,
-            egui::Label::new(RichText::new(short.as_str()).strong())
-                .truncate()
-                .show_tooltip_when_elided(false),
-        )
-        .on_hover_text(full.as_str());
+        let rect = Rect::from_min_size(pos2(x, top + GROUP_H), vec2(CELL_W, GROUP_H));
+        header_label(ui, rect.shrink2(vec2(4.0, 0.0)), short, full);
     }
+}
+
+/// A header's name, cut to its room, with the full text on hover once (egui's own tooltip for
+/// a cut name would stack on it).
+fn header_label(ui: &mut Ui, rect: Rect, text: &str, hover: &str) {
+    ui.put(
+        rect,
+        egui::Label::new(RichText::new(text).strong())
+            .truncate()
+            .show_tooltip_when_elided(false),
+    )
+    .on_hover_text(hover);
 }
 
 /// Why the principal of `row` holds its roles on the resource of `col`.

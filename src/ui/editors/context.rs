@@ -3,6 +3,8 @@
 
 use egui::{RichText, Ui};
 
+use super::super::actions::Action;
+use super::super::command::Permissions;
 use super::super::form::{Form, severity_color, severity_icon};
 use crate::model::edit::rename_refusal;
 use crate::model::{Date, Presence, Problem, ResourcePath, Workspace};
@@ -16,7 +18,7 @@ pub enum EditorRequest {
     /// Select another resource.
     Select(ResourcePath),
     /// Run an action on the selected resource (e.g. open the replica planner).
-    Run(super::super::actions::Action),
+    Run(Action),
     /// Copy the selected resource under a new name (a resource in Azure cannot be renamed).
     DuplicateWithNewName,
     /// Retry or cancel replication (the service's state, not an edit).
@@ -30,6 +32,48 @@ pub struct EditorEnv<'a> {
     pub what_if: &'a mut super::super::what_if::WhatIf,
     /// The document's edit generation (the what-if is recomputed when it or the draft changes).
     pub edit_generation: u64,
+    /// What the acting principal may do with the resource: fields it may not edit are disabled,
+    /// and so is each button it may not use, with the reason on hover.
+    pub permissions: &'a Permissions,
+}
+
+impl EditorEnv<'_> {
+    /// Why the resource's fields are read only (`None`: they may be edited).
+    pub fn read_only(&self) -> Option<&str> {
+        self.permissions.edit.as_deref()
+    }
+}
+
+/// Draws the resource's editable part: disabled, with the reason on hover, when the acting
+/// principal may not edit it (the buttons beside it keep their own rule).
+pub fn editable(ui: &mut Ui, read_only: Option<&str>, add: impl FnOnce(&mut Ui)) {
+    match read_only {
+        None => add(ui),
+        Some(reason) => {
+            ui.add_enabled_ui(false, add)
+                .response
+                .on_disabled_hover_text(reason);
+        }
+    }
+}
+
+/// The button of an action the editor offers (Deploy…, Plan replicas…, Retention policy…),
+/// disabled with the reason when the acting principal may not use it.
+pub fn action_button(
+    ui: &mut Ui,
+    action: Action,
+    permissions: &Permissions,
+    requests: &mut Vec<EditorRequest>,
+) {
+    let refusal = permissions.refusal(action);
+    if ui
+        .add_enabled(refusal.is_none(), egui::Button::new(action.label()))
+        .on_hover_text(action.tooltip())
+        .on_disabled_hover_text(refusal.unwrap_or_default())
+        .clicked()
+    {
+        requests.push(EditorRequest::Run(action));
+    }
 }
 
 pub fn heading(ui: &mut Ui, kind: &str, path: &ResourcePath) {
@@ -72,6 +116,7 @@ pub fn retention_button_ui(
     ui: &mut Ui,
     ws: &Workspace,
     path: &ResourcePath,
+    permissions: &Permissions,
     requests: &mut Vec<EditorRequest>,
 ) {
     let text = match path {
@@ -100,15 +145,7 @@ pub fn retention_button_ui(
             _ => "No retention policy",
         };
         ui.label(text.unwrap_or_else(|| none.to_owned()));
-        if ui
-            .button(super::super::actions::Action::RetentionPolicy.label())
-            .on_hover_text(super::super::actions::Action::RetentionPolicy.tooltip())
-            .clicked()
-        {
-            requests.push(EditorRequest::Run(
-                super::super::actions::Action::RetentionPolicy,
-            ));
-        }
+        action_button(ui, Action::RetentionPolicy, permissions, requests);
     });
 }
 

@@ -2,11 +2,12 @@
 
 use egui::Ui;
 
+use super::super::actions::Action;
 use super::super::form::{ARCHITECTURES, Form, GENERATIONS, OS_STATES, OS_TYPES, label_of};
 use super::azure;
 use super::context::{
-    EditorRequest, end_of_life_default, grid, heading, name_row, other_problems,
-    retention_button_ui,
+    EditorEnv, EditorRequest, action_button, editable, end_of_life_default, grid, heading,
+    name_row, other_problems, retention_button_ui,
 };
 use crate::model::{Date, DiskType, ImageDefinition, ResourcePath, Workspace, latest};
 
@@ -16,21 +17,24 @@ pub(super) fn definition_ui(
     path: &ResourcePath,
     definition: &mut ImageDefinition,
     form: &mut Form<'_>,
-    today: Date,
+    env: &EditorEnv<'_>,
     requests: &mut Vec<EditorRequest>,
 ) {
     heading(ui, "image definition", path);
-    grid(ui, "definition-form", |ui| {
-        identity_rows(ui, form, definition, path, requests);
-        documentation_rows(ui, form, definition);
-        recommendation_rows(ui, form, definition, today);
-        azure::definition_rows(form, ui, definition);
+    let today = env.today;
+    editable(ui, env.read_only(), |ui| {
+        grid(ui, "definition-form", |ui| {
+            identity_rows(ui, form, definition, path, requests);
+            documentation_rows(ui, form, definition);
+            recommendation_rows(ui, form, definition, today);
+            azure::definition_rows(form, ui, definition);
+        });
     });
     let fields: Vec<&str> = FIELDS.into_iter().chain(azure::DEFINITION_FIELDS).collect();
     other_problems(ui, form.problems, &fields);
     ui.add_space(8.0);
-    versions_line(ui, ws, path, requests);
-    retention_button_ui(ui, ws, path, requests);
+    versions_line(ui, ws, path, env, requests);
+    retention_button_ui(ui, ws, path, env.permissions, requests);
 }
 
 /// The fields the form shows; problems of other fields are listed under it.
@@ -222,6 +226,7 @@ fn versions_line(
     ui: &mut Ui,
     ws: &Workspace,
     path: &ResourcePath,
+    env: &EditorEnv<'_>,
     requests: &mut Vec<EditorRequest>,
 ) {
     if let ResourcePath::Definition(g, d) = path
@@ -234,7 +239,7 @@ fn versions_line(
                 crate::words::count(stored.versions.len(), "version", "versions"),
                 latest_name.unwrap_or("none")
             ));
-            super::super::regions::deploy_button(ui, requests);
+            action_button(ui, Action::Deploy, env.permissions, requests);
         });
     }
 }

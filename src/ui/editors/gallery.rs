@@ -4,7 +4,10 @@ use egui::Ui;
 
 use super::super::form::Form;
 use super::azure;
-use super::context::{EditorRequest, grid, heading, name_row, other_problems, retention_button_ui};
+use super::context::{
+    EditorEnv, EditorRequest, editable, grid, heading, name_row, other_problems,
+    retention_button_ui,
+};
 use crate::model::{Gallery, ResourcePath, Workspace};
 
 pub(super) fn gallery_ui(
@@ -13,9 +16,54 @@ pub(super) fn gallery_ui(
     path: &ResourcePath,
     gallery: &mut Gallery,
     form: &mut Form<'_>,
+    env: &EditorEnv<'_>,
     requests: &mut Vec<EditorRequest>,
 ) {
     heading(ui, "gallery", path);
+    editable(ui, env.read_only(), |ui| {
+        form_ui(ui, ws, path, gallery, form, requests)
+    });
+    let fields: Vec<&str> = ["name", "region", "tenant", "description"]
+        .into_iter()
+        .chain(azure::GALLERY_FIELDS)
+        .collect();
+    other_problems(ui, form.problems, &fields);
+    ui.add_space(8.0);
+    if let Some(stored) = ws.gallery(path.name()) {
+        ui.label(format!(
+            "{}, {}",
+            crate::words::count(
+                stored.definitions.len(),
+                "image definition",
+                "image definitions"
+            ),
+            crate::words::count(
+                stored.definitions.iter().map(|d| d.versions.len()).sum(),
+                "image version",
+                "image versions"
+            )
+        ));
+        for definition in &stored.definitions {
+            if ui.link(&definition.name).clicked() {
+                requests.push(EditorRequest::Select(ResourcePath::definition(
+                    &stored.name,
+                    &definition.name,
+                )));
+            }
+        }
+    }
+    retention_button_ui(ui, ws, path, env.permissions, requests);
+}
+
+/// The gallery's own fields.
+fn form_ui(
+    ui: &mut Ui,
+    ws: &Workspace,
+    path: &ResourcePath,
+    gallery: &mut Gallery,
+    form: &mut Form<'_>,
+    requests: &mut Vec<EditorRequest>,
+) {
     grid(ui, "gallery-form", |ui| {
         let presence = gallery.presence;
         name_row(
@@ -68,34 +116,4 @@ pub(super) fn gallery_ui(
         );
         azure::gallery_rows(form, ui, gallery);
     });
-    let fields: Vec<&str> = ["name", "region", "tenant", "description"]
-        .into_iter()
-        .chain(azure::GALLERY_FIELDS)
-        .collect();
-    other_problems(ui, form.problems, &fields);
-    ui.add_space(8.0);
-    if let Some(stored) = ws.gallery(path.name()) {
-        ui.label(format!(
-            "{}, {}",
-            crate::words::count(
-                stored.definitions.len(),
-                "image definition",
-                "image definitions"
-            ),
-            crate::words::count(
-                stored.definitions.iter().map(|d| d.versions.len()).sum(),
-                "image version",
-                "image versions"
-            )
-        ));
-        for definition in &stored.definitions {
-            if ui.link(&definition.name).clicked() {
-                requests.push(EditorRequest::Select(ResourcePath::definition(
-                    &stored.name,
-                    &definition.name,
-                )));
-            }
-        }
-    }
-    retention_button_ui(ui, ws, path, requests);
 }

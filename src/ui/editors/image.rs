@@ -3,7 +3,7 @@
 use egui::Ui;
 
 use super::super::form::{CAPTURES, Form, OS_TYPES, region_combo};
-use super::context::{EditorRequest, grid, heading, other_problems};
+use super::context::{EditorEnv, EditorRequest, editable, grid, heading, other_problems};
 use crate::model::{CaptureKind, ManagedImage, ResourcePath, Workspace};
 
 pub(super) fn image_ui(
@@ -12,33 +12,36 @@ pub(super) fn image_ui(
     path: &ResourcePath,
     image: &mut ManagedImage,
     form: &mut Form<'_>,
+    env: &EditorEnv<'_>,
     requests: &mut Vec<EditorRequest>,
 ) {
     heading(ui, "managed image", path);
-    grid(ui, "image-form", |ui| {
-        form.text(ui, "Name", "name", &mut image.name, "");
-        form.row(ui, "Region", Some("region"), |ui, id| {
-            region_combo(ui, "image-region", &mut image.region).labelled_by(id)
-        });
-        form.choice(ui, "OS type", "os_type", &mut image.os_type, &OS_TYPES);
-        form.choice(
-            ui,
-            "Captured from",
-            "capture",
-            &mut image.capture,
-            &CAPTURES,
-        );
-        form.number(
-            ui,
-            "OS disk size",
-            "os_disk_gb",
-            &mut image.os_disk_gb,
-            1..=32_768,
-            " GB",
-        );
-        form.float(ui, "Occupied", "occupied_gb", &mut image.occupied_gb, " GB");
-        form.row(ui, "Data disks", Some("data_disks"), |ui, id| {
-            data_disks_ui(ui, id, image)
+    editable(ui, env.read_only(), |ui| {
+        grid(ui, "image-form", |ui| {
+            form.text(ui, "Name", "name", &mut image.name, "");
+            form.row(ui, "Region", Some("region"), |ui, id| {
+                region_combo(ui, "image-region", &mut image.region).labelled_by(id)
+            });
+            form.choice(ui, "OS type", "os_type", &mut image.os_type, &OS_TYPES);
+            form.choice(
+                ui,
+                "Captured from",
+                "capture",
+                &mut image.capture,
+                &CAPTURES,
+            );
+            form.number(
+                ui,
+                "OS disk size",
+                "os_disk_gb",
+                &mut image.os_disk_gb,
+                1..=32_768,
+                " GB",
+            );
+            form.float(ui, "Occupied", "occupied_gb", &mut image.occupied_gb, " GB");
+            form.row(ui, "Data disks", Some("data_disks"), |ui, id| {
+                data_disks_ui(ui, id, image)
+            });
         });
     });
     other_problems(

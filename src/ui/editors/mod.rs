@@ -8,12 +8,15 @@ mod definition;
 mod draft;
 mod gallery;
 mod image;
+pub mod region_policy;
+mod settings;
 mod version;
 
 use egui::Ui;
 
 pub use context::{EditorEnv, EditorRequest};
 pub use draft::Draft;
+pub use settings::SettingsEditor;
 
 use super::form::Form;
 use crate::model::{Problem, ResourcePath, Workspace};
@@ -30,17 +33,18 @@ pub fn editor_ui(
     env: &mut EditorEnv<'_>,
     requests: &mut Vec<EditorRequest>,
 ) {
-    let today = env.today;
     let mut form = Form::new(problems, focus);
     match draft {
-        Draft::Gallery(gallery) => gallery::gallery_ui(ui, ws, path, gallery, &mut form, requests),
+        Draft::Gallery(gallery) => {
+            gallery::gallery_ui(ui, ws, path, gallery, &mut form, env, requests);
+        }
         Draft::Definition(definition) => {
-            definition::definition_ui(ui, ws, path, definition, &mut form, today, requests)
+            definition::definition_ui(ui, ws, path, definition, &mut form, env, requests);
         }
         Draft::Version(version) => {
             version::version_ui(ui, ws, path, version, &mut form, env, requests);
         }
-        Draft::Image(image) => image::image_ui(ui, ws, path, image, &mut form, requests),
+        Draft::Image(image) => image::image_ui(ui, ws, path, image, &mut form, env, requests),
     }
     if (form.changed && !form.typing) || form.committed {
         requests.push(EditorRequest::Commit);

@@ -2,11 +2,13 @@
 
 use egui::{RichText, Ui};
 
+use super::super::actions::Action;
 use super::super::form::{CAPTURES, Form, MODES, label_of};
 use super::super::regions::target_regions_ui;
 use super::azure;
 use super::context::{
-    EditorEnv, EditorRequest, end_of_life_default, grid, heading, name_row, other_problems,
+    EditorEnv, EditorRequest, action_button, editable, end_of_life_default, grid, heading,
+    name_row, other_problems,
 };
 use crate::model::{Date, ImageVersion, ManagedImage, ResourcePath, Workspace, latest};
 
@@ -34,11 +36,20 @@ pub(super) fn version_ui(
             if is_latest {
                 ui.label(RichText::new("latest").strong());
             }
-            super::super::regions::version_replication_buttons(ui, path, stored, requests);
+            super::super::regions::version_replication_buttons(
+                ui,
+                path,
+                stored,
+                env.permissions,
+                requests,
+            );
         });
     }
-    grid(ui, "version-form", |ui| {
-        form_rows(ui, form, version, source, env.today, (path, requests))
+    let today = env.today;
+    editable(ui, env.read_only(), |ui| {
+        grid(ui, "version-form", |ui| {
+            form_rows(ui, form, version, source, today, (path, requests));
+        });
     });
     let fields: Vec<&str> = FIELDS.into_iter().chain(azure::VERSION_FIELDS).collect();
     other_problems(ui, form.problems, &fields);
@@ -48,28 +59,24 @@ pub(super) fn version_ui(
     // draft as it was before this frame's edits; a repaint follows any edit.
     ui.horizontal(|ui| {
         ui.vertical(|ui| env.what_if.ui(ui, ws, env.edit_generation, path, version));
-        if ui
-            .button(super::super::actions::Action::PlanReplicas.label())
-            .on_hover_text(super::super::actions::Action::PlanReplicas.tooltip())
-            .clicked()
-        {
-            requests.push(EditorRequest::Run(
-                super::super::actions::Action::PlanReplicas,
-            ));
-        }
+        action_button(ui, Action::PlanReplicas, env.permissions, requests);
     });
     let source_region = source
         .map(|m| m.region)
         .or_else(|| version.azure_source.as_ref().and_then(|a| a.region));
-    if target_regions_ui(
-        ui,
-        version,
-        source_region,
-        form,
-        ws.settings.replica_warning_above,
-        (path, env.live),
-        requests,
-    ) {
+    let mut add_regions = false;
+    editable(ui, env.read_only(), |ui| {
+        add_regions = target_regions_ui(
+            ui,
+            version,
+            source_region,
+            form,
+            ws.settings.replica_warning_above,
+            (path, env.live),
+            requests,
+        );
+    });
+    if add_regions {
         requests.push(EditorRequest::AddRegions);
     }
     if form.changed {

@@ -5,7 +5,7 @@
 use egui::{RichText, Ui};
 
 use super::super::command::{Command, Permissions};
-use crate::access::{AccessIndex, Action, authorize, role_label};
+use crate::access::{AccessIndex, Action, authorize, authorize_action, role_label};
 use crate::model::{
     Edit, Gallery, Grant, ImageDefinition, ImageVersion, ResourcePath, Role, Workspace,
 };
@@ -172,12 +172,27 @@ fn permissions(ws: &Workspace, selection: Option<&ResourcePath>) -> Permissions 
     if let Some(add) = add_child {
         p.add_child = refused(add);
     }
+    access_permissions(ws, &actor, path, &mut p);
+    p
+}
+
+/// Deploying from the selection, and adding or removing a grant on it.
+fn access_permissions(ws: &Workspace, actor: &str, path: &ResourcePath, p: &mut Permissions) {
+    let refused = |edit: Edit| authorize(ws, Some(actor), &edit).err().map(|r| r.message);
+    if matches!(
+        path,
+        ResourcePath::Version(..) | ResourcePath::Definition(..)
+    ) {
+        p.deploy = authorize_action(ws, Some(actor), Action::Deploy, path)
+            .err()
+            .map(|r| r.message);
+    }
     if path.gallery_name().is_some() {
         let scope = path.to_string();
         p.grant = refused(Edit::AddGrant {
             index: None,
             grant: Grant {
-                principal: actor.clone(),
+                principal: actor.to_owned(),
                 role: Role::Reader,
                 scope: scope.clone(),
             },
@@ -188,7 +203,6 @@ fn permissions(ws: &Workspace, selection: Option<&ResourcePath>) -> Permissions 
             .position(|g| g.scope == scope)
             .and_then(|index| refused(Edit::DeleteGrant { index }));
     }
-    p
 }
 
 fn add_definition(gallery: &str) -> Edit {

@@ -8,10 +8,10 @@ use super::super::access_tab::{AccessState, access_section_ui};
 use super::super::command::{Command, PanelCx};
 use super::super::dialogs::add_regions::AddRegionsDialog;
 use super::super::dialogs::duplicate::DuplicateDialog;
-use super::super::editors::{Draft, EditorEnv, EditorRequest, editor_ui};
+use super::super::editors::{Draft, EditorEnv, EditorRequest, SettingsEditor, editor_ui};
 use super::super::simulation::Live;
 use super::super::what_if::WhatIf;
-use crate::model::{Problem, ResourcePath};
+use crate::model::{Edit, Problem, ResourcePath};
 use crate::replication::Engine;
 use crate::words::count;
 
@@ -35,6 +35,7 @@ pub struct EditorPanel {
     shown: Option<ResourcePath>,
     /// The selection's problems and the (edit generation, path) they were gathered for.
     problems: Option<(u64, ResourcePath, Vec<Problem>)>,
+    settings: SettingsEditor,
 }
 
 impl EditorPanel {
@@ -52,9 +53,13 @@ impl EditorPanel {
         engine: &Engine,
         out: &mut Vec<Command>,
     ) -> bool {
+        let generation = cx.edit_generation;
+        if *path == ResourcePath::Settings {
+            self.settings_ui(ui, cx, out);
+            return true;
+        }
         // Reload the draft when the selection or the workspace changed underneath it (by an
         // edit: replication progress is shown live and never discards what is being typed).
-        let generation = cx.edit_generation;
         let stale = self
             .state
             .as_ref()
@@ -78,6 +83,7 @@ impl EditorPanel {
             let mine = cx.problems.iter().filter(|p| p.path == *path).cloned();
             self.problems = Some((generation, path.clone(), mine.collect()));
         }
+        let scroll = self.scroll_area(path);
         let (Some(editor), Some((_, _, problems))) = (self.state.as_mut(), &self.problems) else {
             return true;
         };
@@ -98,6 +104,7 @@ impl EditorPanel {
             live: &live,
             what_if: &mut self.what_if,
             edit_generation: generation,
+            permissions: cx.permissions,
         };
         let mut requests = Vec::new();
         let refusal = cx.permissions.edit.as_deref();
@@ -106,29 +113,17 @@ impl EditorPanel {
                 RichText::new(format!("Read only: {reason}")).color(ui.visuals().warn_fg_color),
             );
         }
-        // Wide content (the region table) scrolls sideways in a small window.
-        let mut scroll = egui::ScrollArea::both()
-            .id_salt(("editor", path.to_string()))
-            .auto_shrink([false, false]);
-        if self.shown.as_ref() != Some(path) {
-            scroll = scroll.vertical_scroll_offset(0.0);
-            self.shown = Some(path.clone());
-        }
         scroll.show(ui, |ui| {
-            ui.add_enabled_ui(refusal.is_none(), |ui| {
-                editor_ui(
-                    ui,
-                    cx.ws,
-                    path,
-                    &mut editor.draft,
-                    problems,
-                    &mut self.focus_field,
-                    &mut env,
-                    &mut requests,
-                );
-            })
-            .response
-            .on_disabled_hover_text(refusal.unwrap_or_default());
+            editor_ui(
+                ui,
+                cx.ws,
+                path,
+                &mut editor.draft,
+                problems,
+                &mut self.focus_field,
+                &mut env,
+                &mut requests,
+            );
             access_section_ui(
                 ui,
                 &mut self.access,
@@ -143,6 +138,50 @@ impl EditorPanel {
             answer(request, cx, path, &editor.draft, out);
         }
         true
+    }
+}
+
+impl EditorPanel {
+    /// The editor's scroll area; another resource than last frame's starts at the top. Wide
+    /// content (the region table) scrolls sideways in a small window.
+    fn scroll_area(&mut self, path: &ResourcePath) -> egui::ScrollArea {
+        let mut scroll = egui::ScrollArea::both()
+            .id_salt(("editor", path.to_string()))
+            .auto_shrink([false, false]);
+        if self.shown.as_ref() != Some(path) {
+            scroll = scroll.vertical_scroll_offset(0.0);
+            self.shown = Some(path.clone());
+        }
+        scroll
+    }
+
+    /// The workspace settings page: each change is one undoable edit of the settings.
+    fn settings_ui(&mut self, ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Command>) {
+        let path = ResourcePath::Settings;
+        let problems: Vec<Problem> = cx
+            .problems
+            .iter()
+            .filter(|p| p.path == path)
+            .cloned()
+            .collect();
+        let mut change = None;
+        let scroll = self.scroll_area(&path);
+        scroll.show(ui, |ui| {
+            change = self.settings.ui(
+                ui,
+                cx.ws,
+                cx.edit_generation,
+                &problems,
+                &mut self.focus_field,
+            );
+        });
+        if let Some((settings, notice)) = change {
+            out.push(Command::Apply {
+                edit: Edit::SetSettings { settings },
+                select: None,
+                notice: Some(notice),
+            });
+        }
     }
 }
 

@@ -5,6 +5,7 @@ use egui::Ui;
 
 use std::collections::HashSet;
 
+use super::super::actions::Action;
 use super::super::command::{Command, PanelCx};
 use super::super::tree::{self, Filter, Row, expand_key};
 use super::tree_row::{ROW_HEIGHT, Rename, row_ui};
@@ -158,7 +159,7 @@ impl TreePanel {
                 self.focus_search = false;
             }
         });
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let refusal = cx.permissions.add_gallery.as_deref();
             if ui
                 .add_enabled(refusal.is_none(), egui::Button::new("Add gallery…"))
@@ -176,6 +177,15 @@ impl TreePanel {
                 .clicked()
             {
                 out.push(Command::AddChild(Some(ResourcePath::managed_image(""))));
+            }
+            let settings = Action::WorkspaceSettings;
+            let open = cx.selection == Some(&ResourcePath::Settings);
+            if ui
+                .selectable_label(open, settings.label())
+                .on_hover_text(settings.tooltip())
+                .clicked()
+            {
+                out.push(Command::Run(settings));
             }
         });
         if let Some(actor) = &cx.permissions.actor
