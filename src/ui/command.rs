@@ -95,6 +95,8 @@ pub struct AcceptedImport {
     /// (replication progress), the inputs are merged again into the workspace as it is now.
     pub generation: u64,
     pub inputs: Vec<crate::import::Input>,
+    /// The inputs merged into the document's baseline, when the task did it.
+    pub baseline: Option<Workspace>,
     /// The undo step's name ("Import from Azure JSON (3 files)").
     pub label: String,
     /// The notice once applied ("Imported 2 galleries, …").
@@ -156,7 +158,7 @@ impl Permissions {
 pub struct DialogCx<'a> {
     pub ws: &'a Workspace,
     /// The workspace as last opened, imported or saved (what *Review changes…* plans from).
-    pub baseline: &'a Workspace,
+    pub baseline: &'a std::sync::Arc<Workspace>,
     /// Bumps on every change of the workspace (edits and replication progress).
     pub generation: u64,
     /// Bumps on the user's edits, undo and redo only.

@@ -84,7 +84,7 @@ impl Document {
     }
 
     /// The workspace as last opened, imported or saved.
-    pub fn baseline(&self) -> &Workspace {
+    pub fn baseline(&self) -> &Arc<Workspace> {
         &self.baseline
     }
 

@@ -26,7 +26,9 @@ impl SigStudioApp {
 
     /// Starts importing files picked in the desktop's dialog.
     pub(super) fn start_import(&mut self, files: Vec<std::path::PathBuf>, ctx: &egui::Context) {
-        let dialog = ImportDialog::start(files, self.doc.ws(), self.doc.generation(), ctx);
+        let baseline = std::sync::Arc::clone(self.doc.baseline());
+        let dialog =
+            ImportDialog::start(files, self.doc.ws(), baseline, self.doc.generation(), ctx);
         self.open_dialog(Box::new(dialog));
     }
 
@@ -40,6 +42,7 @@ impl SigStudioApp {
             mut imported,
             generation,
             inputs,
+            baseline,
             label,
             notice,
         } = accepted;
@@ -68,7 +71,10 @@ impl SigStudioApp {
             resources: Box::new(Resources::take(&mut imported)),
         };
         if self.apply_edit(edit, added, Some(notice)) {
-            self.import_baseline(&inputs);
+            match baseline {
+                Some(merged) => self.doc.set_baseline(std::sync::Arc::new(merged)),
+                None => self.import_baseline(&inputs),
+            }
         }
     }
 
@@ -76,7 +82,7 @@ impl SigStudioApp {
     /// workspace as last opened, imported or saved), so that *Review changes…* still shows the
     /// edits made before the import, and nothing the import brought in.
     fn import_baseline(&mut self, inputs: &[crate::import::Input]) {
-        let mut baseline = self.doc.baseline().clone();
+        let mut baseline = crate::model::Workspace::clone(self.doc.baseline());
         let merged = crate::import::import(&mut baseline, inputs).is_ok();
         let baseline = if merged {
             baseline

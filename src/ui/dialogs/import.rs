@@ -5,6 +5,7 @@
 //! pushes; *Cancel*, a failure or closing the dialog leave the workspace as it was.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use egui::{RichText, Ui};
 
@@ -59,10 +60,14 @@ impl ImportDialog {
     pub fn start(
         files: Vec<PathBuf>,
         ws: &Workspace,
+        baseline: Arc<Workspace>,
         generation: u64,
         ctx: &egui::Context,
     ) -> Self {
-        Self::running(ImportTask::spawn(files, ws.clone(), ctx), generation)
+        Self::running(
+            ImportTask::spawn(files, ws.clone(), Some(baseline), ctx),
+            generation,
+        )
     }
 
     /// Shows the progress of `task`, then its summary.
@@ -147,7 +152,8 @@ impl ImportDialog {
                 .add_enabled(ready, egui::Button::new("Read files"))
                 .clicked()
             {
-                let task = ImportTask::spawn(paths, cx.ws.clone(), ui.ctx());
+                let baseline = Some(Arc::clone(cx.baseline));
+                let task = ImportTask::spawn(paths, cx.ws.clone(), baseline, ui.ctx());
                 self.generation = cx.generation;
                 self.stage = Stage::Running(Box::new(task));
             }
@@ -326,6 +332,7 @@ impl Dialog for ImportDialog {
                         imported: imported.ws,
                         generation: self.generation,
                         inputs: imported.inputs,
+                        baseline: imported.baseline,
                         label,
                         notice,
                     })));
