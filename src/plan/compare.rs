@@ -2,6 +2,8 @@
 //! is what ARM receives ([`crate::export::arm`]'s bodies), compared property by property; the
 //! service's rules on what may change are asked of [`crate::model::fixed`].
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Value};
 
 use super::{Action, Change, Kind, Step, gallery_key, same};
@@ -34,12 +36,7 @@ pub fn gallery(old: Option<&Gallery>, new: &Gallery) -> Option<Step> {
 
 /// A gallery's own fields equal (its definitions are compared one by one).
 fn bodies_equal_quick(old: &Gallery, new: &Gallery) -> bool {
-    let strip = |g: &Gallery| Gallery {
-        definitions: Vec::new(),
-        ..g.clone()
-    };
-    // Cloning without the definitions is cheap next to building two bodies.
-    strip(old) == strip(new)
+    old.without_definitions() == new.without_definitions()
 }
 
 /// Direct sharing's subscriptions and tenants (set by the share action, not in the body).
@@ -75,11 +72,7 @@ pub fn definition(
     let Some(old) = old else {
         return Some(Step::new(Action::Create, Kind::Definition, path));
     };
-    let strip = |d: &ImageDefinition| ImageDefinition {
-        versions: Vec::new(),
-        ..d.clone()
-    };
-    if strip(old) == strip(new) {
+    if old.without_versions() == new.without_versions() {
         return None;
     }
     let changes = diff(&arm::definition_body(g, old), &arm::definition_body(g, new));
@@ -103,7 +96,7 @@ pub fn version(
     let Some(old) = old else {
         return Some(Step::new(Action::Create, Kind::Version, path));
     };
-    if old == new {
+    if same_but_status(old, new) {
         return None;
     }
     let mut a = arm::version_body(g, d, old);
@@ -123,6 +116,65 @@ pub fn version(
         step.refuse(fixed::protected_region_message(region));
     }
     Some(step)
+}
+
+/// Whether two states of a version differ at most in replication state (the service's, not a
+/// change to deploy): checked field by field, so thousands of versions whose progress moved
+/// are not turned into bodies to compare. Every field is named: a new one cannot be missed.
+fn same_but_status(a: &ImageVersion, b: &ImageVersion) -> bool {
+    let ImageVersion {
+        name,
+        source,
+        azure_source,
+        published,
+        end_of_life,
+        exclude_from_latest,
+        default_replica_count,
+        storage_type,
+        storage_account_strategy,
+        replication_mode,
+        allow_deletion_of_replicated_locations,
+        block_deletion_before_end_of_life,
+        retention_exempt,
+        tags,
+        presence,
+        unmodeled,
+        target_regions,
+    } = a;
+    *name == b.name
+        && *source == b.source
+        && *azure_source == b.azure_source
+        && *published == b.published
+        && *end_of_life == b.end_of_life
+        && *exclude_from_latest == b.exclude_from_latest
+        && *default_replica_count == b.default_replica_count
+        && *storage_type == b.storage_type
+        && *storage_account_strategy == b.storage_account_strategy
+        && *replication_mode == b.replication_mode
+        && *allow_deletion_of_replicated_locations == b.allow_deletion_of_replicated_locations
+        && *block_deletion_before_end_of_life == b.block_deletion_before_end_of_life
+        && *retention_exempt == b.retention_exempt
+        && *tags == b.tags
+        && *presence == b.presence
+        && *unmodeled == b.unmodeled
+        && target_regions.len() == b.target_regions.len()
+        && target_regions.iter().zip(&b.target_regions).all(|(x, y)| {
+            let TargetRegion {
+                region,
+                replicas,
+                storage_type,
+                exclude_from_latest,
+                additional_replica_sets,
+                status: _,
+                unmodeled,
+            } = x;
+            *region == y.region
+                && *replicas == y.replicas
+                && *storage_type == y.storage_type
+                && *exclude_from_latest == y.exclude_from_latest
+                && *additional_replica_sets == y.additional_replica_sets
+                && *unmodeled == y.unmodeled
+        })
 }
 
 fn refuse_fixed(step: &mut Step, path: &ResourcePath, properties: Vec<&'static str>) {
@@ -331,9 +383,11 @@ pub fn compact(value: &Value) -> String {
     }
 }
 
-/// Deletes and creates of one kind under one parent whose resources are the same but for
-/// their name (or their gallery's resource group) are a rename or move: ARM has neither, so the
-/// plan keeps both steps and says what they are.
+/// Deletes and creates of one kind whose resources are the same but for their name (or their
+/// gallery's resource group, or their parent) are a rename or move: ARM has neither, so the plan
+/// keeps both steps and says what they are. Each resource is looked up and stripped once; pairs
+/// with the same last name are matched first through a map (a definition renamed with all its
+/// versions), the rest pairwise.
 pub fn mark_renames(
     deletes: &mut [Vec<Step>; 4],
     upserts: &mut [Vec<Step>; 4],
@@ -341,47 +395,65 @@ pub fn mark_renames(
     after: &Workspace,
 ) {
     for slot in 1..4 {
-        let created: Vec<usize> = (0..upserts[slot].len())
-            .filter(|i| upserts[slot][*i].action == Action::Create)
+        let created: Vec<(usize, Stripped)> = upserts[slot]
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.action == Action::Create)
+            .filter_map(|(i, s)| Some((i, Resource::find(after, &s.path)?.stripped())))
             .collect();
-        let mut taken = vec![false; upserts[slot].len()];
-        // Same last name first (a version moving with its renamed definition), then any.
+        if created.is_empty() {
+            continue;
+        }
+        let removed: Vec<(usize, Stripped)> = deletes[slot]
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| Some((i, Resource::find(before, &s.path)?.stripped())))
+            .collect();
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (k, (i, _)) in created.iter().enumerate() {
+            by_name
+                .entry(last(&upserts[slot][*i].path).to_ascii_lowercase())
+                .or_default()
+                .push(k);
+        }
+        let mut taken = vec![false; created.len()];
+        let mut paired = vec![false; removed.len()];
         for same_name_pass in [true, false] {
-            for del in deletes[slot].iter_mut() {
-                if del.note.is_some() {
+            for (r, (d, old)) in removed.iter().enumerate() {
+                if paired[r] {
                     continue;
                 }
-                let Some(old) = Resource::find(before, &del.path) else {
-                    continue;
+                let name = last(&deletes[slot][*d].path).to_ascii_lowercase();
+                let candidates: Vec<usize> = if same_name_pass {
+                    by_name.get(&name).cloned().unwrap_or_default()
+                } else {
+                    (0..created.len()).collect()
                 };
-                for &i in &created {
-                    if taken[i]
-                        || same_name_pass != same(last(&del.path), last(&upserts[slot][i].path))
-                    {
+                for k in candidates {
+                    let (i, new) = &created[k];
+                    if taken[k] || !old.same_content(new) {
                         continue;
                     }
-                    let new_step = &upserts[slot][i];
-                    let Some(new) = Resource::find(after, &new_step.path) else {
-                        continue;
+                    let what = old.change_to(new);
+                    let del = &mut deletes[slot][*d];
+                    let (from, to) = (del.path.clone(), upserts[slot][*i].path.clone());
+                    let verb = if what == "rename of" {
+                        "rename"
+                    } else {
+                        "move"
                     };
-                    if let Some(what) = old.renamed_to(&new) {
-                        let (from, to) = (del.path.clone(), new_step.path.clone());
-                        let verb = if what == "rename of" {
-                            "rename"
-                        } else {
-                            "move"
-                        };
-                        del.note = Some(format!(
-                            "{what} {from} → {to}: ARM cannot {verb} a resource, so it is deleted here and created again as {to}"
-                        ));
-                        upserts[slot][i].note = Some(format!(
-                            "{what} {from} → {to}: created again after {from} is deleted"
-                        ));
-                        del.pair = Some(to.clone());
-                        upserts[slot][i].pair = Some(from.clone());
-                        taken[i] = true;
-                        break;
-                    }
+                    del.note = Some(format!(
+                        "{what} {from} → {to}: ARM cannot {verb} a resource, so it is deleted here and created again as {to}"
+                    ));
+                    del.pair = Some(to.clone());
+                    let step = &mut upserts[slot][*i];
+                    step.note = Some(format!(
+                        "{what} {from} → {to}: created again after {from} is deleted"
+                    ));
+                    step.pair = Some(from);
+                    taken[k] = true;
+                    paired[r] = true;
+                    break;
                 }
             }
         }
@@ -392,6 +464,51 @@ fn last(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
+/// A resource without what may differ in a rename or move (its name, its gallery's location
+/// in Azure, its children, replication state), with where it was.
+struct Stripped {
+    /// The gallery's identity and the definition's name (lowercase), and the resource's name.
+    gallery: (String, String, String),
+    definition: String,
+    name: String,
+    content: Content,
+}
+
+#[derive(PartialEq)]
+enum Content {
+    Gallery(Gallery),
+    Definition(ImageDefinition),
+    Version(ImageVersion),
+}
+
+impl Stripped {
+    fn same_content(&self, other: &Self) -> bool {
+        let same_place = self.gallery == other.gallery;
+        match (&self.content, &other.content) {
+            (Content::Gallery(_), Content::Gallery(_)) => self.content == other.content,
+            // A definition is renamed inside its gallery.
+            (Content::Definition(_), Content::Definition(_)) => {
+                same_place && self.content == other.content
+            }
+            (Content::Version(_), Content::Version(_)) => self.content == other.content,
+            _ => false,
+        }
+    }
+
+    /// "move of" when only where it is changed, else "rename of".
+    fn change_to(&self, new: &Self) -> &'static str {
+        let moved = match self.content {
+            Content::Gallery(_) => self.gallery != new.gallery,
+            Content::Definition(_) => false,
+            Content::Version(_) => self.gallery != new.gallery || self.definition != new.definition,
+        };
+        if moved && same(&self.name, &new.name) {
+            "move of"
+        } else {
+            "rename of"
+        }
+    }
+}
 /// A gallery, definition or version found by its plan path.
 enum Resource<'w> {
     Gallery(&'w Gallery),
@@ -421,56 +538,54 @@ impl<'w> Resource<'w> {
         }
     }
 
-    /// "rename of" or "move of" when `new` is this resource under another name or group.
-    fn renamed_to(&self, new: &Self) -> Option<&'static str> {
-        match (self, new) {
-            (Self::Gallery(a), Self::Gallery(b)) => {
-                let strip = |g: &Gallery| Gallery {
+    fn stripped(&self) -> Stripped {
+        let (g, d, name, content) = match self {
+            Self::Gallery(g) => {
+                let content = Gallery {
                     name: String::new(),
                     subscription: String::new(),
                     resource_group: String::new(),
-                    definitions: Vec::new(),
                     presence: Default::default(),
-                    ..(*g).clone()
+                    ..g.without_definitions()
                 };
-                (strip(a) == strip(b)).then(|| {
-                    if same(&a.name, &b.name) && gallery_key(a) != gallery_key(b) {
-                        "move of"
-                    } else {
-                        "rename of"
-                    }
-                })
+                (*g, String::new(), &g.name, Content::Gallery(content))
             }
-            (Self::Definition(ga, a), Self::Definition(gb, b)) => {
-                let strip = |d: &ImageDefinition| ImageDefinition {
+            Self::Definition(g, d) => {
+                let content = ImageDefinition {
                     name: String::new(),
-                    versions: Vec::new(),
                     presence: Default::default(),
-                    ..(*d).clone()
+                    ..d.without_versions()
                 };
-                (gallery_key(ga) == gallery_key(gb) && strip(a) == strip(b)).then_some("rename of")
+                (
+                    *g,
+                    d.name.to_ascii_lowercase(),
+                    &d.name,
+                    Content::Definition(content),
+                )
             }
-            (Self::Version(ga, da, a), Self::Version(gb, db, b)) => {
-                let strip = |v: &ImageVersion| {
-                    let mut v = ImageVersion {
-                        name: String::new(),
-                        presence: Default::default(),
-                        published: None,
-                        ..(*v).clone()
-                    };
-                    for t in &mut v.target_regions {
-                        t.status = Default::default();
-                    }
-                    v
+            Self::Version(g, d, v) => {
+                let mut content = ImageVersion {
+                    name: String::new(),
+                    presence: Default::default(),
+                    published: None,
+                    ..(*v).clone()
                 };
-                let moved = gallery_key(ga) != gallery_key(gb) || !same(&da.name, &db.name);
-                (strip(a) == strip(b)).then_some(if moved && same(&a.name, &b.name) {
-                    "move of"
-                } else {
-                    "rename of"
-                })
+                for t in &mut content.target_regions {
+                    t.status = Default::default();
+                }
+                (
+                    *g,
+                    d.name.to_ascii_lowercase(),
+                    &v.name,
+                    Content::Version(content),
+                )
             }
-            _ => None,
+        };
+        Stripped {
+            gallery: gallery_key(g),
+            definition: d,
+            name: name.clone(),
+            content,
         }
     }
 }

@@ -240,6 +240,14 @@ fn definition_in<'a>(g: &'a Gallery, name: &str) -> Option<&'a ImageDefinition> 
     g.definitions.iter().find(|d| same(&d.name, name))
 }
 
+/// A definition's versions by lowercase name: found in constant time among thousands.
+fn versions_by_name(d: &ImageDefinition) -> HashMap<String, &ImageVersion> {
+    d.versions
+        .iter()
+        .map(|v| (v.name.to_ascii_lowercase(), v))
+        .collect()
+}
+
 fn version_in<'a>(d: &'a ImageDefinition, name: &str) -> Option<&'a ImageVersion> {
     d.versions.iter().find(|v| same(&v.name, name))
 }
@@ -268,7 +276,7 @@ struct Planner<'w> {
     deletes: [Vec<Step>; 4],
     upserts: [Vec<Step>; 4],
     /// Versions whose replication the whole-plan estimate runs together.
-    replicating: Vec<(String, String, String)>,
+    replicating: Vec<replication::Replicating<'w>>,
 }
 
 /// Index of a kind in the phase arrays: role assignments, versions, definitions, galleries.
@@ -356,13 +364,13 @@ impl<'w> Planner<'w> {
             .filter(|s| s.refused.is_some() && s.kind == Kind::Version)
             .map(|s| s.path.as_str())
             .collect();
-        let together: Vec<&(String, String, String)> = self
+        let together: Vec<&replication::Replicating<'_>> = self
             .replicating
             .iter()
-            .filter(|(g, d, v)| !refused.contains(format!("{g}/{d}/{v}").as_str()))
+            .filter(|r| !refused.contains(r.path.as_str()))
             .collect();
         plan.replication_secs =
-            replication::together(self.before, self.after, &together).filter(|s| *s > 0.0);
+            replication::together(self.after, &self.after_prices, &together).filter(|s| *s > 0.0);
         plan
     }
 
@@ -393,8 +401,12 @@ impl<'w> Planner<'w> {
                 if kept_d.is_none() {
                     self.push_delete(Step::new(Action::Delete, Kind::Definition, d_path.clone()));
                 }
+                let kept_versions = kept_d.map(versions_by_name);
                 for v in &d.versions {
-                    if kept_d.and_then(|a| version_in(a, &v.name)).is_some() {
+                    if kept_versions
+                        .as_ref()
+                        .is_some_and(|k| k.contains_key(&v.name.to_ascii_lowercase()))
+                    {
                         continue;
                     }
                     let mut step = Step::new(
@@ -458,8 +470,11 @@ impl<'w> Planner<'w> {
                     }
                     self.push_upsert(step);
                 }
+                let old_versions = old_d.map(versions_by_name);
                 for v in &d.versions {
-                    let old_v = old_d.and_then(|o| version_in(o, &v.name));
+                    let old_v = old_versions
+                        .as_ref()
+                        .and_then(|o| o.get(&v.name.to_ascii_lowercase()).copied());
                     self.version(g, d, old_v, v);
                 }
             }
@@ -468,10 +483,10 @@ impl<'w> Planner<'w> {
 
     fn version(
         &mut self,
-        g: &Gallery,
-        d: &ImageDefinition,
-        old: Option<&ImageVersion>,
-        v: &ImageVersion,
+        g: &'w Gallery,
+        d: &'w ImageDefinition,
+        old: Option<&'w ImageVersion>,
+        v: &'w ImageVersion,
     ) {
         if v.presence == Presence::Reference {
             return;
@@ -484,11 +499,16 @@ impl<'w> Planner<'w> {
             step.refuse(reason);
         }
         step.cost = self.version_cost(old, v);
-        match replication::single(self.after, g, d, old, v) {
+        match replication::single(self.after, &self.after_prices, g, d, old, v) {
             Ok(Some(secs)) => {
                 step.replication_secs = Some(secs);
-                self.replicating
-                    .push((g.name.clone(), d.name.clone(), v.name.clone()));
+                self.replicating.push(replication::Replicating {
+                    path,
+                    gallery: g,
+                    definition: d,
+                    old,
+                    version: v,
+                });
             }
             Ok(None) => {}
             Err(why) => step.replication_unknown = Some(why),

@@ -2,7 +2,10 @@
 //! engine runs on a small workspace holding only the versions concerned, their new regions
 //! fresh and the regions Azure already holds complete, with no failures and no outages.
 
-use crate::model::{Gallery, ImageDefinition, ImageVersion, RegionState, ReplicaStatus, Workspace};
+use crate::cost::estimate::Sources;
+use crate::model::{
+    Gallery, ImageDefinition, ImageVersion, RegionState, ReplicaStatus, SourceSize, Workspace,
+};
 use crate::replication::{Blocked, Engine};
 
 /// The version as AFTER holds it, with the status Azure gives it once BEFORE (`old`) is there:
@@ -34,29 +37,29 @@ fn replicates(old: Option<&ImageVersion>, v: &ImageVersion) -> bool {
         })
 }
 
-/// A workspace with AFTER's settings and managed images and nothing else.
+/// A workspace with AFTER's settings and nothing else.
 fn empty_like(after: &Workspace) -> Workspace {
     let mut ws = Workspace {
         settings: after.settings.clone(),
-        managed_images: after.managed_images.clone(),
         ..Workspace::default()
     };
     ws.settings.time_model.failure_rate = 0.0;
     ws
 }
 
-fn skeleton(g: &Gallery, d: &ImageDefinition) -> Gallery {
-    let definition = ImageDefinition {
-        versions: Vec::new(),
-        ..d.clone()
-    };
-    Gallery {
-        definitions: vec![definition],
-        ..Gallery {
-            definitions: Vec::new(),
-            ..g.clone()
-        }
+/// Adds the managed image a version is made from (when it is one of AFTER's), once.
+fn add_source(ws: &mut Workspace, images: &Sources<'_>, v: &ImageVersion) {
+    if let Some(image) = images.image(&v.source)
+        && !ws.managed_images.iter().any(|m| m.name == image.name)
+    {
+        ws.managed_images.push(image.clone());
     }
+}
+
+fn skeleton(g: &Gallery, d: &ImageDefinition) -> Gallery {
+    let mut gallery = g.without_definitions();
+    gallery.definitions.push(d.without_versions());
+    gallery
 }
 
 /// Runs the engine until every job has finished; the simulated seconds it took.
@@ -69,10 +72,20 @@ fn settle(mut ws: Workspace) -> f64 {
     ws.simulation.clock_secs - start
 }
 
+/// A version whose replication the plan starts, for the estimate of all of them together.
+pub struct Replicating<'w> {
+    pub path: String,
+    pub gallery: &'w Gallery,
+    pub definition: &'w ImageDefinition,
+    pub old: Option<&'w ImageVersion>,
+    pub version: &'w ImageVersion,
+}
+
 /// The seconds the version's replication takes once deployed; `Ok(None)` when it starts
-/// none; `Err` with the reason when its size is unknown.
+/// none; `Err` with the reason when its size is unknown. `images` indexes AFTER's managed images.
 pub fn single(
     after: &Workspace,
+    images: &Sources<'_>,
     g: &Gallery,
     d: &ImageDefinition,
     old: Option<&ImageVersion>,
@@ -81,7 +94,7 @@ pub fn single(
     if !replicates(old, v) {
         return Ok(None);
     }
-    let size = after.source_size(v);
+    let size = SourceSize::of(v, images.image(&v.source));
     if size.known().is_none() {
         return Err(format!(
             "replication time unknown: {}",
@@ -89,45 +102,31 @@ pub fn single(
         ));
     }
     let mut ws = empty_like(after);
+    add_source(&mut ws, images, v);
     let mut gallery = skeleton(g, d);
     gallery.definitions[0].versions.push(as_deployed(old, v));
     ws.galleries.push(gallery);
     Ok(Some(settle(ws)))
 }
 
-/// The seconds until every listed version (`gallery`, `definition`, `version` of AFTER) has
-/// finished replicating, all started together.
+/// The seconds until every listed version has finished replicating, all started together.
 pub fn together(
-    before: &Workspace,
     after: &Workspace,
-    versions: &[&(String, String, String)],
+    images: &Sources<'_>,
+    versions: &[&Replicating<'_>],
 ) -> Option<f64> {
     if versions.is_empty() {
         return None;
     }
     let mut ws = empty_like(after);
-    for (i, (g, d, v)) in versions.iter().enumerate() {
-        let Some(gallery) = after.gallery(g) else {
-            continue;
-        };
-        let Some(definition) = gallery.definitions.iter().find(|x| &x.name == d) else {
-            continue;
-        };
-        let Some(version) = definition.versions.iter().find(|x| &x.name == v) else {
-            continue;
-        };
-        let old = before
-            .galleries
-            .iter()
-            .find(|x| super::gallery_key(x) == super::gallery_key(gallery))
-            .and_then(|x| super::definition_in(x, d))
-            .and_then(|x| super::version_in(x, v));
-        let mut skeleton = skeleton(gallery, definition);
+    for (i, r) in versions.iter().enumerate() {
+        add_source(&mut ws, images, r.version);
+        let mut skeleton = skeleton(r.gallery, r.definition);
         // Versions of one gallery each get their own: names only have to be unique here.
         skeleton.name = format!("g{i}");
         skeleton.definitions[0]
             .versions
-            .push(as_deployed(old, version));
+            .push(as_deployed(r.old, r.version));
         ws.galleries.push(skeleton);
     }
     Some(settle(ws))
