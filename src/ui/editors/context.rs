@@ -30,6 +30,8 @@ pub struct EditorEnv<'a> {
     pub what_if: &'a mut super::super::what_if::WhatIf,
     /// The document's edit generation (the what-if is recomputed when it or the draft changes).
     pub edit_generation: u64,
+    /// For a version: the name of the version "latest" resolves to in its stored definition.
+    pub latest: Option<&'a str>,
 }
 
 pub fn heading(ui: &mut Ui, kind: &str, path: &ResourcePath) {

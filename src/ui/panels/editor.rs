@@ -11,7 +11,7 @@ use super::super::dialogs::duplicate::DuplicateDialog;
 use super::super::editors::{Draft, EditorEnv, EditorRequest, editor_ui};
 use super::super::simulation::Live;
 use super::super::what_if::WhatIf;
-use crate::model::{Problem, ResourcePath};
+use crate::model::{Problem, ResourcePath, latest};
 use crate::replication::Engine;
 use crate::words::count;
 
@@ -21,6 +21,9 @@ pub struct EditorState {
     pub draft: Draft,
     /// The document's edit generation the draft was loaded at.
     pub generation: u64,
+    /// For a version: the name of the version "latest" resolves to in its definition as
+    /// stored, worked out with the draft (it changes only with an edit).
+    pub latest: Option<String>,
 }
 
 #[derive(Default)]
@@ -64,10 +67,20 @@ impl EditorPanel {
                 self.state = None;
                 return false;
             };
+            let latest = match path {
+                ResourcePath::Version(g, d, _) => cx
+                    .ws
+                    .gallery(g)
+                    .and_then(|g| g.definition(d))
+                    .and_then(|d| latest::latest(d, None))
+                    .map(|v| v.name.clone()),
+                _ => None,
+            };
             self.state = Some(EditorState {
                 path: path.clone(),
                 draft,
                 generation,
+                latest,
             });
         }
         if self
@@ -98,6 +111,7 @@ impl EditorPanel {
             live: &live,
             what_if: &mut self.what_if,
             edit_generation: generation,
+            latest: editor.latest.as_deref(),
         };
         let mut requests = Vec::new();
         let refusal = cx.permissions.edit.as_deref();
