@@ -122,7 +122,7 @@ impl EditorPanel {
         }
         // Wide content (the region table) scrolls sideways in a small window.
         let mut scroll = egui::ScrollArea::both()
-            .id_salt(("editor", path.to_string()))
+            .id_salt(("editor", path))
             .auto_shrink([false, false]);
         if self.shown.as_ref() != Some(path) {
             scroll = scroll.vertical_scroll_offset(0.0);
