@@ -231,6 +231,33 @@ fn delete_asks_first_and_can_be_undone_from_the_notice() {
     assert!(h.get_by_label("Delete").accesskit_node().is_disabled());
 }
 
+/// The "latest" marks the version editor shows beside its replication state (right of the tree).
+fn latest_marks_in_editor(h: &H) -> usize {
+    let tree_right = h
+        .get_by_role_and_label(Role::TextInput, "Search")
+        .rect()
+        .right();
+    h.query_all_by_label("latest")
+        .filter(|n| n.rect().left() > tree_right)
+        .count()
+}
+
+#[test]
+fn the_version_editor_marks_latest_and_follows_edits() {
+    let version = ResourcePath::version("contoso_images", "win2022-datacenter", "2026.9.0");
+    let mut h = Setup::new(sample()).select(version).build();
+    h.run_steps(4);
+    assert_eq!(latest_marks_in_editor(&h), 1, "2026.9.0 is latest");
+    common::click_in_editor(&mut h, "Exclude from latest");
+    assert_eq!(
+        latest_marks_in_editor(&h),
+        0,
+        "excluded, it is no longer latest"
+    );
+    shortcut(&mut h, egui::Modifiers::COMMAND, egui::Key::Z);
+    assert_eq!(latest_marks_in_editor(&h), 1, "undone, it is latest again");
+}
+
 #[test]
 fn search_filters_the_tree() {
     let mut h = harness_with(sample(), "search");

@@ -400,3 +400,24 @@ fn a_failed_replication_is_listed_in_the_problems_panel() {
     h.run_steps(4);
     assert_eq!(h.state().selection, Some(path));
 }
+
+/// The Problems panel follows failures as they happen, though it gathers them again only when
+/// a region may have started or stopped failing: a cancel and a retry (commands), and a step
+/// that fails a job (an outage).
+#[test]
+fn the_problems_panel_follows_cancels_retries_and_failing_steps() {
+    let mut h = harness();
+    add_east_us(&mut h);
+    h.state_mut().advance_simulation(600.0);
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("failed replication").is_none());
+    click(&mut h, "Cancel East US");
+    h.get_by_label_contains("1 failed replication");
+    h.get_by_label_contains("Replication to East US failed: Cancelled by the user");
+    click(&mut h, "Retry failed regions");
+    assert!(h.query_by_label_contains("failed replication").is_none());
+    toggle_east_us_outage(&mut h);
+    advance_until(&mut h, RegionState::Failed);
+    h.get_by_label_contains("1 failed replication");
+    h.get_by_label_contains("Replication to East US failed: East US is unavailable");
+}

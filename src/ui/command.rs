@@ -182,6 +182,9 @@ pub struct PanelCx<'a> {
     pub generation: u64,
     /// Bumps on the user's edits, undo and redo only.
     pub edit_generation: u64,
+    /// Bumps when a region may have started or stopped failing other than by an edit (a step
+    /// that failed jobs, a replication command, another document).
+    pub failures: u64,
     pub selection: Option<&'a ResourcePath>,
     /// Validation problems of the workspace (model and access rules).
     pub problems: &'a [Problem],

@@ -18,6 +18,7 @@ macro_rules! panel_cx {
             ws: $app.doc.ws(),
             generation: $app.doc.generation(),
             edit_generation: $app.doc.edit_generation(),
+            failures: $app.simulation.failures,
             selection: $app.selection.as_ref(),
             problems: &$app.validation.problems,
             today: $app.today,

@@ -35,6 +35,10 @@ pub struct Simulation {
     pub(super) seen: Option<u64>,
     /// The edit generation the engine last validated the workspace at.
     pub(super) seen_edit: Option<u64>,
+    /// Bumps whenever a region may have started or stopped failing other than by the user's
+    /// edits: a step that failed jobs, a replication command, another document. With the edit
+    /// generation it tells when the failed regions must be gathered again (not on every step).
+    pub(super) failures: u64,
 }
 
 impl Default for Simulation {
@@ -49,6 +53,7 @@ impl Default for Simulation {
             speed: DEFAULT_SPEED,
             seen: None,
             seen_edit: None,
+            failures: 0,
         }
     }
 }
@@ -59,6 +64,7 @@ impl Simulation {
     pub(super) fn forget_document(&mut self) {
         self.seen = None;
         self.seen_edit = None;
+        self.failures += 1;
     }
 
     pub fn has_work(&self) -> bool {

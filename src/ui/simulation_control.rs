@@ -63,6 +63,9 @@ impl SigStudioApp {
             // The engine wrote this change itself: its tables match it.
             self.simulation.seen = Some(self.doc.generation());
         }
+        if report.failed > 0 {
+            self.simulation.failures += 1;
+        }
         report
     }
 
@@ -99,6 +102,8 @@ impl SigStudioApp {
             self.set_simulation_speed(speed);
             return;
         }
+        // A retry or a cancel changes which regions failed; an outage may, at the next step.
+        self.simulation.failures += 1;
         // `None`: nothing to do; else the notice, or why the service refused.
         let result: Option<Result<String, String>> = self.doc.service_change(|ws| {
             let result = match command {

@@ -105,7 +105,10 @@ impl SigStudioApp {
     pub(super) fn replace_document(&mut self, doc: Document) {
         self.doc = doc;
         self.selection = None;
-        self.editor.reset();
+        // The new document's counters start again at 0: nothing cached for the old one may
+        // pass for the new one's (the editor's draft, problems and what-if, the permissions).
+        self.editor = Default::default();
+        self.acting = Default::default();
         self.validation.generation = None;
         self.simulation.forget_document();
         self.tree.reset(self.doc.ws());

@@ -35,6 +35,8 @@ pub struct EditorEnv<'a> {
     /// What the acting principal may do with the resource: fields it may not edit are disabled,
     /// and so is each button it may not use, with the reason on hover.
     pub permissions: &'a Permissions,
+    /// For a version: the name of the version "latest" resolves to in its stored definition.
+    pub latest: Option<&'a str>,
 }
 
 impl EditorEnv<'_> {

@@ -10,7 +10,7 @@ use super::context::{
     EditorEnv, EditorRequest, action_button, editable, end_of_life_default, grid, heading,
     name_row, other_problems,
 };
-use crate::model::{Date, ImageVersion, ManagedImage, ResourcePath, Workspace, latest};
+use crate::model::{Date, ImageVersion, ManagedImage, ResourcePath, Workspace};
 
 pub(super) fn version_ui(
     ui: &mut Ui,
@@ -27,9 +27,9 @@ pub(super) fn version_ui(
         ResourcePath::Version(g, d, _) => ws.gallery(g).and_then(|g| g.definition(d)),
         _ => None,
     };
-    if let Some(definition) = stored_definition {
+    if stored_definition.is_some() {
         let live = env.live;
-        let is_latest = latest::latest(definition, None).is_some_and(|l| l.name == version.name);
+        let is_latest = env.latest == Some(version.name.as_str());
         ui.horizontal(|ui| {
             let stored = live.version.unwrap_or(&*version);
             ui.label(format!("Replication: {}", stored.aggregate_state().label()));

@@ -26,10 +26,14 @@ impl ActingBanner {
         edit_generation: u64,
         selection: Option<&ResourcePath>,
     ) {
-        let key = (edit_generation, selection.cloned());
-        if self.built_for.as_ref() != Some(&key) {
+        // Compared without copying the selection: this runs every frame.
+        let current = self
+            .built_for
+            .as_ref()
+            .is_some_and(|(g, s)| *g == edit_generation && s.as_ref() == selection);
+        if !current {
             self.permissions = permissions(ws, selection);
-            self.built_for = Some(key);
+            self.built_for = Some((edit_generation, selection.cloned()));
         }
     }
 

@@ -11,7 +11,7 @@ use super::super::dialogs::duplicate::DuplicateDialog;
 use super::super::editors::{Draft, EditorEnv, EditorRequest, SettingsEditor, editor_ui};
 use super::super::simulation::Live;
 use super::super::what_if::WhatIf;
-use crate::model::{Edit, Problem, ResourcePath};
+use crate::model::{Edit, Problem, ResourcePath, latest};
 use crate::replication::Engine;
 use crate::words::count;
 
@@ -21,6 +21,9 @@ pub struct EditorState {
     pub draft: Draft,
     /// The document's edit generation the draft was loaded at.
     pub generation: u64,
+    /// For a version: the name of the version "latest" resolves to in its definition as
+    /// stored, worked out with the draft (it changes only with an edit).
+    pub latest: Option<String>,
 }
 
 #[derive(Default)]
@@ -69,10 +72,20 @@ impl EditorPanel {
                 self.state = None;
                 return false;
             };
+            let latest = match path {
+                ResourcePath::Version(g, d, _) => cx
+                    .ws
+                    .gallery(g)
+                    .and_then(|g| g.definition(d))
+                    .and_then(|d| latest::latest(d, None))
+                    .map(|v| v.name.clone()),
+                _ => None,
+            };
             self.state = Some(EditorState {
                 path: path.clone(),
                 draft,
                 generation,
+                latest,
             });
         }
         if self
@@ -105,6 +118,7 @@ impl EditorPanel {
             what_if: &mut self.what_if,
             edit_generation: generation,
             permissions: cx.permissions,
+            latest: editor.latest.as_deref(),
         };
         let mut requests = Vec::new();
         let refusal = cx.permissions.edit.as_deref();
@@ -146,7 +160,7 @@ impl EditorPanel {
     /// content (the region table) scrolls sideways in a small window.
     fn scroll_area(&mut self, path: &ResourcePath) -> egui::ScrollArea {
         let mut scroll = egui::ScrollArea::both()
-            .id_salt(("editor", path.to_string()))
+            .id_salt(("editor", path))
             .auto_shrink([false, false]);
         if self.shown.as_ref() != Some(path) {
             scroll = scroll.vertical_scroll_offset(0.0);

@@ -1,6 +1,6 @@
 //! The problems panel: every validation problem, then every region whose replication failed,
 //! each with a link that selects its resource. It owns the list of failed regions, gathered
-//! once per change of the workspace.
+//! again only when a region may have started or stopped failing.
 
 use egui::{RichText, Ui};
 
@@ -18,8 +18,10 @@ struct FailedRegion {
 
 #[derive(Default)]
 pub struct ProblemsPanel {
-    /// The failed regions and the workspace generation they were gathered at.
-    failed: Option<(u64, Vec<FailedRegion>)>,
+    /// The failed regions and the (edit generation, failures count) they were gathered at:
+    /// gathered again after an edit, a step that failed jobs or a replication command, not on
+    /// every step of the simulation (walking every version each frame while it runs).
+    failed: Option<((u64, u64), Vec<FailedRegion>)>,
 }
 
 fn failed_regions(ws: &Workspace) -> Vec<FailedRegion> {
@@ -40,12 +42,9 @@ fn failed_regions(ws: &Workspace) -> Vec<FailedRegion> {
 impl ProblemsPanel {
     /// Draws the panel's content (only the visible rows are laid out).
     pub fn ui(&mut self, ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Command>) {
-        if self
-            .failed
-            .as_ref()
-            .is_none_or(|(g, _)| *g != cx.generation)
-        {
-            self.failed = Some((cx.generation, failed_regions(cx.ws)));
+        let key = (cx.edit_generation, cx.failures);
+        if self.failed.as_ref().is_none_or(|(k, _)| *k != key) {
+            self.failed = Some((key, failed_regions(cx.ws)));
         }
         let failed = self.failed.as_ref().map_or(&[][..], |(_, f)| f.as_slice());
         let problems = cx.problems;

@@ -121,85 +121,31 @@ pub(super) fn row_ui(
     let ws = cx.ws;
     let path = row.path(ws);
     let mut out = Vec::new();
-    // The whole row's width answers a click, behind its own widgets (added later, on top).
-    let row_rect = egui::Rect::from_min_size(
+    // The row's own `Ui` spans the whole width and answers a click behind its widgets (added
+    // later, on top). Its id follows the resource, not the position, so a press and its release
+    // meet on the same row while the list scrolls; hashing the path allocates nothing.
+    let id = match &path {
+        Some(path) => egui::Id::unique(("tree-row", path)),
+        None => egui::Id::unique(("tree-row header", row.kind == RowKind::ImagesHeader)),
+    };
+    // Where `ui.horizontal` would put the row, and the same layout.
+    let max_rect = egui::Rect::from_min_size(
         ui.cursor().min,
-        egui::vec2(ui.available_width(), ROW_HEIGHT),
+        egui::vec2(
+            ui.available_size_before_wrap().x,
+            ui.spacing().interact_size.y,
+        ),
     );
-    let key = path.as_ref().map_or_else(
-        || format!("header {}", u8::from(row.kind == RowKind::ImagesHeader)),
-        ToString::to_string,
-    );
-    let background = ui.interact(
-        row_rect,
-        egui::Id::unique(("tree-row", key)),
-        egui::Sense::click(),
-    );
-    ui.horizontal(|ui| {
-        ui.set_height(ROW_HEIGHT);
-        ui.add_space(f32::from(row.depth) * 14.0);
-        let name: String = match row.kind {
-            RowKind::GalleriesHeader => format!("Galleries ({})", ws.galleries.len()),
-            RowKind::ImagesHeader => format!("Managed images ({})", ws.managed_images.len()),
-            _ => path
-                .as_ref()
-                .map(|p| p.name().to_owned())
-                .unwrap_or_default(),
-        };
-        if row.has_children {
-            let verb = if row.expanded { "Collapse" } else { "Expand" };
-            let label = format!("{verb} {name}");
-            let (rect, button) =
-                ui.allocate_exact_size(egui::vec2(16.0, 16.0), egui::Sense::click());
-            button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
-            paint_arrow(ui, rect, row.expanded, button.hovered());
-            if button.clicked()
-                && let Some(key) = expand_key(row, ws)
-            {
-                out.push(Command::ToggleExpanded(key));
-            }
-        } else {
-            ui.add_space(18.0);
-        }
-        match row.kind {
-            RowKind::GalleriesHeader | RowKind::ImagesHeader => {
-                let response = ui.add(
-                    egui::Label::new(RichText::new(name).strong()).sense(egui::Sense::click()),
-                );
-                if response.clicked()
-                    && let Some(key) = expand_key(row, ws)
-                {
-                    out.push(Command::ToggleExpanded(key));
-                }
-            }
-            _ => {
-                let Some(path) = path else { return };
-                let selected = cx.selection == Some(&path);
-                kind_badge(ui, ws, row);
-                if renaming.as_ref().is_some_and(|r| r.path == path) {
-                    rename_ui(ui, cx, renaming, &mut out);
-                    return;
-                }
-                let response = ui.selectable_label(selected, &name);
-                marks_ui(ui, cx, row, &path);
-                if response.clicked() {
-                    out.push(Command::Select(path.clone(), None));
-                }
-                if response.double_clicked()
-                    && let Some(key) = expand_key(row, ws)
-                    && row.has_children
-                {
-                    out.push(Command::ToggleExpanded(key));
-                }
-                if response.secondary_clicked() && !selected {
-                    // The menu then asks what the acting principal may do with this row.
-                    out.push(Command::Select(path.clone(), None));
-                }
-                let permissions = selected.then_some(cx.permissions);
-                response.context_menu(|ui| row_menu(ui, &path, permissions, &mut out));
-            }
-        }
-    });
+    let row_ui = egui::UiBuilder::new()
+        .scope_id(id)
+        .max_rect(max_rect)
+        .layout(egui::Layout::left_to_right(egui::Align::Center))
+        .sense(egui::Sense::click());
+    let background = ui
+        .scope_builder(row_ui, |ui| {
+            row_content(ui, cx, row, path, renaming, &mut out)
+        })
+        .response;
     if background.clicked()
         && let Some(path) = row.path(ws)
     {
@@ -210,6 +156,80 @@ pub(super) fn row_ui(
         out.push(Command::ToggleExpanded(key));
     }
     commands.extend(out);
+}
+
+/// What a row shows, laid out left to right in its `Ui`.
+fn row_content(
+    ui: &mut Ui,
+    cx: &PanelCx<'_>,
+    row: &Row,
+    path: Option<ResourcePath>,
+    renaming: &mut Option<Rename>,
+    out: &mut Vec<Command>,
+) {
+    let ws = cx.ws;
+    ui.set_height(ROW_HEIGHT);
+    ui.set_min_width(ui.available_width());
+    ui.add_space(f32::from(row.depth) * 14.0);
+    let name: String = match row.kind {
+        RowKind::GalleriesHeader => format!("Galleries ({})", ws.galleries.len()),
+        RowKind::ImagesHeader => format!("Managed images ({})", ws.managed_images.len()),
+        _ => path
+            .as_ref()
+            .map(|p| p.name().to_owned())
+            .unwrap_or_default(),
+    };
+    if row.has_children {
+        let verb = if row.expanded { "Collapse" } else { "Expand" };
+        let label = format!("{verb} {name}");
+        let (rect, button) = ui.allocate_exact_size(egui::vec2(16.0, 16.0), egui::Sense::click());
+        button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+        paint_arrow(ui, rect, row.expanded, button.hovered());
+        if button.clicked()
+            && let Some(key) = expand_key(row, ws)
+        {
+            out.push(Command::ToggleExpanded(key));
+        }
+    } else {
+        ui.add_space(18.0);
+    }
+    match row.kind {
+        RowKind::GalleriesHeader | RowKind::ImagesHeader => {
+            let response =
+                ui.add(egui::Label::new(RichText::new(name).strong()).sense(egui::Sense::click()));
+            if response.clicked()
+                && let Some(key) = expand_key(row, ws)
+            {
+                out.push(Command::ToggleExpanded(key));
+            }
+        }
+        _ => {
+            let Some(path) = path else { return };
+            let selected = cx.selection == Some(&path);
+            kind_badge(ui, ws, row);
+            if renaming.as_ref().is_some_and(|r| r.path == path) {
+                rename_ui(ui, cx, renaming, out);
+                return;
+            }
+            let response = ui.selectable_label(selected, &name);
+            marks_ui(ui, cx, row, &path);
+            if response.clicked() {
+                out.push(Command::Select(path.clone(), None));
+            }
+            if response.double_clicked()
+                && let Some(key) = expand_key(row, ws)
+                && row.has_children
+            {
+                out.push(Command::ToggleExpanded(key));
+            }
+            if response.secondary_clicked() && !selected {
+                // The menu then asks what the acting principal may do with this row.
+                out.push(Command::Select(path.clone(), None));
+            }
+            let permissions = selected.then_some(cx.permissions);
+            response.context_menu(|ui| row_menu(ui, &path, permissions, out));
+        }
+    }
 }
 
 /// A menu entry, disabled with the reason when the acting principal may not use it.
