@@ -1,12 +1,10 @@
 //! The command line, run as a user would: exit codes and output.
 
-use std::process::Command;
+mod common;
+
+use common::cli::run;
 
 use sig_studio::sample::SAMPLE_RON;
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_sig-studio"))
-}
 
 fn tempfile(name: &str, text: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("sig-studio-cli-{}", std::process::id()));
@@ -14,15 +12,6 @@ fn tempfile(name: &str, text: &str) -> std::path::PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
     path
-}
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = bin().args(args).output().expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 #[test]

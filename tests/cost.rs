@@ -1,5 +1,9 @@
 //! Cost estimates, breakdowns, the replica planner and retention policies (issue 6).
 
+mod common;
+
+use common::cli::run;
+
 use sig_studio::cost::retention::{newest_completed, preview_stored_policy};
 use sig_studio::cost::{
     GroupBy, Outcome, PlanError, RegionDemand, format_usd, plan_replicas, preview_retention,
@@ -661,18 +665,6 @@ fn tempdir(name: &str) -> std::path::PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_sig-studio"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
 }
 
 #[test]

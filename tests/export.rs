@@ -2,7 +2,10 @@
 //! against the REST spec's definitions, the az script passes every value to `az` unchanged
 //! (hostile text included) and passes shellcheck, and the CLI's exit codes.
 
-use std::collections::BTreeMap;
+mod common;
+
+use common::cli::{recorded_and_intended, run};
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -603,61 +606,13 @@ fn hostile(canary: &Path) -> Workspace {
     ws
 }
 
-/// Runs a script with `az` replaced by a function that records each call's arguments
-/// (count, then each argument, NUL-terminated); returns the calls.
-fn run_with_fake_az(script: &str, dir: &Path, vars: &BTreeMap<String, String>) -> Vec<Vec<String>> {
-    let path = dir.join("export.sh");
-    std::fs::write(&path, script).unwrap();
-    let log = dir.join("az.log");
-    let fake = r#"az() { { printf '%s\0' "$#"; for a in "$@"; do printf '%s\0' "$a"; done; } >> "$AZ_LOG"; }"#;
-    let out = Command::new("bash")
-        .arg("-c")
-        .arg(format!("{fake}\n. \"$1\""))
-        .arg("bash")
-        .arg(&path)
-        .env("AZ_LOG", &log)
-        .envs(vars)
-        .current_dir(dir)
-        .output()
-        .expect("bash runs");
-    assert!(
-        out.status.success(),
-        "the script failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let bytes = std::fs::read(&log).unwrap_or_default();
-    let fields: Vec<String> = bytes
-        .split(|b| *b == 0)
-        .map(|f| String::from_utf8(f.to_vec()).unwrap())
-        .collect();
-    let mut calls = Vec::new();
-    let mut i = 0;
-    while i + 1 < fields.len() {
-        let n: usize = fields[i].parse().unwrap();
-        calls.push(fields[i + 1..i + 1 + n].to_vec());
-        i += 1 + n;
-    }
-    calls
-}
-
 #[test]
 fn every_argument_reaches_az_unchanged_and_nothing_runs() {
     let dir = temp_dir("az");
     let canary = dir.join("canary");
     let ws = hostile(&canary);
     let plan = az::script(&ws, &Scope::default()).unwrap();
-    let vars: BTreeMap<String, String> = plan
-        .required
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.name.clone(), format!("value-{i} of {}", r.name)))
-        .collect();
-    let calls = run_with_fake_az(&az::render(&plan), &dir, &vars);
-    let intended: Vec<Vec<String>> = plan
-        .commands
-        .iter()
-        .map(|c| c.iter().map(|w| w.value(&vars)).collect())
-        .collect();
+    let (calls, intended) = recorded_and_intended(&plan, &az::render(&plan), &dir);
     assert_eq!(calls, intended);
     assert!(!canary.exists(), "the script ran something from a text");
     // The hostile texts arrived as single arguments, exactly.
@@ -744,33 +699,10 @@ fn shellcheck_passes() {
     let ws = hostile(&dir.join("canary"));
     let path = dir.join("export.sh");
     std::fs::write(&path, az::to_string(&ws, &Scope::default()).unwrap()).unwrap();
-    match Command::new("shellcheck")
-        .arg("--shell=bash")
-        .arg(&path)
-        .output()
-    {
-        Err(err) => eprintln!("skipped: shellcheck cannot run ({err}); .ci/run installs it"),
-        Ok(out) => assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stdout)
-        ),
-    }
+    common::cli::shellcheck(&path);
 }
 
 // ---- the command line ----
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_sig-studio"))
-        .args(args)
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 #[test]
 fn cli_exit_codes_and_nothing_written_on_failure() {

@@ -2,8 +2,11 @@
 //! the format number wherever and however it is written, a byte order mark, and names with
 //! control characters, which never reach the terminal raw.
 
+mod common;
+
+use common::cli::run;
+
 use std::path::PathBuf;
-use std::process::Command;
 
 use sig_studio::model::Severity;
 use sig_studio::sample::SAMPLE_RON;
@@ -16,18 +19,6 @@ fn tempfile(name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
     path
-}
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_sig-studio"))
-        .args(args)
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 fn today() -> sig_studio::model::Date {

@@ -5,7 +5,9 @@
 
 mod common;
 
-use std::collections::{BTreeMap, BTreeSet};
+use common::cli::{recorded_and_intended, run};
+
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -493,42 +495,6 @@ fn every_plan_of_random_edits_runs_in_an_order_the_service_accepts() {
 
 // ---- the az script ----
 
-/// Runs a script with `az` replaced by a function that records each call's arguments.
-fn run_with_fake_az(script: &str, dir: &Path, vars: &BTreeMap<String, String>) -> Vec<Vec<String>> {
-    let path = dir.join("plan.sh");
-    std::fs::write(&path, script).unwrap();
-    let log = dir.join("az.log");
-    let fake = r#"az() { { printf '%s\0' "$#"; for a in "$@"; do printf '%s\0' "$a"; done; } >> "$AZ_LOG"; }"#;
-    let out = Command::new("bash")
-        .arg("-c")
-        .arg(format!("{fake}\n. \"$1\""))
-        .arg("bash")
-        .arg(&path)
-        .env("AZ_LOG", &log)
-        .envs(vars)
-        .current_dir(dir)
-        .output()
-        .expect("bash runs");
-    assert!(
-        out.status.success(),
-        "the script failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let bytes = std::fs::read(&log).unwrap_or_default();
-    let fields: Vec<String> = bytes
-        .split(|b| *b == 0)
-        .map(|f| String::from_utf8(f.to_vec()).unwrap())
-        .collect();
-    let mut calls = Vec::new();
-    let mut i = 0;
-    while i + 1 < fields.len() {
-        let n: usize = fields[i].parse().unwrap();
-        calls.push(fields[i + 1..i + 1 + n].to_vec());
-        i += 1 + n;
-    }
-    calls
-}
-
 /// BEFORE and AFTER with hostile texts wherever the service allows any text (descriptions,
 /// EULAs, tags, a principal's name): a gallery updated, a definition created with a version, a
 /// version deleted, a grant created; and a definition whose hostile name the rules refuse (it
@@ -591,18 +557,8 @@ fn every_argument_reaches_az_unchanged_and_nothing_runs() {
         plan::to_text(&plan, "a", "b")
     );
     let script = plan::script(&plan, &before, &after);
-    let vars: BTreeMap<String, String> = script
-        .required
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.name.clone(), format!("value-{i} of {}", r.name)))
-        .collect();
-    let calls = run_with_fake_az(&plan::to_script(&plan, &before, &after), &dir, &vars);
-    let intended: Vec<Vec<String>> = script
-        .commands
-        .iter()
-        .map(|c| c.iter().map(|w| w.value(&vars)).collect())
-        .collect();
+    let text = plan::to_script(&plan, &before, &after);
+    let (calls, intended) = recorded_and_intended(&script, &text, &dir);
     assert_eq!(calls, intended);
     assert!(!canary.exists(), "the script ran something from a text");
     // In the plan's order: delete the version, update the gallery, create the definition...
@@ -640,33 +596,10 @@ fn shellcheck_passes_on_the_plan_script() {
     let plan = plan::plan(&before, &after, today());
     let path = dir.join("plan.sh");
     std::fs::write(&path, plan::to_script(&plan, &before, &after)).unwrap();
-    match Command::new("shellcheck")
-        .arg("--shell=bash")
-        .arg(&path)
-        .output()
-    {
-        Err(err) => eprintln!("skipped: shellcheck cannot run ({err}); .ci/run installs it"),
-        Ok(out) => assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stdout)
-        ),
-    }
+    common::cli::shellcheck(&path);
 }
 
 // ---- the command line ----
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_sig-studio"))
-        .args(args)
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 fn save(dir: &Path, name: &str, ws: &Workspace) -> String {
     let path = dir.join(name);

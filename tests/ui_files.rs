@@ -10,8 +10,6 @@ use sig_studio::model::{ResourcePath, Workspace};
 use sig_studio::sample::sample;
 use sig_studio::ui::dialogs::changed_on_disk::ChangedOnDiskDialog;
 use sig_studio::ui::dialogs::save_path::SavePathDialog;
-use sig_studio::ui::files::AppDirs;
-use sig_studio::ui::{Prefs, SigStudioApp, Startup};
 use sig_studio::workspace::{backup_path, load, save, to_ron_string};
 
 fn theirs() -> Workspace {
@@ -26,15 +24,7 @@ fn changed_behind_its_back(name: &str) -> (H, std::path::PathBuf) {
     let dir = tempdir(&format!("files-{name}"));
     let file = dir.join("ws.ron");
     save(&file, &sample()).unwrap();
-    let app = SigStudioApp::new(
-        Startup::File(file.clone()),
-        Some(AppDirs::under(&dir.join("app"))),
-        Prefs::default(),
-        common::today(),
-    )
-    .without_native_dialogs();
-    let mut h = common::harness(app, 1.0);
-    h.run_steps(3);
+    let mut h = common::open_file(&file);
     assert_eq!(h.state().doc.path.as_deref(), Some(file.as_path()));
     h.state_mut().select_path(ResourcePath::version(
         "contoso_images",

@@ -11,8 +11,6 @@ use sig_studio::model::{ResourcePath, Workspace};
 use sig_studio::plan;
 use sig_studio::sample::sample;
 use sig_studio::ui::dialogs::review::ReviewDialog;
-use sig_studio::ui::files::AppDirs;
-use sig_studio::ui::{Prefs, SigStudioApp, Startup};
 use sig_studio::workspace::save;
 
 const G: &str = "contoso_images";
@@ -22,16 +20,7 @@ fn open(ws: &Workspace, name: &str) -> (H, std::path::PathBuf) {
     let dir = tempdir(&format!("review-{name}"));
     let file = dir.join("ws.ron");
     save(&file, ws).unwrap();
-    let app = SigStudioApp::new(
-        Startup::File(file.clone()),
-        Some(AppDirs::under(&dir.join("app"))),
-        Prefs::default(),
-        common::today(),
-    )
-    .without_native_dialogs();
-    let mut h = common::harness(app, 1.0);
-    h.run_steps(3);
-    (h, dir)
+    (common::open_file(&file), dir)
 }
 
 fn delete_version(h: &mut H, d: &str, v: &str) {

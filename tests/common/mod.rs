@@ -4,6 +4,7 @@
 
 #![allow(dead_code)] // Each test file uses its own part of the harness.
 
+pub mod cli;
 pub mod rng;
 
 use std::path::PathBuf;
@@ -29,6 +30,21 @@ pub fn tempdir(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+/// The app with `file` open, its recent files and recovery copies in `app/` beside the file.
+pub fn open_file(file: &std::path::Path) -> H {
+    let dir = file.parent().expect("a file in a folder").join("app");
+    let app = SigStudioApp::new(
+        Startup::File(file.to_owned()),
+        Some(AppDirs::under(&dir)),
+        Prefs::default(),
+        today(),
+    )
+    .without_native_dialogs();
+    let mut h = harness(app, 1.0);
+    h.run_steps(3);
+    h
 }
 
 /// How a test starts the app.
