@@ -557,8 +557,8 @@ fn every_argument_reaches_az_unchanged_and_nothing_runs() {
         plan::to_text(&plan, "a", "b")
     );
     let script = plan::script(&plan, &before, &after);
-    let text = plan::to_script(&plan, &before, &after);
-    let (calls, intended) = recorded_and_intended(&script, &text, &dir);
+    let source = plan::to_script(&plan, &before, &after);
+    let (calls, intended) = recorded_and_intended(&script, &source, &dir);
     assert_eq!(calls, intended);
     assert!(!canary.exists(), "the script ran something from a text");
     // In the plan's order: delete the version, update the gallery, create the definition...
