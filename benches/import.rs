@@ -1,7 +1,8 @@
 //! Import of a REST list of 10,000 image versions (as `az rest` or a `value` page gives them:
 //! 9 target regions each, a managed image source, encryption, safety profile), into an empty
 //! workspace and again into the imported one (every version matched). Target: ≤ 1 s in release.
-//! Also what the app adds around it: the copy of the workspace the import starts from, and
+//! Also what the app adds around it: the copy of the workspace the import merges into (made on
+//! the import's thread), and
 //! accepting the import as one undo step, undoing and redoing it (the parts are moved, not
 //! copied).
 //!
@@ -170,7 +171,7 @@ fn main() {
         cpu(merged_cpu)
     );
     println!(
-        "| in the app: the copy of the workspace the import starts from | {} | |",
+        "| in the app: the copy of the workspace the import merges into (on its thread) | {} | |",
         ms(median(copies))
     );
     println!(

@@ -253,7 +253,7 @@ fn only_the_workspace_owner_imports() {
 fn the_task_reports_each_step() {
     let files = ["az-sig-list.json", "az-image-definition-list.json"];
     let paths = files.iter().map(|f| fixture(f).into()).collect();
-    let mut task = ImportTask::spawn(paths, Workspace::default(), None, &egui::Context::default());
+    let mut task = ImportTask::spawn(paths, Default::default(), None, &egui::Context::default());
     task.wait();
     // The last step it reported before finishing: merging what both files held.
     assert_eq!(
@@ -270,7 +270,7 @@ fn a_file_that_cannot_be_read_is_named() {
     let missing = std::env::temp_dir().join("sig-studio-no-such-file.json");
     let mut task = ImportTask::spawn(
         vec![missing.clone()],
-        Workspace::default(),
+        Default::default(),
         None,
         &egui::Context::default(),
     );

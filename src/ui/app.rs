@@ -205,7 +205,7 @@ impl SigStudioApp {
         };
         let title = self.doc.title();
         let cx = DialogCx {
-            ws: self.doc.ws(),
+            ws: self.doc.shared(),
             baseline: self.doc.baseline(),
             generation: self.doc.generation(),
             edit_generation: self.doc.edit_generation(),

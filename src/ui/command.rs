@@ -156,7 +156,9 @@ impl Permissions {
 
 /// What a dialog may read while it draws: lent by the app for one frame.
 pub struct DialogCx<'a> {
-    pub ws: &'a Workspace,
+    /// The workspace, shared: a dialog that starts work on a thread (the import) takes a
+    /// reference instead of a copy.
+    pub ws: &'a std::sync::Arc<Workspace>,
     /// The workspace as last opened, imported or saved (what *Review changes…* plans from).
     pub baseline: &'a std::sync::Arc<Workspace>,
     /// Bumps on every change of the workspace (edits and replication progress).

@@ -22,7 +22,10 @@ struct Step {
 
 /// A workspace being edited.
 pub struct Document {
-    ws: Workspace,
+    /// Shared with the baseline and with a save or import running on a thread until it
+    /// changes: the first change copies it (`Arc::make_mut`), so opening, saving and starting
+    /// an import copy nothing on the UI thread.
+    ws: Arc<Workspace>,
     /// The file it was opened from or last saved to.
     pub path: Option<PathBuf>,
     /// What that file held then: a save to it refuses to overwrite someone else's changes.
@@ -47,8 +50,9 @@ pub struct Document {
 
 impl Document {
     pub fn new(ws: Workspace, path: Option<PathBuf>) -> Self {
+        let ws = Arc::new(ws);
         Self {
-            baseline: Arc::new(ws.clone()),
+            baseline: Arc::clone(&ws),
             ws,
             path,
             disk: None,
@@ -83,6 +87,11 @@ impl Document {
         &self.ws
     }
 
+    /// The workspace as it is now, shared (a save or an import reads it on its thread).
+    pub fn shared(&self) -> &Arc<Workspace> {
+        &self.ws
+    }
+
     /// The workspace as last opened, imported or saved.
     pub fn baseline(&self) -> &Arc<Workspace> {
         &self.baseline
@@ -96,7 +105,7 @@ impl Document {
     /// Applies an edit as one undo step.
     pub fn apply(&mut self, edit: Edit) -> Result<(), EditError> {
         let label = edit.describe();
-        let inverse = edit.apply(&mut self.ws)?;
+        let inverse = edit.apply(Arc::make_mut(&mut self.ws))?;
         self.record(label, inverse);
         Ok(())
     }
@@ -105,7 +114,7 @@ impl Document {
     /// [`Edit::check_at`] says (an end-of-life date set in the past).
     pub fn apply_at(&mut self, edit: Edit, today: Date) -> Result<(), EditError> {
         let label = edit.describe();
-        let inverse = edit.apply_at(&mut self.ws, today)?;
+        let inverse = edit.apply_at(Arc::make_mut(&mut self.ws), today)?;
         self.record(label, inverse);
         Ok(())
     }
@@ -141,7 +150,7 @@ impl Document {
     }
 
     fn swap(&mut self, step: Step, undoing: bool) -> Option<String> {
-        match step.edit.apply(&mut self.ws) {
+        match step.edit.apply(Arc::make_mut(&mut self.ws)) {
             Ok(inverse) => {
                 let back = Step {
                     label: step.label.clone(),
@@ -220,7 +229,7 @@ impl Document {
     /// returns) the content differs from the file, so the document is unsaved and caches see a
     /// new generation.
     pub fn service_change<R>(&mut self, change: impl FnOnce(&mut Workspace) -> (R, bool)) -> R {
-        let (result, changed) = change(&mut self.ws);
+        let (result, changed) = change(Arc::make_mut(&mut self.ws));
         if changed {
             self.generation += 1;
             self.state = self.next_state;
@@ -233,11 +242,12 @@ impl Document {
     /// no longer matches, so the document is unsaved. Undo and redo keep the preference: the
     /// settings that earlier steps would restore get it too. Returns whether anything changed.
     pub fn set_preference(&mut self, change: impl Fn(&mut Settings)) -> bool {
-        let before = self.ws.settings.clone();
-        change(&mut self.ws.settings);
-        if self.ws.settings == before {
+        let mut settings = self.ws.settings.clone();
+        change(&mut settings);
+        if self.ws.settings == settings {
             return false;
         }
+        Arc::make_mut(&mut self.ws).settings = settings;
         for step in self.undo.iter_mut().chain(self.redo.iter_mut()) {
             keep_preference(&mut step.edit, &change);
         }

@@ -94,7 +94,7 @@ impl SigStudioApp {
         self.dialog = None;
         self.tasks.save = Some(SaveTask::spawn(
             path,
-            std::sync::Arc::new(self.doc.ws().clone()),
+            std::sync::Arc::clone(self.doc.shared()),
             self.doc.state(),
             expected,
             ctx,
@@ -120,7 +120,7 @@ impl SigStudioApp {
         {
             let wait = self.tasks.recovery.tick(
                 dirs,
-                self.doc.ws(),
+                self.doc.shared(),
                 self.doc.path.as_deref(),
                 self.doc.generation(),
             );

@@ -386,7 +386,7 @@ impl RecoveryWriter {
     pub fn tick(
         &mut self,
         dirs: &AppDirs,
-        ws: &Workspace,
+        ws: &Arc<Workspace>,
         origin: Option<&Path>,
         generation: u64,
     ) -> Duration {
@@ -409,7 +409,8 @@ impl RecoveryWriter {
             self.last_written = Some((Instant::now(), u64::MAX));
             return self.interval;
         }
-        let ws = ws.clone();
+        // Shared, not copied: the document copies it only when it next changes.
+        let ws = Arc::clone(ws);
         let dir = dirs.data.clone();
         let origin = origin.map(Path::to_owned);
         self.pending = Some(Promise::spawn_thread("recovery-copy", move || {

@@ -61,11 +61,11 @@ pub struct ImportTask {
 }
 
 impl ImportTask {
-    /// Reads `files` and merges them into `ws` (a copy of the open workspace) and into a copy
+    /// Reads `files` and merges them into a copy of `ws` (the open workspace) and into a copy
     /// of `baseline`, when given.
     pub fn spawn(
         files: Vec<PathBuf>,
-        ws: Workspace,
+        ws: Arc<Workspace>,
         baseline: Option<Arc<Workspace>>,
         ctx: &egui::Context,
     ) -> Self {
@@ -78,7 +78,7 @@ impl ImportTask {
     }
 
     /// Merges inputs already in memory into `ws`.
-    pub fn spawn_inputs(inputs: Vec<Input>, ws: Workspace, ctx: &egui::Context) -> Self {
+    pub fn spawn_inputs(inputs: Vec<Input>, ws: Arc<Workspace>, ctx: &egui::Context) -> Self {
         Self::start(
             inputs.into_iter().map(Source::Text).collect(),
             ws,
@@ -89,7 +89,7 @@ impl ImportTask {
 
     fn start(
         sources: Vec<Source>,
-        mut ws: Workspace,
+        ws: Arc<Workspace>,
         baseline: Option<Arc<Workspace>>,
         ctx: &egui::Context,
     ) -> Self {
@@ -106,6 +106,8 @@ impl ImportTask {
                 *shared.lock().unwrap_or_else(PoisonError::into_inner) = Status { text, fraction };
                 ctx.request_repaint();
             };
+            // The copy the import merges into is made here, not on the UI thread.
+            let mut ws = Workspace::clone(&ws);
             let of = sources.len().max(1) as f32;
             let mut inputs = Vec::with_capacity(sources.len());
             for (i, source) in sources.into_iter().enumerate() {

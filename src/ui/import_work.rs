@@ -27,8 +27,13 @@ impl SigStudioApp {
     /// Starts importing files picked in the desktop's dialog.
     pub(super) fn start_import(&mut self, files: Vec<std::path::PathBuf>, ctx: &egui::Context) {
         let baseline = std::sync::Arc::clone(self.doc.baseline());
-        let dialog =
-            ImportDialog::start(files, self.doc.ws(), baseline, self.doc.generation(), ctx);
+        let dialog = ImportDialog::start(
+            files,
+            std::sync::Arc::clone(self.doc.shared()),
+            baseline,
+            self.doc.generation(),
+            ctx,
+        );
         self.open_dialog(Box::new(dialog));
     }
 

@@ -167,7 +167,11 @@ pub fn write_screenshots(ws: &Workspace, file: &Path, out: &Path) -> Result<Vec<
         .map(|(name, text)| crate::import::Input::new(*name, *text))
         .collect();
     let generation = h.state().doc.generation();
-    let task = super::import_task::ImportTask::spawn_inputs(inputs, ws.clone(), &h.ctx);
+    let task = super::import_task::ImportTask::spawn_inputs(
+        inputs,
+        std::sync::Arc::new(ws.clone()),
+        &h.ctx,
+    );
     let dialog = super::dialogs::import::ImportDialog::running(task, generation);
     h.state_mut().open_dialog(Box::new(dialog));
     h.run_steps(2);

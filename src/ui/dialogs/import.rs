@@ -59,13 +59,13 @@ impl ImportDialog {
     /// document is at `generation`.
     pub fn start(
         files: Vec<PathBuf>,
-        ws: &Workspace,
+        ws: Arc<Workspace>,
         baseline: Arc<Workspace>,
         generation: u64,
         ctx: &egui::Context,
     ) -> Self {
         Self::running(
-            ImportTask::spawn(files, ws.clone(), Some(baseline), ctx),
+            ImportTask::spawn(files, ws, Some(baseline), ctx),
             generation,
         )
     }
@@ -153,7 +153,7 @@ impl ImportDialog {
                 .clicked()
             {
                 let baseline = Some(Arc::clone(cx.baseline));
-                let task = ImportTask::spawn(paths, cx.ws.clone(), baseline, ui.ctx());
+                let task = ImportTask::spawn(paths, Arc::clone(cx.ws), baseline, ui.ctx());
                 self.generation = cx.generation;
                 self.stage = Stage::Running(Box::new(task));
             }
