@@ -35,14 +35,13 @@ pub fn run(file: &Path, format: Format, scope: Option<&str>, out: &Path) -> u8 {
             return exit::PROBLEMS;
         }
     };
-    if let Err(err) = workspace::write_atomically(out, text.as_bytes(), false) {
+    let written = match format {
+        Format::Az => workspace::write_script(out, &text),
+        Format::Arm => workspace::write_atomically(out, text.as_bytes(), false),
+    };
+    if let Err(err) = written {
         eprintln!("{}", term::esc(&err.to_string()));
         return exit::UNREADABLE;
-    }
-    #[cfg(unix)]
-    if format == Format::Az {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(out, std::fs::Permissions::from_mode(0o755));
     }
     println!("written to {}", out.display());
     exit::OK

@@ -111,14 +111,14 @@ pub fn run(
     };
     match out {
         Some(out) => {
-            if let Err(err) = workspace::write_atomically(out, text.as_bytes(), false) {
+            let written = if format == Format::Az && !json {
+                workspace::write_script(out, &text)
+            } else {
+                workspace::write_atomically(out, text.as_bytes(), false)
+            };
+            if let Err(err) = written {
                 eprintln!("{}", term::esc(&err.to_string()));
                 return exit::UNREADABLE;
-            }
-            #[cfg(unix)]
-            if format == Format::Az && !json {
-                use std::os::unix::fs::PermissionsExt;
-                let _ = std::fs::set_permissions(out, std::fs::Permissions::from_mode(0o755));
             }
             eprintln!("{}: written to {}", plan.summary(), out.display());
         }

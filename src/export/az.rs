@@ -204,9 +204,7 @@ impl<'w> Writer<'w> {
 
     /// `--resource-group RG [--subscription SUB] --gallery-name G`.
     pub fn gallery_args(&mut self, g: &Gallery) -> Vec<Word> {
-        let mut out = self.b.location_args(g);
-        out.extend([Word::lit("--gallery-name"), Word::lit(&g.name)]);
-        out
+        self.b.gallery_args(g)
     }
 
     pub fn create_gallery(&mut self, g: &Gallery) {
@@ -332,6 +330,14 @@ impl Builder<'_> {
         out
     }
 
+    /// `--resource-group RG [--subscription SUB] --gallery-name G`: where every gallery,
+    /// definition and version command points.
+    fn gallery_args(&mut self, g: &Gallery) -> Vec<Word> {
+        let mut out = self.location_args(g);
+        out.extend([Word::lit("--gallery-name"), Word::lit(&g.name)]);
+        out
+    }
+
     fn note(&mut self, path: &str, what: &str) {
         self.script.notes.push(format!(
             "{path}: {what} cannot be set by this script; export the ARM template (--format arm) to keep it"
@@ -340,10 +346,8 @@ impl Builder<'_> {
 
     fn gallery(&mut self, g: &Gallery) {
         let mut cmd = args(&["sig", "create"]);
-        cmd.extend(self.location_args(g));
+        cmd.extend(self.gallery_args(g));
         cmd.extend([
-            Word::lit("--gallery-name"),
-            Word::lit(&g.name),
             Word::lit("--location"),
             Word::lit(g.region.name()),
             Word::lit("--description"),
@@ -377,8 +381,7 @@ impl Builder<'_> {
         }
         if !sharing.subscriptions.is_empty() || !sharing.tenants.is_empty() {
             let mut share = args(&["sig", "share", "add"]);
-            share.extend(self.location_args(g));
-            share.extend([Word::lit("--gallery-name"), Word::lit(&g.name)]);
+            share.extend(self.gallery_args(g));
             if !sharing.subscriptions.is_empty() {
                 share.push(Word::lit("--subscription-ids"));
                 share.extend(sharing.subscriptions.iter().map(Word::lit));
@@ -393,10 +396,8 @@ impl Builder<'_> {
 
     fn definition(&mut self, g: &Gallery, d: &ImageDefinition) {
         let mut cmd = args(&["sig", "image-definition", "create"]);
-        cmd.extend(self.location_args(g));
+        cmd.extend(self.gallery_args(g));
         cmd.extend([
-            Word::lit("--gallery-name"),
-            Word::lit(&g.name),
             Word::lit("--gallery-image-definition"),
             Word::lit(&d.name),
             Word::lit("--location"),
@@ -487,10 +488,8 @@ impl Builder<'_> {
         let (g, d, v) = (item.gallery, item.definition, item.version);
         let path = format!("{}/{}/{}", g.name, d.name, v.name);
         let mut cmd = args(&["sig", "image-version", "create"]);
-        cmd.extend(self.location_args(g));
+        cmd.extend(self.gallery_args(g));
         cmd.extend([
-            Word::lit("--gallery-name"),
-            Word::lit(&g.name),
             Word::lit("--gallery-image-definition"),
             Word::lit(&d.name),
             Word::lit("--gallery-image-version"),

@@ -5,11 +5,11 @@
 
 use serde_json::Value;
 
-use super::{Action, Kind, Plan, Step, gallery_key, same};
+use super::{Action, Kind, Plan, Step, find, gallery_key, same};
 use crate::export::az::{self, Word, Writer};
 
 use crate::model::azure::SharingPermission;
-use crate::model::{Gallery, ImageDefinition, ImageVersion, Workspace};
+use crate::model::{Gallery, Workspace};
 
 /// The plan as bash source.
 pub fn to_script(plan: &Plan, before: &Workspace, after: &Workspace) -> String {
@@ -59,28 +59,6 @@ pub fn script(plan: &Plan, before: &Workspace, after: &Workspace) -> az::Script 
         }
     }
     w.finish()
-}
-
-/// The gallery, definition and version a plan path names in a workspace.
-fn find<'w>(
-    ws: &'w Workspace,
-    path: &str,
-) -> (
-    Option<&'w Gallery>,
-    Option<&'w ImageDefinition>,
-    Option<&'w ImageVersion>,
-) {
-    let mut parts = path.split('/');
-    let g = parts
-        .next()
-        .and_then(|name| ws.galleries.iter().find(|g| g.name == name));
-    let d = parts
-        .next()
-        .and_then(|name| g.and_then(|g| g.definitions.iter().find(|d| d.name == name)));
-    let v = parts
-        .next()
-        .and_then(|name| d.and_then(|d| d.versions.iter().find(|v| v.name == name)));
-    (g, d, v)
 }
 
 fn words(list: &[&str]) -> Vec<Word> {

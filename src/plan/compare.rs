@@ -509,6 +509,7 @@ impl Stripped {
         }
     }
 }
+
 /// A gallery, definition or version found by its plan path.
 enum Resource<'w> {
     Gallery(&'w Gallery),
@@ -518,22 +519,10 @@ enum Resource<'w> {
 
 impl<'w> Resource<'w> {
     fn find(ws: &'w Workspace, path: &str) -> Option<Self> {
-        let parts: Vec<&str> = path.split('/').collect();
-        let g = ws.galleries.iter().find(|g| g.name == parts[0])?;
-        match parts.as_slice() {
-            [_] => Some(Self::Gallery(g)),
-            [_, d] => Some(Self::Definition(
-                g,
-                g.definitions.iter().find(|x| x.name == *d)?,
-            )),
-            [_, d, v] => {
-                let d = g.definitions.iter().find(|x| x.name == *d)?;
-                Some(Self::Version(
-                    g,
-                    d,
-                    d.versions.iter().find(|x| x.name == *v)?,
-                ))
-            }
+        match (path.split('/').count(), super::find(ws, path)) {
+            (1, (Some(g), _, _)) => Some(Self::Gallery(g)),
+            (2, (Some(g), Some(d), _)) => Some(Self::Definition(g, d)),
+            (3, (Some(g), Some(d), Some(v))) => Some(Self::Version(g, d, v)),
             _ => None,
         }
     }

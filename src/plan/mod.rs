@@ -708,6 +708,28 @@ impl<'w> Planner<'w> {
     }
 }
 
+/// The gallery, definition and version a plan path names in a workspace.
+pub(crate) fn find<'w>(
+    ws: &'w Workspace,
+    path: &str,
+) -> (
+    Option<&'w Gallery>,
+    Option<&'w ImageDefinition>,
+    Option<&'w ImageVersion>,
+) {
+    let mut parts = path.split('/');
+    let g = parts
+        .next()
+        .and_then(|name| ws.galleries.iter().find(|g| g.name == name));
+    let d = parts
+        .next()
+        .and_then(|name| g.and_then(|g| g.definitions.iter().find(|d| d.name == name)));
+    let v = parts
+        .next()
+        .and_then(|name| d.and_then(|d| d.versions.iter().find(|v| v.name == name)));
+    (g, d, v)
+}
+
 /// Whether a grant's scope (`g`, `g/d`, `g/d/v`) names a resource of the workspace.
 fn scope_exists(ws: &Workspace, scope: &str) -> bool {
     let mut parts = scope.split('/');

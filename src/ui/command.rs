@@ -75,8 +75,11 @@ pub enum Command {
     /// Act as this principal (`None`: the workspace owner). A preference kept in the file, not
     /// an undo step.
     SetActingAs(Option<String>),
-    /// Write the plan from the baseline to now as an az script.
-    ExportPlan(PathBuf),
+    /// Write the plan *Review changes…* shows, rendered as an az script.
+    ExportPlan {
+        path: PathBuf,
+        script: String,
+    },
     /// Apply an import from Azure JSON the user read the summary of and accepted: one undo step.
     AcceptImport(Box<AcceptedImport>),
     /// Write an export of the workspace to a file.

@@ -73,26 +73,17 @@ impl SigStudioApp {
                 scope,
                 path,
             } => self.export_to(format, &scope, &path),
-            Command::ExportPlan(path) => self.export_plan(&path),
+            Command::ExportPlan { path, script } => self.export_plan(&path, &script),
         }
     }
 
-    /// Writes the plan from the baseline to now as an az script (safely); a failure says why
+    /// Writes the plan the review dialog shows as an az script (safely); a failure says why
     /// and writes nothing.
-    fn export_plan(&mut self, path: &std::path::Path) {
-        let (before, after) = (self.doc.baseline(), self.doc.ws());
-        let plan = crate::plan::plan(before, after, self.today);
-        let text = crate::plan::to_script(&plan, before, after);
-        match crate::workspace::write_atomically(path, text.as_bytes(), false) {
-            Ok(()) => {
-                #[cfg(unix)]
-                {
-                    use std::os::unix::fs::PermissionsExt;
-                    let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755));
-                }
-                self.status
-                    .notify(format!("Plan written to {}", path.display()), false, 6)
-            }
+    fn export_plan(&mut self, path: &std::path::Path, script: &str) {
+        match crate::workspace::write_script(path, script) {
+            Ok(()) => self
+                .status
+                .notify(format!("Plan written to {}", path.display()), false, 6),
             Err(err) => self.show_message("Could not write the plan", err.to_string()),
         }
     }
@@ -108,8 +99,13 @@ impl SigStudioApp {
         let result = crate::export::export(self.doc.ws(), scope, format)
             .map_err(|err| err.to_string())
             .and_then(|text| {
-                crate::workspace::write_atomically(path, text.as_bytes(), false)
-                    .map_err(|err| err.to_string())
+                match format {
+                    crate::export::Format::Az => crate::workspace::write_script(path, &text),
+                    crate::export::Format::Arm => {
+                        crate::workspace::write_atomically(path, text.as_bytes(), false)
+                    }
+                }
+                .map_err(|err| err.to_string())
             });
         match result {
             Ok(()) => self

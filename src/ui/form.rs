@@ -48,6 +48,45 @@ pub fn cut_label(ui: &mut Ui, text: impl Into<egui::WidgetText>, full: &str) -> 
     .on_hover_text(full)
 }
 
+/// The principal search of a dialog: a field labelled "Search principals" that takes the
+/// keyboard when the dialog opens. Returns the lowercase text to match names against.
+pub fn principal_search(
+    ui: &mut Ui,
+    text: &mut String,
+    hint: Option<&str>,
+    focus: &mut FirstFocus,
+) -> String {
+    let label = ui.label("Search principals");
+    let mut field = egui::TextEdit::singleline(text).desired_width(360.0);
+    if let Some(hint) = hint {
+        field = field.hint_text(hint);
+    }
+    let response = ui.add(field).labelled_by(label.id);
+    focus.give(&response);
+    text.trim().to_lowercase()
+}
+
+/// Whether the folder of a typed path exists: the file system is asked only when the text
+/// changes, never every frame.
+#[derive(Default)]
+pub struct FolderCheck(Option<(String, bool)>);
+
+impl FolderCheck {
+    pub fn exists(&mut self, text: &str) -> bool {
+        let text = text.trim();
+        match &self.0 {
+            Some((checked, ok)) if checked == text => *ok,
+            _ => {
+                let ok = std::path::Path::new(text)
+                    .parent()
+                    .is_some_and(|p| p.as_os_str().is_empty() || p.is_dir());
+                self.0 = Some((text.to_owned(), ok));
+                ok
+            }
+        }
+    }
+}
+
 /// Whether Enter was pressed this frame: a dialog's default button answers it.
 pub fn enter_pressed(ui: &Ui) -> bool {
     ui.input(|i| i.key_pressed(egui::Key::Enter))

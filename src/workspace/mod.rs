@@ -181,6 +181,19 @@ pub fn save_checked(
     write_file(path, to_ron_string(ws).as_bytes(), true, expected)
 }
 
+/// Writes a script (an export or a plan as az calls) as [`write_atomically`] does, then marks
+/// it executable, so it runs as `./plan.sh`.
+pub fn write_script(path: &Path, text: &str) -> Result<(), SaveError> {
+    write_atomically(path, text.as_bytes(), false)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // The script is written; a file system without modes leaves it as it is.
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755));
+    }
+    Ok(())
+}
+
 /// Writes `bytes` to `path` through a temporary file and a rename; optionally keeps `<name>.bak`.
 pub fn write_atomically(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<(), SaveError> {
     write_file(path, bytes, keep_backup, None).map(|_| ())

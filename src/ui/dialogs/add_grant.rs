@@ -3,7 +3,7 @@
 
 use egui::{RichText, Ui};
 
-use super::super::form::{FirstFocus, enter_pressed};
+use super::super::form::{self, FirstFocus, enter_pressed};
 use super::{Command, Dialog, DialogCx};
 use crate::access::{self, role_label, roles::ROLES, tenant_refusal};
 use crate::model::{Edit, Grant, ResourcePath, Role, Workspace};
@@ -38,16 +38,12 @@ impl AddGrantDialog {
             .unwrap_or_default();
         ui.heading("Add grant");
         ui.label(format!("On {} {}", self.scope.kind(), self.scope));
-        let label = ui.label("Search principals");
-        let search = ui
-            .add(
-                egui::TextEdit::singleline(&mut self.search)
-                    .hint_text("name, kind or tenant")
-                    .desired_width(360.0),
-            )
-            .labelled_by(label.id);
-        self.focus.give(&search);
-        let needle = self.search.trim().to_lowercase();
+        let needle = form::principal_search(
+            ui,
+            &mut self.search,
+            Some("name, kind or tenant"),
+            &mut self.focus,
+        );
         egui::ScrollArea::vertical()
             .max_height(240.0)
             .auto_shrink([false, true])

@@ -3,7 +3,7 @@
 
 use egui::{RichText, Ui};
 
-use super::super::form::FirstFocus;
+use super::super::form::{self, FirstFocus};
 use super::{Command, Dialog, DialogCx};
 use crate::access::{AccessIndex, role_label};
 use crate::model::{Region, ResourcePath, Workspace};
@@ -190,12 +190,7 @@ impl CheckAccessDialog {
     fn draw(&mut self, ui: &mut Ui, ws: &Workspace, generation: u64) -> bool {
         let mut keep = true;
         ui.heading("Check access");
-        let label = ui.label("Search principals");
-        let search = ui
-            .add(egui::TextEdit::singleline(&mut self.search).desired_width(360.0))
-            .labelled_by(label.id);
-        self.focus.give(&search);
-        let needle = self.search.trim().to_lowercase();
+        let needle = form::principal_search(ui, &mut self.search, None, &mut self.focus);
         egui::ScrollArea::vertical()
             .id_salt("check-access-principals")
             .max_height(180.0)

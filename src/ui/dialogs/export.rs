@@ -7,6 +7,7 @@ use egui::{RichText, Ui};
 
 use super::{Command, Dialog, DialogCx};
 use crate::export::{Format, Scope};
+use crate::ui::form::FolderCheck;
 
 pub struct ExportDialog {
     pub format: Format,
@@ -17,6 +18,7 @@ pub struct ExportDialog {
     origin: Option<PathBuf>,
     /// Whether the user typed a path (then a change of format leaves it alone).
     typed: bool,
+    folder: FolderCheck,
 }
 
 impl ExportDialog {
@@ -27,6 +29,7 @@ impl ExportDialog {
             path: String::new(),
             origin: origin.map(Path::to_path_buf),
             typed: false,
+            folder: FolderCheck::default(),
         };
         dialog.path = dialog.default_path();
         dialog
@@ -41,12 +44,6 @@ impl ExportDialog {
         base.with_extension(self.format.extension())
             .display()
             .to_string()
-    }
-
-    fn folder_ok(&self) -> bool {
-        PathBuf::from(self.path.trim())
-            .parent()
-            .is_some_and(|p| p.as_os_str().is_empty() || p.is_dir())
     }
 }
 
@@ -93,7 +90,7 @@ impl Dialog for ExportDialog {
             self.typed = true;
         }
         let empty = self.path.trim().is_empty();
-        let folder_ok = self.folder_ok();
+        let folder_ok = self.folder.exists(&self.path);
         if !empty && !folder_ok {
             ui.label(
                 RichText::new("That folder does not exist").color(ui.visuals().error_fg_color),

@@ -3,7 +3,7 @@
 
 use egui::{RichText, Ui};
 
-use super::super::form::FirstFocus;
+use super::super::form::{self, FirstFocus};
 use super::{Command, Dialog, DialogCx};
 use crate::access::AccessIndex;
 use crate::model::{Edit, Principal, PrincipalKind, Workspace};
@@ -48,12 +48,7 @@ impl PrincipalsDialog {
                 ui.label(RichText::new(format!("⚠ {cycle}")).color(ui.visuals().warn_fg_color));
             }
         }
-        let label = ui.label("Search principals");
-        let search = ui
-            .add(egui::TextEdit::singleline(&mut self.search).desired_width(360.0))
-            .labelled_by(label.id);
-        self.focus.give(&search);
-        let needle = self.search.trim().to_lowercase();
+        let needle = form::principal_search(ui, &mut self.search, None, &mut self.focus);
         // A fixed height: filtering never moves what lies below the list.
         egui::ScrollArea::vertical()
             .id_salt("principals-list")

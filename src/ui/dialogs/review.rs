@@ -18,6 +18,7 @@ pub struct ReviewDialog {
     pub path: String,
     /// Whether the script's path field is shown.
     exporting: bool,
+    folder: form::FolderCheck,
 }
 
 impl ReviewDialog {
@@ -36,18 +37,13 @@ impl ReviewDialog {
             plan: None,
             path: path.display().to_string(),
             exporting: false,
+            folder: form::FolderCheck::default(),
         }
     }
 
     /// The plan shown (tests and screenshots look inside).
     pub fn plan(&self) -> Option<&Plan> {
         self.plan.as_ref().map(|(_, p)| p)
-    }
-
-    fn folder_ok(&self) -> bool {
-        PathBuf::from(self.path.trim())
-            .parent()
-            .is_some_and(|p| p.as_os_str().is_empty() || p.is_dir())
     }
 }
 
@@ -168,7 +164,7 @@ impl Dialog for ReviewDialog {
             let label = ui.label("Plan script path");
             ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(480.0))
                 .labelled_by(label.id);
-            let ok = self.folder_ok() && !self.path.trim().is_empty();
+            let ok = self.folder.exists(&self.path) && !self.path.trim().is_empty();
             if !ok {
                 ui.label(
                     RichText::new("That folder does not exist").color(ui.visuals().error_fg_color),
@@ -179,7 +175,10 @@ impl Dialog for ReviewDialog {
                     .add_enabled(ok, egui::Button::new("Write az script"))
                     .clicked()
                 {
-                    out.push(Command::ExportPlan(PathBuf::from(self.path.trim())));
+                    out.push(Command::ExportPlan {
+                        path: PathBuf::from(self.path.trim()),
+                        script: plan::to_script(plan, cx.baseline, cx.ws),
+                    });
                     keep = false;
                 }
                 if ui.button("Close").clicked() {

@@ -5,12 +5,12 @@ use std::path::PathBuf;
 use egui::{RichText, Ui};
 
 use super::{Command, Dialog, DialogCx};
+use crate::ui::form::FolderCheck;
 
 pub struct SavePathDialog {
     pub text: String,
     pub note: Option<String>,
-    /// The text last checked and whether its folder exists (asked when the text changes).
-    checked: Option<(String, bool)>,
+    folder: FolderCheck,
     focus: bool,
 }
 
@@ -19,22 +19,8 @@ impl SavePathDialog {
         Self {
             text,
             note,
-            checked: None,
+            folder: FolderCheck::default(),
             focus: true,
-        }
-    }
-
-    fn folder_ok(&mut self) -> bool {
-        let text = self.text.trim();
-        match &self.checked {
-            Some((checked, ok)) if checked == text => *ok,
-            _ => {
-                let ok = PathBuf::from(text)
-                    .parent()
-                    .is_some_and(|p| p.as_os_str().is_empty() || p.is_dir());
-                self.checked = Some((text.to_owned(), ok));
-                ok
-            }
         }
     }
 }
@@ -53,7 +39,7 @@ impl Dialog for SavePathDialog {
             response.request_focus();
         }
         let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        let folder_ok = self.folder_ok();
+        let folder_ok = self.folder.exists(&self.text);
         let empty = self.text.trim().is_empty();
         if !empty && !folder_ok {
             ui.label(
