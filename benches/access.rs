@@ -3,6 +3,11 @@
 //!
 //! `cargo bench --bench access`
 
+#![allow(
+    clippy::disallowed_methods,
+    reason = "a benchmark reads the clock to time what it measures"
+)]
+
 use std::time::{Duration, Instant};
 
 use sig_studio::access::{AccessIndex, Action};

@@ -12,6 +12,11 @@
 //!    event-driven engine, kept for comparison), by `Engine::step` as tests and library users
 //!    call it: it fingerprints the workspace to notice outside changes.
 
+#![allow(
+    clippy::disallowed_methods,
+    reason = "a benchmark reads the clock to time what it measures"
+)]
+
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -80,7 +85,7 @@ fn per_tick() {
     const VERSIONS: usize = 1_250;
     const TICKS: usize = 400;
     let mut ws = busy_workspace(VERSIONS);
-    let mut engine = Engine::new();
+    let mut engine = Engine::new(sig_studio::today());
     engine.set_detect_changes(false);
     let first = engine.step(&mut ws, 1.0);
     assert_eq!(
@@ -112,7 +117,7 @@ fn one_second_steps() {
     const JOBS: usize = 10_000;
     const STEPS: usize = 500;
     let mut ws = busy_workspace(JOBS / COPIES_PER_VERSION);
-    let mut engine = Engine::new();
+    let mut engine = Engine::new(sig_studio::today());
     let first = engine.step(&mut ws, 1.0);
     assert_eq!(first.started as usize, JOBS, "{first:?}");
     // Past the queue: every job is copying.

@@ -2,6 +2,11 @@
 //! the floor (plain `ron::from_str` of the same text into the same types) and peak memory.
 //! Run: `cargo bench --bench file`.
 
+#![allow(
+    clippy::disallowed_methods,
+    reason = "a benchmark reads the clock to time what it measures"
+)]
+
 use std::time::{Duration, Instant};
 
 use sig_studio::model::simulation::SimulationState;

@@ -4,6 +4,11 @@
 //! panel open); and the access matrix over 10,000 versions and 1,000 principals.
 //! Run: `cargo bench --bench frame`.
 
+#![allow(
+    clippy::disallowed_methods,
+    reason = "a benchmark reads the clock to time what it measures"
+)]
+
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;

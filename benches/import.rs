@@ -8,12 +8,17 @@
 //!
 //! `cargo bench --bench import`
 
+#![allow(
+    clippy::disallowed_methods,
+    reason = "a benchmark reads the clock to time what it measures"
+)]
+
 use std::time::{Duration, Instant};
 
 use serde_json::json;
+use sig_studio::document::Document;
 use sig_studio::import::{Input, import};
 use sig_studio::model::{Edit, Resources, Workspace};
-use sig_studio::ui::document::Document;
 
 const VERSIONS: usize = 10_000;
 const DEFINITIONS: usize = 20;

@@ -7,6 +7,11 @@
 //!
 //! `cargo bench --bench plan`
 
+#![allow(
+    clippy::disallowed_methods,
+    reason = "a benchmark reads the clock to time what it measures"
+)]
+
 use std::time::{Duration, Instant};
 
 use sig_studio::model::{Date, Region, TargetRegion, Workspace};

@@ -5,6 +5,11 @@
 //!
 //! `cargo bench --bench scaling`
 
+#![allow(
+    clippy::disallowed_methods,
+    reason = "a benchmark reads the clock to time what it measures"
+)]
+
 use std::time::{Duration, Instant};
 
 use sig_studio::access::AccessIndex;

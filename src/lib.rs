@@ -1,41 +1,19 @@
 //! SIG Studio: plan and run shared image galleries (Azure Compute Gallery).
 //!
-//! Layers, each depending only on those above it:
-//! - [`model`]: the domain and the service's rules, pure data.
-//! - [`access`]: principals, grants and effective access with reasons (pure, beside the model).
-//! - [`validate`]: the whole workspace checked, the model's rules and the access rules together.
-//! - [`workspace`]: the RON workspace file.
-//! - [`cost`]: cost estimates, replica planner, retention policies.
-//! - [`import`]: real Azure state (REST, az CLI, ARM templates, role assignments) into a workspace.
-//! - [`replication`]: the deterministic replication simulation and deployment checks.
-//! - [`cli`]: the headless command line.
-//! - [`ui`]: the desktop app (egui).
-//! - [`words`]: counts with their nouns, for the app and the CLI alike.
+//! The app crate: the desktop app ([`ui`]), the command line ([`cli`]) and the one reader of
+//! the wall clock ([`clock`]). Everything else is the core crate, `sig_studio_core`, which
+//! knows no egui; its modules are re-exported here so the app says `crate::model`.
 
-pub mod access;
 pub mod cli;
-pub mod cost;
-pub mod export;
-pub mod import;
-pub mod model;
-pub mod plan;
-pub mod replication;
-pub mod sample;
+pub mod clock;
 pub mod ui;
-pub mod words;
-pub mod workspace;
 
-use model::{Date, Problem, Workspace};
-
-/// Every problem of the workspace: the model's rules ([`model::validate`]) and the access
-/// rules ([`access::validate`]). Lives above both layers, so neither depends on the other.
-pub fn validate(ws: &Workspace, today: Date) -> Vec<Problem> {
-    let mut problems = model::validate(ws, today);
-    problems.extend(access::validate(ws));
-    problems
-}
+pub use sig_studio_core::{
+    access, cost, document, export, import, model, plan, replication, sample, validate, words,
+    workspace,
+};
 
 /// Today's date in the local time zone: read once, at start-up (the app) or per command (CLI).
-pub fn today() -> Date {
-    jiff::Zoned::now().date()
+pub fn today() -> model::Date {
+    clock::today()
 }

@@ -7,7 +7,7 @@ use sig_studio::cli::{self, Cli};
 use sig_studio::ui::SigStudioApp;
 
 fn main() -> ExitCode {
-    let started = std::time::Instant::now();
+    let started = sig_studio::clock::now();
     let args = Cli::parse();
     match args.command {
         Some(command) => ExitCode::from(cli::run(command)),

@@ -53,7 +53,7 @@ pub fn run(file: &Path, target: &str, region: &str, kind: DeployKind, count: u32
         Ok(ws) => term::sanitized(ws),
         Err(code) => return code,
     };
-    match check(&ws, &path, region, kind, count) {
+    match check(&ws, crate::clock::today(), &path, region, kind, count) {
         Ok(plan) => {
             print!("{}", term::esc_lines(&render(&plan)));
             exit::OK

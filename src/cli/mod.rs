@@ -71,6 +71,10 @@ pub enum Command {
         /// Folder for the PNG files
         #[arg(long, default_value = "docs/screenshots")]
         out: PathBuf,
+        /// Folder of the az CLI and REST JSON examples `import.png` imports (skipped when the
+        /// folder does not exist)
+        #[arg(long, default_value = "tests/fixtures/import")]
+        import_examples: PathBuf,
     },
     /// Estimated monthly storage and one-time transfer cost in USD; exit 1 when prices are invalid
     Cost {
@@ -261,7 +265,11 @@ pub fn run(command: Command) -> u8 {
         Command::Validate { file, today: date } => validate::run(&file, date.unwrap_or_else(today)),
         Command::Summary { file, json } => summary::run(&file, json),
         Command::Fmt { file, check } => fmt(&file, check),
-        Command::Screenshot { file, out } => screenshot(&file, &out),
+        Command::Screenshot {
+            file,
+            out,
+            import_examples,
+        } => screenshot(&file, &out, &import_examples),
         Command::Cost { file, json, by } => cost::run(&file, json, by),
         Command::Retention(args) => retention::run(&args),
         Command::Simulate {
@@ -406,12 +414,28 @@ fn fmt(file: &Path, check: bool) -> u8 {
     }
 }
 
-fn screenshot(file: &Path, out: &Path) -> u8 {
+#[cfg(not(feature = "screenshot"))]
+fn screenshot(_file: &Path, _out: &Path, _import_examples: &Path) -> u8 {
+    eprintln!(
+        "sig-studio screenshot: this build has no renderer (built without the `screenshot` feature)"
+    );
+    exit::UNREADABLE
+}
+
+#[cfg(feature = "screenshot")]
+fn screenshot(file: &Path, out: &Path, import_examples: &Path) -> u8 {
     let ws = match load_or_report(file) {
         Ok(ws) => ws,
         Err(code) => return code,
     };
-    match crate::ui::screenshot::write_screenshots(&ws, file, out) {
+    let examples = import_examples.is_dir().then_some(import_examples);
+    if examples.is_none() {
+        eprintln!(
+            "{}: no such folder: import.png is not rendered",
+            import_examples.display()
+        );
+    }
+    match crate::ui::screenshot::write_screenshots(&ws, file, out, examples) {
         Ok(files) => {
             for file in files {
                 println!("{}", file.display());

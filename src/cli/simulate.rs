@@ -96,7 +96,7 @@ pub fn simulate(ws: &mut Workspace, options: &Options) -> Outcome {
     if let Some(rate) = options.failure_rate {
         ws.settings.time_model.failure_rate = rate;
     }
-    let mut engine = Engine::new();
+    let mut engine = Engine::new(crate::clock::today());
     // Nothing changes the workspace between steps here: no fingerprint needed.
     engine.set_detect_changes(false);
     let start = ws.simulation.clock_secs;

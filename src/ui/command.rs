@@ -10,10 +10,10 @@ use std::path::{Path, PathBuf};
 
 use egui::Ui;
 
-use super::actions::Action;
 use crate::model::{Date, Edit, Problem, Region, ResourcePath, Workspace};
 use crate::replication::Blocked;
-use crate::replication::runner::Speed;
+use crate::replication::Speed;
+use crate::ui::actions::Action;
 use crate::workspace::recovery::RecoveryCopy;
 
 /// What to do once unsaved changes are saved or discarded.

@@ -1,45 +1,33 @@
-//! The desktop app. Panels and dialogs read the workspace and push commands; the app applies
-//! them in one place after drawing, through the document, so undo and the unsaved marker see
-//! every change.
+//! The desktop app. Panels, editors and dialogs read the workspace and push commands; the app
+//! applies them in one place after drawing, through the document, so undo and the unsaved
+//! marker see every change.
 //!
-//! - `app.rs`: the shell (what the window holds, one frame); `startup.rs`, `command_handling.rs`,
-//!   `file_work.rs`, `import_work.rs`, `menus.rs` (menu bar and shortcuts), `layout.rs` (where
-//!   panels go) and `simulation_control.rs` extend it; `background.rs` holds the file tasks'
-//!   state; `import_task.rs` runs an import from Azure JSON on its own thread.
-//! - `command.rs`: the leaf every panel and dialog talks through ([`command::Command`],
-//!   [`command::Dialog`], [`command::DialogCx`], [`command::PanelCx`]).
-//! - `panels/`: tree, problems, status bar, editor, the "Acting as" banner (and what the acting
-//!   principal may do); `cost_view.rs`, `activity.rs`.
+//! A folder per role:
+//! - `app/`: the shell: what the window holds and one frame (`mod.rs`), start-up, the one place
+//!   commands apply, menus and shortcuts, where panels go, and the app's side of file work,
+//!   imports and the simulation.
+//! - `panels/`: tree, problems, status bar, editor host, acting banner, cost, activity: each owns
+//!   its state.
+//! - `editors/`: one per resource, with their shared parts (access, regions, what-if).
 //! - `dialogs/`: one file per dialog.
+//! - `tasks/`: background work on named threads: file loads and saves, imports, the
+//!   simulation's clock.
+//! - `widgets/`: reusable pieces (the labelled form).
+//! - `command.rs`: the leaf every panel and dialog talks through; `actions.rs`: every user action
+//!   with its label, tooltip and shortcuts; `theme.rs`: colours and fonts; `screenshot.rs`:
+//!   `sig-studio screenshot`.
 
-pub mod access_tab;
 pub mod actions;
-mod activity;
 mod app;
-mod background;
 pub mod command;
-mod command_handling;
-pub mod cost_chart;
-pub mod cost_prices;
-pub mod cost_view;
 pub mod dialogs;
-pub mod document;
 pub mod editors;
-mod file_work;
-pub mod files;
-pub mod form;
-pub mod import_task;
-mod import_work;
-mod layout;
-mod menus;
 pub mod panels;
-pub mod regions;
+#[cfg(feature = "screenshot")]
 pub mod screenshot;
-pub mod simulation;
-mod simulation_control;
-mod startup;
-pub mod tree;
-pub mod what_if;
+pub mod tasks;
+pub mod theme;
+pub mod widgets;
 
 pub use app::{Prefs, SigStudioApp, Startup};
 pub use command::{Command, Dialog, Pending};

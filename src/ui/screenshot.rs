@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use egui_kittest::Harness;
 
-use super::{Prefs, SigStudioApp, Startup};
 use crate::model::{ResourcePath, Workspace};
+use crate::ui::{Prefs, SigStudioApp, Startup};
 
 /// Window size of the screenshots, in points.
 pub const SIZE: [f32; 2] = [1400.0, 860.0];
@@ -16,30 +16,30 @@ pub const SCALE: f32 = 2.0;
 /// The small window of `small-window.png`, in points: side panels give way, tables scroll.
 pub const SMALL: [f32; 2] = [1000.0, 700.0];
 
-/// What `import.png` imports: the project's own examples of az CLI output (galleries,
-/// definitions, versions with an unknown storage type, role assignments) and a REST list.
+/// What `import.png` imports, read from the examples folder at run time (the project's own az
+/// CLI and REST examples in `tests/fixtures/import`): galleries, definitions, versions with an
+/// unknown storage type, role assignments and a REST list. Nothing of the tests is built into
+/// the binary.
 const IMPORT_EXAMPLES: [(&str, &str); 5] = [
-    (
-        "galleries.json",
-        include_str!("../../tests/fixtures/import/az-sig-list.json"),
-    ),
-    (
-        "definitions.json",
-        include_str!("../../tests/fixtures/import/az-image-definition-list.json"),
-    ),
-    (
-        "versions.json",
-        include_str!("../../tests/fixtures/import/az-image-version-list.json"),
-    ),
-    (
-        "roles.json",
-        include_str!("../../tests/fixtures/import/az-role-assignment-list.json"),
-    ),
-    (
-        "lab-versions.json",
-        include_str!("../../tests/fixtures/import/rest-version-list.json"),
-    ),
+    ("galleries.json", "az-sig-list.json"),
+    ("definitions.json", "az-image-definition-list.json"),
+    ("versions.json", "az-image-version-list.json"),
+    ("roles.json", "az-role-assignment-list.json"),
+    ("lab-versions.json", "rest-version-list.json"),
 ];
+
+/// The import examples in `folder`, under the names the import summary shows.
+fn import_examples(folder: &Path) -> Result<Vec<crate::import::Input>, String> {
+    IMPORT_EXAMPLES
+        .iter()
+        .map(|(shown, file)| {
+            let path = folder.join(file);
+            std::fs::read_to_string(&path)
+                .map(|text| crate::import::Input::new(*shown, text))
+                .map_err(|e| format!("cannot read the import example {}: {e}", path.display()))
+        })
+        .collect()
+}
 
 /// A headless harness around the real app, run as eframe runs it (`App::logic`, then
 /// `App::ui`), with animations off so that every frame shows the settled state.
@@ -98,8 +98,14 @@ fn save_png(
     Ok(target)
 }
 
-/// Renders the views of `ws` into `out`; returns the files written.
-pub fn write_screenshots(ws: &Workspace, file: &Path, out: &Path) -> Result<Vec<PathBuf>, String> {
+/// Renders the views of `ws` into `out`; returns the files written. `import.png` is rendered
+/// from the JSON examples in `import_folder` when one is given.
+pub fn write_screenshots(
+    ws: &Workspace,
+    file: &Path,
+    out: &Path,
+    import_folder: Option<&Path>,
+) -> Result<Vec<PathBuf>, String> {
     std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     let open = |prefs: Prefs| {
         harness(
@@ -156,28 +162,19 @@ pub fn write_screenshots(ws: &Workspace, file: &Path, out: &Path) -> Result<Vec<
     // The access matrix (Access, Access matrix…).
     let mut h = open(Prefs::default());
     h.state_mut()
-        .open_dialog(Box::<super::dialogs::matrix::MatrixView>::default());
+        .open_dialog(Box::<crate::ui::dialogs::matrix::MatrixView>::default());
     h.run_steps(12);
     written.push(save_png(&mut h, out, "access-matrix.png")?);
     // The import summary (File, Import from Azure JSON…) of the project's own az CLI, REST and
     // role assignment examples merged into the workspace, as read before accepting.
-    let mut h = open(Prefs::default());
-    let inputs = IMPORT_EXAMPLES
-        .iter()
-        .map(|(name, text)| crate::import::Input::new(*name, *text))
-        .collect();
-    let generation = h.state().doc.generation();
-    let task = super::import_task::ImportTask::spawn_inputs(
-        inputs,
-        std::sync::Arc::new(ws.clone()),
-        &h.ctx,
-    );
-    let dialog = super::dialogs::import::ImportDialog::running(task, generation);
-    h.state_mut().open_dialog(Box::new(dialog));
-    h.run_steps(2);
-    h.state().wait_for_file_work();
-    h.run_steps(12);
-    written.push(save_png(&mut h, out, "import.png")?);
+    if let Some(folder) = import_folder {
+        written.push(import(
+            open(Prefs::default()),
+            ws,
+            &import_examples(folder)?,
+            out,
+        )?);
+    }
     written.push(review(open(Prefs::default()), out)?);
     // The workspace settings (Edit, Workspace settings): the region policy the picker applies.
     let mut h = open(Prefs::default());
@@ -185,6 +182,28 @@ pub fn write_screenshots(ws: &Workspace, file: &Path, out: &Path) -> Result<Vec<
     h.run_steps(4);
     written.push(save_png(&mut h, out, "settings.png")?);
     Ok(written)
+}
+
+/// The import dialog's summary of `inputs` merged into `ws`, as read before accepting.
+fn import(
+    mut h: Harness<'static, SigStudioApp>,
+    ws: &Workspace,
+    inputs: &[crate::import::Input],
+    out: &Path,
+) -> Result<PathBuf, String> {
+    let inputs = inputs.to_vec();
+    let generation = h.state().doc.generation();
+    let task = crate::ui::tasks::import::ImportTask::spawn_inputs(
+        inputs,
+        std::sync::Arc::new(ws.clone()),
+        &h.ctx,
+    );
+    let dialog = crate::ui::dialogs::import::ImportDialog::running(task, generation);
+    h.state_mut().open_dialog(Box::new(dialog));
+    h.run_steps(2);
+    h.state().wait_for_file_work();
+    h.run_steps(12);
+    save_png(&mut h, out, "import.png")
 }
 
 /// Review changes… after a day's work on the first gallery: its newest version gains a
@@ -231,7 +250,9 @@ fn review(mut h: Harness<'static, SigStudioApp>, out: &Path) -> Result<PathBuf, 
         let _ = h.state_mut().doc.apply(edit);
     }
     h.state_mut()
-        .open_dialog(Box::new(super::dialogs::review::ReviewDialog::new(None)));
+        .open_dialog(Box::new(crate::ui::dialogs::review::ReviewDialog::new(
+            None,
+        )));
     h.run_steps(8);
     save_png(&mut h, out, "review.png")
 }

@@ -1,158 +1,24 @@
-//! The one harness of the UI tests: the real app as eframe runs it (`App::logic`, then
-//! `App::ui`, so the close guard and background polling are covered), headless, animations off,
-//! native file dialogs off, driven through the labels a screen reader uses.
+//! Helpers every test binary shares: the fixed date, temporary folders, the command line as the
+//! tests run it, and the seeded generator. Nothing here links the app's UI.
 
-#![allow(dead_code)] // Each test file uses its own part of the harness.
+#![allow(dead_code)] // Each test file uses its own part.
 
 pub mod cli;
+pub mod gallery;
 pub mod rng;
 
 use std::path::PathBuf;
 
-use egui::accesskit::Role;
-use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
-use sig_studio::model::{Date, ResourcePath, Workspace};
-use sig_studio::ui::files::AppDirs;
-use sig_studio::ui::{Prefs, SigStudioApp, Startup};
-
-pub type H = Harness<'static, SigStudioApp>;
-
 /// The date the tests judge end-of-life dates against (fixed, so results never depend on the
 /// day the tests run).
-pub fn today() -> Date {
+pub fn today() -> jiff::civil::Date {
     jiff::civil::date(2026, 11, 26)
 }
 
-/// A fresh, empty folder for one test's recent files and recovery copies.
+/// A fresh, empty folder for one test's files.
 pub fn tempdir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("sig-studio-ui-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-/// The app with `file` open, its recent files and recovery copies in `app/` beside the file.
-pub fn open_file(file: &std::path::Path) -> H {
-    let dir = file.parent().expect("a file in a folder").join("app");
-    let app = SigStudioApp::new(
-        Startup::File(file.to_owned()),
-        Some(AppDirs::under(&dir)),
-        Prefs::default(),
-        today(),
-    )
-    .without_native_dialogs();
-    let mut h = harness(app, 1.0);
-    h.run_steps(3);
-    h
-}
-
-/// How a test starts the app.
-pub struct Setup {
-    pub startup: Startup,
-    pub prefs: Prefs,
-    /// Folder name for recent files and recovery copies (`None`: the app keeps none).
-    pub dirs: Option<PathBuf>,
-    pub select: Option<ResourcePath>,
-    pub scale: f32,
-}
-
-impl Setup {
-    pub fn new(ws: Workspace) -> Self {
-        Self {
-            startup: Startup::Workspace(ws, None),
-            prefs: Prefs::default(),
-            dirs: None,
-            select: None,
-            scale: 1.0,
-        }
-    }
-
-    pub fn prefs(mut self, prefs: Prefs) -> Self {
-        self.prefs = prefs;
-        self
-    }
-
-    /// Keeps recent files and recovery copies in a fresh temporary folder named `name`.
-    pub fn dirs(mut self, name: &str) -> Self {
-        self.dirs = Some(tempdir(name));
-        self
-    }
-
-    pub fn select(mut self, path: ResourcePath) -> Self {
-        self.select = Some(path);
-        self
-    }
-
-    pub fn build(self) -> H {
-        let dirs = self.dirs.map(|d| AppDirs::under(&d));
-        let mut app =
-            SigStudioApp::new(self.startup, dirs, self.prefs, today()).without_native_dialogs();
-        if let Some(path) = self.select {
-            app.select_path(path);
-        }
-        let mut harness = harness(app, self.scale);
-        harness.run_steps(3);
-        harness
-    }
-}
-
-/// The app in a headless harness, as eframe would run it, with animations off.
-pub fn harness(app: SigStudioApp, scale: f32) -> H {
-    sig_studio::ui::screenshot::harness(app, scale)
-}
-
-/// The sample, or any workspace, with nothing selected.
-pub fn harness_with(ws: Workspace) -> H {
-    Setup::new(ws).build()
-}
-
-/// Clicks, then runs frames until the UI settles (a dialog takes a few frames to size itself).
-pub fn click(h: &mut H, label: &str) {
-    h.get_by_label(label).click();
-    h.run_steps(12);
-}
-
-/// Clicks through accesskit: the editor's Access section may lie below the visible part.
-pub fn click_in_editor(h: &mut H, label: &str) {
-    h.get_by_label(label).click_accesskit();
-    h.run_steps(12);
-}
-
-pub fn click_button(h: &mut H, label: &str) {
-    h.get_by_role_and_label(Role::Button, label).click();
-    h.run_steps(12);
-}
-
-pub fn type_into(h: &mut H, label: &str, text: &str) {
-    let field = h.get_by_role_and_label(Role::TextInput, label);
-    field.focus();
-    field.type_text(text);
-    h.run_steps(2);
-}
-
-pub fn select(h: &mut H, path: ResourcePath) {
-    h.state_mut().select_path(path);
-    h.run_steps(4);
-}
-
-pub fn shortcut(h: &mut H, modifiers: egui::Modifiers, key: egui::Key) {
-    h.key_press_modifiers(modifiers, key);
-    h.run_steps(12);
-}
-
-/// Lets a background load or save finish (waiting on the task itself), then takes its result.
-pub fn finish_file_work(h: &mut H) {
-    h.run_steps(1);
-    h.state().wait_for_file_work();
-    h.run_steps(3);
-}
-
-/// Scrolls a button into view and rests the pointer on it until its tooltip shows (a disabled
-/// control's tooltip says why it is disabled).
-pub fn hover_button(h: &mut H, label: &str) {
-    h.get_by_role_and_label(Role::Button, label).scroll_to_me();
-    h.run_steps(4);
-    h.get_by_role_and_label(Role::Button, label).hover();
-    h.run_steps(6);
 }

@@ -2,7 +2,7 @@
 
 use egui::Ui;
 
-use super::{Command, Dialog, DialogCx};
+use crate::ui::dialogs::{Command, Dialog, DialogCx};
 
 #[derive(Default)]
 pub struct AboutDialog;

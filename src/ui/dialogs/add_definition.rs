@@ -4,11 +4,6 @@
 
 use egui::{RichText, Ui};
 
-use super::super::form::FirstFocus;
-use super::super::form::{ARCHITECTURES, GENERATIONS, OS_STATES, OS_TYPES, SECURITY_TYPES};
-use super::{
-    Command, Dialog, DialogCx, buttons, decide, fixed_note, form, labelled_choice, labelled_text,
-};
 use crate::model::rules::{
     MAX_OFFER_LEN, MAX_PUBLISHER_LEN, MAX_SKU_LEN, check_definition_name, check_identifier,
 };
@@ -16,6 +11,11 @@ use crate::model::{
     DefinitionDefaults, Edit, HyperVGeneration, ImageDefinition, ResourcePath, SecurityType,
     Settings, Workspace,
 };
+use crate::ui::dialogs::{
+    Command, Dialog, DialogCx, buttons, decide, fixed_note, form, labelled_choice, labelled_text,
+};
+use crate::ui::widgets::form::FirstFocus;
+use crate::ui::widgets::form::{ARCHITECTURES, GENERATIONS, OS_STATES, OS_TYPES, SECURITY_TYPES};
 
 pub struct AddDefinitionDialog {
     pub gallery: String,
@@ -35,7 +35,7 @@ impl AddDefinitionDialog {
         }
     }
 
-    fn form_ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>) -> Option<super::Decision> {
+    fn form_ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>) -> Option<crate::ui::dialogs::Decision> {
         let ws = cx.ws;
         ui.heading(format!("Add image definition to {}", self.gallery));
         let [name_error, publisher_error, offer_error, sku_error] =

@@ -2,10 +2,12 @@
 
 use egui::{RichText, Ui};
 
-use super::super::form::{FirstFocus, region_combo};
-use super::{Command, Dialog, DialogCx, buttons, decide, fixed_note, form, labelled_text};
 use crate::model::rules::check_gallery_name;
 use crate::model::{Edit, Gallery, ResourcePath};
+use crate::ui::dialogs::{
+    Command, Dialog, DialogCx, buttons, decide, fixed_note, form, labelled_text,
+};
+use crate::ui::widgets::form::{FirstFocus, region_combo};
 
 pub struct AddGalleryDialog {
     pub gallery: Gallery,
@@ -20,7 +22,7 @@ impl AddGalleryDialog {
         }
     }
 
-    fn form_ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>) -> Option<super::Decision> {
+    fn form_ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>) -> Option<crate::ui::dialogs::Decision> {
         let ws = cx.ws;
         ui.heading("Add gallery");
         fixed_note(ui, "gallery (its region)");

@@ -3,10 +3,10 @@
 
 use egui::{RichText, Ui};
 
-use super::super::form::{self, FirstFocus, enter_pressed};
-use super::{Command, Dialog, DialogCx};
 use crate::access::{self, role_label, roles::ROLES, tenant_refusal};
 use crate::model::{Edit, Grant, ResourcePath, Role, Workspace};
+use crate::ui::dialogs::{Command, Dialog, DialogCx};
+use crate::ui::widgets::form::{self, FirstFocus, enter_pressed};
 
 /// "Add grant…": a principal picker with search, and a role.
 pub struct AddGrantDialog {

@@ -2,11 +2,13 @@
 
 use egui::Ui;
 
-use super::super::form::FirstFocus;
-use super::super::form::{CAPTURES, OS_TYPES, region_combo};
-use super::{Command, Dialog, DialogCx, buttons, decide, form, labelled_choice, labelled_text};
 use crate::model::rules::check_image_name;
 use crate::model::{Edit, ManagedImage, ResourcePath};
+use crate::ui::dialogs::{
+    Command, Dialog, DialogCx, buttons, decide, form, labelled_choice, labelled_text,
+};
+use crate::ui::widgets::form::FirstFocus;
+use crate::ui::widgets::form::{CAPTURES, OS_TYPES, region_combo};
 
 pub struct AddImageDialog {
     pub image: ManagedImage,
@@ -21,7 +23,7 @@ impl AddImageDialog {
         }
     }
 
-    fn form_ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>) -> Option<super::Decision> {
+    fn form_ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>) -> Option<crate::ui::dialogs::Decision> {
         let ws = cx.ws;
         ui.heading("Add managed image");
         let name_error = check_image_name(&self.image.name).or_else(|| {

@@ -2,9 +2,9 @@
 
 use egui::Ui;
 
-use super::super::regions::{PickerOutcome, RegionPicker};
-use super::{Command, Dialog, DialogCx};
 use crate::model::{Edit, ResourcePath, TargetRegion};
+use crate::ui::dialogs::{Command, Dialog, DialogCx};
+use crate::ui::editors::regions::{PickerOutcome, RegionPicker};
 
 pub struct AddRegionsDialog {
     pub path: ResourcePath,

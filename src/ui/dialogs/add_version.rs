@@ -2,13 +2,13 @@
 
 use egui::{RichText, Ui};
 
-use super::super::form::FirstFocus;
-use super::super::form::{MODES, STORAGE_TYPES};
-use super::{
-    Command, Dialog, DialogCx, buttons, decide, fixed_note, form, labelled_choice, labelled_text,
-};
 use crate::model::rules::check_version_name;
 use crate::model::{Edit, ImageVersion, ManagedImage, ResourcePath, TargetRegion};
+use crate::ui::dialogs::{
+    Command, Dialog, DialogCx, buttons, decide, fixed_note, form, labelled_choice, labelled_text,
+};
+use crate::ui::widgets::form::FirstFocus;
+use crate::ui::widgets::form::{MODES, STORAGE_TYPES};
 
 pub struct AddVersionDialog {
     pub gallery: String,
@@ -27,7 +27,7 @@ impl AddVersionDialog {
         }
     }
 
-    fn form_ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>) -> Option<super::Decision> {
+    fn form_ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>) -> Option<crate::ui::dialogs::Decision> {
         let ws = cx.ws;
         ui.heading(format!(
             "Add version to {}/{}",

@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use egui::Ui;
 
-use super::super::actions::Action;
-use super::super::command::Pending;
-use super::{Command, Dialog, DialogCx};
+use crate::ui::actions::Action;
+use crate::ui::command::Pending;
+use crate::ui::dialogs::{Command, Dialog, DialogCx};
 
 pub struct ChangedOnDiskDialog {
     pub path: PathBuf,

@@ -3,10 +3,10 @@
 
 use egui::{RichText, Ui};
 
-use super::super::form::{self, FirstFocus};
-use super::{Command, Dialog, DialogCx};
 use crate::access::{AccessIndex, role_label};
 use crate::model::{Region, ResourcePath, Workspace};
+use crate::ui::dialogs::{Command, Dialog, DialogCx};
+use crate::ui::widgets::form::{self, FirstFocus};
 
 /// The answer for one question, in words.
 #[derive(Clone, Debug, PartialEq)]
@@ -251,7 +251,7 @@ impl CheckAccessDialog {
         ui.horizontal(|ui| {
             ui.checkbox(&mut self.deploy, "Can deploy now in");
             ui.add_enabled_ui(self.deploy, |ui| {
-                super::super::form::region_combo(ui, "check-access-region", &mut self.region);
+                crate::ui::widgets::form::region_combo(ui, "check-access-region", &mut self.region);
             });
         });
         ui.separator();

@@ -2,8 +2,8 @@
 
 use egui::{RichText, Ui};
 
-use super::{Command, Dialog, DialogCx};
 use crate::model::{Edit, ResourcePath, delete_blocker};
+use crate::ui::dialogs::{Command, Dialog, DialogCx};
 
 pub struct ConfirmDeleteDialog {
     pub path: ResourcePath,
@@ -34,7 +34,7 @@ impl Dialog for ConfirmDeleteDialog {
             // Delete is the default button: Enter answers it.
             let ready = blocker.is_none();
             if ui.add_enabled(ready, egui::Button::new("Delete")).clicked()
-                || (ready && super::super::form::enter_pressed(ui))
+                || (ready && crate::ui::widgets::form::enter_pressed(ui))
             {
                 if let Some(edit) = Edit::delete(path) {
                     out.push(Command::Apply {

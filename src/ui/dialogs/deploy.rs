@@ -4,10 +4,10 @@
 
 use egui::{RichText, Ui};
 
-use super::{Command, Dialog, DialogCx};
 use crate::model::{Region, ResourcePath, Workspace};
 use crate::replication::Blocked;
 use crate::replication::deploy::{self, DeployError, DeployKind, DeployPlan};
+use crate::ui::dialogs::{Command, Dialog, DialogCx};
 
 /// The dialog's choices.
 pub struct DeployDialog {
@@ -110,7 +110,7 @@ impl DeployDialog {
                 if self.answer.as_ref().is_none_or(|(k, _)| *k != key) {
                     let answer = deploy::check_with(
                         ws,
-                        Some(blocked),
+                        deploy::Blocking::Known(blocked),
                         &self.target,
                         region,
                         self.kind,
@@ -153,7 +153,7 @@ fn answer_ui(
                     kind.noun(count),
                     region.display_name()
                 ))
-                .color(super::super::form::COMPLETED_GREEN),
+                .color(crate::ui::theme::completed(ui.visuals())),
             );
             ui.label(format!(
                 "{} in the region: {:.1} {} per replica",

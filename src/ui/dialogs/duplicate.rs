@@ -4,12 +4,12 @@
 
 use egui::{RichText, Ui};
 
-use super::{Command, Dialog, DialogCx};
 use crate::model::edit::rename_refusal;
 use crate::model::rules::{check_definition_name, check_gallery_name, check_version_name};
 use crate::model::{
     Edit, Gallery, ImageDefinition, ImageVersion, Presence, ReplicaStatus, ResourcePath, Workspace,
 };
+use crate::ui::dialogs::{Command, Dialog, DialogCx};
 
 pub struct DuplicateDialog {
     pub path: ResourcePath,

@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 
 use egui::{RichText, Ui};
 
-use super::{Command, Dialog, DialogCx};
 use crate::export::{Format, Scope};
-use crate::ui::form::FolderCheck;
+use crate::ui::dialogs::{Command, Dialog, DialogCx};
+use crate::ui::widgets::form::FolderCheck;
 
 pub struct ExportDialog {
     pub format: Format,

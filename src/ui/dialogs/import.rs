@@ -9,12 +9,12 @@ use std::sync::Arc;
 
 use egui::{RichText, Ui};
 
-use super::super::actions::Action;
-use super::super::command::AcceptedImport;
-use super::super::import_task::{ImportTask, Imported, file_name};
-use super::{Command, Dialog, DialogCx};
 use crate::import::Summary;
 use crate::model::Workspace;
+use crate::ui::actions::Action;
+use crate::ui::command::AcceptedImport;
+use crate::ui::dialogs::{Command, Dialog, DialogCx};
+use crate::ui::tasks::import::{ImportTask, Imported, file_name};
 
 /// Where the dialog is.
 enum Stage {

@@ -5,10 +5,10 @@
 
 use egui::{Align2, Rect, RichText, Sense, Ui, pos2, vec2};
 
-use super::{Command, Dialog, DialogCx};
 use crate::access::roles::definition;
 use crate::access::{AccessIndex, RoleSet};
 use crate::model::{ResourcePath, Workspace};
+use crate::ui::dialogs::{Command, Dialog, DialogCx};
 
 const LABEL_W: f32 = 200.0;
 /// The header's two levels: the definition (or gallery) above, each column below.
@@ -120,14 +120,7 @@ pub fn cell_text(roles: RoleSet) -> String {
 
 /// How strong a cell's strongest role is; its background shows it (the role stays written,
 /// for colour-blind users).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tone {
-    /// Owner and the access administrators: they can grant.
-    Admin,
-    Contributor,
-    /// Roles that only read (or only share).
-    Reader,
-}
+pub use crate::ui::theme::Tone;
 
 pub fn cell_tone(roles: RoleSet) -> Option<Tone> {
     use crate::model::Role;
@@ -148,12 +141,7 @@ pub fn cell_tone(roles: RoleSet) -> Option<Tone> {
 }
 
 fn cell_fill(ui: &Ui, roles: RoleSet) -> Option<egui::Color32> {
-    let color = match cell_tone(roles)? {
-        Tone::Admin => egui::Color32::from_rgb(0xd0, 0x5a, 0x5a),
-        Tone::Contributor => egui::Color32::from_rgb(0xe0, 0xa0, 0x3a),
-        Tone::Reader => egui::Color32::from_rgb(0x3a, 0x8e, 0xe6),
-    };
-    Some(color.gamma_multiply(if ui.visuals().dark_mode { 0.28 } else { 0.18 }))
+    Some(crate::ui::theme::tone_fill(ui.visuals(), cell_tone(roles)?))
 }
 
 /// The matrix dialog.

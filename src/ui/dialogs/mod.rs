@@ -30,7 +30,7 @@ pub mod unsaved;
 
 use egui::{RichText, Ui};
 
-pub use super::command::{Command, Dialog, DialogCx};
+pub use crate::ui::command::{Command, Dialog, DialogCx};
 
 /// The user's answer to a creation dialog.
 enum Decision {

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use egui::{RichText, Ui};
 
-use super::super::command::Pending;
-use super::{Command, Dialog, DialogCx};
+use crate::ui::command::Pending;
+use crate::ui::dialogs::{Command, Dialog, DialogCx};
 
 pub struct OpenPathDialog {
     pub text: String,

@@ -4,11 +4,11 @@
 
 use egui::{RichText, Ui};
 
-use super::super::form::cut_label;
-use super::super::form::number_committed;
-use super::{Command, Dialog, DialogCx};
 use crate::cost::{RegionDemand, ReplicaPlan, format_usd, format_usd_change, plan_replicas};
 use crate::model::{Edit, ResourcePath, Workspace};
+use crate::ui::dialogs::{Command, Dialog, DialogCx};
+use crate::ui::widgets::form::cut_label;
+use crate::ui::widgets::form::number_committed;
 
 /// The planner for one version; demand is kept per target region.
 pub struct PlannerDialog {

@@ -3,10 +3,10 @@
 
 use egui::{RichText, Ui};
 
-use super::super::form::{self, FirstFocus};
-use super::{Command, Dialog, DialogCx};
 use crate::access::AccessIndex;
 use crate::model::{Edit, Principal, PrincipalKind, Workspace};
+use crate::ui::dialogs::{Command, Dialog, DialogCx};
+use crate::ui::widgets::form::{self, FirstFocus};
 
 #[derive(Default)]
 pub struct PrincipalsDialog {

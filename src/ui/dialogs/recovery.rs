@@ -3,7 +3,7 @@
 
 use egui::Ui;
 
-use super::{Command, Dialog, DialogCx};
+use crate::ui::dialogs::{Command, Dialog, DialogCx};
 use crate::workspace::recovery::RecoveryCopy;
 
 pub struct RecoveryDialog {

@@ -5,11 +5,11 @@
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::{Command, Dialog, DialogCx};
 use crate::cost::retention::{Outcome, RetentionPreview, VersionOutcome};
 use crate::cost::{format_usd, preview_retention};
 use crate::model::retention::{PolicySource, effective};
 use crate::model::{Date, Edit, ResourcePath, RetentionPolicy, Workspace};
+use crate::ui::dialogs::{Command, Dialog, DialogCx};
 
 /// What the policy is for.
 #[derive(Clone, Debug, PartialEq)]
@@ -501,7 +501,7 @@ fn preview_table_ui(ui: &mut Ui, previews: &[RetentionPreview], gallery_wide: bo
                         if details.is_empty() {
                             ui.weak("-");
                         } else {
-                            super::super::form::cut_label(ui, details.as_str(), &details);
+                            crate::ui::widgets::form::cut_label(ui, details.as_str(), &details);
                         }
                     });
                     row.col(|ui| {

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 
 use egui::{RichText, Ui};
 
-use super::{Command, Dialog, DialogCx};
 use crate::cost::format_usd_change;
 use crate::plan::{self, Cost, Plan, Step};
-use crate::ui::form;
+use crate::ui::dialogs::{Command, Dialog, DialogCx};
+use crate::ui::widgets::form;
 
 pub struct ReviewDialog {
     /// The plan and the edit generation it was computed at.

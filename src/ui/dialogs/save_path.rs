@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use egui::{RichText, Ui};
 
-use super::{Command, Dialog, DialogCx};
-use crate::ui::form::FolderCheck;
+use crate::ui::dialogs::{Command, Dialog, DialogCx};
+use crate::ui::widgets::form::FolderCheck;
 
 pub struct SavePathDialog {
     pub text: String,

@@ -2,8 +2,8 @@
 
 use egui::Ui;
 
-use super::super::actions::Action;
-use super::{Command, Dialog, DialogCx};
+use crate::ui::actions::Action;
+use crate::ui::dialogs::{Command, Dialog, DialogCx};
 
 #[derive(Default)]
 pub struct ShortcutsDialog;

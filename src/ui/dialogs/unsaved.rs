@@ -2,8 +2,8 @@
 
 use egui::Ui;
 
-use super::super::command::Pending;
-use super::{Command, Dialog, DialogCx};
+use crate::ui::command::Pending;
+use crate::ui::dialogs::{Command, Dialog, DialogCx};
 
 pub struct UnsavedDialog {
     pub pending: Pending,

@@ -4,9 +4,9 @@
 
 use egui::Ui;
 
-use super::super::form::Form;
 use crate::model::azure::SharingPermission;
 use crate::model::{Gallery, ImageDefinition, ImageVersion, Presence, Tags};
+use crate::ui::widgets::form::Form;
 
 /// The fields these rows show, for the editors' lists of fields with a place on screen.
 pub const GALLERY_FIELDS: [&str; 6] = [

@@ -3,11 +3,11 @@
 
 use egui::{RichText, Ui};
 
-use super::super::actions::Action;
-use super::super::command::Permissions;
-use super::super::form::{Form, severity_color, severity_icon};
 use crate::model::edit::rename_refusal;
 use crate::model::{Date, Presence, Problem, ResourcePath, Workspace};
+use crate::ui::actions::Action;
+use crate::ui::command::Permissions;
+use crate::ui::widgets::form::{Form, severity_color, severity_icon};
 
 /// What the editor asks the app to do.
 pub enum EditorRequest {
@@ -22,14 +22,14 @@ pub enum EditorRequest {
     /// Copy the selected resource under a new name (a resource in Azure cannot be renamed).
     DuplicateWithNewName,
     /// Retry or cancel replication (the service's state, not an edit).
-    Replication(super::super::command::ReplicationCommand),
+    Replication(crate::ui::command::ReplicationCommand),
 }
 
 /// What the editors read besides the workspace, and the what-if they keep between frames.
 pub struct EditorEnv<'a> {
     pub today: Date,
-    pub live: &'a super::super::simulation::Live<'a>,
-    pub what_if: &'a mut super::super::what_if::WhatIf,
+    pub live: &'a crate::ui::tasks::simulation::Live<'a>,
+    pub what_if: &'a mut crate::ui::editors::what_if::WhatIf,
     /// The document's edit generation (the what-if is recomputed when it or the draft changes).
     pub edit_generation: u64,
     /// What the acting principal may do with the resource: fields it may not edit are disabled,

@@ -2,16 +2,16 @@
 
 use egui::Ui;
 
-use super::super::actions::Action;
-use super::super::form::{ARCHITECTURES, Form, GENERATIONS, OS_STATES, OS_TYPES, label_of};
-use super::azure;
-use super::context::{
+use crate::model::{Date, DiskType, ImageDefinition, ResourcePath, Workspace, latest};
+use crate::ui::actions::Action;
+use crate::ui::editors::azure;
+use crate::ui::editors::context::{
     EditorEnv, EditorRequest, action_button, editable, end_of_life_default, grid, heading,
     name_row, other_problems, retention_button_ui,
 };
-use crate::model::{Date, DiskType, ImageDefinition, ResourcePath, Workspace, latest};
+use crate::ui::widgets::form::{ARCHITECTURES, Form, GENERATIONS, OS_STATES, OS_TYPES, label_of};
 
-pub(super) fn definition_ui(
+pub(in crate::ui::editors) fn definition_ui(
     ui: &mut Ui,
     ws: &Workspace,
     path: &ResourcePath,

@@ -2,15 +2,15 @@
 
 use egui::Ui;
 
-use super::super::form::Form;
-use super::azure;
-use super::context::{
+use crate::model::{Gallery, ResourcePath, Workspace};
+use crate::ui::editors::azure;
+use crate::ui::editors::context::{
     EditorEnv, EditorRequest, editable, grid, heading, name_row, other_problems,
     retention_button_ui,
 };
-use crate::model::{Gallery, ResourcePath, Workspace};
+use crate::ui::widgets::form::Form;
 
-pub(super) fn gallery_ui(
+pub(in crate::ui::editors) fn gallery_ui(
     ui: &mut Ui,
     ws: &Workspace,
     path: &ResourcePath,

@@ -2,11 +2,13 @@
 
 use egui::Ui;
 
-use super::super::form::{CAPTURES, Form, OS_TYPES, region_combo};
-use super::context::{EditorEnv, EditorRequest, editable, grid, heading, other_problems};
 use crate::model::{CaptureKind, ManagedImage, ResourcePath, Workspace};
+use crate::ui::editors::context::{
+    EditorEnv, EditorRequest, editable, grid, heading, other_problems,
+};
+use crate::ui::widgets::form::{CAPTURES, Form, OS_TYPES, region_combo};
 
-pub(super) fn image_ui(
+pub(in crate::ui::editors) fn image_ui(
     ui: &mut Ui,
     ws: &Workspace,
     path: &ResourcePath,

@@ -2,6 +2,7 @@
 //! committed as one edit when a text field loses focus, or at once for buttons, checkboxes and
 //! choices. One file per kind of resource; `context.rs` holds what they share.
 
+pub mod access;
 mod azure;
 pub mod context;
 mod definition;
@@ -9,8 +10,10 @@ mod draft;
 mod gallery;
 mod image;
 pub mod region_policy;
+pub mod regions;
 mod settings;
 mod version;
+pub mod what_if;
 
 use egui::Ui;
 
@@ -18,8 +21,8 @@ pub use context::{EditorEnv, EditorRequest};
 pub use draft::Draft;
 pub use settings::SettingsEditor;
 
-use super::form::Form;
 use crate::model::{Problem, ResourcePath, Workspace};
+use crate::ui::widgets::form::Form;
 
 /// Draws the editor for a draft. Returns what the app should do.
 #[expect(clippy::too_many_arguments)]

@@ -4,10 +4,10 @@
 
 use egui::{RichText, Ui};
 
-use super::super::form::{Form, number_committed};
-use super::context::grid;
-use super::region_policy::region_policy_ui;
 use crate::model::{DefinitionDefaults, Problem, ResourcePath, Settings, TimeModel, Workspace};
+use crate::ui::editors::context::grid;
+use crate::ui::editors::region_policy::region_policy_ui;
+use crate::ui::widgets::form::{Form, number_committed};
 
 /// The page's state between frames: the draft of the numbers being typed or dragged, and the
 /// region search.

@@ -2,17 +2,17 @@
 
 use egui::{RichText, Ui};
 
-use super::super::actions::Action;
-use super::super::form::{CAPTURES, Form, MODES, label_of};
-use super::super::regions::target_regions_ui;
-use super::azure;
-use super::context::{
+use crate::model::{Date, ImageVersion, ManagedImage, ResourcePath, Workspace};
+use crate::ui::actions::Action;
+use crate::ui::editors::azure;
+use crate::ui::editors::context::{
     EditorEnv, EditorRequest, action_button, editable, end_of_life_default, grid, heading,
     name_row, other_problems,
 };
-use crate::model::{Date, ImageVersion, ManagedImage, ResourcePath, Workspace};
+use crate::ui::editors::regions::target_regions_ui;
+use crate::ui::widgets::form::{CAPTURES, Form, MODES, label_of};
 
-pub(super) fn version_ui(
+pub(in crate::ui::editors) fn version_ui(
     ui: &mut Ui,
     ws: &Workspace,
     path: &ResourcePath,
@@ -36,7 +36,7 @@ pub(super) fn version_ui(
             if is_latest {
                 ui.label(RichText::new("latest").strong());
             }
-            super::super::regions::version_replication_buttons(
+            crate::ui::editors::regions::version_replication_buttons(
                 ui,
                 path,
                 stored,

@@ -4,11 +4,11 @@
 
 use egui::{RichText, Ui};
 
-use super::super::command::{Command, Permissions};
 use crate::access::{AccessIndex, Action, authorize, authorize_action, role_label};
 use crate::model::{
     Edit, Gallery, Grant, ImageDefinition, ImageVersion, ResourcePath, Role, Workspace,
 };
+use crate::ui::command::{Command, Permissions};
 
 /// The banner's state: the permissions and what they were computed for.
 #[derive(Default)]

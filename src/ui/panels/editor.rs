@@ -4,15 +4,15 @@
 
 use egui::{RichText, Ui};
 
-use super::super::access_tab::{AccessState, access_section_ui};
-use super::super::command::{Command, PanelCx};
-use super::super::dialogs::add_regions::AddRegionsDialog;
-use super::super::dialogs::duplicate::DuplicateDialog;
-use super::super::editors::{Draft, EditorEnv, EditorRequest, SettingsEditor, editor_ui};
-use super::super::simulation::Live;
-use super::super::what_if::WhatIf;
 use crate::model::{Edit, Problem, ResourcePath, latest};
 use crate::replication::Engine;
+use crate::ui::command::{Command, PanelCx};
+use crate::ui::dialogs::add_regions::AddRegionsDialog;
+use crate::ui::dialogs::duplicate::DuplicateDialog;
+use crate::ui::editors::access::{AccessState, access_section_ui};
+use crate::ui::editors::what_if::WhatIf;
+use crate::ui::editors::{Draft, EditorEnv, EditorRequest, SettingsEditor, editor_ui};
+use crate::ui::tasks::simulation::Live;
 use crate::words::count;
 
 /// The draft being edited and what it was loaded from.

@@ -4,9 +4,9 @@
 
 use egui::{RichText, Ui};
 
-use super::super::command::{Command, PanelCx};
-use super::super::form::{severity_color, severity_icon};
 use crate::model::{Problem, Region, RegionState, ResourcePath, Severity, Workspace};
+use crate::ui::command::{Command, PanelCx};
+use crate::ui::widgets::form::{severity_color, severity_icon};
 use crate::words::count;
 
 /// A region whose replication failed: the version, the region and the details.

@@ -5,10 +5,10 @@ use std::time::{Duration, Instant};
 
 use egui::Ui;
 
-use super::super::access_tab::acting_as_ui;
-use super::super::actions::Action;
-use super::super::command::{Command, PanelCx};
-use super::problems::counts;
+use crate::ui::actions::Action;
+use crate::ui::command::{Command, PanelCx};
+use crate::ui::editors::access::acting_as_ui;
+use crate::ui::panels::problems::counts;
 use crate::words::count;
 
 /// A short notice, optionally with an Undo button, shown until `until`.
@@ -37,14 +37,14 @@ impl StatusBar {
         self.notice = Some(Notice {
             text,
             undo,
-            until: Instant::now() + Duration::from_secs(secs),
+            until: crate::clock::now() + Duration::from_secs(secs),
         });
     }
 
     /// Drops an expired notice; asks for a repaint when the current one expires.
     pub fn expire(&mut self, ctx: &egui::Context) {
         if let Some(notice) = &self.notice {
-            let now = Instant::now();
+            let now = crate::clock::now();
             if now >= notice.until {
                 self.notice = None;
             } else {

@@ -1,0 +1,756 @@
+//! The plan: the operations that take Azure from one workspace (BEFORE, typically an import of
+//! today's state) to another (AFTER, the edited workspace), in an order the service accepts.
+//!
+//! - Deletes come first, children before parents (role assignments, versions, definitions,
+//!   galleries: the service refuses "Can not delete resource before nested resources are
+//!   deleted"); then creates and updates, parents before children; role assignments last.
+//! - Resources are matched by their ARM identity: the gallery's subscription, resource group and
+//!   name, then the definition's and version's names, all compared ignoring ASCII case. ARM
+//!   cannot rename, so a renamed resource is a delete plus a create, and the plan says so.
+//! - An update is what ARM would receive differently ([`crate::export::arm`]'s bodies compared
+//!   field by field); a change the service forbids (`crate::model::fixed`), a deletion a version
+//!   blocks, or a resource that breaks the workspace's rules is listed as refused with the
+//!   reason, and so is what depends on it.
+//! - Each version step carries its monthly cost change and, when it starts replication, the time
+//!   the workspace's time model expects for it.
+//!
+//! Placeholders known only by reference are never created or updated: their fields are unknown.
+
+mod az;
+mod compare;
+mod replication;
+pub mod text;
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+
+use crate::cost::estimate::Sources;
+use crate::model::{
+    Date, Gallery, Grant, ImageDefinition, ImageVersion, Presence, ResourcePath, Severity,
+    Workspace, fixed,
+};
+
+pub use az::{script, to_script};
+pub use text::to_text;
+
+/// What a step does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    Delete,
+    Create,
+    Update,
+}
+
+impl Action {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Delete => "delete",
+            Self::Create => "create",
+            Self::Update => "update",
+        }
+    }
+}
+
+/// What a step acts on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Kind {
+    Gallery,
+    Definition,
+    Version,
+    RoleAssignment,
+}
+
+impl Kind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Gallery => "gallery",
+            Self::Definition => "image definition",
+            Self::Version => "image version",
+            Self::RoleAssignment => "role assignment",
+        }
+    }
+}
+
+/// One property whose value changes, by its ARM name (`description`,
+/// `publishingProfile.endOfLifeDate`, `targetRegions[eastus]`…).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Change {
+    pub property: String,
+    /// `None` when the property is added.
+    pub before: Option<String>,
+    /// `None` when the property is removed.
+    pub after: Option<String>,
+}
+
+/// What a step costs each month, as far as it is known.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum Cost {
+    /// Galleries, definitions and role assignments cost nothing themselves.
+    Free,
+    /// The monthly storage change and the transfer billed once for the regions it adds.
+    Priced { monthly_usd: f64, egress_usd: f64 },
+    /// The version's size or source is not known.
+    Unknown { reason: String },
+}
+
+/// One operation of the plan.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Step {
+    pub action: Action,
+    pub kind: Kind,
+    /// `gallery`, `gallery/definition` or `gallery/definition/version`; for a role assignment,
+    /// the scope it is on.
+    pub path: String,
+    /// A role assignment's principal and role.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grant: Option<Grant>,
+    /// What an update changes (empty for creates and deletes).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<Change>,
+    /// Why the service would refuse the step; a refused step is not carried out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refused: Option<String>,
+    /// Why the step is there beyond the obvious (a rename, a move).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub cost: Cost,
+    /// Simulated seconds the replication this step starts takes, by the time model.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replication_secs: Option<f64>,
+    /// Why no replication time can be given although the step replicates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replication_unknown: Option<String>,
+    /// The other half of a rename or move (a delete's create, a create's delete).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pair: Option<String>,
+}
+
+impl Step {
+    fn new(action: Action, kind: Kind, path: String) -> Self {
+        Self {
+            action,
+            kind,
+            path,
+            grant: None,
+            changes: Vec::new(),
+            refused: None,
+            note: None,
+            cost: Cost::Free,
+            replication_secs: None,
+            replication_unknown: None,
+            pair: None,
+        }
+    }
+
+    /// The gallery the step belongs to (a role assignment's, by its scope).
+    pub fn gallery(&self) -> &str {
+        self.path.split('/').next().unwrap_or_default()
+    }
+
+    /// The resource in words: "image version g/d/1.0.0", "role assignment Reader for bob on g".
+    pub fn what(&self) -> String {
+        match &self.grant {
+            Some(grant) => format!(
+                "role assignment {} for {} on {}",
+                crate::access::roles::role_label(grant.role),
+                grant.principal,
+                self.path
+            ),
+            None => format!("{} {}", self.kind.label(), self.path),
+        }
+    }
+
+    fn refuse(&mut self, reason: String) {
+        if self.refused.is_none() {
+            self.refused = Some(reason);
+        }
+    }
+}
+
+/// The whole plan.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Plan {
+    pub steps: Vec<Step>,
+    /// Monthly storage change of the steps carried out (refused ones excluded).
+    pub monthly_usd: f64,
+    /// Transfer billed once by the steps carried out.
+    pub egress_usd: f64,
+    /// Version steps whose cost is unknown.
+    pub unpriced: usize,
+    /// Simulated seconds until every replication the plan starts has finished, all running
+    /// together (they share each source region's outbound bandwidth).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replication_secs: Option<f64>,
+}
+
+impl Plan {
+    pub fn is_empty(&self) -> bool {
+        self.steps.is_empty()
+    }
+
+    pub fn refused(&self) -> usize {
+        self.steps.iter().filter(|s| s.refused.is_some()).count()
+    }
+
+    /// Steps carried out, by action.
+    pub fn count(&self, action: Action) -> usize {
+        self.steps
+            .iter()
+            .filter(|s| s.action == action && s.refused.is_none())
+            .count()
+    }
+
+    /// "2 to create, 1 to update, 1 to delete, 1 refused" (or "nothing to do").
+    pub fn summary(&self) -> String {
+        if self.is_empty() {
+            return "nothing to do: Azure already matches".to_owned();
+        }
+        let mut parts: Vec<String> = [Action::Create, Action::Update, Action::Delete]
+            .into_iter()
+            .map(|a| format!("{} to {}", self.count(a), a.label()))
+            .collect();
+        let refused = self.refused();
+        if refused > 0 {
+            parts.push(format!("{refused} refused"));
+        }
+        parts.join(", ")
+    }
+}
+
+/// A gallery's identity in Azure: subscription, resource group and name, ignoring case.
+fn gallery_key(g: &Gallery) -> (String, String, String) {
+    (
+        g.subscription.to_ascii_lowercase(),
+        g.resource_group.to_ascii_lowercase(),
+        g.name.to_ascii_lowercase(),
+    )
+}
+
+fn same(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+}
+
+fn definition_in<'a>(g: &'a Gallery, name: &str) -> Option<&'a ImageDefinition> {
+    g.definitions.iter().find(|d| same(&d.name, name))
+}
+
+/// A definition's versions by lowercase name: found in constant time among thousands.
+fn versions_by_name(d: &ImageDefinition) -> HashMap<String, &ImageVersion> {
+    d.versions
+        .iter()
+        .map(|v| (v.name.to_ascii_lowercase(), v))
+        .collect()
+}
+
+fn version_in<'a>(d: &'a ImageDefinition, name: &str) -> Option<&'a ImageVersion> {
+    d.versions.iter().find(|v| same(&v.name, name))
+}
+
+fn grant_key(g: &Grant) -> (String, crate::model::Role, String) {
+    (
+        g.principal.to_ascii_lowercase(),
+        g.role,
+        g.scope.to_ascii_lowercase(),
+    )
+}
+
+/// Computes the plan from `before` to `after`; `today` decides end-of-life blocks and the rules.
+pub fn plan(before: &Workspace, after: &Workspace, today: Date) -> Plan {
+    Planner::new(before, after, today).run()
+}
+
+struct Planner<'w> {
+    before: &'w Workspace,
+    after: &'w Workspace,
+    today: Date,
+    before_prices: Sources<'w>,
+    after_prices: Sources<'w>,
+    /// Error messages of AFTER's rules, by resource path (`g`, `g/d`, `g/d/v`).
+    errors: HashMap<String, Vec<String>>,
+    deletes: [Vec<Step>; 4],
+    upserts: [Vec<Step>; 4],
+    /// Versions whose replication the whole-plan estimate runs together.
+    replicating: Vec<replication::Replicating<'w>>,
+}
+
+/// Index of a kind in the phase arrays: role assignments, versions, definitions, galleries.
+fn slot(kind: Kind) -> usize {
+    match kind {
+        Kind::RoleAssignment => 0,
+        Kind::Version => 1,
+        Kind::Definition => 2,
+        Kind::Gallery => 3,
+    }
+}
+
+impl<'w> Planner<'w> {
+    fn new(before: &'w Workspace, after: &'w Workspace, today: Date) -> Self {
+        let mut errors: HashMap<String, Vec<String>> = HashMap::new();
+        for problem in crate::validate(after, today) {
+            if problem.severity != Severity::Error {
+                continue;
+            }
+            let key = match &problem.path {
+                ResourcePath::Gallery(g) => g.clone(),
+                ResourcePath::Definition(g, d) => format!("{g}/{d}"),
+                ResourcePath::Version(g, d, v) => format!("{g}/{d}/{v}"),
+                _ => continue,
+            };
+            let message = match problem.region {
+                Some(region) => format!("{region}: {}", problem.message),
+                None => problem.message,
+            };
+            errors.entry(key).or_default().push(message);
+        }
+        Self {
+            before,
+            after,
+            today,
+            before_prices: Sources::new(before),
+            after_prices: Sources::new(after),
+            errors,
+            deletes: Default::default(),
+            upserts: Default::default(),
+            replicating: Vec::new(),
+        }
+    }
+
+    fn run(mut self) -> Plan {
+        self.deletions();
+        self.creations();
+        self.grants();
+        compare::mark_renames(
+            &mut self.deletes,
+            &mut self.upserts,
+            self.before,
+            self.after,
+        );
+        self.propagate_refusals();
+        let mut steps: Vec<Step> = Vec::new();
+        // Deletes: role assignments, versions, definitions, galleries.
+        for list in &mut self.deletes {
+            steps.append(list);
+        }
+        // Creates and updates: galleries, definitions, versions, role assignments.
+        for list in self.upserts.iter_mut().rev() {
+            steps.append(list);
+        }
+        let mut plan = Plan {
+            steps,
+            ..Plan::default()
+        };
+        for step in plan.steps.iter().filter(|s| s.refused.is_none()) {
+            match &step.cost {
+                Cost::Priced {
+                    monthly_usd,
+                    egress_usd,
+                } => {
+                    plan.monthly_usd += monthly_usd;
+                    plan.egress_usd += egress_usd;
+                }
+                Cost::Unknown { .. } => plan.unpriced += 1,
+                Cost::Free => {}
+            }
+        }
+        let refused: HashSet<&str> = plan
+            .steps
+            .iter()
+            .filter(|s| s.refused.is_some() && s.kind == Kind::Version)
+            .map(|s| s.path.as_str())
+            .collect();
+        let together: Vec<&replication::Replicating<'_>> = self
+            .replicating
+            .iter()
+            .filter(|r| !refused.contains(r.path.as_str()))
+            .collect();
+        plan.replication_secs =
+            replication::together(self.after, &self.after_prices, &together, self.today)
+                .filter(|s| *s > 0.0);
+        plan
+    }
+
+    fn push_delete(&mut self, step: Step) {
+        self.deletes[slot(step.kind)].push(step);
+    }
+
+    fn push_upsert(&mut self, step: Step) {
+        self.upserts[slot(step.kind)].push(step);
+    }
+
+    /// Everything in BEFORE that AFTER no longer has.
+    fn deletions(&mut self) {
+        let after_galleries: HashMap<_, &Gallery> = self
+            .after
+            .galleries
+            .iter()
+            .map(|g| (gallery_key(g), g))
+            .collect();
+        for g in &self.before.galleries {
+            let kept = after_galleries.get(&gallery_key(g)).copied();
+            if kept.is_none() {
+                self.push_delete(Step::new(Action::Delete, Kind::Gallery, g.name.clone()));
+            }
+            for d in &g.definitions {
+                let kept_d = kept.and_then(|a| definition_in(a, &d.name));
+                let d_path = format!("{}/{}", g.name, d.name);
+                if kept_d.is_none() {
+                    self.push_delete(Step::new(Action::Delete, Kind::Definition, d_path.clone()));
+                }
+                let kept_versions = kept_d.map(versions_by_name);
+                for v in &d.versions {
+                    if kept_versions
+                        .as_ref()
+                        .is_some_and(|k| k.contains_key(&v.name.to_ascii_lowercase()))
+                    {
+                        continue;
+                    }
+                    let mut step = Step::new(
+                        Action::Delete,
+                        Kind::Version,
+                        format!("{d_path}/{}", v.name),
+                    );
+                    if let Some(reason) = fixed::deletion_blocked(v, self.today) {
+                        step.refuse(reason);
+                    }
+                    step.cost = match self.before_prices.version_cost(v) {
+                        Ok(cost) => Cost::Priced {
+                            monthly_usd: -cost.totals.monthly_usd,
+                            egress_usd: 0.0,
+                        },
+                        Err(err) => Cost::Unknown {
+                            reason: err.to_string(),
+                        },
+                    };
+                    self.push_delete(step);
+                }
+            }
+        }
+    }
+
+    fn rule_errors(&self, path: &str) -> Option<String> {
+        self.errors.get(path).map(|messages| {
+            format!(
+                "the workspace's rules refuse it, as the service would: {}",
+                messages.join("; ")
+            )
+        })
+    }
+
+    /// Everything in AFTER that BEFORE lacks or holds differently.
+    fn creations(&mut self) {
+        let before_galleries: HashMap<_, &Gallery> = self
+            .before
+            .galleries
+            .iter()
+            .map(|g| (gallery_key(g), g))
+            .collect();
+        for g in &self.after.galleries {
+            let old = before_galleries.get(&gallery_key(g)).copied();
+            if g.presence != Presence::Reference
+                && let Some(mut step) = compare::gallery(old, g)
+            {
+                if let Some(reason) = self.rule_errors(&g.name) {
+                    step.refuse(reason);
+                }
+                self.push_upsert(step);
+            }
+            for d in &g.definitions {
+                let old_d = old.and_then(|o| definition_in(o, &d.name));
+                let d_path = format!("{}/{}", g.name, d.name);
+                if d.presence != Presence::Reference
+                    && let Some(mut step) = compare::definition(g, old_d, d)
+                {
+                    if let Some(reason) = self.rule_errors(&d_path) {
+                        step.refuse(reason);
+                    }
+                    self.push_upsert(step);
+                }
+                let old_versions = old_d.map(versions_by_name);
+                for v in &d.versions {
+                    let old_v = old_versions
+                        .as_ref()
+                        .and_then(|o| o.get(&v.name.to_ascii_lowercase()).copied());
+                    self.version(g, d, old_v, v);
+                }
+            }
+        }
+    }
+
+    fn version(
+        &mut self,
+        g: &'w Gallery,
+        d: &'w ImageDefinition,
+        old: Option<&'w ImageVersion>,
+        v: &'w ImageVersion,
+    ) {
+        if v.presence == Presence::Reference {
+            return;
+        }
+        let Some(mut step) = compare::version(g, d, old, v) else {
+            return;
+        };
+        let path = step.path.clone();
+        if let Some(reason) = self.rule_errors(&path) {
+            step.refuse(reason);
+        }
+        step.cost = self.version_cost(old, v);
+        match replication::single(self.after, &self.after_prices, g, d, old, v, self.today) {
+            Ok(Some(secs)) => {
+                step.replication_secs = Some(secs);
+                self.replicating.push(replication::Replicating {
+                    path,
+                    gallery: g,
+                    definition: d,
+                    old,
+                    version: v,
+                });
+            }
+            Ok(None) => {}
+            Err(why) => step.replication_unknown = Some(why),
+        }
+        self.push_upsert(step);
+    }
+
+    fn version_cost(&self, old: Option<&ImageVersion>, v: &ImageVersion) -> Cost {
+        let after = match self.after_prices.version_cost(v) {
+            Ok(cost) => cost,
+            Err(err) => {
+                return Cost::Unknown {
+                    reason: err.to_string(),
+                };
+            }
+        };
+        let before = match old.map(|o| self.before_prices.version_cost(o)).transpose() {
+            Ok(cost) => cost,
+            Err(err) => {
+                return Cost::Unknown {
+                    reason: err.to_string(),
+                };
+            }
+        };
+        let added_egress: f64 = after
+            .regions
+            .iter()
+            .filter(|r| before.as_ref().is_none_or(|b| b.region(r.region).is_none()))
+            .map(|r| r.totals.egress_usd)
+            .sum();
+        Cost::Priced {
+            monthly_usd: after.totals.monthly_usd - before.map_or(0.0, |b| b.totals.monthly_usd),
+            egress_usd: added_egress,
+        }
+    }
+
+    /// Role assignments: removed ones are deleted, new ones created (an assignment's role or
+    /// principal cannot change: a changed one is both).
+    fn grants(&mut self) {
+        let after: HashSet<_> = self.after.grants.iter().map(grant_key).collect();
+        let before: HashSet<_> = self.before.grants.iter().map(grant_key).collect();
+        // A role assignment exists once, however often a workspace lists it.
+        let mut seen = HashSet::new();
+        for grant in &self.before.grants {
+            if !after.contains(&grant_key(grant)) && seen.insert(grant_key(grant)) {
+                let mut step = Step::new(Action::Delete, Kind::RoleAssignment, grant.scope.clone());
+                step.grant = Some(grant.clone());
+                self.push_delete(step);
+            }
+        }
+        for grant in &self.after.grants {
+            if !before.contains(&grant_key(grant)) && seen.insert(grant_key(grant)) {
+                let mut step = Step::new(Action::Create, Kind::RoleAssignment, grant.scope.clone());
+                if !scope_exists(self.after, &grant.scope) {
+                    step.refuse(format!(
+                        "its scope {} is no gallery, definition or version of the workspace",
+                        grant.scope
+                    ));
+                }
+                step.grant = Some(grant.clone());
+                self.push_upsert(step);
+            }
+        }
+    }
+
+    /// A parent cannot be deleted while a child's delete is refused; a child cannot be created
+    /// under a parent whose creation is refused.
+    fn propagate_refusals(&mut self) {
+        for _ in 0..2 {
+            self.deletes_up();
+            self.identifiers();
+            self.creates_down();
+            self.pairs();
+        }
+        self.deletes_up();
+    }
+
+    /// A rename or move whose create is refused keeps what it would delete: deleting it would
+    /// lose it.
+    fn pairs(&mut self) {
+        for slot in 1..4 {
+            let refused: Vec<String> = self.upserts[slot]
+                .iter()
+                .filter(|s| s.refused.is_some() && s.action == Action::Create)
+                .filter_map(|s| s.pair.clone())
+                .collect();
+            for step in &mut self.deletes[slot] {
+                if refused.contains(&step.path) {
+                    let to = step.pair.clone().unwrap_or_default();
+                    step.refuse(format!(
+                        "kept: creating it again as {to} is refused, so deleting it would lose it"
+                    ));
+                }
+            }
+        }
+    }
+
+    fn deletes_up(&mut self) {
+        // Deletes, children first: versions → definitions → galleries.
+        for (child, parent) in [(1, 2), (2, 3)] {
+            let refused: Vec<(String, String)> = self.deletes[child]
+                .iter()
+                .filter(|s| s.refused.is_some())
+                .map(|s| (parent_of(&s.path).to_ascii_lowercase(), s.path.clone()))
+                .collect();
+            for step in &mut self.deletes[parent] {
+                if let Some((_, child_path)) = refused
+                    .iter()
+                    .find(|(p, _)| *p == step.path.to_ascii_lowercase())
+                {
+                    step.refuse(format!(
+                        "Can not delete resource before nested resources are deleted: deleting {child_path} is refused"
+                    ));
+                }
+            }
+        }
+    }
+
+    /// A new definition cannot take the identifier of one that stays (its deletion refused).
+    fn identifiers(&mut self) {
+        let staying: Vec<(String, String, &ImageDefinition)> = self.deletes[2]
+            .iter()
+            .filter(|s| s.refused.is_some())
+            .filter_map(|s| {
+                let (g, d) = s.path.split_once('/')?;
+                let gallery = self.before.galleries.iter().find(|x| x.name == g)?;
+                Some((
+                    g.to_ascii_lowercase(),
+                    s.path.clone(),
+                    definition_in(gallery, d)?,
+                ))
+            })
+            .collect();
+        for step in &mut self.upserts[2] {
+            let Some((g, d)) = step.path.split_once('/') else {
+                continue;
+            };
+            let Some(new) = self
+                .after
+                .galleries
+                .iter()
+                .find(|x| x.name == g)
+                .and_then(|x| definition_in(x, d))
+            else {
+                continue;
+            };
+            if step.action != Action::Create {
+                continue;
+            }
+            if let Some((_, path, _)) = staying.iter().find(|(sg, _, old)| {
+                *sg == g.to_ascii_lowercase()
+                    && same(&old.publisher, &new.publisher)
+                    && same(&old.offer, &new.offer)
+                    && same(&old.sku, &new.sku)
+            }) {
+                step.refuse(format!(
+                    "its publisher/offer/sku {}/{}/{} is still taken by {path}, whose deletion is refused",
+                    new.publisher, new.offer, new.sku
+                ));
+            }
+        }
+    }
+
+    fn creates_down(&mut self) {
+        // Creates, parents first: galleries → definitions → versions → role assignments.
+        for (parent, child) in [(3, 2), (2, 1)] {
+            let refused: Vec<String> = self.upserts[parent]
+                .iter()
+                .filter(|s| s.refused.is_some() && s.action == Action::Create)
+                .map(|s| s.path.to_ascii_lowercase())
+                .collect();
+            for step in &mut self.upserts[child] {
+                if step.action == Action::Create
+                    && refused.contains(&parent_of(&step.path).to_ascii_lowercase())
+                {
+                    step.refuse(format!(
+                        "its parent {} is not created (refused)",
+                        parent_of(&step.path)
+                    ));
+                }
+            }
+        }
+        let refused: Vec<String> = self.upserts[1..]
+            .iter()
+            .flatten()
+            .filter(|s| s.refused.is_some() && s.action == Action::Create)
+            .map(|s| s.path.to_ascii_lowercase())
+            .collect();
+        for step in &mut self.upserts[0] {
+            if refused.contains(&step.path.to_ascii_lowercase()) {
+                step.refuse(format!(
+                    "its resource {} is not created (refused)",
+                    step.path
+                ));
+            }
+        }
+    }
+}
+
+/// The gallery, definition and version a plan path names in a workspace.
+pub(crate) fn find<'w>(
+    ws: &'w Workspace,
+    path: &str,
+) -> (
+    Option<&'w Gallery>,
+    Option<&'w ImageDefinition>,
+    Option<&'w ImageVersion>,
+) {
+    let mut parts = path.split('/');
+    let g = parts
+        .next()
+        .and_then(|name| ws.galleries.iter().find(|g| g.name == name));
+    let d = parts
+        .next()
+        .and_then(|name| g.and_then(|g| g.definitions.iter().find(|d| d.name == name)));
+    let v = parts
+        .next()
+        .and_then(|name| d.and_then(|d| d.versions.iter().find(|v| v.name == name)));
+    (g, d, v)
+}
+
+/// Whether a grant's scope (`g`, `g/d`, `g/d/v`) names a resource of the workspace.
+fn scope_exists(ws: &Workspace, scope: &str) -> bool {
+    let mut parts = scope.split('/');
+    let Some(g) = parts
+        .next()
+        .and_then(|g| ws.galleries.iter().find(|x| same(&x.name, g)))
+    else {
+        return false;
+    };
+    let Some(d) = parts.next() else { return true };
+    let Some(d) = definition_in(g, d) else {
+        return false;
+    };
+    match parts.next() {
+        None => true,
+        Some(v) => version_in(d, v).is_some() && parts.next().is_none(),
+    }
+}
+
+/// `g/d` of `g/d/v`, `g` of `g/d`.
+fn parent_of(path: &str) -> &str {
+    path.rsplit_once('/').map_or(path, |(parent, _)| parent)
+}

@@ -1,0 +1,376 @@
+//! The safe save: a temporary file with a random name created exclusively in the target's
+//! folder, flushed to disk, renamed over the target; the previous file kept as `<name>.bak`.
+//!
+//! On hostile ground (a folder others may write to):
+//! - the temporary file never follows a planted link and never truncates an existing file;
+//! - saving through a symbolic link writes the link's target and keeps the link;
+//! - anything that is not a regular file (a device, a FIFO, a socket, a folder) is refused and
+//!   left untouched, and so is a read-only file;
+//! - the saved file keeps the previous file's permissions (and owner and group where the
+//!   process may set them); a new file gets the process's default (0666 less the umask);
+//! - temporary files left by an interrupted save of the same file are removed by the next one;
+//! - a file changed on disk since it was read is not overwritten unless the caller says so
+//!   ([`DiskStamp`]).
+//!
+//! Hard links: the rename gives the path a new file, so other hard links to the old file keep
+//! the previous content (as `<name>.bak` does); they are not updated.
+
+use std::fs;
+use std::hash::Hasher;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+/// How many symbolic links a save follows before giving up (as the kernel does).
+const MAX_LINKS: usize = 40;
+
+/// A temporary file of the same target untouched for this long belongs to an interrupted save.
+pub const STALE_AFTER: Duration = Duration::from_secs(60);
+
+/// Why a save failed. The previous file is untouched in every case.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error("could not save {}: {what}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        what: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The target is not something a save may replace.
+    #[error("could not save {}: {why}", path.display())]
+    Refused { path: PathBuf, why: String },
+    /// The file was changed by someone else since it was read or last saved.
+    #[error(
+        "{} was changed on disk since it was opened or last saved (by another program or window); it was not overwritten",
+        path.display()
+    )]
+    ChangedOnDisk { path: PathBuf },
+}
+
+impl SaveError {
+    /// Whether the save was refused because the file changed on disk.
+    pub fn is_changed_on_disk(&self) -> bool {
+        matches!(self, Self::ChangedOnDisk { .. })
+    }
+}
+
+/// What a file on disk held when it was read or written: enough to tell whether someone else
+/// changed it since. Equal metadata (size, modification time, file identity) means unchanged;
+/// when the metadata differs, the content decides (a `touch` or an identical rewrite is no change).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DiskStamp {
+    len: u64,
+    modified: Option<SystemTime>,
+    identity: (u64, u64),
+    hash: u64,
+}
+
+impl DiskStamp {
+    /// The stamp of a file with this metadata and content.
+    pub fn new(meta: &fs::Metadata, bytes: &[u8]) -> Self {
+        Self {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            identity: identity(meta),
+            hash: content_hash(bytes),
+        }
+    }
+
+    /// Whether the file at `path` (links followed) differs from this stamp. A file that is gone
+    /// or unreadable counts as unchanged: writing it loses nothing anyone else wrote.
+    pub fn changed(&self, path: &Path) -> bool {
+        let Ok(meta) = fs::metadata(path) else {
+            return false;
+        };
+        if meta.len() == self.len
+            && meta.modified().ok() == self.modified
+            && identity(&meta) == self.identity
+        {
+            return false;
+        }
+        if meta.len() != self.len {
+            return true;
+        }
+        match fs::read(path) {
+            Ok(bytes) => content_hash(&bytes) != self.hash,
+            Err(_) => false,
+        }
+    }
+
+    /// The stamp of the file at `path` as it is now.
+    pub fn of_file(path: &Path) -> std::io::Result<Self> {
+        let mut file = fs::File::open(path)?;
+        let meta = file.metadata()?;
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        file.read_to_end(&mut bytes)?;
+        Ok(Self::new(&meta, &bytes))
+    }
+}
+
+#[cfg(unix)]
+fn identity(meta: &fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
+}
+
+#[cfg(not(unix))]
+fn identity(_meta: &fs::Metadata) -> (u64, u64) {
+    (0, 0)
+}
+
+fn content_hash(bytes: &[u8]) -> u64 {
+    // Fixed keys: the same bytes give the same number within a run (all a stamp needs).
+    let mut hasher = std::hash::DefaultHasher::new();
+    hasher.write(bytes);
+    hasher.finish()
+}
+
+/// The backup kept beside a saved file: `<name>.bak`.
+pub fn backup_path(path: &Path) -> PathBuf {
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(".bak");
+    path.with_file_name(name)
+}
+
+/// The file a save to `path` writes: `path` itself, or the file its symbolic links lead to.
+pub fn resolve_links(path: &Path) -> Result<PathBuf, SaveError> {
+    let mut current = path.to_owned();
+    for _ in 0..MAX_LINKS {
+        match fs::symlink_metadata(&current) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = fs::read_link(&current).map_err(|source| SaveError::Io {
+                    path: path.to_owned(),
+                    what: "cannot read the symbolic link",
+                    source,
+                })?;
+                current = match current.parent() {
+                    Some(dir) if target.is_relative() => dir.join(target),
+                    _ => target,
+                };
+            }
+            _ => return Ok(current),
+        }
+    }
+    Err(SaveError::Refused {
+        path: path.to_owned(),
+        why: format!("more than {MAX_LINKS} symbolic links lead from it (a loop?)"),
+    })
+}
+
+/// What a save may not replace: anything but a regular file, or a read-only file.
+fn check_target(path: &Path, target: &Path) -> Result<Option<fs::Metadata>, SaveError> {
+    let refuse = |why: String| SaveError::Refused {
+        path: path.to_owned(),
+        why,
+    };
+    match fs::symlink_metadata(target) {
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(SaveError::Io {
+            path: path.to_owned(),
+            what: "cannot read what is there",
+            source,
+        }),
+        Ok(meta) if meta.is_dir() => Err(refuse(
+            "the path is a folder; give a file name to save to".to_owned(),
+        )),
+        Ok(meta) if !meta.is_file() => Err(refuse(format!(
+            "{} is not a regular file but {}; only a regular file (or a new one) is replaced, so it was left untouched",
+            target.display(),
+            file_kind(&meta)
+        ))),
+        Ok(meta) if meta.permissions().readonly() => Err(refuse(format!(
+            "{} is read-only; make it writable, or save as another file",
+            target.display()
+        ))),
+        Ok(meta) => Ok(Some(meta)),
+    }
+}
+
+#[cfg(unix)]
+fn file_kind(meta: &fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let kind = meta.file_type();
+    if kind.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if kind.is_char_device() {
+        "a character device"
+    } else if kind.is_block_device() {
+        "a block device"
+    } else if kind.is_socket() {
+        "a socket"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn file_kind(_meta: &fs::Metadata) -> &'static str {
+    "a special file"
+}
+
+/// `.{name}.` — the start of every temporary file name of a save to `name`.
+fn temp_prefix(file_name: &str) -> String {
+    format!(".{file_name}.")
+}
+
+/// Whether `entry` is a temporary file of a save to `file_name`: `.{name}.{X}.tmp` with X
+/// letters and digits only (a random part, or the process id of earlier versions).
+pub fn is_temp_name(entry: &str, file_name: &str) -> bool {
+    entry
+        .strip_prefix(&temp_prefix(file_name))
+        .and_then(|rest| rest.strip_suffix(".tmp"))
+        .is_some_and(|middle| {
+            !middle.is_empty() && middle.chars().all(|c| c.is_ascii_alphanumeric())
+        })
+}
+
+/// Removes temporary files of earlier saves of `file_name` in `dir` that nothing has written to
+/// for [`STALE_AFTER`] before `now` (an interrupted save). Only regular files are removed; a
+/// planted link is left alone (removing it would be harmless, but it is not ours).
+pub fn remove_stale_temps(dir: &Path, file_name: &str, now: SystemTime) -> usize {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if !is_temp_name(name, file_name) {
+            continue;
+        }
+        let Ok(meta) = fs::symlink_metadata(entry.path()) else {
+            continue;
+        };
+        let stale = meta
+            .modified()
+            .ok()
+            .and_then(|m| now.duration_since(m).ok())
+            .is_some_and(|age| age >= STALE_AFTER);
+        if meta.is_file() && stale && fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// Writes `bytes` to `path` safely (see the module documentation); optionally keeps
+/// `<name>.bak`; with `expected`, refuses when the file on disk no longer matches it. Returns
+/// the stamp of the file written.
+pub fn write_file(
+    path: &Path,
+    bytes: &[u8],
+    keep_backup: bool,
+    expected: Option<&DiskStamp>,
+) -> Result<DiskStamp, SaveError> {
+    let fail = |what: &'static str| {
+        move |source: std::io::Error| SaveError::Io {
+            path: path.to_owned(),
+            what,
+            source,
+        }
+    };
+    let target = resolve_links(path)?;
+    let previous = check_target(path, &target)?;
+    let dir = match target.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let file_name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let prefix = temp_prefix(&file_name);
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp").rand_bytes(8);
+    #[cfg(unix)]
+    {
+        // Created with the process's default mode (0666 less the umask), like a new file;
+        // an existing file's mode is set below.
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    // Random name, exclusive creation: never follows a planted link, never truncates a file.
+    let mut tmp = builder
+        .tempfile_in(&dir)
+        .map_err(fail("cannot create a temporary file in its folder"))?;
+    // "Now" as the file system tells it: the new temporary file's own time (the core reads no
+    // clock). It is younger than STALE_AFTER, so it is never taken for a stale one.
+    if let Ok(now) = tmp.as_file().metadata().and_then(|m| m.modified()) {
+        remove_stale_temps(&dir, &file_name, now);
+    }
+    tmp.write_all(bytes)
+        .map_err(fail("cannot write the temporary file"))?;
+    if let Some(previous) = &previous {
+        keep_metadata(tmp.as_file(), previous)
+            .map_err(fail("cannot give it the file's permissions"))?;
+    }
+    tmp.as_file()
+        .sync_all()
+        .map_err(fail("cannot flush the temporary file to disk"))?;
+    let meta = tmp
+        .as_file()
+        .metadata()
+        .map_err(fail("cannot read the temporary file"))?;
+    let stamp = DiskStamp::new(&meta, bytes);
+    if expected.is_some_and(|e| e.changed(&target)) {
+        return Err(SaveError::ChangedOnDisk {
+            path: path.to_owned(),
+        });
+    }
+    if keep_backup && previous.is_some() {
+        keep_backup_of(&target).map_err(fail("cannot keep the previous version as .bak"))?;
+    }
+    // On failure the temporary file is removed when `tmp` drops.
+    tmp.persist(&target)
+        .map_err(|e| fail("cannot replace the file")(e.error))?;
+    if let Ok(dir) = fs::File::open(&dir) {
+        let _ = dir.sync_all();
+    }
+    Ok(stamp)
+}
+
+/// Gives the new file the previous file's permissions, and its owner and group where the
+/// process may (as root, or the group when the user belongs to it).
+fn keep_metadata(file: &fs::File, previous: &fs::Metadata) -> std::io::Result<()> {
+    file.set_permissions(previous.permissions())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let (uid, gid) = (previous.uid(), previous.gid());
+        if std::os::unix::fs::fchown(file, Some(uid), Some(gid)).is_err() {
+            let _ = std::os::unix::fs::fchown(file, None, Some(gid));
+        }
+        // Changing the owner may clear set-id bits: apply the mode again.
+        file.set_permissions(previous.permissions())?;
+    }
+    Ok(())
+}
+
+/// `<name>.bak`: a hard link to the previous file, or a copy where links are not possible. The
+/// copy is created exclusively, so a link planted at the backup's name is never followed.
+fn keep_backup_of(target: &Path) -> std::io::Result<()> {
+    let backup = backup_path(target);
+    match fs::remove_file(&backup) {
+        Ok(()) => {}
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+        Err(err) => return Err(err),
+    }
+    match fs::hard_link(target, &backup) {
+        Ok(()) => Ok(()),
+        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => Err(err),
+        Err(_) => {
+            let mut from = fs::File::open(target)?;
+            let mut to = fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&backup)?;
+            std::io::copy(&mut from, &mut to)?;
+            to.set_permissions(from.metadata()?.permissions())?;
+            Ok(())
+        }
+    }
+}

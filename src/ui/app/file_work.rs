@@ -1,0 +1,261 @@
+//! File work of the app: starting native dialogs, loads and saves, and taking their results.
+//! Polled before each frame is drawn (`eframe::App::logic`); results change the document here,
+//! never while a panel draws.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::document::Document;
+use crate::ui::app::SigStudioApp;
+use crate::ui::dialogs::changed_on_disk::ChangedOnDiskDialog;
+use crate::ui::dialogs::import::ImportDialog;
+use crate::ui::dialogs::message::MessageDialog;
+use crate::ui::dialogs::open_path::OpenPathDialog;
+use crate::ui::dialogs::save_path::SavePathDialog;
+use crate::ui::tasks::files::{
+    DialogOutcome, DialogPurpose, FileDialog, LoadTask, SaveFailure, SaveTask,
+};
+use crate::ui::tasks::{NO_DIALOG_NOTE_IMPORT, NO_DIALOG_NOTE_OPEN, NO_DIALOG_NOTE_SAVE};
+use crate::workspace::DiskStamp;
+
+impl SigStudioApp {
+    /// Blocks until the running load, save and import (if any) have finished; their results
+    /// are taken on the next frame (tests wait on the task itself, never on a clock).
+    pub fn wait_for_file_work(&self) {
+        if let Some(import) = self
+            .dialog
+            .as_deref()
+            .and_then(|d| d.downcast_ref::<ImportDialog>())
+        {
+            import.wait();
+        }
+        if let Some(load) = &self.tasks.load {
+            load.wait();
+        }
+        if let Some(save) = &self.tasks.save {
+            save.wait();
+        }
+    }
+
+    /// The desktop's Open dialog, or the path field where there is none.
+    pub(in crate::ui) fn ask_open_path(&mut self, ctx: &egui::Context) {
+        if !self.tasks.native_dialogs {
+            self.open_dialog(Box::new(OpenPathDialog::new(None)));
+        } else if !crate::ui::tasks::files::dialog_host_present() {
+            let note = Some(NO_DIALOG_NOTE_OPEN.to_owned());
+            self.open_dialog(Box::new(OpenPathDialog::new(note)));
+        } else if self.tasks.file_dialog.is_none() {
+            let current = self.doc.path.as_deref();
+            self.tasks.file_dialog = Some(FileDialog::spawn(DialogPurpose::Open, current, ctx));
+        }
+    }
+
+    /// The path field that stands in for a native Save dialog.
+    pub(in crate::ui) fn save_to_path(&mut self, note: Option<String>) {
+        let text = self
+            .doc
+            .path
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        self.open_dialog(Box::new(SavePathDialog::new(text, note)));
+    }
+
+    /// The desktop's Save dialog, or the path field where there is none.
+    pub(in crate::ui) fn save_as(&mut self, ctx: &egui::Context) {
+        if !self.tasks.native_dialogs {
+            self.save_to_path(None);
+        } else if !crate::ui::tasks::files::dialog_host_present() {
+            self.save_to_path(Some(NO_DIALOG_NOTE_SAVE.to_owned()));
+        } else if self.tasks.file_dialog.is_none() {
+            let current = self.doc.path.as_deref();
+            self.tasks.file_dialog = Some(FileDialog::spawn(DialogPurpose::SaveAs, current, ctx));
+        }
+    }
+
+    /// Saves to `path`; when it is the document's own file, a change on disk since it was
+    /// opened or last saved stops the save and asks what to do.
+    pub(in crate::ui) fn start_save(&mut self, path: PathBuf, ctx: &egui::Context) {
+        let expected = if self.doc.path.as_ref() == Some(&path) {
+            self.doc.disk.clone()
+        } else {
+            None
+        };
+        self.spawn_save(path, expected, ctx);
+    }
+
+    /// Saves to `path` whatever it holds now (the user chose to overwrite).
+    pub(in crate::ui) fn save_without_check(&mut self, path: PathBuf, ctx: &egui::Context) {
+        self.spawn_save(path, None, ctx);
+    }
+
+    fn spawn_save(&mut self, path: PathBuf, expected: Option<DiskStamp>, ctx: &egui::Context) {
+        if self.tasks.save.is_some() {
+            return;
+        }
+        self.dialog = None;
+        self.tasks.save = Some(SaveTask::spawn(
+            path,
+            std::sync::Arc::clone(self.doc.shared()),
+            self.doc.state(),
+            expected,
+            ctx,
+        ));
+    }
+
+    pub(in crate::ui) fn start_load(&mut self, path: PathBuf, ctx: &egui::Context) {
+        self.tasks.load = Some(LoadTask::spawn(path, ctx));
+    }
+
+    pub(in crate::ui) fn show_message(&mut self, title: &str, text: String) {
+        self.dialog = Some(Box::new(MessageDialog::new(title, text)));
+    }
+
+    /// Takes the results of background work: a picked file, a finished load or save.
+    pub(in crate::ui) fn poll_background(&mut self, ctx: &egui::Context) {
+        self.poll_file_dialog(ctx);
+        self.poll_load();
+        self.poll_save(ctx);
+        // Recovery copies while there are unsaved changes.
+        if self.doc.is_dirty()
+            && let Some(dirs) = &self.tasks.dirs
+        {
+            let wait = self.tasks.recovery.tick(
+                dirs,
+                self.doc.shared(),
+                self.doc.path.as_deref(),
+                self.doc.generation(),
+            );
+            ctx.request_repaint_after(wait);
+        }
+        if self.tasks.busy() {
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
+    }
+
+    fn poll_file_dialog(&mut self, ctx: &egui::Context) {
+        let Some(dialog) = &self.tasks.file_dialog else {
+            return;
+        };
+        let Some(outcome) = dialog.poll() else {
+            return;
+        };
+        let purpose = dialog.purpose;
+        self.tasks.file_dialog = None;
+        match (outcome, purpose) {
+            (DialogOutcome::Picked(paths), DialogPurpose::Import) => self.start_import(paths, ctx),
+            (DialogOutcome::Picked(paths), DialogPurpose::Open) => {
+                if let Some(path) = paths.into_iter().next() {
+                    self.start_load(path, ctx);
+                }
+            }
+            (DialogOutcome::Picked(paths), DialogPurpose::SaveAs) => {
+                if let Some(path) = paths.into_iter().next() {
+                    self.start_save(path, ctx);
+                }
+            }
+            (DialogOutcome::Cancelled, _) => self.tasks.after_save = None,
+            (DialogOutcome::Unavailable, DialogPurpose::Import) => {
+                let note = Some(NO_DIALOG_NOTE_IMPORT.to_owned());
+                self.open_dialog(Box::new(ImportDialog::choose(note)));
+            }
+            (DialogOutcome::Unavailable, DialogPurpose::Open) => {
+                let note = Some(NO_DIALOG_NOTE_OPEN.to_owned());
+                self.open_dialog(Box::new(OpenPathDialog::new(note)));
+            }
+            (DialogOutcome::Unavailable, DialogPurpose::SaveAs) => {
+                self.save_to_path(Some(NO_DIALOG_NOTE_SAVE.to_owned()));
+            }
+        }
+    }
+
+    fn poll_load(&mut self) {
+        let Some(load) = &mut self.tasks.load else {
+            return;
+        };
+        let Some(result) = load.poll() else {
+            return;
+        };
+        let path = load.path.clone();
+        self.tasks.load = None;
+        match result {
+            Ok((ws, disk)) => {
+                self.tasks.touch_recent(&path);
+                self.replace_document(Document::opened(ws, path, disk));
+            }
+            Err(err) => self.show_message(
+                "Could not open the workspace",
+                format!("{err}\n\nThe current workspace is unchanged."),
+            ),
+        }
+    }
+
+    fn poll_save(&mut self, ctx: &egui::Context) {
+        let Some(save) = &self.tasks.save else {
+            return;
+        };
+        let Some(result) = save.poll() else {
+            return;
+        };
+        let (path, state) = (save.path.clone(), save.state);
+        let snapshot = std::sync::Arc::clone(&save.snapshot);
+        self.tasks.save = None;
+        match result {
+            Ok(disk) => {
+                self.doc.mark_saved(state, path.clone());
+                self.doc.set_baseline(snapshot);
+                self.doc.disk = Some(disk);
+                self.tasks.touch_recent(&path);
+                if !self.doc.is_dirty() {
+                    self.tasks.reset_recovery();
+                }
+                self.status
+                    .notify(format!("Saved {}", path.display()), false, 3);
+                if let Some(pending) = self.tasks.after_save.take() {
+                    self.continue_with(pending, ctx);
+                }
+            }
+            Err(SaveFailure::ChangedOnDisk) => {
+                // `after_save` stays: saving as another file or overwriting continues it.
+                self.open_dialog(Box::new(ChangedOnDiskDialog::new(path)));
+            }
+            Err(SaveFailure::Error(message)) => {
+                self.tasks.after_save = None;
+                self.show_message(
+                    "Could not save",
+                    format!(
+                        "{message}\n\nThe file on disk is unchanged and your changes are still here."
+                    ),
+                );
+            }
+        }
+    }
+
+    /// The progress of a file being opened, over the window.
+    pub(in crate::ui) fn progress_overlay(&mut self, ctx: &egui::Context) {
+        let Some(load) = &self.tasks.load else {
+            return;
+        };
+        let text = format!(
+            "Opening {} ({:.1} MB)…",
+            load.path.display(),
+            load.total_bytes as f64 / 1e6
+        );
+        let fraction = load.read_fraction();
+        let elapsed = load.started.elapsed().as_secs_f32();
+        egui::Modal::new(egui::Id::unique("loading")).show(ctx, |ui| {
+            ui.label(text);
+            ui.add(
+                egui::ProgressBar::new(fraction)
+                    .desired_width(360.0)
+                    .text(if fraction < 1.0 {
+                        format!("reading {:.0} %", fraction * 100.0)
+                    } else {
+                        format!("checking the file… {elapsed:.1} s")
+                    })
+                    .animate(true),
+            );
+            ui.weak("The current workspace stays open until the new one has loaded completely.");
+        });
+    }
+}

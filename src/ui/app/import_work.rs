@@ -1,0 +1,103 @@
+//! *File → Import from Azure JSON…* in the app: choosing the files (the desktop's dialog, or the
+//! path field where there is none) and applying an import the user accepted. The import itself
+//! runs on a background thread (`import_task.rs`) while the dialog (`dialogs/import.rs`) shows
+//! its progress and summary.
+
+use crate::model::{Edit, ResourcePath, Resources};
+use crate::ui::app::SigStudioApp;
+use crate::ui::command::AcceptedImport;
+use crate::ui::dialogs::import::ImportDialog;
+use crate::ui::tasks::NO_DIALOG_NOTE_IMPORT;
+use crate::ui::tasks::files::{DialogPurpose, FileDialog};
+
+impl SigStudioApp {
+    /// The desktop's dialog to pick JSON files, or the path field where there is none.
+    pub(in crate::ui) fn ask_import_files(&mut self, ctx: &egui::Context) {
+        if !self.tasks.native_dialogs {
+            self.open_dialog(Box::new(ImportDialog::choose(None)));
+        } else if !crate::ui::tasks::files::dialog_host_present() {
+            let note = Some(NO_DIALOG_NOTE_IMPORT.to_owned());
+            self.open_dialog(Box::new(ImportDialog::choose(note)));
+        } else if self.tasks.file_dialog.is_none() {
+            let current = self.doc.path.as_deref();
+            self.tasks.file_dialog = Some(FileDialog::spawn(DialogPurpose::Import, current, ctx));
+        }
+    }
+
+    /// Starts importing files picked in the desktop's dialog.
+    pub(in crate::ui) fn start_import(
+        &mut self,
+        files: Vec<std::path::PathBuf>,
+        ctx: &egui::Context,
+    ) {
+        let baseline = std::sync::Arc::clone(self.doc.baseline());
+        let dialog = ImportDialog::start(
+            files,
+            std::sync::Arc::clone(self.doc.shared()),
+            baseline,
+            self.doc.generation(),
+            ctx,
+        );
+        self.open_dialog(Box::new(dialog));
+    }
+
+    /// Applies an accepted import as one undo step: the galleries, directory, grants and
+    /// managed images of the workspace are replaced by the imported ones (which hold everything
+    /// the workspace held, merged with the files), and Undo puts the previous ones back.
+    ///
+    /// This is the one place an accepted import changes the document.
+    pub(in crate::ui) fn accept_import(&mut self, accepted: AcceptedImport) {
+        let AcceptedImport {
+            mut imported,
+            generation,
+            inputs,
+            baseline,
+            label,
+            notice,
+        } = accepted;
+        if generation != self.doc.generation() {
+            // The service changed the workspace while the summary was read (replication
+            // progress): merge the same files into the workspace as it is now, so that nothing
+            // it did meanwhile is undone.
+            imported = self.doc.ws().clone();
+            if let Err(err) = crate::import::import(&mut imported, &inputs) {
+                self.show_message(
+                    "Could not import",
+                    format!("{err}\n\nNothing was imported."),
+                );
+                return;
+            }
+        }
+        // The first gallery the import adds is selected, so the tree shows where it went.
+        let ws = self.doc.ws();
+        let added = imported
+            .galleries
+            .iter()
+            .find(|g| ws.gallery(&g.name).is_none())
+            .map(|g| ResourcePath::gallery(&g.name));
+        let edit = Edit::ReplaceResources {
+            label,
+            resources: Box::new(Resources::take(&mut imported)),
+        };
+        if self.apply_edit(edit, added, Some(notice)) {
+            match baseline {
+                Some(merged) => self.doc.set_baseline(std::sync::Arc::new(merged)),
+                None => self.import_baseline(&inputs),
+            }
+        }
+    }
+
+    /// What Azure holds after an import: the same files merged into the baseline (the
+    /// workspace as last opened, imported or saved), so that *Review changes…* still shows the
+    /// edits made before the import, and nothing the import brought in.
+    fn import_baseline(&mut self, inputs: &[crate::import::Input]) {
+        let mut baseline = crate::model::Workspace::clone(self.doc.baseline());
+        let merged = crate::import::import(&mut baseline, inputs).is_ok();
+        let baseline = if merged {
+            baseline
+        } else {
+            self.doc.ws().clone()
+        };
+        self.doc.set_baseline(std::sync::Arc::new(baseline));
+    }
+}

@@ -1,0 +1,183 @@
+//! What the app does with the simulation: the clock thread, stepping simulated time before a
+//! frame is drawn, retry, cancel, outages and speed (the service's doing, not undoable edits),
+//! and the Simulation menu.
+
+use egui::{RichText, Ui};
+
+use crate::model::Region;
+use crate::replication::Speed;
+use crate::replication::{self, StepReport};
+use crate::ui::app::SigStudioApp;
+use crate::ui::command::{Command, ReplicationCommand};
+use crate::ui::tasks::replication_clock::Runner;
+
+impl SigStudioApp {
+    /// Lets the app start the simulation's clock thread (the desktop app; tests and screenshots
+    /// drive time with [`Self::advance_simulation`] instead).
+    pub fn enable_simulation_clock(&mut self) {
+        self.simulation.clock = true;
+    }
+
+    /// Sets how fast simulated time runs.
+    pub fn set_simulation_speed(&mut self, speed: Speed) {
+        self.simulation.speed = speed;
+        if let Some(runner) = &self.simulation.runner {
+            runner.set_speed(speed);
+        }
+    }
+
+    /// Advances simulated time by `secs` at once, without the clock thread (tests, benchmarks).
+    /// The engine jumps from event to event, so one call costs what happens in that time.
+    pub fn advance_simulation(&mut self, secs: f64) -> StepReport {
+        self.step_simulation(secs.max(0.0))
+    }
+
+    /// Tells the engine what changed since it last looked, and lets it catch up: after edits
+    /// it takes the app's validation (computed once per edit, [`Self::problems`]) to know what
+    /// is not created; after replication commands it only rebuilds its job tables; after its
+    /// own steps nothing.
+    fn sync_simulation(&mut self) {
+        let generation = self.doc.generation();
+        if self.simulation.seen == Some(generation) {
+            return;
+        }
+        let edit_generation = self.doc.edit_generation();
+        if self.simulation.seen_edit != Some(edit_generation) {
+            let blocked = replication::Blocked::from_problems(self.problems());
+            self.simulation.engine.set_blocked(blocked);
+            self.simulation.seen_edit = Some(edit_generation);
+        }
+        self.simulation.engine.workspace_changed(false);
+        self.simulation.engine.refresh(self.doc.ws());
+        self.simulation.seen = Some(generation);
+    }
+
+    fn step_simulation(&mut self, dt_secs: f64) -> StepReport {
+        self.sync_simulation();
+        let engine = &mut self.simulation.engine;
+        let report = self.doc.service_change(|ws| {
+            let report = engine.step(ws, dt_secs);
+            let changed = report.changed;
+            (report, changed)
+        });
+        if report.changed {
+            // The engine wrote this change itself: its tables match it.
+            self.simulation.seen = Some(self.doc.generation());
+        }
+        if report.failed > 0 {
+            self.simulation.failures += 1;
+        }
+        report
+    }
+
+    /// Applies the clock's ticks and keeps the clock informed; called before each frame.
+    pub(in crate::ui) fn drive_simulation(&mut self, ctx: &egui::Context) {
+        self.sync_simulation();
+        let sim = &mut self.simulation;
+        if sim.runner.is_none() && sim.clock && sim.has_work() && sim.speed != Speed::Paused {
+            let wake_ctx = ctx.clone();
+            match Runner::start(sim.speed, Box::new(move || wake_ctx.request_repaint())) {
+                Ok(runner) => sim.runner = Some(runner),
+                Err(err) => {
+                    sim.clock = false;
+                    let text = format!("The replication simulation could not start: {err}");
+                    self.status.notify(text, false, 8);
+                }
+            }
+        }
+        let dt: f64 = self
+            .simulation
+            .runner
+            .as_ref()
+            .map_or(0.0, |r| r.try_ticks().map(|t| t.dt_secs).sum());
+        if dt > 0.0 {
+            self.step_simulation(dt);
+        }
+        if let Some(runner) = &self.simulation.runner {
+            runner.set_has_work(self.simulation.has_work());
+        }
+    }
+
+    pub(in crate::ui) fn apply_replication(&mut self, command: ReplicationCommand) {
+        if let ReplicationCommand::SetSpeed(speed) = command {
+            self.set_simulation_speed(speed);
+            return;
+        }
+        // A retry or a cancel changes which regions failed; an outage may, at the next step.
+        self.simulation.failures += 1;
+        // `None`: nothing to do; else the notice, or why the service refused.
+        let result: Option<Result<String, String>> = self.doc.service_change(|ws| {
+            let result = match command {
+                ReplicationCommand::Retry(path, region) => replication::retry(ws, &path, region)
+                    .map(|count| match region {
+                        Some(region) => format!("Retrying {region} for {}", path.name()),
+                        None => format!("Retrying {count} failed regions of {}", path.name()),
+                    }),
+                ReplicationCommand::Cancel(path, region) => replication::cancel(ws, &path, region)
+                    .map(|()| format!("Cancelled replication of {} to {region}", path.name())),
+                ReplicationCommand::Outage(region, unavailable) => {
+                    if !replication::set_outage(ws, region, unavailable) {
+                        return (None, false);
+                    }
+                    Ok(if unavailable {
+                        format!("{region} is unavailable (simulated outage)")
+                    } else {
+                        format!("{region} is available again")
+                    })
+                }
+                ReplicationCommand::SetSpeed(_) => return (None, false),
+            };
+            let changed = result.is_ok();
+            (Some(result.map_err(|err| err.to_string())), changed)
+        });
+        match result {
+            None => {}
+            Some(Ok(text)) => self.status.notify(text, false, 4),
+            Some(Err(message)) => self.show_message("Replication", message),
+        }
+    }
+
+    /// The Simulation menu: speed and simulated outages of the regions in use.
+    pub(in crate::ui) fn simulation_menu(&mut self, ui: &mut Ui) {
+        ui.label(RichText::new("Speed").strong());
+        for speed in Speed::ALL {
+            if ui
+                .radio(self.simulation.speed == speed, speed.label())
+                .clicked()
+            {
+                self.set_simulation_speed(speed);
+                ui.close();
+            }
+        }
+        ui.separator();
+        ui.menu_button("Region outages", |ui| {
+            let mut regions: Vec<Region> = self
+                .doc
+                .ws()
+                .versions()
+                .flat_map(|(_, _, v)| v.target_regions.iter().map(|t| t.region))
+                .chain(self.doc.ws().simulation.outages.iter().copied())
+                .collect();
+            regions.sort_by_key(|r| r.display_name());
+            regions.dedup();
+            if regions.is_empty() {
+                ui.weak("No target regions yet");
+            }
+            egui::ScrollArea::vertical().max_height(400.0).show(ui, |ui| {
+                for region in regions {
+                    let mut down = self.doc.ws().simulation.has_outage(region);
+                    if ui
+                        .checkbox(&mut down, format!("{} unavailable", region.display_name()))
+                        .on_hover_text("Simulate an outage: replication into or out of the region fails until it is available again")
+                        .changed()
+                    {
+                        self.commands.push(Command::Replication(
+                            ReplicationCommand::Outage(region, down),
+                        ));
+                        ui.close();
+                    }
+                }
+            });
+        });
+    }
+}

@@ -1,0 +1,123 @@
+//! Start-up: building the app, restoring the last session or opening the sample on first start.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use crate::document::Document;
+use crate::model::{Date, Workspace};
+use crate::ui::app::{PREFS_KEY, Prefs, Shell, SigStudioApp, Startup, Validation};
+use crate::ui::dialogs::recovery::RecoveryDialog;
+use crate::ui::tasks::Tasks;
+use crate::ui::tasks::files::AppDirs;
+use crate::workspace::recovery;
+
+impl SigStudioApp {
+    /// Creates the app. `dirs` is where recent files and recovery copies live (`None`: nowhere);
+    /// `today` is the date end-of-life dates are judged against.
+    pub fn new(startup: Startup, dirs: Option<AppDirs>, prefs: Prefs, today: Date) -> Self {
+        let mut app = Self {
+            doc: Document::new(Workspace::default(), None),
+            prefs,
+            selection: None,
+            dialog: None,
+            commands: Vec::new(),
+            today,
+            validation: Validation::default(),
+            tasks: Tasks::new(dirs),
+            tree: Default::default(),
+            editor: Default::default(),
+            status: Default::default(),
+            problems_panel: Default::default(),
+            acting: Default::default(),
+            cost_view: Default::default(),
+            simulation: crate::ui::tasks::simulation::Simulation::new(today),
+            shell: Shell::default(),
+        };
+        match startup {
+            Startup::Workspace(ws, path) => app.replace_document(Document::new(ws, path)),
+            Startup::File(path) => app.open_now(path),
+            Startup::Restore => app.restore(),
+        }
+        app
+    }
+
+    /// The app as eframe creates it: preferences from eframe's storage, folders of the platform.
+    pub fn from_creation_context(
+        cc: &eframe::CreationContext<'_>,
+        file: Option<PathBuf>,
+        started: Instant,
+        today: Date,
+    ) -> Self {
+        let prefs = cc
+            .storage
+            .and_then(|s| eframe::get_value::<Prefs>(s, PREFS_KEY))
+            .unwrap_or_default();
+        let startup = file.map_or(Startup::Restore, Startup::File);
+        let mut app = Self::new(startup, AppDirs::platform(), prefs, today);
+        app.shell.started = Some(started);
+        app.enable_simulation_clock();
+        app
+    }
+
+    /// Uses the path field instead of the desktop's file dialogs (tests never open real dialogs).
+    pub fn without_native_dialogs(mut self) -> Self {
+        self.tasks.native_dialogs = false;
+        self
+    }
+
+    /// Fixes the date that end-of-life dates are judged against (tests and screenshots).
+    pub fn set_today(&mut self, today: Date) {
+        self.today = today;
+        self.validation.generation = None;
+        self.simulation.engine.set_today(today);
+        self.simulation.forget_document();
+    }
+
+    fn restore(&mut self) {
+        if let Some(dirs) = &self.tasks.dirs
+            && let Some(copy) = recovery::find(&dirs.data)
+        {
+            self.dialog = Some(Box::new(RecoveryDialog::new(copy)));
+        }
+        if let Some(last) = self.tasks.recent.last.clone()
+            && last.exists()
+        {
+            self.open_now(last);
+        } else if !self.tasks.recent.started_before {
+            self.replace_document(Document::new(crate::sample::sample(), None));
+        }
+        self.tasks.recent.started_before = true;
+        self.tasks.store_recent();
+    }
+
+    /// Opens a file synchronously (start-up only); on failure the error shows and the current
+    /// workspace stays.
+    fn open_now(&mut self, path: PathBuf) {
+        match crate::workspace::load_stamped(&path) {
+            Ok((ws, disk)) => {
+                self.tasks.touch_recent(&path);
+                self.replace_document(Document::opened(ws, path, disk));
+            }
+            Err(err) => self.show_message("Could not open the workspace", err.to_string()),
+        }
+    }
+
+    /// Shows another document: selection, editor and caches start afresh.
+    pub(in crate::ui) fn replace_document(&mut self, doc: Document) {
+        self.doc = doc;
+        self.selection = None;
+        // The new document's counters start again at 0: nothing cached for the old one may
+        // pass for the new one's (the editor's draft, problems and what-if, the permissions).
+        self.editor = Default::default();
+        self.acting = Default::default();
+        self.validation.generation = None;
+        self.simulation.forget_document();
+        self.tree.reset(self.doc.ws());
+        self.tasks.recovery.restart();
+    }
+
+    /// Expands every gallery and definition (for benchmarks and the View menu).
+    pub fn expand_all(&mut self) {
+        self.tree.expand_all(self.doc.ws());
+    }
+}

@@ -1,0 +1,531 @@
+//! The target regions of a version: a table with replica count, storage type, latest flag and
+//! replication state per region, and a searchable picker to add regions from the catalog.
+
+use std::collections::BTreeSet;
+
+use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use crate::ui::actions::Action;
+use crate::ui::command::Permissions;
+use crate::ui::editors::context::{EditorRequest, action_button};
+use crate::ui::editors::region_policy::excluded_reason;
+use crate::ui::widgets::form::{Form, ON_REQUEST, ON_REQUEST_HINT, severity_color, severity_icon};
+
+/// The mark after a region under a simulated outage, in the picker.
+const OUTAGE: &str = " · unavailable (simulated outage)";
+const OUTAGE_HINT: &str = "A simulated outage (Simulation, Region outages): a replica added now fails until the region is available again";
+use crate::model::region::{Continent, PREVIEW_TARGET_REGIONS, regions_of};
+use crate::model::{
+    ImageVersion, Problem, Region, RegionPolicy, RegionState, ResourcePath, StorageType,
+    TargetRegion,
+};
+use crate::replication::format_duration;
+use crate::ui::tasks::simulation::{Live, ReplicationCommand};
+use crate::words::count;
+
+/// Draws the table; returns true when the user asked to add regions. The replication column
+/// shows the live status (`live`), which may be newer than the draft's.
+pub fn target_regions_ui(
+    ui: &mut Ui,
+    version: &mut ImageVersion,
+    source_region: Option<Region>,
+    form: &mut Form<'_>,
+    warn_above: u32,
+    (path, live): (&ResourcePath, &Live<'_>),
+    requests: &mut Vec<EditorRequest>,
+) -> bool {
+    let _ = warn_above;
+    for problem in form
+        .problems
+        .iter()
+        .filter(|p| p.field == Some("target_regions") && p.region.is_none())
+    {
+        ui.label(
+            RichText::new(format!(
+                "{} {}",
+                severity_icon(problem.severity),
+                problem.message
+            ))
+            .color(severity_color(ui, problem.severity)),
+        );
+    }
+    let add = ui
+        .horizontal(|ui| {
+            let add = ui
+                .button("Add regions…")
+                .on_hover_text("Pick target regions from the catalog")
+                .clicked();
+            let replicas: u32 = version
+                .target_regions
+                .iter()
+                .map(|t| version.replica_count(t))
+                .sum();
+            ui.weak(format!(
+                "{}, {} in all",
+                count(version.target_regions.len(), "region", "regions"),
+                count(replicas as usize, "replica", "replicas")
+            ));
+            add
+        })
+        .inner;
+
+    // The source region first, then the others in their saved order.
+    let mut order: Vec<usize> = (0..version.target_regions.len()).collect();
+    order.sort_by_key(|i| Some(version.target_regions[*i].region) != source_region);
+    let default_count = version.default_replica_count;
+    let version_storage = version.storage_type;
+    let version_excluded = version.exclude_from_latest;
+    let mut remove = None;
+    let row_height = ui.spacing().interact_size.y + 4.0;
+    TableBuilder::new(ui)
+        .id_salt("target-regions")
+        .vscroll(false)
+        .striped(true)
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(Column::auto().at_least(170.0))
+        .column(Column::auto().at_least(120.0))
+        .column(Column::auto().at_least(150.0))
+        .column(Column::auto().at_least(130.0))
+        .column(Column::remainder().at_least(330.0).clip(true))
+        .column(Column::auto())
+        .header(22.0, |mut header| {
+            for title in ["Region", "Replicas", "Storage", "Latest", "Replication", ""] {
+                header.col(|ui| {
+                    ui.strong(title);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(row_height, order.len(), |mut row| {
+                let index = order[row.index()];
+                let target: &mut TargetRegion = &mut version.target_regions[index];
+                let region = target.region;
+                let is_source = Some(region) == source_region;
+                row.col(|ui| region_cell(ui, region, is_source, form.problems));
+                row.col(|ui| form.changed |= replicas_cell(ui, target, default_count));
+                row.col(|ui| form.changed |= storage_cell(ui, target, version_storage));
+                row.col(|ui| form.changed |= latest_cell(ui, target, version_excluded));
+                row.col(|ui| {
+                    let shown = live.target(region).unwrap_or(target);
+                    if let Some(command) = job_button(ui, path, region, shown.status.state) {
+                        requests.push(EditorRequest::Replication(command));
+                    }
+                    let waiting = live.waiting(path, shown);
+                    let left = live.remaining_secs(shown).filter(|_| waiting.is_none());
+                    replication_cell(ui, shown, left, waiting.as_deref());
+                });
+                row.col(|ui| {
+                    if remove_cell(ui, region, is_source) {
+                        remove = Some(index);
+                    }
+                });
+            });
+        });
+    if let Some(index) = remove {
+        version.target_regions.remove(index);
+        form.changed = true;
+    }
+    add
+}
+
+/// The region's name, "source", and marks for its problems.
+fn region_cell(ui: &mut Ui, region: Region, is_source: bool, problems: &[Problem]) {
+    ui.label(region.display_name()).on_hover_text(format!(
+        "{} · {}",
+        region.name(),
+        region.info().geography
+    ));
+    if is_source {
+        ui.weak("source")
+            .on_hover_text("The source image's region must stay a target region");
+    }
+    for problem in problems.iter().filter(|p| p.region == Some(region)) {
+        ui.label(
+            RichText::new(severity_icon(problem.severity))
+                .color(severity_color(ui, problem.severity)),
+        )
+        .on_hover_text(&problem.message);
+    }
+}
+
+/// The replica count (or the version's default); returns whether it changed.
+fn replicas_cell(ui: &mut Ui, target: &mut TargetRegion, default_count: u32) -> bool {
+    let name = target.region.display_name();
+    let mut changed = false;
+    let mut count = target.replicas.unwrap_or(default_count);
+    let response = ui
+        .add(egui::DragValue::new(&mut count).range(1..=100))
+        .on_hover_text(if target.replicas.is_some() {
+            "Replicas in this region"
+        } else {
+            "Uses the version's default replica count"
+        });
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::Role::SpinButton, true, format!("Replicas in {name}"))
+    });
+    if response.changed() {
+        target.replicas = Some(count);
+        changed = true;
+    }
+    if target.replicas.is_none() {
+        ui.weak("default");
+    } else if ui
+        .small_button("↺")
+        .on_hover_text("Use the default replica count")
+        .clicked()
+    {
+        target.replicas = None;
+        changed = true;
+    }
+    changed
+}
+
+/// The region's storage type (or the version's); returns whether it changed.
+fn storage_cell(ui: &mut Ui, target: &mut TargetRegion, version_storage: StorageType) -> bool {
+    let (name, region) = (target.region.display_name(), target.region);
+    let text = match target.storage_type {
+        Some(s) => s.label().to_owned(),
+        None => format!("Default ({})", version_storage.label()),
+    };
+    let mut changed = false;
+    egui::ComboBox::from_id_salt(("storage", region))
+        .selected_text(text)
+        .show_ui(ui, |ui| {
+            if ui
+                .selectable_label(target.storage_type.is_none(), "Default")
+                .clicked()
+            {
+                target.storage_type = None;
+                changed = true;
+            }
+            for s in StorageType::ALL {
+                let mut option = ui.selectable_label(target.storage_type == Some(s), s.label());
+                if s == StorageType::Standard_ZRS && !region.offers_zrs() {
+                    option = option.on_hover_text(format!(
+                        "{name} has no availability zones: the service refuses ZRS here"
+                    ));
+                }
+                if option.clicked() {
+                    target.storage_type = Some(s);
+                    changed = true;
+                }
+            }
+        })
+        .response
+        .widget_info(|| {
+            egui::WidgetInfo::labeled(
+                egui::Role::ComboBox,
+                true,
+                format!("Storage type in {name}"),
+            )
+        });
+    changed
+}
+
+/// Whether "latest" may pick the version in this region; returns whether it changed.
+fn latest_cell(ui: &mut Ui, target: &mut TargetRegion, version_excluded: bool) -> bool {
+    let (name, region) = (target.region.display_name(), target.region);
+    let text = match target.exclude_from_latest {
+        None if version_excluded => "Excluded (version)",
+        None => "Included (version)",
+        Some(true) => "Excluded here",
+        Some(false) => "Included here",
+    };
+    let mut changed = false;
+    egui::ComboBox::from_id_salt(("latest", region))
+        .selected_text(text)
+        .show_ui(ui, |ui| {
+            for (value, label) in [
+                (None, "Follow the version"),
+                (Some(false), "Included here"),
+                (Some(true), "Excluded here"),
+            ] {
+                if ui
+                    .selectable_label(target.exclude_from_latest == value, label)
+                    .clicked()
+                {
+                    target.exclude_from_latest = value;
+                    changed = true;
+                }
+            }
+        })
+        .response
+        .widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::ComboBox, true, format!("Latest in {name}"))
+        });
+    changed
+}
+
+/// Remove (disabled for the source region); returns whether it was clicked.
+fn remove_cell(ui: &mut Ui, region: Region, is_source: bool) -> bool {
+    let name = region.display_name();
+    let button = ui.add_enabled(!is_source, egui::Button::new("Remove"));
+    let button = button.on_disabled_hover_text("The source region cannot be removed");
+    button.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::Role::Button, !is_source, format!("Remove {name}"))
+    });
+    button.clicked()
+}
+
+/// Retry (Failed) or Cancel (Queued, Replicating) for one region, labelled with its name.
+pub(in crate::ui) fn job_button(
+    ui: &mut Ui,
+    path: &ResourcePath,
+    region: Region,
+    state: RegionState,
+) -> Option<ReplicationCommand> {
+    let name = region.display_name();
+    let (text, label, command) = match state {
+        RegionState::Failed => (
+            "Retry",
+            format!("Retry {name}"),
+            ReplicationCommand::Retry(path.clone(), Some(region)),
+        ),
+        RegionState::Queued | RegionState::Replicating => (
+            "Cancel",
+            format!("Cancel {name}"),
+            ReplicationCommand::Cancel(path.clone(), region),
+        ),
+        _ => return None,
+    };
+    let response = ui.small_button(text).on_hover_text(label.clone());
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, label.clone()));
+    response.clicked().then_some(command)
+}
+
+/// "Retry failed regions" when any region of the stored version failed, and "Deploy…".
+pub fn version_replication_buttons(
+    ui: &mut Ui,
+    path: &ResourcePath,
+    stored: &ImageVersion,
+    permissions: &Permissions,
+    requests: &mut Vec<EditorRequest>,
+) {
+    let failed = stored
+        .target_regions
+        .iter()
+        .filter(|t| t.status.state == RegionState::Failed)
+        .count();
+    // Retrying changes the version in Azure: it needs what editing it needs.
+    let refusal = permissions.edit.as_deref();
+    if failed > 0
+        && ui
+            .add_enabled(refusal.is_none(), egui::Button::new("Retry failed regions"))
+            .on_hover_text(format!(
+                "Queue the {} again",
+                count(failed, "failed region", "failed regions")
+            ))
+            .on_disabled_hover_text(refusal.unwrap_or_default())
+            .clicked()
+    {
+        requests.push(EditorRequest::Replication(ReplicationCommand::Retry(
+            path.clone(),
+            None,
+        )));
+    }
+    action_button(ui, Action::Deploy, permissions, requests);
+}
+
+/// A picker row's tooltips: on request, under an outage, already a target, or which policy
+/// excludes it and where to change that.
+fn region_hints(
+    mut response: egui::Response,
+    region: Region,
+    present: bool,
+    down: bool,
+    policy: Option<&RegionPolicy>,
+) -> egui::Response {
+    if region.on_request() {
+        response = response.on_hover_text(ON_REQUEST_HINT);
+    }
+    if down {
+        response = response.on_hover_text(OUTAGE_HINT);
+    }
+    match policy {
+        _ if present => response.on_disabled_hover_text("Already a target region"),
+        Some(policy) => response.on_disabled_hover_text(excluded_reason(region, policy)),
+        None => response,
+    }
+}
+
+/// State and progress of one region's replication, with the time left when known; `waiting`
+/// is the details of a region not created because of validation errors.
+pub fn replication_cell(
+    ui: &mut Ui,
+    target: &TargetRegion,
+    remaining_secs: Option<f64>,
+    waiting: Option<&str>,
+) {
+    let status = &target.status;
+    if let Some(details) = waiting {
+        ui.label(RichText::new(crate::replication::NOT_CREATED).color(ui.visuals().warn_fg_color))
+            .on_hover_text(details);
+        return;
+    }
+    match status.state {
+        RegionState::Completed if status.replicas_ready.is_some() => {
+            ui.add(
+                egui::ProgressBar::new(f32::from(status.progress) / 100.0)
+                    .desired_width(120.0)
+                    .text(format!("{} %", status.progress)),
+            );
+        }
+        RegionState::Completed => {
+            ui.label(RichText::new("✔ Completed").color(crate::ui::theme::completed(ui.visuals())));
+        }
+        RegionState::Failed => {
+            ui.label(RichText::new("✖ Failed").color(ui.visuals().error_fg_color))
+                .on_hover_text(&status.details);
+        }
+        RegionState::Replicating | RegionState::Queued => {
+            let text = if status.state == RegionState::Queued {
+                "Queued".to_owned()
+            } else {
+                format!("{} %", status.progress)
+            };
+            ui.add(
+                egui::ProgressBar::new(f32::from(status.progress) / 100.0)
+                    .desired_width(120.0)
+                    .text(text),
+            );
+        }
+        RegionState::Unknown => {
+            ui.weak("Not started");
+        }
+    }
+    if let Some(left) = remaining_secs {
+        ui.label(format!("{} left", format_duration(left)));
+    }
+    if !status.details.is_empty() {
+        crate::ui::widgets::form::cut_label(
+            ui,
+            RichText::new(&status.details).weak(),
+            &status.details,
+        );
+    }
+}
+
+/// The region picker: search, grouped by continent and geography, with the seed's preview set
+/// as a quick choice. Regions open only on request carry a mark.
+#[derive(Default)]
+pub struct RegionPicker {
+    pub search: String,
+    pub chosen: BTreeSet<Region>,
+    focus: crate::ui::widgets::form::FirstFocus,
+}
+
+pub enum PickerOutcome {
+    Add(Vec<Region>),
+    Cancel,
+}
+
+impl RegionPicker {
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        existing: &[Region],
+        policy: Option<&RegionPolicy>,
+        outages: &[Region],
+    ) -> Option<PickerOutcome> {
+        ui.heading("Add target regions");
+        let search_label = ui.label("Search regions");
+        let search = ui
+            .add(
+                egui::TextEdit::singleline(&mut self.search)
+                    .hint_text("name, e.g. europe or eastus")
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(search_label.id);
+        self.focus.give(&search);
+        ui.horizontal(|ui| {
+            if ui
+                .button("Preview regions")
+                .on_hover_text("The 13 target regions of the service's preview (the seed's table)")
+                .clicked()
+            {
+                for r in regions_of(&PREVIEW_TARGET_REGIONS) {
+                    if !existing.contains(&r) {
+                        self.chosen.insert(r);
+                    }
+                }
+            }
+            if ui.button("Clear").clicked() {
+                self.chosen.clear();
+            }
+            ui.weak(format!("{} chosen", self.chosen.len()));
+        });
+        let words: Vec<String> = self
+            .search
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .collect();
+        // The list takes the dialog's height, whatever the search leaves in it, so the buttons
+        // below stay where they are.
+        egui::ScrollArea::vertical()
+            .max_height((ui.available_height() - 44.0).max(160.0))
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                for continent in Continent::ALL {
+                    let regions: Vec<Region> = Region::all()
+                        .filter(|r| r.continent() == continent)
+                        .filter(|r| {
+                            words.iter().all(|w| {
+                                r.name().contains(w.as_str())
+                                    || r.display_name().to_lowercase().contains(w.as_str())
+                                    || r.info().geography.to_lowercase().contains(w.as_str())
+                                    || continent.label().to_lowercase().contains(w.as_str())
+                            })
+                        })
+                        .collect();
+                    if regions.is_empty() {
+                        continue;
+                    }
+                    ui.label(RichText::new(continent.label()).strong());
+                    ui.indent(continent.label(), |ui| {
+                        for r in regions {
+                            let present = existing.contains(&r);
+                            let permitted = policy.is_none_or(|p| p.allows_replica(r));
+                            let mut on = present || self.chosen.contains(&r);
+                            let down = outages.contains(&r);
+                            let text = format!(
+                                "{} ({}, {}){}{}",
+                                r.display_name(),
+                                r.name(),
+                                r.info().geography,
+                                if r.on_request() { ON_REQUEST } else { "" },
+                                if down { OUTAGE } else { "" }
+                            );
+                            let response = ui.add_enabled(
+                                !present && permitted,
+                                egui::Checkbox::new(&mut on, text),
+                            );
+                            let response = region_hints(response, r, present, down, policy);
+                            if response.changed() {
+                                if on {
+                                    self.chosen.insert(r);
+                                } else {
+                                    self.chosen.remove(&r);
+                                }
+                            }
+                        }
+                    });
+                }
+            });
+        ui.separator();
+        let mut outcome = None;
+        ui.horizontal(|ui| {
+            let label = format!("Add {}", count(self.chosen.len(), "region", "regions"));
+            let ready = !self.chosen.is_empty();
+            if ui.add_enabled(ready, egui::Button::new(label)).clicked()
+                || (ready && crate::ui::widgets::form::enter_pressed(ui))
+            {
+                outcome = Some(PickerOutcome::Add(self.chosen.iter().copied().collect()));
+            }
+            if ui.button("Cancel").clicked() {
+                outcome = Some(PickerOutcome::Cancel);
+            }
+        });
+        outcome
+    }
+}

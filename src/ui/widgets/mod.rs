@@ -1,0 +1,3 @@
+//! Reusable pieces the panels, editors and dialogs are built from.
+
+pub mod form;

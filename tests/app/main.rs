@@ -1,0 +1,23 @@
+//! The app's tests: the real window headless (egui_kittest), driven through the labels a screen
+//! reader uses, and image snapshots.
+
+#[path = "../common/mod.rs"]
+mod shared;
+
+mod common;
+
+mod snapshots;
+mod ui;
+mod ui_access;
+mod ui_cost;
+mod ui_export;
+mod ui_fidelity;
+mod ui_files;
+mod ui_import;
+mod ui_import_dialog;
+mod ui_keys;
+mod ui_matrix;
+mod ui_replication;
+mod ui_review;
+mod ui_settings;
+mod ui_small;
