@@ -9,6 +9,7 @@ mod cost;
 mod export;
 mod handoff;
 mod hostile_input;
+mod image_builder;
 mod import;
 mod model_edits;
 mod plan;
