@@ -317,8 +317,8 @@ fn regions_of_another_storage_type_are_left_to_a_named_follow_up() {
         "{command}"
     );
     assert!(
-        command.contains(
-            "--target-regions eastus=1=Standard_LRS westeurope=1=Premium_LRS japaneast=4=Standard_LRS"
+        command.ends_with(
+            "--add publishingProfile.targetRegions name=westeurope regionalReplicaCount=1 storageAccountType=Premium_LRS"
         ),
         "{command}"
     );
@@ -327,7 +327,7 @@ fn regions_of_another_storage_type_are_left_to_a_named_follow_up() {
     assert!(
         handoff
             .text
-            .contains("# follow-up: Packer takes one storage type")
+            .contains("# follow-up: westeurope: Packer takes one storage type")
     );
 }
 

@@ -133,9 +133,10 @@ fn image_builder_names_what_it_cannot_express() {
         .map(|n| (n.text.as_str(), n.command.as_deref().unwrap_or("")))
         .collect();
     assert!(
-        follow
-            .iter()
-            .any(|(t, c)| t.contains("PremiumV2_LRS") && c.contains("westeurope=1=PremiumV2_LRS")),
+        follow.iter().any(|(t, c)| t.contains("PremiumV2_LRS")
+            && c.contains(
+                "name=westeurope regionalReplicaCount=1 storageAccountType=PremiumV2_LRS"
+            )),
         "{follow:?}"
     );
     assert!(
@@ -149,10 +150,29 @@ fn image_builder_names_what_it_cannot_express() {
         follow
             .iter()
             .any(|(t, c)| t.starts_with("japaneast: excludeFromLatest true")
-                && c.contains("publishingProfile.targetRegions[2].excludeFromLatest=true")),
+                && c.contains("publishingProfile.targetRegions[1].excludeFromLatest=true")),
         "{follow:?}"
     );
     assert!(!handoff.has_blockers());
+    // PremiumV2 in the region Image Builder creates the version in cannot be added later.
+    let mut premium = ws.clone();
+    premium.galleries[0].definitions[0].versions[0].target_regions[0].storage_type =
+        Some(StorageType::PremiumV2_LRS);
+    let t = Target::find(&premium, &path()).unwrap();
+    let blocked = image_builder::write(
+        &premium,
+        &t,
+        &image_builder::Options::default(),
+        common::today(),
+    );
+    assert!(
+        blocked
+            .notes
+            .iter()
+            .any(|n| n.kind == NoteKind::Blocker && n.text.contains("The gallery's region eastus")),
+        "{:?}",
+        blocked.notes
+    );
 
     // Shallow replication and encryption cannot be expressed, nor set afterwards.
     let v = &mut ws.galleries[0].definitions[0].versions[0];

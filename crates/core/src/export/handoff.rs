@@ -439,13 +439,63 @@ pub fn common_follow_ups(t: &Target<'_>) -> Vec<Note> {
             None,
         ));
     }
-    for (i, region) in v.target_regions.iter().enumerate() {
+    if !v.unmodeled.is_empty() {
+        notes.push(Note::info(format!(
+            "Properties SIG Studio does not model are not handed off: {}",
+            v.unmodeled.keys().collect::<Vec<_>>().join(", ")
+        )));
+    }
+    notes
+}
+
+/// Follow-ups for the regions the build wrote (`written`, in its order) and those it left out
+/// (`left`): the left ones added with `--add publishingProfile.targetRegions …` (the generic
+/// update: `--target-regions` would rebuild the list, dropping the regions' encryption, and az
+/// refuses PremiumV2_LRS there), then a region's own exclusion from latest, by its place in the
+/// list as it then stands (the written regions first, the added ones after).
+pub fn region_follow_ups(
+    t: &Target<'_>,
+    written: &[&TargetRegion],
+    left: &[&TargetRegion],
+    why_left: &str,
+) -> Vec<Note> {
+    let v = t.version;
+    let mut notes = Vec::new();
+    if !left.is_empty() {
+        let names: Vec<&str> = left.iter().map(|r| r.region.name()).collect();
+        let text = format!("{}: {why_left}; added after the build", names.join(", "));
+        if left.iter().any(|r| !RegionEncryption::of(r).is_empty()) {
+            notes.push(Note::follow_up(
+                format!("{text}, with their encryption: deploy the ARM template of `sig-studio export --format arm`"),
+                None,
+            ));
+        } else {
+            let mut extra = Vec::new();
+            for r in left {
+                extra.extend([
+                    Word::lit("--add"),
+                    Word::lit("publishingProfile.targetRegions"),
+                    Word::lit(format!("name={}", r.region.name())),
+                    Word::lit(format!("regionalReplicaCount={}", v.replica_count(r))),
+                    Word::lit(format!(
+                        "storageAccountType={}",
+                        v.storage_type_in(r).label()
+                    )),
+                ]);
+                if v.excluded_from_latest_in(r) {
+                    extra.push(Word::lit("excludeFromLatest=true"));
+                }
+            }
+            notes.push(Note::follow_up(text, Some(update_command(t, extra))));
+        }
+    }
+    for (i, region) in written.iter().enumerate() {
         if let Some(flag) = region.exclude_from_latest
             && flag != v.exclude_from_latest
         {
             notes.push(Note::follow_up(
                 format!(
-                    "{}: excludeFromLatest {flag} for this region only (the build sets the version's flag; the index is the region's place in the version's list)",
+                    "{}: excludeFromLatest {flag} for this region only (the build sets the version's flag)",
                     region.region.name()
                 ),
                 Some(update_command(
@@ -459,12 +509,6 @@ pub fn common_follow_ups(t: &Target<'_>) -> Vec<Note> {
                 )),
             ));
         }
-    }
-    if !v.unmodeled.is_empty() {
-        notes.push(Note::info(format!(
-            "Properties SIG Studio does not model are not handed off: {}",
-            v.unmodeled.keys().collect::<Vec<_>>().join(", ")
-        )));
     }
     notes
 }

@@ -218,18 +218,19 @@ fn expressibility_notes(t: &Target<'_>, options: &Options) -> Vec<Note> {
         )));
     }
     let (_, deferred) = split(t);
-    if !deferred.is_empty() {
-        let names: Vec<&str> = deferred.iter().map(|r| r.region.name()).collect();
-        let mut extra = vec![Word::lit("--target-regions")];
-        extra.extend(super::az::Writer::target_regions(v));
-        notes.push(Note::follow_up(
-            format!(
-                "{}: PremiumV2_LRS, which Image Builder does not take; added after the build",
-                names.join(", ")
-            ),
-            Some(handoff::update_command(t, extra)),
-        ));
+    if deferred.iter().any(|r| r.region == g.region) {
+        notes.push(Note::blocker(format!(
+            "The gallery's region {} (where Image Builder creates the version) is to hold PremiumV2_LRS, which Image Builder does not take, and a region's storage type cannot change after creation",
+            g.region.name()
+        )));
     }
+    let (named, _) = split(t);
+    notes.extend(handoff::region_follow_ups(
+        t,
+        &named,
+        &deferred,
+        "PremiumV2_LRS, which Image Builder does not take",
+    ));
     if let Some(eol) = v.end_of_life {
         notes.push(Note::follow_up(
             format!("End of life {eol}: Image Builder sets none"),

@@ -399,27 +399,15 @@ fn region_notes(t: &Target<'_>, build: Region, regions: &Regions<'_>) -> Vec<Not
             "Data disk or confidential VM encryption in some regions: Packer sets only the OS disk's disk_encryption_set_id, and encryption cannot be added to an existing version",
         ));
     }
-    if !regions.deferred.is_empty() {
-        let names: Vec<&str> = regions.deferred.iter().map(|r| r.region.name()).collect();
-        let text = format!(
-            "Packer takes one storage type for all regions ({}); {} of another type are added after the build",
-            regions.build_storage.label(),
-            names.join(", ")
-        );
-        let command = encrypted.iter().all(RegionEncryption::is_empty).then(|| {
-            let mut extra = vec![Word::lit("--target-regions")];
-            extra.extend(az::Writer::target_regions(v));
-            handoff::update_command(t, extra)
-        });
-        let text = if command.is_some() {
-            text
-        } else {
-            format!(
-                "{text} with the ARM template of `sig-studio export --format arm` (an az update would drop the regions' encryption)"
-            )
-        };
-        notes.push(Note::follow_up(text, command));
-    }
+    notes.extend(handoff::region_follow_ups(
+        t,
+        &regions.published,
+        &regions.deferred,
+        &format!(
+            "Packer takes one storage type for all regions ({}), these are of another",
+            regions.build_storage.label()
+        ),
+    ));
     let build_count = v.target(build).map(|r| v.replica_count(r));
     notes.extend(default_count_note(t, build_count));
     notes
