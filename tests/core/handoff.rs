@@ -405,3 +405,39 @@ fn an_unknown_size_leaves_packers_default_timeout_and_says_why() {
         handoff.notes[0].text
     );
 }
+
+#[test]
+fn prepare_gives_the_dialog_both_texts_and_both_preflights() {
+    let ws = sample();
+    let path = "contoso_images/ubuntu-2204-base/1.0.12";
+    let prepared =
+        handoff::prepare(&ws, path, &handoff::Options::default(), common::today()).unwrap();
+    let t = Target::find(&ws, path).unwrap();
+    assert_eq!(prepared.path, path);
+    assert_eq!(
+        prepared.packer.text,
+        packer::write(&ws, &t, common::today()).text
+    );
+    assert!(
+        prepared
+            .image_builder
+            .text
+            .contains("\"type\": \"SharedImage\"")
+    );
+    use sig_studio_core::preflight::Verdict;
+    assert_eq!(prepared.packer_preflight.verdict(), Verdict::Clean);
+    assert_eq!(
+        prepared.image_builder_preflight.verdict(),
+        Verdict::Warnings
+    );
+    let told = handoff::Options {
+        build: handoff::BuildSource {
+            generation: Some(HyperVGeneration::V1),
+            ..handoff::BuildSource::default()
+        },
+        ..handoff::Options::default()
+    };
+    let prepared = handoff::prepare(&ws, path, &told, common::today()).unwrap();
+    assert_eq!(prepared.packer_preflight.verdict(), Verdict::WouldFail);
+    assert!(handoff::prepare(&ws, "contoso_images/nope", &told, common::today()).is_err());
+}
