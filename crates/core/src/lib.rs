@@ -10,6 +10,7 @@
 //! - [`import`]: real Azure state (REST, az CLI, ARM templates, role assignments) into a workspace.
 //! - [`export`]: what Azure deploys (ARM templates, az scripts).
 //! - [`plan`]: the steps from one workspace to another, in the order Azure accepts.
+//! - [`preflight`]: why publishing a planned version from an image build would fail.
 //! - [`replication`]: the deterministic replication simulation and deployment checks.
 //! - [`words`]: counts with their nouns, for the app and the CLI alike.
 //!
@@ -23,6 +24,7 @@ pub mod export;
 pub mod import;
 pub mod model;
 pub mod plan;
+pub mod preflight;
 pub mod replication;
 pub mod sample;
 pub mod words;

@@ -1,5 +1,6 @@
 //! Export: the workspace as what Azure deploys. An ARM template (`arm`) or a bash script of az
-//! CLI calls (`az`), for the whole workspace or one gallery or definition.
+//! CLI calls (`az`), for the whole workspace or one gallery or definition; or one planned
+//! version handed to an image build (`handoff`: `packer`, `image_builder`).
 //!
 //! Both are built from the same walk over the workspace ([`Selection`]): resources in
 //! dependency order (gallery, its definitions, their versions, then role assignments), skipping
@@ -10,7 +11,10 @@
 
 pub mod arm;
 pub mod az;
+pub mod handoff;
+pub mod image_builder;
 pub mod names;
+pub mod packer;
 
 use crate::model::{Gallery, Grant, ImageDefinition, ImageVersion, Presence, Workspace};
 

@@ -18,7 +18,7 @@
 
 mod az;
 mod compare;
-mod replication;
+pub(crate) mod replication;
 pub mod text;
 
 use std::collections::{HashMap, HashSet};
