@@ -11,6 +11,7 @@
 //! - [`export`]: what Azure deploys (ARM templates, az scripts).
 //! - [`plan`]: the steps from one workspace to another, in the order Azure accepts.
 //! - [`replication`]: the deterministic replication simulation and deployment checks.
+//! - [`memo`]: a value kept until the inputs it was computed from change (front ends' caches).
 //! - [`words`]: counts with their nouns, for the app and the CLI alike.
 //!
 //! The core reads no wall clock: whoever calls it says what "now" and "today" are
@@ -21,6 +22,7 @@ pub mod cost;
 pub mod document;
 pub mod export;
 pub mod import;
+pub mod memo;
 pub mod model;
 pub mod plan;
 pub mod replication;
