@@ -6,10 +6,12 @@ use std::collections::BTreeSet;
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use crate::ui::actions::Action;
-use crate::ui::command::Permissions;
-use crate::ui::editors::context::{EditorRequest, action_button};
+use crate::ui::actions::UserAction;
+use crate::ui::editors::context::read_only;
 use crate::ui::editors::region_policy::excluded_reason;
+use crate::ui::intent::{Intent, ReplicationRequest, Target};
+use crate::ui::view::ViewCx;
+use crate::ui::widgets::action::action_button;
 use crate::ui::widgets::form::{Form, ON_REQUEST, ON_REQUEST_HINT, severity_color, severity_icon};
 
 /// The mark after a region under a simulated outage, in the picker.
@@ -21,7 +23,7 @@ use crate::model::{
     TargetRegion,
 };
 use crate::replication::format_duration;
-use crate::ui::tasks::simulation::{Live, ReplicationCommand};
+use crate::ui::tasks::simulation::Live;
 use crate::words::count;
 
 /// Draws the table; returns true when the user asked to add regions. The replication column
@@ -31,11 +33,9 @@ pub fn target_regions_ui(
     version: &mut ImageVersion,
     source_region: Option<Region>,
     form: &mut Form<'_>,
-    warn_above: u32,
     (path, live): (&ResourcePath, &Live<'_>),
-    requests: &mut Vec<EditorRequest>,
+    out: &mut Vec<Intent>,
 ) -> bool {
-    let _ = warn_above;
     for problem in form
         .problems
         .iter()
@@ -109,7 +109,7 @@ pub fn target_regions_ui(
                 row.col(|ui| {
                     let shown = live.target(region).unwrap_or(target);
                     if let Some(command) = job_button(ui, path, region, shown.status.state) {
-                        requests.push(EditorRequest::Replication(command));
+                        out.push(Intent::Replication(command));
                     }
                     let waiting = live.waiting(path, shown);
                     let left = live.remaining_secs(shown).filter(|_| waiting.is_none());
@@ -274,18 +274,18 @@ pub(in crate::ui) fn job_button(
     path: &ResourcePath,
     region: Region,
     state: RegionState,
-) -> Option<ReplicationCommand> {
+) -> Option<ReplicationRequest> {
     let name = region.display_name();
     let (text, label, command) = match state {
         RegionState::Failed => (
             "Retry",
             format!("Retry {name}"),
-            ReplicationCommand::Retry(path.clone(), Some(region)),
+            ReplicationRequest::Retry(path.clone(), Some(region)),
         ),
         RegionState::Queued | RegionState::Replicating => (
             "Cancel",
             format!("Cancel {name}"),
-            ReplicationCommand::Cancel(path.clone(), region),
+            ReplicationRequest::Cancel(path.clone(), region),
         ),
         _ => return None,
     };
@@ -297,10 +297,10 @@ pub(in crate::ui) fn job_button(
 /// "Retry failed regions" when any region of the stored version failed, and "Deploy…".
 pub fn version_replication_buttons(
     ui: &mut Ui,
+    cx: &ViewCx<'_>,
     path: &ResourcePath,
     stored: &ImageVersion,
-    permissions: &Permissions,
-    requests: &mut Vec<EditorRequest>,
+    out: &mut Vec<Intent>,
 ) {
     let failed = stored
         .target_regions
@@ -308,7 +308,7 @@ pub fn version_replication_buttons(
         .filter(|t| t.status.state == RegionState::Failed)
         .count();
     // Retrying changes the version in Azure: it needs what editing it needs.
-    let refusal = permissions.edit.as_deref();
+    let refusal = read_only(cx, path);
     if failed > 0
         && ui
             .add_enabled(refusal.is_none(), egui::Button::new("Retry failed regions"))
@@ -316,15 +316,16 @@ pub fn version_replication_buttons(
                 "Queue the {} again",
                 count(failed, "failed region", "failed regions")
             ))
-            .on_disabled_hover_text(refusal.unwrap_or_default())
+            .on_disabled_hover_text(refusal.as_deref().unwrap_or_default())
             .clicked()
     {
-        requests.push(EditorRequest::Replication(ReplicationCommand::Retry(
+        out.push(Intent::Replication(ReplicationRequest::Retry(
             path.clone(),
             None,
         )));
     }
-    action_button(ui, Action::Deploy, permissions, requests);
+    let target = Target::Resource(path.clone());
+    action_button(ui, cx, UserAction::Deploy, &target, out);
 }
 
 /// A picker row's tooltips: on request, under an outage, already a target, or which policy

@@ -1,198 +1,171 @@
-//! The menu bar and keyboard shortcuts, both built from the one action table.
+//! The menu bar, built from the action table: each item asks its action's availability for
+//! the selection, so it is left out, disabled with the reason, or runs the action.
 
-use egui::Ui;
+use egui::{RichText, Ui};
 
-use crate::model::ResourcePath;
-use crate::ui::actions::Action;
-use crate::ui::app::SigStudioApp;
-use crate::ui::command::{Command, Pending};
+use crate::model::Region;
+use crate::replication::Speed;
+use crate::ui::actions::UserAction;
+use crate::ui::actions::keys::shortcut_text;
+use crate::ui::intent::{Intent, Leave, ReplicationRequest, Target};
+use crate::ui::view::ViewCx;
+use crate::ui::widgets::action::menu_item;
 
-impl SigStudioApp {
-    pub(in crate::ui) fn handle_shortcuts(&mut self, ctx: &egui::Context) {
-        if self.dialog.is_some() {
-            return;
-        }
-        let typing = ctx.egui_wants_keyboard_input();
-        // Shortcuts with more modifiers first: egui matches Ctrl+N "logically" when Shift is
-        // also held, so Ctrl+Shift+N must be consumed before Ctrl+N sees it.
-        let mut shortcuts: Vec<(egui::KeyboardShortcut, Action)> = Action::ALL
-            .into_iter()
-            .filter(|action| !typing || action.works_while_typing())
-            .flat_map(|action| action.shortcuts().into_iter().map(move |s| (s, action)))
-            .collect();
-        shortcuts.sort_by_key(|(s, _)| {
-            std::cmp::Reverse(
-                u8::from(s.modifiers.shift)
-                    + u8::from(s.modifiers.alt)
-                    + u8::from(s.modifiers.command),
-            )
-        });
-        for (shortcut, action) in shortcuts {
-            if ctx.input_mut(|i| i.consume_shortcut(&shortcut)) {
-                self.commands.push(Command::Run(action));
+/// Draws the menu bar.
+pub fn ui(ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
+    let selected = cx.selected();
+    let item = |ui: &mut Ui, action: UserAction, out: &mut Vec<Intent>| {
+        menu_item(ui, cx, action, &selected, out);
+    };
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| {
+            for action in [UserAction::New, UserAction::Open, UserAction::OpenPath] {
+                item(ui, action, out);
             }
-        }
-    }
-
-    pub(in crate::ui) fn menu_bar(&mut self, ui: &mut Ui) {
-        let ctx = ui.ctx().clone();
-        egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button("File", |ui| {
-                for action in [Action::New, Action::Open, Action::OpenPath] {
-                    self.menu_item(ui, &ctx, action, true);
-                }
-                ui.menu_button("Open recent", |ui| {
-                    if self.tasks.recent.files.is_empty() {
-                        ui.weak("No recent files");
-                    }
-                    for path in self.tasks.recent.files.clone() {
-                        if ui.button(path.display().to_string()).clicked() {
-                            self.commands.push(Command::Guard(Pending::OpenFile(path)));
-                            ui.close();
-                        }
-                    }
-                });
-                ui.separator();
-                self.menu_item(ui, &ctx, Action::Save, self.tasks.save.is_none());
-                self.menu_item(ui, &ctx, Action::SaveAs, self.tasks.save.is_none());
-                self.menu_item(ui, &ctx, Action::SaveToPath, self.tasks.save.is_none());
-                let import = self.acting.permissions().import.clone();
-                self.menu_item_as(ui, &ctx, Action::Import, true, import.as_deref());
-                self.menu_item(ui, &ctx, Action::Export, true);
-                self.menu_item(ui, &ctx, Action::ReviewChanges, true);
-                ui.separator();
-                self.menu_item(ui, &ctx, Action::Quit, true);
-            });
-            ui.menu_button("Edit", |ui| {
-                // The label names the step: "Undo Delete version …".
-                for (action, step) in [
-                    (Action::Undo, self.doc.undo_label()),
-                    (Action::Redo, self.doc.redo_label()),
-                ] {
-                    let text = step.map_or_else(
-                        || action.label().to_owned(),
-                        |l| format!("{} {l}", action.label()),
-                    );
-                    let button = egui::Button::new(text).shortcut_text(shortcut_text(&ctx, action));
-                    if ui.add_enabled(step.is_some(), button).clicked() {
-                        self.commands.push(Command::Run(action));
-                        ui.close();
-                    }
-                }
-                ui.separator();
-                let selected = self
-                    .selection
-                    .as_ref()
-                    .is_some_and(|p| *p != ResourcePath::Settings);
-                let version = matches!(self.selection, Some(ResourcePath::Version(..)));
-                // What the acting principal may not do is disabled, with the reason.
-                let p = self.acting.permissions().clone();
-                for (action, enabled) in [
-                    (Action::AddChild, true),
-                    (Action::Rename, selected),
-                    (Action::Duplicate, version),
-                    (Action::Delete, selected),
-                ] {
-                    self.menu_item_as(ui, &ctx, action, enabled, p.refusal(action));
-                }
-                ui.separator();
-                let retention = matches!(
-                    self.selection,
-                    Some(
-                        ResourcePath::Gallery(_)
-                            | ResourcePath::Definition(..)
-                            | ResourcePath::Version(..)
-                    )
-                );
-                let deployable = matches!(
-                    self.selection,
-                    Some(ResourcePath::Version(..) | ResourcePath::Definition(..))
-                );
-                for (action, enabled) in [
-                    (Action::PlanReplicas, version),
-                    (Action::RetentionPolicy, retention),
-                    (Action::Deploy, deployable),
-                ] {
-                    self.menu_item_as(ui, &ctx, action, enabled, p.refusal(action));
-                }
-                ui.separator();
-                self.menu_item(ui, &ctx, Action::WorkspaceSettings, true);
-            });
-            ui.menu_button("View", |ui| {
-                for (action, shown) in [
-                    (Action::ToggleTree, self.prefs.show_tree),
-                    (Action::ToggleProblems, self.prefs.show_problems),
-                    (Action::ToggleTheme, self.prefs.dark),
-                    (Action::ToggleCost, self.prefs.show_cost),
-                    (Action::ToggleActivity, self.prefs.show_activity),
-                ] {
-                    let mut checked = shown;
-                    if ui
-                        .checkbox(&mut checked, action.label())
-                        .on_hover_text(action.tooltip())
-                        .clicked()
-                    {
-                        self.commands.push(Command::Run(action));
-                        ui.close();
-                    }
-                }
-                self.menu_item(ui, &ctx, Action::FocusSearch, true);
-            });
-            ui.menu_button("Simulation", |ui| self.simulation_menu(ui));
-            ui.menu_button("Access", |ui| self.access_menu_ui(ui));
-            ui.menu_button("Help", |ui| {
-                self.menu_item(ui, &ctx, Action::Shortcuts, true);
-                self.menu_item(ui, &ctx, Action::About, true);
-            });
+            ui.menu_button("Open recent", |ui| recent_menu(ui, cx, out));
+            ui.separator();
+            for action in [
+                UserAction::Save,
+                UserAction::SaveAs,
+                UserAction::SaveToPath,
+                UserAction::Import,
+                UserAction::Export,
+                UserAction::ReviewChanges,
+            ] {
+                item(ui, action, out);
+            }
+            ui.separator();
+            item(ui, UserAction::Quit, out);
         });
-    }
+        ui.menu_button("Edit", |ui| edit_menu(ui, cx, &selected, out));
+        ui.menu_button("View", |ui| {
+            for (action, shown) in [
+                (UserAction::ToggleTree, cx.prefs.show_tree),
+                (UserAction::ToggleProblems, cx.prefs.show_problems),
+                (UserAction::ToggleTheme, cx.prefs.dark),
+                (UserAction::ToggleCost, cx.prefs.show_cost),
+                (UserAction::ToggleActivity, cx.prefs.show_activity),
+            ] {
+                let mut checked = shown;
+                if ui
+                    .checkbox(&mut checked, action.label())
+                    .on_hover_text(action.tooltip())
+                    .clicked()
+                {
+                    out.push(Intent::run(action, Target::Workspace));
+                    ui.close();
+                }
+            }
+            item(ui, UserAction::FocusSearch, out);
+        });
+        ui.menu_button("Simulation", |ui| simulation_menu(ui, cx, out));
+        ui.menu_button("Access", |ui| {
+            for action in [
+                UserAction::Principals,
+                UserAction::AccessMatrix,
+                UserAction::CheckAccess,
+            ] {
+                item(ui, action, out);
+            }
+        });
+        ui.menu_button("Help", |ui| {
+            item(ui, UserAction::Shortcuts, out);
+            item(ui, UserAction::About, out);
+        });
+    });
+}
 
-    fn access_menu_ui(&mut self, ui: &mut Ui) {
-        let ctx = ui.ctx().clone();
-        for action in [
-            Action::Principals,
-            Action::AccessMatrix,
-            Action::CheckAccess,
-        ] {
-            self.menu_item(ui, &ctx, action, true);
-        }
+fn recent_menu(ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
+    if cx.files.recent.is_empty() {
+        ui.weak("No recent files");
     }
-
-    fn menu_item(&mut self, ui: &mut Ui, ctx: &egui::Context, action: Action, enabled: bool) {
-        self.menu_item_as(ui, ctx, action, enabled, None);
-    }
-
-    /// A menu item the acting principal may be refused: disabled, `refusal` in its tooltip.
-    fn menu_item_as(
-        &mut self,
-        ui: &mut Ui,
-        ctx: &egui::Context,
-        action: Action,
-        enabled: bool,
-        refusal: Option<&str>,
-    ) {
-        let shortcut = shortcut_text(ctx, action);
-        let mut button = egui::Button::new(action.label());
-        if !shortcut.is_empty() {
-            // An empty shortcut text would still leave a trailing space in the spoken label.
-            button = button.shortcut_text(shortcut);
-        }
-        if ui
-            .add_enabled(enabled && refusal.is_none(), button)
-            .on_hover_text(action.tooltip())
-            .on_disabled_hover_text(refusal.unwrap_or(action.tooltip()))
-            .clicked()
-        {
-            self.commands.push(Command::Run(action));
+    for path in cx.files.recent {
+        if ui.button(path.display().to_string()).clicked() {
+            out.push(Intent::Leave(Leave::OpenFile(path.clone())));
             ui.close();
         }
     }
 }
 
-fn shortcut_text(ctx: &egui::Context, action: Action) -> String {
-    action
-        .shortcuts()
-        .first()
-        .map(|s| ctx.format_shortcut(s))
-        .unwrap_or_default()
+fn edit_menu(ui: &mut Ui, cx: &ViewCx<'_>, selected: &Target, out: &mut Vec<Intent>) {
+    // The label names the step: "Undo Delete version …".
+    for (action, step) in [
+        (UserAction::Undo, cx.doc.undo_label()),
+        (UserAction::Redo, cx.doc.redo_label()),
+    ] {
+        let text = step.map_or_else(
+            || action.label().to_owned(),
+            |l| format!("{} {l}", action.label()),
+        );
+        let availability = action.availability(cx, selected);
+        let button = egui::Button::new(text).shortcut_text(shortcut_text(ui.ctx(), action));
+        if ui
+            .add_enabled(availability.is_enabled(), button)
+            .on_disabled_hover_text(availability.reason().unwrap_or_default())
+            .clicked()
+        {
+            out.push(Intent::run(action, selected.clone()));
+            ui.close();
+        }
+    }
+    ui.separator();
+    for action in [
+        UserAction::AddChild,
+        UserAction::Rename,
+        UserAction::Duplicate,
+        UserAction::Delete,
+    ] {
+        menu_item(ui, cx, action, selected, out);
+    }
+    ui.separator();
+    for action in [
+        UserAction::PlanReplicas,
+        UserAction::RetentionPolicy,
+        UserAction::Deploy,
+    ] {
+        menu_item(ui, cx, action, selected, out);
+    }
+    ui.separator();
+    menu_item(ui, cx, UserAction::WorkspaceSettings, selected, out);
+}
+
+/// The Simulation menu: speed and simulated outages of the regions in use.
+fn simulation_menu(ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
+    ui.label(RichText::new("Speed").strong());
+    for speed in Speed::ALL {
+        if ui
+            .radio(cx.simulation.speed == speed, speed.label())
+            .clicked()
+        {
+            out.push(Intent::Replication(ReplicationRequest::SetSpeed(speed)));
+            ui.close();
+        }
+    }
+    ui.separator();
+    ui.menu_button("Region outages", |ui| {
+        let mut regions: Vec<Region> = cx
+            .ws
+            .versions()
+            .flat_map(|(_, _, v)| v.target_regions.iter().map(|t| t.region))
+            .chain(cx.ws.simulation.outages.iter().copied())
+            .collect();
+        regions.sort_by_key(|r| r.display_name());
+        regions.dedup();
+        if regions.is_empty() {
+            ui.weak("No target regions yet");
+        }
+        egui::ScrollArea::vertical().max_height(400.0).show(ui, |ui| {
+            for region in regions {
+                let mut down = cx.ws.simulation.has_outage(region);
+                if ui
+                    .checkbox(&mut down, format!("{} unavailable", region.display_name()))
+                    .on_hover_text("Simulate an outage: replication into or out of the region fails until it is available again")
+                    .changed()
+                {
+                    out.push(Intent::Replication(ReplicationRequest::Outage(region, down)));
+                    ui.close();
+                }
+            }
+        });
+    });
 }
