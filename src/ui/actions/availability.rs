@@ -49,16 +49,9 @@ impl UserAction {
         }
     }
 
-    /// The notice of a shortcut refused for `reason`: "Delete refused: bob cannot …".
+    /// The notice of a shortcut refused for `reason`, the reason word for word as the
+    /// disabled menu item's hover gives it: "Delete refused: bob cannot …".
     pub fn refused_notice(self, reason: &str) -> String {
-        let mut chars = reason.chars();
-        // "Select a version first" reads on its own; inside the notice it continues a sentence.
-        let reason = match (chars.next(), chars.next()) {
-            (Some(first), Some(second)) if first.is_ascii_uppercase() && second.is_lowercase() => {
-                format!("{}{}", first.to_ascii_lowercase(), &reason[1..])
-            }
-            _ => reason.to_owned(),
-        };
         format!("{} refused: {reason}", self.label().trim_end_matches('…'))
     }
 

@@ -4,7 +4,7 @@ use egui::Ui;
 
 use crate::model::{Edit, ResourcePath, TargetRegion};
 use crate::ui::dialogs::{Dialog, Intent, OpenDialog, ViewCx};
-use crate::ui::editors::regions::{PickerOutcome, RegionPicker};
+use crate::ui::widgets::region_picker::{PickerOutcome, RegionPicker};
 
 pub struct AddRegionsDialog {
     pub path: ResourcePath,

@@ -107,7 +107,7 @@ pub fn ui(ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
                     ));
                 });
                 row.col(|ui| {
-                    if let Some(command) = crate::ui::editors::regions::job_button(
+                    if let Some(command) = crate::ui::widgets::job_button::job_button(
                         ui, &job.path, job.region, job.state,
                     ) {
                         out.push(Intent::Replication(command));

@@ -2,3 +2,5 @@
 
 pub mod action;
 pub mod form;
+pub mod job_button;
+pub mod region_picker;
