@@ -30,7 +30,7 @@ impl SigStudioApp {
 
     /// Tells the engine what changed since it last looked, and lets it catch up: after edits
     /// it takes the app's validation (computed once per edit, [`Self::problems`]) to know what
-    /// is not created; after replication commands it only rebuilds its job tables; after its
+    /// is not created; after replication out it only rebuilds its job tables; after its
     /// own steps nothing.
     fn sync_simulation(&mut self) {
         let generation = self.doc.generation();
@@ -94,8 +94,8 @@ impl SigStudioApp {
         }
     }
 
-    pub(in crate::ui) fn apply_replication(&mut self, command: ReplicationRequest) {
-        if let ReplicationRequest::SetSpeed(speed) = command {
+    pub(in crate::ui) fn apply_replication(&mut self, request: ReplicationRequest) {
+        if let ReplicationRequest::SetSpeed(speed) = request {
             self.set_simulation_speed(speed);
             return;
         }
@@ -103,7 +103,7 @@ impl SigStudioApp {
         self.simulation.failures += 1;
         // `None`: nothing to do; else the notice, or why the service refused.
         let result: Option<Result<String, String>> = self.doc.service_change(|ws| {
-            let result = match command {
+            let result = match request {
                 ReplicationRequest::Retry(path, region) => replication::retry(ws, &path, region)
                     .map(|count| match region {
                         Some(region) => format!("Retrying {region} for {}", path.name()),

@@ -34,7 +34,7 @@ impl OpenDialog for AddGrantDialog {
 
 impl AddGrantDialog {
     /// Draws the dialog.
-    fn draw(&mut self, ui: &mut Ui, ws: &Workspace, commands: &mut Vec<Intent>) {
+    fn draw(&mut self, ui: &mut Ui, ws: &Workspace, out: &mut Vec<Intent>) {
         let gallery_name = self.scope.gallery_name().unwrap_or_default().to_owned();
         let gallery_tenant = ws
             .gallery(&gallery_name)
@@ -116,7 +116,7 @@ impl AddGrantDialog {
                 .clicked()
                 || (ready && enter_pressed(ui));
             if confirm && let Some(grant) = grant.clone() {
-                commands.push(Intent::Edit {
+                out.push(Intent::Edit {
                     notice: Some(format!(
                         "Granted {} on {} to {}",
                         role_label(grant.role),

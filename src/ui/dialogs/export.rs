@@ -1,5 +1,5 @@
 //! "Export": an ARM template or an az CLI script of the workspace, a gallery or a definition,
-//! written to a path. The file is written by the command the dialog pushes, after the frame.
+//! written to a path. The file is written by the intent the dialog pushes, after the frame.
 
 use std::path::PathBuf;
 

@@ -1,7 +1,7 @@
 //! "Import from Azure JSON": the files (picked in the desktop's dialog, or typed where there is
 //! none) are read and merged into a copy of the workspace on a background thread, with the step
 //! it is at; then the summary (counts, placeholders, every warning with its JSON path) is read
-//! before anything changes. *Import* applies it all as one undo step, through the command it
+//! before anything changes. *Import* applies it all as one undo step, through the intent it
 //! pushes; *Cancel*, a failure or closing the dialog leave the workspace as it was.
 
 use std::path::PathBuf;

@@ -67,7 +67,7 @@ impl PlannerDialog {
     }
 
     /// Draws the dialog.
-    fn draw(&mut self, ui: &mut Ui, ws: &Workspace, generation: u64, commands: &mut Vec<Intent>) {
+    fn draw(&mut self, ui: &mut Ui, ws: &Workspace, generation: u64, out: &mut Vec<Intent>) {
         let path = self.path();
         ui.heading("Plan replicas");
         ui.label(RichText::new(path.to_string()).monospace());
@@ -75,7 +75,7 @@ impl PlannerDialog {
             "Enter the VMs and scale sets you expect to create at the same time in each region. \
              Regions left at 0 keep their replica count.",
         );
-        self.vms_per_replica_ui(ui, ws, commands);
+        self.vms_per_replica_ui(ui, ws, out);
         ui.checkbox(
             &mut self.production,
             "Production image (at least 3 replicas per region)",
@@ -117,7 +117,7 @@ impl PlannerDialog {
             if button.clicked()
                 && let Some(edit) = plan.edit.clone()
             {
-                commands.push(Intent::Edit {
+                out.push(Intent::Edit {
                     edit,
                     select: None,
                     notice: Some(format!("Applied the replica plan to {}", self.version)),
@@ -218,7 +218,7 @@ impl PlannerDialog {
     }
 
     /// The workspace's VMs-per-replica setting, stored when its edit ends.
-    fn vms_per_replica_ui(&mut self, ui: &mut Ui, ws: &Workspace, commands: &mut Vec<Intent>) {
+    fn vms_per_replica_ui(&mut self, ui: &mut Ui, ws: &Workspace, out: &mut Vec<Intent>) {
         if !self.vms_per_replica_edited {
             self.vms_per_replica = ws.settings.vms_per_replica;
         }
@@ -243,7 +243,7 @@ impl PlannerDialog {
                 if self.vms_per_replica != ws.settings.vms_per_replica {
                     let mut settings = ws.settings.clone();
                     settings.vms_per_replica = self.vms_per_replica;
-                    commands.push(Intent::Edit {
+                    out.push(Intent::Edit {
                         edit: Edit::SetSettings { settings },
                         select: None,
                         notice: Some(format!(

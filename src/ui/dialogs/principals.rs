@@ -1,5 +1,5 @@
 //! "Principals…": create, rename and delete users, service principals and groups, and edit
-//! group members. Each change is one command (one undo step); membership cycles show as warnings.
+//! group members. Each change is one edit (one undo step); membership cycles show as warnings.
 
 use egui::{RichText, Ui};
 
@@ -35,7 +35,7 @@ impl OpenDialog for PrincipalsDialog {
 
 impl PrincipalsDialog {
     /// Draws the dialog.
-    fn draw(&mut self, ui: &mut Ui, ws: &Workspace, generation: u64, commands: &mut Vec<Intent>) {
+    fn draw(&mut self, ui: &mut Ui, ws: &Workspace, generation: u64, out: &mut Vec<Intent>) {
         ui.heading("Principals");
         let cycles = self.cycles.get(generation, |_| {
             let index = AccessIndex::new(ws);
@@ -72,10 +72,10 @@ impl PrincipalsDialog {
             .as_ref()
             .and_then(|name| ws.principals.iter().find(|p| p.name == *name));
         if let Some(principal) = selected {
-            self.selected_ui(ui, ws, principal, commands);
+            self.selected_ui(ui, ws, principal, out);
             ui.separator();
         }
-        self.create_ui(ui, ws, commands);
+        self.create_ui(ui, ws, out);
         if ui.button("Close").clicked() {
             ui.close();
         }
@@ -86,7 +86,7 @@ impl PrincipalsDialog {
         ui: &mut Ui,
         ws: &Workspace,
         principal: &Principal,
-        commands: &mut Vec<Intent>,
+        out: &mut Vec<Intent>,
     ) {
         let name = principal.name.clone();
         ui.label(
@@ -107,7 +107,7 @@ impl PrincipalsDialog {
                 && new_name != name
                 && !ws.principals.iter().any(|p| p.name == new_name);
             if ui.add_enabled(valid, egui::Button::new("Rename")).clicked() {
-                commands.push(Intent::Edit {
+                out.push(Intent::Edit {
                     edit: Edit::UpdatePrincipal {
                         name: name.clone(),
                         principal: Principal {
@@ -146,7 +146,7 @@ impl PrincipalsDialog {
             );
             ui.horizontal(|ui| {
                 if ui.button("Delete").clicked() {
-                    commands.push(Intent::Edit {
+                    out.push(Intent::Edit {
                         edit: Edit::DeletePrincipal { name: name.clone() },
                         select: None,
                         notice: Some(format!(
@@ -172,7 +172,7 @@ impl PrincipalsDialog {
             self.confirm_delete = Some(name.clone());
         }
         if principal.kind == PrincipalKind::Group {
-            self.members_ui(ui, ws, principal, commands);
+            self.members_ui(ui, ws, principal, out);
         }
     }
 
@@ -182,7 +182,7 @@ impl PrincipalsDialog {
         ui: &mut Ui,
         ws: &Workspace,
         principal: &Principal,
-        commands: &mut Vec<Intent>,
+        out: &mut Vec<Intent>,
     ) {
         let name = principal.name.clone();
         ui.label(RichText::new("Members").strong());
@@ -195,7 +195,7 @@ impl PrincipalsDialog {
                 if ui.button(format!("Remove member {member}")).clicked() {
                     let mut updated = principal.clone();
                     updated.members.retain(|m| m != member);
-                    commands.push(Intent::Edit {
+                    out.push(Intent::Edit {
                         edit: Edit::UpdatePrincipal {
                             name: name.clone(),
                             principal: updated,
@@ -226,7 +226,7 @@ impl PrincipalsDialog {
             {
                 let mut updated = principal.clone();
                 updated.members.push(candidate.name.clone());
-                commands.push(Intent::Edit {
+                out.push(Intent::Edit {
                     edit: Edit::UpdatePrincipal {
                         name: name.clone(),
                         principal: updated,
@@ -238,7 +238,7 @@ impl PrincipalsDialog {
         }
     }
 
-    fn create_ui(&mut self, ui: &mut Ui, ws: &Workspace, commands: &mut Vec<Intent>) {
+    fn create_ui(&mut self, ui: &mut Ui, ws: &Workspace, out: &mut Vec<Intent>) {
         ui.label(RichText::new("New principal").strong());
         let label = ui.label("New principal name");
         ui.add(egui::TextEdit::singleline(&mut self.new_name).desired_width(240.0))
@@ -276,7 +276,7 @@ impl PrincipalsDialog {
             .add_enabled(ready, egui::Button::new("Create principal"))
             .clicked()
         {
-            commands.push(Intent::Edit {
+            out.push(Intent::Edit {
                 edit: Edit::AddPrincipal {
                     index: None,
                     principal: Principal {

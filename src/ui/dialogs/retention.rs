@@ -132,7 +132,7 @@ impl RetentionDialog {
     }
 
     /// Draws the dialog.
-    fn draw(&mut self, ui: &mut Ui, ws: &Workspace, generation: u64, commands: &mut Vec<Intent>) {
+    fn draw(&mut self, ui: &mut Ui, ws: &Workspace, generation: u64, out: &mut Vec<Intent>) {
         let path = self.scope.path();
         ui.set_max_width(860.0);
         ui.set_min_width(760.0);
@@ -197,7 +197,7 @@ impl RetentionDialog {
             if apply.clicked()
                 && let Some(edit) = edit.clone()
             {
-                commands.push(Intent::Edit {
+                out.push(Intent::Edit {
                     edit,
                     select: None,
                     notice: Some(format!(
@@ -219,7 +219,7 @@ impl RetentionDialog {
                 .clicked()
                 && let Some(edit) = save_policy_edit(ws, &scope, Some(policy.clone()))
             {
-                commands.push(Intent::Edit {
+                out.push(Intent::Edit {
                     edit,
                     select: None,
                     notice: Some(format!("Saved the retention policy of {path}")),
@@ -229,7 +229,7 @@ impl RetentionDialog {
                 && ui.button("Remove the saved policy").clicked()
                 && let Some(edit) = save_policy_edit(ws, &scope, None)
             {
-                commands.push(Intent::Edit {
+                out.push(Intent::Edit {
                     edit,
                     select: None,
                     notice: Some(format!("Removed the retention policy of {path}")),

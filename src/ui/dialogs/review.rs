@@ -1,7 +1,7 @@
 //! "Review changes": the plan from the workspace as last opened, imported or saved to now —
 //! what Azure would deploy, in order, grouped by gallery, with each step's cost change and the
 //! steps the service refuses marked with its reason. From here the plan is written as an az
-//! script (by the command the dialog pushes, after the frame).
+//! script (by the intent the dialog pushes, after the frame).
 
 use std::path::PathBuf;
 

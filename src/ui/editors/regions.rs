@@ -101,8 +101,8 @@ pub fn target_regions_ui(
                 row.col(|ui| form.changed |= latest_cell(ui, target, version_excluded));
                 row.col(|ui| {
                     let shown = live.target(region).unwrap_or(target);
-                    if let Some(command) = job_button(ui, path, region, shown.status.state) {
-                        out.push(Intent::Replication(command));
+                    if let Some(request) = job_button(ui, path, region, shown.status.state) {
+                        out.push(Intent::Replication(request));
                     }
                     let waiting = live.waiting(path, shown);
                     let left = live.remaining_secs(shown).filter(|_| waiting.is_none());

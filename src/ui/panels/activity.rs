@@ -18,7 +18,7 @@ pub fn ui(ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
     let speed = cx.simulation.speed;
     let ws = cx.ws;
     let engine = &cx.simulation.engine;
-    // The listed regions change only when the engine rebuilds (an edit or a command); each
+    // The listed regions change only when the engine rebuilds (an edit or a replication request); each
     // visible row reads its state, progress and time left for the current instant.
     let keys = engine.listed();
     ui.horizontal(|ui| {
@@ -107,10 +107,10 @@ pub fn ui(ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
                     ));
                 });
                 row.col(|ui| {
-                    if let Some(command) = crate::ui::widgets::job_button::job_button(
+                    if let Some(request) = crate::ui::widgets::job_button::job_button(
                         ui, &job.path, job.region, job.state,
                     ) {
-                        out.push(Intent::Replication(command));
+                        out.push(Intent::Replication(request));
                     }
                 });
                 row.col(|ui| {

@@ -28,7 +28,7 @@ pub struct Simulation {
     pub(in crate::ui) clock: bool,
     pub speed: Speed,
     /// The document generation the engine's tables match: bumped by the engine's own steps
-    /// (then set again here), by edits and by replication commands (then the engine rebuilds).
+    /// (then set again here), by edits and by replication out (then the engine rebuilds).
     pub(in crate::ui) seen: Option<u64>,
     /// The edit generation the engine last validated the workspace at.
     pub(in crate::ui) seen_edit: Option<u64>,

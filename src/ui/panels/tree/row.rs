@@ -106,7 +106,7 @@ pub(in crate::ui::panels) fn row_ui(
     cx: &ViewCx<'_>,
     row: &Row,
     renaming: &mut Option<Rename>,
-    commands: &mut Vec<Intent>,
+    intents: &mut Vec<Intent>,
 ) {
     let ws = cx.ws;
     let path = row.path(ws);
@@ -145,7 +145,7 @@ pub(in crate::ui::panels) fn row_ui(
     {
         out.push(Intent::ToggleExpanded(key));
     }
-    commands.extend(out);
+    intents.extend(out);
 }
 
 /// What a row shows, laid out left to right in its `Ui`.
