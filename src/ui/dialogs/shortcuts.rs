@@ -48,7 +48,8 @@ fn shortcuts_ui(ui: &mut Ui, cx: &ViewCx<'_>) {
                 ui.monospace(keys.join(", "));
                 match action.availability(cx, &target) {
                     Availability::Enabled => ui.label(""),
-                    Availability::Disabled(reason) => ui.weak(format!("Not now: {reason}")),
+                    // The reason on hover: a long refusal would widen the list.
+                    Availability::Disabled(reason) => ui.weak("Not now").on_hover_text(reason),
                     Availability::Hidden => ui
                         .weak("Not for the selection")
                         .on_hover_text(action.tooltip()),
