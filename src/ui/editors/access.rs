@@ -23,7 +23,7 @@ struct SectionView {
     who: Result<WhoReport, String>,
 }
 
-/// The access section, by (workspace generation, path).
+/// The access section, by (edit generation, path).
 #[derive(Default)]
 pub struct AccessState {
     section: Memo<(u64, ResourcePath), SectionView>,
@@ -80,7 +80,8 @@ pub fn access_section_ui(
     if path.gallery_name().is_none() {
         return;
     }
-    let (ws, generation) = (cx.ws, cx.generation);
+    // Grants and principals change only with edits, never with replication progress.
+    let (ws, generation) = (cx.ws, cx.edit_generation);
     let view = state.section.get_by(
         |(g, p)| *g == generation && p == path,
         || (generation, path.clone()),
