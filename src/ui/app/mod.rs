@@ -231,10 +231,16 @@ impl SigStudioApp {
         crate::ui::actions::keys::pressed(&ctx, &cx, intents);
         state.ui(ui, &cx, intents);
         // What an intent asks for in turn (a duplicate's edit) applies in this frame too.
+        let changed = !self.intents.is_empty();
         while !self.intents.is_empty() {
             for intent in std::mem::take(&mut self.intents) {
                 self.apply(intent, &ctx);
             }
+        }
+        if changed {
+            // This frame was drawn before the intents applied: one more shows what they did
+            // (a dialog opened by a background result, with no input to wake the window).
+            ctx.request_repaint();
         }
         self.after_frame(&ctx);
     }
