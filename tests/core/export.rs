@@ -34,7 +34,7 @@ fn temp_dir(name: &str) -> PathBuf {
 /// The sample with every exported property set somewhere: tags, sharing, soft delete,
 /// features, plans, per-region storage and counts, replica sets, sources in Azure, verbatim
 /// properties, texts ARM would take for expressions, and a grant to a bare object id.
-fn rich() -> Workspace {
+pub(crate) fn rich() -> Workspace {
     let mut ws = sample();
     ws.principals.push(Principal {
         name: OBJECT_ID.to_owned(),

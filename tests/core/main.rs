@@ -5,6 +5,7 @@
 mod common;
 
 mod access;
+mod az_oracle;
 mod cost;
 mod export;
 mod hostile_input;

@@ -69,7 +69,7 @@ const UBU: &str = "ubuntu-2204-base";
 
 /// The sample after a day's work: a description, a new region, a region removed, a version
 /// deleted, a new definition with a version, a grant added and one revoked.
-fn edited_sample() -> Workspace {
+pub(crate) fn edited_sample() -> Workspace {
     let mut ws = sample();
     gallery(&mut ws, G).description = "Golden images, built weekly".into();
     version(&mut ws, G, WIN, "2026.10.0")

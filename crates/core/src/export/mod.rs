@@ -9,7 +9,11 @@
 //! or a script variable read from the environment, never an invented value.
 
 pub mod arm;
+pub mod assign;
 pub mod az;
+mod az_resource;
+mod az_write;
+pub mod body;
 pub mod names;
 
 use crate::model::{Gallery, Grant, ImageDefinition, ImageVersion, Presence, Workspace};
@@ -77,6 +81,10 @@ pub enum ExportError {
     UnknownDefinition(String, String),
     #[error("nothing to export: {0}")]
     Nothing(String),
+    /// A name Azure does not accept: written into a script or template it would address another
+    /// resource (`..` is the parent's URL) or fail half way.
+    #[error("{path}: {message}; Azure would not take it, so nothing is exported")]
+    BadName { path: String, message: String },
 }
 
 impl Scope {
@@ -205,6 +213,32 @@ impl<'w> Selection<'w> {
                 .any(|x| x.gallery.name == *g && x.definition.name == *d && x.version.name == *v),
             _ => false,
         }
+    }
+
+    /// Refuses names Azure does not accept, before anything is written.
+    pub fn check_names(&self) -> Result<(), ExportError> {
+        use crate::model::rules::{check_definition_name, check_gallery_name, check_version_name};
+        let bad = |path: String, message: Option<String>| match message {
+            Some(message) => Err(ExportError::BadName { path, message }),
+            None => Ok(()),
+        };
+        for g in &self.galleries {
+            bad(g.name.clone(), check_gallery_name(&g.name))?;
+        }
+        for (g, d) in &self.definitions {
+            bad(g.name.clone(), check_gallery_name(&g.name))?;
+            bad(format!("{}/{}", g.name, d.name), check_definition_name(&d.name))?;
+        }
+        for item in &self.versions {
+            let (g, d, v) = (item.gallery, item.definition, item.version);
+            bad(g.name.clone(), check_gallery_name(&g.name))?;
+            bad(format!("{}/{}", g.name, d.name), check_definition_name(&d.name))?;
+            bad(
+                format!("{}/{}/{}", g.name, d.name, v.name),
+                check_version_name(&v.name),
+            )?;
+        }
+        Ok(())
     }
 
     /// The gallery a grant's scope starts with.

@@ -87,6 +87,7 @@ pub fn definition(
 }
 
 pub fn version(
+    (before_ws, after_ws): (&Workspace, &Workspace),
     g: &Gallery,
     d: &ImageDefinition,
     old: Option<&ImageVersion>,
@@ -99,8 +100,8 @@ pub fn version(
     if same_but_status(old, new) {
         return None;
     }
-    let mut a = arm::version_body(g, d, old);
-    let mut b = arm::version_body(g, d, new);
+    let mut a = arm::version_body(before_ws, g, d, old);
+    let mut b = arm::version_body(after_ws, g, d, new);
     let old_regions = take_regions(&mut a);
     let new_regions = take_regions(&mut b);
     let mut changes = diff(&a, &b);
@@ -128,6 +129,8 @@ fn same_but_status(a: &ImageVersion, b: &ImageVersion) -> bool {
         azure_source,
         published,
         end_of_life,
+        end_of_life_time,
+        location,
         exclude_from_latest,
         default_replica_count,
         storage_type,
@@ -146,6 +149,8 @@ fn same_but_status(a: &ImageVersion, b: &ImageVersion) -> bool {
         && *azure_source == b.azure_source
         && *published == b.published
         && *end_of_life == b.end_of_life
+        && *end_of_life_time == b.end_of_life_time
+        && *location == b.location
         && *exclude_from_latest == b.exclude_from_latest
         && *default_replica_count == b.default_replica_count
         && *storage_type == b.storage_type

@@ -492,7 +492,7 @@ impl<'w> Planner<'w> {
         if v.presence == Presence::Reference {
             return;
         }
-        let Some(mut step) = compare::version(g, d, old, v) else {
+        let Some(mut step) = compare::version((self.before, self.after), g, d, old, v) else {
             return;
         };
         let path = step.path.clone();
