@@ -390,11 +390,19 @@ impl<'w> Writer<'w> {
         cmd.extend([Word::lit("--features"), Word::lit(features)]);
         push_tags(&mut cmd, &d.tags);
         self.command(cmd);
-        // `az sig image-definition create` takes these flags but does not send them.
+        // `az sig image-definition create` takes these flags but does not send them, and
+        // `update` has no flags for them: its generic `--set` takes each as a JSON string.
         let mut update = Vec::new();
-        flag(&mut update, "--description", &d.description);
-        flag(&mut update, "--privacy-statement-uri", &d.privacy_uri);
-        flag(&mut update, "--release-note-uri", &d.release_note_uri);
+        for (path, text) in [
+            ("description", &d.description),
+            ("privacy_statement_uri", &d.privacy_uri),
+            ("release_note_uri", &d.release_note_uri),
+        ] {
+            if !text.is_empty() {
+                update.push(Word::lit("--set"));
+                update.push(Word::lit(format!("{path}=")).then(json_word(&json!(text), &[])));
+            }
+        }
         if let Some(allow) = d.allow_update_image {
             flag(&mut update, "--allow-update-image", if allow { "true" } else { "false" });
         }

@@ -222,8 +222,24 @@ impl<'w> Selection<'w> {
             Some(message) => Err(ExportError::BadName { path, message }),
             None => Ok(()),
         };
-        for g in &self.galleries {
+        let galleries = self
+            .galleries
+            .iter()
+            .copied()
+            .chain(self.definitions.iter().map(|(g, _)| *g))
+            .chain(self.versions.iter().map(|v| v.gallery));
+        for g in galleries {
             bad(g.name.clone(), check_gallery_name(&g.name))?;
+            if !g.subscription.is_empty() && !is_object_id(&g.subscription) {
+                bad(
+                    g.name.clone(),
+                    Some(format!(
+                        "the subscription \"{}\" is not a subscription id (a GUID)",
+                        g.subscription
+                    )),
+                )?;
+            }
+            bad(g.name.clone(), check_resource_group(&g.resource_group))?;
         }
         for (g, d) in &self.definitions {
             bad(g.name.clone(), check_gallery_name(&g.name))?;
@@ -246,6 +262,24 @@ impl<'w> Selection<'w> {
         let name = scope.split('/').next()?;
         self.ws.gallery(name)
     }
+}
+
+/// A resource group name as ARM takes it (1 to 90 letters, digits, `_`, `-`, `.`, `(`, `)`;
+/// not ending in `.`); empty is "not known yet" and passes.
+fn check_resource_group(name: &str) -> Option<String> {
+    if name.is_empty() {
+        return None;
+    }
+    let valid = name.chars().count() <= 90
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '(' | ')'))
+        && !name.ends_with('.');
+    (!valid).then(|| {
+        format!(
+            "the resource group \"{name}\" is not a name ARM takes (1 to 90 letters, digits, _ - . ( ), not ending in .)"
+        )
+    })
 }
 
 /// Whether a principal's name is already its object id (a GUID, as an import without
