@@ -684,6 +684,16 @@ fn template(
         map.remove("apiVersion");
         map.remove("dependsOn");
         map.remove("comments");
+        // Template keywords, not properties of the resource: never kept (an export would
+        // write them back as keywords).
+        for keyword in ["condition", "copy", "scope", "metadata", "resources"] {
+            if map.remove(keyword).is_some() {
+                cx.warn(
+                    &join(&path, keyword),
+                    format!("the template keyword \"{keyword}\" is not a property of the resource: ignored"),
+                );
+            }
+        }
         map.insert(
             "name".to_owned(),
             Value::String(parts.last().copied().unwrap_or_default().to_owned()),
