@@ -10,6 +10,7 @@ mod cost;
 mod export;
 mod hostile_input;
 mod import;
+mod import_identity;
 mod model_edits;
 mod plan;
 mod properties;

@@ -301,6 +301,16 @@ pub fn guid_in(text: &str) -> Option<&str> {
         .find(|s| is_object_id(s))
 }
 
+/// The last GUID inside a text: the role of a role definition id, which may start with a
+/// subscription's GUID.
+pub fn last_guid_in(text: &str) -> Option<&str> {
+    (0..text.len().saturating_sub(35))
+        .rev()
+        .filter(|i| text.is_char_boundary(*i) && text.is_char_boundary(i + 36))
+        .map(|i| &text[i..i + 36])
+        .find(|s| is_object_id(s))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
+use super::identity;
 use super::json::{Cx, Obj, as_obj, index, join, show};
 use super::{Counts, Hint, Kind, Summary, key, references, tally};
 use crate::export::names;
@@ -57,6 +58,10 @@ pub(crate) struct Merge<'w> {
     images: HashMap<String, String>,
     /// Principals already counted (lower-case names).
     pub seen_principals: std::collections::HashSet<String>,
+    /// The place kept for each gallery name that two places use (see `identity`).
+    pub chosen: HashMap<String, identity::Place>,
+    /// The file and JSON path that first described each resource in this import.
+    described: HashMap<String, (String, String)>,
 }
 
 /// Names of a resource: gallery, definition, version; with subscription and resource group.
@@ -311,6 +316,8 @@ impl<'w> Merge<'w> {
             principals: Counts::default(),
             grants: Counts::default(),
             seen_principals: std::collections::HashSet::new(),
+            chosen: HashMap::new(),
+            described: HashMap::new(),
         }
     }
 
@@ -488,6 +495,31 @@ impl<'w> Merge<'w> {
         let Some(names) = self.names(cx, &mut envelope, kind, hint) else {
             return false;
         };
+        let item_path = envelope.path.clone();
+        let (sub, rg) = (names.subscription.as_deref(), names.resource_group.as_deref());
+        if identity::other_gallery(cx, &item_path, &self.chosen, &names.gallery, sub, rg) {
+            return false;
+        }
+        let path_key = match kind {
+            Kind::Gallery => key(&[&names.gallery]),
+            Kind::Definition => key(&[&names.gallery, names.definition.as_deref().unwrap_or("")]),
+            Kind::Version => key(&[
+                &names.gallery,
+                names.definition.as_deref().unwrap_or(""),
+                names.version.as_deref().unwrap_or(""),
+            ]),
+        };
+        let snapshot = match (self.described.get(&path_key), self.index.get(&path_key)) {
+            (Some((file, _)), Some(loc)) if file != cx.file => {
+                let at = (
+                    loc.gallery,
+                    (loc.definition != usize::MAX).then_some(loc.definition),
+                    (loc.version != usize::MAX).then_some(loc.version),
+                );
+                Some((at, identity::take(self.ws, at)))
+            }
+            _ => None,
+        };
         for k in ["id", "name", "type", "resourceGroup"] {
             envelope.take_raw(k);
         }
@@ -585,6 +617,19 @@ impl<'w> Merge<'w> {
                 self.version_location(g, d, v, location);
             }
         }
+        if let Some((at, before)) = snapshot
+            && identity::differs_and_restore(self.ws, at, before)
+        {
+            let (file, path) = &self.described[&path_key];
+            cx.warn(
+                &item_path,
+                format!("{file} ({path}) already describes this resource differently: that description is kept, this one is skipped (two states of one resource are not merged into one that neither describes)"),
+            );
+            return false;
+        }
+        self.described
+            .entry(path_key)
+            .or_insert_with(|| (cx.file.to_owned(), item_path));
         true
     }
 

@@ -342,7 +342,9 @@ pub fn validate(ws: &Workspace, today: Date) -> Vec<Problem> {
             );
         }
         validate_gallery_azure(gallery, &gpath, &mut report);
+        // The policy is about what the user creates: a gallery that exists in Azure is not.
         if let Some(policy) = policy
+            && gallery.presence == Presence::Planned
             && !policy.allows_gallery(gallery.region)
         {
             report.error(
