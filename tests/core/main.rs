@@ -13,6 +13,7 @@ mod import;
 mod import_identity;
 mod model_edits;
 mod plan;
+mod plan_rules;
 mod properties;
 mod replication;
 mod rules_azure;

@@ -913,6 +913,9 @@ fn validate_gallery_azure(
             );
         }
     }
+    for message in super::fixed::sharing_limits(gallery) {
+        report.error(path, "sharing", message);
+    }
     let has_groups = !sharing.subscriptions.is_empty() || !sharing.tenants.is_empty();
     match sharing.permission {
         SharingPermission::Groups if !has_groups => report.warn(

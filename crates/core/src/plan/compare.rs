@@ -31,6 +31,9 @@ pub fn gallery(old: Option<&Gallery>, new: &Gallery) -> Option<Step> {
     step.changes = changes;
     let path = ResourcePath::gallery(&new.name);
     refuse_fixed(&mut step, &path, fixed::gallery_changes(old, new));
+    if let Some(reason) = fixed::sharing_change(old, new) {
+        step.refuse(reason);
+    }
     Some(step)
 }
 
@@ -83,6 +86,9 @@ pub fn definition(
     step.changes = changes;
     let rpath = ResourcePath::definition(&g.name, &new.name);
     refuse_fixed(&mut step, &rpath, fixed::definition_changes(old, new));
+    if let Some(reason) = fixed::features_change(old, new) {
+        step.refuse(reason);
+    }
     Some(step)
 }
 
@@ -112,9 +118,12 @@ pub fn version(
     let mut step = Step::new(Action::Update, Kind::Version, path);
     step.changes = changes;
     let rpath = ResourcePath::version(&g.name, &d.name, &new.name);
-    refuse_fixed(&mut step, &rpath, fixed::version_changes(old, new));
+    refuse_fixed(&mut step, &rpath, fixed::version_update_changes(old, new));
     if let Some(region) = fixed::removed_protected_region(old, new, old.target_regions.iter()) {
         step.refuse(fixed::protected_region_message(region));
+    }
+    if let Some(reason) = fixed::unencrypted_region_added(old, new) {
+        step.refuse(reason);
     }
     Some(step)
 }
