@@ -218,3 +218,37 @@ fn template_keywords_and_expressions_in_names_are_never_template_syntax() {
     assert!(g.get("condition").is_none() && g.get("copy").is_none(), "{g}");
     assert_eq!(g["tags"]["[[concat('a')]"], "[[x]", "{g}");
 }
+
+#[test]
+fn a_flagged_version_is_reported_warned_on_deploy_and_not_exported_as_a_property() {
+    use sig_studio_core::model::{Region, ResourcePath};
+    use sig_studio_core::replication::deploy::{DeployKind, check};
+    let flagged = version(
+        "rg",
+        json!({
+            "provisioningState": "Succeeded",
+            "safetyProfile": {"allowDeletionOfReplicatedLocations": false, "reportedForPolicyViolation": true,
+                              "policyViolations": [{"category": "ImageFlaggedUnsafe", "details": "unsafe"}]},
+            "validationsProfile": {"executedValidations": [{"type": "LinuxSecurityBaseline", "status": "Failed"}]}
+        }),
+    );
+    let (ws, _) = import_values(&[flagged]);
+    let v = &ws.galleries[0].definitions[0].versions[0];
+    let why = v.flagged().expect("flagged");
+    assert!(why.contains("ImageFlaggedUnsafe: unsafe") && why.contains("LinuxSecurityBaseline"), "{why}");
+    let problems = sig_studio_core::validate(&ws, crate::common::today());
+    assert!(problems.iter().any(|p| p.message.contains("flags this version")), "{problems:?}");
+    let path = ResourcePath::version("g", "d", "1.0.0");
+    let deploy = check(&ws, crate::common::today(), &path, Region::parse("eastus").unwrap(), DeployKind::Vms, 1)
+        .expect("allowed");
+    assert!(deploy.warnings.iter().any(|w| w.contains("flags this version")), "{deploy:?}");
+    let template = arm::template(&ws, &Scope::default()).unwrap().to_string();
+    for read_only in ["policyViolations", "reportedForPolicyViolation", "validationsProfile"] {
+        assert!(!template.contains(read_only), "{read_only}: {template}");
+    }
+    // A plan that touches it says so.
+    let mut after = ws.clone();
+    after.galleries[0].definitions[0].versions[0].default_replica_count = 2;
+    let plan = plan::plan(&ws, &after, crate::common::today());
+    assert!(plan::to_text(&plan, "a", "b").contains("flags this version"));
+}

@@ -1024,6 +1024,9 @@ fn validate_version_azure(
     path: &impl Fn() -> ResourcePath,
     report: &mut Report<'_>,
 ) {
+    if let Some(why) = version.flagged() {
+        report.warn(path, "safety", format!("The service flags this version: {why}"));
+    }
     if !has_workspace_source && let Some(azure) = &version.azure_source {
         let mut luns = HashSet::new();
         for disk in &azure.data_disks {

@@ -499,6 +499,9 @@ impl<'w> Planner<'w> {
         if let Some(reason) = self.rule_errors(&path) {
             step.refuse(reason);
         }
+        if let Some(why) = v.flagged() {
+            step.note = Some(format!("the service flags this version: {why}"));
+        }
         step.cost = self.version_cost(old, v);
         match replication::single(self.after, &self.after_prices, g, d, old, v, self.today) {
             Ok(Some(secs)) => {
