@@ -174,3 +174,31 @@ fn sharing_limits_are_rules() {
         assert!(text.iter().any(|t| t.contains(expected)), "{expected}: {text:?}");
     }
 }
+
+#[test]
+fn the_script_on_stdout_is_the_script_out_writes() {
+    let dir = crate::common::tempdir("plan-stdout");
+    let before = sample();
+    let mut after = before.clone();
+    after.galleries[0].description = "line one\nline two \u{1b}[31m \u{202e} it's [x]".into();
+    after.galleries[0].tags.insert("--managed-image".into(), "@/etc/passwd".into());
+    let save = |name: &str, ws: &Workspace| {
+        let path = dir.join(name);
+        std::fs::write(&path, sig_studio_core::workspace::to_ron_string(ws)).unwrap();
+        path.display().to_string()
+    };
+    let (a, b) = (save("a.ron", &before), save("b.ron", &after));
+    let out = dir.join("plan.sh");
+    let (code, stdout, _) = crate::common::cli::run(&["plan", &a, &b, "--format", "az"]);
+    assert_eq!(code, 1);
+    let (code, _, _) =
+        crate::common::cli::run(&["plan", &a, &b, "--format", "az", "--out", out.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(stdout, written);
+    assert!(!written.chars().any(|c| c.is_control() && c != '\n'), "{written}");
+    // The right-to-left override is a byte escape, and the text arrives as written (not
+    // ARM-escaped).
+    assert!(written.contains(r"\xe2\x80\xae"), "{written}");
+    assert!(written.contains(r"it\'s [x]") && !written.contains("[[x]"), "{written}");
+}
