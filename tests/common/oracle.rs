@@ -26,8 +26,7 @@ pub fn python() -> Option<PathBuf> {
     let root = std::env::var_os("SIG_STUDIO_PYENV")
         .map(PathBuf::from)
         .or_else(|| {
-            std::env::var_os("HOME")
-                .map(|home| PathBuf::from(home).join(".cache/sig-studio/pyenv"))
+            std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache/sig-studio/pyenv"))
         })
         .unwrap_or_default();
     let python = root.join("bin/python");

@@ -50,12 +50,7 @@ fn subscriptions(workspaces: &[&Workspace]) -> Vec<String> {
 }
 
 /// Runs a script's text with the recording `az`, then its calls through the oracle.
-fn replay(
-    python: &Path,
-    script: &az::Script,
-    dir: &Path,
-    mut job: Value,
-) -> oracle::Report {
+fn replay(python: &Path, script: &az::Script, dir: &Path, mut job: Value) -> oracle::Report {
     let text = az::render(script);
     std::fs::write(dir.join("script.sh"), &text).unwrap();
     let calls = run_with_fake_az(&text, dir, &oracle::script_vars(script));
@@ -145,15 +140,23 @@ fn what_az_sig_image_definition_create_drops_is_set_by_an_update() {
     };
     let mut ws = sample();
     for d in &mut ws.galleries[0].definitions {
-        d.set_security_type(Some(sig_studio_core::model::SecurityType::TrustedLaunchSupported));
+        d.set_security_type(Some(
+            sig_studio_core::model::SecurityType::TrustedLaunchSupported,
+        ));
         d.privacy_uri = "https://contoso.com/privacy".into();
         d.allow_update_image = Some(true);
         d.tags.insert("team".into(), "images".into());
     }
     let script = az::script(&ws, &Scope::default()).unwrap();
     let written = az::render(&script);
-    assert!(written.contains("az sig image-definition create"), "{written}");
-    assert!(written.contains("az sig image-definition update"), "{written}");
+    assert!(
+        written.contains("az sig image-definition create"),
+        "{written}"
+    );
+    assert!(
+        written.contains("az sig image-definition update"),
+        "{written}"
+    );
     check_export(&python, &ws, &Scope::default(), "definition-update");
 }
 
@@ -169,10 +172,13 @@ fn every_exported_property_survives_az() {
 /// The shared REST examples: beside the clone (CI), or beside its worktree folder.
 fn arm_examples() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = [root.join("../shared/arm-examples"), root.join("../../shared/arm-examples")]
-        .into_iter()
-        .find(|d| d.is_dir())
-        .unwrap_or_else(|| root.join("../shared/arm-examples"));
+    let dir = [
+        root.join("../shared/arm-examples"),
+        root.join("../../shared/arm-examples"),
+    ]
+    .into_iter()
+    .find(|d| d.is_dir())
+    .unwrap_or_else(|| root.join("../shared/arm-examples"));
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
@@ -204,7 +210,10 @@ fn every_spec_example_imported_exports_what_az_sends() {
         check_export(&python, &ws, &Scope::default(), &name);
         checked += 1;
     }
-    assert!(checked >= 15, "only {checked} examples had something to export");
+    assert!(
+        checked >= 15,
+        "only {checked} examples had something to export"
+    );
 }
 
 /// The issue's hostile values: az options as tag keys, `@file` values, ARM expressions, every
@@ -226,7 +235,8 @@ fn hostile() -> Workspace {
     d.description = every.clone();
     d.eula = "@/etc/hostname".into();
     d.release_note_uri = "--resource-group=evil".into();
-    d.tags.insert("notes".into(), "$(touch CANARY) `x` ; '\" \\".into());
+    d.tags
+        .insert("notes".into(), "$(touch CANARY) `x` ; '\" \\".into());
     for v in &mut d.versions {
         v.tags.insert("-x".into(), "??".into());
         v.tags.insert("[x]".into(), "'quoted'".into());
@@ -247,9 +257,12 @@ fn names_azure_would_not_take_are_refused_not_written() {
     for bad in ["..", "a/b", "-x", "--managed-image"] {
         let mut ws = sample();
         ws.galleries[0].definitions[0].name = bad.to_owned();
-        for format in [sig_studio_core::export::Format::Arm, sig_studio_core::export::Format::Az] {
-            let err = sig_studio_core::export::export(&ws, &Scope::default(), format)
-                .expect_err(bad);
+        for format in [
+            sig_studio_core::export::Format::Arm,
+            sig_studio_core::export::Format::Az,
+        ] {
+            let err =
+                sig_studio_core::export::export(&ws, &Scope::default(), format).expect_err(bad);
             assert!(matches!(err, ExportError::BadName { .. }), "{bad}: {err}");
         }
     }
@@ -260,7 +273,12 @@ fn names_azure_would_not_take_are_refused_not_written() {
 fn check_plan(python: &Path, before: &Workspace, after: &Workspace, name: &str) {
     let dir = temp_dir(name);
     let plan = plan::plan(before, after, crate::common::today());
-    assert_eq!(plan.refused(), 0, "{name}: {}", plan::to_text(&plan, "a", "b"));
+    assert_eq!(
+        plan.refused(),
+        0,
+        "{name}: {}",
+        plan::to_text(&plan, "a", "b")
+    );
     let script = plan::script(&plan, before, after);
     let (sub, rg) = place(after);
     let before_template = arm::template(before, &Scope::default()).unwrap();
@@ -283,7 +301,7 @@ fn check_plan(python: &Path, before: &Workspace, after: &Workspace, name: &str) 
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-fn gallery<'a>(ws: &'a mut Workspace) -> &'a mut Gallery {
+fn gallery(ws: &mut Workspace) -> &mut Gallery {
     &mut ws.galleries[0]
 }
 
@@ -292,7 +310,12 @@ fn a_plans_script_takes_azure_exactly_to_after() {
     let Some(python) = oracle::python() else {
         return;
     };
-    check_plan(&python, &sample(), &crate::plan::edited_sample(), "plan-edited");
+    check_plan(
+        &python,
+        &sample(),
+        &crate::plan::edited_sample(),
+        "plan-edited",
+    );
     // Text that looks like an ARM expression arrives as written.
     let before = sample();
     let mut after = before.clone();

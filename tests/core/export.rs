@@ -642,7 +642,10 @@ fn every_argument_reaches_az_unchanged_and_nothing_runs() {
     assert!(carried(&calls, &format!("k'{text}")), "{calls:#?}");
     // Dependency order: galleries, definitions, versions, role assignments.
     let rank = |c: &Vec<String>| {
-        let id = c.iter().position(|a| a == "--id").map(|i| c[i + 1].as_str());
+        let id = c
+            .iter()
+            .position(|a| a == "--id")
+            .map(|i| c[i + 1].as_str());
         match (c[0].as_str(), c[1].as_str(), id) {
             (_, _, Some(id)) if id.contains("/versions/") => 2,
             (_, _, Some(id)) if id.contains("/images/") => 1,
@@ -653,7 +656,10 @@ fn every_argument_reaches_az_unchanged_and_nothing_runs() {
             _ => 3,
         }
     };
-    assert!(calls.windows(2).all(|w| rank(&w[0]) <= rank(&w[1])), "{calls:#?}");
+    assert!(
+        calls.windows(2).all(|w| rank(&w[0]) <= rank(&w[1])),
+        "{calls:#?}"
+    );
     assert!(
         calls
             .iter()

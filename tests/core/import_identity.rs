@@ -73,7 +73,10 @@ fn a_version_without_a_safety_profile_is_azures_default_and_the_script_says_it()
     let mut planned = sample();
     planned.galleries[0].definitions[0].versions[0].allow_deletion_of_replicated_locations = true;
     let text = az::to_string(&planned, &Scope::default()).unwrap();
-    assert!(text.contains("--allow-replicated-location-deletion true"), "{text}");
+    assert!(
+        text.contains("--allow-replicated-location-deletion true"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -89,7 +92,10 @@ fn end_of_life_times_and_own_locations_come_back_out() {
         .iter()
         .find(|r| r["type"] == arm::VERSION_TYPE)
         .unwrap();
-    assert_eq!(v["properties"]["publishingProfile"]["endOfLifeDate"], "2027-04-30T12:59:59Z");
+    assert_eq!(
+        v["properties"]["publishingProfile"]["endOfLifeDate"],
+        "2027-04-30T12:59:59Z"
+    );
     assert_eq!(v["location"], "eastus");
 }
 
@@ -127,7 +133,10 @@ fn rest_role_assignments_keep_their_name_object_id_and_scope() {
         .find(|g| g.role == Role::Contributor)
         .and_then(|g| ws.assignment_of(g))
         .unwrap();
-    assert_eq!(above.arm_scope, format!("/subscriptions/{SUB}/resourceGroups/rg"));
+    assert_eq!(
+        above.arm_scope,
+        format!("/subscriptions/{SUB}/resourceGroups/rg")
+    );
     // Redeploying uses the same names (no RoleAssignmentExists) and the real scopes.
     let template = arm::template(&ws, &Scope::default()).unwrap().to_string();
     assert!(template.contains("\"name\":\"9a1c2d3e-0000-4000-8000-000000000001\""));
@@ -143,7 +152,10 @@ fn rest_role_assignments_keep_their_name_object_id_and_scope() {
     let plan = plan::plan(&ws, &after, crate::common::today());
     let text = plan::to_script(&plan, &ws, &after);
     assert!(text.contains("role assignment delete"), "{text}");
-    assert!(text.contains("roleAssignments/9a1c2d3e-0000-4000-8000-000000000001"), "{text}");
+    assert!(
+        text.contains("roleAssignments/9a1c2d3e-0000-4000-8000-000000000001"),
+        "{text}"
+    );
     assert!(!text.contains("--assignee "), "{text}");
 }
 
@@ -172,7 +184,9 @@ fn same_named_galleries_in_two_resource_groups_are_kept_apart_whatever_the_order
         assert_eq!(ws.galleries[0].resource_group, "rg-a");
         assert_eq!(ws.galleries[0].description, "in a");
         assert!(
-            warnings.iter().any(|w| w.contains(&gid("rg-a", "g")) && w.contains(&gid("rg-b", "g"))),
+            warnings
+                .iter()
+                .any(|w| w.contains(&gid("rg-a", "g")) && w.contains(&gid("rg-b", "g"))),
             "{warnings:?}"
         );
     }
@@ -180,15 +194,24 @@ fn same_named_galleries_in_two_resource_groups_are_kept_apart_whatever_the_order
 
 #[test]
 fn two_files_describing_one_version_differently_are_not_merged() {
-    let first = version("rg", json!({"publishingProfile": {"targetRegions": [{"name": "East US"}], "replicaCount": 2}}));
-    let second = version("rg", json!({"publishingProfile": {"targetRegions": [{"name": "West US"}], "excludeFromLatest": true}}));
+    let first = version(
+        "rg",
+        json!({"publishingProfile": {"targetRegions": [{"name": "East US"}], "replicaCount": 2}}),
+    );
+    let second = version(
+        "rg",
+        json!({"publishingProfile": {"targetRegions": [{"name": "West US"}], "excludeFromLatest": true}}),
+    );
     let (ws, warnings) = import_values(&[first.clone(), second]);
     let (alone, _) = import_values(&[first]);
     assert_eq!(
         ws.galleries[0].definitions[0].versions[0],
         alone.galleries[0].definitions[0].versions[0]
     );
-    assert!(warnings.iter().any(|w| w.contains("already describes")), "{warnings:?}");
+    assert!(
+        warnings.iter().any(|w| w.contains("already describes")),
+        "{warnings:?}"
+    );
 }
 
 #[test]
@@ -212,10 +235,16 @@ fn template_keywords_and_expressions_in_names_are_never_template_syntax() {
         "properties": {"description": "d"}
     }]});
     let (ws, warnings) = import_values(&[template]);
-    assert!(warnings.iter().any(|w| w.contains("condition")), "{warnings:?}");
+    assert!(
+        warnings.iter().any(|w| w.contains("condition")),
+        "{warnings:?}"
+    );
     let out = arm::template(&ws, &Scope::default()).unwrap();
     let g = &out["resources"][0];
-    assert!(g.get("condition").is_none() && g.get("copy").is_none(), "{g}");
+    assert!(
+        g.get("condition").is_none() && g.get("copy").is_none(),
+        "{g}"
+    );
     assert_eq!(g["tags"]["[[concat('a')]"], "[[x]", "{g}");
 }
 
@@ -235,15 +264,40 @@ fn a_flagged_version_is_reported_warned_on_deploy_and_not_exported_as_a_property
     let (ws, _) = import_values(&[flagged]);
     let v = &ws.galleries[0].definitions[0].versions[0];
     let why = v.flagged().expect("flagged");
-    assert!(why.contains("ImageFlaggedUnsafe: unsafe") && why.contains("LinuxSecurityBaseline"), "{why}");
+    assert!(
+        why.contains("ImageFlaggedUnsafe: unsafe") && why.contains("LinuxSecurityBaseline"),
+        "{why}"
+    );
     let problems = sig_studio_core::validate(&ws, crate::common::today());
-    assert!(problems.iter().any(|p| p.message.contains("flags this version")), "{problems:?}");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.message.contains("flags this version")),
+        "{problems:?}"
+    );
     let path = ResourcePath::version("g", "d", "1.0.0");
-    let deploy = check(&ws, crate::common::today(), &path, Region::parse("eastus").unwrap(), DeployKind::Vms, 1)
-        .expect("allowed");
-    assert!(deploy.warnings.iter().any(|w| w.contains("flags this version")), "{deploy:?}");
+    let deploy = check(
+        &ws,
+        crate::common::today(),
+        &path,
+        Region::parse("eastus").unwrap(),
+        DeployKind::Vms,
+        1,
+    )
+    .expect("allowed");
+    assert!(
+        deploy
+            .warnings
+            .iter()
+            .any(|w| w.contains("flags this version")),
+        "{deploy:?}"
+    );
     let template = arm::template(&ws, &Scope::default()).unwrap().to_string();
-    for read_only in ["policyViolations", "reportedForPolicyViolation", "validationsProfile"] {
+    for read_only in [
+        "policyViolations",
+        "reportedForPolicyViolation",
+        "validationsProfile",
+    ] {
         assert!(!template.contains(read_only), "{read_only}: {template}");
     }
     // A plan that touches it says so.

@@ -574,7 +574,8 @@ fn every_argument_reaches_az_unchanged_and_nothing_runs() {
     let gallery = pos(&|c| c[..2] == ["resource", "create"] && id_of(c).ends_with(G));
     let definition = pos(&|c| id_of(c).ends_with("/images/hostile-def"));
     let version = pos(&|c| {
-        c[..3] == ["sig", "image-version", "create"] || id_of(c).contains("/images/hostile-def/versions/")
+        c[..3] == ["sig", "image-version", "create"]
+            || id_of(c).contains("/images/hostile-def/versions/")
     });
     let grant = pos(&|c| c[..3] == ["role", "assignment", "create"]);
     assert!(delete < gallery && gallery < definition && definition < version && version < grant);

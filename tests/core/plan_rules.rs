@@ -50,7 +50,8 @@ fn what_an_existing_version_cannot_change_is_refused() {
         let mut after = before.clone();
         change(&mut after);
         let plan = plan_of(&before, &after);
-        let reason = refusal(&plan).unwrap_or_else(|| panic!("{expected}: {}", plan::to_text(&plan, "a", "b")));
+        let reason = refusal(&plan)
+            .unwrap_or_else(|| panic!("{expected}: {}", plan::to_text(&plan, "a", "b")));
         assert!(reason.contains(expected), "{expected}: {reason}");
     }
 }
@@ -71,9 +72,14 @@ fn an_unencrypted_region_is_not_added_to_an_encrypted_version() {
     let mut after2 = before2.clone();
     after2.galleries[0].definitions[0].versions[2]
         .target_regions
-        .push(TargetRegion::new(sig_studio_core::model::Region::parse("westeurope").unwrap()));
+        .push(TargetRegion::new(
+            sig_studio_core::model::Region::parse("westeurope").unwrap(),
+        ));
     let reason = refusal(&plan_of(&before2, &after2)).expect("refused");
-    assert!(reason.contains("westeurope") || reason.contains("West Europe"), "{reason}");
+    assert!(
+        reason.contains("westeurope") || reason.contains("West Europe"),
+        "{reason}"
+    );
     // With its encryption, the region is a valid addition.
     after2.galleries[0].definitions[0].versions[2]
         .target_regions
@@ -171,7 +177,10 @@ fn sharing_limits_are_rules() {
     let problems = sig_studio_core::validate(&ws, crate::common::today());
     let text: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
     for expected in ["30 subscriptions", "5 tenants", "customer-managed keys"] {
-        assert!(text.iter().any(|t| t.contains(expected)), "{expected}: {text:?}");
+        assert!(
+            text.iter().any(|t| t.contains(expected)),
+            "{expected}: {text:?}"
+        );
     }
 }
 
@@ -181,7 +190,9 @@ fn the_script_on_stdout_is_the_script_out_writes() {
     let before = sample();
     let mut after = before.clone();
     after.galleries[0].description = "line one\nline two \u{1b}[31m \u{202e} it's [x]".into();
-    after.galleries[0].tags.insert("--managed-image".into(), "@/etc/passwd".into());
+    after.galleries[0]
+        .tags
+        .insert("--managed-image".into(), "@/etc/passwd".into());
     let save = |name: &str, ws: &Workspace| {
         let path = dir.join(name);
         std::fs::write(&path, sig_studio_core::workspace::to_ron_string(ws)).unwrap();
@@ -191,14 +202,27 @@ fn the_script_on_stdout_is_the_script_out_writes() {
     let out = dir.join("plan.sh");
     let (code, stdout, _) = crate::common::cli::run(&["plan", &a, &b, "--format", "az"]);
     assert_eq!(code, 1);
-    let (code, _, _) =
-        crate::common::cli::run(&["plan", &a, &b, "--format", "az", "--out", out.to_str().unwrap()]);
+    let (code, _, _) = crate::common::cli::run(&[
+        "plan",
+        &a,
+        &b,
+        "--format",
+        "az",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(code, 1);
     let written = std::fs::read_to_string(&out).unwrap();
     assert_eq!(stdout, written);
-    assert!(!written.chars().any(|c| c.is_control() && c != '\n'), "{written}");
+    assert!(
+        !written.chars().any(|c| c.is_control() && c != '\n'),
+        "{written}"
+    );
     // The right-to-left override is a byte escape, and the text arrives as written (not
     // ARM-escaped).
     assert!(written.contains(r"\xe2\x80\xae"), "{written}");
-    assert!(written.contains(r"it\'s [x]") && !written.contains("[[x]"), "{written}");
+    assert!(
+        written.contains(r"it\'s [x]") && !written.contains("[[x]"),
+        "{written}"
+    );
 }

@@ -445,7 +445,10 @@ fn format_4_fields_round_trip_and_format_3_files_load() {
         arm_scope: "/subscriptions/s/resourceGroups/rg".into(),
     });
     let text = to_ron_string(&ws);
-    assert!(text.contains("assignments: [") && text.contains("end_of_life_time: Some(\"12:59:59\")"), "{text}");
+    assert!(
+        text.contains("assignments: [") && text.contains("end_of_life_time: Some(\"12:59:59\")"),
+        "{text}"
+    );
     let back = from_ron_str(&text).expect("format 4 reloads");
     assert_eq!(back, ws);
     assert_eq!(to_ron_string(&back), text);

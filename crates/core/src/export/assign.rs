@@ -40,7 +40,9 @@ impl<'w> AssignmentItem<'w> {
         self.record
             .map(|r| r.principal_id.as_str())
             .filter(|id| is_object_id(id))
-            .or_else(|| is_object_id(&self.grant.principal).then_some(self.grant.principal.as_str()))
+            .or_else(|| {
+                is_object_id(&self.grant.principal).then_some(self.grant.principal.as_str())
+            })
     }
 }
 
@@ -48,7 +50,10 @@ impl<'w> AssignmentItem<'w> {
 pub fn item<'w>(ws: &'w Workspace, grant: &'w Grant) -> Option<AssignmentItem<'w>> {
     let record = ws.assignment_of(grant);
     let gallery = ws.gallery(grant.scope.split('/').next()?)?;
-    let scope = match record.map(|r| r.arm_scope.as_str()).filter(|s| !s.is_empty()) {
+    let scope = match record
+        .map(|r| r.arm_scope.as_str())
+        .filter(|s| !s.is_empty())
+    {
         Some(above) => AssignmentScope::Above(above),
         None => AssignmentScope::Resource {
             gallery,

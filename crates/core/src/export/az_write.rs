@@ -6,31 +6,29 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use super::assign::{AssignmentItem, AssignmentScope};
 use super::az::{Required, Script, Subject, Word};
 use super::az_resource::{json_word, plain, plain_id, plain_tag, token_for};
 use super::body::{self, date_time, version_location};
 use super::names::{self, ARCHITECTURES, DISK_TYPES, GENERATIONS, OS_STATES, OS_TYPES};
 use super::{API_VERSION, ExportError, VersionItem, is_object_id};
-use crate::access::roles::role_definition_id;
 use crate::model::azure::{DiskSource, SECURITY_TYPE, SharingPermission, SourceRef};
 use crate::model::{Gallery, ImageDefinition, ImageVersion, StorageType, Tags, Workspace};
 
 /// Writes resources' commands one at a time, in the caller's order, sharing one script's
 /// variables.
 pub struct Writer<'w> {
-    ws: &'w Workspace,
+    pub(super) ws: &'w Workspace,
     script: Script,
-    principals: BTreeMap<String, String>,
+    pub(super) principals: BTreeMap<String, String>,
     images: BTreeMap<String, String>,
 }
 
-fn words(list: &[&str]) -> Vec<Word> {
+pub(super) fn words(list: &[&str]) -> Vec<Word> {
     list.iter().map(|a| Word::lit(*a)).collect()
 }
 
 /// `--flag value` when the value is not empty.
-fn flag(cmd: &mut Vec<Word>, name: &str, value: &str) {
+pub(super) fn flag(cmd: &mut Vec<Word>, name: &str, value: &str) {
     if !value.is_empty() {
         cmd.push(Word::lit(name));
         cmd.push(Word::lit(value));
@@ -89,7 +87,7 @@ impl<'w> Writer<'w> {
         self.script
     }
 
-    fn require(&mut self, name: &str, what: String, subject: Subject) -> Word {
+    pub(super) fn require(&mut self, name: &str, what: String, subject: Subject) -> Word {
         if !self.script.required.iter().any(|r| r.name == name) {
             self.script.required.push(Required {
                 name: name.to_owned(),
@@ -216,7 +214,9 @@ impl<'w> Writer<'w> {
             if !is_object_id(id) {
                 return Err(ExportError::BadName {
                     path: g.name.clone(),
-                    message: format!("\"{id}\" is not a subscription or tenant id (a GUID), which direct sharing takes"),
+                    message: format!(
+                        "\"{id}\" is not a subscription or tenant id (a GUID), which direct sharing takes"
+                    ),
                 });
             }
         }
@@ -300,7 +300,9 @@ impl<'w> Writer<'w> {
             let name = f["name"].as_str()?;
             let value = f["value"].as_str()?;
             let simple = |t: &str| {
-                !t.is_empty() && t.chars().all(|c| c.is_ascii_alphanumeric() || "_.,".contains(c))
+                !t.is_empty()
+                    && t.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "_.,".contains(c))
             };
             if f.get("startsAtVersion").is_some()
                 || !simple(name)
@@ -355,14 +357,24 @@ impl<'w> Writer<'w> {
             ("--sku", &d.sku),
             ("--os-type", names::name(&OS_TYPES, d.os_type)),
             ("--os-state", names::name(&OS_STATES, d.os_state)),
-            ("--hyper-v-generation", names::name(&GENERATIONS, d.generation)),
-            ("--architecture", names::name(&ARCHITECTURES, d.architecture)),
+            (
+                "--hyper-v-generation",
+                names::name(&GENERATIONS, d.generation),
+            ),
+            (
+                "--architecture",
+                names::name(&ARCHITECTURES, d.architecture),
+            ),
             ("--eula", &d.eula),
         ] {
             flag(&mut cmd, name, value);
         }
         if let Some(date) = d.end_of_life {
-            flag(&mut cmd, "--end-of-life-date", &date_time(date, d.end_of_life_time));
+            flag(
+                &mut cmd,
+                "--end-of-life-date",
+                &date_time(date, d.end_of_life_time),
+            );
         }
         for (name, value) in [
             ("--minimum-cpu-core", d.vcpus_min),
@@ -404,7 +416,11 @@ impl<'w> Writer<'w> {
             }
         }
         if let Some(allow) = d.allow_update_image {
-            flag(&mut update, "--allow-update-image", if allow { "true" } else { "false" });
+            flag(
+                &mut update,
+                "--allow-update-image",
+                if allow { "true" } else { "false" },
+            );
         }
         if !update.is_empty() {
             let mut cmd = words(&["sig", "image-definition", "update"]);
@@ -565,104 +581,15 @@ impl<'w> Writer<'w> {
             Word::lit(yes_no(v.block_deletion_before_end_of_life)),
         ]);
         if let Some(date) = v.end_of_life {
-            flag(&mut cmd, "--end-of-life-date", &date_time(date, v.end_of_life_time));
+            flag(
+                &mut cmd,
+                "--end-of-life-date",
+                &date_time(date, v.end_of_life_time),
+            );
         }
         cmd.extend(source);
         push_tags(&mut cmd, &v.tags);
         self.command(cmd);
         Ok(())
-    }
-
-    /// The object id of an assignment's principal: known, else a variable.
-    fn assignee(&mut self, item: &AssignmentItem<'_>) -> Word {
-        if let Some(id) = item.object_id() {
-            return Word::lit(id);
-        }
-        let name = &item.grant.principal;
-        let n = self.principals.len() + 1;
-        let var = self
-            .principals
-            .entry(name.clone())
-            .or_insert_with(|| format!("PRINCIPAL_OBJECT_ID_{n}"))
-            .clone();
-        let kind = self
-            .ws
-            .principal(name)
-            .map_or("principal", |p| names::name(&names::PRINCIPAL_TYPES, p.kind));
-        self.require(
-            &var,
-            format!("the object id (in Entra ID) of {kind} \"{name}\""),
-            Subject::Principal(name.clone()),
-        )
-    }
-
-    /// The ARM scope of an assignment and the subscription its calls use.
-    fn assignment_scope(&mut self, item: &AssignmentItem<'_>) -> (Word, Word) {
-        match &item.scope {
-            AssignmentScope::Above(id) => {
-                let sub = crate::model::azure::ArmId::parse(id)
-                    .and_then(|a| a.subscription)
-                    .map(Word::lit)
-                    .unwrap_or_else(|| Word::lit(""));
-                (Word::lit(*id), sub)
-            }
-            AssignmentScope::Resource { gallery, path } => {
-                let id = self.resource_id(gallery, path.get(1).copied(), path.get(2).copied());
-                (id, self.subscription(gallery))
-            }
-        }
-    }
-
-    pub fn create_assignment(&mut self, item: &AssignmentItem<'_>) {
-        let assignee = self.assignee(item);
-        let (scope, sub) = self.assignment_scope(item);
-        let mut cmd = words(&["role", "assignment", "create", "--subscription"]);
-        cmd.push(sub);
-        cmd.extend([Word::lit("--assignee-object-id"), assignee]);
-        if let Some(p) = self.ws.principal(&item.grant.principal) {
-            flag(
-                &mut cmd,
-                "--assignee-principal-type",
-                names::name(&names::PRINCIPAL_TYPES, p.kind),
-            );
-        }
-        cmd.extend([
-            Word::lit("--role"),
-            Word::lit(role_definition_id(item.grant.role)),
-            Word::lit("--scope"),
-            scope,
-        ]);
-        if let Some(name) = item.name() {
-            flag(&mut cmd, "--name", name);
-        }
-        self.command(cmd);
-    }
-
-    /// Deletes an assignment: by its id when its name is known (a deleted principal cannot be
-    /// looked up), else by object id, role and scope.
-    pub fn delete_assignment(&mut self, item: &AssignmentItem<'_>) {
-        let (scope, sub) = self.assignment_scope(item);
-        let mut cmd = words(&["role", "assignment", "delete", "--subscription"]);
-        cmd.push(sub);
-        match item.name() {
-            Some(name) => {
-                cmd.push(Word::lit("--ids"));
-                cmd.push(scope.then(Word::lit(format!(
-                    "/providers/Microsoft.Authorization/roleAssignments/{name}"
-                ))));
-            }
-            None => {
-                let assignee = self.assignee(item);
-                cmd.extend([
-                    Word::lit("--assignee-object-id"),
-                    assignee,
-                    Word::lit("--role"),
-                    Word::lit(role_definition_id(item.grant.role)),
-                    Word::lit("--scope"),
-                    scope,
-                ]);
-            }
-        }
-        self.command(cmd);
     }
 }

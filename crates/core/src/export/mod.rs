@@ -11,6 +11,7 @@
 pub mod arm;
 pub mod assign;
 pub mod az;
+mod az_assign;
 mod az_resource;
 mod az_write;
 pub mod body;
@@ -243,12 +244,18 @@ impl<'w> Selection<'w> {
         }
         for (g, d) in &self.definitions {
             bad(g.name.clone(), check_gallery_name(&g.name))?;
-            bad(format!("{}/{}", g.name, d.name), check_definition_name(&d.name))?;
+            bad(
+                format!("{}/{}", g.name, d.name),
+                check_definition_name(&d.name),
+            )?;
         }
         for item in &self.versions {
             let (g, d, v) = (item.gallery, item.definition, item.version);
             bad(g.name.clone(), check_gallery_name(&g.name))?;
-            bad(format!("{}/{}", g.name, d.name), check_definition_name(&d.name))?;
+            bad(
+                format!("{}/{}", g.name, d.name),
+                check_definition_name(&d.name),
+            )?;
             bad(
                 format!("{}/{}/{}", g.name, d.name, v.name),
                 check_version_name(&v.name),

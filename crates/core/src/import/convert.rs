@@ -496,7 +496,10 @@ impl<'w> Merge<'w> {
             return false;
         };
         let item_path = envelope.path.clone();
-        let (sub, rg) = (names.subscription.as_deref(), names.resource_group.as_deref());
+        let (sub, rg) = (
+            names.subscription.as_deref(),
+            names.resource_group.as_deref(),
+        );
         if identity::other_gallery(cx, &item_path, &self.chosen, &names.gallery, sub, rg) {
             return false;
         }
@@ -645,8 +648,11 @@ impl<'w> Merge<'w> {
             ..version.clone()
         };
         without.unmodeled = Verbatim::default();
-        let fallback =
-            crate::export::body::version_location(self.ws, &gallery.without_definitions(), &without);
+        let fallback = crate::export::body::version_location(
+            self.ws,
+            &gallery.without_definitions(),
+            &without,
+        );
         self.ws.galleries[g].definitions[d].versions[v].location =
             (fallback != region).then_some(region);
     }

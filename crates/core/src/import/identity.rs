@@ -41,7 +41,12 @@ pub(crate) fn choose(ws: &Workspace, items: &[(usize, Item)]) -> HashMap<String,
         let Item::Resource { obj, .. } = item else {
             continue;
         };
-        let Some(parsed) = obj.map.get("id").and_then(Value::as_str).and_then(ArmId::parse) else {
+        let Some(parsed) = obj
+            .map
+            .get("id")
+            .and_then(Value::as_str)
+            .and_then(ArmId::parse)
+        else {
             continue;
         };
         let (Some((gallery, _, _)), Some(sub), Some(rg)) = (
@@ -146,10 +151,9 @@ pub(crate) fn take(ws: &Workspace, at: At) -> Snapshot {
 pub(crate) fn differs_and_restore(ws: &mut Workspace, at: At, before: Snapshot) -> bool {
     let now = take(ws, at);
     let gallery = ws.galleries[at.0].without_definitions();
-    let definition = at
-        .1
-        .map(|d| ws.galleries[at.0].definitions[d].without_versions())
-        .unwrap_or_default();
+    let definition =
+        at.1.map(|d| ws.galleries[at.0].definitions[d].without_versions())
+            .unwrap_or_default();
     if before.body(ws, &gallery, &definition) == now.body(ws, &gallery, &definition) {
         return false;
     }

@@ -206,11 +206,17 @@ impl Obj {
             if let Ok(stamp) = text.parse::<jiff::Timestamp>() {
                 let utc = stamp.to_zoned(jiff::tz::TimeZone::UTC).datetime();
                 let time = utc.time();
-                return Ok((utc.date(), (time != jiff::civil::Time::midnight()).then_some(time)));
+                return Ok((
+                    utc.date(),
+                    (time != jiff::civil::Time::midnight()).then_some(time),
+                ));
             }
             if let Ok(local) = text.parse::<jiff::civil::DateTime>() {
                 let time = local.time();
-                return Ok((local.date(), (time != jiff::civil::Time::midnight()).then_some(time)));
+                return Ok((
+                    local.date(),
+                    (time != jiff::civil::Time::midnight()).then_some(time),
+                ));
             }
             let day: String = text.chars().take(10).collect();
             day.parse::<crate::model::Date>()

@@ -139,27 +139,27 @@ pub fn version_update_changes(before: &ImageVersion, after: &ImageVersion) -> Ve
     let mut out = version_changes(before, after);
     out.extend(
         [
-        (
-            before.storage_account_strategy != after.storage_account_strategy,
-            "storageAccountStrategy",
-        ),
-        (
-            before.target_regions.iter().any(|t| {
-                after
-                    .target(t.region)
-                    .is_some_and(|n| before.storage_type_in(t) != after.storage_type_in(n))
-            }),
-            "targetRegions[].storageAccountType",
-        ),
-        (
-            before.target_regions.iter().any(|t| {
-                t.unmodeled.get("encryption").is_none()
-                    && after
+            (
+                before.storage_account_strategy != after.storage_account_strategy,
+                "storageAccountStrategy",
+            ),
+            (
+                before.target_regions.iter().any(|t| {
+                    after
                         .target(t.region)
-                        .is_some_and(|n| n.unmodeled.get("encryption").is_some())
-            }),
-            "targetRegions[].encryption",
-        ),
+                        .is_some_and(|n| before.storage_type_in(t) != after.storage_type_in(n))
+                }),
+                "targetRegions[].storageAccountType",
+            ),
+            (
+                before.target_regions.iter().any(|t| {
+                    t.unmodeled.get("encryption").is_none()
+                        && after
+                            .target(t.region)
+                            .is_some_and(|n| n.unmodeled.get("encryption").is_some())
+                }),
+                "targetRegions[].encryption",
+            ),
         ]
         .into_iter()
         .filter_map(|(changed, property)| changed.then_some(property)),
@@ -206,12 +206,14 @@ pub fn sharing_limits(g: &Gallery) -> Vec<String> {
     }
     if sharing.permission != SharingPermission::Private {
         let encrypted = g.definitions.iter().flat_map(|d| {
-            d.versions.iter().filter_map(move |v| {
-                v.target_regions
-                    .iter()
-                    .any(|t| t.unmodeled.get("encryption").is_some())
-                    .then(|| format!("{}/{}", d.name, v.name))
-            })
+            d.versions
+                .iter()
+                .filter(|v| {
+                    v.target_regions
+                        .iter()
+                        .any(|t| t.unmodeled.get("encryption").is_some())
+                })
+                .map(move |v| format!("{}/{}", d.name, v.name))
         });
         for path in encrypted {
             out.push(format!(

@@ -25,7 +25,9 @@ impl ImageVersion {
                     .map(|v| {
                         let category = v.get("category").and_then(Value::as_str).unwrap_or("Other");
                         match v.get("details").and_then(Value::as_str) {
-                            Some(details) if !details.is_empty() => format!("{category}: {details}"),
+                            Some(details) if !details.is_empty() => {
+                                format!("{category}: {details}")
+                            }
                             _ => category.to_owned(),
                         }
                     })
@@ -58,7 +60,10 @@ fn failed_validations(profile: Option<&Value>) -> Option<String> {
                 .is_some_and(|s| s.eq_ignore_ascii_case("Failed"))
         })
         .map(|v| {
-            let kind = v.get("type").and_then(Value::as_str).unwrap_or("validation");
+            let kind = v
+                .get("type")
+                .and_then(Value::as_str)
+                .unwrap_or("validation");
             kind.to_owned()
         })
         .collect();

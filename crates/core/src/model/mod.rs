@@ -18,11 +18,11 @@ pub mod version_name;
 
 use serde::{Deserialize, Serialize};
 
+pub use assignment::RoleAssignment;
 pub use azure::{
     AzureSource, ImageFeature, Presence, PurchasePlan, ReplicaSet, ReplicaSets, SecurityType,
     SharingProfile, StorageAccountStrategy, Tags, Verbatim,
 };
-pub use assignment::RoleAssignment;
 pub use edit::{Edit, EditError, Resources, delete_blocker};
 pub use path::ResourcePath;
 pub use prices::PriceTable;

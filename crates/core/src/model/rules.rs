@@ -1025,7 +1025,11 @@ fn validate_version_azure(
     report: &mut Report<'_>,
 ) {
     if let Some(why) = version.flagged() {
-        report.warn(path, "safety", format!("The service flags this version: {why}"));
+        report.warn(
+            path,
+            "safety",
+            format!("The service flags this version: {why}"),
+        );
     }
     if !has_workspace_source && let Some(azure) = &version.azure_source {
         let mut luns = HashSet::new();
