@@ -241,6 +241,11 @@ fn hostile() -> Workspace {
         v.tags.insert("-x".into(), "??".into());
         v.tags.insert("[x]".into(), "'quoted'".into());
     }
+    // What az's flags cannot say: PremiumV2_LRS (az refuses it), a region's own exclusion.
+    let d = &mut ws.galleries[0].definitions[1];
+    let v = &mut d.versions[0];
+    v.storage_type = sig_studio_core::model::StorageType::PremiumV2_LRS;
+    v.target_regions[0].exclude_from_latest = Some(true);
     ws
 }
 
