@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod gallery;
+pub mod oracle;
 pub mod pyenv;
 pub mod rng;
 

@@ -5,14 +5,17 @@
 mod common;
 
 mod access;
+mod az_oracle;
 mod cost;
 mod export;
 mod handoff;
 mod hostile_input;
 mod image_builder;
 mod import;
+mod import_identity;
 mod model_edits;
 mod plan;
+mod plan_rules;
 mod preflight;
 mod properties;
 mod replication;

@@ -1,9 +1,11 @@
 //! The domain model of shared image galleries: plain data, serde, and pure rules.
 //! Nothing here knows about the UI, threads or files.
 
+pub mod assignment;
 pub mod azure;
 pub mod edit;
 pub mod fixed;
+pub mod flags;
 pub mod latest;
 pub mod path;
 pub mod prices;
@@ -16,6 +18,7 @@ pub mod version_name;
 
 use serde::{Deserialize, Serialize};
 
+pub use assignment::RoleAssignment;
 pub use azure::{
     AzureSource, ImageFeature, Presence, PurchasePlan, ReplicaSet, ReplicaSets, SecurityType,
     SharingProfile, StorageAccountStrategy, Tags, Verbatim,
@@ -69,6 +72,9 @@ pub(crate) fn is_default<T: Default + PartialEq>(value: &T) -> bool {
 /// A calendar date (end of life, published), saved as `"2027-06-30"`.
 pub type Date = jiff::civil::Date;
 
+/// A time of day (UTC), saved as `"12:59:59"`.
+pub type Time = jiff::civil::Time;
+
 /// The document a user opens and saves: one subscription's galleries and what surrounds them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -77,6 +83,9 @@ pub struct Workspace {
     pub tenants: Vec<Tenant>,
     pub principals: Vec<Principal>,
     pub grants: Vec<Grant>,
+    /// What Azure knows of role assignments beyond a grant's principal, role and scope: their
+    /// names, object ids and real scopes (filled by the import; see `assignment`).
+    pub assignments: Vec<RoleAssignment>,
     pub managed_images: Vec<ManagedImage>,
     pub galleries: Vec<Gallery>,
     /// The replication simulation's clock, outages and seed.
@@ -506,6 +515,14 @@ pub struct ImageDefinition {
     pub memory_gb_max: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_of_life: Option<Date>,
+    /// The time of day (UTC) of the end of life when Azure gave one other than midnight; only
+    /// used while `end_of_life` is the date it came with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_of_life_time: Option<Time>,
+    /// Where the definition lives in Azure when not in its gallery's region (`None`: the
+    /// gallery's region).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Region>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub disallowed_disk_types: Vec<DiskType>,
     /// Cost: which versions keep all regions, shrink to the source region or are deleted.
@@ -548,6 +565,13 @@ pub struct ImageVersion {
     pub published: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_of_life: Option<Date>,
+    /// The time of day (UTC) of the end of life when Azure gave one other than midnight.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_of_life_time: Option<Time>,
+    /// The version's location in Azure, when known (`None`: its source's region, else the
+    /// gallery's). The service requires a version to be created in its source's region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Region>,
     /// Keeps this version from being picked as "latest" (a region may override it).
     #[serde(default, skip_serializing_if = "is_false")]
     pub exclude_from_latest: bool,
@@ -589,6 +613,8 @@ impl Default for ImageVersion {
             azure_source: None,
             published: None,
             end_of_life: None,
+            end_of_life_time: None,
+            location: None,
             exclude_from_latest: false,
             default_replica_count: 1,
             storage_type: StorageType::Standard_LRS,
@@ -1059,6 +1085,8 @@ impl ImageDefinition {
             memory_gb_min: self.memory_gb_min,
             memory_gb_max: self.memory_gb_max,
             end_of_life: self.end_of_life,
+            end_of_life_time: self.end_of_life_time,
+            location: self.location,
             disallowed_disk_types: self.disallowed_disk_types.clone(),
             retention: self.retention.clone(),
             features: self.features.clone(),

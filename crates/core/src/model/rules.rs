@@ -342,7 +342,9 @@ pub fn validate(ws: &Workspace, today: Date) -> Vec<Problem> {
             );
         }
         validate_gallery_azure(gallery, &gpath, &mut report);
+        // The policy is about what the user creates: a gallery that exists in Azure is not.
         if let Some(policy) = policy
+            && gallery.presence == Presence::Planned
             && !policy.allows_gallery(gallery.region)
         {
             report.error(
@@ -911,6 +913,9 @@ fn validate_gallery_azure(
             );
         }
     }
+    for message in super::fixed::sharing_limits(gallery) {
+        report.error(path, "sharing", message);
+    }
     let has_groups = !sharing.subscriptions.is_empty() || !sharing.tenants.is_empty();
     match sharing.permission {
         SharingPermission::Groups if !has_groups => report.warn(
@@ -1019,6 +1024,13 @@ fn validate_version_azure(
     path: &impl Fn() -> ResourcePath,
     report: &mut Report<'_>,
 ) {
+    if let Some(why) = version.flagged() {
+        report.warn(
+            path,
+            "safety",
+            format!("The service flags this version: {why}"),
+        );
+    }
     if !has_workspace_source && let Some(azure) = &version.azure_source {
         let mut luns = HashSet::new();
         for disk in &azure.data_disks {
