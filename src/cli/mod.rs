@@ -186,10 +186,12 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
-    /// The operations that take Azure from BEFORE (e.g. an import of today's state) to AFTER, in an order the service accepts; exit 0 nothing to do, 1 steps, 3 some refused, 2 unreadable
+    /// The operations that take Azure from BEFORE to AFTER, in an order the service accepts; with one FILE, from Azure as last seen in it to its planned state; exit 0 nothing to do, 1 steps, 3 some refused, 2 unreadable
     Plan {
+        /// BEFORE, or with no AFTER the workspace FILE planned from its Azure as last seen
+        #[arg(value_name = "BEFORE|FILE")]
         before: PathBuf,
-        after: PathBuf,
+        after: Option<PathBuf>,
         /// Print the plan as JSON
         #[arg(long, conflicts_with = "format")]
         json: bool,
@@ -337,7 +339,7 @@ pub fn run(command: Command) -> u8 {
             today: date,
         } => plan::run(
             &before,
-            &after,
+            after.as_deref(),
             json,
             format,
             out.as_deref(),

@@ -2,7 +2,7 @@
 
 use egui::Ui;
 
-use crate::model::{Date, DiskType, ImageDefinition, ResourcePath, Workspace, latest};
+use crate::model::{Date, DiskType, ImageDefinition, Presence, ResourcePath, Workspace, latest};
 use crate::ui::actions::Action;
 use crate::ui::editors::azure;
 use crate::ui::editors::context::{
@@ -22,12 +22,13 @@ pub(in crate::ui::editors) fn definition_ui(
 ) {
     heading(ui, "image definition", path);
     let today = env.today;
+    let presence = ws.presence(path).unwrap_or_default();
     editable(ui, env.read_only(), |ui| {
         grid(ui, "definition-form", |ui| {
-            identity_rows(ui, form, definition, path, requests);
+            identity_rows(ui, form, definition, (path, presence), requests);
             documentation_rows(ui, form, definition);
             recommendation_rows(ui, form, definition, today);
-            azure::definition_rows(form, ui, definition);
+            azure::definition_rows(form, ui, definition, presence);
         });
     });
     let fields: Vec<&str> = FIELDS.into_iter().chain(azure::DEFINITION_FIELDS).collect();
@@ -63,10 +64,9 @@ fn identity_rows(
     ui: &mut Ui,
     form: &mut Form<'_>,
     definition: &mut ImageDefinition,
-    path: &ResourcePath,
+    (path, presence): (&ResourcePath, Presence),
     requests: &mut Vec<EditorRequest>,
 ) {
-    let presence = definition.presence;
     name_row(
         form,
         ui,

@@ -65,7 +65,7 @@ fn form_ui(
     requests: &mut Vec<EditorRequest>,
 ) {
     grid(ui, "gallery-form", |ui| {
-        let presence = gallery.presence;
+        let presence = ws.presence(path).unwrap_or_default();
         name_row(
             form,
             ui,
@@ -114,6 +114,6 @@ fn form_ui(
             &mut gallery.description,
             "What this gallery holds",
         );
-        azure::gallery_rows(form, ui, gallery);
+        azure::gallery_rows(form, ui, gallery, presence);
     });
 }

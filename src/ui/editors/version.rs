@@ -2,7 +2,7 @@
 
 use egui::{RichText, Ui};
 
-use crate::model::{Date, ImageVersion, ManagedImage, ResourcePath, Workspace};
+use crate::model::{Date, ImageVersion, ManagedImage, Presence, ResourcePath, Workspace};
 use crate::ui::actions::Action;
 use crate::ui::editors::azure;
 use crate::ui::editors::context::{
@@ -48,7 +48,8 @@ pub(in crate::ui::editors) fn version_ui(
     let today = env.today;
     editable(ui, env.read_only(), |ui| {
         grid(ui, "version-form", |ui| {
-            form_rows(ui, form, version, source, today, (path, requests));
+            let presence = ws.presence(path).unwrap_or_default();
+            form_rows(ui, form, version, source, today, (path, presence, requests));
         });
     });
     let fields: Vec<&str> = FIELDS.into_iter().chain(azure::VERSION_FIELDS).collect();
@@ -106,9 +107,8 @@ fn form_rows(
     version: &mut ImageVersion,
     source: Option<&ManagedImage>,
     today: Date,
-    (path, requests): (&ResourcePath, &mut Vec<EditorRequest>),
+    (path, presence, requests): (&ResourcePath, Presence, &mut Vec<EditorRequest>),
 ) {
-    let presence = version.presence;
     name_row(
         form,
         ui,
@@ -198,5 +198,5 @@ fn form_rows(
         &mut version.retention_exempt,
         "Never remove this version in retention",
     );
-    azure::version_rows(form, ui, version);
+    azure::version_rows(form, ui, version, presence);
 }

@@ -128,6 +128,11 @@ pub(crate) fn assignment(merge: &mut Merge<'_>, cx: &mut Cx<'_>, mut obj: Obj) -
         }
     };
     for scope in scopes {
+        merge.touched.grants.push(Grant {
+            principal: principal_name.clone(),
+            role,
+            scope: scope.clone(),
+        });
         let exists = ws.grants.iter().any(|g| {
             g.role == role
                 && g.principal.eq_ignore_ascii_case(&principal_name)

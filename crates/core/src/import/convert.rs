@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 
 use super::json::{Cx, Obj, as_obj, index, join, show};
-use super::{Counts, Hint, Kind, Summary, key, references, tally};
+use super::{Counts, Hint, Kind, Summary, key, tally};
 use crate::export::names;
 use crate::model::azure::{
     ArmId, CommunityInfo, DiskImage, DiskSource, HostCaching, ImageFeature, PurchasePlan,
@@ -13,8 +13,8 @@ use crate::model::azure::{
 };
 use crate::model::{
     Architecture, AzureSource, DiskType, Gallery, HyperVGeneration, ImageDefinition, ImageVersion,
-    OsState, OsType, Presence, Region, RegionState, ReplicaStatus, ReplicationMode, StorageType,
-    Tags, TargetRegion, Tenant, Verbatim, Workspace,
+    OsState, OsType, Region, RegionState, ReplicaStatus, ReplicationMode, StorageType, Tags,
+    TargetRegion, Tenant, Verbatim, Workspace,
 };
 
 /// Keys of a REST resource outside `properties`.
@@ -57,6 +57,8 @@ pub(crate) struct Merge<'w> {
     images: HashMap<String, String>,
     /// Principals already counted (lower-case names).
     pub seen_principals: std::collections::HashSet<String>,
+    /// What the inputs say exists in Azure, for Azure as last seen.
+    pub touched: super::seen::Touched,
 }
 
 /// Names of a resource: gallery, definition, version; with subscription and resource group.
@@ -308,6 +310,7 @@ impl<'w> Merge<'w> {
             principals: Counts::default(),
             grants: Counts::default(),
             seen_principals: std::collections::HashSet::new(),
+            touched: super::seen::Touched::default(),
         }
     }
 
@@ -326,6 +329,7 @@ impl<'w> Merge<'w> {
     /// Index of a gallery, created as a placeholder when unknown.
     fn gallery_index(&mut self, names: &Names, region: Option<Region>) -> usize {
         let k = key(&[&names.gallery]);
+        self.touched.parents.insert(k.clone());
         if let Some(loc) = self.index.get(&k) {
             let g = loc.gallery;
             if !self.galleries.contains_key(&k) {
@@ -341,7 +345,6 @@ impl<'w> Merge<'w> {
             tenant,
             subscription: names.subscription.clone().unwrap_or_default(),
             resource_group: names.resource_group.clone().unwrap_or_default(),
-            presence: Presence::Reference,
             ..Gallery::default()
         });
         let g = self.ws.galleries.len() - 1;
@@ -367,6 +370,7 @@ impl<'w> Merge<'w> {
         let g = self.gallery_index(names, region);
         let gallery_name = self.ws.galleries[g].name.clone();
         let k = key(&[&gallery_name, definition]);
+        self.touched.parents.insert(k.clone());
         if let Some(loc) = self.index.get(&k) {
             let d = loc.definition;
             if !self.definitions.contains_key(&k) {
@@ -378,7 +382,6 @@ impl<'w> Merge<'w> {
         let gallery = &mut self.ws.galleries[g];
         gallery.definitions.push(ImageDefinition {
             name: definition.to_owned(),
-            presence: Presence::Reference,
             ..ImageDefinition::default()
         });
         let d = gallery.definitions.len() - 1;
@@ -497,8 +500,10 @@ impl<'w> Merge<'w> {
         match kind {
             Kind::Gallery => {
                 let g = self.gallery_index(&names, location);
+                self.touched
+                    .payloads
+                    .insert(key(&[&self.ws.galleries[g].name]));
                 let gallery = &mut self.ws.galleries[g];
-                gallery.presence = Presence::InAzure;
                 if let Some(region) = location {
                     gallery.region = region;
                 }
@@ -517,8 +522,11 @@ impl<'w> Merge<'w> {
             Kind::Definition => {
                 let name = names.definition.clone().unwrap_or_default();
                 let (g, d) = self.definition_index(&names, &name, location);
+                let gallery = &self.ws.galleries[g];
+                self.touched
+                    .payloads
+                    .insert(key(&[&gallery.name, &gallery.definitions[d].name]));
                 let definition = &mut self.ws.galleries[g].definitions[d];
-                definition.presence = Presence::InAzure;
                 if let Some(tags) = tags {
                     definition.tags = tags;
                 }
@@ -559,8 +567,14 @@ impl<'w> Merge<'w> {
                         v
                     }
                 };
+                let gallery = &self.ws.galleries[g];
+                let definition = &gallery.definitions[d];
+                self.touched.payloads.insert(key(&[
+                    &gallery.name,
+                    &definition.name,
+                    &definition.versions[v].name,
+                ]));
                 let version = &mut self.ws.galleries[g].definitions[d].versions[v];
-                version.presence = Presence::InAzure;
                 if let Some(tags) = tags {
                     version.tags = tags;
                 }
@@ -635,8 +649,8 @@ impl<'w> Merge<'w> {
         true
     }
 
-    /// Counts what changed and lists the placeholders left.
-    pub fn finish(self, summary: &mut Summary) {
+    /// Counts what changed; returns what the inputs said exists in Azure.
+    pub fn finish(self, summary: &mut Summary) -> super::seen::Touched {
         let ws = &*self.ws;
         let index = &self.index;
         tally(&mut summary.galleries, self.galleries, |k, before| {
@@ -657,18 +671,7 @@ impl<'w> Merge<'w> {
         });
         summary.principals = self.principals;
         summary.grants = self.grants;
-        summary.known_only_by_reference = references(ws);
-        summary.galleries.known_only_by_reference = ws
-            .galleries
-            .iter()
-            .filter(|g| g.presence == Presence::Reference)
-            .count();
-        summary.definitions.known_only_by_reference = ws
-            .galleries
-            .iter()
-            .flat_map(|g| &g.definitions)
-            .filter(|d| d.presence == Presence::Reference)
-            .count();
+        self.touched
     }
 
     /// Galleries whose scope an ARM id covers (for role assignments): the resource itself, or

@@ -12,6 +12,7 @@
 mod assign;
 mod convert;
 mod json;
+mod seen;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -293,7 +294,16 @@ pub fn import_with_progress(
             file_summary.read += 1;
         }
     }
-    merge.finish(&mut summary);
+    let touched = merge.finish(&mut summary);
+    let names: Vec<String> = inputs.iter().map(|i| i.name.clone()).collect();
+    seen::update(ws, &touched, &names);
+    summary.known_only_by_reference = references(ws);
+    let (definitions, galleries): (Vec<&String>, Vec<&String>) = summary
+        .known_only_by_reference
+        .iter()
+        .partition(|r| r.contains('/'));
+    summary.galleries.known_only_by_reference = galleries.len();
+    summary.definitions.known_only_by_reference = definitions.len();
     Ok(summary)
 }
 
@@ -710,11 +720,11 @@ fn template(
 fn references(ws: &Workspace) -> Vec<String> {
     let mut out = Vec::new();
     for gallery in &ws.galleries {
-        if gallery.presence == Presence::Reference {
+        if ws.presence_of(&gallery.name, None, None) == Presence::Reference {
             out.push(gallery.name.clone());
         }
         for definition in &gallery.definitions {
-            if definition.presence == Presence::Reference {
+            if ws.presence_of(&gallery.name, Some(&definition.name), None) == Presence::Reference {
                 out.push(format!("{}/{}", gallery.name, definition.name));
             }
         }

@@ -137,7 +137,7 @@ fn same_but_status(a: &ImageVersion, b: &ImageVersion) -> bool {
         block_deletion_before_end_of_life,
         retention_exempt,
         tags,
-        presence,
+        format3_presence: _,
         unmodeled,
         target_regions,
     } = a;
@@ -155,7 +155,6 @@ fn same_but_status(a: &ImageVersion, b: &ImageVersion) -> bool {
         && *block_deletion_before_end_of_life == b.block_deletion_before_end_of_life
         && *retention_exempt == b.retention_exempt
         && *tags == b.tags
-        && *presence == b.presence
         && *unmodeled == b.unmodeled
         && target_regions.len() == b.target_regions.len()
         && target_regions.iter().zip(&b.target_regions).all(|(x, y)| {
@@ -534,7 +533,7 @@ impl<'w> Resource<'w> {
                     name: String::new(),
                     subscription: String::new(),
                     resource_group: String::new(),
-                    presence: Default::default(),
+                    format3_presence: Default::default(),
                     ..g.without_definitions()
                 };
                 (*g, String::new(), &g.name, Content::Gallery(content))
@@ -542,7 +541,7 @@ impl<'w> Resource<'w> {
             Self::Definition(g, d) => {
                 let content = ImageDefinition {
                     name: String::new(),
-                    presence: Default::default(),
+                    format3_presence: Default::default(),
                     ..d.without_versions()
                 };
                 (
@@ -555,7 +554,7 @@ impl<'w> Resource<'w> {
             Self::Version(g, d, v) => {
                 let mut content = ImageVersion {
                     name: String::new(),
-                    presence: Default::default(),
+                    format3_presence: Default::default(),
                     published: None,
                     ..(*v).clone()
                 };
