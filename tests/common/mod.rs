@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod gallery;
+pub mod mock_arm;
 pub mod rng;
 
 use std::path::PathBuf;

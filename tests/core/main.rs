@@ -5,6 +5,7 @@
 mod common;
 
 mod access;
+mod azure_read;
 mod azure_seen;
 mod cost;
 mod export;

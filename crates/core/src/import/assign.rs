@@ -15,9 +15,10 @@ fn role_by_name(name: &str) -> Option<Role> {
         .find(|r| role_label(*r).eq_ignore_ascii_case(name.trim()))
 }
 
-/// The role of a role definition id: bare GUID, full id, or inside a template expression.
+/// The role of a role definition id: bare GUID, full id (whose first GUID is the
+/// subscription's), or inside a template expression.
 fn role_by_id(id: &str) -> Option<Role> {
-    role_named(crate::export::guid_in(id).unwrap_or(id))
+    role_named(id).or_else(|| role_named(crate::export::guid_in(id)?))
 }
 
 fn principal_kind(text: &str) -> Option<PrincipalKind> {

@@ -59,6 +59,9 @@ pub(crate) struct Merge<'w> {
     pub seen_principals: std::collections::HashSet<String>,
     /// What the inputs say exists in Azure, for Azure as last seen.
     pub touched: super::seen::Touched,
+    /// A live read from ARM: a version's replication state comes from its payload's
+    /// `replicationStatus` only (winning over what the workspace had), never assumed.
+    pub live: bool,
 }
 
 /// Names of a resource: gallery, definition, version; with subscription and resource group.
@@ -311,6 +314,7 @@ impl<'w> Merge<'w> {
             grants: Counts::default(),
             seen_principals: std::collections::HashSet::new(),
             touched: super::seen::Touched::default(),
+            live: false,
         }
     }
 
@@ -578,7 +582,12 @@ impl<'w> Merge<'w> {
                 if let Some(tags) = tags {
                     version.tags = tags;
                 }
-                version_properties(cx, version, &mut props, location, &self.images, succeeded);
+                let status = if self.live {
+                    Status::Live
+                } else {
+                    Status::Import { succeeded }
+                };
+                version_properties(cx, version, &mut props, location, &self.images, status);
                 keep(&mut version.unmodeled, leftovers(envelope, props));
             }
         }
@@ -649,8 +658,8 @@ impl<'w> Merge<'w> {
         true
     }
 
-    /// Counts what changed; returns what the inputs said exists in Azure.
-    pub fn finish(self, summary: &mut Summary) -> super::seen::Touched {
+    /// Counts what changed; returns what the inputs said exists in Azure, and the workspace.
+    pub fn finish(self, summary: &mut Summary) -> (super::seen::Touched, &'w mut Workspace) {
         let ws = &*self.ws;
         let index = &self.index;
         tally(&mut summary.galleries, self.galleries, |k, before| {
@@ -671,7 +680,7 @@ impl<'w> Merge<'w> {
         });
         summary.principals = self.principals;
         summary.grants = self.grants;
-        self.touched
+        (self.touched, self.ws)
     }
 
     /// Galleries whose scope an ARM id covers (for role assignments): the resource itself, or
@@ -1131,14 +1140,26 @@ fn replication_status(cx: &mut Cx<'_>, props: &mut Obj) -> Option<HashMap<Region
     Some(out)
 }
 
+/// Where a version's replication state comes from.
+#[derive(Clone, Copy)]
+enum Status {
+    /// An import: a new region takes the payload's state, or Completed when the version
+    /// succeeded and the payload has none; known regions keep the workspace's progress.
+    Import { succeeded: bool },
+    /// A live read: the payload's `replicationStatus` wins wherever it says something.
+    Live,
+}
+
 fn version_properties(
     cx: &mut Cx<'_>,
     version: &mut ImageVersion,
     props: &mut Obj,
     location: Option<Region>,
     images: &HashMap<String, String>,
-    succeeded: bool,
+    status: Status,
 ) {
+    let succeeded = matches!(status, Status::Import { succeeded: true });
+    let live = matches!(status, Status::Live);
     let statuses = replication_status(cx, props);
     if let Some(mut profile) = props.obj(cx, "storageProfile") {
         storage_profile(cx, version, &mut profile, location, images);
@@ -1254,7 +1275,11 @@ fn version_properties(
             // A new region takes the payload's status; without one, a version whose creation
             // succeeded holds its replicas everywhere (the service reports `Succeeded` only
             // then). The workspace's own progress in known regions is kept.
-            if is_new {
+            if live {
+                if let Some(found) = statuses.as_ref().and_then(|s| s.get(&region)) {
+                    target.status = found.clone();
+                }
+            } else if is_new {
                 target.status = match &statuses {
                     Some(found) => found.get(&region).cloned().unwrap_or_default(),
                     None if succeeded => ReplicaStatus::completed(),

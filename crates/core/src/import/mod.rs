@@ -13,6 +13,7 @@ mod assign;
 mod convert;
 mod json;
 mod seen;
+pub(crate) mod stream;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -294,9 +295,15 @@ pub fn import_with_progress(
             file_summary.read += 1;
         }
     }
-    let touched = merge.finish(&mut summary);
+    let (touched, ws) = merge.finish(&mut summary);
     let names: Vec<String> = inputs.iter().map(|i| i.name.clone()).collect();
     seen::update(ws, &touched, &names);
+    count_references(ws, &mut summary);
+    Ok(summary)
+}
+
+/// The placeholders left, in the summary.
+fn count_references(ws: &Workspace, summary: &mut Summary) {
     summary.known_only_by_reference = references(ws);
     let (definitions, galleries): (Vec<&String>, Vec<&String>) = summary
         .known_only_by_reference
@@ -304,7 +311,6 @@ pub fn import_with_progress(
         .partition(|r| r.contains('/'));
     summary.galleries.known_only_by_reference = galleries.len();
     summary.definitions.known_only_by_reference = definitions.len();
-    Ok(summary)
 }
 
 /// serde_json's message without its own " at line L column C" (the caller prints the position).

@@ -121,7 +121,7 @@ pub fn version(
 /// Whether two states of a version differ at most in replication state (the service's, not a
 /// change to deploy): checked field by field, so thousands of versions whose progress moved
 /// are not turned into bodies to compare. Every field is named: a new one cannot be missed.
-fn same_but_status(a: &ImageVersion, b: &ImageVersion) -> bool {
+pub(crate) fn same_but_status(a: &ImageVersion, b: &ImageVersion) -> bool {
     let ImageVersion {
         name,
         source,

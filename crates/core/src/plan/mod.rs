@@ -32,6 +32,7 @@ use crate::model::{
 };
 
 pub use az::{script, to_script};
+pub(crate) use compare::same_but_status;
 pub use text::to_text;
 
 /// What a step does.
