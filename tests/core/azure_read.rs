@@ -50,7 +50,6 @@ pub fn client_with(mock: &MockArm, az: PathBuf, hooks: Hooks) -> Client {
 pub fn options() -> ReadOptions {
     ReadOptions {
         subscription: SUBSCRIPTION.to_owned(),
-        principal_names: true,
         tenant: Some(mock_arm::TENANT.to_owned()),
         ..ReadOptions::default()
     }

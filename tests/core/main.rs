@@ -6,6 +6,7 @@ mod common;
 
 mod access;
 mod azure_read;
+mod azure_refresh;
 mod azure_seen;
 mod cost;
 mod export;

@@ -18,8 +18,10 @@
 
 pub mod http;
 pub mod ids;
+mod jobs;
 mod merge;
 pub mod read;
+mod reader;
 pub mod refresh;
 pub mod token;
 

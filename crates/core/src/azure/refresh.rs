@@ -137,6 +137,8 @@ impl Conflict {
 pub struct Refresh {
     pub changes: Vec<AzureChange>,
     pub conflicts: Vec<Conflict>,
+    /// What the read could not read (403, 404) or understand.
+    pub warnings: Vec<String>,
     base: Option<Arc<AzureSeen>>,
     theirs: Arc<AzureSeen>,
     grants_added: Vec<Grant>,
@@ -205,6 +207,7 @@ impl Refresh {
         let mut refresh = Self {
             changes: Vec::new(),
             conflicts: Vec::new(),
+            warnings: Vec::new(),
             base: mine.azure.clone(),
             theirs,
             grants_added: Vec::new(),
@@ -243,6 +246,48 @@ impl Refresh {
         refresh.changes.extend(moved);
         refresh.grant_changes();
         refresh
+    }
+
+    /// Reads Azure again for `mine` (the subscription and resource group of its Azure as last
+    /// seen unless `options` names them; its versions seen settled are not read again) and
+    /// compares. Nothing of `mine` changes.
+    pub fn read(
+        client: &super::Client,
+        mine: &Workspace,
+        options: &super::ReadOptions,
+    ) -> Result<Self, super::AzureError> {
+        let origin = mine.azure.as_ref().map(|s| &s.origin);
+        let mut options = options.clone();
+        if options.subscription.is_empty() {
+            options.subscription = origin.map(|o| o.subscription.clone()).unwrap_or_default();
+        }
+        if options.resource_group.is_none() {
+            options.resource_group = origin
+                .map(|o| o.resource_group.clone())
+                .filter(|rg| !rg.is_empty());
+        }
+        if options.subscription.is_empty() {
+            return Err(super::AzureError::BadId {
+                url: String::new(),
+                id: String::new(),
+                kind: "subscription",
+                why: "Azure was never read for this workspace: name the subscription".to_owned(),
+            });
+        }
+        if options.tenant.is_none() {
+            // The tenant the read's galleries belong to: the one earlier reads gave them.
+            options.tenant = mine
+                .azure
+                .as_ref()
+                .and_then(|s| s.galleries().first().map(|g| g.tenant.clone()))
+                .or_else(|| mine.tenants.first().map(|t| t.name.clone()));
+        }
+        options.previous = mine.azure.clone();
+        let pulled = super::read(client, &options)?;
+        let theirs = pulled.ws.azure.unwrap_or_default();
+        let mut refresh = Self::compare(mine, theirs);
+        refresh.warnings = pulled.warnings;
+        Ok(refresh)
     }
 
     /// Whether Azure changed nothing since it was last seen.
