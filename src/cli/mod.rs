@@ -2,6 +2,7 @@
 //! core returns and exits with a documented code.
 
 pub mod access;
+pub mod azure;
 pub mod cost;
 pub mod deploy;
 pub mod export;
@@ -205,6 +206,49 @@ pub enum Command {
         #[arg(long)]
         today: Option<Date>,
     },
+    /// Create a workspace from Azure (read only, with the Azure CLI's sign-in): planned = Azure; exit 0 written, 2 when Azure cannot be read (the reason and the URL) or FILE exists
+    Pull {
+        /// The subscription's id or name
+        #[arg(long)]
+        subscription: String,
+        /// Only this resource group
+        #[arg(long)]
+        resource_group: Option<String>,
+        /// ARM endpoint (default: the Azure CLI's cloud, `az cloud show`)
+        #[arg(long, value_name = "URL")]
+        arm_endpoint: Option<String>,
+        /// Show principals by object id, without asking Microsoft Graph for names
+        #[arg(long)]
+        object_ids: bool,
+        /// The workspace file to create
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Read Azure again into FILE's Azure as last seen and take Azure's changes into the plan, keeping your edits; exit 0 no change, 1 changes taken in, 3 conflicts left for you, 2 Azure unreadable
+    Refresh {
+        file: PathBuf,
+        /// ARM endpoint (default: the Azure CLI's cloud; never the one the file names)
+        #[arg(long, value_name = "URL")]
+        arm_endpoint: Option<String>,
+        /// The subscription (default: the one FILE was read from)
+        #[arg(long)]
+        subscription: Option<String>,
+        /// Only this resource group (default: as FILE was read)
+        #[arg(long)]
+        resource_group: Option<String>,
+        /// Show principals by object id, without asking Microsoft Graph for names
+        #[arg(long)]
+        object_ids: bool,
+        /// Resolve the conflict on PATH (gallery[/definition[/version]], or `all`) by keeping your planned state (repeatable)
+        #[arg(long, value_name = "PATH")]
+        keep_mine: Vec<String>,
+        /// Resolve the conflict on PATH (or `all`) by taking Azure's state (repeatable)
+        #[arg(long, value_name = "PATH")]
+        take_azure: Vec<String>,
+        /// Print what changed as JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// The plan between two workspace files, for people; also git's external diff driver (`git config diff.sig-studio.command "sig-studio diff"`)
     Diff {
         /// A B, or the seven arguments git passes
@@ -346,6 +390,44 @@ pub fn run(command: Command) -> u8 {
             date.unwrap_or_else(today),
         ),
         Command::Diff { files } => plan::diff(&files, today()),
+        Command::Pull {
+            subscription,
+            resource_group,
+            arm_endpoint,
+            object_ids,
+            out,
+        } => azure::pull(
+            &azure::Target {
+                subscription: Some(&subscription),
+                resource_group: resource_group.as_deref(),
+                arm_endpoint: arm_endpoint.as_deref(),
+                object_ids,
+            },
+            &out,
+        ),
+        Command::Refresh {
+            file,
+            arm_endpoint,
+            subscription,
+            resource_group,
+            object_ids,
+            keep_mine,
+            take_azure,
+            json,
+        } => azure::refresh(
+            &file,
+            &azure::Target {
+                subscription: subscription.as_deref(),
+                resource_group: resource_group.as_deref(),
+                arm_endpoint: arm_endpoint.as_deref(),
+                object_ids,
+            },
+            &azure::Resolve {
+                keep_mine,
+                take_azure,
+            },
+            json,
+        ),
     }
 }
 

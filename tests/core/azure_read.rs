@@ -395,7 +395,16 @@ fn the_token_is_in_no_result_error_or_file() {
     let pulled = read(&client, &options()).unwrap();
     let text = sig_studio_core::workspace::to_ron_string(&pulled.ws);
     let debug = format!("{pulled:?}");
-    for shown in [&text, &debug] {
+    // The file and the recovery copy the app writes while there are unsaved changes.
+    let file = dir.join("pulled.ron");
+    sig_studio_core::workspace::save(&file, &pulled.ws).unwrap();
+    sig_studio_core::workspace::recovery::write(&dir, &pulled.ws, Some(&file)).unwrap();
+    let on_disk: Vec<String> = [file, sig_studio_core::workspace::recovery::recovery_path(&dir)]
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    for shown in [&text, &debug].into_iter().chain(&on_disk) {
         assert!(!shown.contains(TOKEN_PREFIX));
     }
+    assert!(on_disk[1].contains("azure: ("), "the recovery copy keeps Azure as last seen");
 }
