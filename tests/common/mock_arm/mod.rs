@@ -15,7 +15,16 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/arm");
+/// `tests/fixtures/arm`, from the project root (the tests) or the core crate (its benchmark).
+fn fixtures() -> std::path::PathBuf {
+    let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = here.join("tests/fixtures/arm");
+    if root.is_dir() {
+        root
+    } else {
+        here.join("../../tests/fixtures/arm")
+    }
+}
 
 /// The subscription the mock serves.
 pub const SUBSCRIPTION: &str = "0b1f6471-1bf0-4dda-aec3-cb9272f09590";
@@ -24,7 +33,7 @@ pub const TENANT: &str = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 pub const TOKEN_PREFIX: &str = "mock-secret-token-";
 
 pub(super) fn example(file: &str) -> Value {
-    let text = std::fs::read_to_string(format!("{FIXTURES}/{file}")).expect("fixture");
+    let text = std::fs::read_to_string(fixtures().join(file)).expect("fixture");
     let doc: Value = serde_json::from_str(&text).expect("fixture JSON");
     doc["responses"]["200"]["body"].clone()
 }
@@ -145,6 +154,7 @@ impl Drop for MockArm {
 /// Answers the requests of one connection (HTTP/1.1 keep-alive) until it closes.
 fn serve(stream: TcpStream, state: &State, base: &str) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let _ = stream.set_nodelay(true);
     let mut reader = BufReader::new(stream.try_clone().expect("clone"));
     let mut writer = stream;
     loop {
@@ -208,7 +218,10 @@ fn write_reply(w: &mut TcpStream, reply: Reply) -> bool {
                 head.push_str(&format!("{k}: {v}\r\n"));
             }
             head.push_str("\r\n");
-            w.write_all(head.as_bytes()).is_ok() && w.write_all(&body).is_ok()
+            // One write: a head and a body written apart wait on delayed ACKs.
+            let mut reply = head.into_bytes();
+            reply.extend_from_slice(&body);
+            w.write_all(&reply).is_ok()
         }
         Reply::Truncated(body) => {
             let head = format!(

@@ -120,6 +120,27 @@ pub(super) fn page_parts(
 /// Reads the subscription (or resource group) into a new workspace: planned = Azure, and
 /// Azure as last seen with its origin (endpoint, subscription, the client's "now").
 pub fn read(client: &Client, options: &ReadOptions) -> Result<Pulled, AzureError> {
+    let (mut ws, seen, warnings) = read_parts(client, options)?;
+    ws.galleries = seen.galleries().to_vec();
+    ws.grants = seen.grants().to_vec();
+    ws.azure = Some(Arc::new(seen));
+    Ok(Pulled { ws, warnings })
+}
+
+/// Azure as read, without a planned copy of it (what a refresh compares), and the warnings.
+pub fn read_seen(
+    client: &Client,
+    options: &ReadOptions,
+) -> Result<(AzureSeen, Vec<String>), AzureError> {
+    read_parts(client, options).map(|(_, seen, warnings)| (seen, warnings))
+}
+
+/// The read: the directory (tenants, principals) and Azure as last seen, the galleries and
+/// grants moved into it.
+fn read_parts(
+    client: &Client,
+    options: &ReadOptions,
+) -> Result<(Workspace, AzureSeen, Vec<String>), AzureError> {
     check_segment(&options.subscription).map_err(|why| AzureError::BadId {
         url: String::new(),
         id: options.subscription.clone(),
@@ -191,16 +212,8 @@ pub fn read(client: &Client, options: &ReadOptions) -> Result<Pulled, AzureError
         read_at: Some(client.now()),
         ..Origin::default()
     };
-    let seen = match ws.azure.take() {
-        Some(seen) => {
-            let (_, galleries, principals, grants, references) =
-                Arc::unwrap_or_clone(seen).into_parts();
-            AzureSeen::new(origin, galleries, principals, grants, references)
-        }
-        None => AzureSeen::new(origin, Vec::new(), Vec::new(), Vec::new(), Vec::new()),
-    };
-    ws.azure = Some(Arc::new(seen));
-    Ok(Pulled { ws, warnings })
+    let seen = AzureSeen::moved_from(&mut ws, origin);
+    Ok((ws, seen, warnings))
 }
 
 /// [`read`] for a new workspace: what `sig-studio pull` writes.

@@ -283,10 +283,9 @@ impl Refresh {
                 .or_else(|| mine.tenants.first().map(|t| t.name.clone()));
         }
         options.previous = mine.azure.clone();
-        let pulled = super::read(client, &options)?;
-        let theirs = pulled.ws.azure.unwrap_or_default();
-        let mut refresh = Self::compare(mine, theirs);
-        refresh.warnings = pulled.warnings;
+        let (theirs, warnings) = super::read::read_seen(client, &options)?;
+        let mut refresh = Self::compare(mine, Arc::new(theirs));
+        refresh.warnings = warnings;
         Ok(refresh)
     }
 
@@ -369,7 +368,12 @@ impl Refresh {
             .iter()
             .map(|c| (c.path.matches('/').count() as u8, key(&[&c.path])))
             .collect();
-        let seen = merge::seen_with_pending(&self.theirs, &base, &pending);
+        // Without a pending conflict, Azure as last seen is Azure as just read (shared).
+        let seen = if pending.is_empty() {
+            Arc::clone(&self.theirs)
+        } else {
+            Arc::new(merge::seen_with_pending(&self.theirs, &base, &pending))
+        };
         Merged {
             resources: Resources {
                 tenants: mine.tenants.clone(),
@@ -378,7 +382,7 @@ impl Refresh {
                 managed_images: mine.managed_images.clone(),
                 galleries,
             },
-            seen: Arc::new(seen),
+            seen,
             unresolved,
             planned_changed,
         }

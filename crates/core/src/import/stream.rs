@@ -80,12 +80,11 @@ impl<'w> Stream<'w> {
         self.merge.ws
     }
 
-    /// Ends the import: counts, and Azure as last seen in the workspace updated with
-    /// everything merged (its origin is the caller's to set).
+    /// Ends a live read into an empty workspace: counts only (its galleries and grants are all
+    /// Azure's; the caller moves them into Azure as last seen).
     pub fn finish(self) -> Summary {
         let mut summary = self.summary;
-        let (touched, ws) = self.merge.finish(&mut summary);
-        super::seen::update(ws, &touched, &[]);
+        let (_, ws) = self.merge.finish(&mut summary);
         super::count_references(ws, &mut summary);
         summary
     }

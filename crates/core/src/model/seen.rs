@@ -214,6 +214,28 @@ impl AzureSeen {
         )
     }
 
+    /// The galleries and grants of `ws`, moved out of it, as Azure as last seen (with copies
+    /// of the principals the grants name): a live read, whose workspace holds only Azure's.
+    pub fn moved_from(ws: &mut Workspace, origin: Origin) -> Self {
+        let grants = std::mem::take(&mut ws.grants);
+        let principals = ws
+            .principals
+            .iter()
+            .filter(|p| grants.iter().any(|g| g.principal.eq_ignore_ascii_case(&p.name)))
+            .map(|p| Principal {
+                members: Vec::new(),
+                ..p.clone()
+            })
+            .collect();
+        Self::new(
+            origin,
+            std::mem::take(&mut ws.galleries),
+            principals,
+            grants,
+            Vec::new(),
+        )
+    }
+
     pub fn galleries(&self) -> &[Gallery] {
         &self.galleries
     }
