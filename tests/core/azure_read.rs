@@ -399,12 +399,118 @@ fn the_token_is_in_no_result_error_or_file() {
     let file = dir.join("pulled.ron");
     sig_studio_core::workspace::save(&file, &pulled.ws).unwrap();
     sig_studio_core::workspace::recovery::write(&dir, &pulled.ws, Some(&file)).unwrap();
-    let on_disk: Vec<String> = [file, sig_studio_core::workspace::recovery::recovery_path(&dir)]
-        .iter()
-        .map(|p| std::fs::read_to_string(p).unwrap())
-        .collect();
+    let on_disk: Vec<String> = [
+        file,
+        sig_studio_core::workspace::recovery::recovery_path(&dir),
+    ]
+    .iter()
+    .map(|p| std::fs::read_to_string(p).unwrap())
+    .collect();
     for shown in [&text, &debug].into_iter().chain(&on_disk) {
         assert!(!shown.contains(TOKEN_PREFIX));
     }
-    assert!(on_disk[1].contains("azure: ("), "the recovery copy keeps Azure as last seen");
+    assert!(
+        on_disk[1].contains("azure: ("),
+        "the recovery copy keeps Azure as last seen"
+    );
+}
+
+#[test]
+fn network_errors_are_retried_then_fail_with_the_url_and_the_reason() {
+    // A port nothing listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mock = MockArm::start(mock_arm::small());
+    let dir = tempdir("azure-read-network");
+    let az = mock_arm::fake_az(&dir, &mock.url, &mock.graph_url());
+    let tokens = AzTokens {
+        az: AzCli {
+            program: az,
+            ..AzCli::default()
+        },
+        clock: clock(),
+    };
+    let limits = Limits {
+        backoff: std::time::Duration::from_millis(5),
+        ..Limits::default()
+    };
+    let client = Client::new(
+        Endpoint::parse(&format!("http://127.0.0.1:{port}/")).unwrap(),
+        None,
+        Arc::new(tokens),
+        clock(),
+        limits,
+        Hooks::default(),
+    );
+    let err = read(&client, &options()).unwrap_err();
+    let text = err.to_string();
+    assert!(matches!(err, AzureError::Network { .. }), "{text}");
+    assert!(
+        text.contains(&format!("GET http://127.0.0.1:{port}/subscriptions/")),
+        "{text}"
+    );
+    assert!(text.contains("(tried 4 times)"), "{text}");
+    assert_eq!(client.hooks.progress.retried.load(Ordering::Relaxed), 3);
+}
+
+#[test]
+fn a_token_about_to_expire_is_asked_for_again() {
+    let mock = MockArm::start(mock_arm::small());
+    let dir = tempdir("azure-read-expiry");
+    let az = mock_arm::fake_az(&dir, &mock.url, &mock.graph_url());
+    // The fake az's tokens expire at 4102444800: four minutes before, each is too close.
+    let late: Clock = Arc::new(|| jiff::Timestamp::from_second(4_102_444_800 - 240).unwrap());
+    let tokens = AzTokens {
+        az: AzCli {
+            program: az,
+            ..AzCli::default()
+        },
+        clock: Arc::clone(&late),
+    };
+    let client = Client::new(
+        Endpoint::parse(&mock.url).unwrap(),
+        None,
+        Arc::new(tokens),
+        late,
+        Limits::default(),
+        Hooks::default(),
+    );
+    let subs = subscriptions(&client).unwrap();
+    assert_eq!(subs.len(), 1);
+    subscriptions(&client).unwrap();
+    let calls: u32 = std::fs::read_to_string(dir.join("az-calls"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert_eq!(calls, 2, "a new token for each request so close to expiry");
+    // An hour before, one token serves both.
+    let early: Clock = Arc::new(|| jiff::Timestamp::from_second(4_102_444_800 - 3600).unwrap());
+    let dir2 = tempdir("azure-read-expiry-early");
+    let az = mock_arm::fake_az(&dir2, &mock.url, &mock.graph_url());
+    let client = Client::new(
+        Endpoint::parse(&mock.url).unwrap(),
+        None,
+        Arc::new(AzTokens {
+            az: AzCli {
+                program: az,
+                ..AzCli::default()
+            },
+            clock: Arc::clone(&early),
+        }),
+        early,
+        Limits::default(),
+        Hooks::default(),
+    );
+    subscriptions(&client).unwrap();
+    subscriptions(&client).unwrap();
+    let calls: u32 = std::fs::read_to_string(dir2.join("az-calls"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert_eq!(calls, 1);
 }

@@ -69,11 +69,12 @@ fn child(args: &[String]) {
                     tenant: Some(mock_arm::TENANT.to_owned()),
                     ..ReadOptions::default()
                 };
-                sig_studio_core::azure::pull(&client, &options).expect("pulls").ws
+                sig_studio_core::azure::pull(&client, &options)
+                    .expect("pulls")
+                    .ws
             } else {
                 let mut ws = workspace::load(Path::new(file)).expect("loads");
-                let refresh =
-                    Refresh::read(&client, &ws, &ReadOptions::default()).expect("reads");
+                let refresh = Refresh::read(&client, &ws, &ReadOptions::default()).expect("reads");
                 refresh.merge(&ws, &|_| None).apply_to(&mut ws);
                 ws
             };
@@ -84,11 +85,7 @@ fn child(args: &[String]) {
                 .progress
                 .requests
                 .load(std::sync::atomic::Ordering::Relaxed);
-            println!(
-                "{} {} {requests}",
-                start.elapsed().as_secs_f64(),
-                peak_mb()
-            );
+            println!("{} {} {requests}", start.elapsed().as_secs_f64(), peak_mb());
         }
         [mode, file] if mode == "load" => {
             let ws = workspace::load(Path::new(file)).expect("loads");
@@ -165,8 +162,13 @@ fn main() {
     let mut refresh_peak = Vec::new();
     let mut refresh_requests = 0;
     for _ in 0..RUNS {
-        let (secs, peak, n) =
-            run_child(&["refresh", common[0], common[1], common[2], pulled.to_str().unwrap()]);
+        let (secs, peak, n) = run_child(&[
+            "refresh",
+            common[0],
+            common[1],
+            common[2],
+            pulled.to_str().unwrap(),
+        ]);
         refreshes.push(secs);
         refresh_peak.push(peak);
         refresh_requests = n;

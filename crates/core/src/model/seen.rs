@@ -221,7 +221,11 @@ impl AzureSeen {
         let principals = ws
             .principals
             .iter()
-            .filter(|p| grants.iter().any(|g| g.principal.eq_ignore_ascii_case(&p.name)))
+            .filter(|p| {
+                grants
+                    .iter()
+                    .any(|g| g.principal.eq_ignore_ascii_case(&p.name))
+            })
             .map(|p| Principal {
                 members: Vec::new(),
                 ..p.clone()
