@@ -93,3 +93,23 @@ pub fn recorded_and_intended(
         .collect();
     (calls, intended)
 }
+
+/// Runs `sig-studio` with `args` and the fake az of `az_dir` first on `PATH`: the exit code,
+/// standard output and standard error.
+pub fn run_with_az(args: &[&str], az_dir: &Path) -> (i32, String, String) {
+    let path = format!(
+        "{}:{}",
+        az_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_sig-studio"))
+        .args(args)
+        .env("PATH", path)
+        .output()
+        .expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}

@@ -108,11 +108,11 @@ fn parents(ws: &Workspace, sub: &str, rg: &str) -> Value {
             "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Compute/galleries/{}",
             g.name
         );
-        if g.presence == Presence::Reference {
+        if ws.presence_of(&g.name, None, None) == Presence::Reference {
             out.push(json!({"id": gid, "type": arm::GALLERY_TYPE, "location": g.region.name(), "properties": {}}));
         }
         for d in &g.definitions {
-            if d.presence == Presence::Reference {
+            if ws.presence_of(&g.name, Some(&d.name), None) == Presence::Reference {
                 out.push(json!({"id": format!("{gid}/images/{}", d.name), "type": arm::DEFINITION_TYPE, "location": g.region.name(), "properties": {}}));
             }
         }

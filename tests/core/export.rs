@@ -143,15 +143,12 @@ fn deployable(
     for g in &mut galleries {
         g.tenant.clear();
         g.default_retention = None;
-        g.presence = Default::default();
         for d in &mut g.definitions {
             d.retention = None;
             d.release_notes.clear();
-            d.presence = Default::default();
             for v in &mut d.versions {
                 v.published = None;
                 v.retention_exempt = false;
-                v.presence = Default::default();
                 for t in &mut v.target_regions {
                     t.status = ReplicaStatus::default();
                 }

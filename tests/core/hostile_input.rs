@@ -130,7 +130,7 @@ fn the_format_number_is_found_wherever_and_however_it_is_written() {
         "{stderr}"
     );
     // Hexadecimal, octal, binary and underscores are RON integers.
-    for written in ["0x3", "0o3", "0b11", "+3", "0_3"] {
+    for written in ["0x4", "0o4", "0b100", "+4", "0_4"] {
         let text = SAMPLE_RON.replacen("format: 4,", &format!("format: {written},"), 1);
         assert!(from_ron_str(&text).is_ok(), "format: {written}");
     }

@@ -217,7 +217,10 @@ fn two_files_describing_one_version_differently_are_not_merged() {
 #[test]
 fn the_region_policy_is_about_what_the_user_creates() {
     let (mut ws, _) = import_values(&[gallery("rg", "g", "d")]);
-    assert_eq!(ws.galleries[0].presence, Presence::InAzure);
+    assert_eq!(
+        ws.presence_of(&ws.galleries[0].name, None, None),
+        Presence::InAzure
+    );
     ws.settings.region_policy = Some(RegionPolicy::preview());
     let problems = sig_studio_core::validate(&ws, crate::common::today());
     assert!(

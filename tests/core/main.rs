@@ -6,6 +6,9 @@ mod common;
 
 mod access;
 mod az_oracle;
+mod azure_read;
+mod azure_refresh;
+mod azure_seen;
 mod cost;
 mod export;
 mod handoff;

@@ -194,7 +194,6 @@ fn format_2_is_migrated_to_4() {
     // Nothing of API 2025-03-03 is invented for old files.
     for (gallery, definition, version) in ws.versions() {
         assert!(gallery.subscription.is_empty() && gallery.tags.is_empty());
-        assert_eq!(gallery.presence, sig_studio_core::model::Presence::Planned);
         assert!(definition.features.is_empty());
         assert!(version.azure_source.is_none() && version.unmodeled.is_empty());
     }
@@ -221,7 +220,6 @@ fn fields_of_format_3_round_trip() {
         eula: "e".into(),
         public_name_prefix: "x".into(),
     });
-    gallery.presence = Presence::InAzure;
     gallery.unmodeled.insert(
         "identity",
         serde_json::json!({"type": "SystemAssigned", "n": 1.5, "list": [null, true, "é\n"]}),
@@ -233,7 +231,6 @@ fn fields_of_format_3_round_trip() {
         starts_at_version: "2.0.0".into(),
     });
     definition.allow_update_image = Some(false);
-    definition.presence = Presence::Reference;
     let version = &mut definition.versions[0];
     version.storage_type = StorageType::PremiumV2_LRS;
     version.storage_account_strategy = Some(StorageAccountStrategy::DefaultStandard_LRS);
@@ -263,9 +260,22 @@ fn fields_of_format_3_round_trip() {
             storage_type: StorageType::Premium_LRS,
             replicas: 2,
         });
+    // Azure as last seen: the gallery in Azure, its first definition known by reference.
+    let (g, d) = (
+        ws.galleries[0].name.clone(),
+        ws.galleries[0].definitions[0].name.clone(),
+    );
+    crate::common::mark_in_azure(&mut ws, &ResourcePath::gallery(&g), Presence::InAzure);
+    crate::common::mark_in_azure(
+        &mut ws,
+        &ResourcePath::definition(&g, &d),
+        Presence::Reference,
+    );
     let text = to_ron_string(&ws);
-    assert!(text.contains("format: 4,"));
-    let back = from_ron_str(&text).expect("format 3 reloads");
+    assert!(text.contains("format: 4,") && text.contains("    azure: (\n"));
+    let back = from_ron_str(&text).expect("format 4 reloads");
+    assert_eq!(back.presence_of(&g, None, None), Presence::InAzure);
+    assert_eq!(back.presence_of(&g, Some(&d), None), Presence::Reference);
     assert_eq!(back, ws);
     assert_eq!(to_ron_string(&back), text);
 }

@@ -170,7 +170,9 @@ impl<'w> Selection<'w> {
             grants: Vec::new(),
         };
         for gallery in galleries {
-            if scope.definition.is_none() && gallery.presence != Presence::Reference {
+            if scope.definition.is_none()
+                && ws.presence_of(&gallery.name, None, None) != Presence::Reference
+            {
                 out.galleries.push(gallery);
             }
             for definition in &gallery.definitions {
@@ -181,7 +183,9 @@ impl<'w> Selection<'w> {
                 {
                     continue;
                 }
-                if definition.presence != Presence::Reference {
+                if ws.presence_of(&gallery.name, Some(&definition.name), None)
+                    != Presence::Reference
+                {
                     out.definitions.push((gallery, definition));
                 }
                 for version in &definition.versions {

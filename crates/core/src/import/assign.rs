@@ -143,6 +143,11 @@ pub(crate) fn assignment(merge: &mut Merge<'_>, cx: &mut Cx<'_>, mut obj: Obj) -
         .is_none_or(|id| id.gallery_path().is_none())
         .then(|| scope_text.trim_end_matches('/').to_owned());
     for scope in scopes {
+        merge.touched.grants.push(Grant {
+            principal: principal_name.clone(),
+            role,
+            scope: scope.clone(),
+        });
         if assignment_name.is_some() || principal_id.is_some() || above.is_some() {
             let record = RoleAssignment {
                 principal: principal_name.clone(),

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use super::identity;
 use super::json::{Cx, Obj, as_obj, index, join, show};
-use super::{Counts, Hint, Kind, Summary, key, references, tally};
+use super::{Counts, Hint, Kind, Summary, key, tally};
 use crate::export::names;
 use crate::model::azure::{
     ArmId, CommunityInfo, DiskImage, DiskSource, HostCaching, ImageFeature, PurchasePlan,
@@ -62,6 +62,11 @@ pub(crate) struct Merge<'w> {
     pub chosen: HashMap<String, identity::Place>,
     /// The file and JSON path that first described each resource in this import.
     described: HashMap<String, (String, String)>,
+    /// What the inputs say exists in Azure, for Azure as last seen.
+    pub touched: super::seen::Touched,
+    /// A live read from ARM: a version's replication state comes from its payload's
+    /// `replicationStatus` only (winning over what the workspace had), never assumed.
+    pub live: bool,
 }
 
 /// Names of a resource: gallery, definition, version; with subscription and resource group.
@@ -318,6 +323,8 @@ impl<'w> Merge<'w> {
             seen_principals: std::collections::HashSet::new(),
             chosen: HashMap::new(),
             described: HashMap::new(),
+            touched: super::seen::Touched::default(),
+            live: false,
         }
     }
 
@@ -336,6 +343,7 @@ impl<'w> Merge<'w> {
     /// Index of a gallery, created as a placeholder when unknown.
     fn gallery_index(&mut self, names: &Names, region: Option<Region>) -> usize {
         let k = key(&[&names.gallery]);
+        self.touched.parents.insert(k.clone());
         if let Some(loc) = self.index.get(&k) {
             let g = loc.gallery;
             if !self.galleries.contains_key(&k) {
@@ -351,7 +359,6 @@ impl<'w> Merge<'w> {
             tenant,
             subscription: names.subscription.clone().unwrap_or_default(),
             resource_group: names.resource_group.clone().unwrap_or_default(),
-            presence: Presence::Reference,
             ..Gallery::default()
         });
         let g = self.ws.galleries.len() - 1;
@@ -377,6 +384,7 @@ impl<'w> Merge<'w> {
         let g = self.gallery_index(names, region);
         let gallery_name = self.ws.galleries[g].name.clone();
         let k = key(&[&gallery_name, definition]);
+        self.touched.parents.insert(k.clone());
         if let Some(loc) = self.index.get(&k) {
             let d = loc.definition;
             if !self.definitions.contains_key(&k) {
@@ -388,7 +396,6 @@ impl<'w> Merge<'w> {
         let gallery = &mut self.ws.galleries[g];
         gallery.definitions.push(ImageDefinition {
             name: definition.to_owned(),
-            presence: Presence::Reference,
             ..ImageDefinition::default()
         });
         let d = gallery.definitions.len() - 1;
@@ -535,8 +542,10 @@ impl<'w> Merge<'w> {
         match kind {
             Kind::Gallery => {
                 let g = self.gallery_index(&names, location);
+                self.touched
+                    .payloads
+                    .insert(key(&[&self.ws.galleries[g].name]));
                 let gallery = &mut self.ws.galleries[g];
-                gallery.presence = Presence::InAzure;
                 if let Some(region) = location {
                     gallery.region = region;
                 }
@@ -555,12 +564,16 @@ impl<'w> Merge<'w> {
             Kind::Definition => {
                 let name = names.definition.clone().unwrap_or_default();
                 let (g, d) = self.definition_index(&names, &name, location);
-                let gallery_region = self.ws.galleries[g].region;
-                let definition = &mut self.ws.galleries[g].definitions[d];
-                definition.presence = Presence::InAzure;
+                let gallery = &self.ws.galleries[g];
+                self.touched
+                    .payloads
+                    .insert(key(&[&gallery.name, &gallery.definitions[d].name]));
                 if let Some(region) = location {
-                    definition.location = (region != gallery_region).then_some(region);
+                    let gallery_region = self.ws.galleries[g].region;
+                    self.ws.galleries[g].definitions[d].location =
+                        (region != gallery_region).then_some(region);
                 }
+                let definition = &mut self.ws.galleries[g].definitions[d];
                 if let Some(tags) = tags {
                     definition.tags = tags;
                 }
@@ -602,20 +615,35 @@ impl<'w> Merge<'w> {
                         v
                     }
                 };
+                let gallery = &self.ws.galleries[g];
+                let definition = &gallery.definitions[d];
+                let name = &definition.versions[v].name;
+                self.touched
+                    .payloads
+                    .insert(key(&[&gallery.name, &definition.name, name]));
+                // New to the workspace, or planned there until now: Azure's defaults apply.
+                let fresh = fresh
+                    || self
+                        .ws
+                        .presence_of(&gallery.name, Some(&definition.name), Some(name))
+                        != Presence::InAzure;
                 let version = &mut self.ws.galleries[g].definitions[d].versions[v];
                 if let Some(tags) = tags {
                     version.tags = tags;
                 }
-                let fresh = fresh || version.presence != Presence::InAzure;
+                let status = if self.live {
+                    Status::Live
+                } else {
+                    Status::Import { succeeded }
+                };
                 version_properties(
                     cx,
                     version,
                     &mut props,
                     location,
                     &self.images,
-                    (succeeded, fresh),
+                    (status, fresh),
                 );
-                version.presence = Presence::InAzure;
                 keep(&mut version.unmodeled, leftovers(envelope, props));
                 self.version_location(g, d, v, location);
             }
@@ -721,8 +749,8 @@ impl<'w> Merge<'w> {
         true
     }
 
-    /// Counts what changed and lists the placeholders left.
-    pub fn finish(self, summary: &mut Summary) {
+    /// Counts what changed; returns what the inputs said exists in Azure, and the workspace.
+    pub fn finish(self, summary: &mut Summary) -> (super::seen::Touched, &'w mut Workspace) {
         let ws = &*self.ws;
         let index = &self.index;
         tally(&mut summary.galleries, self.galleries, |k, before| {
@@ -743,18 +771,7 @@ impl<'w> Merge<'w> {
         });
         summary.principals = self.principals;
         summary.grants = self.grants;
-        summary.known_only_by_reference = references(ws);
-        summary.galleries.known_only_by_reference = ws
-            .galleries
-            .iter()
-            .filter(|g| g.presence == Presence::Reference)
-            .count();
-        summary.definitions.known_only_by_reference = ws
-            .galleries
-            .iter()
-            .flat_map(|g| &g.definitions)
-            .filter(|d| d.presence == Presence::Reference)
-            .count();
+        (self.touched, self.ws)
     }
 
     /// Galleries whose scope an ARM id covers (for role assignments): the resource itself, or
@@ -1221,14 +1238,26 @@ fn replication_status(cx: &mut Cx<'_>, props: &mut Obj) -> Option<HashMap<Region
     Some(out)
 }
 
+/// Where a version's replication state comes from.
+#[derive(Clone, Copy)]
+enum Status {
+    /// An import: a new region takes the payload's state, or Completed when the version
+    /// succeeded and the payload has none; known regions keep the workspace's progress.
+    Import { succeeded: bool },
+    /// A live read: the payload's `replicationStatus` wins wherever it says something.
+    Live,
+}
+
 fn version_properties(
     cx: &mut Cx<'_>,
     version: &mut ImageVersion,
     props: &mut Obj,
     location: Option<Region>,
     images: &HashMap<String, String>,
-    (succeeded, fresh): (bool, bool),
+    (status, fresh): (Status, bool),
 ) {
+    let succeeded = matches!(status, Status::Import { succeeded: true });
+    let live = matches!(status, Status::Live);
     let statuses = replication_status(cx, props);
     if let Some(mut profile) = props.obj(cx, "storageProfile") {
         storage_profile(cx, version, &mut profile, location, images);
@@ -1350,7 +1379,11 @@ fn version_properties(
             // A new region takes the payload's status; without one, a version whose creation
             // succeeded holds its replicas everywhere (the service reports `Succeeded` only
             // then). The workspace's own progress in known regions is kept.
-            if is_new {
+            if live {
+                if let Some(found) = statuses.as_ref().and_then(|s| s.get(&region)) {
+                    target.status = found.clone();
+                }
+            } else if is_new {
                 target.status = match &statuses {
                     Some(found) => found.get(&region).cloned().unwrap_or_default(),
                     None if succeeded => ReplicaStatus::completed(),

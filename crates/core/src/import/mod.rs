@@ -13,6 +13,8 @@ mod assign;
 mod convert;
 mod identity;
 mod json;
+mod seen;
+pub(crate) mod stream;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -296,8 +298,22 @@ pub fn import_with_progress(
             file_summary.read += 1;
         }
     }
-    merge.finish(&mut summary);
+    let (touched, ws) = merge.finish(&mut summary);
+    let names: Vec<String> = inputs.iter().map(|i| i.name.clone()).collect();
+    seen::update(ws, &touched, &names);
+    count_references(ws, &mut summary);
     Ok(summary)
+}
+
+/// The placeholders left, in the summary.
+fn count_references(ws: &Workspace, summary: &mut Summary) {
+    summary.known_only_by_reference = references(ws);
+    let (definitions, galleries): (Vec<&String>, Vec<&String>) = summary
+        .known_only_by_reference
+        .iter()
+        .partition(|r| r.contains('/'));
+    summary.galleries.known_only_by_reference = galleries.len();
+    summary.definitions.known_only_by_reference = definitions.len();
 }
 
 /// serde_json's message without its own " at line L column C" (the caller prints the position).
@@ -730,11 +746,11 @@ fn template(
 fn references(ws: &Workspace) -> Vec<String> {
     let mut out = Vec::new();
     for gallery in &ws.galleries {
-        if gallery.presence == Presence::Reference {
+        if ws.presence_of(&gallery.name, None, None) == Presence::Reference {
             out.push(gallery.name.clone());
         }
         for definition in &gallery.definitions {
-            if definition.presence == Presence::Reference {
+            if ws.presence_of(&gallery.name, Some(&definition.name), None) == Presence::Reference {
                 out.push(format!("{}/{}", gallery.name, definition.name));
             }
         }

@@ -322,7 +322,7 @@ impl Edit {
         match self {
             Self::UpdateGallery { name, gallery } => renamed(
                 ResourcePath::gallery(name),
-                ws.gallery(name).map(|g| g.presence),
+                ws.presence(&ResourcePath::gallery(name)),
                 &gallery.name,
             ),
             Self::Batch { edits, .. } => edits.iter().try_for_each(|e| e.check_at(ws, today)),
@@ -343,7 +343,7 @@ impl Edit {
                 let existing = existing_definition(gallery, name);
                 renamed(
                     ResourcePath::definition(gallery, name),
-                    existing.map(|d| d.presence),
+                    existing.map(|_| ws.presence_of(gallery, Some(name), None)),
                     &definition.name,
                 )?;
                 check(
@@ -372,7 +372,7 @@ impl Edit {
                     existing_definition(gallery, definition).and_then(|d| d.version(name));
                 renamed(
                     ResourcePath::version(gallery, definition, name),
-                    existing.map(|v| v.presence),
+                    existing.map(|_| ws.presence_of(gallery, Some(definition), Some(name))),
                     &version.name,
                 )?;
                 check(

@@ -12,6 +12,7 @@ pub mod prices;
 pub mod region;
 pub mod retention;
 pub mod rules;
+pub mod seen;
 pub mod simulation;
 pub mod time_model;
 pub mod version_name;
@@ -29,6 +30,7 @@ pub use prices::PriceTable;
 pub use region::Region;
 pub use retention::RetentionPolicy;
 pub use rules::{Problem, Severity, validate};
+pub use seen::{AzureSeen, Origin};
 pub use simulation::{JobClock, SimulationState};
 pub use time_model::TimeModel;
 pub use version_name::VersionNumber;
@@ -91,6 +93,10 @@ pub struct Workspace {
     /// The replication simulation's clock, outages and seed.
     #[serde(skip_serializing_if = "SimulationState::is_default")]
     pub simulation: SimulationState,
+    /// Azure as last seen (read from ARM or imported), beside the planned state above; `None`
+    /// when Azure was never seen. Written by the file format itself (`workspace::format`).
+    #[serde(skip)]
+    pub azure: Option<std::sync::Arc<AzureSeen>>,
 }
 
 /// Workspace-wide settings that the rules and estimates use.
@@ -471,9 +477,12 @@ pub struct Gallery {
     pub soft_delete: bool,
     #[serde(default, skip_serializing_if = "SharingProfile::is_default")]
     pub sharing: SharingProfile,
-    /// Planned, imported from Azure, or known only by reference.
-    #[serde(default, skip_serializing_if = "Presence::is_planned")]
-    pub presence: Presence,
+    /// Format 3 stored here whether the resource exists in Azure; it is read only to move it
+    /// into Azure as last seen ([`seen`]) and is `Planned` once a file is loaded. Whether a
+    /// resource exists in Azure is [`Workspace::presence`].
+    #[doc(hidden)]
+    #[serde(default, rename = "presence", skip_serializing)]
+    pub format3_presence: Presence,
     /// Properties the app does not model, kept verbatim for the export.
     #[serde(default, skip_serializing_if = "Verbatim::is_empty")]
     pub unmodeled: Verbatim,
@@ -539,8 +548,12 @@ pub struct ImageDefinition {
     pub allow_update_image: Option<bool>,
     #[serde(default, skip_serializing_if = "Tags::is_empty")]
     pub tags: Tags,
-    #[serde(default, skip_serializing_if = "Presence::is_planned")]
-    pub presence: Presence,
+    /// Format 3 stored here whether the resource exists in Azure; it is read only to move it
+    /// into Azure as last seen ([`seen`]) and is `Planned` once a file is loaded. Whether a
+    /// resource exists in Azure is [`Workspace::presence`].
+    #[doc(hidden)]
+    #[serde(default, rename = "presence", skip_serializing)]
+    pub format3_presence: Presence,
     #[serde(default, skip_serializing_if = "Verbatim::is_empty")]
     pub unmodeled: Verbatim,
     #[serde(default, skip_serializing)]
@@ -597,8 +610,12 @@ pub struct ImageVersion {
     pub retention_exempt: bool,
     #[serde(default, skip_serializing_if = "Tags::is_empty")]
     pub tags: Tags,
-    #[serde(default, skip_serializing_if = "Presence::is_planned")]
-    pub presence: Presence,
+    /// Format 3 stored here whether the resource exists in Azure; it is read only to move it
+    /// into Azure as last seen ([`seen`]) and is `Planned` once a file is loaded. Whether a
+    /// resource exists in Azure is [`Workspace::presence`].
+    #[doc(hidden)]
+    #[serde(default, rename = "presence", skip_serializing)]
+    pub format3_presence: Presence,
     #[serde(default, skip_serializing_if = "Verbatim::is_empty")]
     pub unmodeled: Verbatim,
     #[serde(default, skip_serializing)]
@@ -624,7 +641,7 @@ impl Default for ImageVersion {
             block_deletion_before_end_of_life: false,
             retention_exempt: false,
             tags: Tags::new(),
-            presence: Presence::Planned,
+            format3_presence: Presence::Planned,
             unmodeled: Verbatim::default(),
             target_regions: Vec::new(),
         }
@@ -879,22 +896,41 @@ impl Workspace {
         self.principals.iter().find(|p| p.name == name)
     }
 
-    /// Where the gallery, definition or version at `path` stands with Azure (`None`: no such
-    /// resource, or another kind).
+    /// Where the gallery, definition or version at `path` stands with Azure, derived from
+    /// Azure as last seen (`None`: no such resource in the workspace, or another kind).
     pub fn presence(&self, path: &ResourcePath) -> Option<Presence> {
-        match path {
-            ResourcePath::Gallery(g) => self.gallery(g).map(|g| g.presence),
-            ResourcePath::Definition(g, d) => self
-                .gallery(g)
-                .and_then(|g| g.definition(d))
-                .map(|d| d.presence),
+        let exists = match path {
+            ResourcePath::Gallery(g) => self.gallery(g).is_some(),
+            ResourcePath::Definition(g, d) => {
+                self.gallery(g).and_then(|g| g.definition(d)).is_some()
+            }
             ResourcePath::Version(g, d, v) => self
                 .gallery(g)
                 .and_then(|g| g.definition(d))
                 .and_then(|d| d.version(v))
-                .map(|v| v.presence),
-            _ => None,
-        }
+                .is_some(),
+            _ => false,
+        };
+        exists.then(|| match path {
+            ResourcePath::Gallery(g) => self.presence_of(g, None, None),
+            ResourcePath::Definition(g, d) => self.presence_of(g, Some(d), None),
+            ResourcePath::Version(g, d, v) => self.presence_of(g, Some(d), Some(v)),
+            _ => Presence::Planned,
+        })
+    }
+
+    /// Where a gallery, definition or version of these names stands with Azure as last seen,
+    /// whether or not the workspace plans it (no lookup of the planned resource; names compare
+    /// ignoring ASCII case).
+    pub fn presence_of(
+        &self,
+        gallery: &str,
+        definition: Option<&str>,
+        version: Option<&str>,
+    ) -> Presence {
+        self.azure.as_ref().map_or(Presence::Planned, |seen| {
+            seen.presence_of(gallery, definition, version)
+        })
     }
 
     /// What is known of a version's source: its region and the size replicas are billed and
@@ -1023,7 +1059,7 @@ impl Gallery {
             tags: self.tags.clone(),
             soft_delete: self.soft_delete,
             sharing: self.sharing.clone(),
-            presence: self.presence,
+            format3_presence: Presence::Planned,
             unmodeled: self.unmodeled.clone(),
             definitions: Vec::new(),
         }
@@ -1093,7 +1129,7 @@ impl ImageDefinition {
             purchase_plan: self.purchase_plan.clone(),
             allow_update_image: self.allow_update_image,
             tags: self.tags.clone(),
-            presence: self.presence,
+            format3_presence: Presence::Planned,
             unmodeled: self.unmodeled.clone(),
             versions: Vec::new(),
         }

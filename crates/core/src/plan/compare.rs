@@ -131,7 +131,7 @@ pub fn version(
 /// Whether two states of a version differ at most in replication state (the service's, not a
 /// change to deploy): checked field by field, so thousands of versions whose progress moved
 /// are not turned into bodies to compare. Every field is named: a new one cannot be missed.
-fn same_but_status(a: &ImageVersion, b: &ImageVersion) -> bool {
+pub(crate) fn same_but_status(a: &ImageVersion, b: &ImageVersion) -> bool {
     let ImageVersion {
         name,
         source,
@@ -149,7 +149,7 @@ fn same_but_status(a: &ImageVersion, b: &ImageVersion) -> bool {
         block_deletion_before_end_of_life,
         retention_exempt,
         tags,
-        presence,
+        format3_presence: _,
         unmodeled,
         target_regions,
     } = a;
@@ -169,7 +169,6 @@ fn same_but_status(a: &ImageVersion, b: &ImageVersion) -> bool {
         && *block_deletion_before_end_of_life == b.block_deletion_before_end_of_life
         && *retention_exempt == b.retention_exempt
         && *tags == b.tags
-        && *presence == b.presence
         && *unmodeled == b.unmodeled
         && target_regions.len() == b.target_regions.len()
         && target_regions.iter().zip(&b.target_regions).all(|(x, y)| {
@@ -548,7 +547,7 @@ impl<'w> Resource<'w> {
                     name: String::new(),
                     subscription: String::new(),
                     resource_group: String::new(),
-                    presence: Default::default(),
+                    format3_presence: Default::default(),
                     ..g.without_definitions()
                 };
                 (*g, String::new(), &g.name, Content::Gallery(content))
@@ -556,7 +555,7 @@ impl<'w> Resource<'w> {
             Self::Definition(g, d) => {
                 let content = ImageDefinition {
                     name: String::new(),
-                    presence: Default::default(),
+                    format3_presence: Default::default(),
                     ..d.without_versions()
                 };
                 (
@@ -569,7 +568,7 @@ impl<'w> Resource<'w> {
             Self::Version(g, d, v) => {
                 let mut content = ImageVersion {
                     name: String::new(),
-                    presence: Default::default(),
+                    format3_presence: Default::default(),
                     published: None,
                     ..(*v).clone()
                 };

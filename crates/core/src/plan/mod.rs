@@ -34,6 +34,7 @@ use crate::model::{
 };
 
 pub use az::{script, to_script};
+pub(crate) use compare::same_but_status;
 pub(crate) use lookup::find;
 use lookup::{
     definition_in, gallery_key, grant_key, parent_of, same, scope_exists, versions_by_name,
@@ -234,6 +235,12 @@ pub fn plan(before: &Workspace, after: &Workspace, today: Date) -> Plan {
     Planner::new(before, after, today).run()
 }
 
+/// The plan from Azure as last seen in `ws` (everything is a create when Azure was never seen)
+/// to its planned state: what *Review changes…* and `sig-studio plan FILE` show.
+pub fn from_azure(ws: &Workspace, today: Date) -> Plan {
+    plan(&crate::model::seen::before(ws), ws, today)
+}
+
 struct Planner<'w> {
     before: &'w Workspace,
     after: &'w Workspace,
@@ -421,7 +428,7 @@ impl<'w> Planner<'w> {
             .collect();
         for g in &self.after.galleries {
             let old = before_galleries.get(&gallery_key(g)).copied();
-            if g.presence != Presence::Reference
+            if self.after.presence_of(&g.name, None, None) != Presence::Reference
                 && let Some(mut step) = compare::gallery(old, g)
             {
                 if let Some(reason) = self.rule_errors(&g.name) {
@@ -432,7 +439,7 @@ impl<'w> Planner<'w> {
             for d in &g.definitions {
                 let old_d = old.and_then(|o| definition_in(o, &d.name));
                 let d_path = format!("{}/{}", g.name, d.name);
-                if d.presence != Presence::Reference
+                if self.after.presence_of(&g.name, Some(&d.name), None) != Presence::Reference
                     && let Some(mut step) = compare::definition(g, old_d, d)
                 {
                     if let Some(reason) = self.rule_errors(&d_path) {
@@ -458,7 +465,11 @@ impl<'w> Planner<'w> {
         old: Option<&'w ImageVersion>,
         v: &'w ImageVersion,
     ) {
-        if v.presence == Presence::Reference {
+        if self
+            .after
+            .presence_of(&g.name, Some(&d.name), Some(&v.name))
+            == Presence::Reference
+        {
             return;
         }
         let Some(mut step) = compare::version((self.before, self.after), g, d, old, v) else {
