@@ -31,18 +31,21 @@ pub fn run(file: &Path, format: Format, scope: Option<&str>, out: &Path) -> u8 {
         Format::Az => export::Format::Az,
         _ => export::Format::Arm,
     };
-    let result = Scope::parse_optional(scope).and_then(|scope| export::export(&ws, &scope, core));
-    let text = match result {
-        Ok(text) => text,
+    let prepared =
+        Scope::parse_optional(scope).and_then(|scope| export::Export::new(&ws, &scope, core));
+    let prepared = match prepared {
+        Ok(prepared) => prepared,
         Err(err) => {
             eprintln!("{}", term::esc(&format!("{}: {err}", file.display())));
             eprintln!("{} not written", out.display());
             return exit::PROBLEMS;
         }
     };
+    // Written as it is made: the text of 100,000 versions is never held whole.
+    let content = |sink: &mut dyn std::io::Write| prepared.write_to(sink);
     let written = match format {
-        Format::Az => workspace::write_script(out, &text),
-        _ => workspace::write_atomically(out, text.as_bytes(), false),
+        Format::Az => workspace::write_script_from(out, content),
+        _ => workspace::write_atomically_from(out, content),
     };
     if let Err(err) = written {
         eprintln!("{}", term::esc(&err.to_string()));

@@ -11,6 +11,7 @@ mod azure_refresh;
 mod azure_seen;
 mod cost;
 mod export;
+mod export_stream;
 mod handoff;
 mod hostile_input;
 mod image_builder;

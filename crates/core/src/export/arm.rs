@@ -4,8 +4,13 @@
 //! property name that ARM would read as an expression (`[` … `]`) is escaped (`[[` … `]`). The
 //! import reads it back (see `import`).
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::convert::Infallible;
+use std::io::Write;
 
+use serde::Serialize;
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Map, Value, json};
 
 use super::assign::{self, AssignmentScope};
@@ -25,17 +30,108 @@ pub const METADATA_PRINCIPAL: &str = "principalName";
 pub const METADATA_PRINCIPAL_TYPE: &str = "principalType";
 pub const METADATA_MANAGED_IMAGE: &str = "managedImage";
 
-/// The template as pretty JSON, ending with a newline.
+/// The template as pretty JSON, ending with a newline (written as [`Template::write_to`]
+/// writes it, without a tree of the whole document).
 pub fn to_string(ws: &Workspace, scope: &Scope) -> Result<String, ExportError> {
-    let value = template(ws, scope)?;
-    let mut text = serde_json::to_string_pretty(&value)
-        .map_err(|e| ExportError::Nothing(format!("cannot write JSON: {e}")))?;
-    text.push('\n');
-    Ok(text)
+    let cannot = |e: String| ExportError::Nothing(format!("cannot write JSON: {e}"));
+    let mut out = Vec::new();
+    Template::new(ws, scope)?
+        .write_to(&mut out)
+        .map_err(|e| cannot(e.to_string()))?;
+    String::from_utf8(out).map_err(|e| cannot(e.to_string()))
 }
 
-/// The deployment template of a scope.
+/// The deployment template of a scope, as one JSON value (tests and callers that inspect it;
+/// a file is written by [`Template::write_to`], one resource at a time).
 pub fn template(ws: &Workspace, scope: &Scope) -> Result<Value, ExportError> {
+    let selection = checked_selection(ws, scope)?;
+    let mut params = Params::default();
+    let mut resources = Vec::new();
+    let Ok(()) = each_resource(&selection, &mut params, |resource| {
+        resources.push(resource);
+        Ok::<(), Infallible>(())
+    });
+    Ok(json!({
+        "$schema": DEPLOYMENT_SCHEMA,
+        "contentVersion": "1.0.0.0",
+        "metadata": metadata(),
+        "parameters": Value::Object(params.map),
+        "resources": resources,
+    }))
+}
+
+/// A template ready to be written: its resources chosen and checked, and its parameters (which
+/// the text gives before the resources) found.
+pub struct Template<'w> {
+    selection: Selection<'w>,
+    params: Params,
+}
+
+impl<'w> Template<'w> {
+    /// Every reason not to export is found here, before anything is written.
+    pub fn new(ws: &'w Workspace, scope: &Scope) -> Result<Self, ExportError> {
+        let selection = checked_selection(ws, scope)?;
+        // In the order the resources ask for them, so they are numbered as they would be.
+        let mut params = Params::default();
+        for item in &selection.versions {
+            if let Some(name) = body::workspace_image(item.version) {
+                params.image(name);
+            }
+        }
+        for item in assign::items(&selection) {
+            principal(&selection, &mut params, &item);
+        }
+        Ok(Self { selection, params })
+    }
+
+    /// Writes the template (pretty JSON, then a newline): the same text as the whole document
+    /// serialized at once, but each resource is built, written and dropped in turn.
+    pub fn write_to(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        let resources = Resources {
+            selection: &self.selection,
+            params: RefCell::new(self.params.clone()),
+        };
+        let mut ser = serde_json::Serializer::pretty(&mut *out);
+        let mut map = ser.serialize_map(None)?;
+        map.serialize_entry("$schema", DEPLOYMENT_SCHEMA)?;
+        map.serialize_entry("contentVersion", "1.0.0.0")?;
+        map.serialize_entry("metadata", &metadata())?;
+        map.serialize_entry("parameters", &self.params.map)?;
+        map.serialize_entry("resources", &resources)?;
+        SerializeMap::end(map)?;
+        if resources.params.borrow().map.len() != self.params.map.len() {
+            return Err(std::io::Error::other(
+                "a resource asked for a template parameter after the parameters were written",
+            ));
+        }
+        out.write_all(b"\n")
+    }
+}
+
+/// The resources of a template as a JSON array built while it is written.
+struct Resources<'a, 'w> {
+    selection: &'a Selection<'w>,
+    params: RefCell<Params>,
+}
+
+impl Serialize for Resources<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(None)?;
+        let mut params = self.params.borrow_mut();
+        each_resource(self.selection, &mut params, |resource| {
+            seq.serialize_element(&resource)
+        })?;
+        seq.end()
+    }
+}
+
+fn metadata() -> Value {
+    json!({"generator": {"name": "sig-studio", "version": env!("CARGO_PKG_VERSION")}})
+}
+
+/// The selection of a scope, refused when a name is not one Azure takes or the galleries are
+/// in more than one resource group.
+fn checked_selection<'w>(ws: &'w Workspace, scope: &Scope) -> Result<Selection<'w>, ExportError> {
     let selection = Selection::new(ws, scope)?;
     selection.check_names()?;
     let groups: std::collections::BTreeSet<String> = selection
@@ -53,19 +149,27 @@ pub fn template(ws: &Workspace, scope: &Scope) -> Result<Value, ExportError> {
             groups.len()
         )));
     }
-    let mut params = Params::default();
-    let mut resources = Vec::new();
+    Ok(selection)
+}
+
+/// Each resource of the template in order (galleries, definitions, versions, role
+/// assignments), given to `f` as it is built; parameters are added to `params` as resources ask.
+fn each_resource<E>(
+    selection: &Selection<'_>,
+    params: &mut Params,
+    mut f: impl FnMut(Value) -> Result<(), E>,
+) -> Result<(), E> {
     for gallery in &selection.galleries {
-        resources.push(escape(body::gallery(gallery)));
+        f(escape(body::gallery(gallery)))?;
     }
     for (gallery, definition) in &selection.definitions {
         let mut resource = escape(body::definition(gallery, definition));
-        depends(&selection, &mut resource, &[&gallery.name]);
-        resources.push(resource);
+        depends(selection, &mut resource, &[&gallery.name]);
+        f(resource)?;
     }
     for item in &selection.versions {
         let mut source = None;
-        let mut resource = escape(body::version(ws, item, |name| {
+        let mut resource = escape(body::version(selection.ws, item, |name| {
             source = Some(name.to_owned());
             String::new()
         }));
@@ -74,28 +178,22 @@ pub fn template(ws: &Workspace, scope: &Scope) -> Result<Value, ExportError> {
                 json!(format!("[parameters({})]", quote(&params.image(&name))));
         }
         depends(
-            &selection,
+            selection,
             &mut resource,
             &[&item.gallery.name, &item.definition.name],
         );
-        resources.push(resource);
+        f(resource)?;
     }
-    for item in assign::items(&selection) {
-        if let Some(resource) = role_assignment(&selection, &mut params, &item) {
-            resources.push(resource);
+    for item in assign::items(selection) {
+        if let Some(resource) = role_assignment(selection, params, &item) {
+            f(resource)?;
         }
     }
-    Ok(json!({
-        "$schema": DEPLOYMENT_SCHEMA,
-        "contentVersion": "1.0.0.0",
-        "metadata": {"generator": {"name": "sig-studio", "version": env!("CARGO_PKG_VERSION")}},
-        "parameters": Value::Object(params.map),
-        "resources": resources,
-    }))
+    Ok(())
 }
 
 /// Template parameters: one per principal known only by name and per workspace managed image.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Params {
     map: Map<String, Value>,
     principals: BTreeMap<String, String>,
@@ -217,6 +315,21 @@ fn depends(selection: &Selection<'_>, resource: &mut Value, path: &[&str]) {
     }
 }
 
+/// The expression of an assignment's principal: its object id, or the parameter standing for it.
+fn principal(
+    selection: &Selection<'_>,
+    params: &mut Params,
+    item: &assign::AssignmentItem<'_>,
+) -> String {
+    match item.object_id() {
+        Some(id) => quote(id),
+        None => format!(
+            "parameters({})",
+            quote(&params.principal(selection.ws, &item.grant.principal))
+        ),
+    }
+}
+
 fn role_assignment(
     selection: &Selection<'_>,
     params: &mut Params,
@@ -224,13 +337,7 @@ fn role_assignment(
 ) -> Option<Value> {
     let grant = item.grant;
     let role = role_definition_id(grant.role);
-    let principal = match item.object_id() {
-        Some(id) => quote(id),
-        None => format!(
-            "parameters({})",
-            quote(&params.principal(selection.ws, &grant.principal))
-        ),
-    };
+    let principal = principal(selection, params, item);
     let (scope, path) = match &item.scope {
         AssignmentScope::Resource { path, .. } => {
             let mut scope = String::from(GALLERY_TYPE);

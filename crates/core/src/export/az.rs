@@ -14,6 +14,7 @@
 //! The real az CLI checks every script this module writes (tests/oracle, docs/export.md).
 
 use std::collections::BTreeMap;
+use std::io::Write;
 
 use super::{ExportError, Scope, Selection};
 use crate::model::Workspace;
@@ -178,6 +179,13 @@ const REQUIRE: &str = r#"require() {
 
 /// Renders a script.
 pub fn render(script: &Script) -> String {
+    let mut out = render_head(script);
+    render_commands(&mut out, &script.commands, &script.comments);
+    out
+}
+
+/// What comes before the commands: the header, the required variables and the notes.
+fn render_head(script: &Script) -> String {
     let mut out = String::from("#!/usr/bin/env bash\n");
     for line in script.header.as_deref().unwrap_or(EXPORT_HEADER).lines() {
         out.push_str(&comment(line));
@@ -198,8 +206,13 @@ pub fn render(script: &Script) -> String {
     if !script.notes.is_empty() {
         out.push('\n');
     }
-    let mut comments = script.comments.iter().peekable();
-    for (index, command) in script.commands.iter().enumerate() {
+    out
+}
+
+/// Commands, with each comment before the command of its index (the rest at the end).
+fn render_commands(out: &mut String, commands: &[Vec<Word>], comments: &[(usize, String)]) {
+    let mut comments = comments.iter().peekable();
+    for (index, command) in commands.iter().enumerate() {
         while let Some((_, text)) = comments.next_if(|(at, _)| *at <= index) {
             out.push_str(&comment(text));
         }
@@ -215,7 +228,6 @@ pub fn render(script: &Script) -> String {
     for (_, text) in comments {
         out.push_str(&comment(text));
     }
-    out
 }
 
 /// The script of a scope, before rendering.
@@ -223,17 +235,114 @@ pub fn script(ws: &Workspace, scope: &Scope) -> Result<Script, ExportError> {
     let selection = Selection::new(ws, scope)?;
     selection.check_names()?;
     let mut w = Writer::new(ws);
+    each_resource(&selection, &mut w, |_| Ok(())).map_err(Failed::into_export)?;
+    Ok(w.finish())
+}
+
+/// A script ready to be written: its resources chosen and checked, and what it requires from
+/// the environment (written before the commands) found by a first pass over them.
+pub struct ScriptExport<'w> {
+    selection: Selection<'w>,
+    head: Script,
+}
+
+impl<'w> ScriptExport<'w> {
+    /// Every reason not to export is found here, before anything is written.
+    pub fn new(ws: &'w Workspace, scope: &Scope) -> Result<Self, ExportError> {
+        let selection = Selection::new(ws, scope)?;
+        selection.check_names()?;
+        let mut w = Writer::new(ws);
+        each_resource(&selection, &mut w, |w| {
+            w.take_commands();
+            Ok(())
+        })
+        .map_err(Failed::into_export)?;
+        Ok(Self {
+            selection,
+            head: w.finish(),
+        })
+    }
+
+    /// Writes the script: the same text as [`render`] of [`script`], each resource's commands
+    /// written as they are made.
+    pub fn write_to(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        out.write_all(render_head(&self.head).as_bytes())?;
+        let mut w = Writer::new(self.selection.ws);
+        let mut text = String::new();
+        each_resource(&self.selection, &mut w, |w| {
+            let (commands, comments) = w.take_commands();
+            text.clear();
+            render_commands(&mut text, &commands, &comments);
+            out.write_all(text.as_bytes()).map_err(Failed::Io)
+        })
+        .map_err(Failed::into_io)?;
+        let rest = w.finish();
+        text.clear();
+        render_commands(&mut text, &rest.commands, &rest.comments);
+        out.write_all(text.as_bytes())?;
+        if rest.required != self.head.required || rest.notes != self.head.notes {
+            return Err(std::io::Error::other(
+                "the script required a variable after its head was written",
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl Writer<'_> {
+    /// The commands and comments made so far, taken out (a comment's index counts from the
+    /// first command taken).
+    fn take_commands(&mut self) -> (Vec<Vec<Word>>, Vec<(usize, String)>) {
+        let commands = std::mem::take(&mut self.script.commands);
+        (commands, std::mem::take(&mut self.script.comments))
+    }
+}
+
+/// Why a pass over the resources stopped.
+enum Failed {
+    Export(ExportError),
+    Io(std::io::Error),
+}
+
+impl Failed {
+    fn into_export(self) -> ExportError {
+        match self {
+            Self::Export(e) => e,
+            Self::Io(e) => ExportError::Nothing(format!("cannot write the script: {e}")),
+        }
+    }
+
+    fn into_io(self) -> std::io::Error {
+        match self {
+            Self::Io(e) => e,
+            Self::Export(e) => std::io::Error::other(e.to_string()),
+        }
+    }
+}
+
+/// Each resource's commands in dependency order, `flush` called after each resource.
+fn each_resource(
+    selection: &Selection<'_>,
+    w: &mut Writer<'_>,
+    mut flush: impl FnMut(&mut Writer<'_>) -> Result<(), Failed>,
+) -> Result<(), Failed> {
     for gallery in &selection.galleries {
-        w.create_gallery(gallery)?;
+        w.create_gallery(gallery).map_err(Failed::Export)?;
+        flush(w)?;
     }
     for (gallery, definition) in &selection.definitions {
-        w.create_definition(gallery, definition)?;
+        w.create_definition(gallery, definition)
+            .map_err(Failed::Export)?;
+        flush(w)?;
     }
     for item in &selection.versions {
-        w.create_version(item.gallery, item.definition, item.version)?;
+        w.create_version(item.gallery, item.definition, item.version)
+            .map_err(Failed::Export)?;
+        flush(w)?;
     }
-    for item in super::assign::items(&selection) {
+    for item in super::assign::items(selection) {
         w.create_assignment(&item);
+        flush(w)?;
     }
-    Ok(w.finish())
+    Ok(())
 }

@@ -18,7 +18,7 @@ use crate::model::{Gallery, ImageDefinition, ImageVersion, StorageType, Tags, Wo
 /// variables.
 pub struct Writer<'w> {
     pub(super) ws: &'w Workspace,
-    script: Script,
+    pub(super) script: Script,
     pub(super) principals: BTreeMap<String, String>,
     images: BTreeMap<String, String>,
 }

@@ -415,8 +415,13 @@ pub fn version(
         &unmodeled,
         props,
     );
-    if !v.source.is_empty() {
-        body["properties"]["storageProfile"]["source"] = json!({ "id": source_id(&v.source) });
+    if let Some(name) = workspace_image(v) {
+        body["properties"]["storageProfile"]["source"] = json!({ "id": source_id(name) });
     }
     body
+}
+
+/// The workspace managed image a version is made from, whose id [`version`] asks for.
+pub fn workspace_image(v: &ImageVersion) -> Option<&str> {
+    (!v.source.is_empty()).then_some(v.source.as_str())
 }

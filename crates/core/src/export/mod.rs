@@ -60,11 +60,39 @@ impl Format {
     }
 }
 
-/// The text of an export.
+/// The text of an export (as [`Export::write_to`] writes it).
 pub fn export(ws: &Workspace, scope: &Scope, format: Format) -> Result<String, ExportError> {
-    match format {
-        Format::Arm => arm::to_string(ws, scope),
-        Format::Az => az::to_string(ws, scope),
+    let cannot = |e: String| ExportError::Nothing(format!("cannot write the export: {e}"));
+    let mut out = Vec::new();
+    Export::new(ws, scope, format)?
+        .write_to(&mut out)
+        .map_err(|e| cannot(e.to_string()))?;
+    String::from_utf8(out).map_err(|e| cannot(e.to_string()))
+}
+
+/// An export ready to be written: checked, so that writing it can fail only as output fails,
+/// and written one resource at a time, so that memory does not grow with its size.
+pub enum Export<'w> {
+    Arm(arm::Template<'w>),
+    Az(az::ScriptExport<'w>),
+}
+
+impl<'w> Export<'w> {
+    /// Every reason not to export (a scope that names nothing, a name Azure does not take, …)
+    /// is found here, before anything is written.
+    pub fn new(ws: &'w Workspace, scope: &Scope, format: Format) -> Result<Self, ExportError> {
+        Ok(match format {
+            Format::Arm => Self::Arm(arm::Template::new(ws, scope)?),
+            Format::Az => Self::Az(az::ScriptExport::new(ws, scope)?),
+        })
+    }
+
+    /// Writes the template or script to `out` as it is made (give it a buffered writer).
+    pub fn write_to(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        match self {
+            Self::Arm(template) => template.write_to(out),
+            Self::Az(script) => script.write_to(out),
+        }
     }
 }
 

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 pub use format::{FORMAT_VERSION, from_ron_str, to_ron_string};
 pub use save::{
     DiskStamp, STALE_AFTER, SaveError, backup_path, is_temp_name, remove_stale_temps,
-    resolve_links, write_file,
+    resolve_links, write_file, write_file_from,
 };
 
 /// Why a workspace could not be read.
@@ -185,7 +185,15 @@ pub fn save_checked(
 /// Writes a script (an export or a plan as az calls) as [`write_atomically`] does, then marks
 /// it executable, so it runs as `./plan.sh`.
 pub fn write_script(path: &Path, text: &str) -> Result<(), SaveError> {
-    write_atomically(path, text.as_bytes(), false)?;
+    write_script_from(path, |out| out.write_all(text.as_bytes()))
+}
+
+/// [`write_script`] with the script written by `content` as it is produced.
+pub fn write_script_from(
+    path: &Path,
+    content: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), SaveError> {
+    write_file_from(path, false, None, content)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -198,4 +206,13 @@ pub fn write_script(path: &Path, text: &str) -> Result<(), SaveError> {
 /// Writes `bytes` to `path` through a temporary file and a rename; optionally keeps `<name>.bak`.
 pub fn write_atomically(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<(), SaveError> {
     write_file(path, bytes, keep_backup, None).map(|_| ())
+}
+
+/// [`write_atomically`] (without `.bak`) with the content written by `content` as it is
+/// produced; when `content` fails, the previous file stays.
+pub fn write_atomically_from(
+    path: &Path,
+    content: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), SaveError> {
+    write_file_from(path, false, None, content).map(|_| ())
 }

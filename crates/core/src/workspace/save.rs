@@ -69,11 +69,15 @@ pub struct DiskStamp {
 impl DiskStamp {
     /// The stamp of a file with this metadata and content.
     pub fn new(meta: &fs::Metadata, bytes: &[u8]) -> Self {
+        Self::with_hash(meta, content_hash(bytes))
+    }
+
+    fn with_hash(meta: &fs::Metadata, hash: u64) -> Self {
         Self {
             len: meta.len(),
             modified: meta.modified().ok(),
             identity: identity(meta),
-            hash: content_hash(bytes),
+            hash,
         }
     }
 
@@ -117,6 +121,34 @@ fn identity(meta: &fs::Metadata) -> (u64, u64) {
 #[cfg(not(unix))]
 fn identity(_meta: &fs::Metadata) -> (u64, u64) {
     (0, 0)
+}
+
+/// A writer that passes bytes on and hashes them as [`content_hash`] does (the hash of bytes
+/// written in pieces is the hash of the whole).
+struct Hashing<W> {
+    inner: W,
+    hasher: std::hash::DefaultHasher,
+}
+
+impl<W: Write> Hashing<W> {
+    fn new(inner: W) -> Self {
+        Self {
+            inner,
+            hasher: std::hash::DefaultHasher::new(),
+        }
+    }
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.write(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 fn content_hash(bytes: &[u8]) -> u64 {
@@ -266,6 +298,17 @@ pub fn write_file(
     keep_backup: bool,
     expected: Option<&DiskStamp>,
 ) -> Result<DiskStamp, SaveError> {
+    write_file_from(path, keep_backup, expected, |out| out.write_all(bytes))
+}
+
+/// [`write_file`] with the content written by `content` as it is produced (an export of any
+/// size is never held in memory whole); when `content` fails, nothing is replaced.
+pub fn write_file_from(
+    path: &Path,
+    keep_backup: bool,
+    expected: Option<&DiskStamp>,
+    content: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<DiskStamp, SaveError> {
     let fail = |what: &'static str| {
         move |source: std::io::Error| SaveError::Io {
             path: path.to_owned(),
@@ -302,8 +345,12 @@ pub fn write_file(
     if let Ok(now) = tmp.as_file().metadata().and_then(|m| m.modified()) {
         remove_stale_temps(&dir, &file_name, now);
     }
-    tmp.write_all(bytes)
+    let mut out = Hashing::new(std::io::BufWriter::with_capacity(1 << 16, &mut tmp));
+    content(&mut out)
+        .and_then(|()| out.inner.flush())
         .map_err(fail("cannot write the temporary file"))?;
+    let hash = out.hasher.finish();
+    drop(out);
     if let Some(previous) = &previous {
         keep_metadata(tmp.as_file(), previous)
             .map_err(fail("cannot give it the file's permissions"))?;
@@ -315,7 +362,7 @@ pub fn write_file(
         .as_file()
         .metadata()
         .map_err(fail("cannot read the temporary file"))?;
-    let stamp = DiskStamp::new(&meta, bytes);
+    let stamp = DiskStamp::with_hash(&meta, hash);
     if expected.is_some_and(|e| e.changed(&target)) {
         return Err(SaveError::ChangedOnDisk {
             path: path.to_owned(),
