@@ -168,8 +168,11 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(3);
-    let dir: PathBuf =
-        std::env::temp_dir().join(format!("sig-studio-scale-{}", std::process::id()));
+    // `SCALE_DIR=path` keeps the files there (to profile one operation: `--child OP path`).
+    let kept = std::env::var_os("SCALE_DIR").map(PathBuf::from);
+    let dir: PathBuf = kept.clone().unwrap_or_else(|| {
+        std::env::temp_dir().join(format!("sig-studio-scale-{}", std::process::id()))
+    });
     std::fs::create_dir_all(&dir).expect("a temporary folder");
     let before = synthetic(versions);
     workspace::save(&dir.join("before.ron"), &before).expect("saves");
@@ -229,5 +232,7 @@ fn main() {
             range(results.iter().map(|r| r.2)),
         );
     }
-    let _ = std::fs::remove_dir_all(&dir);
+    if kept.is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
