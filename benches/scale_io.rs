@@ -1,16 +1,18 @@
-//! The commands that read or write a whole 100,000-version workspace (issue 23, item 7), each as
-//! the command line runs it, in a fresh process: time and peak memory (the process's `VmHWM`).
+//! The commands that read or write a whole 100,000-version workspace (issue 23, item 7), each run
+//! as the command line runs it (the `cli` functions `main` calls) in a fresh process: time and
+//! peak memory (the process's `VmHWM`).
 //!
-//! - export: load the workspace file, write the ARM template / az script to a file (the safe
-//!   write: temporary file and rename);
-//! - import: read that template, import it into an empty workspace, save the workspace;
-//! - plan: load two workspace files (BEFORE and AFTER: a day's work, or every version given a
-//!   region), plan, write the plan as text.
+//! - `export FILE --format arm|az --out OUT`: load the workspace, write the template / script;
+//! - `import TEMPLATE --out FILE`: that template into an empty workspace, saved;
+//! - `plan BEFORE AFTER` (text on stdout, which the bench reads): AFTER is a day's work (1 % of
+//!   the versions get a region, 100 are renamed), or every version given a region.
 //!
 //! Each is run `SCALE_RUNS` times (default 3) and reported as the range over the runs. Targets:
-//! export and import ≤ 1 GB peak; plan of two files ≤ 2 s.
+//! export and import ≤ 1 GB peak; the plan of two files ≤ 2 s.
 //!
-//! `cargo bench -p sig-studio-core --bench scale_io` (`SCALE_VERSIONS=10000` for a smaller run).
+//! `cargo bench --bench scale_io` (`SCALE_VERSIONS=10000` for a smaller run, `SCALE_OPS=plan-day`
+//! for some operations only, `SCALE_DIR=path` to keep the files for a profiler:
+//! `scale_io-… --child plan-day path`).
 
 #![allow(
     clippy::disallowed_methods,
@@ -21,12 +23,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use sig_studio_core::export::{self, Export, Scope};
-use sig_studio_core::import::{Input, import};
-use sig_studio_core::model::{Date, Region, TargetRegion, Workspace};
-use sig_studio_core::plan;
-use sig_studio_core::sample::synthetic;
-use sig_studio_core::workspace;
+use sig_studio::cli;
+use sig_studio::model::{Date, Region, TargetRegion, Workspace};
+use sig_studio::sample::synthetic;
+use sig_studio::workspace;
 
 /// The process's peak resident set so far, in MB.
 fn peak_rss_mb() -> f64 {
@@ -41,55 +41,49 @@ fn peak_rss_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-fn load(path: &Path) -> Workspace {
-    workspace::load(path).expect("the bench's own file loads")
+fn file_size(path: &Path) -> usize {
+    std::fs::metadata(path).map_or(0, |m| m.len() as usize)
 }
 
-/// What the export command does after parsing its arguments.
-fn export_file(dir: &Path, format: export::Format, out: &str) -> usize {
-    let ws = load(&dir.join("before.ron"));
-    let export = Export::new(&ws, &Scope::default(), format).expect("exports");
-    let content = |sink: &mut dyn std::io::Write| export.write_to(sink);
-    match format {
-        export::Format::Az => workspace::write_script_from(&dir.join(out), content),
-        export::Format::Arm => workspace::write_atomically_from(&dir.join(out), content),
-    }
-    .expect("writes");
-    std::fs::metadata(dir.join(out)).map_or(0, |m| m.len() as usize)
-}
-
-/// What `import TEMPLATE --out FILE` does.
-fn import_file(dir: &Path) -> usize {
-    let input = Input::read(&dir.join("template.json")).expect("reads");
-    let mut ws = Workspace::default();
-    let summary = import(&mut ws, &[input]).expect("imports");
-    assert!(summary.imported_anything());
-    workspace::save(&dir.join("imported.ron"), &ws).expect("saves");
-    ws.version_count()
-}
-
-/// What `plan BEFORE AFTER` does (the text printed is measured, not printed).
-fn plan_files(dir: &Path, after: &str) -> usize {
-    let before = load(&dir.join("before.ron"));
-    let after = load(&dir.join(after));
-    let today: Date = "2026-11-29".parse().expect("a date");
-    let p = plan::plan(&before, &after, today);
-    plan::to_text(&p, "before.ron", "after.ron").len()
-}
-
-/// In a fresh process: one operation, then its time (ms), its output's size and the peak RSS.
+/// In a fresh process: one command, then (on stderr, stdout being the command's) its time in
+/// ms, its output's size in bytes (a file's; 0 for stdout, which the parent counts) and the
+/// peak RSS in MB.
 fn child(op: &str, dir: &Path) {
+    let today: Date = "2026-11-29".parse().expect("a date");
+    let before = dir.join("before.ron");
     let start = Instant::now();
-    let size = match op {
-        "export-arm" => export_file(dir, export::Format::Arm, "template.json"),
-        "export-az" => export_file(dir, export::Format::Az, "script.sh"),
-        "import" => import_file(dir),
-        "plan-day" => plan_files(dir, "after-day.ron"),
-        "plan-all" => plan_files(dir, "after-all.ron"),
+    let (code, size) = match op {
+        "export-arm" | "export-az" => {
+            let (format, out) = match op {
+                "export-arm" => (cli::export::Format::Arm, dir.join("template.json")),
+                _ => (cli::export::Format::Az, dir.join("script.sh")),
+            };
+            let code = cli::export::run(&before, format, None, &out);
+            (code, file_size(&out))
+        }
+        "import" => {
+            let out = dir.join("imported.ron");
+            let code = cli::import::run(&[dir.join("template.json")], None, &out, false);
+            (code, file_size(&out))
+        }
+        "plan-day" | "plan-all" => {
+            let after = dir.join(if op == "plan-day" {
+                "after-day.ron"
+            } else {
+                "after-all.ron"
+            });
+            let format = cli::plan::Format::Text;
+            (
+                cli::plan::run(&before, Some(&after), false, format, None, today),
+                0,
+            )
+        }
         other => panic!("no operation {other}"),
     };
     let ms = start.elapsed().as_secs_f64() * 1e3;
-    println!("{ms:.0} {size} {:.0}", peak_rss_mb());
+    use std::io::Write as _;
+    let _ = std::io::stdout().flush();
+    eprintln!("RESULT {code} {ms:.0} {size} {:.0}", peak_rss_mb());
 }
 
 /// Adds a region to every `every`-th version that lacks it.
@@ -121,6 +115,7 @@ fn day_of_work(before: &Workspace) -> Workspace {
     after
 }
 
+/// Runs one operation `runs` times: (ms, output bytes, peak MB) of each run.
 fn run(me: &str, op: &str, dir: &Path, runs: usize) -> Vec<(f64, usize, f64)> {
     (0..runs)
         .map(|_| {
@@ -128,17 +123,24 @@ fn run(me: &str, op: &str, dir: &Path, runs: usize) -> Vec<(f64, usize, f64)> {
                 .args(["--child", op, &dir.display().to_string()])
                 .output()
                 .expect("the bench runs itself");
-            let text = String::from_utf8_lossy(&out.stdout);
-            let fields: Vec<f64> = text
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let fields: Vec<f64> = stderr
+                .lines()
+                .find_map(|l| l.strip_prefix("RESULT "))
+                .unwrap_or_default()
                 .split_whitespace()
                 .filter_map(|f| f.parse().ok())
                 .collect();
+            // Exit 0, or 1 for a plan with steps.
             assert!(
-                out.status.success() && fields.len() == 3,
-                "{op} failed: {}",
-                String::from_utf8_lossy(&out.stderr)
+                out.status.success() && fields.len() == 4 && fields[0] <= 1.0,
+                "{op} failed: {stderr}"
             );
-            (fields[0], fields[1] as usize, fields[2])
+            let size = match fields[2] as usize {
+                0 => out.stdout.len(),
+                n => n,
+            };
+            (fields[1], size, fields[3])
         })
         .collect()
 }
@@ -220,12 +222,7 @@ fn main() {
             continue;
         }
         let results = run(&args[0], op, &dir, runs);
-        let size = results[0].1;
-        let size = if unit == "MB" {
-            format!("{:.1} MB", size as f64 / 1e6)
-        } else {
-            format!("{size} {unit}")
-        };
+        let size = format!("{:.1} MB", results[0].1 as f64 / 1e6);
         println!(
             "| {what} | {size} | {} ms | {} MB |",
             range(results.iter().map(|r| r.0)),
