@@ -190,31 +190,14 @@ fn main() {
     println!();
     println!("| operation | output | time | peak RSS |");
     println!("|---|---:|---:|---:|");
-    for (op, what, unit) in [
-        (
-            "export-arm",
-            "export --format arm (load, write the template)",
-            "MB",
-        ),
-        (
-            "export-az",
-            "export --format az (load, write the script)",
-            "MB",
-        ),
-        (
-            "import",
-            "import of that template into an empty workspace, saved",
-            "versions",
-        ),
-        (
-            "plan-day",
-            "plan of two files: a day's work (1 % get a region, 100 renamed)",
-            "bytes of text",
-        ),
+    for (op, what) in [
+        ("export-arm", "export --format arm (the template)"),
+        ("export-az", "export --format az (the script)"),
+        ("import", "import of that template, saved (the workspace)"),
+        ("plan-day", "plan of two files, a day's work (the text)"),
         (
             "plan-all",
-            "plan of two files: every version gets a region",
-            "bytes of text",
+            "plan of two files, every version gets a region (the text)",
         ),
     ] {
         // `SCALE_OPS=export-arm,import` runs only those (an import needs the export before it).

@@ -142,7 +142,9 @@ impl Tool {
 /// new), by the workspace's time model; `Err` says why none is known.
 pub fn predict(ws: &Workspace, t: &Target<'_>, today: Date) -> Result<f64, String> {
     let images = Sources::new(ws);
-    match replication::single(ws, &images, t.gallery, t.definition, None, t.version, today)? {
+    let mut engine = replication::engine(today);
+    let (g, d, v) = (t.gallery, t.definition, t.version);
+    match replication::single(&mut engine, ws, &images, g, d, None, v)? {
         Some(secs) => Ok(secs),
         None => Err("the version has no target regions to replicate to".to_owned()),
     }

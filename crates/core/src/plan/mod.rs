@@ -253,6 +253,8 @@ struct Planner<'w> {
     upserts: [Vec<Step>; 4],
     /// Versions whose replication the whole-plan estimate runs together.
     replicating: Vec<replication::Replicating<'w>>,
+    /// The engine of each version's estimate.
+    engine: crate::replication::Engine,
 }
 
 /// Index of a kind in the phase arrays: role assignments, versions, definitions, galleries.
@@ -294,6 +296,7 @@ impl<'w> Planner<'w> {
             deletes: Default::default(),
             upserts: Default::default(),
             replicating: Vec::new(),
+            engine: replication::engine(today),
         }
     }
 
@@ -483,7 +486,8 @@ impl<'w> Planner<'w> {
             step.note = Some(format!("the service flags this version: {why}"));
         }
         step.cost = self.version_cost(old, v);
-        match replication::single(self.after, &self.after_prices, g, d, old, v, self.today) {
+        let (after, prices) = (self.after, &self.after_prices);
+        match replication::single(&mut self.engine, after, prices, g, d, old, v) {
             Ok(Some(secs)) => {
                 step.replication_secs = Some(secs);
                 self.replicating.push(replication::Replicating {

@@ -62,10 +62,17 @@ fn skeleton(g: &Gallery, d: &ImageDefinition) -> Gallery {
     gallery
 }
 
-/// Runs the engine until every job has finished; the simulated seconds it took.
-fn settle(mut ws: Workspace, today: Date) -> f64 {
+/// An engine for estimates: told of every change (no fingerprints), nothing blocked.
+pub fn engine(today: Date) -> Engine {
     let mut engine = Engine::new(today);
     engine.set_detect_changes(false);
+    engine
+}
+
+/// Runs the engine until every job has finished; the simulated seconds it took. The engine is
+/// rebuilt from `ws` (one engine serves every estimate of a plan: building its tables of region
+/// links for each of 100,000 versions cost more than their estimates).
+fn settle(engine: &mut Engine, mut ws: Workspace) -> f64 {
     engine.set_blocked(Blocked::default());
     let start = ws.simulation.clock_secs;
     engine.step(&mut ws, f64::INFINITY);
@@ -84,13 +91,13 @@ pub struct Replicating<'w> {
 /// The seconds the version's replication takes once deployed; `Ok(None)` when it starts
 /// none; `Err` with the reason when its size is unknown. `images` indexes AFTER's managed images.
 pub fn single(
+    engine: &mut Engine,
     after: &Workspace,
     images: &Sources<'_>,
     g: &Gallery,
     d: &ImageDefinition,
     old: Option<&ImageVersion>,
     v: &ImageVersion,
-    today: Date,
 ) -> Result<Option<f64>, String> {
     if !replicates(old, v) {
         return Ok(None);
@@ -107,7 +114,7 @@ pub fn single(
     let mut gallery = skeleton(g, d);
     gallery.definitions[0].versions.push(as_deployed(old, v));
     ws.galleries.push(gallery);
-    Ok(Some(settle(ws, today)))
+    Ok(Some(settle(engine, ws)))
 }
 
 /// The seconds until every listed version has finished replicating, all started together.
@@ -131,5 +138,5 @@ pub fn together(
             .push(as_deployed(r.old, r.version));
         ws.galleries.push(skeleton);
     }
-    Some(settle(ws, today))
+    Some(settle(&mut engine(today), ws))
 }

@@ -268,9 +268,13 @@ impl Dues {
         Self { leaves, nodes }
     }
 
+    /// Every group without a due time (in one pass up the tree, not one per group).
     fn clear(&mut self) {
-        for i in 0..self.leaves {
-            self.set(i, f64::INFINITY);
+        for node in &mut self.nodes[self.leaves..] {
+            node.0 = At(f64::INFINITY);
+        }
+        for k in (1..self.leaves).rev() {
+            self.nodes[k] = self.nodes[2 * k].min(self.nodes[2 * k + 1]);
         }
     }
 
