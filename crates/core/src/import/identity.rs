@@ -22,24 +22,35 @@ use crate::model::{Gallery, ImageDefinition, ImageVersion, Workspace};
 /// A gallery's place in Azure, lower case: subscription and resource group.
 pub(crate) type Place = (String, String);
 
-/// The place kept for each gallery name (lower case) that more than one place uses.
-pub(crate) fn choose(ws: &Workspace, items: &[(usize, Item)]) -> HashMap<String, Place> {
-    let mut seen: HashMap<String, Vec<Place>> = HashMap::new();
-    for g in &ws.galleries {
-        if !g.subscription.is_empty() || !g.resource_group.is_empty() {
-            seen.entry(g.name.to_lowercase()).or_default().push((
-                g.subscription.to_lowercase(),
-                g.resource_group.to_lowercase(),
-            ));
+/// Finds the place kept for each gallery name (lower case) that more than one place uses,
+/// from the workspace and the resources an import holds.
+pub(crate) struct Chooser {
+    seen: HashMap<String, Vec<Place>>,
+    existing: HashMap<String, Place>,
+}
+
+impl Chooser {
+    pub fn new(ws: &Workspace) -> Self {
+        let mut seen: HashMap<String, Vec<Place>> = HashMap::new();
+        for g in &ws.galleries {
+            if !g.subscription.is_empty() || !g.resource_group.is_empty() {
+                seen.entry(g.name.to_lowercase()).or_default().push((
+                    g.subscription.to_lowercase(),
+                    g.resource_group.to_lowercase(),
+                ));
+            }
         }
+        let existing: HashMap<String, Place> = seen
+            .iter()
+            .map(|(k, v)| (k.clone(), v[0].clone()))
+            .collect();
+        Self { seen, existing }
     }
-    let existing: HashMap<String, Place> = seen
-        .iter()
-        .map(|(k, v)| (k.clone(), v[0].clone()))
-        .collect();
-    for (_, item) in items {
+
+    /// Notes the place of a resource item's gallery, when its id gives one.
+    pub fn add(&mut self, item: &Item) {
         let Item::Resource { obj, .. } = item else {
-            continue;
+            return;
         };
         let Some(parsed) = obj
             .map
@@ -47,31 +58,38 @@ pub(crate) fn choose(ws: &Workspace, items: &[(usize, Item)]) -> HashMap<String,
             .and_then(Value::as_str)
             .and_then(ArmId::parse)
         else {
-            continue;
+            return;
         };
         let (Some((gallery, _, _)), Some(sub), Some(rg)) = (
             parsed.gallery_path(),
             parsed.subscription.as_ref(),
             parsed.resource_group.as_ref(),
         ) else {
-            continue;
+            return;
         };
-        let places = seen.entry(gallery.to_lowercase()).or_default();
+        let places = self.seen.entry(gallery.to_lowercase()).or_default();
         let place = (sub.to_lowercase(), rg.to_lowercase());
         if !places.contains(&place) {
             places.push(place);
         }
     }
-    seen.into_iter()
-        .filter(|(_, places)| places.len() > 1)
-        .map(|(name, mut places)| {
-            let kept = existing.get(&name).cloned().unwrap_or_else(|| {
-                places.sort();
-                places[0].clone()
-            });
-            (name, kept)
-        })
-        .collect()
+
+    /// The place kept for each name with more than one: the workspace's own, else the one
+    /// that sorts first (so the file order decides nothing).
+    pub fn finish(self) -> HashMap<String, Place> {
+        let existing = self.existing;
+        self.seen
+            .into_iter()
+            .filter(|(_, places)| places.len() > 1)
+            .map(|(name, mut places)| {
+                let kept = existing.get(&name).cloned().unwrap_or_else(|| {
+                    places.sort();
+                    places[0].clone()
+                });
+                (name, kept)
+            })
+            .collect()
+    }
 }
 
 fn id_of(gallery: &str, place: &Place) -> String {

@@ -7,8 +7,9 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
+use super::detect::classify;
 use super::json::Cx;
-use super::{FileSummary, Hint, Item, Summary, assign, classify, convert};
+use super::{FileSummary, Hint, Item, Summary, assign, convert};
 use crate::model::{Region, Workspace};
 
 /// An import fed one JSON value at a time.
