@@ -17,6 +17,7 @@ mod hostile_input;
 mod image_builder;
 mod import;
 mod import_identity;
+mod import_stream;
 mod model_edits;
 mod plan;
 mod plan_rules;

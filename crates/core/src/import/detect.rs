@@ -426,6 +426,8 @@ fn template_resource(
     {
         type_name = format!("{parent_type}/{type_name}");
         name = format!("{parent_name}/{name}");
+        // A nested child's own type is relative (`versions`): the item says its full type.
+        map.insert("type".to_owned(), Value::String(type_name.clone()));
     }
     let children = match map.remove("resources") {
         Some(Value::Array(children)) => children,
