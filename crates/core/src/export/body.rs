@@ -80,9 +80,30 @@ fn strip_path(value: &mut Value, path: &[&str]) {
 /// The body without what the service writes.
 pub fn strip_read_only(body: &mut Value) {
     for path in READ_ONLY {
-        let parts: Vec<&str> = path.split('.').collect();
-        strip_path(body, &parts);
+        // Split without a vector when it fits (a plan builds two bodies per version).
+        let mut parts = [""; 6];
+        if path.split('.').count() > parts.len() {
+            strip_path(body, &path.split('.').collect::<Vec<_>>());
+            continue;
+        }
+        let mut n = 0;
+        for (slot, part) in parts.iter_mut().zip(path.split('.')) {
+            *slot = part;
+            n += 1;
+        }
+        strip_path(body, &parts[..n]);
     }
+}
+
+/// An object of these entries, moved in (`json!` would copy a `Value` given to it by
+/// serializing it again).
+fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
+    Value::Object(
+        entries
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
+    )
 }
 
 /// `modelled` laid over `base`: objects merged key by key, arrays appended (the base holds
@@ -128,7 +149,7 @@ fn resource(
     let mut kept = unmodeled.to_map();
     kept.retain(|k, _| ENVELOPE.contains(&k.as_str()));
     let mut body = Value::Object(kept);
-    let mut modelled = json!({ "properties": properties });
+    let mut modelled = object([("properties", properties)]);
     if !tags.is_empty() {
         modelled["tags"] = json!(tags);
     }
@@ -203,8 +224,8 @@ pub fn definition(g: &Gallery, d: &ImageDefinition) -> Value {
         "hyperVGeneration": names::name(&GENERATIONS, d.generation),
         "architecture": names::name(&ARCHITECTURES, d.architecture),
         "identifier": {"publisher": d.publisher, "offer": d.offer, "sku": d.sku},
-        "features": features(d),
     });
+    props["features"] = Value::Array(features(d));
     for (key, text) in [
         ("eula", &d.eula),
         ("privacyStatementUri", &d.privacy_uri),
@@ -332,7 +353,7 @@ fn target_regions(v: &ImageVersion) -> Vec<Value> {
                     .iter()
                     .map(|s| json!({"storageAccountType": s.storage_type.label(), "regionalReplicaCount": s.replicas}))
                     .collect();
-                modelled["additionalReplicaSets"] = json!(sets);
+                modelled["additionalReplicaSets"] = Value::Array(sets);
             }
             overlay(&mut entry, modelled);
             entry
@@ -348,11 +369,11 @@ pub fn version(
 ) -> Value {
     let (g, d, v) = (item.gallery, item.definition, item.version);
     let mut publishing = json!({
-        "targetRegions": target_regions(v),
         "replicaCount": v.default_replica_count,
         "excludeFromLatest": v.exclude_from_latest,
         "replicationMode": names::name(&names::REPLICATION_MODES, v.replication_mode),
     });
+    publishing["targetRegions"] = Value::Array(target_regions(v));
     if v.storage_account_strategy.is_none() || v.storage_type != Default::default() {
         publishing["storageAccountType"] = json!(v.storage_type.label());
     }
@@ -363,12 +384,12 @@ pub fn version(
         publishing["endOfLifeDate"] = json!(date_time(date, v.end_of_life_time));
     }
     let mut props = json!({
-        "publishingProfile": publishing,
         "safetyProfile": {
             "allowDeletionOfReplicatedLocations": v.allow_deletion_of_replicated_locations,
             "blockDeletionBeforeEndOfLife": v.block_deletion_before_end_of_life,
         },
     });
+    props["publishingProfile"] = publishing;
     if let Some(azure) = v.azure_source.as_ref().filter(|_| v.source.is_empty()) {
         let mut profile = json!({});
         match &azure.whole {
@@ -386,7 +407,7 @@ pub fn version(
         }
         if !azure.data_disks.is_empty() {
             let disks: Vec<Value> = azure.data_disks.iter().map(disk_image).collect();
-            profile["dataDiskImages"] = json!(disks);
+            profile["dataDiskImages"] = Value::Array(disks);
         }
         props["storageProfile"] = profile;
     }

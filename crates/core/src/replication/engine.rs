@@ -754,8 +754,11 @@ impl Engine {
         for &(j, copied, _) in &copying {
             self.push_point(j as usize, copied);
         }
+        // The rest were cleared above (a group without members is never due).
         for group in 0..self.groups.len() {
-            self.update_due(group);
+            if self.groups[group].members > 0 {
+                self.update_due(group);
+            }
         }
         self.count();
     }
