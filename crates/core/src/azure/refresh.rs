@@ -291,6 +291,19 @@ impl Refresh {
         Ok(refresh)
     }
 
+    /// The same read compared again with `mine` (the plan, or Azure as last seen, changed
+    /// while the user read the changes): what [`Self::merge`] is then given.
+    pub fn again(&self, mine: &Workspace) -> Self {
+        let mut refresh = Self::compare(mine, Arc::clone(&self.theirs));
+        refresh.warnings.clone_from(&self.warnings);
+        refresh
+    }
+
+    /// Azure as just read.
+    pub fn theirs(&self) -> &Arc<AzureSeen> {
+        &self.theirs
+    }
+
     /// Whether Azure changed nothing since it was last seen.
     pub fn is_unchanged(&self) -> bool {
         self.changes.is_empty()

@@ -346,6 +346,12 @@ fn fingerprint(ws: &Workspace) -> u64 {
     for region in &ws.simulation.outages {
         h.u(region.index() as u64);
     }
+    // Azure as last seen is replaced whole (never edited): a new one is a new allocation, and
+    // the regions it reports leave the simulation.
+    h.u(ws
+        .azure
+        .as_ref()
+        .map_or(0, |a| std::sync::Arc::as_ptr(a) as usize as u64));
     for image in &ws.managed_images {
         h.s(&image.name);
         h.u(image.region.index() as u64);
@@ -683,9 +689,14 @@ impl Engine {
         // (job, GB copied, the saved clock).
         let mut copying: Vec<(u32, f64, Option<JobClock>)> = Vec::new();
         let mut anchored = vec![false; self.groups.len()];
+        // Regions Azure reports replicate in Azure: their state is Azure's (read or polled),
+        // never simulated.
+        let azure = ws.azure.as_deref();
         for (gi, gallery) in ws.galleries.iter().enumerate() {
             for (di, definition) in gallery.definitions.iter().enumerate() {
                 for (vi, version) in definition.versions.iter().enumerate() {
+                    let reported = azure
+                        .and_then(|s| s.version(&gallery.name, &definition.name, &version.name));
                     let path = (!self.blocked.is_empty()).then(|| {
                         ResourcePath::version(&gallery.name, &definition.name, &version.name)
                     });
@@ -702,6 +713,9 @@ impl Engine {
                         0
                     };
                     for (ti, target) in version.target_regions.iter().enumerate() {
+                        if reported.is_some_and(|v| v.target(target.region).is_some()) {
+                            continue;
+                        }
                         let key = JobKey {
                             gallery: gi as u32,
                             definition: di as u32,
