@@ -136,7 +136,7 @@ impl UserAction {
                 "Write what Azure deploys: an ARM template or an az CLI script, of everything or one gallery or definition"
             }
             Self::ReviewChanges => {
-                "What Azure would deploy to go from the workspace as last opened, imported or saved to now: each step in order, with its cost, and the steps the service refuses"
+                "What Azure would deploy to go from Azure as last seen to the planned state: each step in order, with its cost, and the steps the service refuses"
             }
             Self::Quit => "Close SIG Studio",
             Self::Undo => "Undo the last change",
