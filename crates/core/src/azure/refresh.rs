@@ -89,6 +89,11 @@ pub struct AzureChange {
 }
 
 impl AzureChange {
+    /// A region's replication state moved: nothing to decide (Azure's state is taken).
+    pub fn is_replication(&self) -> bool {
+        self.kind == merge::REPLICATION
+    }
+
     /// One line: "image version g/d/1.0.0 changed: taken in".
     pub fn describe(&self) -> String {
         let mut text = format!("{} {}", self.kind, self.path);
