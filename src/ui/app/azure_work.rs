@@ -97,7 +97,7 @@ impl SigStudioApp {
     /// Refresh (F5): reads the connected subscription again; offline, asks where to connect.
     pub(in crate::ui) fn refresh_azure(&mut self, ctx: &egui::Context) {
         if self.azure.link.is_none() {
-            self.open(DialogRequest::Connect(()), ctx);
+            self.open(DialogRequest::Connect(None), ctx);
         } else if self.azure.read.is_none() {
             self.start_read(ReadKind::Refresh, ctx);
         }

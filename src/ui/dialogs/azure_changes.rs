@@ -143,9 +143,12 @@ impl Dialog for AzureChangesDialog {
                     .id_salt(("azure-changes", i))
                     .max_height((column.available_height() - footer).max(120.0))
                     .auto_shrink([false, true])
-                    .show(column, |ui| match i {
-                        0 => changes_ui(ui, refresh),
-                        _ => planned_ui(ui, plan),
+                    .show(column, |ui| {
+                        // Columns are justified: their wrapped text should not be.
+                        ui.with_layout(egui::Layout::top_down(egui::Align::LEFT), |ui| match i {
+                            0 => changes_ui(ui, refresh),
+                            _ => planned_ui(ui, plan),
+                        })
                     });
             }
         });

@@ -31,11 +31,12 @@ pub struct ConnectDialog {
 }
 
 impl OpenDialog for ConnectDialog {
-    type Request = ();
+    /// `None`: sign in with az now; `Some`: signed in already (screenshots).
+    type Request = Option<Box<SignedIn>>;
 
     /// Starts signing in at once; the endpoint and subscription of the connection (or of
     /// Azure as last seen) come first.
-    fn open((): (), cx: &ViewCx<'_>, ctx: &egui::Context) -> Option<Self> {
+    fn open(signed_in: Self::Request, cx: &ViewCx<'_>, ctx: &egui::Context) -> Option<Self> {
         let endpoint = cx
             .azure
             .link
@@ -52,11 +53,18 @@ impl OpenDialog for ConnectDialog {
             || origin.map(|o| o.resource_group.clone()).unwrap_or_default(),
             |l| l.resource_group.clone().unwrap_or_default(),
         );
-        let task = SignInTask::spawn(&cx.azure.setup, endpoint_of(&endpoint), ctx);
+        let stage = match signed_in {
+            Some(signed_in) => Stage::Ready(signed_in),
+            None => Stage::SigningIn(SignInTask::spawn(
+                &cx.azure.setup,
+                endpoint_of(&endpoint),
+                ctx,
+            )),
+        };
         Some(Self {
             endpoint,
             resource_group,
-            stage: Stage::SigningIn(task),
+            stage,
             picked,
         })
     }

@@ -90,6 +90,8 @@ impl StatusBar {
             azure_ui(ui, cx, out);
             ui.separator();
             ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                // What does not fit is cut, never drawn under the essentials on the right.
+                ui.shrink_clip_rect(ui.max_rect());
                 simulation_ui(ui, cx, out);
             });
         });
@@ -128,7 +130,7 @@ fn azure_ui(ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
     let azure = cx.azure;
     if let Some(read) = &azure.read {
         if ui
-            .small_button("Cancel")
+            .small_button("Stop reading")
             .on_hover_text("Stop reading Azure: nothing changes")
             .clicked()
         {
@@ -150,7 +152,7 @@ fn azure_ui(ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
             let when = link.refreshed.map_or_else(String::new, |t| {
                 format!(" · refreshed {}", ago(azure.now(), t))
             });
-            ui.label(format!("Azure: {}{when}", link.name()))
+            ui.label(format!("Azure: {}{when}", link.short_name()))
                 .on_hover_text(format!(
                     "Connected, read only, to subscription {} ({}) at {}{}. {seen}",
                     link.subscription.name,

@@ -61,6 +61,44 @@ pub struct SignedIn {
     pub subscriptions: Vec<Subscription>,
 }
 
+impl SignedIn {
+    /// A fixed example for screenshots: `subscriptions` as a sign-in would list them, at the
+    /// public cloud's endpoint, with a client that holds no token and gets none (nothing is
+    /// ever sent with it).
+    pub fn example(subscriptions: Vec<Subscription>) -> Result<Self, AzureError> {
+        let cloud = Cloud {
+            name: "AzureCloud".to_owned(),
+            resource_manager: "https://management.azure.com/".to_owned(),
+            graph: None,
+        };
+        let setup = AzureSetup::default();
+        let client = Client::new(
+            Endpoint::parse(&cloud.resource_manager)?,
+            None,
+            Arc::new(NoToken),
+            setup.clock,
+            setup.limits,
+            Hooks::default(),
+        );
+        Ok(Self {
+            client: Arc::new(client),
+            cloud,
+            subscriptions,
+        })
+    }
+}
+
+/// The token source of [`SignedIn::example`]: never signed in.
+struct NoToken;
+
+impl crate::azure::TokenSource for NoToken {
+    fn token(&self, _resource: &str) -> Result<crate::azure::AccessToken, AzureError> {
+        Err(AzureError::NotSignedIn {
+            detail: "an example connection holds no token".to_owned(),
+        })
+    }
+}
+
 /// Signing in on a thread: `az cloud show` (the endpoints), a token, the subscriptions.
 pub struct SignInTask {
     promise: Promise<Result<SignedIn, AzureError>>,
@@ -172,19 +210,19 @@ impl Link {
         &self.client.arm.base
     }
 
-    /// "Contoso production (0b1f6471…)" for the status bar.
-    pub fn name(&self) -> String {
-        let id = &self.subscription.id;
-        let short: String = id.chars().take(8).collect();
-        let short = if short.len() < id.len() {
-            format!("{short}…")
+    /// The subscription's name (at most 28 characters), else its id's first 8: the status
+    /// bar's.
+    pub fn short_name(&self) -> String {
+        let name = &self.subscription.name;
+        if name.is_empty() {
+            let id: String = self.subscription.id.chars().take(8).collect();
+            return format!("{id}…");
+        }
+        if name.chars().count() > 28 {
+            let cut: String = name.chars().take(27).collect();
+            format!("{cut}…")
         } else {
-            short
-        };
-        if self.subscription.name.is_empty() {
-            id.clone()
-        } else {
-            format!("{} ({short})", self.subscription.name)
+            name.clone()
         }
     }
 
