@@ -189,3 +189,47 @@ fn the_first_start_says_the_app_works_offline_once() {
     let h = start();
     assert!(h.query_by_label_contains(words).is_none());
 }
+
+/// With every frame due (an interval of zero), polls come by themselves, but never while the
+/// window is minimised, and none once nothing replicates.
+#[test]
+fn polls_come_when_due_never_while_minimised_and_stop_when_nothing_replicates() {
+    let mock = MockArm::start(mock_arm::small());
+    let dir = tempdir("azure-poll-schedule");
+    let clock = TestClock::default();
+    let mut h = empty_app(&mock, &dir, &clock);
+    let minimise = |h: &mut H, minimised: bool| {
+        let viewport = h.input_mut().viewports.entry(egui::ViewportId::ROOT);
+        viewport.or_default().minimized = Some(minimised);
+    };
+    minimise(&mut h, true);
+    h.state_mut()
+        .set_azure_setup(sig_studio::ui::tasks::azure::AzureSetup {
+            poll_interval: std::time::Duration::ZERO,
+            ..crate::ui_azure::setup(dir.join("az"), &clock)
+        });
+    connect(&mut h);
+    let read = mock.requests().len();
+    h.run_steps(10);
+    assert_eq!(mock.requests().len(), read, "no poll while minimised");
+
+    minimise(&mut h, false);
+    let mut polls = 0;
+    while h.state().doc.ws().azure.as_ref().is_some_and(|seen| {
+        !sig_studio::azure::poll::replicating(seen, mock_arm::SUBSCRIPTION).is_empty()
+    }) {
+        assert!(polls < 10, "the version never completed");
+        h.run_steps(1);
+        h.state().wait_for_azure();
+        h.run_steps(1);
+        polls += 1;
+    }
+    let polled = mock.requests().len();
+    assert_eq!(polled - read, 3, "40 % + 3 × 20 points: three polls");
+    h.run_steps(10);
+    assert_eq!(
+        mock.requests().len(),
+        polled,
+        "nothing replicates: nothing is polled"
+    );
+}

@@ -85,13 +85,16 @@ impl SigStudioApp {
     fn connect(&mut self, link: Link, ctx: &egui::Context) {
         self.azure.poller = Default::default();
         self.azure.link = Some(link);
-        let ws = self.doc.ws();
-        let kind = if ws.galleries.is_empty() && ws.azure.is_none() {
-            ReadKind::Pull
-        } else {
-            ReadKind::Refresh
-        };
-        self.start_read(kind, ctx);
+        self.start_read(ctx);
+    }
+
+    /// Another document is open: a read or poll of the old one is dropped (its thread stops at
+    /// its next step), and its polls' times are forgotten. The connection stays.
+    pub(in crate::ui) fn forget_azure_document(&mut self) {
+        if let Some(read) = self.azure.read.take() {
+            read.cancel();
+        }
+        self.azure.poller = Default::default();
     }
 
     /// Refresh (F5): reads the connected subscription again; offline, asks where to connect.
@@ -99,13 +102,21 @@ impl SigStudioApp {
         if self.azure.link.is_none() {
             self.open(DialogRequest::Connect(None), ctx);
         } else if self.azure.read.is_none() {
-            self.start_read(ReadKind::Refresh, ctx);
+            self.start_read(ctx);
         }
     }
 
-    fn start_read(&mut self, kind: ReadKind, ctx: &egui::Context) {
+    /// Reads the connected subscription: an empty workspace that never saw Azure takes it as
+    /// it is (a pull), any other is refreshed.
+    fn start_read(&mut self, ctx: &egui::Context) {
         let Some(link) = &self.azure.link else {
             return;
+        };
+        let ws = self.doc.ws();
+        let kind = if ws.galleries.is_empty() && ws.azure.is_none() {
+            ReadKind::Pull
+        } else {
+            ReadKind::Refresh
         };
         let mine = Arc::clone(self.doc.shared());
         let task = ReadTask::spawn(link, kind, mine, self.doc.generation(), ctx);

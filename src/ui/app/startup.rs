@@ -125,6 +125,7 @@ impl SigStudioApp {
         // Dialogs were about the old document.
         self.state.dialogs.clear();
         self.simulation.forget_document();
+        self.forget_azure_document();
         self.state.tree.reset(self.doc.ws());
         self.tasks.recovery.restart();
     }
