@@ -83,6 +83,9 @@ impl SigStudioApp {
     /// Connects to `link`'s subscription and reads it: an empty workspace takes Azure as it
     /// is, one with planned work is refreshed.
     fn connect(&mut self, link: Link, ctx: &egui::Context) {
+        if let Some(read) = self.azure.read.take() {
+            read.cancel();
+        }
         self.azure.poller = Default::default();
         self.azure.link = Some(link);
         self.start_read(ctx);

@@ -675,6 +675,52 @@ impl Engine {
             *g = Group::new();
         }
         self.dues.clear();
+        // Copies already running, joined to their groups once every group's anchor is known:
+        // (job, GB copied, the saved clock).
+        let mut copying: Vec<(u32, f64, Option<JobClock>)> = Vec::new();
+        let mut anchored = vec![false; self.groups.len()];
+        self.add_regions(ws, &mut copying, &mut anchored);
+        // Anchors come from the saved clocks (or start now); rates follow the members.
+        for &(j, copied, saved) in &copying {
+            let job = &self.jobs[j as usize];
+            let Phase::Copy(group) = job.phase else {
+                continue;
+            };
+            let g = &self.groups[group as usize];
+            let exact = saved.is_some_and(|c| {
+                c.group_secs.to_bits() == g.anchor_secs.to_bits()
+                    && c.group_gb.to_bits() == g.anchor_gb.to_bits()
+                    && c.group_gb_per_sec.to_bits() == g.rate_gb.to_bits()
+            });
+            let origin = match saved {
+                Some(c) if exact => c.origin_gb,
+                _ => g.value(self.now) - copied,
+            };
+            self.jobs[j as usize].origin = origin;
+        }
+        for &(j, _, _) in &copying {
+            if let Phase::Copy(group) = self.jobs[j as usize].phase {
+                self.groups[group as usize].members += 1;
+            }
+        }
+        self.set_rates();
+        for &(j, copied, _) in &copying {
+            self.push_point(j as usize, copied);
+        }
+        for group in 0..self.groups.len() {
+            self.update_due(group);
+        }
+        self.count();
+    }
+
+    /// Every target region of the workspace at rebuild ([`Self::add_region`]), but those Azure
+    /// reports.
+    fn add_regions(
+        &mut self,
+        ws: &Workspace,
+        copying: &mut Vec<(u32, f64, Option<JobClock>)>,
+        anchored: &mut [bool],
+    ) {
         // Names compare ignoring ASCII case, as everywhere in the model.
         let images: HashMap<String, (Region, f64)> = ws
             .managed_images
@@ -685,10 +731,6 @@ impl Engine {
             })
             .collect();
         let failures = self.model.failure_rate > 0.0;
-        // Copies already running, joined to their groups once every group's anchor is known:
-        // (job, GB copied, the saved clock).
-        let mut copying: Vec<(u32, f64, Option<JobClock>)> = Vec::new();
-        let mut anchored = vec![false; self.groups.len()];
         // Regions Azure reports replicate in Azure: their state is Azure's (read or polled),
         // never simulated.
         let azure = ws.azure.as_deref();
@@ -730,44 +772,13 @@ impl Engine {
                             version,
                             target,
                             (source, shallow, hash, blocked),
-                            &mut copying,
-                            &mut anchored,
+                            copying,
+                            anchored,
                         );
                     }
                 }
             }
         }
-        // Anchors come from the saved clocks (or start now); rates follow the members.
-        for &(j, copied, saved) in &copying {
-            let job = &self.jobs[j as usize];
-            let Phase::Copy(group) = job.phase else {
-                continue;
-            };
-            let g = &self.groups[group as usize];
-            let exact = saved.is_some_and(|c| {
-                c.group_secs.to_bits() == g.anchor_secs.to_bits()
-                    && c.group_gb.to_bits() == g.anchor_gb.to_bits()
-                    && c.group_gb_per_sec.to_bits() == g.rate_gb.to_bits()
-            });
-            let origin = match saved {
-                Some(c) if exact => c.origin_gb,
-                _ => g.value(self.now) - copied,
-            };
-            self.jobs[j as usize].origin = origin;
-        }
-        for &(j, _, _) in &copying {
-            if let Phase::Copy(group) = self.jobs[j as usize].phase {
-                self.groups[group as usize].members += 1;
-            }
-        }
-        self.set_rates();
-        for &(j, copied, _) in &copying {
-            self.push_point(j as usize, copied);
-        }
-        for group in 0..self.groups.len() {
-            self.update_due(group);
-        }
-        self.count();
     }
 
     /// One target region at rebuild: a job to start, to continue, to trim, or nothing.
