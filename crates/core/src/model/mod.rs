@@ -8,6 +8,7 @@ pub mod latest;
 pub mod path;
 pub mod prices;
 pub mod region;
+mod resolve;
 pub mod retention;
 pub mod rules;
 pub mod simulation;
@@ -20,10 +21,11 @@ pub use azure::{
     AzureSource, ImageFeature, Presence, PurchasePlan, ReplicaSet, ReplicaSets, SecurityType,
     SharingProfile, StorageAccountStrategy, Tags, Verbatim,
 };
-pub use edit::{Edit, EditError, Resources, delete_blocker};
+pub use edit::{Edit, EditError, EditErrorKind, Resources, delete_blocker};
 pub use path::ResourcePath;
 pub use prices::PriceTable;
 pub use region::Region;
+pub use resolve::{Resource, ResourceMut};
 pub use retention::RetentionPolicy;
 pub use rules::{Problem, Severity, validate};
 pub use simulation::{JobClock, SimulationState};
@@ -851,24 +853,6 @@ impl Workspace {
 
     pub fn principal(&self, name: &str) -> Option<&Principal> {
         self.principals.iter().find(|p| p.name == name)
-    }
-
-    /// Where the gallery, definition or version at `path` stands with Azure (`None`: no such
-    /// resource, or another kind).
-    pub fn presence(&self, path: &ResourcePath) -> Option<Presence> {
-        match path {
-            ResourcePath::Gallery(g) => self.gallery(g).map(|g| g.presence),
-            ResourcePath::Definition(g, d) => self
-                .gallery(g)
-                .and_then(|g| g.definition(d))
-                .map(|d| d.presence),
-            ResourcePath::Version(g, d, v) => self
-                .gallery(g)
-                .and_then(|g| g.definition(d))
-                .and_then(|d| d.version(v))
-                .map(|v| v.presence),
-            _ => None,
-        }
     }
 
     /// What is known of a version's source: its region and the size replicas are billed and
