@@ -17,7 +17,7 @@ use super::{CURRENCY, format_usd};
 use crate::model::retention::PolicyError;
 use crate::model::{
     AggregateState, Edit, Gallery, Grant, ImageDefinition, ImageVersion, Region, RegionState,
-    ResourcePath, RetentionPolicy, VersionNumber, Workspace, latest::latest,
+    Resource, ResourceMut, ResourcePath, RetentionPolicy, VersionNumber, Workspace, latest::latest,
 };
 
 /// What the policy does to one version.
@@ -106,8 +106,10 @@ fn find<'a>(
     gallery: &str,
     definition: &str,
 ) -> Option<(&'a Gallery, &'a ImageDefinition)> {
-    let g = ws.gallery(gallery)?;
-    Some((g, g.definition(definition)?))
+    match ws.resolve(&ResourcePath::definition(gallery, definition))? {
+        Resource::Definition(g, d) => Some((g, d)),
+        _ => None,
+    }
 }
 
 /// The version retention must never remove: the newest completed one, else the newest.
@@ -454,11 +456,10 @@ impl RetentionPreview {
             .flat_map(|v| &v.grants_removed)
             .collect();
         predicted.grants.retain(|g| !removed_grants.contains(&g));
+        let path = ResourcePath::definition(&self.gallery, &self.definition);
         let Some(definition) = predicted
-            .galleries
-            .iter_mut()
-            .find(|g| g.name == self.gallery)
-            .and_then(|g| g.definitions.iter_mut().find(|d| d.name == self.definition))
+            .resolve_mut(&path)
+            .and_then(ResourceMut::definition)
         else {
             return predicted;
         };

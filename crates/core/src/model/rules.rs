@@ -546,18 +546,12 @@ fn validate_grants(ws: &Workspace, report: &mut Report<'_>) {
                 ),
             );
         }
-        let exists = match &scope {
-            Some(ResourcePath::Gallery(g)) => ws.gallery(g).is_some(),
-            Some(ResourcePath::Definition(g, d)) => {
-                ws.gallery(g).and_then(|g| g.definition(d)).is_some()
-            }
-            Some(ResourcePath::Version(g, d, v)) => ws
-                .gallery(g)
-                .and_then(|g| g.definition(d))
-                .and_then(|d| d.version(v))
-                .is_some(),
-            _ => false,
-        };
+        // Grants are on galleries, definitions and versions only.
+        let exists = scope
+            .as_ref()
+            .filter(|s| s.gallery_name().is_some())
+            .and_then(|s| ws.resolve(s))
+            .is_some();
         if !exists {
             report.push(
                 path,

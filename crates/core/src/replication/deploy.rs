@@ -8,7 +8,7 @@
 
 use super::{Blocked, NOT_CREATED};
 use crate::model::latest::{eligible, latest, no_latest_exists};
-use crate::model::{Date, ImageVersion, Region, RegionState, ResourcePath, Workspace};
+use crate::model::{Date, ImageVersion, Region, RegionState, Resource, ResourcePath, Workspace};
 
 /// What is deployed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -115,11 +115,10 @@ pub fn check_with(
             ));
         }
     };
-    let Some(g) = ws.gallery(gallery) else {
-        return Err(not_found("The gallery was not found"));
-    };
-    let Some(d) = g.definition(definition) else {
-        return Err(not_found("The image definition was not found"));
+    let definition_path = ResourcePath::definition(gallery, definition);
+    let Some(d) = ws.resolve(&definition_path).and_then(Resource::definition) else {
+        let missing = ws.missing(&definition_path).unwrap_or(definition_path);
+        return Err(not_found(&format!("The {} was not found", missing.kind())));
     };
     if count == 0 {
         return Err(refused(

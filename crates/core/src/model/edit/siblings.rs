@@ -126,13 +126,13 @@ pub(super) fn nested<T: Sibling>(path: &ResourcePath, what: &str, children: &[T]
 /// edits refuse with this same text, so a dialog that asks first and the edit never disagree.
 pub fn delete_blocker(ws: &Workspace, path: &ResourcePath) -> Option<String> {
     match path {
-        ResourcePath::Gallery(g) => {
-            let gallery = ws.gallery(g)?;
+        ResourcePath::Gallery(_) => {
+            let gallery = ws.resolve(path)?.gallery()?;
             (!gallery.definitions.is_empty())
                 .then(|| nested(path, "image definitions", &gallery.definitions))
         }
-        ResourcePath::Definition(g, d) => {
-            let definition = ws.gallery(g)?.definition(d)?;
+        ResourcePath::Definition(..) => {
+            let definition = ws.resolve(path)?.definition()?;
             (!definition.versions.is_empty())
                 .then(|| nested(path, "image versions", &definition.versions))
         }
