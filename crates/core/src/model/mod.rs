@@ -2,6 +2,7 @@
 //! Nothing here knows about the UI, threads or files.
 
 pub mod azure;
+mod azure_enum;
 pub mod edit;
 pub mod fixed;
 pub mod latest;
@@ -16,6 +17,8 @@ pub mod time_model;
 pub mod version_name;
 
 use serde::{Deserialize, Serialize};
+
+use azure_enum::azure_enum;
 
 pub use azure::{
     AzureSource, ImageFeature, Presence, PurchasePlan, ReplicaSet, ReplicaSets, SecurityType,
@@ -231,18 +234,21 @@ pub struct Tenant {
     pub domain: String,
 }
 
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
-)]
-pub enum PrincipalKind {
-    #[default]
-    User,
-    ServicePrincipal,
-    Group,
+azure_enum! {
+    /// Azure's `principalType`.
+    #[derive(
+        Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+    )]
+    pub enum PrincipalKind {
+        #[default]
+        User = "User",
+        ServicePrincipal = "ServicePrincipal",
+        Group = "Group",
+    }
 }
 
 impl PrincipalKind {
-    pub const ALL: [Self; 3] = [Self::User, Self::ServicePrincipal, Self::Group];
+    /// In words, for people.
     pub fn label(self) -> &'static str {
         match self {
             Self::User => "User",
@@ -294,104 +300,94 @@ pub struct Grant {
     pub scope: String,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum OsType {
-    #[default]
-    Linux,
-    Windows,
+azure_enum! {
+    /// Azure's `osType`.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum OsType {
+        #[default]
+        Linux = "Linux",
+        Windows = "Windows",
+    }
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum OsState {
-    #[default]
-    Generalized,
-    Specialized,
+azure_enum! {
+    /// Azure's `osState`.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum OsState {
+        #[default]
+        Generalized = "Generalized",
+        Specialized = "Specialized",
+    }
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum HyperVGeneration {
-    /// The service's default when none is given.
-    #[default]
-    V1,
-    V2,
+azure_enum! {
+    /// Azure's `hyperVGeneration`.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum HyperVGeneration {
+        /// The service's default when none is given.
+        #[default]
+        V1 = "V1",
+        V2 = "V2",
+    }
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Architecture {
-    #[default]
-    X64,
-    Arm64,
+azure_enum! {
+    /// Azure's `architecture`.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum Architecture {
+        #[default]
+        X64 = "x64",
+        Arm64 = "Arm64",
+    }
 }
 
-/// Storage of a version's replicas.
-#[allow(non_camel_case_types)]
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
-)]
-pub enum StorageType {
-    #[default]
-    Standard_LRS,
-    Standard_ZRS,
-    Premium_LRS,
-    /// Premium SSD v2 (API 2025-03-03).
-    PremiumV2_LRS,
+azure_enum! {
+    /// Storage of a version's replicas (`storageAccountType`).
+    #[allow(non_camel_case_types)]
+    #[derive(
+        Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+    )]
+    pub enum StorageType {
+        #[default]
+        Standard_LRS = "Standard_LRS",
+        Standard_ZRS = "Standard_ZRS",
+        Premium_LRS = "Premium_LRS",
+        /// Premium SSD v2 (API 2025-03-03).
+        PremiumV2_LRS = "PremiumV2_LRS",
+    }
 }
 
 impl StorageType {
-    pub const ALL: [Self; 4] = [
-        Self::Standard_LRS,
-        Self::Standard_ZRS,
-        Self::Premium_LRS,
-        Self::PremiumV2_LRS,
-    ];
+    /// For people too: Azure's name.
     pub fn label(self) -> &'static str {
-        match self {
-            Self::Standard_LRS => "Standard_LRS",
-            Self::Standard_ZRS => "Standard_ZRS",
-            Self::Premium_LRS => "Premium_LRS",
-            Self::PremiumV2_LRS => "PremiumV2_LRS",
-        }
-    }
-
-    /// Parses Azure's name (`storageAccountType`), in any letter case.
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|s| s.label().eq_ignore_ascii_case(text.trim()))
+        self.name()
     }
 }
 
-/// Disk types a definition can disallow for VMs created from it.
-#[allow(non_camel_case_types)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum DiskType {
-    Standard_LRS,
-    StandardSSD_LRS,
-    StandardSSD_ZRS,
-    Premium_LRS,
-    Premium_ZRS,
-    PremiumV2_LRS,
-    UltraSSD_LRS,
+azure_enum! {
+    /// Disk types a definition can disallow for VMs created from it (`disallowed.diskTypes`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    pub enum DiskType {
+        Standard_LRS = "Standard_LRS",
+        StandardSSD_LRS = "StandardSSD_LRS",
+        StandardSSD_ZRS = "StandardSSD_ZRS",
+        Premium_LRS = "Premium_LRS",
+        Premium_ZRS = "Premium_ZRS",
+        PremiumV2_LRS = "PremiumV2_LRS",
+        UltraSSD_LRS = "UltraSSD_LRS",
+    }
 }
 
-impl DiskType {
-    pub const ALL: [Self; 7] = [
-        Self::Standard_LRS,
-        Self::StandardSSD_LRS,
-        Self::StandardSSD_ZRS,
-        Self::Premium_LRS,
-        Self::Premium_ZRS,
-        Self::PremiumV2_LRS,
-        Self::UltraSSD_LRS,
-    ];
-}
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum ReplicationMode {
-    #[default]
-    Full,
-    /// Skips the copy: fast, for dev/test with few VMs.
-    Shallow,
+azure_enum! {
+    /// Azure's `replicationMode`.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum ReplicationMode {
+        #[default]
+        Full = "Full",
+        /// Skips the copy: fast, for dev/test with few VMs.
+        Shallow = "Shallow",
+    }
 }
 
 /// What a managed image was captured from.
@@ -763,27 +759,25 @@ impl ReplicaStatus {
     }
 }
 
-/// Per-region replication state.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum RegionState {
-    #[default]
-    Unknown,
-    /// Waiting for the source to start the copy.
-    Queued,
-    Replicating,
-    Completed,
-    Failed,
+azure_enum! {
+    /// Per-region replication state (`replicationStatus.summary[].state`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum RegionState {
+        #[default]
+        Unknown = "Unknown",
+        /// Waiting for the source to start the copy: the simulation's own state, which Azure
+        /// never reports (it says Replicating), so the import refuses it.
+        Queued = "Queued",
+        Replicating = "Replicating",
+        Completed = "Completed",
+        Failed = "Failed",
+    }
 }
 
 impl RegionState {
+    /// For people too: Azure's name.
     pub fn label(self) -> &'static str {
-        match self {
-            Self::Unknown => "Unknown",
-            Self::Queued => "Queued",
-            Self::Replicating => "Replicating",
-            Self::Completed => "Completed",
-            Self::Failed => "Failed",
-        }
+        self.name()
     }
 }
 
