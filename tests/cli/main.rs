@@ -5,5 +5,6 @@ mod common;
 
 mod cli;
 mod fuzz;
+mod logging;
 mod save;
 mod simulate;

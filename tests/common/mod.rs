@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod gallery;
+pub mod log_capture;
 pub mod rng;
 
 use std::path::PathBuf;

@@ -114,7 +114,8 @@ impl History {
             }
             // Inverses always apply to the revision they were made for; if the history was
             // broken by something else, drop it rather than corrupt the workspace.
-            Err(_) => {
+            Err(err) => {
+                log::error!("the undo history no longer fits the workspace and is dropped: {err}");
                 self.undo.clear();
                 self.redo.clear();
                 None

@@ -322,7 +322,9 @@ fn apply_batch(ws: &mut Workspace, label: String, edits: Vec<Edit>) -> Result<Ed
             Err(err) => {
                 for inverse in inverses.into_iter().rev() {
                     // Inverses of edits that just succeeded always apply.
-                    let _ = inverse.apply(ws);
+                    if let Err(undo) = inverse.apply(ws) {
+                        log::error!("a refused batch could not be undone in full: {undo}");
+                    }
                 }
                 return Err(err);
             }
