@@ -220,6 +220,24 @@ struct Protect<'a> {
     latest: Option<&'a str>,
 }
 
+impl Protect<'_> {
+    /// Why the policy leaves `version` alone whatever it says, if it does.
+    fn why(self, version: &ImageVersion) -> Option<&'static str> {
+        let name = Some(version.name.as_str());
+        if version.retention_exempt {
+            Some("the user excluded it from retention")
+        } else if self.newest_completed == name {
+            Some("it is the newest completed version")
+        } else if self.latest == name {
+            Some(
+                "\"latest\" resolves to it (newer versions are excluded from latest), so deployments of latest use it",
+            )
+        } else {
+            None
+        }
+    }
+}
+
 /// Decides one version's outcome and builds its edit (not yet tried).
 fn judge(
     ws: &Workspace,
@@ -262,21 +280,9 @@ fn judge(
     if delete_why.is_none() && matches!(&shrink, Ok(removed) if removed.is_empty()) {
         return item;
     }
-    if version.retention_exempt {
+    if let Some(why) = protect.why(version) {
         item.outcome = Outcome::Protected {
-            why: "the user excluded it from retention".to_owned(),
-        };
-        return item;
-    }
-    if protect.newest_completed == Some(version.name.as_str()) {
-        item.outcome = Outcome::Protected {
-            why: "it is the newest completed version".to_owned(),
-        };
-        return item;
-    }
-    if protect.latest == Some(version.name.as_str()) {
-        item.outcome = Outcome::Protected {
-            why: "\"latest\" resolves to it (newer versions are excluded from latest), so deployments of latest use it".to_owned(),
+            why: why.to_owned(),
         };
         return item;
     }
