@@ -10,6 +10,7 @@ mod edit_errors;
 mod export;
 mod hostile_input;
 mod import;
+mod layout;
 mod logging;
 mod model_edits;
 mod plan;
