@@ -140,7 +140,7 @@ fn matrix_harness() -> (Harness<'static, SigStudioApp>, Duration) {
     harness.run_steps(3);
     harness
         .state_mut()
-        .open_dialog(Box::<MatrixView>::default());
+        .open_dialog(sig_studio::ui::DialogRequest::AccessMatrix(()));
     // Opening: frames until the first cells are on screen (the dialog sizes itself first); the
     // slowest of them is the one that computes everyone's effective access.
     let mut first = Duration::ZERO;

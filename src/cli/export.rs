@@ -1,4 +1,5 @@
-//! `sig-studio export WORKSPACE --format arm|az [--scope GALLERY[/DEFINITION]] --out FILE`.
+//! `sig-studio export WORKSPACE --format arm|az [--scope GALLERY[/DEFINITION]] --out FILE`; with
+//! `--format packer|image-builder --version G/D/V` one version handed to a build (`handoff.rs`).
 
 use std::path::Path;
 
@@ -13,6 +14,10 @@ pub enum Format {
     Arm,
     /// A bash script of az CLI calls
     Az,
+    /// Packer azure-arm gallery settings (HCL) for one version (--version)
+    Packer,
+    /// Azure Image Builder distribute entry (JSON) for one version (--version)
+    ImageBuilder,
 }
 
 /// Exit 0 written, 1 the scope names nothing to export (nothing written), 2 the workspace
@@ -23,8 +28,8 @@ pub fn run(file: &Path, format: Format, scope: Option<&str>, out: &Path) -> u8 {
         Err(code) => return code,
     };
     let core = match format {
-        Format::Arm => export::Format::Arm,
         Format::Az => export::Format::Az,
+        _ => export::Format::Arm,
     };
     let result = Scope::parse_optional(scope).and_then(|scope| export::export(&ws, &scope, core));
     let text = match result {
@@ -37,7 +42,7 @@ pub fn run(file: &Path, format: Format, scope: Option<&str>, out: &Path) -> u8 {
     };
     let written = match format {
         Format::Az => workspace::write_script(out, &text),
-        Format::Arm => workspace::write_atomically(out, text.as_bytes(), false),
+        _ => workspace::write_atomically(out, text.as_bytes(), false),
     };
     if let Err(err) = written {
         eprintln!("{}", term::esc(&err.to_string()));

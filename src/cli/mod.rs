@@ -5,8 +5,10 @@ pub mod access;
 pub mod cost;
 pub mod deploy;
 pub mod export;
+pub mod handoff;
 pub mod import;
 pub mod plan;
+pub mod preflight;
 pub mod retention;
 pub mod simulate;
 pub mod summary;
@@ -174,18 +176,22 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Write what Azure deploys: an ARM template or an az CLI script; exit 0 written, 1 nothing to export, 2 unreadable or unwritable
+    /// Write what Azure deploys: an ARM template or an az CLI script; or hand one version to Packer or Image Builder (--version); exit 0 written, 1 nothing to export (or the version cannot be handed off), 2 unreadable or unwritable
     Export {
         file: PathBuf,
         #[arg(long, value_enum)]
         format: export::Format,
         /// Only this gallery, or this definition (GALLERY/DEFINITION), with what is below it
-        #[arg(long)]
+        #[arg(long, conflicts_with = "version")]
         scope: Option<String>,
-        /// The file to write (nothing is written on failure)
+        /// The file to write (nothing is written on failure); packer and image-builder print to standard output without it
         #[arg(long, value_name = "FILE")]
-        out: PathBuf,
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        handoff: handoff::Args,
     },
+    /// Every reason publishing VERSION (GALLERY/DEFINITION/VERSION) from an image build would fail; exit 0 clean, 1 warnings, 3 would fail, 2 unreadable
+    Preflight(preflight::Args),
     /// The operations that take Azure from BEFORE (e.g. an import of today's state) to AFTER, in an order the service accepts; exit 0 nothing to do, 1 steps, 3 some refused, 2 unreadable
     Plan {
         before: PathBuf,
@@ -327,7 +333,9 @@ pub fn run(command: Command) -> u8 {
             format,
             scope,
             out,
-        } => export::run(&file, format, scope.as_deref(), &out),
+            handoff,
+        } => handoff::export(&file, format, scope.as_deref(), out.as_deref(), &handoff),
+        Command::Preflight(args) => preflight::run_args(&args),
         Command::Plan {
             before,
             after,

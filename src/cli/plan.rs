@@ -125,6 +125,9 @@ pub fn run(
         None if json => {
             let _ = print_json(&plan);
         }
+        // The script is plain text by construction (hidden characters are `$'\xNN'` escapes,
+        // comments are cleaned): printed as it is, it is the same script `--out` writes.
+        None if format == Format::Az => print!("{text}"),
         None => print!("{}", term::esc_lines(&text)),
     }
     code(&plan)

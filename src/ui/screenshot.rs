@@ -162,7 +162,7 @@ pub fn write_screenshots(
     // The access matrix (Access, Access matrix…).
     let mut h = open(Prefs::default());
     h.state_mut()
-        .open_dialog(Box::<crate::ui::dialogs::matrix::MatrixView>::default());
+        .open_dialog(crate::ui::DialogRequest::AccessMatrix(()));
     h.run_steps(12);
     written.push(save_png(&mut h, out, "access-matrix.png")?);
     // The import summary (File, Import from Azure JSON…) of the project's own az CLI, REST and
@@ -198,8 +198,9 @@ fn import(
         std::sync::Arc::new(ws.clone()),
         &h.ctx,
     );
-    let dialog = crate::ui::dialogs::import::ImportDialog::running(task, generation);
-    h.state_mut().open_dialog(Box::new(dialog));
+    let request = crate::ui::dialogs::import::ImportRequest::Running(Box::new(task), generation);
+    h.state_mut()
+        .open_dialog(crate::ui::DialogRequest::Import(request));
     h.run_steps(2);
     h.state().wait_for_file_work();
     h.run_steps(12);
@@ -250,9 +251,7 @@ fn review(mut h: Harness<'static, SigStudioApp>, out: &Path) -> Result<PathBuf, 
         let _ = h.state_mut().doc.apply(edit);
     }
     h.state_mut()
-        .open_dialog(Box::new(crate::ui::dialogs::review::ReviewDialog::new(
-            None,
-        )));
+        .open_dialog(crate::ui::DialogRequest::ReviewChanges(()));
     h.run_steps(8);
     save_png(&mut h, out, "review.png")
 }

@@ -9,6 +9,7 @@ mod common;
 mod snapshots;
 mod ui;
 mod ui_access;
+mod ui_actions;
 mod ui_cost;
 mod ui_export;
 mod ui_fidelity;

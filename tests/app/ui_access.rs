@@ -73,7 +73,7 @@ fn granting_a_group_reader_on_a_definition_reaches_its_members() {
     click(&mut h, "Close");
     let ctx = h.ctx.clone();
     h.state_mut()
-        .run(sig_studio::ui::actions::Action::Undo, &ctx);
+        .run(sig_studio::ui::actions::UserAction::Undo, &ctx);
     h.run_steps(3);
     assert_eq!(h.state().doc.ws().grants.len(), grants_before);
 }
@@ -154,7 +154,7 @@ fn acting_as_someone_else_is_a_preference_shown_in_a_banner_not_an_undo_step() {
     // Undo does not switch back; the banner's button does.
     let ctx = h.ctx.clone();
     h.state_mut()
-        .run(sig_studio::ui::actions::Action::Undo, &ctx);
+        .run(sig_studio::ui::actions::UserAction::Undo, &ctx);
     h.run_steps(3);
     assert_eq!(
         h.state().doc.ws().settings.acting_as.as_deref(),
@@ -280,12 +280,11 @@ fn group_chains_read_with_the_cli_arrow_and_the_font_has_it() {
 fn check_access_with_deploy_prints_each_reason_once() {
     let mut h = harness_with(sample());
     let version = ResourcePath::version("contoso_images", "win2022-datacenter", "2026.9.0");
-    h.state_mut().open_dialog(Box::new(
-        sig_studio::ui::dialogs::check_access::CheckAccessDialog::new(
+    h.state_mut()
+        .open_dialog(sig_studio::ui::DialogRequest::CheckAccess((
             Some("bob@contoso.com".to_owned()),
             Some(version),
-        ),
-    ));
+        )));
     h.run_steps(6);
     let grant = "bob@contoso.com: Reader on contoso_images/win2022-datacenter/2026.9.0";
     assert_eq!(h.query_all_by_label(grant).count(), 1);

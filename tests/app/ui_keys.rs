@@ -13,7 +13,8 @@ use egui_kittest::kittest::Queryable;
 use sig_studio::model::ResourcePath;
 use sig_studio::sample::sample;
 use sig_studio::ui::Dialog;
-use sig_studio::ui::actions::Action;
+use sig_studio::ui::DialogRequest;
+use sig_studio::ui::actions::UserAction;
 use sig_studio::ui::dialogs::add_definition::AddDefinitionDialog;
 use sig_studio::ui::dialogs::add_gallery::AddGalleryDialog;
 use sig_studio::ui::dialogs::add_grant::AddGrantDialog;
@@ -25,7 +26,7 @@ use sig_studio::ui::dialogs::check_access::CheckAccessDialog;
 const G: &str = "contoso_images";
 const WIN: &str = "win2022-datacenter";
 
-fn run(h: &mut H, action: Action) {
+fn run(h: &mut H, action: UserAction) {
     let ctx = h.ctx.clone();
     h.state_mut().run(action, &ctx);
     h.run_steps(6);
@@ -47,25 +48,25 @@ fn dialog<T: Dialog>(h: &H) -> &T {
 #[test]
 fn every_dialog_takes_the_first_keystrokes_in_its_first_field() {
     let mut h = harness_with(sample());
-    run(&mut h, Action::AddChild);
+    run(&mut h, UserAction::AddChild);
     type_now(&mut h, "qz");
     assert_eq!(dialog::<AddGalleryDialog>(&h).gallery.name, "qz");
     shortcut(&mut h, Modifiers::NONE, Key::Escape);
 
     select(&mut h, ResourcePath::gallery(G));
-    run(&mut h, Action::AddChild);
+    run(&mut h, UserAction::AddChild);
     type_now(&mut h, "qz");
     assert_eq!(dialog::<AddDefinitionDialog>(&h).definition.name, "qz");
     shortcut(&mut h, Modifiers::NONE, Key::Escape);
 
     select(&mut h, ResourcePath::definition(G, WIN));
-    run(&mut h, Action::AddChild);
+    run(&mut h, UserAction::AddChild);
     type_now(&mut h, "7");
     assert!(dialog::<AddVersionDialog>(&h).version.name.contains('7'));
     shortcut(&mut h, Modifiers::NONE, Key::Escape);
 
     select(&mut h, ResourcePath::managed_image("win2022-dc-2026-07"));
-    run(&mut h, Action::AddChild);
+    run(&mut h, UserAction::AddChild);
     type_now(&mut h, "qz");
     assert_eq!(dialog::<AddImageDialog>(&h).image.name, "qz");
     shortcut(&mut h, Modifiers::NONE, Key::Escape);
@@ -77,15 +78,13 @@ fn every_dialog_takes_the_first_keystrokes_in_its_first_field() {
     shortcut(&mut h, Modifiers::NONE, Key::Escape);
 
     h.state_mut()
-        .open_dialog(Box::new(AddGrantDialog::new(ResourcePath::definition(
-            G, WIN,
-        ))));
+        .open_dialog(DialogRequest::AddGrant(ResourcePath::definition(G, WIN)));
     h.run_steps(4);
     type_now(&mut h, "web");
     assert_eq!(dialog::<AddGrantDialog>(&h).search, "web");
     shortcut(&mut h, Modifiers::NONE, Key::Escape);
 
-    run(&mut h, Action::CheckAccess);
+    run(&mut h, UserAction::CheckAccess);
     type_now(&mut h, "carol");
     assert_eq!(dialog::<CheckAccessDialog>(&h).search, "carol");
 }
@@ -228,7 +227,7 @@ fn tooltips_on_hover(h: &mut H, text: &str) -> usize {
 fn a_cut_reason_shows_in_full_in_one_tooltip() {
     let mut h = harness_with(sample());
     select(&mut h, ResourcePath::version(G, WIN, "2026.9.0"));
-    run(&mut h, Action::PlanReplicas);
+    run(&mut h, UserAction::PlanReplicas);
     // The planner's Why column: its text on hover, once.
     assert_eq!(tooltips_on_hover(&mut h, "no demand given: unchanged"), 1);
 }
@@ -266,7 +265,7 @@ fn dialogs_hang_from_one_top_and_keep_their_place_while_their_content_changes() 
 
     // Principals: filtering keeps the Close button in place; its top is the same as the
     // other dialogs' (anchored at the top, not centred on a height that changes).
-    run(&mut h, Action::Principals);
+    run(&mut h, UserAction::Principals);
     assert_eq!(heading_top(&h, "Principals"), top);
     let close = top_of(&h, Role::Button, "Close");
     common::type_into(&mut h, "Search principals", "carol");
@@ -274,7 +273,7 @@ fn dialogs_hang_from_one_top_and_keep_their_place_while_their_content_changes() 
     assert_eq!(top_of(&h, Role::Button, "Close"), close);
     shortcut(&mut h, Modifiers::NONE, Key::Escape);
 
-    run(&mut h, Action::Deploy);
+    run(&mut h, UserAction::Deploy);
     // (The editor has a Deploy button too: one of the two labels is the dialog's heading.)
     assert!(
         h.query_all_by_label("Deploy")
@@ -283,7 +282,7 @@ fn dialogs_hang_from_one_top_and_keep_their_place_while_their_content_changes() 
     shortcut(&mut h, Modifiers::NONE, Key::Escape);
 
     // The matrix keeps its size while the pointer moves over its cells.
-    run(&mut h, Action::AccessMatrix);
+    run(&mut h, UserAction::AccessMatrix);
     assert_eq!(heading_top(&h, "Access matrix"), top);
     let close = top_of(&h, Role::Button, "Close");
     for x in [500.0, 700.0, 900.0] {

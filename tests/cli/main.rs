@@ -5,6 +5,7 @@ mod common;
 
 mod cli;
 mod fuzz;
+mod handoff;
 mod logging;
 mod save;
 mod simulate;

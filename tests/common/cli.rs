@@ -77,18 +77,14 @@ pub fn shellcheck(path: &Path) {
 }
 
 /// Runs the rendered `text` of `script` against the recording `az`, each required variable set
-/// to a value naming it; returns the calls recorded and the calls the script means to make.
+/// to a value of its subject (see `oracle::value_of`); returns the calls recorded and the calls
+/// the script means to make.
 pub fn recorded_and_intended(
-    script: &sig_studio::export::az::Script,
+    script: &sig_studio_core::export::az::Script,
     text: &str,
     dir: &Path,
 ) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
-    let vars: BTreeMap<String, String> = script
-        .required
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.name.clone(), format!("value-{i} of {}", r.name)))
-        .collect();
+    let vars: BTreeMap<String, String> = super::oracle::script_vars(script);
     let calls = run_with_fake_az(text, dir, &vars);
     let intended = script
         .commands

@@ -6,6 +6,8 @@
 pub mod cli;
 pub mod gallery;
 pub mod log_capture;
+pub mod oracle;
+pub mod pyenv;
 pub mod rng;
 
 use std::path::PathBuf;

@@ -5,15 +5,21 @@
 mod common;
 
 mod access;
+mod az_oracle;
 mod cost;
 mod edit_errors;
 mod export;
+mod handoff;
 mod hostile_input;
+mod image_builder;
 mod import;
+mod import_identity;
 mod layout;
 mod logging;
 mod model_edits;
 mod plan;
+mod plan_rules;
+mod preflight;
 mod properties;
 mod replication;
 mod rules_azure;

@@ -10,7 +10,9 @@
 //! - [`import`]: real Azure state (REST, az CLI, ARM templates, role assignments) into a workspace.
 //! - [`export`]: what Azure deploys (ARM templates, az scripts).
 //! - [`plan`]: the steps from one workspace to another, in the order Azure accepts.
+//! - [`preflight`]: why publishing a planned version from an image build would fail.
 //! - [`replication`]: the deterministic replication simulation and deployment checks.
+//! - [`memo`]: a value kept until the inputs it was computed from change (front ends' caches).
 //! - [`words`]: counts with their nouns, for the app and the CLI alike.
 //!
 //! The core reads no wall clock: whoever calls it says what "now" and "today" are
@@ -21,8 +23,10 @@ pub mod cost;
 pub mod document;
 pub mod export;
 pub mod import;
+pub mod memo;
 pub mod model;
 pub mod plan;
+pub mod preflight;
 pub mod replication;
 pub mod sample;
 pub mod words;

@@ -7,11 +7,9 @@ use std::time::Duration;
 
 use crate::document::Document;
 use crate::ui::app::SigStudioApp;
-use crate::ui::dialogs::changed_on_disk::ChangedOnDiskDialog;
-use crate::ui::dialogs::import::ImportDialog;
-use crate::ui::dialogs::message::MessageDialog;
-use crate::ui::dialogs::open_path::OpenPathDialog;
-use crate::ui::dialogs::save_path::SavePathDialog;
+use crate::ui::dialogs::DialogRequest;
+use crate::ui::dialogs::import::{ImportDialog, ImportRequest};
+use crate::ui::intent::Intent;
 use crate::ui::tasks::files::{
     DialogOutcome, DialogPurpose, FileDialog, LoadTask, SaveFailure, SaveTask,
 };
@@ -22,10 +20,9 @@ impl SigStudioApp {
     /// Blocks until the running load, save and import (if any) have finished; their results
     /// are taken on the next frame (tests wait on the task itself, never on a clock).
     pub fn wait_for_file_work(&self) {
-        if let Some(import) = self
-            .dialog
-            .as_deref()
-            .and_then(|d| d.downcast_ref::<ImportDialog>())
+        for import in self
+            .dialogs()
+            .filter_map(|d| d.downcast_ref::<ImportDialog>())
         {
             import.wait();
         }
@@ -40,33 +37,23 @@ impl SigStudioApp {
     /// The desktop's Open dialog, or the path field where there is none.
     pub(in crate::ui) fn ask_open_path(&mut self, ctx: &egui::Context) {
         if !self.tasks.native_dialogs {
-            self.open_dialog(Box::new(OpenPathDialog::new(None)));
+            self.open(DialogRequest::OpenPath(None), ctx);
         } else if !crate::ui::tasks::files::dialog_host_present() {
             let note = Some(NO_DIALOG_NOTE_OPEN.to_owned());
-            self.open_dialog(Box::new(OpenPathDialog::new(note)));
+            self.open(DialogRequest::OpenPath(note), ctx);
         } else if self.tasks.file_dialog.is_none() {
             let current = self.doc.path.as_deref();
             self.tasks.file_dialog = Some(FileDialog::spawn(DialogPurpose::Open, current, ctx));
         }
     }
 
-    /// The path field that stands in for a native Save dialog.
-    pub(in crate::ui) fn save_to_path(&mut self, note: Option<String>) {
-        let text = self
-            .doc
-            .path
-            .as_ref()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
-        self.open_dialog(Box::new(SavePathDialog::new(text, note)));
-    }
-
     /// The desktop's Save dialog, or the path field where there is none.
     pub(in crate::ui) fn save_as(&mut self, ctx: &egui::Context) {
         if !self.tasks.native_dialogs {
-            self.save_to_path(None);
+            self.open(DialogRequest::SavePath(None), ctx);
         } else if !crate::ui::tasks::files::dialog_host_present() {
-            self.save_to_path(Some(NO_DIALOG_NOTE_SAVE.to_owned()));
+            let note = Some(NO_DIALOG_NOTE_SAVE.to_owned());
+            self.open(DialogRequest::SavePath(note), ctx);
         } else if self.tasks.file_dialog.is_none() {
             let current = self.doc.path.as_deref();
             self.tasks.file_dialog = Some(FileDialog::spawn(DialogPurpose::SaveAs, current, ctx));
@@ -93,7 +80,6 @@ impl SigStudioApp {
         if self.tasks.save.is_some() {
             return;
         }
-        self.dialog = None;
         self.tasks.save = Some(SaveTask::spawn(
             path,
             std::sync::Arc::clone(self.doc.shared()),
@@ -105,10 +91,6 @@ impl SigStudioApp {
 
     pub(in crate::ui) fn start_load(&mut self, path: PathBuf, ctx: &egui::Context) {
         self.tasks.load = Some(LoadTask::spawn(path, ctx));
-    }
-
-    pub(in crate::ui) fn show_message(&mut self, title: &str, text: String) {
-        self.dialog = Some(Box::new(MessageDialog::new(title, text)));
     }
 
     /// Takes the results of background work: a picked file, a finished load or save.
@@ -155,16 +137,20 @@ impl SigStudioApp {
                 }
             }
             (DialogOutcome::Cancelled, _) => self.tasks.after_save = None,
-            (DialogOutcome::Unavailable, DialogPurpose::Import) => {
-                let note = Some(NO_DIALOG_NOTE_IMPORT.to_owned());
-                self.open_dialog(Box::new(ImportDialog::choose(note)));
-            }
-            (DialogOutcome::Unavailable, DialogPurpose::Open) => {
-                let note = Some(NO_DIALOG_NOTE_OPEN.to_owned());
-                self.open_dialog(Box::new(OpenPathDialog::new(note)));
-            }
-            (DialogOutcome::Unavailable, DialogPurpose::SaveAs) => {
-                self.save_to_path(Some(NO_DIALOG_NOTE_SAVE.to_owned()));
+            (DialogOutcome::Unavailable, purpose) => {
+                let request = match purpose {
+                    DialogPurpose::Import => {
+                        let note = Some(NO_DIALOG_NOTE_IMPORT.to_owned());
+                        DialogRequest::Import(ImportRequest::Choose(note))
+                    }
+                    DialogPurpose::Open => {
+                        DialogRequest::OpenPath(Some(NO_DIALOG_NOTE_OPEN.to_owned()))
+                    }
+                    DialogPurpose::SaveAs => {
+                        DialogRequest::SavePath(Some(NO_DIALOG_NOTE_SAVE.to_owned()))
+                    }
+                };
+                self.open(request, ctx);
             }
         }
     }
@@ -209,7 +195,8 @@ impl SigStudioApp {
                 if !self.doc.is_dirty() {
                     self.tasks.reset_recovery();
                 }
-                self.status
+                self.state
+                    .status
                     .notify(format!("Saved {}", path.display()), false, 3);
                 if let Some(pending) = self.tasks.after_save.take() {
                     self.continue_with(pending, ctx);
@@ -217,7 +204,8 @@ impl SigStudioApp {
             }
             Err(SaveFailure::ChangedOnDisk) => {
                 // `after_save` stays: saving as another file or overwriting continues it.
-                self.open_dialog(Box::new(ChangedOnDiskDialog::new(path)));
+                self.intents
+                    .push(Intent::Open(DialogRequest::ChangedOnDisk(path)));
             }
             Err(SaveFailure::Error(message)) => {
                 self.tasks.after_save = None;
@@ -229,33 +217,5 @@ impl SigStudioApp {
                 );
             }
         }
-    }
-
-    /// The progress of a file being opened, over the window.
-    pub(in crate::ui) fn progress_overlay(&mut self, ctx: &egui::Context) {
-        let Some(load) = &self.tasks.load else {
-            return;
-        };
-        let text = format!(
-            "Opening {} ({:.1} MB)…",
-            load.path.display(),
-            load.total_bytes as f64 / 1e6
-        );
-        let fraction = load.read_fraction();
-        let elapsed = load.started.elapsed().as_secs_f32();
-        egui::Modal::new(egui::Id::unique("loading")).show(ctx, |ui| {
-            ui.label(text);
-            ui.add(
-                egui::ProgressBar::new(fraction)
-                    .desired_width(360.0)
-                    .text(if fraction < 1.0 {
-                        format!("reading {:.0} %", fraction * 100.0)
-                    } else {
-                        format!("checking the file… {elapsed:.1} s")
-                    })
-                    .animate(true),
-            );
-            ui.weak("The current workspace stays open until the new one has loaded completely.");
-        });
     }
 }

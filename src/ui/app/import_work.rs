@@ -1,44 +1,22 @@
-//! *File → Import from Azure JSON…* in the app: choosing the files (the desktop's dialog, or the
-//! path field where there is none) and applying an import the user accepted. The import itself
-//! runs on a background thread (`import_task.rs`) while the dialog (`dialogs/import.rs`) shows
+//! *File → Import from Azure JSON…* in the app: starting an import of files picked in the
+//! desktop's dialog, and applying an import the user accepted. The import itself
+//! runs on a background thread (`tasks/import.rs`) while the dialog (`dialogs/import.rs`) shows
 //! its progress and summary.
 
 use crate::model::{Edit, ResourcePath, Resources};
 use crate::ui::app::SigStudioApp;
-use crate::ui::command::AcceptedImport;
-use crate::ui::dialogs::import::ImportDialog;
-use crate::ui::tasks::NO_DIALOG_NOTE_IMPORT;
-use crate::ui::tasks::files::{DialogPurpose, FileDialog};
+use crate::ui::dialogs::DialogRequest;
+use crate::ui::dialogs::import::ImportRequest;
+use crate::ui::intent::AcceptedImport;
 
 impl SigStudioApp {
-    /// The desktop's dialog to pick JSON files, or the path field where there is none.
-    pub(in crate::ui) fn ask_import_files(&mut self, ctx: &egui::Context) {
-        if !self.tasks.native_dialogs {
-            self.open_dialog(Box::new(ImportDialog::choose(None)));
-        } else if !crate::ui::tasks::files::dialog_host_present() {
-            let note = Some(NO_DIALOG_NOTE_IMPORT.to_owned());
-            self.open_dialog(Box::new(ImportDialog::choose(note)));
-        } else if self.tasks.file_dialog.is_none() {
-            let current = self.doc.path.as_deref();
-            self.tasks.file_dialog = Some(FileDialog::spawn(DialogPurpose::Import, current, ctx));
-        }
-    }
-
     /// Starts importing files picked in the desktop's dialog.
     pub(in crate::ui) fn start_import(
         &mut self,
         files: Vec<std::path::PathBuf>,
         ctx: &egui::Context,
     ) {
-        let baseline = std::sync::Arc::clone(self.doc.baseline());
-        let dialog = ImportDialog::start(
-            files,
-            std::sync::Arc::clone(self.doc.shared()),
-            baseline,
-            self.doc.generation(),
-            ctx,
-        );
-        self.open_dialog(Box::new(dialog));
+        self.open(DialogRequest::Import(ImportRequest::Files(files)), ctx);
     }
 
     /// Applies an accepted import as one undo step: the galleries, directory, grants and

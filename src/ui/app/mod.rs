@@ -1,17 +1,29 @@
-//! The app shell: what the window holds, and one frame. Start-up is in `startup.rs`, commands
-//! apply in `command_handling.rs`, background file work is in `background.rs`, menus and
-//! shortcuts in `menus.rs`; each panel and dialog owns its state in its own file.
+//! The app shell: what the window holds, and one frame. As rerun splits `App` from
+//! `AppState`, the shell's data (the document, the selection, what is derived from them,
+//! background tasks, the simulation) is kept apart from [`AppState`], what is drawn (panels
+//! and dialogs, each owning its state): a frame lends the first to the second as one read-only
+//! [`ViewCx`], and applies the [`Intent`]s the views answer with afterwards.
+//!
+//! - `startup.rs`: building the app, restoring the last session.
+//! - `derived.rs`: validation problems and what the acting principal may do, once per change.
+//! - `layout.rs`: where each panel goes in the window.
+//! - `dialog_stack.rs`: the open dialogs, one over another.
+//! - `apply.rs`: the one place intents apply; `run.rs`: running an action of the action table.
+//! - `file_work.rs`, `import_work.rs`, `simulation_control.rs`: the app's side of background
+//!   file work, imports and the replication simulation.
 //!
 //! A frame: [`eframe::App::logic`] polls background work and advances the simulation (the only
-//! places besides commands where the workspace changes); [`SigStudioApp::ui_frame`] draws the
-//! panels and the dialog, which read the workspace and push [`Command`]s; the commands apply
-//! after drawing, in order, through the document.
+//! places besides intents where the workspace changes); [`SigStudioApp::ui_frame`] draws the
+//! panels and dialogs, which read the [`ViewCx`] and push [`Intent`]s; the intents apply after
+//! drawing, in order, through the document.
 
-mod command_handling;
+mod apply;
+mod derived;
+mod dialog_stack;
 mod file_work;
 mod import_work;
 mod layout;
-mod menus;
+mod run;
 mod simulation_control;
 mod startup;
 
@@ -21,38 +33,18 @@ use std::time::Instant;
 use egui::Ui;
 
 use crate::document::Document;
-use crate::model::{Date, Problem, ResourcePath};
-use crate::ui::command::{Command, Dialog, DialogCx, Pending};
+use crate::model::{Problem, ResourcePath};
+use crate::ui::dialogs::{Dialog, DialogRequest};
+use crate::ui::intent::{Intent, Leave};
 use crate::ui::panels::cost::CostView;
 use crate::ui::panels::problems::ProblemsPanel;
 use crate::ui::panels::{ActingBanner, EditorPanel, StatusBar, TreePanel};
 use crate::ui::tasks::Tasks;
 use crate::ui::tasks::simulation::Simulation;
+use crate::ui::view::{Files, Prefs, ViewCx};
 
-/// UI preferences kept in eframe's storage (never the workspace).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-pub struct Prefs {
-    pub dark: bool,
-    pub show_tree: bool,
-    pub show_problems: bool,
-    /// The cost view (View, Cost); closed by default.
-    pub show_cost: bool,
-    /// The replication activity panel (View, Activity); closed by default.
-    pub show_activity: bool,
-}
-
-impl Default for Prefs {
-    fn default() -> Self {
-        Self {
-            dark: true,
-            show_tree: true,
-            show_problems: true,
-            show_cost: false,
-            show_activity: false,
-        }
-    }
-}
+use derived::Derived;
+use dialog_stack::DialogStack;
 
 pub(in crate::ui) const PREFS_KEY: &str = "sig-studio-prefs";
 
@@ -68,36 +60,32 @@ pub enum Startup {
     Workspace(crate::model::Workspace, Option<PathBuf>),
 }
 
-/// Validation problems of the workspace, recomputed only after the user's edits (replication
-/// progress does not change what the rules say).
-#[derive(Default)]
-pub(in crate::ui) struct Validation {
-    pub(in crate::ui) problems: Vec<Problem>,
-    pub(in crate::ui) generation: Option<u64>,
-}
-
 /// The SIG Studio window.
 pub struct SigStudioApp {
     pub doc: Document,
     pub prefs: Prefs,
     pub selection: Option<ResourcePath>,
-    /// The dialog on top of the window, if any.
-    pub(in crate::ui) dialog: Option<Box<dyn Dialog>>,
-    /// Commands pushed while drawing, applied after the frame.
-    pub(in crate::ui) commands: Vec<Command>,
-    /// The date end-of-life dates are judged against, given at start-up.
-    pub(in crate::ui) today: Date,
-    pub(in crate::ui) validation: Validation,
+    /// Validation problems and permissions, worked out once per change.
+    pub(in crate::ui) derived: Derived,
     pub(in crate::ui) tasks: Tasks,
+    pub(in crate::ui) simulation: Simulation,
+    pub(in crate::ui) shell: Shell,
+    /// What is drawn: the panels and the dialogs.
+    pub(in crate::ui) state: AppState,
+    /// Intents pushed while drawing, applied after the frame.
+    pub(in crate::ui) intents: Vec<Intent>,
+}
+
+/// What the window draws, each part owning its state: the panels and the dialogs over them.
+#[derive(Default)]
+pub(in crate::ui) struct AppState {
     pub(in crate::ui) tree: TreePanel,
     pub(in crate::ui) editor: EditorPanel,
     pub(in crate::ui) status: StatusBar,
-    pub(in crate::ui) problems_panel: ProblemsPanel,
-    /// Whom the app acts as, and what that principal may do with the selection.
+    pub(in crate::ui) problems: ProblemsPanel,
     pub(in crate::ui) acting: ActingBanner,
-    pub(in crate::ui) cost_view: CostView,
-    pub(in crate::ui) simulation: Simulation,
-    pub(in crate::ui) shell: Shell,
+    pub(in crate::ui) cost: CostView,
+    pub(in crate::ui) dialogs: DialogStack,
 }
 
 /// The window's own bookkeeping.
@@ -114,15 +102,55 @@ pub(in crate::ui) struct Shell {
     pub(in crate::ui) window_title: Option<String>,
 }
 
+/// Lends the shell's data to the views for a frame. A function of the fields (not a method of
+/// the app), so that the panels' state and the intents can be borrowed mutably beside it.
+fn view_cx<'a>(
+    doc: &'a Document,
+    prefs: &'a Prefs,
+    selection: Option<&'a ResourcePath>,
+    derived: &'a Derived,
+    tasks: &'a Tasks,
+    simulation: &'a Simulation,
+    dialog_open: bool,
+) -> ViewCx<'a> {
+    ViewCx {
+        doc,
+        ws: doc.ws(),
+        generation: doc.generation(),
+        edit_generation: doc.edit_generation(),
+        selection,
+        problems: derived.problems(),
+        today: derived.today,
+        prefs,
+        acting: derived.acting(),
+        simulation,
+        files: Files {
+            recent: &tasks.recent.files,
+            saving: tasks.save.is_some(),
+            loading: tasks.load.as_ref(),
+        },
+        dialog_open,
+    }
+}
+
 impl SigStudioApp {
     /// Validation problems of the current workspace (model and access rules).
     pub fn problems(&mut self) -> &[Problem] {
-        let generation = self.doc.edit_generation();
-        if self.validation.generation != Some(generation) {
-            self.validation.problems = crate::validate(self.doc.ws(), self.today);
-            self.validation.generation = Some(generation);
-        }
-        &self.validation.problems
+        self.derived.refresh(&self.doc, self.selection.as_ref());
+        self.derived.problems()
+    }
+
+    /// What the views read, lent outside a frame (to ask the action table, to build a dialog).
+    pub(in crate::ui) fn view(&self) -> ViewCx<'_> {
+        view_cx(
+            &self.doc,
+            &self.prefs,
+            self.selection.as_ref(),
+            &self.derived,
+            &self.tasks,
+            &self.simulation,
+            self.state.dialogs.is_open(),
+        )
     }
 
     /// The window title: file name, unsaved marker, app name.
@@ -136,21 +164,27 @@ impl SigStudioApp {
 
     /// The dialog on top of the window (tests look inside with `downcast_ref`).
     pub fn dialog(&self) -> Option<&dyn Dialog> {
-        self.dialog.as_deref()
+        self.state.dialogs.top()
     }
 
-    /// Opens a dialog as a command would (tests, benchmarks, screenshots).
-    pub fn open_dialog(&mut self, dialog: Box<dyn Dialog>) {
-        self.dialog = Some(dialog);
+    /// The open dialogs, the bottom one first.
+    pub fn dialogs(&self) -> impl Iterator<Item = &dyn Dialog> {
+        self.state.dialogs.iter()
+    }
+
+    /// Asks for a dialog as a view would: it opens, over any open one, when the next frame
+    /// applies its intents (tests, benchmarks, screenshots).
+    pub fn open_dialog(&mut self, request: DialogRequest) {
+        self.intents.push(Intent::Open(request));
     }
 
     /// The field the editor focuses next (tests and screenshots).
     pub fn focus_field(&mut self, field: Option<&'static str>) {
-        self.editor.focus_field = field;
+        self.state.editor.focus_field = field;
     }
 
     /// Background work and the simulation: everything that changes the workspace other than
-    /// the user's commands, done before the frame is drawn.
+    /// the user's intents, done before the frame is drawn.
     fn update_before_frame(&mut self, ctx: &egui::Context) {
         if !self.shell.fonts_applied {
             ctx.set_fonts(crate::ui::theme::fonts());
@@ -166,91 +200,49 @@ impl SigStudioApp {
         }
         self.poll_background(ctx);
         self.drive_simulation(ctx);
-        self.status.expire(ctx);
+        self.state.status.expire(ctx);
     }
 
     /// Draws one frame into `ui` (the whole window), then applies what it asked for.
     pub fn ui_frame(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
-        self.handle_shortcuts(&ctx);
-        self.problems();
-        self.acting.refresh(
-            self.doc.ws(),
-            self.doc.edit_generation(),
-            self.selection.as_ref(),
+        self.derived.refresh(&self.doc, self.selection.as_ref());
+        let Self {
+            doc,
+            prefs,
+            selection,
+            derived,
+            tasks,
+            simulation,
+            state,
+            intents,
+            ..
+        } = self;
+        let dialog_open = state.dialogs.is_open();
+        let cx = view_cx(
+            doc,
+            prefs,
+            selection.as_ref(),
+            derived,
+            tasks,
+            simulation,
+            dialog_open,
         );
-
-        egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
-        if self.acting.shown() {
-            egui::Panel::top("acting-banner").show(ui, |ui| self.acting.ui(ui, &mut self.commands));
+        crate::ui::actions::keys::pressed(&ctx, &cx, intents);
+        state.ui(ui, &cx, intents);
+        // What an intent asks for in turn (a duplicate's edit) applies in this frame too.
+        let changed = !self.intents.is_empty();
+        while !self.intents.is_empty() {
+            for intent in std::mem::take(&mut self.intents) {
+                self.apply(intent, &ctx);
+            }
         }
-        self.status_bar(ui);
-        if self.prefs.show_activity {
-            self.activity_panel(ui);
-        }
-        if self.prefs.show_problems {
-            self.problems_panel(ui);
-        }
-        if self.prefs.show_tree {
-            self.tree_panel(ui);
-        }
-        if self.prefs.show_cost {
-            self.cost_panel(ui);
-        }
-        egui::CentralPanel::default().show(ui, |ui| self.editor_panel(ui));
-        self.progress_overlay(&ctx);
-        self.dialog_ui(&ctx);
-
-        for command in std::mem::take(&mut self.commands) {
-            self.apply(command, &ctx);
+        if changed {
+            // This frame was drawn before the intents applied: one more shows what they did
+            // (a dialog opened by a background result, with no input to wake the window).
+            ctx.request_repaint();
         }
         self.after_frame(&ctx);
-    }
-
-    fn dialog_ui(&mut self, ctx: &egui::Context) {
-        let Some(mut dialog) = self.dialog.take() else {
-            return;
-        };
-        let title = self.doc.title();
-        let cx = DialogCx {
-            ws: self.doc.shared(),
-            baseline: self.doc.baseline(),
-            generation: self.doc.generation(),
-            edit_generation: self.doc.edit_generation(),
-            today: self.today,
-            title: &title,
-            user_changes: self.doc.has_user_changes(),
-            recent: &self.tasks.recent.files,
-            path: self.doc.path.as_deref(),
-            blocked: self.simulation.engine.blocked(),
-        };
-        let mut out = Vec::new();
-        // Every dialog hangs from the same place near the top of the window: one that changes
-        // height grows downwards instead of re-centring under the pointer.
-        let id = egui::Id::unique("sig-studio-dialog");
-        let area = egui::Modal::default_area(id).anchor(egui::Align2::CENTER_TOP, [0.0, 48.0]);
-        let room = ctx.content_rect().size() - egui::vec2(48.0, 96.0);
-        let size = dialog
-            .size()
-            .map(|s| s.min(room).max(egui::vec2(320.0, 200.0)));
-        let response = egui::Modal::new(id).area(area).show(ctx, |ui| {
-            match size {
-                Some(size) => {
-                    ui.set_min_size(size);
-                    ui.set_max_size(size);
-                }
-                None => ui.set_max_width(560.0),
-            }
-            dialog.ui(ui, &cx, &mut out)
-        });
-        let mut keep = response.inner;
-        if keep && response.should_close() && dialog.dismiss(&mut out) {
-            keep = false;
-        }
-        self.commands.extend(out);
-        if keep {
-            self.dialog = Some(dialog);
-        }
     }
 
     fn after_frame(&mut self, ctx: &egui::Context) {
@@ -282,13 +274,10 @@ impl eframe::App for SigStudioApp {
         {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             let asking = self
-                .dialog
-                .as_deref()
-                .is_some_and(|d| d.is::<crate::ui::dialogs::unsaved::UnsavedDialog>());
+                .dialogs()
+                .any(|d| d.is::<crate::ui::dialogs::unsaved::UnsavedDialog>());
             if !asking {
-                self.dialog = Some(Box::new(crate::ui::dialogs::unsaved::UnsavedDialog::new(
-                    Pending::Quit,
-                )));
+                self.open(DialogRequest::Unsaved(Leave::Quit), ctx);
             }
         }
         self.update_before_frame(ctx);

@@ -1,14 +1,10 @@
 //! What the app does with the simulation: the clock thread, stepping simulated time before a
-//! frame is drawn, retry, cancel, outages and speed (the service's doing, not undoable edits),
-//! and the Simulation menu.
+//! frame is drawn, retry, cancel, outages and speed (the service's doing, not undoable edits).
 
-use egui::{RichText, Ui};
-
-use crate::model::Region;
 use crate::replication::Speed;
 use crate::replication::{self, StepReport};
 use crate::ui::app::SigStudioApp;
-use crate::ui::command::{Command, ReplicationCommand};
+use crate::ui::intent::ReplicationRequest;
 use crate::ui::tasks::replication_clock::Runner;
 
 impl SigStudioApp {
@@ -34,7 +30,7 @@ impl SigStudioApp {
 
     /// Tells the engine what changed since it last looked, and lets it catch up: after edits
     /// it takes the app's validation (computed once per edit, [`Self::problems`]) to know what
-    /// is not created; after replication commands it only rebuilds its job tables; after its
+    /// is not created; after replication out it only rebuilds its job tables; after its
     /// own steps nothing.
     fn sync_simulation(&mut self) {
         let generation = self.doc.generation();
@@ -81,7 +77,7 @@ impl SigStudioApp {
                 Err(err) => {
                     sim.clock = false;
                     let text = format!("The replication simulation could not start: {err}");
-                    self.status.notify(text, false, 8);
+                    self.state.status.notify(text, false, 8);
                 }
             }
         }
@@ -98,8 +94,8 @@ impl SigStudioApp {
         }
     }
 
-    pub(in crate::ui) fn apply_replication(&mut self, command: ReplicationCommand) {
-        if let ReplicationCommand::SetSpeed(speed) = command {
+    pub(in crate::ui) fn apply_replication(&mut self, request: ReplicationRequest) {
+        if let ReplicationRequest::SetSpeed(speed) = request {
             self.set_simulation_speed(speed);
             return;
         }
@@ -107,15 +103,15 @@ impl SigStudioApp {
         self.simulation.failures += 1;
         // `None`: nothing to do; else the notice, or why the service refused.
         let result: Option<Result<String, String>> = self.doc.service_change(|ws| {
-            let result = match command {
-                ReplicationCommand::Retry(path, region) => replication::retry(ws, &path, region)
+            let result = match request {
+                ReplicationRequest::Retry(path, region) => replication::retry(ws, &path, region)
                     .map(|count| match region {
                         Some(region) => format!("Retrying {region} for {}", path.name()),
                         None => format!("Retrying {count} failed regions of {}", path.name()),
                     }),
-                ReplicationCommand::Cancel(path, region) => replication::cancel(ws, &path, region)
+                ReplicationRequest::Cancel(path, region) => replication::cancel(ws, &path, region)
                     .map(|()| format!("Cancelled replication of {} to {region}", path.name())),
-                ReplicationCommand::Outage(region, unavailable) => {
+                ReplicationRequest::Outage(region, unavailable) => {
                     if !replication::set_outage(ws, region, unavailable) {
                         return (None, false);
                     }
@@ -125,59 +121,15 @@ impl SigStudioApp {
                         format!("{region} is available again")
                     })
                 }
-                ReplicationCommand::SetSpeed(_) => return (None, false),
+                ReplicationRequest::SetSpeed(_) => return (None, false),
             };
             let changed = result.is_ok();
             (Some(result.map_err(|err| err.to_string())), changed)
         });
         match result {
             None => {}
-            Some(Ok(text)) => self.status.notify(text, false, 4),
+            Some(Ok(text)) => self.state.status.notify(text, false, 4),
             Some(Err(message)) => self.show_message("Replication", message),
         }
-    }
-
-    /// The Simulation menu: speed and simulated outages of the regions in use.
-    pub(in crate::ui) fn simulation_menu(&mut self, ui: &mut Ui) {
-        ui.label(RichText::new("Speed").strong());
-        for speed in Speed::ALL {
-            if ui
-                .radio(self.simulation.speed == speed, speed.label())
-                .clicked()
-            {
-                self.set_simulation_speed(speed);
-                ui.close();
-            }
-        }
-        ui.separator();
-        ui.menu_button("Region outages", |ui| {
-            let mut regions: Vec<Region> = self
-                .doc
-                .ws()
-                .versions()
-                .flat_map(|(_, _, v)| v.target_regions.iter().map(|t| t.region))
-                .chain(self.doc.ws().simulation.outages.iter().copied())
-                .collect();
-            regions.sort_by_key(|r| r.display_name());
-            regions.dedup();
-            if regions.is_empty() {
-                ui.weak("No target regions yet");
-            }
-            egui::ScrollArea::vertical().max_height(400.0).show(ui, |ui| {
-                for region in regions {
-                    let mut down = self.doc.ws().simulation.has_outage(region);
-                    if ui
-                        .checkbox(&mut down, format!("{} unavailable", region.display_name()))
-                        .on_hover_text("Simulate an outage: replication into or out of the region fails until it is available again")
-                        .changed()
-                    {
-                        self.commands.push(Command::Replication(
-                            ReplicationCommand::Outage(region, down),
-                        ));
-                        ui.close();
-                    }
-                }
-            });
-        });
     }
 }

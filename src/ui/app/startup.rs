@@ -5,10 +5,12 @@ use std::time::Instant;
 
 use crate::document::Document;
 use crate::model::{Date, Workspace};
-use crate::ui::app::{PREFS_KEY, Prefs, Shell, SigStudioApp, Startup, Validation};
-use crate::ui::dialogs::recovery::RecoveryDialog;
+use crate::ui::app::{AppState, Derived, PREFS_KEY, Shell, SigStudioApp, Startup};
+use crate::ui::dialogs::DialogRequest;
+use crate::ui::intent::Intent;
 use crate::ui::tasks::Tasks;
 use crate::ui::tasks::files::AppDirs;
+use crate::ui::view::Prefs;
 use crate::workspace::recovery;
 
 impl SigStudioApp {
@@ -19,19 +21,12 @@ impl SigStudioApp {
             doc: Document::new(Workspace::default(), None),
             prefs,
             selection: None,
-            dialog: None,
-            commands: Vec::new(),
-            today,
-            validation: Validation::default(),
+            derived: Derived::new(today),
             tasks: Tasks::new(dirs),
-            tree: Default::default(),
-            editor: Default::default(),
-            status: Default::default(),
-            problems_panel: Default::default(),
-            acting: Default::default(),
-            cost_view: Default::default(),
             simulation: crate::ui::tasks::simulation::Simulation::new(today),
             shell: Shell::default(),
+            state: AppState::default(),
+            intents: Vec::new(),
         };
         match startup {
             Startup::Workspace(ws, path) => app.replace_document(Document::new(ws, path)),
@@ -67,17 +62,19 @@ impl SigStudioApp {
 
     /// Fixes the date that end-of-life dates are judged against (tests and screenshots).
     pub fn set_today(&mut self, today: Date) {
-        self.today = today;
-        self.validation.generation = None;
+        self.derived.today = today;
+        self.derived.forget();
         self.simulation.engine.set_today(today);
         self.simulation.forget_document();
     }
 
     fn restore(&mut self) {
+        // Asked over the workspace opened below, on the first frame.
         if let Some(dirs) = &self.tasks.dirs
             && let Some(copy) = recovery::find(&dirs.data)
         {
-            self.dialog = Some(Box::new(RecoveryDialog::new(copy)));
+            self.intents
+                .push(Intent::Open(DialogRequest::Recovery(copy)));
         }
         if let Some(last) = self.tasks.recent.last.clone()
             && last.exists()
@@ -98,26 +95,34 @@ impl SigStudioApp {
                 self.tasks.touch_recent(&path);
                 self.replace_document(Document::opened(ws, path, disk));
             }
-            Err(err) => self.show_message("Could not open the workspace", err.to_string()),
+            Err(err) => self.intents.push(Intent::Open(DialogRequest::Message((
+                "Could not open the workspace".to_owned(),
+                err.to_string(),
+            )))),
         }
     }
 
-    /// Shows another document: selection, editor and caches start afresh.
+    /// Shows another document: selection, panels, dialogs and caches start afresh.
     pub(in crate::ui) fn replace_document(&mut self, doc: Document) {
         self.doc = doc;
         self.selection = None;
         // The new document's counters start again at 0: nothing cached for the old one may
-        // pass for the new one's (the editor's draft, problems and what-if, the permissions).
-        self.editor = Default::default();
-        self.acting = Default::default();
-        self.validation.generation = None;
+        // pass for the new one's (the editor's draft, problems and what-if, the permissions,
+        // the cost report). The panels keep only how the user set them up.
+        self.derived.forget();
+        self.state.editor = Default::default();
+        self.state.acting = Default::default();
+        self.state.cost.forget();
+        self.state.problems.forget();
+        // Dialogs were about the old document.
+        self.state.dialogs.clear();
         self.simulation.forget_document();
-        self.tree.reset(self.doc.ws());
+        self.state.tree.reset(self.doc.ws());
         self.tasks.recovery.restart();
     }
 
     /// Expands every gallery and definition (for benchmarks and the View menu).
     pub fn expand_all(&mut self) {
-        self.tree.expand_all(self.doc.ws());
+        self.state.tree.expand_all(self.doc.ws());
     }
 }

@@ -12,7 +12,8 @@ use crate::model::{
     Settings, Workspace,
 };
 use crate::ui::dialogs::{
-    Command, Dialog, DialogCx, buttons, decide, fixed_note, form, labelled_choice, labelled_text,
+    Dialog, Intent, OpenDialog, ViewCx, buttons, decide, fixed_note, form, labelled_choice,
+    labelled_text,
 };
 use crate::ui::widgets::form::FirstFocus;
 use crate::ui::widgets::form::{ARCHITECTURES, GENERATIONS, OS_STATES, OS_TYPES, SECURITY_TYPES};
@@ -25,17 +26,23 @@ pub struct AddDefinitionDialog {
     focus: FirstFocus,
 }
 
-impl AddDefinitionDialog {
-    pub fn new(gallery: String, definition: ImageDefinition) -> Self {
-        Self {
+impl OpenDialog for AddDefinitionDialog {
+    /// The gallery's name.
+    type Request = String;
+
+    /// Starts from the workspace's defaults for new definitions.
+    fn open(gallery: String, cx: &ViewCx<'_>, _ctx: &egui::Context) -> Option<Self> {
+        Some(Self {
             gallery,
-            definition,
+            definition: ImageDefinition::with_defaults(cx.ws.settings.new_definitions),
             settings_change: None,
             focus: FirstFocus::default(),
-        }
+        })
     }
+}
 
-    fn form_ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>) -> Option<crate::ui::dialogs::Decision> {
+impl AddDefinitionDialog {
+    fn form_ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>) -> Option<crate::ui::dialogs::Decision> {
         let ws = cx.ws;
         ui.heading(format!("Add image definition to {}", self.gallery));
         let [name_error, publisher_error, offer_error, sku_error] =
@@ -147,7 +154,7 @@ fn security_problem(definition: &ImageDefinition) -> Option<String> {
 }
 
 /// Says why a new definition starts as it does, and lets the workspace switch its defaults.
-fn defaults_note(ui: &mut Ui, cx: &DialogCx<'_>, change: &mut Option<DefinitionDefaults>) {
+fn defaults_note(ui: &mut Ui, cx: &ViewCx<'_>, change: &mut Option<DefinitionDefaults>) {
     let defaults = cx.ws.settings.new_definitions;
     ui.weak(defaults.reason());
     let (text, other) = match defaults {
@@ -166,7 +173,7 @@ fn defaults_note(ui: &mut Ui, cx: &DialogCx<'_>, change: &mut Option<DefinitionD
 }
 
 impl Dialog for AddDefinitionDialog {
-    fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, out: &mut Vec<Command>) -> bool {
+    fn ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
         let decision = self.form_ui(ui, cx);
         if let Some(defaults) = self.settings_change.take() {
             // The workspace's setting changes (one undo step); this draft starts over from it.
@@ -174,7 +181,7 @@ impl Dialog for AddDefinitionDialog {
                 new_definitions: defaults,
                 ..cx.ws.settings.clone()
             };
-            out.push(Command::Apply {
+            out.push(Intent::Edit {
                 edit: Edit::SetSettings { settings },
                 select: None,
                 notice: Some("Changed the defaults of new image definitions".to_owned()),
@@ -183,7 +190,7 @@ impl Dialog for AddDefinitionDialog {
             self.definition.generation = fresh.generation;
             self.definition.features = fresh.features;
         }
-        decide(decision, out, || Command::Apply {
+        decide(ui, decision, out, || Intent::Edit {
             edit: Edit::AddDefinition {
                 gallery: self.gallery.clone(),
                 index: None,
@@ -194,7 +201,7 @@ impl Dialog for AddDefinitionDialog {
                 &self.definition.name,
             )),
             notice: None,
-        })
+        });
     }
 }
 

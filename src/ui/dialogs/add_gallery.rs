@@ -5,7 +5,7 @@ use egui::{RichText, Ui};
 use crate::model::rules::check_gallery_name;
 use crate::model::{Edit, Gallery, ResourcePath};
 use crate::ui::dialogs::{
-    Command, Dialog, DialogCx, buttons, decide, fixed_note, form, labelled_text,
+    Dialog, Intent, OpenDialog, ViewCx, buttons, decide, fixed_note, form, labelled_text,
 };
 use crate::ui::widgets::form::{FirstFocus, region_combo};
 
@@ -14,15 +14,25 @@ pub struct AddGalleryDialog {
     focus: FirstFocus,
 }
 
-impl AddGalleryDialog {
-    pub fn new(gallery: Gallery) -> Self {
-        Self {
+impl OpenDialog for AddGalleryDialog {
+    type Request = ();
+
+    /// In the workspace's first tenant.
+    fn open((): (), cx: &ViewCx<'_>, _ctx: &egui::Context) -> Option<Self> {
+        let tenant = cx.ws.tenants.first().map(|t| t.name.clone());
+        let gallery = Gallery {
+            tenant: tenant.unwrap_or_default(),
+            ..Gallery::default()
+        };
+        Some(Self {
             gallery,
             focus: FirstFocus::default(),
-        }
+        })
     }
+}
 
-    fn form_ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>) -> Option<crate::ui::dialogs::Decision> {
+impl AddGalleryDialog {
+    fn form_ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>) -> Option<crate::ui::dialogs::Decision> {
         let ws = cx.ws;
         ui.heading("Add gallery");
         fixed_note(ui, "gallery (its region)");
@@ -94,15 +104,15 @@ impl AddGalleryDialog {
 }
 
 impl Dialog for AddGalleryDialog {
-    fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, out: &mut Vec<Command>) -> bool {
+    fn ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
         let decision = self.form_ui(ui, cx);
-        decide(decision, out, || Command::Apply {
+        decide(ui, decision, out, || Intent::Edit {
             edit: Edit::AddGallery {
                 index: None,
                 gallery: self.gallery.clone(),
             },
             select: Some(ResourcePath::gallery(&self.gallery.name)),
             notice: None,
-        })
+        });
     }
 }

@@ -5,7 +5,7 @@ use egui::{RichText, Ui};
 
 use crate::access::{self, role_label, roles::ROLES, tenant_refusal};
 use crate::model::{Edit, Grant, ResourcePath, Role, Workspace};
-use crate::ui::dialogs::{Command, Dialog, DialogCx};
+use crate::ui::dialogs::{Dialog, Intent, OpenDialog, ViewCx};
 use crate::ui::widgets::form::{self, FirstFocus, enter_pressed};
 
 /// "Add grant…": a principal picker with search, and a role.
@@ -17,20 +17,24 @@ pub struct AddGrantDialog {
     focus: FirstFocus,
 }
 
-impl AddGrantDialog {
-    pub fn new(scope: ResourcePath) -> Self {
-        Self {
+impl OpenDialog for AddGrantDialog {
+    /// The gallery, definition or version the role is on.
+    type Request = ResourcePath;
+
+    fn open(scope: ResourcePath, _cx: &ViewCx<'_>, _ctx: &egui::Context) -> Option<Self> {
+        Some(Self {
             scope,
             search: String::new(),
             principal: None,
             role: Role::Reader,
             focus: FirstFocus::default(),
-        }
+        })
     }
+}
 
-    /// Draws the dialog; returns whether it stays open.
-    fn draw(&mut self, ui: &mut Ui, ws: &Workspace, commands: &mut Vec<Command>) -> bool {
-        let mut keep = true;
+impl AddGrantDialog {
+    /// Draws the dialog.
+    fn draw(&mut self, ui: &mut Ui, ws: &Workspace, out: &mut Vec<Intent>) {
         let gallery_name = self.scope.gallery_name().unwrap_or_default().to_owned();
         let gallery_tenant = ws
             .gallery(&gallery_name)
@@ -112,7 +116,7 @@ impl AddGrantDialog {
                 .clicked()
                 || (ready && enter_pressed(ui));
             if confirm && let Some(grant) = grant.clone() {
-                commands.push(Command::Apply {
+                out.push(Intent::Edit {
                     notice: Some(format!(
                         "Granted {} on {} to {}",
                         role_label(grant.role),
@@ -122,19 +126,18 @@ impl AddGrantDialog {
                     edit: Edit::AddGrant { index: None, grant },
                     select: None,
                 });
-                keep = false;
+                ui.close();
             }
             if ui.button("Cancel").clicked() {
-                keep = false;
+                ui.close();
             }
         });
-        keep
     }
 }
 
 impl Dialog for AddGrantDialog {
-    fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, out: &mut Vec<Command>) -> bool {
-        self.draw(ui, cx.ws, out)
+    fn ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
+        self.draw(ui, cx.ws, out);
     }
 }
 

@@ -5,7 +5,7 @@ use egui::Ui;
 use crate::model::rules::check_image_name;
 use crate::model::{Edit, ManagedImage, ResourcePath};
 use crate::ui::dialogs::{
-    Command, Dialog, DialogCx, buttons, decide, form, labelled_choice, labelled_text,
+    Dialog, Intent, OpenDialog, ViewCx, buttons, decide, form, labelled_choice, labelled_text,
 };
 use crate::ui::widgets::form::FirstFocus;
 use crate::ui::widgets::form::{CAPTURES, OS_TYPES, region_combo};
@@ -15,15 +15,24 @@ pub struct AddImageDialog {
     focus: FirstFocus,
 }
 
-impl AddImageDialog {
-    pub fn new(image: ManagedImage) -> Self {
-        Self {
+impl OpenDialog for AddImageDialog {
+    type Request = ();
+
+    fn open((): (), _cx: &ViewCx<'_>, _ctx: &egui::Context) -> Option<Self> {
+        let image = ManagedImage {
+            os_disk_gb: 30,
+            occupied_gb: 10.0,
+            ..ManagedImage::default()
+        };
+        Some(Self {
             image,
             focus: FirstFocus::default(),
-        }
+        })
     }
+}
 
-    fn form_ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>) -> Option<crate::ui::dialogs::Decision> {
+impl AddImageDialog {
+    fn form_ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>) -> Option<crate::ui::dialogs::Decision> {
         let ws = cx.ws;
         ui.heading("Add managed image");
         let name_error = check_image_name(&self.image.name).or_else(|| {
@@ -80,15 +89,15 @@ impl AddImageDialog {
 }
 
 impl Dialog for AddImageDialog {
-    fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, out: &mut Vec<Command>) -> bool {
+    fn ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
         let decision = self.form_ui(ui, cx);
-        decide(decision, out, || Command::Apply {
+        decide(ui, decision, out, || Intent::Edit {
             edit: Edit::AddImage {
                 index: None,
                 image: self.image.clone(),
             },
             select: Some(ResourcePath::managed_image(&self.image.name)),
             notice: None,
-        })
+        });
     }
 }

@@ -3,20 +3,23 @@
 use egui::Ui;
 
 use crate::model::{Edit, ResourcePath, TargetRegion};
-use crate::ui::dialogs::{Command, Dialog, DialogCx};
-use crate::ui::editors::regions::{PickerOutcome, RegionPicker};
+use crate::ui::dialogs::{Dialog, Intent, OpenDialog, ViewCx};
+use crate::ui::widgets::region_picker::{PickerOutcome, RegionPicker};
 
 pub struct AddRegionsDialog {
     pub path: ResourcePath,
     pub picker: RegionPicker,
 }
 
-impl AddRegionsDialog {
-    pub fn new(path: ResourcePath) -> Self {
-        Self {
+impl OpenDialog for AddRegionsDialog {
+    /// The version.
+    type Request = ResourcePath;
+
+    fn open(path: ResourcePath, _cx: &ViewCx<'_>, _ctx: &egui::Context) -> Option<Self> {
+        Some(Self {
             path,
             picker: RegionPicker::default(),
-        }
+        })
     }
 }
 
@@ -25,9 +28,10 @@ impl Dialog for AddRegionsDialog {
         Some(egui::vec2(620.0, 640.0))
     }
 
-    fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, out: &mut Vec<Command>) -> bool {
+    fn ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
         let ResourcePath::Version(g, d, v) = &self.path else {
-            return false;
+            ui.close();
+            return;
         };
         let Some(version) = cx
             .ws
@@ -35,7 +39,9 @@ impl Dialog for AddRegionsDialog {
             .and_then(|g| g.definition(d))
             .and_then(|d| d.version(v))
         else {
-            return false;
+            // The version is gone (undone away).
+            ui.close();
+            return;
         };
         let existing: Vec<_> = version.target_regions.iter().map(|t| t.region).collect();
         let policy = cx.ws.settings.region_policy.as_ref();
@@ -49,7 +55,7 @@ impl Dialog for AddRegionsDialog {
                 updated
                     .target_regions
                     .extend(regions.into_iter().map(TargetRegion::new));
-                out.push(Command::Apply {
+                out.push(Intent::Edit {
                     edit: Edit::UpdateVersion {
                         gallery: g.clone(),
                         definition: d.clone(),
@@ -62,10 +68,10 @@ impl Dialog for AddRegionsDialog {
                         crate::words::count(count, "target region", "target regions")
                     )),
                 });
-                false
+                ui.close();
             }
-            Some(PickerOutcome::Cancel) => false,
-            None => true,
+            Some(PickerOutcome::Cancel) => ui.close(),
+            None => {}
         }
     }
 }

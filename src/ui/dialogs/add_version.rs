@@ -3,9 +3,12 @@
 use egui::{RichText, Ui};
 
 use crate::model::rules::check_version_name;
-use crate::model::{Edit, ImageVersion, ManagedImage, ResourcePath, TargetRegion};
+use crate::model::{
+    Edit, ImageDefinition, ImageVersion, ManagedImage, ResourcePath, TargetRegion, VersionNumber,
+};
 use crate::ui::dialogs::{
-    Command, Dialog, DialogCx, buttons, decide, fixed_note, form, labelled_choice, labelled_text,
+    Dialog, Intent, OpenDialog, ViewCx, buttons, decide, fixed_note, form, labelled_choice,
+    labelled_text,
 };
 use crate::ui::widgets::form::FirstFocus;
 use crate::ui::widgets::form::{MODES, STORAGE_TYPES};
@@ -17,17 +20,44 @@ pub struct AddVersionDialog {
     focus: FirstFocus,
 }
 
-impl AddVersionDialog {
-    pub fn new(gallery: String, definition: String, version: ImageVersion) -> Self {
-        Self {
+impl OpenDialog for AddVersionDialog {
+    /// The gallery's and the definition's names.
+    type Request = (String, String);
+
+    /// Under the next free version number, published today.
+    fn open(
+        (gallery, definition): Self::Request,
+        cx: &ViewCx<'_>,
+        _ctx: &egui::Context,
+    ) -> Option<Self> {
+        let stored = cx
+            .ws
+            .gallery(&gallery)
+            .and_then(|g| g.definition(&definition));
+        let version = ImageVersion {
+            name: next_version(stored),
+            published: Some(cx.today),
+            ..ImageVersion::default()
+        };
+        Some(Self {
             gallery,
             definition,
             version,
             focus: FirstFocus::default(),
-        }
+        })
     }
+}
 
-    fn form_ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>) -> Option<crate::ui::dialogs::Decision> {
+/// The next free version number after the highest of `definition` (1.0.0 for none).
+pub(in crate::ui) fn next_version(definition: Option<&ImageDefinition>) -> String {
+    definition
+        .and_then(|d| d.versions.iter().filter_map(ImageVersion::number).max())
+        .map_or(VersionNumber::new(1, 0, 0), VersionNumber::next_patch)
+        .to_string()
+}
+
+impl AddVersionDialog {
+    fn form_ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>) -> Option<crate::ui::dialogs::Decision> {
         let ws = cx.ws;
         ui.heading(format!(
             "Add version to {}/{}",
@@ -138,9 +168,9 @@ impl AddVersionDialog {
 }
 
 impl Dialog for AddVersionDialog {
-    fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, out: &mut Vec<Command>) -> bool {
+    fn ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
         let decision = self.form_ui(ui, cx);
-        decide(decision, out, || Command::Apply {
+        decide(ui, decision, out, || Intent::Edit {
             edit: Edit::AddVersion {
                 gallery: self.gallery.clone(),
                 definition: self.definition.clone(),
@@ -153,6 +183,6 @@ impl Dialog for AddVersionDialog {
                 &self.version.name,
             )),
             notice: None,
-        })
+        });
     }
 }

@@ -5,53 +5,54 @@ use std::path::PathBuf;
 
 use egui::Ui;
 
-use crate::ui::actions::Action;
-use crate::ui::command::Pending;
-use crate::ui::dialogs::{Command, Dialog, DialogCx};
+use crate::ui::actions::UserAction;
+use crate::ui::dialogs::{Dialog, Intent, OpenDialog, ViewCx};
+use crate::ui::intent::Leave;
+use crate::ui::intent::Target;
 
 pub struct ChangedOnDiskDialog {
     pub path: PathBuf,
 }
 
-impl ChangedOnDiskDialog {
-    pub fn new(path: PathBuf) -> Self {
-        Self { path }
+impl OpenDialog for ChangedOnDiskDialog {
+    /// The document's file.
+    type Request = PathBuf;
+
+    fn open(path: PathBuf, _cx: &ViewCx<'_>, _ctx: &egui::Context) -> Option<Self> {
+        Some(Self { path })
     }
 }
 
 impl Dialog for ChangedOnDiskDialog {
-    fn ui(&mut self, ui: &mut Ui, _cx: &DialogCx<'_>, out: &mut Vec<Command>) -> bool {
+    fn ui(&mut self, ui: &mut Ui, _cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
         ui.heading("Changed on disk");
         ui.label(format!(
             "{} was changed on disk since you opened or last saved it (by another program or window). Nothing was saved.",
             self.path.display()
         ));
         ui.label("Reload it (your unsaved changes are lost), save your work as another file, or overwrite the file with your work (the changes on disk are lost, kept only in its .bak).");
-        let mut keep = true;
         ui.horizontal(|ui| {
             if ui.button("Reload from disk").clicked() {
-                out.push(Command::CancelSave);
-                out.push(Command::Discard(Pending::OpenFile(self.path.clone())));
-                keep = false;
+                out.push(Intent::CancelSave);
+                out.push(Intent::DiscardAndLeave(Leave::OpenFile(self.path.clone())));
+                ui.close();
             }
             if ui.button("Save as another file…").clicked() {
-                out.push(Command::Run(Action::SaveAs));
-                keep = false;
+                out.push(Intent::run(UserAction::SaveAs, Target::Workspace));
+                ui.close();
             }
             if ui.button("Overwrite").clicked() {
-                out.push(Command::Overwrite(self.path.clone()));
-                keep = false;
+                out.push(Intent::Overwrite(self.path.clone()));
+                ui.close();
             }
             if ui.button("Cancel").clicked() {
-                out.push(Command::CancelSave);
-                keep = false;
+                out.push(Intent::CancelSave);
+                ui.close();
             }
         });
-        keep
     }
 
-    fn dismiss(&mut self, out: &mut Vec<Command>) -> bool {
-        out.push(Command::CancelSave);
-        true
+    fn dismissed(&mut self, out: &mut Vec<Intent>) {
+        out.push(Intent::CancelSave);
     }
 }

@@ -4,8 +4,9 @@
 use egui::{RichText, Ui};
 
 use crate::access::{AccessIndex, role_label};
+use crate::memo::Memo;
 use crate::model::{Region, ResourcePath, Workspace};
-use crate::ui::dialogs::{Command, Dialog, DialogCx};
+use crate::ui::dialogs::{Dialog, Intent, OpenDialog, ViewCx};
 use crate::ui::widgets::form::{self, FirstFocus};
 
 /// The answer for one question, in words.
@@ -25,9 +26,10 @@ pub struct CheckAccessDialog {
     pub resource: String,
     pub deploy: bool,
     pub region: Region,
-    answer: Option<(u64, Question, Answer)>,
-    /// Resource paths matching the typed text: (generation, text, matches).
-    suggestions: Option<(u64, String, Vec<String>)>,
+    /// The answer, by (generation, question).
+    answer: Memo<(u64, Question), Answer>,
+    /// Resource paths matching the typed text, by (generation, text).
+    suggestions: Memo<(u64, String), Vec<String>>,
     focus: FirstFocus,
 }
 
@@ -172,23 +174,31 @@ pub fn answer(ws: &Workspace, principal: &str, path_text: &str, region: Option<R
     answer
 }
 
-impl CheckAccessDialog {
-    pub fn new(principal: Option<String>, resource: Option<ResourcePath>) -> Self {
-        Self {
+impl OpenDialog for CheckAccessDialog {
+    /// The principal and the resource, each chosen in the dialog when `None`.
+    type Request = (Option<String>, Option<ResourcePath>);
+
+    fn open(
+        (principal, resource): Self::Request,
+        _cx: &ViewCx<'_>,
+        _ctx: &egui::Context,
+    ) -> Option<Self> {
+        Some(Self {
             search: String::new(),
             principal,
             resource: resource.map(|p| p.to_string()).unwrap_or_default(),
             deploy: false,
             region: Region::default(),
-            answer: None,
-            suggestions: None,
+            answer: Memo::default(),
+            suggestions: Memo::default(),
             focus: FirstFocus::default(),
-        }
+        })
     }
+}
 
-    /// Draws the dialog; returns whether it stays open.
-    fn draw(&mut self, ui: &mut Ui, ws: &Workspace, generation: u64) -> bool {
-        let mut keep = true;
+impl CheckAccessDialog {
+    /// Draws the dialog.
+    fn draw(&mut self, ui: &mut Ui, ws: &Workspace, generation: u64) {
         ui.heading("Check access");
         let needle = form::principal_search(ui, &mut self.search, None, &mut self.focus);
         egui::ScrollArea::vertical()
@@ -222,30 +232,26 @@ impl CheckAccessDialog {
         .labelled_by(label.id);
         let exact = ResourcePath::parse(self.resource.trim()).is_some_and(|p| shareable(ws, &p));
         if !exact {
-            let stale = self
-                .suggestions
-                .as_ref()
-                .is_none_or(|(g, text, _)| *g != generation || *text != self.resource);
-            if stale {
-                let found = matching_resources(ws, &self.resource, SUGGESTIONS);
-                self.suggestions = Some((generation, self.resource.clone(), found));
-            }
-            if let Some((_, _, found)) = &self.suggestions {
-                let mut picked = None;
-                ui.horizontal_wrapped(|ui| {
-                    for path in found {
-                        if ui
-                            .link(path.as_str())
-                            .on_hover_text("Check access to this resource")
-                            .clicked()
-                        {
-                            picked = Some(path.clone());
-                        }
+            let text = &self.resource;
+            let found = self.suggestions.get_by(
+                |(g, t)| *g == generation && t == text,
+                || (generation, text.clone()),
+                |(_, text)| matching_resources(ws, text, SUGGESTIONS),
+            );
+            let mut picked = None;
+            ui.horizontal_wrapped(|ui| {
+                for path in found.iter() {
+                    if ui
+                        .link(path.as_str())
+                        .on_hover_text("Check access to this resource")
+                        .clicked()
+                    {
+                        picked = Some(path.clone());
                     }
-                });
-                if let Some(path) = picked {
-                    self.resource = path;
                 }
+            });
+            if let Some(path) = picked {
+                self.resource = path;
             }
         }
         ui.horizontal(|ui| {
@@ -265,37 +271,31 @@ impl CheckAccessDialog {
                     self.resource.clone(),
                     self.deploy.then_some(self.region),
                 );
-                let fresh = self
+                let a = self
                     .answer
-                    .as_ref()
-                    .is_some_and(|(g, q, _)| *g == generation && *q == question);
-                if !fresh {
-                    let a = answer(ws, &question.0, &question.1, question.2);
-                    self.answer = Some((generation, question, a));
-                }
-                if let Some((_, _, a)) = &self.answer {
-                    let color = if a.allowed {
-                        ui.visuals().text_color()
-                    } else {
-                        ui.visuals().warn_fg_color
-                    };
-                    let mark = if a.allowed { "✔" } else { "✖" };
-                    ui.label(RichText::new(format!("{mark} {}", a.headline)).color(color));
-                    for why in &a.why {
-                        ui.weak(why);
-                    }
+                    .get((generation, question), |(_, (p, r, region))| {
+                        answer(ws, p, r, *region)
+                    });
+                let color = if a.allowed {
+                    ui.visuals().text_color()
+                } else {
+                    ui.visuals().warn_fg_color
+                };
+                let mark = if a.allowed { "✔" } else { "✖" };
+                ui.label(RichText::new(format!("{mark} {}", a.headline)).color(color));
+                for why in &a.why {
+                    ui.weak(why);
                 }
             }
         }
         if ui.button("Close").clicked() {
-            keep = false;
+            ui.close();
         }
-        keep
     }
 }
 
 impl Dialog for CheckAccessDialog {
-    fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, _out: &mut Vec<Command>) -> bool {
-        self.draw(ui, cx.ws, cx.generation)
+    fn ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>, _out: &mut Vec<Intent>) {
+        self.draw(ui, cx.ws, cx.generation);
     }
 }

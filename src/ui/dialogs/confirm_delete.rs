@@ -3,20 +3,22 @@
 use egui::{RichText, Ui};
 
 use crate::model::{Edit, ResourcePath, delete_blocker};
-use crate::ui::dialogs::{Command, Dialog, DialogCx};
+use crate::ui::dialogs::{Dialog, Intent, OpenDialog, ViewCx};
 
 pub struct ConfirmDeleteDialog {
     pub path: ResourcePath,
 }
 
-impl ConfirmDeleteDialog {
-    pub fn new(path: ResourcePath) -> Self {
-        Self { path }
+impl OpenDialog for ConfirmDeleteDialog {
+    type Request = ResourcePath;
+
+    fn open(path: ResourcePath, _cx: &ViewCx<'_>, _ctx: &egui::Context) -> Option<Self> {
+        Some(Self { path })
     }
 }
 
 impl Dialog for ConfirmDeleteDialog {
-    fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, out: &mut Vec<Command>) -> bool {
+    fn ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
         let path = &self.path;
         let blocker = delete_blocker(cx.ws, path);
         ui.heading(format!("Delete {}?", path.kind()));
@@ -29,7 +31,6 @@ impl Dialog for ConfirmDeleteDialog {
                 ui.label("You can undo this afterwards (Edit, Undo).");
             }
         }
-        let mut keep = true;
         ui.horizontal(|ui| {
             // Delete is the default button: Enter answers it.
             let ready = blocker.is_none();
@@ -37,18 +38,17 @@ impl Dialog for ConfirmDeleteDialog {
                 || (ready && crate::ui::widgets::form::enter_pressed(ui))
             {
                 if let Some(edit) = Edit::delete(path) {
-                    out.push(Command::Apply {
+                    out.push(Intent::Edit {
                         edit,
                         select: path.parent(),
                         notice: Some(format!("Deleted {} {}", path.kind(), path)),
                     });
                 }
-                keep = false;
+                ui.close();
             }
             if ui.button("Cancel").clicked() {
-                keep = false;
+                ui.close();
             }
         });
-        keep
     }
 }

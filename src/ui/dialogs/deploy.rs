@@ -4,10 +4,11 @@
 
 use egui::{RichText, Ui};
 
+use crate::memo::Memo;
 use crate::model::{Region, ResourcePath, Workspace};
 use crate::replication::Blocked;
 use crate::replication::deploy::{self, DeployError, DeployKind, DeployPlan};
-use crate::ui::dialogs::{Command, Dialog, DialogCx};
+use crate::ui::dialogs::{Dialog, Intent, OpenDialog, ViewCx};
 
 /// The dialog's choices.
 pub struct DeployDialog {
@@ -15,51 +16,52 @@ pub struct DeployDialog {
     pub region: Option<Region>,
     pub kind: DeployKind,
     pub count: u32,
-    /// The regions offered and the workspace generation they were gathered at.
-    regions: Option<(u64, Vec<(Region, bool)>)>,
-    /// The answer and what it was computed for (generation, region, kind, count).
-    answer: Option<(AnswerKey, Result<DeployPlan, DeployError>)>,
+    /// The regions offered, by the workspace generation they were gathered at.
+    regions: Memo<u64, Vec<(Region, bool)>>,
+    /// The answer, by what it was computed for (generation, region, kind, count).
+    answer: Memo<AnswerKey, Result<DeployPlan, DeployError>>,
 }
 
 type AnswerKey = (u64, Region, DeployKind, u32);
 
-impl DeployDialog {
-    /// A dialog for a version or a definition; the first region with a completed replica is
-    /// preselected (else the first target region).
-    pub fn new(ws: &Workspace, target: ResourcePath) -> Self {
-        let regions = regions_of(ws, &target);
+impl OpenDialog for DeployDialog {
+    /// A version or a definition.
+    type Request = ResourcePath;
+
+    /// The first region with a completed replica is preselected (else the first target region).
+    fn open(target: ResourcePath, cx: &ViewCx<'_>, _ctx: &egui::Context) -> Option<Self> {
+        let regions = regions_of(cx.ws, &target);
         let region = regions
             .iter()
             .find(|(_, done)| *done)
             .or_else(|| regions.first())
             .map(|(r, _)| *r);
-        Self {
+        Some(Self {
             target,
             region,
             kind: DeployKind::Vms,
             count: 1,
-            regions: None,
-            answer: None,
-        }
+            regions: Memo::default(),
+            answer: Memo::default(),
+        })
     }
+}
 
-    /// Draws the dialog; returns false when it should close.
+impl DeployDialog {
+    /// Draws the dialog.
     /// `blocked`: the versions and regions the engine keeps from starting (validation errors).
-    fn draw(&mut self, ui: &mut Ui, ws: &Workspace, blocked: &Blocked, generation: u64) -> bool {
+    fn draw(&mut self, ui: &mut Ui, ws: &Workspace, blocked: &Blocked, generation: u64) {
         let is_definition = matches!(self.target, ResourcePath::Definition(..));
         ui.heading("Deploy");
         ui.label(RichText::new(self.target.to_string()).monospace());
         if is_definition {
             ui.weak("Deploys the definition's \"latest\" version in the chosen region.");
         }
-        if self.regions.as_ref().is_none_or(|(g, _)| *g != generation) {
-            self.regions = Some((generation, regions_of(ws, &self.target)));
-        }
+        let target = &self.target;
         let regions = self
             .regions
-            .as_ref()
-            .map(|(_, r)| r.clone())
-            .unwrap_or_default();
+            .get(generation, |_| regions_of(ws, target))
+            .clone();
         egui::Grid::new("deploy-form")
             .num_columns(2)
             .spacing([12.0, 8.0])
@@ -106,25 +108,18 @@ impl DeployDialog {
                 ui.label("The image has no target regions: add regions and replicate first.");
             }
             Some(region) => {
-                let key = (generation, region, self.kind, self.count);
-                if self.answer.as_ref().is_none_or(|(k, _)| *k != key) {
-                    let answer = deploy::check_with(
-                        ws,
-                        deploy::Blocking::Known(blocked),
-                        &self.target,
-                        region,
-                        self.kind,
-                        self.count,
-                    );
-                    self.answer = Some((key, answer));
-                }
-                if let Some((_, answer)) = &self.answer {
-                    answer_ui(ui, ws, answer, region, self.kind, self.count);
-                }
+                let (target, kind, count) = (&self.target, self.kind, self.count);
+                let answer = self.answer.get((generation, region, kind, count), |_| {
+                    let blocking = deploy::Blocking::Known(blocked);
+                    deploy::check_with(ws, blocking, target, region, kind, count)
+                });
+                answer_ui(ui, ws, answer, region, kind, count);
             }
         }
         ui.add_space(6.0);
-        !ui.button("Close").clicked()
+        if ui.button("Close").clicked() {
+            ui.close();
+        }
     }
 }
 
@@ -218,7 +213,7 @@ impl Dialog for DeployDialog {
         Some(egui::vec2(620.0, 560.0))
     }
 
-    fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, _out: &mut Vec<Command>) -> bool {
-        self.draw(ui, cx.ws, cx.blocked, cx.generation)
+    fn ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>, _out: &mut Vec<Intent>) {
+        self.draw(ui, cx.ws, cx.simulation.engine.blocked(), cx.generation);
     }
 }

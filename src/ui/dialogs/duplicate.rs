@@ -9,7 +9,7 @@ use crate::model::rules::{check_definition_name, check_gallery_name, check_versi
 use crate::model::{
     Edit, Gallery, ImageDefinition, ImageVersion, Presence, ReplicaStatus, ResourcePath, Workspace,
 };
-use crate::ui::dialogs::{Command, Dialog, DialogCx};
+use crate::ui::dialogs::{Dialog, Intent, OpenDialog, ViewCx};
 
 pub struct DuplicateDialog {
     pub path: ResourcePath,
@@ -17,13 +17,16 @@ pub struct DuplicateDialog {
     focus: bool,
 }
 
-impl DuplicateDialog {
-    pub fn new(path: ResourcePath) -> Self {
-        Self {
+impl OpenDialog for DuplicateDialog {
+    /// The gallery, definition or version to copy.
+    type Request = ResourcePath;
+
+    fn open(path: ResourcePath, _cx: &ViewCx<'_>, _ctx: &egui::Context) -> Option<Self> {
+        Some(Self {
             name: format!("{}-copy", path.name()).replace("..", "."),
             path,
             focus: true,
-        }
+        })
     }
 }
 
@@ -119,7 +122,7 @@ pub fn duplicate_edit(
 }
 
 impl Dialog for DuplicateDialog {
-    fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, out: &mut Vec<Command>) -> bool {
+    fn ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
         ui.heading(format!("Duplicate {} with a new name", self.path.kind()));
         ui.label(RichText::new(self.path.to_string()).monospace());
         ui.label(rename_refusal(&self.path));
@@ -134,7 +137,6 @@ impl Dialog for DuplicateDialog {
         if let Err(why) = &result {
             ui.label(RichText::new(why).color(ui.visuals().error_fg_color));
         }
-        let mut keep = true;
         ui.horizontal(|ui| {
             let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             let create = ui
@@ -143,17 +145,16 @@ impl Dialog for DuplicateDialog {
             if (create || enter)
                 && let Ok((edit, select)) = &result
             {
-                out.push(Command::Apply {
+                out.push(Intent::Edit {
                     edit: edit.clone(),
                     select: Some(select.clone()),
                     notice: Some(format!("Duplicated {} as {}", self.path, select)),
                 });
-                keep = false;
+                ui.close();
             }
             if ui.button("Cancel").clicked() {
-                keep = false;
+                ui.close();
             }
         });
-        keep
     }
 }

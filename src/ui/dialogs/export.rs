@@ -1,12 +1,12 @@
 //! "Export": an ARM template or an az CLI script of the workspace, a gallery or a definition,
-//! written to a path. The file is written by the command the dialog pushes, after the frame.
+//! written to a path. The file is written by the intent the dialog pushes, after the frame.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use egui::{RichText, Ui};
 
 use crate::export::{Format, Scope};
-use crate::ui::dialogs::{Command, Dialog, DialogCx};
+use crate::ui::dialogs::{Dialog, DialogRequest, Intent, OpenDialog, ViewCx};
 use crate::ui::widgets::form::FolderCheck;
 
 pub struct ExportDialog {
@@ -21,20 +21,25 @@ pub struct ExportDialog {
     folder: FolderCheck,
 }
 
-impl ExportDialog {
-    pub fn new(origin: Option<&Path>) -> Self {
+impl OpenDialog for ExportDialog {
+    type Request = ();
+
+    /// Everything, as an ARM template beside the workspace's file.
+    fn open((): (), cx: &ViewCx<'_>, _ctx: &egui::Context) -> Option<Self> {
         let mut dialog = Self {
             format: Format::Arm,
             scope: String::new(),
             path: String::new(),
-            origin: origin.map(Path::to_path_buf),
+            origin: cx.doc.path.clone(),
             typed: false,
             folder: FolderCheck::default(),
         };
         dialog.path = dialog.default_path();
-        dialog
+        Some(dialog)
     }
+}
 
+impl ExportDialog {
     /// The workspace's file name with the format's extension (`export.json` when unsaved).
     fn default_path(&self) -> String {
         let base = self
@@ -48,7 +53,7 @@ impl ExportDialog {
 }
 
 impl Dialog for ExportDialog {
-    fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, out: &mut Vec<Command>) -> bool {
+    fn ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
         ui.heading("Export");
         ui.label("Write what Azure deploys, to review and run: parents before children, role assignments last.");
         ui.add_space(4.0);
@@ -102,7 +107,6 @@ impl Dialog for ExportDialog {
             ui.weak("Values that differ per environment (object ids, image ids) are template parameters.");
         }
         ui.separator();
-        let mut keep = true;
         ui.horizontal(|ui| {
             let ready = folder_ok && !empty;
             if ui.add_enabled(ready, egui::Button::new("Export")).clicked() {
@@ -112,22 +116,24 @@ impl Dialog for ExportDialog {
                     Scope::parse(&self.scope)
                 };
                 match scope {
-                    Ok(scope) => out.push(Command::Export {
-                        format: self.format,
-                        scope,
-                        path: PathBuf::from(self.path.trim()),
-                    }),
-                    Err(err) => out.push(Command::Message {
-                        title: "Could not export".to_owned(),
-                        text: err.to_string(),
-                    }),
+                    Ok(scope) => {
+                        out.push(Intent::Export {
+                            format: self.format,
+                            scope,
+                            path: PathBuf::from(self.path.trim()),
+                        });
+                        ui.close();
+                    }
+                    // Over this dialog, which stays as it is to correct the scope.
+                    Err(err) => out.push(Intent::Open(DialogRequest::Message((
+                        "Could not export".to_owned(),
+                        err.to_string(),
+                    )))),
                 }
-                keep = false;
             }
             if ui.button("Cancel").clicked() {
-                keep = false;
+                ui.close();
             }
         });
-        keep
     }
 }

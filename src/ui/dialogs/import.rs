@@ -1,7 +1,7 @@
 //! "Import from Azure JSON": the files (picked in the desktop's dialog, or typed where there is
 //! none) are read and merged into a copy of the workspace on a background thread, with the step
 //! it is at; then the summary (counts, placeholders, every warning with its JSON path) is read
-//! before anything changes. *Import* applies it all as one undo step, through the command it
+//! before anything changes. *Import* applies it all as one undo step, through the intent it
 //! pushes; *Cancel*, a failure or closing the dialog leave the workspace as it was.
 
 use std::path::PathBuf;
@@ -10,10 +10,10 @@ use std::sync::Arc;
 use egui::{RichText, Ui};
 
 use crate::import::Summary;
-use crate::model::Workspace;
-use crate::ui::actions::Action;
-use crate::ui::command::AcceptedImport;
-use crate::ui::dialogs::{Command, Dialog, DialogCx};
+use crate::memo::Memo;
+use crate::ui::actions::UserAction;
+use crate::ui::dialogs::{Dialog, Intent, OpenDialog, ViewCx};
+use crate::ui::intent::{AcceptedImport, Target};
 use crate::ui::tasks::import::{ImportTask, Imported, file_name};
 
 /// Where the dialog is.
@@ -35,45 +35,55 @@ pub struct ImportDialog {
     /// The files were typed (else picked in the desktop's dialog, which *Choose other files*
     /// opens again).
     typed: bool,
-    /// The text last checked and the paths it names that are no file: the disk is asked when
-    /// the text changes, not on every frame.
-    checked: Option<(String, Vec<PathBuf>)>,
+    /// The paths the text names that are no file, by the text: the disk is asked when the
+    /// text changes, not on every frame.
+    missing: Memo<String, Vec<PathBuf>>,
     focus: bool,
 }
 
-impl ImportDialog {
+/// How an import starts.
+pub enum ImportRequest {
     /// The path field, with why it stands in for the desktop's dialog (if it does).
-    pub fn choose(note: Option<String>) -> Self {
+    Choose(Option<String>),
+    /// Import these files (picked in the desktop's dialog) into a copy of the workspace.
+    Files(Vec<PathBuf>),
+    /// Show the progress of this task, started at this generation of the document, then its
+    /// summary.
+    Running(Box<ImportTask>, u64),
+}
+
+impl OpenDialog for ImportDialog {
+    type Request = ImportRequest;
+
+    fn open(request: ImportRequest, cx: &ViewCx<'_>, ctx: &egui::Context) -> Option<Self> {
+        Some(match request {
+            ImportRequest::Choose(note) => Self::choose(note),
+            ImportRequest::Files(files) => {
+                let baseline = Some(Arc::clone(cx.doc.baseline()));
+                let task = ImportTask::spawn(files, Arc::clone(cx.doc.shared()), baseline, ctx);
+                Self::running(Box::new(task), cx.generation)
+            }
+            ImportRequest::Running(task, generation) => Self::running(task, generation),
+        })
+    }
+}
+
+impl ImportDialog {
+    fn choose(note: Option<String>) -> Self {
         Self {
             text: String::new(),
             note,
             stage: Stage::Choose,
             generation: 0,
             typed: true,
-            checked: None,
+            missing: Memo::default(),
             focus: true,
         }
     }
 
-    /// Starts importing `files` (picked in the desktop's dialog) into a copy of `ws`, whose
-    /// document is at `generation`.
-    pub fn start(
-        files: Vec<PathBuf>,
-        ws: Arc<Workspace>,
-        baseline: Arc<Workspace>,
-        generation: u64,
-        ctx: &egui::Context,
-    ) -> Self {
-        Self::running(
-            ImportTask::spawn(files, ws, Some(baseline), ctx),
-            generation,
-        )
-    }
-
-    /// Shows the progress of `task`, then its summary.
-    pub fn running(task: ImportTask, generation: u64) -> Self {
+    fn running(task: Box<ImportTask>, generation: u64) -> Self {
         Self {
-            stage: Stage::Running(Box::new(task)),
+            stage: Stage::Running(task),
             generation,
             typed: false,
             ..Self::choose(None)
@@ -112,8 +122,8 @@ impl ImportDialog {
             .collect()
     }
 
-    /// The path field; returns whether the dialog stays open.
-    fn choose_ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>) -> bool {
+    /// The path field.
+    fn choose_ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>) {
         if let Some(note) = &self.note {
             ui.label(note.as_str());
         }
@@ -130,42 +140,38 @@ impl ImportDialog {
             response.request_focus();
         }
         let paths = self.paths();
-        let missing = match &self.checked {
-            Some((text, missing)) if *text == self.text => missing.clone(),
-            _ => {
-                let missing: Vec<PathBuf> =
-                    paths.iter().filter(|p| !p.is_file()).cloned().collect();
-                self.checked = Some((self.text.clone(), missing.clone()));
-                missing
-            }
-        };
-        for path in &missing {
+        let text = &self.text;
+        let missing = self.missing.get_by(
+            |checked| checked == text,
+            || text.clone(),
+            |_| paths.iter().filter(|p| !p.is_file()).cloned().collect(),
+        );
+        for path in missing.iter() {
             let text = format!("No file at {}", path.display());
             ui.label(RichText::new(text).color(ui.visuals().error_fg_color));
         }
         ui.weak("az CLI output (az sig … list/show, az role assignment list), REST responses, examples of the REST spec and ARM templates: the kind is read from each file's content.");
         ui.separator();
-        let mut keep = true;
         ui.horizontal(|ui| {
             let ready = !paths.is_empty() && missing.is_empty();
             if ui
                 .add_enabled(ready, egui::Button::new("Read files"))
                 .clicked()
             {
-                let baseline = Some(Arc::clone(cx.baseline));
-                let task = ImportTask::spawn(paths, Arc::clone(cx.ws), baseline, ui.ctx());
+                let baseline = Some(Arc::clone(cx.doc.baseline()));
+                let task =
+                    ImportTask::spawn(paths, Arc::clone(cx.doc.shared()), baseline, ui.ctx());
                 self.generation = cx.generation;
                 self.stage = Stage::Running(Box::new(task));
             }
             if ui.button("Cancel").clicked() {
-                keep = false;
+                ui.close();
             }
         });
-        keep
     }
 
-    /// The progress of a running import; returns whether the dialog stays open.
-    fn running_ui(ui: &mut Ui, task: &ImportTask) -> bool {
+    /// The progress of a running import.
+    fn running_ui(ui: &mut Ui, task: &ImportTask) {
         let status = task.status();
         ui.label(&status.text);
         ui.horizontal(|ui| {
@@ -180,7 +186,9 @@ impl ImportDialog {
             "The open workspace changes only once you have read the summary and chosen Import.",
         );
         ui.separator();
-        !ui.button("Cancel").clicked()
+        if ui.button("Cancel").clicked() {
+            ui.close();
+        }
     }
 }
 
@@ -272,7 +280,7 @@ fn label_and_notice(summary: &Summary) -> (String, String) {
 }
 
 impl Dialog for ImportDialog {
-    fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, out: &mut Vec<Command>) -> bool {
+    fn ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
         ui.heading("Import from Azure JSON");
         if let Stage::Running(task) = &mut self.stage {
             match task.poll() {
@@ -288,7 +296,6 @@ impl Dialog for ImportDialog {
                 ui.label(RichText::new(message.as_str()).color(ui.visuals().error_fg_color));
                 ui.label("Nothing was imported: the workspace is unchanged.");
                 ui.separator();
-                let mut keep = true;
                 ui.horizontal(|ui| {
                     if ui.button("Choose other files").clicked() {
                         if self.typed {
@@ -296,20 +303,19 @@ impl Dialog for ImportDialog {
                             self.stage = Stage::Choose;
                             self.focus = true;
                         } else {
-                            out.push(Command::Run(Action::Import));
-                            keep = false;
+                            out.push(Intent::run(UserAction::Import, Target::Workspace));
+                            ui.close();
                         }
                     }
                     if ui.button("Close").clicked() {
-                        keep = false;
+                        ui.close();
                     }
                 });
-                keep
             }
             Stage::Done(imported) => {
                 summary_ui(ui, &imported.summary);
                 ui.separator();
-                let (mut accept, mut keep) = (false, true);
+                let mut accept = false;
                 ui.horizontal(|ui| {
                     let importable = imported.summary.imported_anything();
                     accept = ui
@@ -317,7 +323,9 @@ impl Dialog for ImportDialog {
                         .on_hover_text("Apply the whole import as one step (Undo takes it back)")
                         .on_disabled_hover_text("Nothing in these files could be imported")
                         .clicked();
-                    keep = !ui.button("Cancel").clicked();
+                    if ui.button("Cancel").clicked() {
+                        ui.close();
+                    }
                     if importable {
                         ui.weak("Import applies all of it as one step: Undo takes it back.");
                     }
@@ -325,10 +333,10 @@ impl Dialog for ImportDialog {
                 if accept {
                     let Stage::Done(imported) = std::mem::replace(&mut self.stage, Stage::Choose)
                     else {
-                        return false;
+                        return;
                     };
                     let (label, notice) = label_and_notice(&imported.summary);
-                    out.push(Command::AcceptImport(Box::new(AcceptedImport {
+                    out.push(Intent::AcceptImport(Box::new(AcceptedImport {
                         imported: imported.ws,
                         generation: self.generation,
                         inputs: imported.inputs,
@@ -336,9 +344,8 @@ impl Dialog for ImportDialog {
                         label,
                         notice,
                     })));
-                    return false;
+                    ui.close();
                 }
-                keep
             }
         }
     }

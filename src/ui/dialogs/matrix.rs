@@ -7,8 +7,9 @@ use egui::{Align2, Rect, RichText, Sense, Ui, pos2, vec2};
 
 use crate::access::roles::definition;
 use crate::access::{AccessIndex, RoleSet};
+use crate::memo::Memo;
 use crate::model::{ResourcePath, Workspace};
-use crate::ui::dialogs::{Command, Dialog, DialogCx};
+use crate::ui::dialogs::{Dialog, Intent, OpenDialog, ViewCx};
 
 const LABEL_W: f32 = 200.0;
 /// The header's two levels: the definition (or gallery) above, each column below.
@@ -22,7 +23,6 @@ const REST_SECS: f64 = 0.15;
 
 /// Roles of every principal on every resource, for one workspace generation.
 struct Table {
-    generation: u64,
     principals: Vec<String>,
     /// Column headers: short name and full path.
     resources: Vec<(String, String)>,
@@ -41,7 +41,7 @@ struct Group {
     columns: std::ops::Range<usize>,
 }
 
-fn build(ws: &Workspace, generation: u64) -> Table {
+fn build(ws: &Workspace) -> Table {
     let index = AccessIndex::new(ws);
     let ids: Vec<_> = index.resource_ids().collect();
     let paths: Vec<Option<ResourcePath>> = ids.iter().map(|id| index.path(*id)).collect();
@@ -64,7 +64,6 @@ fn build(ws: &Workspace, generation: u64) -> Table {
         roles.extend(ids.iter().map(|id| access.roles_at(*id)));
     }
     Table {
-        generation,
         principals,
         resources,
         groups: groups(&paths),
@@ -147,9 +146,10 @@ fn cell_fill(ui: &Ui, roles: RoleSet) -> Option<egui::Color32> {
 /// The matrix dialog.
 #[derive(Default)]
 pub struct MatrixView {
-    table: Option<Table>,
-    /// The hovered cell's reasons, computed once per cell and generation.
-    hovered: Option<((usize, usize, u64), Vec<String>)>,
+    /// The roles, by workspace generation.
+    table: Memo<u64, Table>,
+    /// The hovered cell's reasons, by (row, column, generation).
+    hovered: Memo<(usize, usize, u64), Vec<String>>,
     /// The cell under the pointer and since when (egui time): its reasons are worked out only
     /// once the pointer rests there, so scrolling over the matrix never pays for them.
     resting: Option<((usize, usize, u64), f64)>,
@@ -157,19 +157,20 @@ pub struct MatrixView {
     pub drawn_cells: usize,
 }
 
+impl OpenDialog for MatrixView {
+    type Request = ();
+
+    fn open((): (), _cx: &ViewCx<'_>, _ctx: &egui::Context) -> Option<Self> {
+        Some(Self::default())
+    }
+}
+
 impl MatrixView {
-    /// Draws the dialog; returns whether it stays open.
-    fn draw(&mut self, ui: &mut Ui, ws: &Workspace, generation: u64) -> bool {
-        let mut keep = true;
-        if self
-            .table
-            .as_ref()
-            .is_none_or(|t| t.generation != generation)
-        {
-            self.table = Some(build(ws, generation));
-        }
-        let Some(table) = &self.table else {
-            return true;
+    /// Draws the dialog.
+    fn draw(&mut self, ui: &mut Ui, ws: &Workspace, generation: u64) {
+        self.table.get(generation, |_| build(ws));
+        let Some(table) = self.table.last() else {
+            return;
         };
         ui.heading("Access matrix");
         ui.label(format!(
@@ -236,8 +237,8 @@ impl MatrixView {
                         if response.hovered() {
                             hover_request = Some((row, col));
                         }
-                        if let Some(((r, c, g), reasons)) = &self.hovered
-                            && (*r, *c, *g) == (row, col, generation)
+                        if self.hovered.key() == Some(&(row, col, generation))
+                            && let Some(reasons) = self.hovered.last()
                         {
                             response.on_hover_ui(|ui| {
                                 for reason in reasons {
@@ -258,9 +259,8 @@ impl MatrixView {
         self.drawn_cells = drawn;
         self.rest_on(ui, ws, generation, hover_request);
         if ui.button("Close").clicked() {
-            keep = false;
+            ui.close();
         }
-        keep
     }
 
     /// Computes a cell's reasons once the pointer has rested on it for a moment.
@@ -271,7 +271,7 @@ impl MatrixView {
         generation: u64,
         hover_request: Option<(usize, usize)>,
     ) {
-        let Some(table) = &self.table else {
+        let Some(table) = self.table.last() else {
             return;
         };
         match hover_request {
@@ -285,11 +285,9 @@ impl MatrixView {
                         now
                     }
                 };
-                let fresh = self.hovered.as_ref().is_some_and(|(k, _)| *k == key);
-                if !fresh {
+                if !self.hovered.is_for(&key) {
                     if now - since >= REST_SECS {
-                        let reasons = reasons_for(ws, table, row, col);
-                        self.hovered = Some((key, reasons));
+                        self.hovered.get(key, |_| reasons_for(ws, table, row, col));
                         ui.ctx().request_repaint();
                     } else {
                         ui.ctx()
@@ -421,7 +419,7 @@ impl Dialog for MatrixView {
     fn size(&self) -> Option<egui::Vec2> {
         let (rows, columns) = self
             .table
-            .as_ref()
+            .last()
             .map_or((8, 8), |t| (t.principals.len(), t.resources.len()));
         Some(vec2(
             (LABEL_W + columns as f32 * CELL_W + 24.0).clamp(480.0, 1000.0),
@@ -429,7 +427,7 @@ impl Dialog for MatrixView {
         ))
     }
 
-    fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, _out: &mut Vec<Command>) -> bool {
-        self.draw(ui, cx.ws, cx.edit_generation)
+    fn ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>, _out: &mut Vec<Intent>) {
+        self.draw(ui, cx.ws, cx.edit_generation);
     }
 }

@@ -2,28 +2,30 @@
 
 use egui::Ui;
 
-use crate::ui::dialogs::{Command, Dialog, DialogCx};
+use crate::ui::dialogs::{Dialog, Intent, OpenDialog, ViewCx};
 
 pub struct MessageDialog {
     pub title: String,
     pub text: String,
 }
 
-impl MessageDialog {
-    pub fn new(title: impl Into<String>, text: impl Into<String>) -> Self {
-        Self {
-            title: title.into(),
-            text: text.into(),
-        }
+impl OpenDialog for MessageDialog {
+    /// The title and the text.
+    type Request = (String, String);
+
+    fn open((title, text): Self::Request, _cx: &ViewCx<'_>, _ctx: &egui::Context) -> Option<Self> {
+        Some(Self { title, text })
     }
 }
 
 impl Dialog for MessageDialog {
-    fn ui(&mut self, ui: &mut Ui, _cx: &DialogCx<'_>, _out: &mut Vec<Command>) -> bool {
+    fn ui(&mut self, ui: &mut Ui, _cx: &ViewCx<'_>, _out: &mut Vec<Intent>) {
         ui.heading(self.title.as_str());
         ui.label(self.text.as_str());
         let ok = ui.button("OK");
         ok.request_focus();
-        !(ok.clicked() || ui.input(|i| i.key_pressed(egui::Key::Enter)))
+        if ok.clicked() || ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+            ui.close();
+        }
     }
 }

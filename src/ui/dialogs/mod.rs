@@ -1,6 +1,11 @@
-//! Every dialog of the app, one struct per file, all of the one [`Dialog`] shape: drawn with a
-//! [`DialogCx`] that lends what it may read, answering with [`Command`]s and whether it stays
-//! open. The helpers below give the creation dialogs one look.
+//! Every dialog of the app, one struct per file, all of the one [`Dialog`] shape: drawn with
+//! the [`ViewCx`] every view reads, answering with [`Intent`]s, closing itself with
+//! `ui.close()`. Views ask for a dialog with a [`DialogRequest`] (data); only the app builds
+//! dialogs, from the table below, and keeps them in a stack: one opened over another (an
+//! error while a form is open) leaves the one below as it was.
+//!
+//! Adding a dialog: its own file here (the struct, `impl Dialog`, `impl OpenDialog`), its
+//! `pub mod` line, and one line in the `dialogs!` table, which is its request variant.
 
 pub mod about;
 pub mod add_definition;
@@ -28,9 +33,126 @@ pub mod save_path;
 pub mod shortcuts;
 pub mod unsaved;
 
+use std::any::Any;
+
 use egui::{RichText, Ui};
 
-pub use crate::ui::command::{Command, Dialog, DialogCx};
+pub use crate::ui::intent::Intent;
+pub use crate::ui::view::ViewCx;
+
+/// A window over the app. It closes itself with `ui.close()` (a button answered it); Escape
+/// and a click outside dismiss it, when it allows that.
+pub trait Dialog: Any {
+    /// Draws the dialog into the modal's `ui`, pushing what the user decided to `out`.
+    fn ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>);
+
+    /// A stable size for a dialog whose content changes while it is open (a search, a hovered
+    /// cell): the window keeps this size, anchored at its top, so a click never lands on
+    /// another row. `None`: the dialog fits its content.
+    fn size(&self) -> Option<egui::Vec2> {
+        None
+    }
+
+    /// Whether Escape or a click outside closes it (a question that must be answered: no).
+    fn dismissable(&self) -> bool {
+        true
+    }
+
+    /// It was dismissed (Escape, a click outside): pushes what that means.
+    fn dismissed(&mut self, out: &mut Vec<Intent>) {
+        let _ = out;
+    }
+}
+
+impl dyn Dialog {
+    /// The dialog as its concrete type (tests, benchmarks and screenshots look inside).
+    pub fn downcast_ref<T: Dialog>(&self) -> Option<&T> {
+        (self as &dyn Any).downcast_ref()
+    }
+
+    /// Whether the dialog is of type `T`.
+    pub fn is<T: Dialog>(&self) -> bool {
+        (self as &dyn Any).is::<T>()
+    }
+}
+
+/// How a dialog is built from its request, when the app opens it.
+pub trait OpenDialog: Dialog + Sized {
+    /// What a view asks with (a path, a note; `()` when there is nothing to say).
+    type Request;
+
+    /// The dialog for `request`, reading what it starts from in `cx` (`None`: what it is about
+    /// is gone, nothing opens). `ctx` wakes the window for work the dialog starts on a thread.
+    fn open(request: Self::Request, cx: &ViewCx<'_>, ctx: &egui::Context) -> Option<Self>;
+}
+
+/// Declares [`DialogRequest`] from the table of dialogs: one variant per dialog, carrying its
+/// [`OpenDialog::Request`], and the one place dialogs are built.
+macro_rules! dialogs {
+    ($($(#[$doc:meta])* $variant:ident => $module:ident::$dialog:ident,)*) => {
+        /// A dialog to open, as data: views ask with it, the app builds the dialog.
+        pub enum DialogRequest {
+            $($(#[$doc])* $variant(<$module::$dialog as OpenDialog>::Request),)*
+        }
+
+        impl DialogRequest {
+            /// Builds the dialog (`None`: what it is about no longer exists).
+            pub(in crate::ui) fn open(
+                self,
+                cx: &ViewCx<'_>,
+                ctx: &egui::Context,
+            ) -> Option<Box<dyn Dialog>> {
+                match self {
+                    $(Self::$variant(request) => {
+                        let dialog = $module::$dialog::open(request, cx, ctx)?;
+                        Some(Box::new(dialog))
+                    })*
+                }
+            }
+        }
+    };
+}
+
+dialogs! {
+    /// Help, About SIG Studio.
+    About => about::AboutDialog,
+    /// A definition in the gallery named.
+    AddDefinition => add_definition::AddDefinitionDialog,
+    AddGallery => add_gallery::AddGalleryDialog,
+    /// A role on the resource.
+    AddGrant => add_grant::AddGrantDialog,
+    AddImage => add_image::AddImageDialog,
+    /// Target regions for the version.
+    AddRegions => add_regions::AddRegionsDialog,
+    /// A version in the (gallery, definition).
+    AddVersion => add_version::AddVersionDialog,
+    /// The file changed on disk since it was opened or saved: overwrite, save as, or cancel.
+    ChangedOnDisk => changed_on_disk::ChangedOnDiskDialog,
+    /// (principal, resource), either chosen in the dialog when `None`.
+    CheckAccess => check_access::CheckAccessDialog,
+    ConfirmDelete => confirm_delete::ConfirmDeleteDialog,
+    Deploy => deploy::DeployDialog,
+    /// A copy of the resource under a new name.
+    Duplicate => duplicate::DuplicateDialog,
+    Export => export::ExportDialog,
+    Import => import::ImportDialog,
+    AccessMatrix => matrix::MatrixView,
+    /// (title, text) with an OK button.
+    Message => message::MessageDialog,
+    /// The path field that stands in for the desktop's Open dialog, with a note why.
+    OpenPath => open_path::OpenPathDialog,
+    PlanReplicas => planner::PlannerDialog,
+    Principals => principals::PrincipalsDialog,
+    /// Unsaved work found at start: restore or discard.
+    Recovery => recovery::RecoveryDialog,
+    RetentionPolicy => retention::RetentionDialog,
+    ReviewChanges => review::ReviewDialog,
+    /// The path field that stands in for the desktop's Save dialog, with a note why.
+    SavePath => save_path::SavePathDialog,
+    Shortcuts => shortcuts::ShortcutsDialog,
+    /// "Save changes?" before leaving the document.
+    Unsaved => unsaved::UnsavedDialog,
+}
 
 /// The user's answer to a creation dialog.
 enum Decision {
@@ -128,19 +250,19 @@ fn fixed_note(ui: &mut Ui, what: &str) {
     ));
 }
 
-/// A creation dialog's answer as a command: `Create` pushes `create()`; returns whether the
-/// dialog stays open.
+/// A creation dialog's answer: `Create` pushes `create()`; either answer closes the dialog.
 fn decide(
+    ui: &Ui,
     decision: Option<Decision>,
-    out: &mut Vec<Command>,
-    create: impl FnOnce() -> Command,
-) -> bool {
+    out: &mut Vec<Intent>,
+    create: impl FnOnce() -> Intent,
+) {
     match decision {
         Some(Decision::Create) => {
             out.push(create());
-            false
+            ui.close();
         }
-        Some(Decision::Cancel) => false,
-        None => true,
+        Some(Decision::Cancel) => ui.close(),
+        None => {}
     }
 }

@@ -5,43 +5,46 @@ use std::path::PathBuf;
 
 use egui::{RichText, Ui};
 
-use crate::ui::command::Pending;
-use crate::ui::dialogs::{Command, Dialog, DialogCx};
+use crate::memo::Memo;
+use crate::ui::dialogs::{Dialog, Intent, OpenDialog, ViewCx};
+use crate::ui::intent::Leave;
 
 pub struct OpenPathDialog {
     pub text: String,
     pub note: Option<String>,
     /// The text last checked and whether a file was there: the disk is asked when the text
     /// changes, not on every frame.
-    checked: Option<(String, bool)>,
+    checked: Memo<String, bool>,
     focus: bool,
 }
 
-impl OpenPathDialog {
-    pub fn new(note: Option<String>) -> Self {
-        Self {
+impl OpenDialog for OpenPathDialog {
+    /// Why the desktop's Open dialog is not used, if it is available.
+    type Request = Option<String>;
+
+    fn open(note: Option<String>, _cx: &ViewCx<'_>, _ctx: &egui::Context) -> Option<Self> {
+        Some(Self {
             text: String::new(),
             note,
-            checked: None,
+            checked: Memo::default(),
             focus: true,
-        }
+        })
     }
+}
 
+impl OpenPathDialog {
     fn exists(&mut self) -> bool {
         let text = self.text.trim();
-        match &self.checked {
-            Some((checked, exists)) if checked == text => *exists,
-            _ => {
-                let exists = !text.is_empty() && PathBuf::from(text).is_file();
-                self.checked = Some((text.to_owned(), exists));
-                exists
-            }
-        }
+        *self.checked.get_by(
+            |checked| checked == text,
+            || text.to_owned(),
+            |text| !text.is_empty() && PathBuf::from(text).is_file(),
+        )
     }
 }
 
 impl Dialog for OpenPathDialog {
-    fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, out: &mut Vec<Command>) -> bool {
+    fn ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
         ui.heading("Open workspace by path");
         if let Some(note) = &self.note {
             ui.label(note.as_str());
@@ -57,9 +60,9 @@ impl Dialog for OpenPathDialog {
         if std::mem::take(&mut self.focus) {
             response.request_focus();
         }
-        if !cx.recent.is_empty() {
+        if !cx.files.recent.is_empty() {
             ui.label("Recent files");
-            for path in cx.recent {
+            for path in cx.files.recent {
                 if ui.link(path.display().to_string()).clicked() {
                     self.text = path.display().to_string();
                 }
@@ -69,18 +72,16 @@ impl Dialog for OpenPathDialog {
         if !self.text.trim().is_empty() && !exists {
             ui.label(RichText::new("No file at this path").color(ui.visuals().error_fg_color));
         }
-        let mut keep = true;
         ui.horizontal(|ui| {
             let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             if ui.add_enabled(exists, egui::Button::new("Open")).clicked() || (enter && exists) {
                 let path = PathBuf::from(self.text.trim());
-                out.push(Command::Guard(Pending::OpenFile(path)));
-                keep = false;
+                out.push(Intent::Leave(Leave::OpenFile(path)));
+                ui.close();
             }
             if ui.button("Cancel").clicked() {
-                keep = false;
+                ui.close();
             }
         });
-        keep
     }
 }

@@ -5,8 +5,9 @@
 use egui::{RichText, Ui};
 
 use crate::cost::{RegionDemand, ReplicaPlan, format_usd, format_usd_change, plan_replicas};
+use crate::memo::Memo;
 use crate::model::{Edit, ResourcePath, Workspace};
-use crate::ui::dialogs::{Command, Dialog, DialogCx};
+use crate::ui::dialogs::{Dialog, Intent, OpenDialog, ViewCx};
 use crate::ui::widgets::form::cut_label;
 use crate::ui::widgets::form::number_committed;
 
@@ -21,17 +22,21 @@ pub struct PlannerDialog {
     /// The threshold being edited (`Settings::vms_per_replica`); stored when the edit ends.
     vms_per_replica: u32,
     vms_per_replica_edited: bool,
-    /// The plan and what it was computed for (workspace generation, demand, production).
-    plan: Option<(PlanKey, Result<ReplicaPlan, String>)>,
+    /// The plan, by what it was computed for (workspace generation, demand, production).
+    plan: Memo<PlanKey, Result<ReplicaPlan, String>>,
 }
 
 /// What a plan depends on besides the version.
 type PlanKey = (u64, Vec<RegionDemand>, bool);
 
-impl PlannerDialog {
+impl OpenDialog for PlannerDialog {
+    /// The version.
+    type Request = ResourcePath;
+
     /// A planner for the version at `path`, with no demand entered yet.
-    pub fn new(ws: &Workspace, path: &ResourcePath) -> Option<Self> {
-        let ResourcePath::Version(g, d, v) = path else {
+    fn open(path: ResourcePath, cx: &ViewCx<'_>, _ctx: &egui::Context) -> Option<Self> {
+        let ws = cx.ws;
+        let ResourcePath::Version(g, d, v) = &path else {
             return None;
         };
         let version = ws.gallery(g)?.definition(d)?.version(v)?;
@@ -51,23 +56,18 @@ impl PlannerDialog {
             production: false,
             vms_per_replica: ws.settings.vms_per_replica,
             vms_per_replica_edited: false,
-            plan: None,
+            plan: Memo::default(),
         })
     }
+}
 
+impl PlannerDialog {
     fn path(&self) -> ResourcePath {
         ResourcePath::version(&self.gallery, &self.definition, &self.version)
     }
 
-    /// Draws the dialog; returns false when it should close.
-    fn draw(
-        &mut self,
-        ui: &mut Ui,
-        ws: &Workspace,
-        generation: u64,
-        commands: &mut Vec<Command>,
-    ) -> bool {
-        let mut keep = true;
+    /// Draws the dialog.
+    fn draw(&mut self, ui: &mut Ui, ws: &Workspace, generation: u64, out: &mut Vec<Intent>) {
         let path = self.path();
         ui.heading("Plan replicas");
         ui.label(RichText::new(path.to_string()).monospace());
@@ -75,19 +75,20 @@ impl PlannerDialog {
             "Enter the VMs and scale sets you expect to create at the same time in each region. \
              Regions left at 0 keep their replica count.",
         );
-        self.vms_per_replica_ui(ui, ws, commands);
+        self.vms_per_replica_ui(ui, ws, out);
         ui.checkbox(
             &mut self.production,
             "Production image (at least 3 replicas per region)",
         );
-        self.refresh_plan(ws, generation);
-        let plan = match self.plan.as_ref().map(|(_, plan)| plan) {
-            Some(Ok(plan)) => plan.clone(),
-            Some(Err(err)) => {
+        let plan = match self.refresh_plan(ws, generation) {
+            Ok(plan) => plan.clone(),
+            Err(err) => {
                 ui.label(RichText::new(format!("⛔ {err}")).color(ui.visuals().error_fg_color));
-                return !ui.button("Close").clicked();
+                if ui.button("Close").clicked() {
+                    ui.close();
+                }
+                return;
             }
-            None => return true,
         };
         ui.add_space(6.0);
         self.demand_ui(ui, &plan);
@@ -116,18 +117,17 @@ impl PlannerDialog {
             if button.clicked()
                 && let Some(edit) = plan.edit.clone()
             {
-                commands.push(Command::Apply {
+                out.push(Intent::Edit {
                     edit,
                     select: None,
                     notice: Some(format!("Applied the replica plan to {}", self.version)),
                 });
-                keep = false;
+                ui.close();
             }
             if ui.button("Cancel").clicked() {
-                keep = false;
+                ui.close();
             }
         });
-        keep
     }
 
     /// The demand per region, with the current and recommended counts and why.
@@ -199,32 +199,26 @@ impl PlannerDialog {
             });
     }
 
-    /// Recomputes the plan when the workspace, the demand or the production flag changed.
-    fn refresh_plan(&mut self, ws: &Workspace, generation: u64) {
-        let key: PlanKey = (generation, self.demand.clone(), self.production);
-        if self.plan.as_ref().is_some_and(|(k, _)| *k == key) {
-            return;
-        }
-        let given: Vec<RegionDemand> = self
-            .demand
-            .iter()
-            .filter(|d| d.concurrent_vms > 0 || d.concurrent_scale_sets > 0)
-            .copied()
-            .collect();
-        let plan = plan_replicas(
-            ws,
-            &self.gallery,
-            &self.definition,
-            &self.version,
-            &given,
-            self.production,
+    /// The plan, computed again when the workspace, the demand or the production flag changed.
+    fn refresh_plan(&mut self, ws: &Workspace, generation: u64) -> &Result<ReplicaPlan, String> {
+        let (demand, production) = (&self.demand, self.production);
+        let (g, d, v) = (&self.gallery, &self.definition, &self.version);
+        self.plan.get_by(
+            |(kg, kd, kp)| *kg == generation && kd == demand && *kp == production,
+            || (generation, demand.clone(), production),
+            |_| {
+                let given: Vec<RegionDemand> = demand
+                    .iter()
+                    .filter(|d| d.concurrent_vms > 0 || d.concurrent_scale_sets > 0)
+                    .copied()
+                    .collect();
+                plan_replicas(ws, g, d, v, &given, production).map_err(|err| err.to_string())
+            },
         )
-        .map_err(|err| err.to_string());
-        self.plan = Some((key, plan));
     }
 
     /// The workspace's VMs-per-replica setting, stored when its edit ends.
-    fn vms_per_replica_ui(&mut self, ui: &mut Ui, ws: &Workspace, commands: &mut Vec<Command>) {
+    fn vms_per_replica_ui(&mut self, ui: &mut Ui, ws: &Workspace, out: &mut Vec<Intent>) {
         if !self.vms_per_replica_edited {
             self.vms_per_replica = ws.settings.vms_per_replica;
         }
@@ -249,7 +243,7 @@ impl PlannerDialog {
                 if self.vms_per_replica != ws.settings.vms_per_replica {
                     let mut settings = ws.settings.clone();
                     settings.vms_per_replica = self.vms_per_replica;
-                    commands.push(Command::Apply {
+                    out.push(Intent::Edit {
                         edit: Edit::SetSettings { settings },
                         select: None,
                         notice: Some(format!(
@@ -264,7 +258,7 @@ impl PlannerDialog {
 }
 
 impl Dialog for PlannerDialog {
-    fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, out: &mut Vec<Command>) -> bool {
+    fn ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
         self.draw(ui, cx.ws, cx.generation, out)
     }
 }

@@ -1,11 +1,12 @@
 //! "Principals…": create, rename and delete users, service principals and groups, and edit
-//! group members. Each change is one command (one undo step); membership cycles show as warnings.
+//! group members. Each change is one edit (one undo step); membership cycles show as warnings.
 
 use egui::{RichText, Ui};
 
 use crate::access::AccessIndex;
+use crate::memo::Memo;
 use crate::model::{Edit, Principal, PrincipalKind, Workspace};
-use crate::ui::dialogs::{Command, Dialog, DialogCx};
+use crate::ui::dialogs::{Dialog, Intent, OpenDialog, ViewCx};
 use crate::ui::widgets::form::{self, FirstFocus};
 
 #[derive(Default)]
@@ -19,34 +20,29 @@ pub struct PrincipalsDialog {
     pub member_search: String,
     /// The principal whose deletion waits for a confirmation.
     pub confirm_delete: Option<String>,
-    /// Cycle warnings for a workspace generation.
-    cycles: Option<(u64, Vec<String>)>,
+    /// Cycle warnings, by workspace generation.
+    cycles: Memo<u64, Vec<String>>,
     focus: FirstFocus,
 }
 
+impl OpenDialog for PrincipalsDialog {
+    type Request = ();
+
+    fn open((): (), _cx: &ViewCx<'_>, _ctx: &egui::Context) -> Option<Self> {
+        Some(Self::default())
+    }
+}
+
 impl PrincipalsDialog {
-    /// Draws the dialog; returns whether it stays open.
-    fn draw(
-        &mut self,
-        ui: &mut Ui,
-        ws: &Workspace,
-        generation: u64,
-        commands: &mut Vec<Command>,
-    ) -> bool {
-        let mut keep = true;
+    /// Draws the dialog.
+    fn draw(&mut self, ui: &mut Ui, ws: &Workspace, generation: u64, out: &mut Vec<Intent>) {
         ui.heading("Principals");
-        if self.cycles.as_ref().is_none_or(|(g, _)| *g != generation) {
-            let texts = AccessIndex::new(ws)
-                .cycles()
-                .iter()
-                .map(|c| c.text())
-                .collect();
-            self.cycles = Some((generation, texts));
-        }
-        if let Some((_, cycles)) = &self.cycles {
-            for cycle in cycles {
-                ui.label(RichText::new(format!("⚠ {cycle}")).color(ui.visuals().warn_fg_color));
-            }
+        let cycles = self.cycles.get(generation, |_| {
+            let index = AccessIndex::new(ws);
+            index.cycles().iter().map(|c| c.text()).collect()
+        });
+        for cycle in cycles.iter() {
+            ui.label(RichText::new(format!("⚠ {cycle}")).color(ui.visuals().warn_fg_color));
         }
         let needle = form::principal_search(ui, &mut self.search, None, &mut self.focus);
         // A fixed height: filtering never moves what lies below the list.
@@ -76,14 +72,13 @@ impl PrincipalsDialog {
             .as_ref()
             .and_then(|name| ws.principals.iter().find(|p| p.name == *name));
         if let Some(principal) = selected {
-            self.selected_ui(ui, ws, principal, commands);
+            self.selected_ui(ui, ws, principal, out);
             ui.separator();
         }
-        self.create_ui(ui, ws, commands);
+        self.create_ui(ui, ws, out);
         if ui.button("Close").clicked() {
-            keep = false;
+            ui.close();
         }
-        keep
     }
 
     fn selected_ui(
@@ -91,7 +86,7 @@ impl PrincipalsDialog {
         ui: &mut Ui,
         ws: &Workspace,
         principal: &Principal,
-        commands: &mut Vec<Command>,
+        out: &mut Vec<Intent>,
     ) {
         let name = principal.name.clone();
         ui.label(
@@ -112,7 +107,7 @@ impl PrincipalsDialog {
                 && new_name != name
                 && !ws.principals.iter().any(|p| p.name == new_name);
             if ui.add_enabled(valid, egui::Button::new("Rename")).clicked() {
-                commands.push(Command::Apply {
+                out.push(Intent::Edit {
                     edit: Edit::UpdatePrincipal {
                         name: name.clone(),
                         principal: Principal {
@@ -151,7 +146,7 @@ impl PrincipalsDialog {
             );
             ui.horizontal(|ui| {
                 if ui.button("Delete").clicked() {
-                    commands.push(Command::Apply {
+                    out.push(Intent::Edit {
                         edit: Edit::DeletePrincipal { name: name.clone() },
                         select: None,
                         notice: Some(format!(
@@ -177,7 +172,7 @@ impl PrincipalsDialog {
             self.confirm_delete = Some(name.clone());
         }
         if principal.kind == PrincipalKind::Group {
-            self.members_ui(ui, ws, principal, commands);
+            self.members_ui(ui, ws, principal, out);
         }
     }
 
@@ -187,7 +182,7 @@ impl PrincipalsDialog {
         ui: &mut Ui,
         ws: &Workspace,
         principal: &Principal,
-        commands: &mut Vec<Command>,
+        out: &mut Vec<Intent>,
     ) {
         let name = principal.name.clone();
         ui.label(RichText::new("Members").strong());
@@ -200,7 +195,7 @@ impl PrincipalsDialog {
                 if ui.button(format!("Remove member {member}")).clicked() {
                     let mut updated = principal.clone();
                     updated.members.retain(|m| m != member);
-                    commands.push(Command::Apply {
+                    out.push(Intent::Edit {
                         edit: Edit::UpdatePrincipal {
                             name: name.clone(),
                             principal: updated,
@@ -231,7 +226,7 @@ impl PrincipalsDialog {
             {
                 let mut updated = principal.clone();
                 updated.members.push(candidate.name.clone());
-                commands.push(Command::Apply {
+                out.push(Intent::Edit {
                     edit: Edit::UpdatePrincipal {
                         name: name.clone(),
                         principal: updated,
@@ -243,7 +238,7 @@ impl PrincipalsDialog {
         }
     }
 
-    fn create_ui(&mut self, ui: &mut Ui, ws: &Workspace, commands: &mut Vec<Command>) {
+    fn create_ui(&mut self, ui: &mut Ui, ws: &Workspace, out: &mut Vec<Intent>) {
         ui.label(RichText::new("New principal").strong());
         let label = ui.label("New principal name");
         ui.add(egui::TextEdit::singleline(&mut self.new_name).desired_width(240.0))
@@ -281,7 +276,7 @@ impl PrincipalsDialog {
             .add_enabled(ready, egui::Button::new("Create principal"))
             .clicked()
         {
-            commands.push(Command::Apply {
+            out.push(Intent::Edit {
                 edit: Edit::AddPrincipal {
                     index: None,
                     principal: Principal {
@@ -310,7 +305,7 @@ impl Dialog for PrincipalsDialog {
         Some(egui::vec2(620.0, 660.0))
     }
 
-    fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, out: &mut Vec<Command>) -> bool {
+    fn ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
         self.draw(ui, cx.ws, cx.edit_generation, out)
     }
 }

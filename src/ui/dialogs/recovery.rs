@@ -3,21 +3,23 @@
 
 use egui::Ui;
 
-use crate::ui::dialogs::{Command, Dialog, DialogCx};
+use crate::ui::dialogs::{Dialog, Intent, OpenDialog, ViewCx};
 use crate::workspace::recovery::RecoveryCopy;
 
 pub struct RecoveryDialog {
     pub copy: RecoveryCopy,
 }
 
-impl RecoveryDialog {
-    pub fn new(copy: RecoveryCopy) -> Self {
-        Self { copy }
+impl OpenDialog for RecoveryDialog {
+    type Request = RecoveryCopy;
+
+    fn open(copy: RecoveryCopy, _cx: &ViewCx<'_>, _ctx: &egui::Context) -> Option<Self> {
+        Some(Self { copy })
     }
 }
 
 impl Dialog for RecoveryDialog {
-    fn ui(&mut self, ui: &mut Ui, _cx: &DialogCx<'_>, out: &mut Vec<Command>) -> bool {
+    fn ui(&mut self, ui: &mut Ui, _cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
         ui.heading("Restore unsaved work?");
         let origin = self.copy.origin.as_ref().map_or_else(
             || "an untitled workspace".to_owned(),
@@ -26,21 +28,19 @@ impl Dialog for RecoveryDialog {
         ui.label(format!(
             "SIG Studio closed with unsaved changes to {origin}. A recovery copy was kept."
         ));
-        let mut keep = true;
         ui.horizontal(|ui| {
             if ui.button("Restore").clicked() {
-                out.push(Command::RestoreRecovery(self.copy.clone()));
-                keep = false;
+                out.push(Intent::RestoreRecovery(self.copy.clone()));
+                ui.close();
             }
             if ui.button("Discard").clicked() {
-                out.push(Command::DiscardRecovery);
-                keep = false;
+                out.push(Intent::DiscardRecovery);
+                ui.close();
             }
         });
-        keep
     }
 
-    fn dismiss(&mut self, _out: &mut Vec<Command>) -> bool {
+    fn dismissable(&self) -> bool {
         false
     }
 }

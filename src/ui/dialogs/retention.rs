@@ -7,9 +7,10 @@ use egui_extras::{Column, TableBuilder};
 
 use crate::cost::retention::{Outcome, RetentionPreview, VersionOutcome};
 use crate::cost::{format_usd, preview_retention};
+use crate::memo::Memo;
 use crate::model::retention::{PolicySource, effective};
 use crate::model::{Date, Edit, ResourcePath, RetentionPolicy, Workspace};
-use crate::ui::dialogs::{Command, Dialog, DialogCx};
+use crate::ui::dialogs::{Dialog, Intent, OpenDialog, ViewCx};
 
 /// What the policy is for.
 #[derive(Clone, Debug, PartialEq)]
@@ -42,8 +43,8 @@ pub struct RetentionDialog {
     pub policy: RetentionPolicy,
     /// The date offered when "delete published before" is switched on.
     today: Date,
-    /// (generation, policy) → the previews, or why there are none.
-    cache: Option<(u64, RetentionPolicy, Result<Vec<RetentionPreview>, String>)>,
+    /// The previews, or why there are none, by (generation, policy).
+    previews: Memo<(u64, RetentionPolicy), Result<Vec<RetentionPreview>, String>>,
 }
 
 /// Text for an outcome: what happens, and the details.
@@ -78,11 +79,14 @@ pub fn outcome_text(item: &VersionOutcome) -> (&'static str, String) {
     (what, details)
 }
 
-impl RetentionDialog {
-    /// A dialog for a definition or a gallery, starting from the policy in force (else the
-    /// seed's pattern, keep the latest one).
-    pub fn new(ws: &Workspace, path: &ResourcePath, today: Date) -> Option<Self> {
-        let (scope, policy) = match path {
+impl OpenDialog for RetentionDialog {
+    /// A definition (a version stands for its definition) or a gallery.
+    type Request = ResourcePath;
+
+    /// Starts from the policy in force (else the seed's pattern, keep the latest one).
+    fn open(path: ResourcePath, cx: &ViewCx<'_>, _ctx: &egui::Context) -> Option<Self> {
+        let ws = cx.ws;
+        let (scope, policy) = match &path {
             ResourcePath::Gallery(g) => {
                 let gallery = ws.gallery(g)?;
                 (
@@ -106,40 +110,29 @@ impl RetentionDialog {
         Some(Self {
             scope,
             policy: policy.unwrap_or_default(),
-            today,
-            cache: None,
+            today: cx.today,
+            previews: Memo::default(),
         })
     }
+}
 
+impl RetentionDialog {
     /// Previews of the definitions the policy would govern.
     fn previews(
         &mut self,
         ws: &Workspace,
         generation: u64,
     ) -> &Result<Vec<RetentionPreview>, String> {
-        let fresh = self
-            .cache
-            .as_ref()
-            .is_some_and(|(g, p, _)| *g == generation && *p == self.policy);
-        if !fresh {
-            let result = compute_previews(ws, &self.scope, &self.policy);
-            self.cache = Some((generation, self.policy.clone(), result));
-        }
-        match &self.cache {
-            Some((_, _, result)) => result,
-            None => &NO_PREVIEW,
-        }
+        let (scope, policy) = (&self.scope, &self.policy);
+        self.previews.get_by(
+            |(g, p)| *g == generation && p == policy,
+            || (generation, policy.clone()),
+            |_| compute_previews(ws, scope, policy),
+        )
     }
 
-    /// Draws the dialog; returns false when it should close.
-    fn draw(
-        &mut self,
-        ui: &mut Ui,
-        ws: &Workspace,
-        generation: u64,
-        commands: &mut Vec<Command>,
-    ) -> bool {
-        let mut keep = true;
+    /// Draws the dialog.
+    fn draw(&mut self, ui: &mut Ui, ws: &Workspace, generation: u64, out: &mut Vec<Intent>) {
         let path = self.scope.path();
         ui.set_max_width(860.0);
         ui.set_min_width(760.0);
@@ -204,7 +197,7 @@ impl RetentionDialog {
             if apply.clicked()
                 && let Some(edit) = edit.clone()
             {
-                commands.push(Command::Apply {
+                out.push(Intent::Edit {
                     edit,
                     select: None,
                     notice: Some(format!(
@@ -213,7 +206,7 @@ impl RetentionDialog {
                         format_usd(saving)
                     )),
                 });
-                keep = false;
+                ui.close();
             }
             let save_label = match &scope {
                 RetentionScope::Definition { .. } => "Save as the definition's policy",
@@ -226,7 +219,7 @@ impl RetentionDialog {
                 .clicked()
                 && let Some(edit) = save_policy_edit(ws, &scope, Some(policy.clone()))
             {
-                commands.push(Command::Apply {
+                out.push(Intent::Edit {
                     edit,
                     select: None,
                     notice: Some(format!("Saved the retention policy of {path}")),
@@ -236,17 +229,16 @@ impl RetentionDialog {
                 && ui.button("Remove the saved policy").clicked()
                 && let Some(edit) = save_policy_edit(ws, &scope, None)
             {
-                commands.push(Command::Apply {
+                out.push(Intent::Edit {
                     edit,
                     select: None,
                     notice: Some(format!("Removed the retention policy of {path}")),
                 });
             }
             if ui.button("Close").clicked() {
-                keep = false;
+                ui.close();
             }
         });
-        keep
     }
 
     fn policy_form_ui(&mut self, ui: &mut Ui) {
@@ -312,8 +304,6 @@ impl RetentionDialog {
         );
     }
 }
-
-static NO_PREVIEW: Result<Vec<RetentionPreview>, String> = Ok(Vec::new());
 
 fn compute_previews(
     ws: &Workspace,
@@ -513,7 +503,7 @@ fn preview_table_ui(ui: &mut Ui, previews: &[RetentionPreview], gallery_wide: bo
 }
 
 impl Dialog for RetentionDialog {
-    fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, out: &mut Vec<Command>) -> bool {
+    fn ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
         self.draw(ui, cx.ws, cx.generation, out)
     }
 }

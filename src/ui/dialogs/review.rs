@@ -1,29 +1,33 @@
 //! "Review changes": the plan from the workspace as last opened, imported or saved to now —
 //! what Azure would deploy, in order, grouped by gallery, with each step's cost change and the
 //! steps the service refuses marked with its reason. From here the plan is written as an az
-//! script (by the command the dialog pushes, after the frame).
+//! script (by the intent the dialog pushes, after the frame).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use egui::{RichText, Ui};
 
 use crate::cost::format_usd_change;
+use crate::memo::Memo;
 use crate::plan::{self, Cost, Plan, Step};
-use crate::ui::dialogs::{Command, Dialog, DialogCx};
+use crate::ui::dialogs::{Dialog, Intent, OpenDialog, ViewCx};
 use crate::ui::widgets::form;
 
 pub struct ReviewDialog {
-    /// The plan and the edit generation it was computed at.
-    plan: Option<(u64, Plan)>,
+    /// The plan, by the edit generation it was computed at.
+    plan: Memo<u64, Plan>,
     pub path: String,
     /// Whether the script's path field is shown.
     exporting: bool,
     folder: form::FolderCheck,
 }
 
-impl ReviewDialog {
-    pub fn new(origin: Option<&Path>) -> Self {
-        let path = origin.map_or_else(
+impl OpenDialog for ReviewDialog {
+    type Request = ();
+
+    /// The script's path follows the workspace file's name.
+    fn open((): (), cx: &ViewCx<'_>, _ctx: &egui::Context) -> Option<Self> {
+        let path = cx.doc.path.as_deref().map_or_else(
             || PathBuf::from("plan.sh"),
             |p| {
                 let stem = p.file_stem().map_or_else(
@@ -33,17 +37,19 @@ impl ReviewDialog {
                 p.with_file_name(format!("{stem}-plan.sh"))
             },
         );
-        Self {
-            plan: None,
+        Some(Self {
+            plan: Memo::default(),
             path: path.display().to_string(),
             exporting: false,
             folder: form::FolderCheck::default(),
-        }
+        })
     }
+}
 
+impl ReviewDialog {
     /// The plan shown (tests and screenshots look inside).
     pub fn plan(&self) -> Option<&Plan> {
-        self.plan.as_ref().map(|(_, p)| p)
+        self.plan.last()
     }
 }
 
@@ -93,17 +99,13 @@ fn step_ui(ui: &mut Ui, index: usize, step: &Step) {
 }
 
 impl Dialog for ReviewDialog {
-    fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, out: &mut Vec<Command>) -> bool {
-        if self
-            .plan
-            .as_ref()
-            .is_none_or(|(g, _)| *g != cx.edit_generation)
-        {
-            let plan = plan::plan(cx.baseline, cx.ws, cx.today);
-            self.plan = Some((cx.edit_generation, plan));
-        }
-        let Some((_, plan)) = &self.plan else {
-            return false;
+    fn ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
+        let baseline = cx.doc.baseline();
+        self.plan.get(cx.edit_generation, |_| {
+            plan::plan(baseline, cx.ws, cx.today)
+        });
+        let Some(plan) = self.plan.last() else {
+            return;
         };
         ui.heading("Review changes");
         ui.label("What Azure would deploy to go from the workspace as last opened, imported or saved to what it is now: deletes first (children before parents), then creates and updates (parents first).");
@@ -159,7 +161,6 @@ impl Dialog for ReviewDialog {
             });
         ui.separator();
         let empty = plan.is_empty();
-        let mut keep = true;
         if self.exporting {
             let label = ui.label("Plan script path");
             ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(480.0))
@@ -175,14 +176,14 @@ impl Dialog for ReviewDialog {
                     .add_enabled(ok, egui::Button::new("Write az script"))
                     .clicked()
                 {
-                    out.push(Command::ExportPlan {
+                    out.push(Intent::ExportPlan {
                         path: PathBuf::from(self.path.trim()),
-                        script: plan::to_script(plan, cx.baseline, cx.ws),
+                        script: plan::to_script(plan, baseline, cx.ws),
                     });
-                    keep = false;
+                    ui.close();
                 }
                 if ui.button("Close").clicked() {
-                    keep = false;
+                    ui.close();
                 }
             });
         } else {
@@ -195,11 +196,10 @@ impl Dialog for ReviewDialog {
                     self.exporting = true;
                 }
                 if ui.button("Close").clicked() || form::enter_pressed(ui) {
-                    keep = false;
+                    ui.close();
                 }
             });
         }
-        keep
     }
 
     fn size(&self) -> Option<egui::Vec2> {

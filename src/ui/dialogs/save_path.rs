@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use egui::{RichText, Ui};
 
-use crate::ui::dialogs::{Command, Dialog, DialogCx};
+use crate::ui::dialogs::{Dialog, Intent, OpenDialog, ViewCx};
 use crate::ui::widgets::form::FolderCheck;
 
 pub struct SavePathDialog {
@@ -14,19 +14,23 @@ pub struct SavePathDialog {
     focus: bool,
 }
 
-impl SavePathDialog {
-    pub fn new(text: String, note: Option<String>) -> Self {
-        Self {
-            text,
+impl OpenDialog for SavePathDialog {
+    /// Why the desktop's Save dialog is not used, if it is available.
+    type Request = Option<String>;
+
+    fn open(note: Option<String>, cx: &ViewCx<'_>, _ctx: &egui::Context) -> Option<Self> {
+        let text = cx.doc.path.as_ref().map(|p| p.display().to_string());
+        Some(Self {
+            text: text.unwrap_or_default(),
             note,
             folder: FolderCheck::default(),
             focus: true,
-        }
+        })
     }
 }
 
 impl Dialog for SavePathDialog {
-    fn ui(&mut self, ui: &mut Ui, _cx: &DialogCx<'_>, out: &mut Vec<Command>) -> bool {
+    fn ui(&mut self, ui: &mut Ui, _cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
         ui.heading("Save workspace as");
         if let Some(note) = &self.note {
             ui.label(note.as_str());
@@ -46,23 +50,20 @@ impl Dialog for SavePathDialog {
                 RichText::new("That folder does not exist").color(ui.visuals().error_fg_color),
             );
         }
-        let mut keep = true;
         ui.horizontal(|ui| {
             let ready = folder_ok && !empty;
             if ui.add_enabled(ready, egui::Button::new("Save")).clicked() || (enter && ready) {
-                out.push(Command::SaveTo(PathBuf::from(self.text.trim())));
-                keep = false;
+                out.push(Intent::SaveTo(PathBuf::from(self.text.trim())));
+                ui.close();
             }
             if ui.button("Cancel").clicked() {
-                out.push(Command::CancelSave);
-                keep = false;
+                out.push(Intent::CancelSave);
+                ui.close();
             }
         });
-        keep
     }
 
-    fn dismiss(&mut self, out: &mut Vec<Command>) -> bool {
-        out.push(Command::CancelSave);
-        true
+    fn dismissed(&mut self, out: &mut Vec<Intent>) {
+        out.push(Intent::CancelSave);
     }
 }

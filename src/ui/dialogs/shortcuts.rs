@@ -1,28 +1,41 @@
-//! Help, Keyboard shortcuts (F1): every shortcut, from the one action table.
+//! Help, Keyboard shortcuts (F1): every shortcut, from the one action table, with whether it
+//! works on the selection now and, if not, why (the reason its menu item gives).
 
-use egui::Ui;
+use egui::{RichText, Ui};
 
-use crate::ui::actions::Action;
-use crate::ui::dialogs::{Command, Dialog, DialogCx};
+use crate::ui::actions::{Availability, UserAction};
+use crate::ui::dialogs::{Dialog, Intent, OpenDialog, ViewCx};
 
 #[derive(Default)]
 pub struct ShortcutsDialog;
 
+impl OpenDialog for ShortcutsDialog {
+    type Request = ();
+
+    fn open((): (), _cx: &ViewCx<'_>, _ctx: &egui::Context) -> Option<Self> {
+        Some(Self)
+    }
+}
+
 impl Dialog for ShortcutsDialog {
-    fn ui(&mut self, ui: &mut Ui, _cx: &DialogCx<'_>, _out: &mut Vec<Command>) -> bool {
-        shortcuts_ui(ui, &ui.ctx().clone());
-        !ui.button("Close").clicked()
+    fn ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>, _out: &mut Vec<Intent>) {
+        shortcuts_ui(ui, cx);
+        if ui.button("Close").clicked() {
+            ui.close();
+        }
     }
 }
 
 /// The shortcut list, from the one action table.
-fn shortcuts_ui(ui: &mut Ui, ctx: &egui::Context) {
+fn shortcuts_ui(ui: &mut Ui, cx: &ViewCx<'_>) {
     ui.heading("Keyboard shortcuts");
+    let target = cx.selected();
+    let ctx = ui.ctx().clone();
     egui::Grid::new("shortcuts")
-        .num_columns(2)
+        .num_columns(3)
         .striped(true)
         .show(ui, |ui| {
-            for action in Action::ALL {
+            for action in UserAction::ALL {
                 let keys: Vec<String> = action
                     .shortcuts()
                     .iter()
@@ -33,6 +46,14 @@ fn shortcuts_ui(ui: &mut Ui, ctx: &egui::Context) {
                 }
                 ui.label(action.label().trim_end_matches('…'));
                 ui.monospace(keys.join(", "));
+                match action.availability(cx, &target) {
+                    Availability::Enabled => ui.label(""),
+                    // The reason on hover: a long refusal would widen the list.
+                    Availability::Disabled(reason) => ui.weak("Not now").on_hover_text(reason),
+                    Availability::Hidden => ui
+                        .weak("Not for the selection")
+                        .on_hover_text(action.tooltip()),
+                };
                 ui.end_row();
             }
             for (what, keys) in [
@@ -42,7 +63,10 @@ fn shortcuts_ui(ui: &mut Ui, ctx: &egui::Context) {
             ] {
                 ui.label(what);
                 ui.monospace(keys);
+                ui.label("");
                 ui.end_row();
             }
         });
+    ui.add_space(4.0);
+    ui.label(RichText::new("A shortcut acts on the selection, as its menu item does.").weak());
 }

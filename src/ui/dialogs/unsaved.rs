@@ -2,44 +2,45 @@
 
 use egui::Ui;
 
-use crate::ui::command::Pending;
-use crate::ui::dialogs::{Command, Dialog, DialogCx};
+use crate::ui::dialogs::{Dialog, Intent, OpenDialog, ViewCx};
+use crate::ui::intent::Leave;
 
 pub struct UnsavedDialog {
-    pub pending: Pending,
+    /// What follows once the changes are saved or discarded.
+    pub leave: Leave,
 }
 
-impl UnsavedDialog {
-    pub fn new(pending: Pending) -> Self {
-        Self { pending }
+impl OpenDialog for UnsavedDialog {
+    type Request = Leave;
+
+    fn open(leave: Leave, _cx: &ViewCx<'_>, _ctx: &egui::Context) -> Option<Self> {
+        Some(Self { leave })
     }
 }
 
 impl Dialog for UnsavedDialog {
-    fn ui(&mut self, ui: &mut Ui, cx: &DialogCx<'_>, out: &mut Vec<Command>) -> bool {
+    fn ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
         ui.heading("Save changes?");
-        if cx.user_changes {
-            ui.label(format!("{} has unsaved changes.", cx.title));
+        if cx.doc.has_user_changes() {
+            ui.label(format!("{} has unsaved changes.", cx.doc.title()));
         } else {
             ui.label(format!(
                 "Nothing was edited in {}, but its replication progress since the last save is not saved.",
-                cx.title
+                cx.doc.title()
             ));
         }
-        let mut keep = true;
         ui.horizontal(|ui| {
             if ui.button("Save").clicked() {
-                out.push(Command::SaveThen(self.pending.clone()));
-                keep = false;
+                out.push(Intent::SaveAndLeave(self.leave.clone()));
+                ui.close();
             }
             if ui.button("Discard").clicked() {
-                out.push(Command::Discard(self.pending.clone()));
-                keep = false;
+                out.push(Intent::DiscardAndLeave(self.leave.clone()));
+                ui.close();
             }
             if ui.button("Cancel").clicked() {
-                keep = false;
+                ui.close();
             }
         });
-        keep
     }
 }

@@ -1,22 +1,21 @@
-//! The Access section of the gallery, definition and version editors, the "Add grant…" dialog
-//! and the "Acting as" control. Every grant change goes through a [`Command::Apply`], so the app
-//! authorizes it as the acting principal and records one undo step; the buttons the acting
-//! principal may not use are disabled with the reason. Whom the app acts as is a preference
-//! ([`Command::SetActingAs`]), not an undo step.
+//! The Access section of the gallery, definition and version editors, and the "Acting as"
+//! control. Every grant change goes through an [`Intent::Edit`], so the app authorizes it as
+//! the acting principal and records one undo step; the buttons the acting principal may not
+//! use are disabled with the reason. Whom the app acts as is a preference
+//! ([`Intent::SetActingAs`]), not an undo step.
 
 use egui::{RichText, Ui};
 
-use crate::access::{self, WhoReport, role_label};
+use crate::access::{self, Operation, WhoReport, role_label};
+use crate::memo::Memo;
 use crate::model::{Edit, Grant, PrincipalKind, ResourcePath, Workspace};
-use crate::ui::command::Command;
-use crate::ui::command::Permissions;
-use crate::ui::dialogs::add_grant::AddGrantDialog;
-use crate::ui::dialogs::check_access::CheckAccessDialog;
+use crate::ui::actions::UserAction;
+use crate::ui::intent::{Intent, Target};
+use crate::ui::view::ViewCx;
+use crate::ui::widgets::action::action_button;
 
-/// Who holds a role on the edited resource, built once per workspace generation and path.
+/// Who holds a role on the edited resource.
 struct SectionView {
-    generation: u64,
-    path: ResourcePath,
     /// Grants on this resource: index in the workspace's grants, and the grant.
     direct: Vec<(usize, Grant)>,
     /// Grants on a resource above this one.
@@ -24,10 +23,10 @@ struct SectionView {
     who: Result<WhoReport, String>,
 }
 
-/// Access views cached across frames.
+/// The access section, by (edit generation, path).
 #[derive(Default)]
 pub struct AccessState {
-    section: Option<SectionView>,
+    section: Memo<(u64, ResourcePath), SectionView>,
 }
 
 fn ancestors(path: &ResourcePath) -> Vec<String> {
@@ -40,7 +39,7 @@ fn ancestors(path: &ResourcePath) -> Vec<String> {
     out
 }
 
-fn build(ws: &Workspace, path: &ResourcePath, generation: u64) -> SectionView {
+fn build(ws: &Workspace, path: &ResourcePath) -> SectionView {
     let scope = path.to_string();
     let above = ancestors(path);
     let direct = ws
@@ -57,8 +56,6 @@ fn build(ws: &Workspace, path: &ResourcePath, generation: u64) -> SectionView {
         .cloned()
         .collect();
     SectionView {
-        generation,
-        path: path.clone(),
         direct,
         inherited,
         who: access::who(ws, path).map_err(|e| e.to_string()),
@@ -76,50 +73,29 @@ fn kind_label(ws: &Workspace, principal: &str) -> &'static str {
 pub fn access_section_ui(
     ui: &mut Ui,
     state: &mut AccessState,
-    ws: &Workspace,
-    generation: u64,
+    cx: &ViewCx<'_>,
     path: &ResourcePath,
-    permissions: &Permissions,
-    commands: &mut Vec<Command>,
+    out: &mut Vec<Intent>,
 ) {
     if path.gallery_name().is_none() {
         return;
     }
-    let stale = state
-        .section
-        .as_ref()
-        .is_none_or(|v| v.generation != generation || v.path != *path);
-    if stale {
-        state.section = Some(build(ws, path, generation));
-    }
-    let Some(view) = &state.section else {
-        return;
-    };
+    // Grants and principals change only with edits, never with replication progress.
+    let (ws, generation) = (cx.ws, cx.edit_generation);
+    let view = state.section.get_by(
+        |(g, p)| *g == generation && p == path,
+        || (generation, path.clone()),
+        |_| build(ws, path),
+    );
     ui.add_space(16.0);
     ui.separator();
     ui.heading("Access");
+    let target = Target::Resource(path.clone());
     ui.horizontal(|ui| {
-        if ui
-            .add_enabled(permissions.grant.is_none(), egui::Button::new("Add grant…"))
-            .on_hover_text("Give a principal of the gallery's tenant a role on this resource")
-            .on_disabled_hover_text(permissions.grant.as_deref().unwrap_or_default())
-            .clicked()
-        {
-            commands.push(Command::OpenDialog(Box::new(AddGrantDialog::new(
-                path.clone(),
-            ))));
-        }
-        if ui
-            .button("Check access…")
-            .on_hover_text("Ask whether a principal can see or deploy this resource, and why")
-            .clicked()
-        {
-            commands.push(Command::OpenDialog(Box::new(CheckAccessDialog::new(
-                None,
-                Some(path.clone()),
-            ))));
-        }
+        action_button(ui, cx, UserAction::AddGrant, &target, out);
+        action_button(ui, cx, UserAction::CheckAccess, &target, out);
     });
+    let revoke = cx.refusal(Operation::Revoke, &target);
     ui.label(RichText::new("Grants on this resource").strong());
     if view.direct.is_empty() {
         ui.weak("None");
@@ -136,11 +112,11 @@ pub fn access_section_ui(
                     let label = format!("Remove {} of {}", role_label(grant.role), grant.principal);
                     let button = egui::Button::new(label);
                     if ui
-                        .add_enabled(permissions.revoke.is_none(), button)
-                        .on_disabled_hover_text(permissions.revoke.as_deref().unwrap_or_default())
+                        .add_enabled(revoke.is_none(), button)
+                        .on_disabled_hover_text(revoke.as_deref().unwrap_or_default())
                         .clicked()
                     {
-                        commands.push(Command::Apply {
+                        out.push(Intent::Edit {
                             edit: Edit::DeleteGrant { index: *index },
                             select: None,
                             notice: Some(format!(
@@ -213,7 +189,7 @@ fn can_act(kind: PrincipalKind) -> bool {
 }
 
 /// "Acting as": whom the app acts as when it checks an edit; stored in the settings.
-pub fn acting_as_ui(ui: &mut Ui, ws: &Workspace, commands: &mut Vec<Command>) {
+pub fn acting_as_ui(ui: &mut Ui, ws: &Workspace, out: &mut Vec<Intent>) {
     const OWNER: &str = "Workspace owner";
     let current = ws.settings.acting_as.clone();
     // Laid out from the right (the status bar), the label goes in after the combo so that it
@@ -246,6 +222,6 @@ pub fn acting_as_ui(ui: &mut Ui, ws: &Workspace, commands: &mut Vec<Command>) {
     if let Some(acting_as) = chosen
         && acting_as != current
     {
-        commands.push(Command::SetActingAs(acting_as));
+        out.push(Intent::SetActingAs(acting_as));
     }
 }

@@ -1,49 +1,20 @@
-//! What every editor shares: the requests it answers with, what it reads besides the
-//! workspace, and the small layout helpers.
+//! What every editor shares: the small layout helpers. Editors read the one
+//! [`ViewCx`] and answer with [`Intent`]s, as every view does.
 
 use egui::{RichText, Ui};
 
+use crate::access::Operation;
 use crate::model::edit::rename_refusal;
-use crate::model::{Date, Presence, Problem, ResourcePath, Workspace};
-use crate::ui::actions::Action;
-use crate::ui::command::Permissions;
+use crate::model::{Date, Presence, Problem, ResourcePath};
+use crate::ui::actions::UserAction;
+use crate::ui::intent::{DialogRequest, Intent, Target};
+use crate::ui::view::ViewCx;
+use crate::ui::widgets::action::action_button;
 use crate::ui::widgets::form::{Form, severity_color, severity_icon};
 
-/// What the editor asks the app to do.
-pub enum EditorRequest {
-    /// Store the draft now.
-    Commit,
-    /// Open the region picker for the version being edited.
-    AddRegions,
-    /// Select another resource.
-    Select(ResourcePath),
-    /// Run an action on the selected resource (e.g. open the replica planner).
-    Run(Action),
-    /// Copy the selected resource under a new name (a resource in Azure cannot be renamed).
-    DuplicateWithNewName,
-    /// Retry or cancel replication (the service's state, not an edit).
-    Replication(crate::ui::command::ReplicationCommand),
-}
-
-/// What the editors read besides the workspace, and the what-if they keep between frames.
-pub struct EditorEnv<'a> {
-    pub today: Date,
-    pub live: &'a crate::ui::tasks::simulation::Live<'a>,
-    pub what_if: &'a mut crate::ui::editors::what_if::WhatIf,
-    /// The document's edit generation (the what-if is recomputed when it or the draft changes).
-    pub edit_generation: u64,
-    /// What the acting principal may do with the resource: fields it may not edit are disabled,
-    /// and so is each button it may not use, with the reason on hover.
-    pub permissions: &'a Permissions,
-    /// For a version: the name of the version "latest" resolves to in its stored definition.
-    pub latest: Option<&'a str>,
-}
-
-impl EditorEnv<'_> {
-    /// Why the resource's fields are read only (`None`: they may be edited).
-    pub fn read_only(&self) -> Option<&str> {
-        self.permissions.edit.as_deref()
-    }
+/// Why the fields of the resource at `path` are read only (`None`: they may be edited).
+pub fn read_only<'a>(cx: &'a ViewCx<'_>, path: &ResourcePath) -> Option<std::borrow::Cow<'a, str>> {
+    cx.refusal_at(Operation::Edit, Some(path))
 }
 
 /// Draws the resource's editable part: disabled, with the reason on hover, when the acting
@@ -56,25 +27,6 @@ pub fn editable(ui: &mut Ui, read_only: Option<&str>, add: impl FnOnce(&mut Ui))
                 .response
                 .on_disabled_hover_text(reason);
         }
-    }
-}
-
-/// The button of an action the editor offers (Deploy…, Plan replicas…, Retention policy…),
-/// disabled with the reason when the acting principal may not use it.
-pub fn action_button(
-    ui: &mut Ui,
-    action: Action,
-    permissions: &Permissions,
-    requests: &mut Vec<EditorRequest>,
-) {
-    let refusal = permissions.refusal(action);
-    if ui
-        .add_enabled(refusal.is_none(), egui::Button::new(action.label()))
-        .on_hover_text(action.tooltip())
-        .on_disabled_hover_text(refusal.unwrap_or_default())
-        .clicked()
-    {
-        requests.push(EditorRequest::Run(action));
     }
 }
 
@@ -116,11 +68,11 @@ pub fn grid(ui: &mut Ui, id: &str, add: impl FnOnce(&mut Ui)) {
 /// The policy in force and a button opening the retention dialog (definitions and galleries).
 pub fn retention_button_ui(
     ui: &mut Ui,
-    ws: &Workspace,
+    cx: &ViewCx<'_>,
     path: &ResourcePath,
-    permissions: &Permissions,
-    requests: &mut Vec<EditorRequest>,
+    out: &mut Vec<Intent>,
 ) {
+    let ws = cx.ws;
     let text = match path {
         ResourcePath::Definition(g, d) => ws
             .gallery(g)
@@ -147,7 +99,8 @@ pub fn retention_button_ui(
             _ => "No retention policy",
         };
         ui.label(text.unwrap_or_else(|| none.to_owned()));
-        action_button(ui, Action::RetentionPolicy, permissions, requests);
+        let target = Target::Resource(path.clone());
+        action_button(ui, cx, UserAction::RetentionPolicy, &target, out);
     });
 }
 
@@ -170,7 +123,7 @@ pub fn name_row(
     hint: &str,
     presence: Presence,
     path: &ResourcePath,
-    requests: &mut Vec<EditorRequest>,
+    out: &mut Vec<Intent>,
 ) {
     if presence != Presence::InAzure {
         form.text(ui, label, "name", name, hint);
@@ -185,7 +138,7 @@ pub fn name_row(
                 .on_hover_text(&why)
                 .clicked()
             {
-                requests.push(EditorRequest::DuplicateWithNewName);
+                out.push(Intent::Open(DialogRequest::Duplicate(path.clone())));
             }
             response
         })

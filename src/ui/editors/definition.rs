@@ -2,29 +2,31 @@
 
 use egui::Ui;
 
-use crate::model::{Date, DiskType, ImageDefinition, ResourcePath, Workspace, latest};
-use crate::ui::actions::Action;
+use crate::model::{Date, DiskType, ImageDefinition, ResourcePath, latest};
+use crate::ui::actions::UserAction;
 use crate::ui::editors::azure;
 use crate::ui::editors::context::{
-    EditorEnv, EditorRequest, action_button, editable, end_of_life_default, grid, heading,
-    name_row, other_problems, retention_button_ui,
+    editable, end_of_life_default, grid, heading, name_row, other_problems, read_only,
+    retention_button_ui,
 };
+use crate::ui::intent::{Intent, Target};
+use crate::ui::view::ViewCx;
+use crate::ui::widgets::action::action_button;
 use crate::ui::widgets::form::{ARCHITECTURES, Form, GENERATIONS, OS_STATES, OS_TYPES, label_of};
 
 pub(in crate::ui::editors) fn definition_ui(
     ui: &mut Ui,
-    ws: &Workspace,
+    cx: &ViewCx<'_>,
     path: &ResourcePath,
     definition: &mut ImageDefinition,
     form: &mut Form<'_>,
-    env: &EditorEnv<'_>,
-    requests: &mut Vec<EditorRequest>,
+    out: &mut Vec<Intent>,
 ) {
     heading(ui, "image definition", path);
-    let today = env.today;
-    editable(ui, env.read_only(), |ui| {
+    let today = cx.today;
+    editable(ui, read_only(cx, path).as_deref(), |ui| {
         grid(ui, "definition-form", |ui| {
-            identity_rows(ui, form, definition, path, requests);
+            identity_rows(ui, form, definition, path, out);
             documentation_rows(ui, form, definition);
             recommendation_rows(ui, form, definition, today);
             azure::definition_rows(form, ui, definition);
@@ -33,8 +35,8 @@ pub(in crate::ui::editors) fn definition_ui(
     let fields: Vec<&str> = FIELDS.into_iter().chain(azure::DEFINITION_FIELDS).collect();
     other_problems(ui, form.problems, &fields);
     ui.add_space(8.0);
-    versions_line(ui, ws, path, env, requests);
-    retention_button_ui(ui, ws, path, env.permissions, requests);
+    versions_line(ui, cx, path, out);
+    retention_button_ui(ui, cx, path, out);
 }
 
 /// The fields the form shows; problems of other fields are listed under it.
@@ -64,7 +66,7 @@ fn identity_rows(
     form: &mut Form<'_>,
     definition: &mut ImageDefinition,
     path: &ResourcePath,
-    requests: &mut Vec<EditorRequest>,
+    out: &mut Vec<Intent>,
 ) {
     let presence = definition.presence;
     name_row(
@@ -75,7 +77,7 @@ fn identity_rows(
         "letters, digits, -, _ and .",
         presence,
         path,
-        requests,
+        out,
     );
     form.fixed(
         ui,
@@ -222,13 +224,8 @@ fn recommendation_rows(
 }
 
 /// The number of versions and which one "latest" resolves to, with Deploy….
-fn versions_line(
-    ui: &mut Ui,
-    ws: &Workspace,
-    path: &ResourcePath,
-    env: &EditorEnv<'_>,
-    requests: &mut Vec<EditorRequest>,
-) {
+fn versions_line(ui: &mut Ui, cx: &ViewCx<'_>, path: &ResourcePath, out: &mut Vec<Intent>) {
+    let ws = cx.ws;
     if let ResourcePath::Definition(g, d) = path
         && let Some(stored) = ws.gallery(g).and_then(|g| g.definition(d))
     {
@@ -239,7 +236,8 @@ fn versions_line(
                 crate::words::count(stored.versions.len(), "version", "versions"),
                 latest_name.unwrap_or("none")
             ));
-            action_button(ui, Action::Deploy, env.permissions, requests);
+            let target = Target::Resource(path.clone());
+            action_button(ui, cx, UserAction::Deploy, &target, out);
         });
     }
 }

@@ -5,23 +5,24 @@ use egui::Ui;
 use crate::model::{Gallery, ResourcePath, Workspace};
 use crate::ui::editors::azure;
 use crate::ui::editors::context::{
-    EditorEnv, EditorRequest, editable, grid, heading, name_row, other_problems,
-    retention_button_ui,
+    editable, grid, heading, name_row, other_problems, read_only, retention_button_ui,
 };
+use crate::ui::intent::Intent;
+use crate::ui::view::ViewCx;
 use crate::ui::widgets::form::Form;
 
 pub(in crate::ui::editors) fn gallery_ui(
     ui: &mut Ui,
-    ws: &Workspace,
+    cx: &ViewCx<'_>,
     path: &ResourcePath,
     gallery: &mut Gallery,
     form: &mut Form<'_>,
-    env: &EditorEnv<'_>,
-    requests: &mut Vec<EditorRequest>,
+    out: &mut Vec<Intent>,
 ) {
+    let ws = cx.ws;
     heading(ui, "gallery", path);
-    editable(ui, env.read_only(), |ui| {
-        form_ui(ui, ws, path, gallery, form, requests)
+    editable(ui, read_only(cx, path).as_deref(), |ui| {
+        form_ui(ui, ws, path, gallery, form, out)
     });
     let fields: Vec<&str> = ["name", "region", "tenant", "description"]
         .into_iter()
@@ -45,14 +46,14 @@ pub(in crate::ui::editors) fn gallery_ui(
         ));
         for definition in &stored.definitions {
             if ui.link(&definition.name).clicked() {
-                requests.push(EditorRequest::Select(ResourcePath::definition(
+                out.push(Intent::select(ResourcePath::definition(
                     &stored.name,
                     &definition.name,
                 )));
             }
         }
     }
-    retention_button_ui(ui, ws, path, env.permissions, requests);
+    retention_button_ui(ui, cx, path, out);
 }
 
 /// The gallery's own fields.
@@ -62,7 +63,7 @@ fn form_ui(
     path: &ResourcePath,
     gallery: &mut Gallery,
     form: &mut Form<'_>,
-    requests: &mut Vec<EditorRequest>,
+    out: &mut Vec<Intent>,
 ) {
     grid(ui, "gallery-form", |ui| {
         let presence = gallery.presence;
@@ -74,7 +75,7 @@ fn form_ui(
             "letters, digits, _ and .",
             presence,
             path,
-            requests,
+            out,
         );
         form.fixed(
             ui,

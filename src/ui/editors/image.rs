@@ -2,23 +2,23 @@
 
 use egui::Ui;
 
-use crate::model::{CaptureKind, ManagedImage, ResourcePath, Workspace};
-use crate::ui::editors::context::{
-    EditorEnv, EditorRequest, editable, grid, heading, other_problems,
-};
+use crate::model::{CaptureKind, ManagedImage, ResourcePath};
+use crate::ui::editors::context::{editable, grid, heading, other_problems, read_only};
+use crate::ui::intent::Intent;
+use crate::ui::view::ViewCx;
 use crate::ui::widgets::form::{CAPTURES, Form, OS_TYPES, region_combo};
 
 pub(in crate::ui::editors) fn image_ui(
     ui: &mut Ui,
-    ws: &Workspace,
+    cx: &ViewCx<'_>,
     path: &ResourcePath,
     image: &mut ManagedImage,
     form: &mut Form<'_>,
-    env: &EditorEnv<'_>,
-    requests: &mut Vec<EditorRequest>,
+    out: &mut Vec<Intent>,
 ) {
+    let ws = cx.ws;
     heading(ui, "managed image", path);
-    editable(ui, env.read_only(), |ui| {
+    editable(ui, read_only(cx, path).as_deref(), |ui| {
         grid(ui, "image-form", |ui| {
             form.text(ui, "Name", "name", &mut image.name, "");
             form.row(ui, "Region", Some("region"), |ui, id| {
@@ -71,7 +71,7 @@ pub(in crate::ui::editors) fn image_ui(
     ));
     for (g, d, v) in users {
         if ui.link(format!("{g}/{d}/{v}")).clicked() {
-            requests.push(EditorRequest::Select(ResourcePath::version(&g, &d, &v)));
+            out.push(Intent::select(ResourcePath::version(&g, &d, &v)));
         }
     }
 }

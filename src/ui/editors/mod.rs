@@ -17,39 +17,43 @@ pub mod what_if;
 
 use egui::Ui;
 
-pub use context::{EditorEnv, EditorRequest};
 pub use draft::Draft;
 pub use settings::SettingsEditor;
 
-use crate::model::{Problem, ResourcePath, Workspace};
+use crate::model::ResourcePath;
+use crate::ui::intent::Intent;
+use crate::ui::view::ViewCx;
 use crate::ui::widgets::form::Form;
 
-/// Draws the editor for a draft. Returns what the app should do.
-#[expect(clippy::too_many_arguments)]
+/// What the version editor keeps between frames besides its draft.
+#[derive(Default)]
+pub struct VersionState {
+    /// The what-if: its baseline and last result.
+    pub what_if: what_if::WhatIf,
+    /// The name of the version "latest" resolves to in its definition as stored.
+    pub latest: Option<String>,
+}
+
+/// Draws the editor for a draft of the resource at `path`; returns whether the draft should be
+/// stored now (a field was left, a choice made).
 pub fn editor_ui(
     ui: &mut Ui,
-    ws: &Workspace,
+    cx: &ViewCx<'_>,
     path: &ResourcePath,
     draft: &mut Draft,
-    problems: &[Problem],
-    focus: &mut Option<&'static str>,
-    env: &mut EditorEnv<'_>,
-    requests: &mut Vec<EditorRequest>,
-) {
-    let mut form = Form::new(problems, focus);
+    form: &mut Form<'_>,
+    version_state: &mut VersionState,
+    out: &mut Vec<Intent>,
+) -> bool {
     match draft {
-        Draft::Gallery(gallery) => {
-            gallery::gallery_ui(ui, ws, path, gallery, &mut form, env, requests);
-        }
+        Draft::Gallery(gallery) => gallery::gallery_ui(ui, cx, path, gallery, form, out),
         Draft::Definition(definition) => {
-            definition::definition_ui(ui, ws, path, definition, &mut form, env, requests);
+            definition::definition_ui(ui, cx, path, definition, form, out);
         }
         Draft::Version(version) => {
-            version::version_ui(ui, ws, path, version, &mut form, env, requests);
+            version::version_ui(ui, cx, path, version, form, version_state, out);
         }
-        Draft::Image(image) => image::image_ui(ui, ws, path, image, &mut form, env, requests),
+        Draft::Image(image) => image::image_ui(ui, cx, path, image, form, out),
     }
-    if (form.changed && !form.typing) || form.committed {
-        requests.push(EditorRequest::Commit);
-    }
+    (form.changed && !form.typing) || form.committed
 }

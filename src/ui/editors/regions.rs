@@ -1,27 +1,22 @@
 //! The target regions of a version: a table with replica count, storage type, latest flag and
-//! replication state per region, and a searchable picker to add regions from the catalog.
-
-use std::collections::BTreeSet;
+//! replication state per region (regions are added with `widgets/region_picker.rs`).
 
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use crate::ui::actions::Action;
-use crate::ui::command::Permissions;
-use crate::ui::editors::context::{EditorRequest, action_button};
-use crate::ui::editors::region_policy::excluded_reason;
-use crate::ui::widgets::form::{Form, ON_REQUEST, ON_REQUEST_HINT, severity_color, severity_icon};
+use crate::ui::actions::UserAction;
+use crate::ui::editors::context::read_only;
+use crate::ui::intent::{Intent, ReplicationRequest, Target};
+use crate::ui::view::ViewCx;
+use crate::ui::widgets::action::action_button;
+use crate::ui::widgets::form::{Form, severity_color, severity_icon};
+use crate::ui::widgets::job_button::job_button;
 
-/// The mark after a region under a simulated outage, in the picker.
-const OUTAGE: &str = " · unavailable (simulated outage)";
-const OUTAGE_HINT: &str = "A simulated outage (Simulation, Region outages): a replica added now fails until the region is available again";
-use crate::model::region::{Continent, PREVIEW_TARGET_REGIONS, regions_of};
 use crate::model::{
-    ImageVersion, Problem, Region, RegionPolicy, RegionState, ResourcePath, StorageType,
-    TargetRegion,
+    ImageVersion, Problem, Region, RegionState, ResourcePath, StorageType, TargetRegion,
 };
 use crate::replication::format_duration;
-use crate::ui::tasks::simulation::{Live, ReplicationCommand};
+use crate::ui::tasks::simulation::Live;
 use crate::words::count;
 
 /// Draws the table; returns true when the user asked to add regions. The replication column
@@ -31,11 +26,9 @@ pub fn target_regions_ui(
     version: &mut ImageVersion,
     source_region: Option<Region>,
     form: &mut Form<'_>,
-    warn_above: u32,
     (path, live): (&ResourcePath, &Live<'_>),
-    requests: &mut Vec<EditorRequest>,
+    out: &mut Vec<Intent>,
 ) -> bool {
-    let _ = warn_above;
     for problem in form
         .problems
         .iter()
@@ -108,8 +101,8 @@ pub fn target_regions_ui(
                 row.col(|ui| form.changed |= latest_cell(ui, target, version_excluded));
                 row.col(|ui| {
                     let shown = live.target(region).unwrap_or(target);
-                    if let Some(command) = job_button(ui, path, region, shown.status.state) {
-                        requests.push(EditorRequest::Replication(command));
+                    if let Some(request) = job_button(ui, path, region, shown.status.state) {
+                        out.push(Intent::Replication(request));
                     }
                     let waiting = live.waiting(path, shown);
                     let left = live.remaining_secs(shown).filter(|_| waiting.is_none());
@@ -268,39 +261,13 @@ fn remove_cell(ui: &mut Ui, region: Region, is_source: bool) -> bool {
     button.clicked()
 }
 
-/// Retry (Failed) or Cancel (Queued, Replicating) for one region, labelled with its name.
-pub(in crate::ui) fn job_button(
-    ui: &mut Ui,
-    path: &ResourcePath,
-    region: Region,
-    state: RegionState,
-) -> Option<ReplicationCommand> {
-    let name = region.display_name();
-    let (text, label, command) = match state {
-        RegionState::Failed => (
-            "Retry",
-            format!("Retry {name}"),
-            ReplicationCommand::Retry(path.clone(), Some(region)),
-        ),
-        RegionState::Queued | RegionState::Replicating => (
-            "Cancel",
-            format!("Cancel {name}"),
-            ReplicationCommand::Cancel(path.clone(), region),
-        ),
-        _ => return None,
-    };
-    let response = ui.small_button(text).on_hover_text(label.clone());
-    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, label.clone()));
-    response.clicked().then_some(command)
-}
-
 /// "Retry failed regions" when any region of the stored version failed, and "Deploy…".
 pub fn version_replication_buttons(
     ui: &mut Ui,
+    cx: &ViewCx<'_>,
     path: &ResourcePath,
     stored: &ImageVersion,
-    permissions: &Permissions,
-    requests: &mut Vec<EditorRequest>,
+    out: &mut Vec<Intent>,
 ) {
     let failed = stored
         .target_regions
@@ -308,7 +275,7 @@ pub fn version_replication_buttons(
         .filter(|t| t.status.state == RegionState::Failed)
         .count();
     // Retrying changes the version in Azure: it needs what editing it needs.
-    let refusal = permissions.edit.as_deref();
+    let refusal = read_only(cx, path);
     if failed > 0
         && ui
             .add_enabled(refusal.is_none(), egui::Button::new("Retry failed regions"))
@@ -316,37 +283,16 @@ pub fn version_replication_buttons(
                 "Queue the {} again",
                 count(failed, "failed region", "failed regions")
             ))
-            .on_disabled_hover_text(refusal.unwrap_or_default())
+            .on_disabled_hover_text(refusal.as_deref().unwrap_or_default())
             .clicked()
     {
-        requests.push(EditorRequest::Replication(ReplicationCommand::Retry(
+        out.push(Intent::Replication(ReplicationRequest::Retry(
             path.clone(),
             None,
         )));
     }
-    action_button(ui, Action::Deploy, permissions, requests);
-}
-
-/// A picker row's tooltips: on request, under an outage, already a target, or which policy
-/// excludes it and where to change that.
-fn region_hints(
-    mut response: egui::Response,
-    region: Region,
-    present: bool,
-    down: bool,
-    policy: Option<&RegionPolicy>,
-) -> egui::Response {
-    if region.on_request() {
-        response = response.on_hover_text(ON_REQUEST_HINT);
-    }
-    if down {
-        response = response.on_hover_text(OUTAGE_HINT);
-    }
-    match policy {
-        _ if present => response.on_disabled_hover_text("Already a target region"),
-        Some(policy) => response.on_disabled_hover_text(excluded_reason(region, policy)),
-        None => response,
-    }
+    let target = Target::Resource(path.clone());
+    action_button(ui, cx, UserAction::Deploy, &target, out);
 }
 
 /// State and progress of one region's replication, with the time left when known; `waiting`
@@ -403,129 +349,5 @@ pub fn replication_cell(
             RichText::new(&status.details).weak(),
             &status.details,
         );
-    }
-}
-
-/// The region picker: search, grouped by continent and geography, with the seed's preview set
-/// as a quick choice. Regions open only on request carry a mark.
-#[derive(Default)]
-pub struct RegionPicker {
-    pub search: String,
-    pub chosen: BTreeSet<Region>,
-    focus: crate::ui::widgets::form::FirstFocus,
-}
-
-pub enum PickerOutcome {
-    Add(Vec<Region>),
-    Cancel,
-}
-
-impl RegionPicker {
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        existing: &[Region],
-        policy: Option<&RegionPolicy>,
-        outages: &[Region],
-    ) -> Option<PickerOutcome> {
-        ui.heading("Add target regions");
-        let search_label = ui.label("Search regions");
-        let search = ui
-            .add(
-                egui::TextEdit::singleline(&mut self.search)
-                    .hint_text("name, e.g. europe or eastus")
-                    .desired_width(f32::INFINITY),
-            )
-            .labelled_by(search_label.id);
-        self.focus.give(&search);
-        ui.horizontal(|ui| {
-            if ui
-                .button("Preview regions")
-                .on_hover_text("The 13 target regions of the service's preview (the seed's table)")
-                .clicked()
-            {
-                for r in regions_of(&PREVIEW_TARGET_REGIONS) {
-                    if !existing.contains(&r) {
-                        self.chosen.insert(r);
-                    }
-                }
-            }
-            if ui.button("Clear").clicked() {
-                self.chosen.clear();
-            }
-            ui.weak(format!("{} chosen", self.chosen.len()));
-        });
-        let words: Vec<String> = self
-            .search
-            .split_whitespace()
-            .map(str::to_lowercase)
-            .collect();
-        // The list takes the dialog's height, whatever the search leaves in it, so the buttons
-        // below stay where they are.
-        egui::ScrollArea::vertical()
-            .max_height((ui.available_height() - 44.0).max(160.0))
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
-                for continent in Continent::ALL {
-                    let regions: Vec<Region> = Region::all()
-                        .filter(|r| r.continent() == continent)
-                        .filter(|r| {
-                            words.iter().all(|w| {
-                                r.name().contains(w.as_str())
-                                    || r.display_name().to_lowercase().contains(w.as_str())
-                                    || r.info().geography.to_lowercase().contains(w.as_str())
-                                    || continent.label().to_lowercase().contains(w.as_str())
-                            })
-                        })
-                        .collect();
-                    if regions.is_empty() {
-                        continue;
-                    }
-                    ui.label(RichText::new(continent.label()).strong());
-                    ui.indent(continent.label(), |ui| {
-                        for r in regions {
-                            let present = existing.contains(&r);
-                            let permitted = policy.is_none_or(|p| p.allows_replica(r));
-                            let mut on = present || self.chosen.contains(&r);
-                            let down = outages.contains(&r);
-                            let text = format!(
-                                "{} ({}, {}){}{}",
-                                r.display_name(),
-                                r.name(),
-                                r.info().geography,
-                                if r.on_request() { ON_REQUEST } else { "" },
-                                if down { OUTAGE } else { "" }
-                            );
-                            let response = ui.add_enabled(
-                                !present && permitted,
-                                egui::Checkbox::new(&mut on, text),
-                            );
-                            let response = region_hints(response, r, present, down, policy);
-                            if response.changed() {
-                                if on {
-                                    self.chosen.insert(r);
-                                } else {
-                                    self.chosen.remove(&r);
-                                }
-                            }
-                        }
-                    });
-                }
-            });
-        ui.separator();
-        let mut outcome = None;
-        ui.horizontal(|ui| {
-            let label = format!("Add {}", count(self.chosen.len(), "region", "regions"));
-            let ready = !self.chosen.is_empty();
-            if ui.add_enabled(ready, egui::Button::new(label)).clicked()
-                || (ready && crate::ui::widgets::form::enter_pressed(ui))
-            {
-                outcome = Some(PickerOutcome::Add(self.chosen.iter().copied().collect()));
-            }
-            if ui.button("Cancel").clicked() {
-                outcome = Some(PickerOutcome::Cancel);
-            }
-        });
-        outcome
     }
 }

@@ -4,6 +4,7 @@
 
 use egui::{RichText, Ui};
 
+use crate::memo::Memo;
 use crate::model::{DefinitionDefaults, Problem, ResourcePath, Settings, TimeModel, Workspace};
 use crate::ui::editors::context::grid;
 use crate::ui::editors::region_policy::region_policy_ui;
@@ -13,8 +14,8 @@ use crate::ui::widgets::form::{Form, number_committed};
 /// region search.
 #[derive(Default)]
 pub struct SettingsEditor {
-    /// The settings as typed, and the edit generation they were loaded at.
-    draft: Option<(u64, Settings)>,
+    /// The settings as typed, by the edit generation they were loaded at.
+    draft: Memo<u64, Settings>,
     search: String,
 }
 
@@ -29,14 +30,7 @@ impl SettingsEditor {
         focus: &mut Option<&'static str>,
     ) -> Option<(Settings, String)> {
         let stored = &ws.settings;
-        if self
-            .draft
-            .as_ref()
-            .is_none_or(|(generation, _)| *generation != edit_generation)
-        {
-            self.draft = Some((edit_generation, stored.clone()));
-        }
-        let (_, draft) = self.draft.as_mut()?;
+        let draft = self.draft.get(edit_generation, |_| stored.clone());
         ui.heading("Workspace settings");
         ui.weak(ResourcePath::Settings.to_string());
         ui.add_space(6.0);

@@ -2,25 +2,32 @@
 
 use egui::{RichText, Ui};
 
-use crate::model::{Date, ImageVersion, ManagedImage, ResourcePath, Workspace};
-use crate::ui::actions::Action;
+use crate::model::{Date, ImageVersion, ManagedImage, ResourcePath};
+use crate::ui::actions::UserAction;
+use crate::ui::editors::VersionState;
 use crate::ui::editors::azure;
 use crate::ui::editors::context::{
-    EditorEnv, EditorRequest, action_button, editable, end_of_life_default, grid, heading,
-    name_row, other_problems,
+    editable, end_of_life_default, grid, heading, name_row, other_problems, read_only,
 };
 use crate::ui::editors::regions::target_regions_ui;
+use crate::ui::intent::{DialogRequest, Intent, Target};
+use crate::ui::tasks::simulation::Live;
+use crate::ui::view::ViewCx;
+use crate::ui::widgets::action::action_button;
 use crate::ui::widgets::form::{CAPTURES, Form, MODES, label_of};
 
 pub(in crate::ui::editors) fn version_ui(
     ui: &mut Ui,
-    ws: &Workspace,
+    cx: &ViewCx<'_>,
     path: &ResourcePath,
     version: &mut ImageVersion,
     form: &mut Form<'_>,
-    env: &mut EditorEnv<'_>,
-    requests: &mut Vec<EditorRequest>,
+    state: &mut VersionState,
+    out: &mut Vec<Intent>,
 ) {
+    let ws = cx.ws;
+    let live = Live::new(cx, path);
+    let read_only = read_only(cx, path);
     heading(ui, "image version", path);
     let source = ws.managed_image(&version.source);
     let stored_definition = match path {
@@ -28,27 +35,20 @@ pub(in crate::ui::editors) fn version_ui(
         _ => None,
     };
     if stored_definition.is_some() {
-        let live = env.live;
-        let is_latest = env.latest == Some(version.name.as_str());
+        let is_latest = state.latest.as_deref() == Some(version.name.as_str());
         ui.horizontal(|ui| {
             let stored = live.version.unwrap_or(&*version);
             ui.label(format!("Replication: {}", stored.aggregate_state().label()));
             if is_latest {
                 ui.label(RichText::new("latest").strong());
             }
-            crate::ui::editors::regions::version_replication_buttons(
-                ui,
-                path,
-                stored,
-                env.permissions,
-                requests,
-            );
+            crate::ui::editors::regions::version_replication_buttons(ui, cx, path, stored, out);
         });
     }
-    let today = env.today;
-    editable(ui, env.read_only(), |ui| {
+    let today = cx.today;
+    editable(ui, read_only.as_deref(), |ui| {
         grid(ui, "version-form", |ui| {
-            form_rows(ui, form, version, source, today, (path, requests));
+            form_rows(ui, form, version, source, today, (path, out));
         });
     });
     let fields: Vec<&str> = FIELDS.into_iter().chain(azure::VERSION_FIELDS).collect();
@@ -58,26 +58,20 @@ pub(in crate::ui::editors) fn version_ui(
     // The cost of the draft, before it is stored (the what-if). Drawn above the table from the
     // draft as it was before this frame's edits; a repaint follows any edit.
     ui.horizontal(|ui| {
-        ui.vertical(|ui| env.what_if.ui(ui, ws, env.edit_generation, path, version));
-        action_button(ui, Action::PlanReplicas, env.permissions, requests);
+        let generation = cx.edit_generation;
+        ui.vertical(|ui| state.what_if.ui(ui, ws, generation, path, version));
+        let target = Target::Resource(path.clone());
+        action_button(ui, cx, UserAction::PlanReplicas, &target, out);
     });
     let source_region = source
         .map(|m| m.region)
         .or_else(|| version.azure_source.as_ref().and_then(|a| a.region));
     let mut add_regions = false;
-    editable(ui, env.read_only(), |ui| {
-        add_regions = target_regions_ui(
-            ui,
-            version,
-            source_region,
-            form,
-            ws.settings.replica_warning_above,
-            (path, env.live),
-            requests,
-        );
+    editable(ui, read_only.as_deref(), |ui| {
+        add_regions = target_regions_ui(ui, version, source_region, form, (path, &live), out);
     });
     if add_regions {
-        requests.push(EditorRequest::AddRegions);
+        out.push(Intent::Open(DialogRequest::AddRegions(path.clone())));
     }
     if form.changed {
         ui.ctx().request_repaint();
@@ -106,7 +100,7 @@ fn form_rows(
     version: &mut ImageVersion,
     source: Option<&ManagedImage>,
     today: Date,
-    (path, requests): (&ResourcePath, &mut Vec<EditorRequest>),
+    (path, out): (&ResourcePath, &mut Vec<Intent>),
 ) {
     let presence = version.presence;
     name_row(
@@ -117,7 +111,7 @@ fn form_rows(
         "Major.Minor.Patch, e.g. 1.0.0",
         presence,
         path,
-        requests,
+        out,
     );
     let source_text = match source {
         Some(image) => format!(

@@ -5,6 +5,7 @@
 use egui::{RichText, Ui};
 
 use crate::cost::{CostChange, format_usd, format_usd_change, what_if};
+use crate::memo::Memo;
 use crate::model::{ImageVersion, ResourcePath, Workspace};
 
 /// What the version editor shows above the target regions: the version's cost and, when it
@@ -47,10 +48,8 @@ pub fn what_if_lines(change: &CostChange, edited: bool) -> Vec<String> {
     lines
 }
 
-/// What the what-if lines were computed for, and the result.
+/// The what-if lines and what they say about the draft.
 struct Computed {
-    edit_generation: u64,
-    draft: ImageVersion,
     lines: Result<Vec<String>, String>,
     edited: bool,
     stored_is_draft: bool,
@@ -63,7 +62,8 @@ pub struct WhatIf {
     path: Option<ResourcePath>,
     /// The version as it was when its editor opened (`None`: not stored yet).
     baseline: Option<ImageVersion>,
-    computed: Option<Computed>,
+    /// The lines, by the (edit generation, draft) they were computed for.
+    computed: Memo<(u64, ImageVersion), Computed>,
 }
 
 impl WhatIf {
@@ -88,28 +88,24 @@ impl WhatIf {
         if self.path.as_ref() != Some(path) {
             self.path = Some(path.clone());
             self.baseline = stored.cloned();
-            self.computed = None;
+            self.computed.clear();
         }
-        let fresh = self
-            .computed
-            .as_ref()
-            .is_some_and(|c| c.edit_generation == edit_generation && c.draft == *draft);
-        if !fresh {
-            let reference = stored.and(self.baseline.as_ref());
-            let edited = reference != Some(draft);
-            self.computed = Some(Computed {
-                edit_generation,
-                draft: draft.clone(),
-                lines: what_if(ws, reference, draft)
-                    .map(|change| what_if_lines(&change, edited))
-                    .map_err(|err| err.to_string()),
-                edited,
-                stored_is_draft: stored == Some(draft),
-            });
-        }
-        let Some(computed) = &self.computed else {
-            return;
-        };
+        let baseline = &self.baseline;
+        let computed = self.computed.get_by(
+            |(g, d)| *g == edit_generation && d == draft,
+            || (edit_generation, draft.clone()),
+            |_| {
+                let reference = stored.and(baseline.as_ref());
+                let edited = reference != Some(draft);
+                Computed {
+                    lines: what_if(ws, reference, draft)
+                        .map(|change| what_if_lines(&change, edited))
+                        .map_err(|err| err.to_string()),
+                    edited,
+                    stored_is_draft: stored == Some(draft),
+                }
+            },
+        );
         match &computed.lines {
             Ok(lines) => {
                 for (i, line) in lines.iter().enumerate() {

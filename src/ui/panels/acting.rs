@@ -1,59 +1,36 @@
-//! The "Acting as" banner, and what the acting principal may do with the selection: the
-//! [`Permissions`] every panel reads, computed once per edit generation and selection through
-//! [`crate::access::authorize`] (the rule the app applies when a command arrives).
+//! The "Acting as" banner: whom the app acts as, their role on the selection, and a way back
+//! to acting as the workspace owner. What that principal may do is the app's
+//! ([`crate::access::Permissions`], lent in the view context).
 
 use egui::{RichText, Ui};
 
-use crate::access::{AccessIndex, Action, authorize, authorize_action, role_label};
-use crate::model::{
-    Edit, Gallery, Grant, ImageDefinition, ImageVersion, ResourcePath, Role, Workspace,
-};
-use crate::ui::command::{Command, Permissions};
+use crate::access::{AccessIndex, role_label};
+use crate::memo::Memo;
+use crate::model::{ResourcePath, Workspace};
+use crate::ui::intent::Intent;
+use crate::ui::view::ViewCx;
 
-/// The banner's state: the permissions and what they were computed for.
+/// The banner's text, by (edit generation, selection).
 #[derive(Default)]
 pub struct ActingBanner {
-    permissions: Permissions,
-    built_for: Option<(u64, Option<ResourcePath>)>,
+    text: Memo<(u64, Option<ResourcePath>), String>,
 }
 
 impl ActingBanner {
-    /// Recomputes the permissions when the workspace (edits, whom the app acts as) or the
-    /// selection changed.
-    pub fn refresh(
-        &mut self,
-        ws: &Workspace,
-        edit_generation: u64,
-        selection: Option<&ResourcePath>,
-    ) {
-        // Compared without copying the selection: this runs every frame.
-        let current = self
-            .built_for
-            .as_ref()
-            .is_some_and(|(g, s)| *g == edit_generation && s.as_ref() == selection);
-        if !current {
-            self.permissions = permissions(ws, selection);
-            self.built_for = Some((edit_generation, selection.cloned()));
-        }
-    }
-
-    pub fn permissions(&self) -> &Permissions {
-        &self.permissions
-    }
-
-    /// Whether there is a banner to show (the app acts as someone other than the owner).
-    pub fn shown(&self) -> bool {
-        self.permissions.banner.is_some()
-    }
-
-    /// Draws the banner: who the app acts as, their role on the selection, and a way back.
-    pub fn ui(&self, ui: &mut Ui, out: &mut Vec<Command>) {
-        let Some(text) = &self.permissions.banner else {
+    /// Draws the banner (the app shows it only while it acts as someone other than the owner).
+    pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
+        let Some(actor) = cx.permissions().actor() else {
             return;
         };
+        let (generation, selection) = (cx.edit_generation, cx.selection);
+        let text = self.text.get_by(
+            |(g, s)| *g == generation && s.as_ref() == selection,
+            || (generation, selection.cloned()),
+            |_| banner(cx.ws, actor, selection),
+        );
         ui.horizontal_wrapped(|ui| {
             ui.label(
-                RichText::new(text)
+                RichText::new(text.as_str())
                     .strong()
                     .color(ui.visuals().warn_fg_color),
             );
@@ -62,173 +39,9 @@ impl ActingBanner {
                 .on_hover_text("Stop acting as this principal: every change is allowed again")
                 .clicked()
             {
-                out.push(Command::SetActingAs(None));
+                out.push(Intent::SetActingAs(None));
             }
         });
-    }
-}
-
-/// A placeholder name for a resource about to be created: only its parent matters to the rule.
-const NEW: &str = "(new)";
-
-/// What `actor` may do with `selection`, asked of [`authorize`] with the edits the controls make.
-fn permissions(ws: &Workspace, selection: Option<&ResourcePath>) -> Permissions {
-    let Some(actor) = ws.settings.acting_as.clone() else {
-        return Permissions::default();
-    };
-    let refused = |edit: Edit| authorize(ws, Some(&actor), &edit).err().map(|r| r.message);
-    let add_gallery = refused(Edit::AddGallery {
-        index: None,
-        gallery: Gallery {
-            name: NEW.to_owned(),
-            ..Gallery::default()
-        },
-    });
-    let mut p = Permissions {
-        actor: Some(actor.clone()),
-        banner: Some(banner(ws, &actor, selection)),
-        unseen: unseen(ws, &actor),
-        add_image: refused(Edit::AddImage {
-            index: None,
-            image: crate::model::ManagedImage {
-                name: NEW.to_owned(),
-                ..crate::model::ManagedImage::default()
-            },
-        }),
-        import: refused(Edit::ReplaceResources {
-            label: String::new(),
-            resources: Box::default(),
-        }),
-        add_child: add_gallery.clone(),
-        add_gallery,
-        ..Permissions::default()
-    };
-    let Some(path) = selection else {
-        return p;
-    };
-    let (edit, delete, add_child) = match path {
-        ResourcePath::Gallery(g) => (
-            Edit::UpdateGallery {
-                name: g.clone(),
-                gallery: Gallery::default(),
-            },
-            Edit::DeleteGallery {
-                name: g.clone(),
-                cascade: false,
-            },
-            Some(add_definition(g)),
-        ),
-        ResourcePath::Definition(g, d) => (
-            Edit::UpdateDefinition {
-                gallery: g.clone(),
-                name: d.clone(),
-                definition: ImageDefinition::default(),
-            },
-            Edit::DeleteDefinition {
-                gallery: g.clone(),
-                name: d.clone(),
-                cascade: false,
-            },
-            Some(add_version(g, d)),
-        ),
-        ResourcePath::Version(g, d, v) => (
-            Edit::UpdateVersion {
-                gallery: g.clone(),
-                definition: d.clone(),
-                name: v.clone(),
-                version: ImageVersion::default(),
-            },
-            Edit::DeleteVersion {
-                gallery: g.clone(),
-                definition: d.clone(),
-                name: v.clone(),
-            },
-            Some(add_version(g, d)),
-        ),
-        ResourcePath::ManagedImage(name) => (
-            Edit::UpdateImage {
-                name: name.clone(),
-                image: crate::model::ManagedImage::default(),
-            },
-            Edit::DeleteImage { name: name.clone() },
-            Some(Edit::AddImage {
-                index: None,
-                image: crate::model::ManagedImage {
-                    name: NEW.to_owned(),
-                    ..crate::model::ManagedImage::default()
-                },
-            }),
-        ),
-        ResourcePath::Tenant(name) => (
-            Edit::DeleteTenant { name: name.clone() },
-            Edit::DeleteTenant { name: name.clone() },
-            None,
-        ),
-        ResourcePath::Principal(name) => (
-            Edit::DeletePrincipal { name: name.clone() },
-            Edit::DeletePrincipal { name: name.clone() },
-            None,
-        ),
-        ResourcePath::Settings => return p,
-    };
-    p.edit = refused(edit);
-    p.delete = refused(delete);
-    if let Some(add) = add_child {
-        p.add_child = refused(add);
-    }
-    access_permissions(ws, &actor, path, &mut p);
-    p
-}
-
-/// Deploying from the selection, and adding or removing a grant on it.
-fn access_permissions(ws: &Workspace, actor: &str, path: &ResourcePath, p: &mut Permissions) {
-    let refused = |edit: Edit| authorize(ws, Some(actor), &edit).err().map(|r| r.message);
-    if matches!(
-        path,
-        ResourcePath::Version(..) | ResourcePath::Definition(..)
-    ) {
-        p.deploy = authorize_action(ws, Some(actor), Action::Deploy, path)
-            .err()
-            .map(|r| r.message);
-    }
-    if path.gallery_name().is_some() {
-        let scope = path.to_string();
-        p.grant = refused(Edit::AddGrant {
-            index: None,
-            grant: Grant {
-                principal: actor.to_owned(),
-                role: Role::Reader,
-                scope: scope.clone(),
-            },
-        });
-        p.revoke = ws
-            .grants
-            .iter()
-            .position(|g| g.scope == scope)
-            .and_then(|index| refused(Edit::DeleteGrant { index }));
-    }
-}
-
-fn add_definition(gallery: &str) -> Edit {
-    Edit::AddDefinition {
-        gallery: gallery.to_owned(),
-        index: None,
-        definition: ImageDefinition {
-            name: NEW.to_owned(),
-            ..ImageDefinition::default()
-        },
-    }
-}
-
-fn add_version(gallery: &str, definition: &str) -> Edit {
-    Edit::AddVersion {
-        gallery: gallery.to_owned(),
-        definition: definition.to_owned(),
-        index: None,
-        version: ImageVersion {
-            name: NEW.to_owned(),
-            ..ImageVersion::default()
-        },
     }
 }
 
@@ -256,20 +69,4 @@ fn banner(ws: &Workspace, actor: &str, selection: Option<&ResourcePath>) -> Stri
         }
         _ => format!("Acting as {actor}"),
     }
-}
-
-/// The galleries, definitions and versions `actor` cannot see.
-fn unseen(ws: &Workspace, actor: &str) -> std::collections::HashSet<ResourcePath> {
-    let index = AccessIndex::new(ws);
-    let Ok(access) = index.principal_access(actor) else {
-        return index
-            .resource_ids()
-            .filter_map(|id| index.path(id))
-            .collect();
-    };
-    index
-        .resource_ids()
-        .filter(|id| !access.roles_at(*id).allows(Action::See))
-        .filter_map(|id| index.path(id))
-        .collect()
 }

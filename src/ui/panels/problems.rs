@@ -4,8 +4,10 @@
 
 use egui::{RichText, Ui};
 
+use crate::memo::Memo;
 use crate::model::{Problem, Region, RegionState, ResourcePath, Severity, Workspace};
-use crate::ui::command::{Command, PanelCx};
+use crate::ui::intent::Intent;
+use crate::ui::view::ViewCx;
 use crate::ui::widgets::form::{severity_color, severity_icon};
 use crate::words::count;
 
@@ -18,10 +20,10 @@ struct FailedRegion {
 
 #[derive(Default)]
 pub struct ProblemsPanel {
-    /// The failed regions and the (edit generation, failures count) they were gathered at:
+    /// The failed regions, by the (edit generation, failures count) they were gathered at:
     /// gathered again after an edit, a step that failed jobs or a replication command, not on
     /// every step of the simulation (walking every version each frame while it runs).
-    failed: Option<((u64, u64), Vec<FailedRegion>)>,
+    failed: Memo<(u64, u64), Vec<FailedRegion>>,
 }
 
 fn failed_regions(ws: &Workspace) -> Vec<FailedRegion> {
@@ -40,13 +42,15 @@ fn failed_regions(ws: &Workspace) -> Vec<FailedRegion> {
 }
 
 impl ProblemsPanel {
+    /// Forgets the failed regions (another document: its generations start again at 0).
+    pub fn forget(&mut self) {
+        self.failed.clear();
+    }
+
     /// Draws the panel's content (only the visible rows are laid out).
-    pub fn ui(&mut self, ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Command>) {
-        let key = (cx.edit_generation, cx.failures);
-        if self.failed.as_ref().is_none_or(|(k, _)| *k != key) {
-            self.failed = Some((key, failed_regions(cx.ws)));
-        }
-        let failed = self.failed.as_ref().map_or(&[][..], |(_, f)| f.as_slice());
+    pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
+        let key = (cx.edit_generation, cx.simulation.failures);
+        let failed = self.failed.get(key, |_| failed_regions(cx.ws)).as_slice();
         let problems = cx.problems;
         let (errors, warnings) = counts(problems);
         ui.horizontal(|ui| {
@@ -104,7 +108,7 @@ fn row(
     severity: Severity,
     path: &ResourcePath,
     field: Option<&'static str>,
-    out: &mut Vec<Command>,
+    out: &mut Vec<Intent>,
 ) {
     ui.label(RichText::new(severity_icon(severity)).color(severity_color(ui, severity)))
         .on_hover_text(severity.label());
@@ -112,7 +116,10 @@ fn row(
         .link(path.to_string())
         .on_hover_text("Select this resource");
     if link.clicked() {
-        out.push(Command::Select(path.clone(), field));
+        out.push(Intent::Select {
+            path: path.clone(),
+            focus: field,
+        });
     }
 }
 

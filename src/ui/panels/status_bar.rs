@@ -3,12 +3,14 @@
 
 use std::time::{Duration, Instant};
 
-use egui::Ui;
+use egui::{RichText, Ui};
 
-use crate::ui::actions::Action;
-use crate::ui::command::{Command, PanelCx};
+use crate::replication::Speed;
+use crate::ui::actions::UserAction;
 use crate::ui::editors::access::acting_as_ui;
+use crate::ui::intent::{Intent, ReplicationRequest, Target};
 use crate::ui::panels::problems::counts;
+use crate::ui::view::ViewCx;
 use crate::words::count;
 
 /// A short notice, optionally with an Undo button, shown until `until`.
@@ -16,14 +18,6 @@ pub struct Notice {
     pub text: String,
     pub undo: bool,
     pub until: Instant,
-}
-
-/// What the status bar shows besides the workspace.
-pub struct StatusFacts {
-    pub saving: bool,
-    pub dirty: bool,
-    pub user_changes: bool,
-    pub path: Option<String>,
 }
 
 #[derive(Default)]
@@ -53,18 +47,11 @@ impl StatusBar {
         }
     }
 
-    /// Draws the bar's content; `simulation` draws the speed control and job counts. The
-    /// essentials (whom the app acts as, the counts, whether the work is saved) are laid out
-    /// from the right, so a narrow window cuts the simulation's part first; notices are toasts
-    /// ([`Self::toast_ui`]), and the file's path is on the save state's hover.
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        cx: &PanelCx<'_>,
-        facts: &StatusFacts,
-        simulation: impl FnOnce(&mut Ui, &mut Vec<Command>),
-        out: &mut Vec<Command>,
-    ) {
+    /// Draws the bar's content. The essentials (whom the app acts as, the counts, whether the
+    /// work is saved) are laid out from the right, so a narrow window cuts the simulation's
+    /// part first; notices are toasts ([`Self::toast_ui`]), and the file's path is on the save
+    /// state's hover.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
         let (errors, warnings) = counts(cx.problems);
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             acting_as_ui(ui, cx.ws, out);
@@ -79,33 +66,33 @@ impl StatusBar {
                 .join(" · "),
             );
             ui.separator();
-            let where_ = facts
-                .path
-                .as_deref()
-                .map_or_else(|| "Not saved to a file yet".to_owned(), |p| format!("File: {p}"));
-            if facts.user_changes {
+            let where_ = cx.doc.path.as_deref().map_or_else(
+                || "Not saved to a file yet".to_owned(),
+                |p| format!("File: {}", p.display()),
+            );
+            if cx.doc.has_user_changes() {
                 ui.label("Unsaved changes").on_hover_text(where_);
-            } else if facts.dirty {
+            } else if cx.doc.is_dirty() {
                 ui.label("Replication progress not saved").on_hover_text(format!(
                     "Nothing was edited since the last save; the simulated replication moved on. Save to keep its progress in the file. {where_}"
                 ));
             } else {
                 ui.label("Saved").on_hover_text(where_);
             }
-            if facts.saving {
+            if cx.files.saving {
                 ui.label("Saving…");
                 ui.spinner();
             }
             ui.separator();
             ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-                simulation(ui, out);
+                simulation_ui(ui, cx, out);
             });
         });
     }
 
     /// The current notice as a toast above the status bar's right end, with Undo when the
     /// change can be undone.
-    pub fn toast_ui(&mut self, ctx: &egui::Context, out: &mut Vec<Command>) {
+    pub fn toast_ui(&mut self, ctx: &egui::Context, out: &mut Vec<Intent>) {
         let Some(notice) = &self.notice else {
             return;
         };
@@ -118,7 +105,7 @@ impl StatusBar {
                     ui.horizontal(|ui| {
                         ui.label(&notice.text);
                         if notice.undo && ui.button("Undo").clicked() {
-                            out.push(Command::Run(Action::Undo));
+                            out.push(Intent::run(UserAction::Undo, Target::Workspace));
                             undone = true;
                         }
                     });
@@ -127,5 +114,63 @@ impl StatusBar {
         if undone {
             self.notice = None;
         }
+    }
+}
+
+/// The simulation's speed control, its job counts (a link to the activity panel) and the
+/// simulated outages.
+fn simulation_ui(ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
+    let current = cx.simulation.speed;
+    let mut speed = current;
+    let label = ui.label("Simulation speed");
+    egui::ComboBox::from_id_salt("simulation-speed")
+        .selected_text(speed.label())
+        .width(70.0)
+        .show_ui(ui, |ui| {
+            for s in Speed::ALL {
+                ui.selectable_value(&mut speed, s, s.label());
+            }
+        })
+        .response
+        .labelled_by(label.id)
+        .on_hover_text(
+            "Simulated time per second of real time (replication only runs while there is work)",
+        );
+    if speed != current {
+        out.push(Intent::Replication(ReplicationRequest::SetSpeed(speed)));
+    }
+    let counts = cx.simulation.counts();
+    let mut text = format!(
+        "{} replicating · {} queued",
+        counts.replicating, counts.queued
+    );
+    if counts.failed > 0 {
+        text.push_str(&format!(" · {} failed", counts.failed));
+    }
+    if counts.waiting > 0 {
+        text.push_str(&format!(" · {} not created", counts.waiting));
+    }
+    let text = if counts.failed > 0 || counts.waiting > 0 {
+        RichText::new(text).color(ui.visuals().warn_fg_color)
+    } else {
+        RichText::new(text)
+    };
+    if ui
+        .link(text)
+        .on_hover_text("Show the activity panel")
+        .clicked()
+    {
+        out.push(Intent::ShowActivity);
+    }
+    let outages = &cx.ws.simulation.outages;
+    if !outages.is_empty() {
+        let names: Vec<&str> = outages.iter().map(|r| r.display_name()).collect();
+        ui.label(
+            RichText::new(format!("⚠ Outage: {}", names.join(", ")))
+                .color(ui.visuals().warn_fg_color),
+        )
+        .on_hover_text(
+            "Simulated outages (Simulation, Region outages): replication into or out of these regions fails until they are available again",
+        );
     }
 }

@@ -9,7 +9,7 @@ pub mod simulation;
 use std::time::Duration;
 
 use crate::document::Document;
-use crate::ui::command::Pending;
+use crate::ui::intent::Leave;
 use crate::ui::tasks::files::{AppDirs, FileDialog, LoadTask, Recent, RecoveryWriter, SaveTask};
 
 /// Interval between recovery copies while there are unsaved changes.
@@ -31,7 +31,7 @@ pub(in crate::ui) struct Tasks {
     pub(in crate::ui) load: Option<LoadTask>,
     pub(in crate::ui) save: Option<SaveTask>,
     /// What to do once the running (or next) save succeeds.
-    pub(in crate::ui) after_save: Option<Pending>,
+    pub(in crate::ui) after_save: Option<Leave>,
     pub(in crate::ui) recovery: RecoveryWriter,
     /// When false, Open and Save as show the path field instead of the desktop's dialog (tests).
     pub(in crate::ui) native_dialogs: bool,

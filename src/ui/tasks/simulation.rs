@@ -12,13 +12,9 @@
 //! ticks while nothing runs, so an idle app draws nothing. Tests and screenshots advance
 //! simulated time themselves with [`SigStudioApp::advance_simulation`].
 
-use egui::{RichText, Ui};
-
 use crate::model::{ImageVersion, Region, RegionState, ResourcePath, TargetRegion, Workspace};
 use crate::replication::Speed;
 use crate::replication::{Engine, JobCounts};
-use crate::ui::command::Command;
-pub use crate::ui::command::ReplicationCommand;
 use crate::ui::tasks::replication_clock::Runner;
 
 /// The speed the app starts with: 60× makes the 20 minutes of a typical first copy take 20 s.
@@ -26,20 +22,20 @@ pub const DEFAULT_SPEED: Speed = Speed::X60;
 
 /// The app's simulation state.
 pub struct Simulation {
-    pub(in crate::ui) engine: Engine,
+    pub engine: Engine,
     pub(in crate::ui) runner: Option<Runner>,
     /// Whether a clock thread may start (the desktop app only).
     pub(in crate::ui) clock: bool,
-    pub(in crate::ui) speed: Speed,
+    pub speed: Speed,
     /// The document generation the engine's tables match: bumped by the engine's own steps
-    /// (then set again here), by edits and by replication commands (then the engine rebuilds).
+    /// (then set again here), by edits and by replication out (then the engine rebuilds).
     pub(in crate::ui) seen: Option<u64>,
     /// The edit generation the engine last validated the workspace at.
     pub(in crate::ui) seen_edit: Option<u64>,
     /// Bumps whenever a region may have started or stopped failing other than by the user's
     /// edits: a step that failed jobs, a replication command, another document. With the edit
     /// generation it tells when the failed regions must be gathered again (not on every step).
-    pub(in crate::ui) failures: u64,
+    pub failures: u64,
 }
 
 impl Simulation {
@@ -88,6 +84,23 @@ pub struct Live<'a> {
 }
 
 impl<'a> Live<'a> {
+    /// The live status of the version at `path` (of nothing, for another resource).
+    pub fn new(cx: &crate::ui::view::ViewCx<'a>, path: &ResourcePath) -> Self {
+        let version = match path {
+            ResourcePath::Version(g, d, v) => cx
+                .ws
+                .gallery(g)
+                .and_then(|g| g.definition(d))
+                .and_then(|d| d.version(v)),
+            _ => None,
+        };
+        Self {
+            ws: cx.ws,
+            engine: &cx.simulation.engine,
+            version,
+        }
+    }
+
     pub fn target(&self, region: Region) -> Option<&'a TargetRegion> {
         self.version.and_then(|v| v.target(region))
     }
@@ -109,63 +122,6 @@ impl<'a> Live<'a> {
             self.engine.blocked().details(path, target.region)
         } else {
             None
-        }
-    }
-}
-
-impl Simulation {
-    /// The speed control and the job counts (status bar).
-    pub(in crate::ui) fn status_ui(&self, ui: &mut Ui, outages: &[Region], out: &mut Vec<Command>) {
-        let mut speed = self.speed;
-        let label = ui.label("Simulation speed");
-        egui::ComboBox::from_id_salt("simulation-speed")
-            .selected_text(speed.label())
-            .width(70.0)
-            .show_ui(ui, |ui| {
-                for s in Speed::ALL {
-                    ui.selectable_value(&mut speed, s, s.label());
-                }
-            })
-            .response
-            .labelled_by(label.id)
-            .on_hover_text(
-                "Simulated time per second of real time (replication only runs while there is work)",
-            );
-        if speed != self.speed {
-            out.push(Command::Replication(ReplicationCommand::SetSpeed(speed)));
-        }
-        let counts = self.counts();
-        let mut text = format!(
-            "{} replicating · {} queued",
-            counts.replicating, counts.queued
-        );
-        if counts.failed > 0 {
-            text.push_str(&format!(" · {} failed", counts.failed));
-        }
-        if counts.waiting > 0 {
-            text.push_str(&format!(" · {} not created", counts.waiting));
-        }
-        let text = if counts.failed > 0 || counts.waiting > 0 {
-            RichText::new(text).color(ui.visuals().warn_fg_color)
-        } else {
-            RichText::new(text)
-        };
-        if ui
-            .link(text)
-            .on_hover_text("Show the activity panel")
-            .clicked()
-        {
-            out.push(Command::ShowPanel(crate::ui::command::Panel::Activity));
-        }
-        if !outages.is_empty() {
-            let names: Vec<&str> = outages.iter().map(|r| r.display_name()).collect();
-            ui.label(
-                RichText::new(format!("⚠ Outage: {}", names.join(", ")))
-                    .color(ui.visuals().warn_fg_color),
-            )
-            .on_hover_text(
-                "Simulated outages (Simulation, Region outages): replication into or out of these regions fails until they are available again",
-            );
         }
     }
 }

@@ -69,21 +69,20 @@ pub fn principal_search(
 /// Whether the folder of a typed path exists: the file system is asked only when the text
 /// changes, never every frame.
 #[derive(Default)]
-pub struct FolderCheck(Option<(String, bool)>);
+pub struct FolderCheck(crate::memo::Memo<String, bool>);
 
 impl FolderCheck {
     pub fn exists(&mut self, text: &str) -> bool {
         let text = text.trim();
-        match &self.0 {
-            Some((checked, ok)) if checked == text => *ok,
-            _ => {
-                let ok = std::path::Path::new(text)
+        *self.0.get_by(
+            |checked| checked == text,
+            || text.to_owned(),
+            |text| {
+                std::path::Path::new(text)
                     .parent()
-                    .is_some_and(|p| p.as_os_str().is_empty() || p.is_dir());
-                self.0 = Some((text.to_owned(), ok));
-                ok
-            }
-        }
+                    .is_some_and(|p| p.as_os_str().is_empty() || p.is_dir())
+            },
+        )
     }
 }
 

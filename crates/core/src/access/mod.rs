@@ -13,6 +13,7 @@
 mod authorize;
 mod deploy;
 mod groups;
+pub mod permissions;
 pub mod roles;
 mod validate;
 
@@ -23,6 +24,7 @@ use serde::Serialize;
 pub use authorize::{Refusal, authorize, authorize_action, tenant_refusal};
 pub use deploy::{DeployAnswer, can_deploy};
 pub use groups::Cycle;
+pub use permissions::{Operation, Permissions};
 pub use roles::{
     Action, ROLE_TABLE, RoleDefinition, RoleSet, role_definition_id, role_label, role_named,
 };

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
+use super::identity;
 use super::json::{Cx, Obj, as_obj, index, join, show};
 use super::{Counts, Hint, Kind, Summary, key, references, tally};
 use crate::model::azure::{
@@ -56,6 +57,10 @@ pub(crate) struct Merge<'w> {
     images: HashMap<String, String>,
     /// Principals already counted (lower-case names).
     pub seen_principals: std::collections::HashSet<String>,
+    /// The place kept for each gallery name that two places use (see `identity`).
+    pub chosen: HashMap<String, identity::Place>,
+    /// The file and JSON path that first described each resource in this import.
+    described: HashMap<String, (String, String)>,
 }
 
 /// Names of a resource: gallery, definition, version; with subscription and resource group.
@@ -172,10 +177,13 @@ fn keep(verbatim: &mut Verbatim, leftovers: Map<String, Value>) {
 }
 
 /// Removes the `null`s of a value's objects in place: the az CLI prints unset properties as
-/// `null`, which says nothing worth keeping. Returns whether nothing is left.
+/// `null`, which says nothing worth keeping. Returns whether nothing is left: an object emptied
+/// of nulls goes too, but one that was empty stays (`userAssignedIdentities` maps each identity
+/// to `{}`).
 fn strip_nulls(value: &mut Value) -> bool {
     match value {
         Value::Null => true,
+        Value::Object(map) if map.is_empty() => false,
         Value::Object(map) => {
             map.retain(|_, v| !strip_nulls(v));
             map.is_empty()
@@ -278,6 +286,8 @@ impl<'w> Merge<'w> {
             principals: Counts::default(),
             grants: Counts::default(),
             seen_principals: std::collections::HashSet::new(),
+            chosen: HashMap::new(),
+            described: HashMap::new(),
         }
     }
 
@@ -455,6 +465,34 @@ impl<'w> Merge<'w> {
         let Some(names) = self.names(cx, &mut envelope, kind, hint) else {
             return false;
         };
+        let item_path = envelope.path.clone();
+        let (sub, rg) = (
+            names.subscription.as_deref(),
+            names.resource_group.as_deref(),
+        );
+        if identity::other_gallery(cx, &item_path, &self.chosen, &names.gallery, sub, rg) {
+            return false;
+        }
+        let path_key = match kind {
+            Kind::Gallery => key(&[&names.gallery]),
+            Kind::Definition => key(&[&names.gallery, names.definition.as_deref().unwrap_or("")]),
+            Kind::Version => key(&[
+                &names.gallery,
+                names.definition.as_deref().unwrap_or(""),
+                names.version.as_deref().unwrap_or(""),
+            ]),
+        };
+        let snapshot = match (self.described.get(&path_key), self.index.get(&path_key)) {
+            (Some((file, _)), Some(loc)) if file != cx.file => {
+                let at = (
+                    loc.gallery,
+                    (loc.definition != usize::MAX).then_some(loc.definition),
+                    (loc.version != usize::MAX).then_some(loc.version),
+                );
+                Some((at, identity::take(self.ws, at)))
+            }
+            _ => None,
+        };
         for k in ["id", "name", "type", "resourceGroup"] {
             envelope.take_raw(k);
         }
@@ -487,8 +525,12 @@ impl<'w> Merge<'w> {
             Kind::Definition => {
                 let name = names.definition.clone().unwrap_or_default();
                 let (g, d) = self.definition_index(&names, &name, location);
+                let gallery_region = self.ws.galleries[g].region;
                 let definition = &mut self.ws.galleries[g].definitions[d];
                 definition.presence = Presence::InAzure;
+                if let Some(region) = location {
+                    definition.location = (region != gallery_region).then_some(region);
+                }
                 if let Some(tags) = tags {
                     definition.tags = tags;
                 }
@@ -503,6 +545,7 @@ impl<'w> Merge<'w> {
                 let real_definition = self.ws.galleries[g].definitions[d].name.clone();
                 let k = key(&[&gallery_name, &real_definition, &version_name]);
                 let versions = &mut self.ws.galleries[g].definitions[d].versions;
+                let fresh = !self.index.contains_key(&k);
                 let v = match self.index.get(&k) {
                     Some(loc) => {
                         let v = loc.version;
@@ -530,15 +573,58 @@ impl<'w> Merge<'w> {
                     }
                 };
                 let version = &mut self.ws.galleries[g].definitions[d].versions[v];
-                version.presence = Presence::InAzure;
                 if let Some(tags) = tags {
                     version.tags = tags;
                 }
-                version_properties(cx, version, &mut props, location, &self.images, succeeded);
+                let fresh = fresh || version.presence != Presence::InAzure;
+                version_properties(
+                    cx,
+                    version,
+                    &mut props,
+                    location,
+                    &self.images,
+                    (succeeded, fresh),
+                );
+                version.presence = Presence::InAzure;
                 keep(&mut version.unmodeled, leftovers(envelope, props));
+                self.version_location(g, d, v, location);
             }
         }
+        if let Some((at, before)) = snapshot
+            && identity::differs_and_restore(self.ws, at, before)
+        {
+            let (file, path) = &self.described[&path_key];
+            cx.warn(
+                &item_path,
+                format!("{file} ({path}) already describes this resource differently: that description is kept, this one is skipped (two states of one resource are not merged into one that neither describes)"),
+            );
+            return false;
+        }
+        self.described
+            .entry(path_key)
+            .or_insert_with(|| (cx.file.to_owned(), item_path));
         true
+    }
+
+    /// Keeps a version's location when it is not where the export would place it anyway (its
+    /// source's region, else its gallery's).
+    fn version_location(&mut self, g: usize, d: usize, v: usize, location: Option<Region>) {
+        let Some(region) = location else { return };
+        let gallery = &self.ws.galleries[g];
+        let version = &gallery.definitions[d].versions[v];
+        let mut without = ImageVersion {
+            location: None,
+            target_regions: Vec::new(),
+            ..version.clone()
+        };
+        without.unmodeled = Verbatim::default();
+        let fallback = crate::export::body::version_location(
+            self.ws,
+            &gallery.without_definitions(),
+            &without,
+        );
+        self.ws.galleries[g].definitions[d].versions[v].location =
+            (fallback != region).then_some(region);
     }
 
     /// A sharing update (`POST …/share` body) applied to the gallery the example names.
@@ -840,8 +926,9 @@ fn definition_properties(cx: &mut Cx<'_>, definition: &mut ImageDefinition, prop
     ) {
         definition.architecture = v;
     }
-    if let Some(date) = props.date(cx, "endOfLifeDate") {
+    if let Some((date, time)) = props.date_time(cx, "endOfLifeDate") {
         definition.end_of_life = Some(date);
+        definition.end_of_life_time = time;
     }
     if let Some(v) = props.bool(cx, "allowUpdateImage") {
         definition.allow_update_image = Some(v);
@@ -928,11 +1015,17 @@ fn definition_properties(cx: &mut Cx<'_>, definition: &mut ImageDefinition, prop
                     format!("\"{value}\" is not a security type"),
                 );
             }
-            features.push(ImageFeature {
-                name,
-                value,
-                starts_at_version,
-            });
+            // Standard is the model's "no SecurityType feature" (the export writes it out).
+            let standard = name.eq_ignore_ascii_case(crate::model::azure::SECURITY_TYPE)
+                && value.eq_ignore_ascii_case("Standard")
+                && starts_at_version.is_empty();
+            if !standard {
+                features.push(ImageFeature {
+                    name,
+                    value,
+                    starts_at_version,
+                });
+            }
             if !feature.map.is_empty() {
                 rest.push(Value::Object(feature.map));
             }
@@ -1104,7 +1197,7 @@ fn version_properties(
     props: &mut Obj,
     location: Option<Region>,
     images: &HashMap<String, String>,
-    succeeded: bool,
+    (succeeded, fresh): (bool, bool),
 ) {
     let statuses = replication_status(cx, props);
     if let Some(mut profile) = props.obj(cx, "storageProfile") {
@@ -1116,13 +1209,18 @@ fn version_properties(
         azure.region = location;
     }
     if let Some(mut safety) = props.obj(cx, "safetyProfile") {
-        if let Some(v) = safety.bool(cx, "allowDeletionOfReplicatedLocations") {
-            version.allow_deletion_of_replicated_locations = v;
+        match safety.bool(cx, "allowDeletionOfReplicatedLocations") {
+            Some(v) => version.allow_deletion_of_replicated_locations = v,
+            // Azure's default: a version created without it does not allow the deletion.
+            None if fresh => version.allow_deletion_of_replicated_locations = false,
+            None => {}
         }
         if let Some(v) = safety.bool(cx, "blockDeletionBeforeEndOfLife") {
             version.block_deletion_before_end_of_life = v;
         }
         props.restore("safetyProfile", safety);
+    } else if fresh {
+        version.allow_deletion_of_replicated_locations = false;
     }
     let Some(mut publishing) = props.obj(cx, "publishingProfile") else {
         return;
@@ -1136,8 +1234,9 @@ fn version_properties(
     if let Some(v) = publishing.date(cx, "publishedDate") {
         version.published = Some(v);
     }
-    if let Some(v) = publishing.date(cx, "endOfLifeDate") {
-        version.end_of_life = Some(v);
+    if let Some((date, time)) = publishing.date_time(cx, "endOfLifeDate") {
+        version.end_of_life = Some(date);
+        version.end_of_life_time = time;
     }
     if let Some(v) =
         publishing.enumeration(cx, "storageAccountType", STORAGE_TYPES, StorageType::parse)

@@ -11,6 +11,7 @@
 
 mod assign;
 mod convert;
+mod identity;
 mod json;
 
 use std::collections::HashMap;
@@ -272,7 +273,9 @@ pub fn import_with_progress(
         Item::Assignment(_) => (5, 0),
     });
     progress(Progress::Merging { items: items.len() });
+    let chosen = identity::choose(ws, &items);
     let mut merge = convert::Merge::new(ws);
+    merge.chosen = chosen;
     for (file, item) in items {
         let name = &inputs[file].name;
         let mut cx = Cx {
@@ -559,7 +562,7 @@ fn template_assignment(
     };
     let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_owned);
     if let Some(role) = text(props.get("roleDefinitionId")) {
-        let guid = crate::export::guid_in(&role).map_or(role.clone(), str::to_owned);
+        let guid = crate::export::last_guid_in(&role).map_or(role.clone(), str::to_owned);
         out.insert("roleDefinitionId".to_owned(), Value::String(guid));
     }
     if let Some(principal) = text(props.get("principalId")) {
@@ -576,7 +579,14 @@ fn template_assignment(
                 "the principal \"{resolved}\" is a template expression the import does not evaluate (give the parameter a defaultValue): skipped"
             ));
         }
+        if crate::export::is_object_id(&resolved) {
+            out.insert("principalId".to_owned(), Value::String(resolved.clone()));
+        }
         out.insert("principalName".to_owned(), Value::String(resolved));
+    }
+    // A literal name is the assignment's own (a `guid(...)` expression is left to ARM).
+    if let Some(name) = text(map.get("name")).filter(|n| crate::export::is_object_id(n)) {
+        out.insert("name".to_owned(), Value::String(name));
     }
     if let Some(kind) = props.get("principalType") {
         out.insert("principalType".to_owned(), kind.clone());
@@ -684,6 +694,16 @@ fn template(
         map.remove("apiVersion");
         map.remove("dependsOn");
         map.remove("comments");
+        // Template keywords, not properties of the resource: never kept (an export would
+        // write them back as keywords).
+        for keyword in ["condition", "copy", "scope", "metadata", "resources"] {
+            if map.remove(keyword).is_some() {
+                cx.warn(
+                    &join(&path, keyword),
+                    format!("the template keyword \"{keyword}\" is not a property of the resource: ignored"),
+                );
+            }
+        }
         map.insert(
             "name".to_owned(),
             Value::String(parts.last().copied().unwrap_or_default().to_owned()),

@@ -7,7 +7,7 @@ use super::azure::{
 };
 use super::{
     Architecture, Date, DefinitionDefaults, DiskType, HyperVGeneration, ImageVersion, OsState,
-    OsType, Region, RetentionPolicy, VersionNumber, is_default, is_false,
+    OsType, Region, RetentionPolicy, Time, VersionNumber, is_default, is_false,
 };
 
 /// A repository of image definitions, with a home region.
@@ -79,6 +79,14 @@ pub struct ImageDefinition {
     pub memory_gb_max: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_of_life: Option<Date>,
+    /// The time of day (UTC) of the end of life when Azure gave one other than midnight; only
+    /// used while `end_of_life` is the date it came with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_of_life_time: Option<Time>,
+    /// Where the definition lives in Azure when not in its gallery's region (`None`: the
+    /// gallery's region).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Region>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub disallowed_disk_types: Vec<DiskType>,
     /// Cost: which versions keep all regions, shrink to the source region or are deleted.
@@ -201,6 +209,8 @@ impl ImageDefinition {
             memory_gb_min: self.memory_gb_min,
             memory_gb_max: self.memory_gb_max,
             end_of_life: self.end_of_life,
+            end_of_life_time: self.end_of_life_time,
+            location: self.location,
             disallowed_disk_types: self.disallowed_disk_types.clone(),
             retention: self.retention.clone(),
             features: self.features.clone(),

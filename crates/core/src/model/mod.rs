@@ -6,11 +6,13 @@
 //! images), `gallery` (galleries and definitions), `version` (versions, target regions and
 //! their replication state); this module holds the workspace and its settings.
 
+pub mod assignment;
 pub mod azure;
 mod azure_enum;
 mod directory;
 pub mod edit;
 pub mod fixed;
+pub mod flags;
 mod gallery;
 mod image;
 pub mod latest;
@@ -27,6 +29,7 @@ pub mod version_name;
 
 use serde::{Deserialize, Serialize};
 
+pub use assignment::RoleAssignment;
 pub use directory::{Grant, Principal, PrincipalKind, Role, Tenant};
 pub use gallery::{Gallery, ImageDefinition};
 pub use image::{
@@ -89,6 +92,9 @@ pub(crate) fn is_default<T: Default + PartialEq>(value: &T) -> bool {
 /// A calendar date (end of life, published), saved as `"2027-06-30"`.
 pub type Date = jiff::civil::Date;
 
+/// A time of day (UTC), saved as `"12:59:59"`.
+pub type Time = jiff::civil::Time;
+
 /// The document a user opens and saves: one subscription's galleries and what surrounds them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -97,6 +103,9 @@ pub struct Workspace {
     pub tenants: Vec<Tenant>,
     pub principals: Vec<Principal>,
     pub grants: Vec<Grant>,
+    /// What Azure knows of role assignments beyond a grant's principal, role and scope: their
+    /// names, object ids and real scopes (filled by the import; see `assignment`).
+    pub assignments: Vec<RoleAssignment>,
     pub managed_images: Vec<ManagedImage>,
     pub galleries: Vec<Gallery>,
     /// The replication simulation's clock, outages and seed.

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::azure::{AzureSource, Presence, ReplicaSets, StorageAccountStrategy, Tags, Verbatim};
 use super::azure_enum::azure_enum;
 use super::{
-    Date, Region, ReplicationMode, StorageType, VersionNumber, is_default, is_false, is_one,
+    Date, Region, ReplicationMode, StorageType, Time, VersionNumber, is_default, is_false, is_one,
     is_true, is_zero_f64, one, simulation, yes,
 };
 
@@ -28,6 +28,13 @@ pub struct ImageVersion {
     pub published: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_of_life: Option<Date>,
+    /// The time of day (UTC) of the end of life when Azure gave one other than midnight.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_of_life_time: Option<Time>,
+    /// The version's location in Azure, when known (`None`: its source's region, else the
+    /// gallery's). The service requires a version to be created in its source's region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Region>,
     /// Keeps this version from being picked as "latest" (a region may override it).
     #[serde(default, skip_serializing_if = "is_false")]
     pub exclude_from_latest: bool,
@@ -69,6 +76,8 @@ impl Default for ImageVersion {
             azure_source: None,
             published: None,
             end_of_life: None,
+            end_of_life_time: None,
+            location: None,
             exclude_from_latest: false,
             default_replica_count: 1,
             storage_type: StorageType::Standard_LRS,

@@ -146,6 +146,11 @@ pub fn check_with(
         return Err(refused(target, not_available(target, region, "no replica")));
     };
     let replicas = version.replica_count(t).max(1);
+    let flagged = version.flagged().map(|why| {
+        format!("The service flags this version: {why}. Read the report before deploying it")
+    });
+    let mut warnings: Vec<String> = flagged.into_iter().collect();
+    warnings.extend(load_warnings(ws, kind, count, replicas, region));
     Ok(DeployPlan {
         version: ResourcePath::version(gallery, definition, &version.name),
         from_latest: version_name.is_none(),
@@ -154,7 +159,7 @@ pub fn check_with(
         count,
         replicas,
         load_per_replica: f64::from(count) / f64::from(replicas),
-        warnings: load_warnings(ws, kind, count, replicas, region),
+        warnings,
     })
 }
 

@@ -12,15 +12,18 @@ use serde::{Deserialize, Serialize};
 
 use super::LoadError;
 use crate::model::{
-    Gallery, Grant, ManagedImage, Principal, Settings, SimulationState, Tenant, Workspace,
+    Gallery, Grant, ManagedImage, Principal, RoleAssignment, Settings, SimulationState, Tenant,
+    Workspace,
 };
 
 /// The format this version writes. Format 1 named target regions' `region` `name` and
 /// `replicas` `regional_replica_count`, and `managed_images` `images`; it is read and migrated.
 /// Format 3 added what API 2025-03-03 carries (subscription and resource group, tags, features,
 /// sources in Azure, sharing, soft delete, unmodeled properties, presence in Azure); formats 1
-/// and 2 have none of it and read as planned, untagged resources.
-pub const FORMAT_VERSION: u32 = 3;
+/// and 2 have none of it and read as planned, untagged resources. Format 4 added role
+/// assignments' Azure names, object ids and scopes (`assignments`), definitions' and versions'
+/// own locations and end-of-life times of day; formats 1 to 3 have none and read as before.
+pub const FORMAT_VERSION: u32 = 4;
 
 const HEADER: &str = "// SIG Studio workspace. Format reference: docs/workspace-format.md\n";
 const INDENT: &str = "    ";
@@ -38,6 +41,8 @@ struct FileBody {
     principals: Vec<Principal>,
     #[serde(default)]
     grants: Vec<Grant>,
+    #[serde(default)]
+    assignments: Vec<RoleAssignment>,
     #[serde(default, alias = "images")]
     managed_images: Vec<ManagedImage>,
     #[serde(default)]
@@ -127,6 +132,7 @@ pub fn to_ron_string(ws: &Workspace) -> String {
     rows(&mut out, 1, "tenants", &ws.tenants);
     rows(&mut out, 1, "principals", &ws.principals);
     rows(&mut out, 1, "grants", &ws.grants);
+    rows(&mut out, 1, "assignments", &ws.assignments);
     rows(&mut out, 1, "managed_images", &ws.managed_images);
     if !ws.galleries.is_empty() {
         push_indent(&mut out, 1);
@@ -412,6 +418,7 @@ pub fn from_ron_str(text: &str) -> Result<Workspace, LoadError> {
         tenants: body.tenants,
         principals: body.principals,
         grants: body.grants,
+        assignments: body.assignments,
         managed_images: body.managed_images,
         galleries: body.galleries,
         simulation: body.simulation,

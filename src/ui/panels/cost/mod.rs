@@ -10,11 +10,13 @@ use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use crate::cost::{CostReport, GroupBy, Totals, format_usd, workspace_cost};
+use crate::memo::Memo;
 use crate::model::prices::DEFAULT_PRICES_NOTE;
 use crate::model::{Edit, PriceTable, Region, ResourcePath, Workspace};
-use crate::ui::command::{Command, PanelCx};
+use crate::ui::intent::Intent;
 use crate::ui::panels::cost::chart::bar_chart_ui;
-use crate::ui::panels::cost::prices::{overrides_ui, price_grid};
+use crate::ui::panels::cost::prices::{new_override_ui, overrides_ui, price_grid};
+use crate::ui::view::ViewCx;
 
 /// A column of the breakdown table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -192,16 +194,13 @@ pub struct CostView {
     pub group_by: GroupBy,
     pub sort: CostColumn,
     pub descending: bool,
-    /// (generation, report).
-    report: Option<(u64, CostReport)>,
-    /// (generation, group, sort, descending) the rows were built for.
-    rows_for: Option<(u64, GroupBy, CostColumn, bool)>,
-    rows: Vec<CostRow>,
-    /// The longest text of each number column (its title or a value), to size the columns.
-    longest: [String; 5],
-    /// Prices being edited; reloaded from the workspace after every change.
-    prices: PriceTable,
-    prices_for: Option<u64>,
+    /// The report, by edit generation.
+    report: Memo<u64, CostReport>,
+    /// The rows, by (generation, group, sort, descending).
+    breakdown: Memo<(u64, GroupBy, CostColumn, bool), Breakdown>,
+    /// Prices being edited, by the edit generation they were loaded at: loaded again from the
+    /// workspace after every change.
+    prices: Memo<u64, PriceTable>,
     /// The region-pair price being added: from, to, USD per GB.
     new_override: Option<(Region, Region, f64)>,
     /// Why the last "Add price override" was refused.
@@ -214,46 +213,51 @@ impl Default for CostView {
             group_by: GroupBy::Gallery,
             sort: CostColumn::MonthlyUsd,
             descending: true,
-            report: None,
-            rows_for: None,
-            rows: Vec::new(),
-            longest: Default::default(),
-            prices: PriceTable::default(),
-            prices_for: None,
+            report: Memo::default(),
+            breakdown: Memo::default(),
+            prices: Memo::default(),
             new_override: None,
             override_error: None,
         }
     }
 }
 
+/// The breakdown table's rows, sorted, and the longest text of each number column (its title
+/// or a value), to size the columns.
+struct Breakdown {
+    rows: Vec<CostRow>,
+    longest: [String; 5],
+}
+
 impl CostView {
+    /// Forgets the report and the price draft (another document: its generations start again
+    /// at 0); how the table is grouped and sorted stays.
+    pub fn forget(&mut self) {
+        self.report.clear();
+        self.breakdown.clear();
+        self.prices.clear();
+    }
+
     fn refresh(&mut self, ws: &Workspace, generation: u64) {
-        if self.report.as_ref().is_none_or(|(g, _)| *g != generation) {
-            self.report = Some((generation, workspace_cost(ws)));
-        }
-        let key = (generation, self.group_by, self.sort, self.descending);
-        if self.rows_for != Some(key)
-            && let Some((_, report)) = &self.report
-        {
-            self.rows = cost_rows(report, self.group_by);
-            sort_rows(&mut self.rows, self.sort, self.descending);
-            self.rows_for = Some(key);
-            self.longest = longest_cells(&self.rows, self.group_by);
-        }
-        if self.prices_for != Some(generation) {
-            self.prices = ws.settings.prices.clone();
-            self.prices_for = Some(generation);
-        }
+        let report = self.report.get(generation, |_| workspace_cost(ws));
+        let (by, sort, descending) = (self.group_by, self.sort, self.descending);
+        self.breakdown.get((generation, by, sort, descending), |_| {
+            let mut rows = cost_rows(report, by);
+            sort_rows(&mut rows, sort, descending);
+            let longest = longest_cells(&rows, by);
+            Breakdown { rows, longest }
+        });
+        self.prices.get(generation, |_| ws.settings.prices.clone());
     }
 }
 
 impl CostView {
     /// Draws the panel's content.
-    pub fn ui(&mut self, ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Command>) {
+    pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
         // Costs depend on regions and replicas, not on replication progress.
         let generation = cx.edit_generation;
         self.refresh(cx.ws, generation);
-        let Some((_, report)) = &self.report else {
+        let Some(report) = self.report.last() else {
             return;
         };
         ui.add_space(4.0);
@@ -332,19 +336,21 @@ impl CostView {
             .show(ui, |ui| self.prices_ui(ui, cx, out));
     }
 
-    fn breakdown_table_ui(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
+    fn breakdown_table_ui(&mut self, ui: &mut Ui, out: &mut Vec<Intent>) {
         let view = &mut *self;
         let by = view.group_by;
         let mut clicked_column = None;
         let mut select = None;
-        let rows = &view.rows;
+        let Some(Breakdown { rows, longest }) = view.breakdown.last() else {
+            return;
+        };
         let row_height = ui.spacing().interact_size.y;
         // Number columns as wide as their longest text: right-aligned cells would otherwise
         // grow an automatic column to all the room there is, pushing the last one off the
         // panel.
         let font = egui::TextStyle::Body.resolve(ui.style());
         let padding = 10.0;
-        let widths = view.longest.clone().map(|text| {
+        let widths = longest.clone().map(|text| {
             let galley =
                 ui.painter()
                     .layout_no_wrap(text, font.clone(), egui::Color32::PLACEHOLDER);
@@ -433,16 +439,24 @@ impl CostView {
             ui.weak("No priced image versions");
         }
         if let Some(path) = select {
-            out.push(Command::Select(path, None));
+            out.push(Intent::select(path));
         }
     }
 
-    fn prices_ui(&mut self, ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Command>) {
-        let mut commit = price_grid(ui, &mut self.prices);
-        commit |= overrides_ui(ui, &mut self.prices);
-        commit |= self.new_override_ui(ui);
-        let prices = &mut self.prices;
-        if let Some(err) = &self.override_error {
+    fn prices_ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
+        let Self {
+            prices,
+            new_override,
+            override_error,
+            ..
+        } = self;
+        let Some(prices) = prices.last_mut() else {
+            return;
+        };
+        let mut commit = price_grid(ui, prices);
+        commit |= overrides_ui(ui, prices);
+        commit |= new_override_ui(ui, prices, new_override, override_error);
+        if let Some(err) = override_error {
             ui.label(RichText::new(format!("⛔ {err}")).color(ui.visuals().error_fg_color));
         }
         let check = prices.check();
@@ -470,57 +484,12 @@ impl CostView {
         if let Some(prices) = new_prices {
             let mut settings = cx.ws.settings.clone();
             settings.prices = prices;
-            out.push(Command::Apply {
+            out.push(Intent::Edit {
                 edit: Edit::SetSettings { settings },
                 select: None,
                 notice: Some("Changed the prices".to_owned()),
             });
         }
-    }
-
-    /// The row that adds a price for a pair of regions; returns whether one was added.
-    fn new_override_ui(&mut self, ui: &mut Ui) -> bool {
-        let mut commit = false;
-        let prices = &mut self.prices;
-        if self.new_override.is_none() {
-            self.new_override = Region::parse("westcentralus")
-                .ok()
-                .zip(Region::parse("northeurope").ok())
-                .map(|(from, to)| (from, to, prices.transfer_between_continents_usd_per_gb));
-        }
-        if let Some((from, to, usd)) = &mut self.new_override {
-            ui.label("Price for a pair of regions (overrides the continent rule, both ways)");
-            ui.horizontal_wrapped(|ui| {
-                let label = ui.label("Between");
-                crate::ui::widgets::form::region_combo(ui, "override-from", from).labelled_by(label.id);
-                let label = ui.label("and");
-                crate::ui::widgets::form::region_combo(ui, "override-to", to).labelled_by(label.id);
-                let label = ui.label("Pair price");
-                ui.add(
-                    egui::DragValue::new(usd)
-                        .speed(0.001)
-                        .max_decimals(4)
-                        .suffix(" USD/GB"),
-                )
-                .labelled_by(label.id);
-                if ui
-                    .button("Add price override")
-                    .on_hover_text(
-                        "Use this transfer price between the two regions; an existing price for the pair is replaced",
-                    )
-                    .clicked()
-                {
-                    match prices.set_transfer_override(*from, *to, *usd) {
-                        Ok(()) => {
-                            self.override_error = None;
-                            commit = true;
-                        }
-                        Err(err) => self.override_error = Some(err.to_string()),
-                    }
-                }
-            });
-        }
-        commit
     }
 }
 

@@ -2,7 +2,7 @@
 
 use egui::Ui;
 
-use crate::model::{PriceTable, StorageType};
+use crate::model::{PriceTable, Region, StorageType};
 use crate::ui::widgets::form::number_committed;
 
 /// The storage and transfer prices; returns whether an edit of one ended.
@@ -86,6 +86,55 @@ pub fn overrides_ui(ui: &mut Ui, prices: &mut PriceTable) -> bool {
     if let Some(i) = remove {
         prices.transfer_overrides.remove(i);
         commit = true;
+    }
+    commit
+}
+
+/// The row that adds a price for a pair of regions; returns whether one was added.
+pub fn new_override_ui(
+    ui: &mut Ui,
+    prices: &mut PriceTable,
+    new_override: &mut Option<(Region, Region, f64)>,
+    override_error: &mut Option<String>,
+) -> bool {
+    let mut commit = false;
+    if new_override.is_none() {
+        *new_override = Region::parse("westcentralus")
+            .ok()
+            .zip(Region::parse("northeurope").ok())
+            .map(|(from, to)| (from, to, prices.transfer_between_continents_usd_per_gb));
+    }
+    if let Some((from, to, usd)) = new_override {
+        ui.label("Price for a pair of regions (overrides the continent rule, both ways)");
+        ui.horizontal_wrapped(|ui| {
+                let label = ui.label("Between");
+                crate::ui::widgets::form::region_combo(ui, "override-from", from).labelled_by(label.id);
+                let label = ui.label("and");
+                crate::ui::widgets::form::region_combo(ui, "override-to", to).labelled_by(label.id);
+                let label = ui.label("Pair price");
+                ui.add(
+                    egui::DragValue::new(usd)
+                        .speed(0.001)
+                        .max_decimals(4)
+                        .suffix(" USD/GB"),
+                )
+                .labelled_by(label.id);
+                if ui
+                    .button("Add price override")
+                    .on_hover_text(
+                        "Use this transfer price between the two regions; an existing price for the pair is replaced",
+                    )
+                    .clicked()
+                {
+                    match prices.set_transfer_override(*from, *to, *usd) {
+                        Ok(()) => {
+                            *override_error = None;
+                            commit = true;
+                        }
+                        Err(err) => *override_error = Some(err.to_string()),
+                    }
+                }
+            });
     }
     commit
 }

@@ -8,19 +8,21 @@ use egui::Ui;
 
 use std::collections::HashSet;
 
+use crate::memo::Memo;
 use crate::model::{ResourcePath, Workspace};
-use crate::ui::actions::Action;
-use crate::ui::command::{Command, PanelCx};
+use crate::ui::actions::UserAction;
+use crate::ui::intent::{Intent, Target};
 use crate::ui::panels::tree::row::{ROW_HEIGHT, Rename, row_ui};
+use crate::ui::view::ViewCx;
+use crate::ui::widgets::action::action_button;
 use model::{Filter, Row, expand_key};
 
 /// The tree panel's state.
 pub struct TreePanel {
     pub expanded: HashSet<String>,
     pub search: String,
-    pub rows: Vec<Row>,
-    /// (generation, expanded revision, search, hidden) the rows were built for.
-    built_for: Option<(u64, u64, String, bool)>,
+    /// The rows, by the (generation, expanded revision, search, hidden) they were built for.
+    rows: Memo<(u64, u64, String, bool), Vec<Row>>,
     /// Hide the resources the acting principal cannot see (instead of marking them).
     pub hide_unseen: bool,
     expanded_revision: u64,
@@ -38,8 +40,7 @@ impl Default for TreePanel {
         Self {
             expanded,
             search: String::new(),
-            rows: Vec::new(),
-            built_for: None,
+            rows: Memo::default(),
             hide_unseen: false,
             expanded_revision: 0,
             scroll_to_selection: false,
@@ -53,7 +54,7 @@ impl TreePanel {
     /// Another workspace is shown: galleries expanded, and their definitions too when the
     /// workspace is small.
     pub fn reset(&mut self, ws: &Workspace) {
-        self.built_for = None;
+        self.rows.clear();
         let small = ws.version_count() <= 200;
         for g in &ws.galleries {
             self.expanded.insert(g.name.clone());
@@ -122,31 +123,29 @@ impl TreePanel {
         self.scroll_to_selection = true;
     }
 
-    fn rebuild_rows(&mut self, cx: &PanelCx<'_>) {
+    /// Builds the rows again when the workspace, what is expanded, the search or the hiding
+    /// changed.
+    fn rebuild_rows(&mut self, cx: &ViewCx<'_>) {
         // Rows depend on replication state only through the search (e.g. "replicating").
         let generation = if self.search.trim().is_empty() {
             cx.edit_generation
         } else {
             cx.generation
         };
-        let hide = self.hide_unseen && !cx.permissions.unseen.is_empty();
-        let key = (
-            generation,
-            self.expanded_revision,
-            self.search.clone(),
-            hide,
+        let hide = self.hide_unseen && !cx.acting.unseen.is_empty();
+        let (revision, search, expanded) = (self.expanded_revision, &self.search, &self.expanded);
+        self.rows.get_by(
+            |(g, r, s, h)| *g == generation && *r == revision && s == search && *h == hide,
+            || (generation, revision, search.clone(), hide),
+            |_| {
+                let rows = model::build_rows(cx.ws, expanded, &Filter::new(search));
+                if hide { without_unseen(rows, cx) } else { rows }
+            },
         );
-        if self.built_for.as_ref() != Some(&key) {
-            self.rows = model::build_rows(cx.ws, &self.expanded, &Filter::new(&self.search));
-            if hide {
-                self.rows = without_unseen(std::mem::take(&mut self.rows), cx);
-            }
-            self.built_for = Some(key);
-        }
     }
 
     /// Draws the panel's content.
-    pub fn ui(&mut self, ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Command>) {
+    pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
         ui.add_space(4.0);
         ui.horizontal(|ui| {
             let label = ui.label("Search");
@@ -163,36 +162,21 @@ impl TreePanel {
             }
         });
         ui.horizontal_wrapped(|ui| {
-            let refusal = cx.permissions.add_gallery.as_deref();
-            if ui
-                .add_enabled(refusal.is_none(), egui::Button::new("Add gallery…"))
-                .on_hover_text("Create a gallery")
-                .on_disabled_hover_text(refusal.unwrap_or_default())
-                .clicked()
-            {
-                out.push(Command::AddChild(None));
+            for action in [UserAction::AddGallery, UserAction::AddImage] {
+                action_button(ui, cx, action, &Target::Workspace, out);
             }
-            let refusal = cx.permissions.add_image.as_deref();
-            if ui
-                .add_enabled(refusal.is_none(), egui::Button::new("Add managed image…"))
-                .on_hover_text("Register a managed image to build versions from")
-                .on_disabled_hover_text(refusal.unwrap_or_default())
-                .clicked()
-            {
-                out.push(Command::AddChild(Some(ResourcePath::managed_image(""))));
-            }
-            let settings = Action::WorkspaceSettings;
+            let settings = UserAction::WorkspaceSettings;
             let open = cx.selection == Some(&ResourcePath::Settings);
             if ui
                 .selectable_label(open, settings.label())
                 .on_hover_text(settings.tooltip())
                 .clicked()
             {
-                out.push(Command::Run(settings));
+                out.push(Intent::run(settings, Target::Workspace));
             }
         });
-        if let Some(actor) = &cx.permissions.actor
-            && !cx.permissions.unseen.is_empty()
+        if let Some(actor) = cx.permissions().actor()
+            && !cx.acting.unseen.is_empty()
         {
             ui.checkbox(&mut self.hide_unseen, format!("Hide what {actor} cannot see"))
                 .on_hover_text(
@@ -203,7 +187,7 @@ impl TreePanel {
         self.rebuild_rows(cx);
         self.keyboard(ui, cx, out);
 
-        let rows = std::mem::take(&mut self.rows);
+        let rows = self.rows.last().map_or(&[][..], Vec::as_slice);
         // Finding the selected row walks the rows: done only when asked to scroll to it.
         let selected_index = if self.scroll_to_selection {
             cx.selection.and_then(|sel| {
@@ -234,13 +218,12 @@ impl TreePanel {
         if rows.len() <= 2 && !self.search.is_empty() {
             ui.weak("Nothing matches the search");
         }
-        self.rows = rows;
     }
 }
 
 /// The rows without the resources the acting principal cannot see, keeping the parents of
 /// those it can see (a Reader on one version still finds it under its gallery).
-fn without_unseen(rows: Vec<Row>, cx: &PanelCx<'_>) -> Vec<Row> {
+fn without_unseen(rows: Vec<Row>, cx: &ViewCx<'_>) -> Vec<Row> {
     let mut kept = Vec::with_capacity(rows.len());
     // Going backwards: the rows above a kept row with a smaller depth are its parents.
     let mut parents_below: Option<u8> = None;
@@ -250,7 +233,7 @@ fn without_unseen(rows: Vec<Row>, cx: &PanelCx<'_>) -> Vec<Row> {
             kept.push(row);
             continue;
         };
-        let seen = !cx.permissions.unseen.contains(&path);
+        let seen = !cx.acting.unseen.contains(&path);
         if seen || parents_below.is_some_and(|depth| row.depth < depth) {
             parents_below = Some(parents_below.map_or(row.depth, |d| d.min(row.depth)));
             kept.push(row);
@@ -262,7 +245,7 @@ fn without_unseen(rows: Vec<Row>, cx: &PanelCx<'_>) -> Vec<Row> {
 
 impl TreePanel {
     /// Arrow keys move and expand, Enter opens, when no text field has the keyboard.
-    fn keyboard(&self, ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Command>) {
+    fn keyboard(&self, ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
         if cx.dialog_open || ui.ctx().egui_wants_keyboard_input() {
             return;
         }
@@ -278,7 +261,7 @@ impl TreePanel {
         if !(up || down || left || right || enter) {
             return;
         }
-        let rows = &self.rows;
+        let rows = self.rows.last().map_or(&[][..], Vec::as_slice);
         let ws = cx.ws;
         let current = cx
             .selection
@@ -303,10 +286,10 @@ impl TreePanel {
             }
         };
         if down && let Some(path) = step(current, true) {
-            out.push(Command::Select(path, None));
+            out.push(Intent::select(path));
         }
         if up && let Some(path) = step(current, false) {
-            out.push(Command::Select(path, None));
+            out.push(Intent::select(path));
         }
         if let Some(row) = current.and_then(|i| rows.get(i)) {
             if right
@@ -314,19 +297,22 @@ impl TreePanel {
                 && !row.expanded
                 && let Some(key) = expand_key(row, ws)
             {
-                out.push(Command::ToggleExpanded(key));
+                out.push(Intent::ToggleExpanded(key));
             }
             if left {
                 if row.expanded {
                     if let Some(key) = expand_key(row, ws) {
-                        out.push(Command::ToggleExpanded(key));
+                        out.push(Intent::ToggleExpanded(key));
                     }
                 } else if let Some(parent) = row.path(ws).and_then(|p| p.parent()) {
-                    out.push(Command::Select(parent, None));
+                    out.push(Intent::select(parent));
                 }
             }
             if enter && let Some(path) = row.path(ws) {
-                out.push(Command::Select(path, Some("name")));
+                out.push(Intent::Select {
+                    path,
+                    focus: Some("name"),
+                });
             }
         }
     }

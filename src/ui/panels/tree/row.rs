@@ -4,10 +4,12 @@
 use egui::{Color32, RichText, Ui};
 
 use crate::model::{AggregateState, ResourcePath, Workspace};
-use crate::ui::actions::Action;
-use crate::ui::command::{Command, PanelCx, Permissions};
+use crate::ui::actions::UserAction;
 use crate::ui::editors::Draft;
+use crate::ui::intent::{Intent, Target};
 use crate::ui::panels::tree::model::{Row, RowKind, expand_key, replication_badge};
+use crate::ui::view::ViewCx;
+use crate::ui::widgets::action::menu_item;
 
 pub(in crate::ui::panels) const ROW_HEIGHT: f32 = 22.0;
 
@@ -62,7 +64,7 @@ fn state_glyph(state: AggregateState) -> &'static str {
 }
 
 /// The name field of a rename in place: Enter (or leaving it) renames, Escape cancels.
-fn rename_ui(ui: &mut Ui, cx: &PanelCx<'_>, renaming: &mut Option<Rename>, out: &mut Vec<Command>) {
+fn rename_ui(ui: &mut Ui, cx: &ViewCx<'_>, renaming: &mut Option<Rename>, out: &mut Vec<Intent>) {
     let Some(rename) = renaming.as_mut() else {
         return;
     };
@@ -90,7 +92,7 @@ fn rename_ui(ui: &mut Ui, cx: &PanelCx<'_>, renaming: &mut Option<Rename>, out: 
     if let Some(mut draft) = Draft::load(cx.ws, &path) {
         draft.set_name(name.clone());
         if let Some(edit) = draft.to_edit(&path) {
-            out.push(Command::Apply {
+            out.push(Intent::Edit {
                 edit,
                 select: Some(draft.path_after(&path)),
                 notice: Some(format!("Renamed {} {} to {name}", path.kind(), path.name())),
@@ -101,10 +103,10 @@ fn rename_ui(ui: &mut Ui, cx: &PanelCx<'_>, renaming: &mut Option<Rename>, out: 
 
 pub(in crate::ui::panels) fn row_ui(
     ui: &mut Ui,
-    cx: &PanelCx<'_>,
+    cx: &ViewCx<'_>,
     row: &Row,
     renaming: &mut Option<Rename>,
-    commands: &mut Vec<Command>,
+    intents: &mut Vec<Intent>,
 ) {
     let ws = cx.ws;
     let path = row.path(ws);
@@ -137,23 +139,23 @@ pub(in crate::ui::panels) fn row_ui(
     if background.clicked()
         && let Some(path) = row.path(ws)
     {
-        out.push(Command::Select(path, None));
+        out.push(Intent::select(path));
     } else if background.clicked()
         && let Some(key) = expand_key(row, ws)
     {
-        out.push(Command::ToggleExpanded(key));
+        out.push(Intent::ToggleExpanded(key));
     }
-    commands.extend(out);
+    intents.extend(out);
 }
 
 /// What a row shows, laid out left to right in its `Ui`.
 fn row_content(
     ui: &mut Ui,
-    cx: &PanelCx<'_>,
+    cx: &ViewCx<'_>,
     row: &Row,
     path: Option<ResourcePath>,
     renaming: &mut Option<Rename>,
-    out: &mut Vec<Command>,
+    out: &mut Vec<Intent>,
 ) {
     let ws = cx.ws;
     ui.set_height(ROW_HEIGHT);
@@ -176,7 +178,7 @@ fn row_content(
         if button.clicked()
             && let Some(key) = expand_key(row, ws)
         {
-            out.push(Command::ToggleExpanded(key));
+            out.push(Intent::ToggleExpanded(key));
         }
     } else {
         ui.add_space(18.0);
@@ -188,7 +190,7 @@ fn row_content(
             if response.clicked()
                 && let Some(key) = expand_key(row, ws)
             {
-                out.push(Command::ToggleExpanded(key));
+                out.push(Intent::ToggleExpanded(key));
             }
         }
         _ => {
@@ -202,88 +204,43 @@ fn row_content(
             let response = ui.selectable_label(selected, &name);
             marks_ui(ui, cx, row, &path);
             if response.clicked() {
-                out.push(Command::Select(path.clone(), None));
+                out.push(Intent::select(path.clone()));
             }
             if response.double_clicked()
                 && let Some(key) = expand_key(row, ws)
                 && row.has_children
             {
-                out.push(Command::ToggleExpanded(key));
+                out.push(Intent::ToggleExpanded(key));
             }
-            if response.secondary_clicked() && !selected {
-                // The menu then asks what the acting principal may do with this row.
-                out.push(Command::Select(path.clone(), None));
-            }
-            let permissions = selected.then_some(cx.permissions);
-            response.context_menu(|ui| row_menu(ui, &path, permissions, out));
+            // The menu's actions work on this row, selected or not.
+            response.context_menu(|ui| row_menu(ui, cx, &path, out));
         }
     }
 }
 
-/// A menu entry, disabled with the reason when the acting principal may not use it.
-fn menu_button(ui: &mut Ui, label: &str, refusal: Option<&String>) -> bool {
-    ui.add_enabled(refusal.is_none(), egui::Button::new(label))
-        .on_disabled_hover_text(refusal.map_or("", String::as_str))
-        .clicked()
-}
-
-fn row_menu(
-    ui: &mut Ui,
-    path: &ResourcePath,
-    permissions: Option<&Permissions>,
-    out: &mut Vec<Command>,
-) {
-    let refusal = |f: fn(&Permissions) -> &Option<String>| permissions.and_then(|p| f(p).as_ref());
-    let add = match path {
-        ResourcePath::Gallery(_) => Some("Add image definition…"),
-        ResourcePath::Definition(..) => Some("Add version…"),
-        _ => None,
-    };
-    if let Some(label) = add
-        && menu_button(ui, label, refusal(|p| &p.add_child))
-    {
-        out.push(Command::Select(path.clone(), None));
-        out.push(Command::Run(Action::AddChild));
-        ui.close();
-    }
-    if menu_button(ui, "Rename", refusal(|p| &p.edit)) {
-        out.push(Command::Select(path.clone(), None));
-        out.push(Command::Run(Action::Rename));
-        ui.close();
-    }
-    if matches!(path, ResourcePath::Version(..))
-        && menu_button(ui, "Duplicate", refusal(|p| &p.add_child))
-    {
-        out.push(Command::Select(path.clone(), None));
-        out.push(Command::Run(Action::Duplicate));
-        ui.close();
-    }
-    let cost_action = match path {
-        ResourcePath::Version(..) => Some(Action::PlanReplicas),
-        ResourcePath::Definition(..) | ResourcePath::Gallery(_) => Some(Action::RetentionPolicy),
-        _ => None,
-    };
-    if let Some(action) = cost_action
-        && ui.button(action.label()).clicked()
-    {
-        out.push(Command::Select(path.clone(), None));
-        out.push(Command::Run(action));
-        ui.close();
-    }
-    if matches!(
+/// The row's context menu: each action of the action table that applies to the row, on the
+/// row (whatever is selected), disabled with the reason when it may not run.
+fn row_menu(ui: &mut Ui, cx: &ViewCx<'_>, path: &ResourcePath, out: &mut Vec<Intent>) {
+    let target = Target::Resource(path.clone());
+    let container = matches!(
         path,
-        ResourcePath::Version(..) | ResourcePath::Definition(..)
-    ) && ui.button(Action::Deploy.label()).clicked()
-    {
-        out.push(Command::Select(path.clone(), None));
-        out.push(Command::Run(Action::Deploy));
-        ui.close();
+        ResourcePath::Gallery(_) | ResourcePath::Definition(..)
+    );
+    if container {
+        menu_item(ui, cx, UserAction::AddChild, &target, out);
     }
-    if menu_button(ui, "Delete…", refusal(|p| &p.delete)) {
-        out.push(Command::Select(path.clone(), None));
-        out.push(Command::Run(Action::Delete));
-        ui.close();
+    for action in [
+        UserAction::Rename,
+        UserAction::Duplicate,
+        UserAction::PlanReplicas,
+    ] {
+        menu_item(ui, cx, action, &target, out);
     }
+    if container {
+        menu_item(ui, cx, UserAction::RetentionPolicy, &target, out);
+    }
+    menu_item(ui, cx, UserAction::Deploy, &target, out);
+    menu_item(ui, cx, UserAction::Delete, &target, out);
 }
 
 /// The badge before a name: GAL for galleries, the OS for definitions and managed images.
@@ -319,7 +276,7 @@ fn kind_badge(ui: &mut Ui, ws: &Workspace, row: &Row) {
 
 /// The marks after a name: known only by reference, no access for the acting principal, and a
 /// version's replication state, "latest" and "excluded".
-fn marks_ui(ui: &mut Ui, cx: &PanelCx<'_>, row: &Row, path: &ResourcePath) {
+fn marks_ui(ui: &mut Ui, cx: &ViewCx<'_>, row: &Row, path: &ResourcePath) {
     let ws = cx.ws;
     let reference = match row.kind {
         RowKind::Gallery { g } => ws.galleries.get(g as usize).map(|g| g.presence),
@@ -334,8 +291,8 @@ fn marks_ui(ui: &mut Ui, cx: &PanelCx<'_>, row: &Row, path: &ResourcePath) {
         ui.label(RichText::new("known only by reference").small().italics().color(ui.visuals().weak_text_color()))
             .on_hover_text("Created from a child's id by an import; import its own payload to fill in its properties");
     }
-    if let Some(actor) = &cx.permissions.actor
-        && cx.permissions.unseen.contains(path)
+    if let Some(actor) = cx.permissions().actor()
+        && cx.acting.unseen.contains(path)
     {
         ui.label(
             RichText::new("no access")

@@ -137,6 +137,8 @@ pub struct Resources {
     pub tenants: Vec<Tenant>,
     pub principals: Vec<Principal>,
     pub grants: Vec<Grant>,
+    /// What Azure knows of the role assignments behind the grants.
+    pub assignments: Vec<super::RoleAssignment>,
     pub managed_images: Vec<ManagedImage>,
     pub galleries: Vec<Gallery>,
 }
@@ -148,6 +150,7 @@ impl Resources {
             tenants: std::mem::take(&mut ws.tenants),
             principals: std::mem::take(&mut ws.principals),
             grants: std::mem::take(&mut ws.grants),
+            assignments: std::mem::take(&mut ws.assignments),
             managed_images: std::mem::take(&mut ws.managed_images),
             galleries: std::mem::take(&mut ws.galleries),
         }
@@ -158,6 +161,7 @@ impl Resources {
         std::mem::swap(&mut self.tenants, &mut ws.tenants);
         std::mem::swap(&mut self.principals, &mut ws.principals);
         std::mem::swap(&mut self.grants, &mut ws.grants);
+        std::mem::swap(&mut self.assignments, &mut ws.assignments);
         std::mem::swap(&mut self.managed_images, &mut ws.managed_images);
         std::mem::swap(&mut self.galleries, &mut ws.galleries);
     }

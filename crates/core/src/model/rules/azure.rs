@@ -47,6 +47,9 @@ pub(super) fn validate_gallery_azure(
             );
         }
     }
+    for message in super::super::fixed::sharing_limits(gallery) {
+        report.error(path, "sharing", message);
+    }
     let has_groups = !sharing.subscriptions.is_empty() || !sharing.tenants.is_empty();
     match sharing.permission {
         SharingPermission::Groups if !has_groups => report.warn(
@@ -156,6 +159,13 @@ pub(super) fn validate_version_azure(
     path: &impl Fn() -> ResourcePath,
     report: &mut Report<'_>,
 ) {
+    if let Some(why) = version.flagged() {
+        report.warn(
+            path,
+            "safety",
+            format!("The service flags this version: {why}"),
+        );
+    }
     if !has_workspace_source && let Some(azure) = &version.azure_source {
         let mut luns = HashSet::new();
         for disk in &azure.data_disks {

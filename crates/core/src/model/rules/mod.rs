@@ -231,7 +231,9 @@ fn validate_gallery(
         );
     }
     azure::validate_gallery_azure(gallery, &gpath, report);
+    // The policy is about what the user creates: a gallery that exists in Azure is not.
     if let Some(policy) = ws.settings.region_policy.as_ref()
+        && gallery.presence == Presence::Planned
         && !policy.allows_gallery(gallery.region)
     {
         report.error(

@@ -1,18 +1,29 @@
-//! Every user action in one flat list, with its label, tooltip and shortcuts. Menus and
-//! keyboard handling are built from this list, and a test fails on clashing shortcuts.
+//! The action table: every user action in one flat list, with its label, tooltip, shortcuts,
+//! the operation the acting principal may be refused, and (`availability.rs`) whether it is
+//! available for a target and why not. Menus, buttons, keyboard shortcuts, the shortcut list
+//! (F1) and the app when it runs an action all ask this table, so a disabled menu item and a
+//! refused shortcut give the same reason. A test fails on clashing shortcuts.
+
+mod availability;
+pub mod keys;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-/// Declares the action enum and `Action::ALL` from one list, so that no action can be
+use crate::access::Operation;
+
+pub use availability::Availability;
+
+/// Declares the action enum and `UserAction::ALL` from one list, so that no action can be
 /// missing from menus, shortcuts and the F1 list.
 macro_rules! actions {
     ($($name:ident),* $(,)?) => {
+        /// Something the user can ask for from a menu, a button or a shortcut.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum Action {
+        pub enum UserAction {
             $($name),*
         }
 
-        impl Action {
+        impl UserAction {
             /// Every action, in menu order.
             pub const ALL: [Self; [$(stringify!($name)),*].len()] = [$(Self::$name),*];
         }
@@ -36,6 +47,9 @@ actions! {
     Duplicate,
     Delete,
     AddChild,
+    AddGallery,
+    AddImage,
+    AddGrant,
     FocusSearch,
     ToggleProblems,
     ToggleTree,
@@ -62,7 +76,7 @@ const CMD_SHIFT: Modifiers = Modifiers {
     command: true,
 };
 
-impl Action {
+impl UserAction {
     /// Menu text. Actions that open a dialog end with "…".
     pub fn label(self) -> &'static str {
         match self {
@@ -82,6 +96,9 @@ impl Action {
             Self::Duplicate => "Duplicate",
             Self::Delete => "Delete…",
             Self::AddChild => "Add…",
+            Self::AddGallery => "Add gallery…",
+            Self::AddImage => "Add managed image…",
+            Self::AddGrant => "Add grant…",
             Self::FocusSearch => "Search the tree",
             Self::ToggleProblems => "Problems panel",
             Self::ToggleTree => "Tree panel",
@@ -128,6 +145,9 @@ impl Action {
             Self::Duplicate => "Copy the selected image version under the next free version number",
             Self::Delete => "Delete the selected resource (asks first)",
             Self::AddChild => "Add a resource under the selected one",
+            Self::AddGallery => "Create a gallery",
+            Self::AddImage => "Register a managed image to build versions from",
+            Self::AddGrant => "Give a principal of the gallery's tenant a role on this resource",
             Self::FocusSearch => "Filter the tree by name, OS, region or replication state",
             Self::ToggleProblems => "Show or hide the list of validation problems",
             Self::ToggleTree => "Show or hide the resource tree",
@@ -181,6 +201,7 @@ impl Action {
             Self::Duplicate => vec![s(CMD, Key::D)],
             Self::Delete => vec![s(Modifiers::NONE, Key::Delete)],
             Self::AddChild => vec![s(CMD_SHIFT, Key::N)],
+            Self::AddGallery | Self::AddImage | Self::AddGrant => vec![],
             Self::FocusSearch => vec![s(CMD, Key::F)],
             Self::ToggleProblems => vec![s(CMD, Key::J)],
             Self::ToggleTree => vec![s(CMD, Key::B)],
@@ -203,6 +224,56 @@ impl Action {
     pub fn works_while_typing(self) -> bool {
         !matches!(self, Self::Delete | Self::Rename | Self::Undo | Self::Redo)
     }
+
+    /// The menu text for `target`: "Add…" names what it adds in a resource's context menu.
+    pub fn label_for(self, target: &crate::ui::intent::Target) -> &'static str {
+        use crate::model::ResourcePath;
+        match (self, target.path()) {
+            (Self::AddChild, Some(ResourcePath::Gallery(_))) => "Add image definition…",
+            (Self::AddChild, Some(ResourcePath::Definition(..) | ResourcePath::Version(..))) => {
+                "Add version…"
+            }
+            _ => self.label(),
+        }
+    }
+
+    /// What the acting principal may be refused when it runs (`None`: nothing it could be
+    /// refused). No fallback arm: a new action must decide.
+    pub fn operation(self) -> Option<Operation> {
+        match self {
+            Self::Rename | Self::PlanReplicas | Self::RetentionPolicy => Some(Operation::Edit),
+            Self::Delete => Some(Operation::Delete),
+            Self::AddChild | Self::Duplicate => Some(Operation::AddChild),
+            Self::AddGallery => Some(Operation::AddGallery),
+            Self::AddImage => Some(Operation::AddImage),
+            Self::AddGrant => Some(Operation::Grant),
+            Self::Deploy => Some(Operation::Deploy),
+            Self::Import => Some(Operation::Import),
+            Self::New
+            | Self::Open
+            | Self::OpenPath
+            | Self::Save
+            | Self::SaveAs
+            | Self::SaveToPath
+            | Self::Export
+            | Self::ReviewChanges
+            | Self::Quit
+            | Self::Undo
+            | Self::Redo
+            | Self::FocusSearch
+            | Self::ToggleProblems
+            | Self::ToggleTree
+            | Self::ToggleTheme
+            | Self::ToggleCost
+            | Self::ToggleActivity
+            | Self::WorkspaceSettings
+            | Self::Principals
+            | Self::AccessMatrix
+            | Self::CheckAccess
+            | Self::Shortcuts
+            | Self::About => None,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -211,8 +282,8 @@ mod tests {
 
     #[test]
     fn no_two_actions_share_a_shortcut() {
-        let mut seen: Vec<(KeyboardShortcut, Action)> = Vec::new();
-        for action in Action::ALL {
+        let mut seen: Vec<(KeyboardShortcut, UserAction)> = Vec::new();
+        for action in UserAction::ALL {
             for shortcut in action.shortcuts() {
                 if let Some((_, other)) = seen.iter().find(|(s, _)| *s == shortcut) {
                     panic!("{action:?} and {other:?} share {shortcut:?}");
@@ -225,8 +296,8 @@ mod tests {
 
     #[test]
     fn every_action_is_listed_once() {
-        for (i, a) in Action::ALL.iter().enumerate() {
-            assert!(!Action::ALL[i + 1..].contains(a));
+        for (i, a) in UserAction::ALL.iter().enumerate() {
+            assert!(!UserAction::ALL[i + 1..].contains(a));
             assert!(!a.label().is_empty() && !a.tooltip().is_empty());
         }
     }
