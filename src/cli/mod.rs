@@ -312,6 +312,24 @@ pub fn save_output(
 }
 
 /// Runs a subcommand; returns the process exit code.
+/// `deploy`: VMs or scale sets, whichever count was given.
+fn deploy(
+    file: &Path,
+    target: &str,
+    region: &str,
+    vms: Option<u32>,
+    scale_sets: Option<u32>,
+) -> u8 {
+    match (vms, scale_sets) {
+        (Some(count), _) => deploy::run(file, target, region, DeployKind::Vms, count),
+        (None, Some(count)) => deploy::run(file, target, region, DeployKind::ScaleSets, count),
+        (None, None) => {
+            eprintln!("sig-studio: give --vms N or --scale-sets N");
+            exit::UNREADABLE
+        }
+    }
+}
+
 pub fn run(command: Command) -> u8 {
     match command {
         Command::Validate { file, today: date } => validate::run(&file, date.unwrap_or_else(today)),
@@ -352,16 +370,7 @@ pub fn run(command: Command) -> u8 {
             region,
             vms,
             scale_sets,
-        } => match (vms, scale_sets) {
-            (Some(count), _) => deploy::run(&file, &target, &region, DeployKind::Vms, count),
-            (None, Some(count)) => {
-                deploy::run(&file, &target, &region, DeployKind::ScaleSets, count)
-            }
-            (None, None) => {
-                eprintln!("sig-studio: give --vms N or --scale-sets N");
-                exit::UNREADABLE
-            }
-        },
+        } => deploy(&file, &target, &region, vms, scale_sets),
         Command::Access {
             file,
             principal,

@@ -7,5 +7,6 @@ mod azure;
 mod cli;
 mod fuzz;
 mod handoff;
+mod logging;
 mod save;
 mod simulate;

@@ -23,7 +23,7 @@ fn role_by_id(id: &str) -> Option<Role> {
 }
 
 fn principal_kind(text: &str) -> Option<PrincipalKind> {
-    crate::export::names::parse(&crate::export::names::PRINCIPAL_TYPES, text)
+    PrincipalKind::parse(text)
 }
 
 /// One assignment; `false` when it was skipped (with a warning).

@@ -8,6 +8,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::azure_enum::azure_enum;
 use super::{Region, StorageType};
 
 /// Azure tags: name → value, in name order.
@@ -208,49 +209,21 @@ impl<'de> Deserialize<'de> for Verbatim {
     }
 }
 
-/// The `SecurityType` feature of a definition.
-#[allow(clippy::enum_variant_names)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum SecurityType {
-    Standard,
-    TrustedLaunch,
-    TrustedLaunchSupported,
-    ConfidentialVM,
-    ConfidentialVmSupported,
-    TrustedLaunchAndConfidentialVmSupported,
+azure_enum! {
+    /// The `SecurityType` feature of a definition.
+    #[allow(clippy::enum_variant_names)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum SecurityType {
+        Standard = "Standard",
+        TrustedLaunch = "TrustedLaunch",
+        TrustedLaunchSupported = "TrustedLaunchSupported",
+        ConfidentialVM = "ConfidentialVM",
+        ConfidentialVmSupported = "ConfidentialVmSupported",
+        TrustedLaunchAndConfidentialVmSupported = "TrustedLaunchAndConfidentialVmSupported",
+    }
 }
 
 impl SecurityType {
-    pub const ALL: [Self; 6] = [
-        Self::Standard,
-        Self::TrustedLaunch,
-        Self::TrustedLaunchSupported,
-        Self::ConfidentialVM,
-        Self::ConfidentialVmSupported,
-        Self::TrustedLaunchAndConfidentialVmSupported,
-    ];
-
-    /// The name as Azure writes it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Standard => "Standard",
-            Self::TrustedLaunch => "TrustedLaunch",
-            Self::TrustedLaunchSupported => "TrustedLaunchSupported",
-            Self::ConfidentialVM => "ConfidentialVM",
-            Self::ConfidentialVmSupported => "ConfidentialVmSupported",
-            Self::TrustedLaunchAndConfidentialVmSupported => {
-                "TrustedLaunchAndConfidentialVmSupported"
-            }
-        }
-    }
-
-    /// Parses Azure's name, in any letter case.
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|s| s.name().eq_ignore_ascii_case(text.trim()))
-    }
-
     /// Whether VMs of this type need a generation 2 (UEFI) image.
     pub fn needs_v2(self) -> bool {
         !matches!(self, Self::Standard)
@@ -281,33 +254,17 @@ pub struct PurchasePlan {
     pub product: String,
 }
 
-/// Who a gallery is shared with beyond role assignments.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum SharingPermission {
-    /// Only through role assignments (the default).
-    #[default]
-    Private,
-    /// Direct sharing with subscriptions and tenants.
-    Groups,
-    /// A community gallery: everyone, under a public name prefix.
-    Community,
-}
-
-impl SharingPermission {
-    pub const ALL: [Self; 3] = [Self::Private, Self::Groups, Self::Community];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Private => "Private",
-            Self::Groups => "Groups",
-            Self::Community => "Community",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|s| s.name().eq_ignore_ascii_case(text.trim()))
+azure_enum! {
+    /// Who a gallery is shared with beyond role assignments (`sharingProfile.permissions`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum SharingPermission {
+        /// Only through role assignments (the default).
+        #[default]
+        Private = "Private",
+        /// Direct sharing with subscriptions and tenants.
+        Groups = "Groups",
+        /// A community gallery: everyone, under a public name prefix.
+        Community = "Community",
     }
 }
 
@@ -348,28 +305,13 @@ impl SharingProfile {
     }
 }
 
-/// `storageAccountStrategy`: instead of one storage type, a preference regions may override.
-#[allow(non_camel_case_types)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum StorageAccountStrategy {
-    PreferStandard_ZRS,
-    DefaultStandard_LRS,
-}
-
-impl StorageAccountStrategy {
-    pub const ALL: [Self; 2] = [Self::PreferStandard_ZRS, Self::DefaultStandard_LRS];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::PreferStandard_ZRS => "PreferStandard_ZRS",
-            Self::DefaultStandard_LRS => "DefaultStandard_LRS",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|s| s.name().eq_ignore_ascii_case(text.trim()))
+azure_enum! {
+    /// `storageAccountStrategy`: instead of one storage type, a preference regions may override.
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum StorageAccountStrategy {
+        PreferStandard_ZRS = "PreferStandard_ZRS",
+        DefaultStandard_LRS = "DefaultStandard_LRS",
     }
 }
 
@@ -424,29 +366,13 @@ impl<'de> Deserialize<'de> for ReplicaSets {
     }
 }
 
-/// Host caching of a disk image.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum HostCaching {
-    None,
-    ReadOnly,
-    ReadWrite,
-}
-
-impl HostCaching {
-    pub const ALL: [Self; 3] = [Self::None, Self::ReadOnly, Self::ReadWrite];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::None => "None",
-            Self::ReadOnly => "ReadOnly",
-            Self::ReadWrite => "ReadWrite",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|s| s.name().eq_ignore_ascii_case(text.trim()))
+azure_enum! {
+    /// Host caching of a disk image (`hostCaching`).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum HostCaching {
+        None = "None",
+        ReadOnly = "ReadOnly",
+        ReadWrite = "ReadWrite",
     }
 }
 

@@ -190,7 +190,12 @@ pub fn write_script(path: &Path, text: &str) -> Result<(), SaveError> {
     {
         use std::os::unix::fs::PermissionsExt;
         // The script is written; a file system without modes leaves it as it is.
-        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755));
+        if let Err(err) = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)) {
+            log::warn!(
+                "cannot mark the script {} executable: {err}",
+                path.display()
+            );
+        }
     }
     Ok(())
 }

@@ -232,8 +232,15 @@ pub fn is_temp_name(entry: &str, file_name: &str) -> bool {
 /// for [`STALE_AFTER`] before `now` (an interrupted save). Only regular files are removed; a
 /// planted link is left alone (removing it would be harmless, but it is not ours).
 pub fn remove_stale_temps(dir: &Path, file_name: &str, now: SystemTime) -> usize {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return 0;
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(err) => {
+            log::warn!(
+                "cannot list {} for stale temporary files: {err}",
+                dir.display()
+            );
+            return 0;
+        }
     };
     let mut removed = 0;
     for entry in entries.flatten() {
@@ -250,8 +257,14 @@ pub fn remove_stale_temps(dir: &Path, file_name: &str, now: SystemTime) -> usize
             .ok()
             .and_then(|m| now.duration_since(m).ok())
             .is_some_and(|age| age >= STALE_AFTER);
-        if meta.is_file() && stale && fs::remove_file(entry.path()).is_ok() {
-            removed += 1;
+        if meta.is_file() && stale {
+            match fs::remove_file(entry.path()) {
+                Ok(()) => removed += 1,
+                Err(err) => log::warn!(
+                    "cannot remove the stale temporary file {}: {err}",
+                    entry.path().display()
+                ),
+            }
         }
     }
     removed
@@ -327,8 +340,9 @@ pub fn write_file(
     // On failure the temporary file is removed when `tmp` drops.
     tmp.persist(&target)
         .map_err(|e| fail("cannot replace the file")(e.error))?;
-    if let Ok(dir) = fs::File::open(&dir) {
-        let _ = dir.sync_all();
+    // The rename is made durable by syncing the folder; some file systems cannot.
+    if let Err(err) = fs::File::open(&dir).and_then(|d| d.sync_all()) {
+        log::debug!("cannot sync the folder {}: {err}", dir.display());
     }
     Ok(stamp)
 }
@@ -341,8 +355,11 @@ fn keep_metadata(file: &fs::File, previous: &fs::Metadata) -> std::io::Result<()
     {
         use std::os::unix::fs::MetadataExt;
         let (uid, gid) = (previous.uid(), previous.gid());
-        if std::os::unix::fs::fchown(file, Some(uid), Some(gid)).is_err() {
-            let _ = std::os::unix::fs::fchown(file, None, Some(gid));
+        if std::os::unix::fs::fchown(file, Some(uid), Some(gid)).is_err()
+            && let Err(err) = std::os::unix::fs::fchown(file, None, Some(gid))
+        {
+            // Only root or a member of the group may: the new file keeps the user's group.
+            log::debug!("cannot keep the previous file's group {gid}: {err}");
         }
         // Changing the owner may clear set-id bits: apply the mode again.
         file.set_permissions(previous.permissions())?;
