@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{exit, load_or_report, print_json, term};
+use super::{exit, load_or_report, print_json, refuse_overwriting_inputs, term};
 use crate::model::{Date, Workspace};
 use crate::plan::{self, Plan};
 use crate::workspace;
@@ -70,7 +70,8 @@ pub fn code(plan: &Plan) -> u8 {
 }
 
 /// Exit 0 nothing to do, 1 steps, 3 some steps refused, 2 a file cannot be read, the two do
-/// not describe the same subscription, or the output cannot be written (nothing written).
+/// not describe the same subscription, the output is one of them, or the output cannot be
+/// written (nothing written).
 pub fn run(
     before: &Path,
     after: &Path,
@@ -79,6 +80,11 @@ pub fn run(
     out: Option<&Path>,
     today: Date,
 ) -> u8 {
+    if let Some(out) = out
+        && let Err(code) = refuse_overwriting_inputs(out, [before, after])
+    {
+        return code;
+    }
     let (a, b) = match load_pair(before, after) {
         Ok(pair) => pair,
         Err(code) => return code,
@@ -92,7 +98,7 @@ pub fn run(
     };
     let plan = plan::plan(&a, &b, today);
     let text = if json {
-        match serde_json::to_string_pretty(&plan) {
+        match super::output::json(&plan) {
             Ok(text) => text + "\n",
             Err(err) => {
                 eprintln!("cannot write JSON: {err}");
@@ -103,8 +109,8 @@ pub fn run(
         match format {
             Format::Text => plan::to_text(
                 &plan,
-                &before.display().to_string(),
-                &after.display().to_string(),
+                &term::esc(&before.display().to_string()),
+                &term::esc(&after.display().to_string()),
             ),
             Format::Az => plan::to_script(&plan, &a, &b),
         }
@@ -125,7 +131,7 @@ pub fn run(
         None if json => {
             let _ = print_json(&plan);
         }
-        None => print!("{}", term::esc_lines(&text)),
+        None => out!("{}", term::esc_lines(&text)),
     }
     code(&plan)
 }
@@ -139,16 +145,24 @@ fn load_side(path: &Path) -> Result<Workspace, u8> {
     load_or_report(path)
 }
 
-/// `diff A B`, or git's `diff PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE`: the
-/// plan for people. Exit 0 when it was printed (git stops at a driver that fails), 2 when a
-/// side cannot be read.
+/// `diff A B`, or what git passes to an external diff driver: `PATH OLD-FILE OLD-HEX OLD-MODE
+/// NEW-FILE NEW-HEX NEW-MODE`, followed for a renamed or copied file by `NEW-PATH` and the
+/// lines git prints about it (`similarity index 90%`, `rename from …`), or `PATH` alone for an
+/// unmerged file. The plan for people. Exit 0 when it was printed (git stops at a driver that
+/// fails), 2 when a side cannot be read.
 pub fn diff(files: &[PathBuf], today: Date) -> u8 {
-    let (name, a, b) = match files {
-        [a, b] => (None, a, b),
-        [path, a, _, _, b, _, _] => (Some(path), a, b),
+    let (names, a, b, about) = match files {
+        [a, b] => (None, a, b, None),
+        [path, a, _, _, b, _, _] => (Some((path, path)), a, b, None),
+        [path, a, _, _, b, _, _, new_path] => (Some((path, new_path)), a, b, None),
+        [path, a, _, _, b, _, _, new_path, about] => (Some((path, new_path)), a, b, Some(about)),
+        [path] => {
+            outln!("* Unmerged path {}", term::esc(&path.display().to_string()));
+            return exit::OK;
+        }
         _ => {
             eprintln!(
-                "diff takes two workspace files, or the seven arguments git passes to an external diff driver"
+                "diff takes two workspace files, or the 7 or 9 arguments git passes to an external diff driver"
             );
             return exit::UNREADABLE;
         }
@@ -158,16 +172,24 @@ pub fn diff(files: &[PathBuf], today: Date) -> u8 {
         (Err(code), _) | (_, Err(code)) => return code,
     };
     let plan = plan::plan(&before, &after, today);
-    let (left, right) = match name {
-        Some(path) => (
-            format!("a/{}", path.display()),
-            format!("b/{}", path.display()),
+    // File names are escaped like everything else: one line each.
+    let (left, right) = match names {
+        Some((old, new)) => (
+            term::esc(&format!("a/{}", old.display())).into_owned(),
+            term::esc(&format!("b/{}", new.display())).into_owned(),
         ),
-        None => (a.display().to_string(), b.display().to_string()),
+        None => (
+            term::esc(&a.display().to_string()).into_owned(),
+            term::esc(&b.display().to_string()).into_owned(),
+        ),
     };
-    if name.is_some() {
-        println!("sig-studio diff {left} {right}");
+    if names.is_some() {
+        outln!("sig-studio diff {left} {right}");
     }
-    print!("{}", term::esc_lines(&plan::to_text(&plan, &left, &right)));
+    if let Some(about) = about {
+        let about = about.to_string_lossy();
+        outln!("{}", term::esc_lines(about.trim_end_matches('\n')));
+    }
+    out!("{}", term::esc_lines(&plan::to_text(&plan, &left, &right)));
     exit::OK
 }

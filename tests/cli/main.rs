@@ -5,5 +5,6 @@ mod common;
 
 mod cli;
 mod fuzz;
+mod outputs;
 mod save;
 mod simulate;
