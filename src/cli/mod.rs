@@ -427,7 +427,10 @@ fn fmt(file: &Path, check: bool) -> u8 {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let Ok(text) = std::fs::read_to_string(file) else {
+    let text = workspace::read_input(file, workspace::MAX_INPUT_BYTES)
+        .ok()
+        .and_then(|(bytes, _)| String::from_utf8(bytes).ok());
+    let Some(text) = text else {
         eprintln!("{}: cannot read the file again", file.display());
         return exit::UNREADABLE;
     };

@@ -4,7 +4,9 @@
 mod common;
 
 mod cli;
+mod concurrent;
 mod fuzz;
+mod inputs;
 mod outputs;
 mod save;
 mod simulate;

@@ -13,6 +13,7 @@ mod model_edits;
 mod plan;
 mod properties;
 mod replication;
+mod robust_files;
 mod rules_azure;
 mod save_safety;
 mod workspace_file;

@@ -40,10 +40,12 @@ impl Input {
 
     /// Reads a file (a UTF-8 byte order mark is ignored).
     pub fn read(path: &Path) -> Result<Self, ImportError> {
-        let bytes = std::fs::read(path).map_err(|e| ImportError::Io {
-            file: path.display().to_string(),
-            message: e.to_string(),
-        })?;
+        // A regular file of a bounded size: never `/dev/zero` or a FIFO.
+        let (bytes, _) = crate::workspace::read_input(path, crate::workspace::MAX_INPUT_BYTES)
+            .map_err(|e| ImportError::Io {
+                file: path.display().to_string(),
+                message: e.to_string(),
+            })?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
