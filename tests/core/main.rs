@@ -6,6 +6,7 @@ mod common;
 
 mod access;
 mod cost;
+mod deep_values;
 mod export;
 mod hostile_input;
 mod import;

@@ -11,6 +11,7 @@
 
 mod assign;
 mod convert;
+mod depth;
 mod json;
 
 use std::collections::HashMap;
@@ -243,12 +244,13 @@ pub fn import_with_progress(
     let mut summary = Summary::default();
     let mut regions = HashMap::new();
     let mut items: Vec<(usize, Item)> = Vec::new();
-    for (i, (input, value)) in inputs.iter().zip(parsed).enumerate() {
+    for (i, (input, mut value)) in inputs.iter().zip(parsed).enumerate() {
         let mut cx = Cx {
             file: &input.name,
             warnings: &mut summary.warnings,
             regions: &mut regions,
         };
+        depth::cut_deep_values(&mut cx, &mut value);
         let (kind, found) = detect(&mut cx, value);
         if found.is_empty() {
             cx.warn("", format!("nothing to import in this {kind}"));

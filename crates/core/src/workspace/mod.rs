@@ -2,6 +2,7 @@
 //! loading that reports file, line and column and never panics; saving that never leaves a
 //! half-written file; recovery copies.
 
+pub mod depth;
 mod format;
 mod input;
 mod numbers;
@@ -175,6 +176,16 @@ pub fn save_checked(
     ws: &crate::model::Workspace,
     expected: Option<&DiskStamp>,
 ) -> Result<DiskStamp, SaveError> {
+    // Never a file that could not be opened again; the previous file and the edits stay.
+    if let Some((at, depth)) = depth::too_deep(ws) {
+        return Err(SaveError::Refused {
+            path: path.to_owned(),
+            why: format!(
+                "{at} keeps a property nested {depth} levels deep, more than the {} a workspace file can hold (it could not be opened again); remove that property and save again",
+                depth::MAX_KEPT_DEPTH
+            ),
+        });
+    }
     write_file(path, to_ron_string(ws).as_bytes(), true, expected)
 }
 
