@@ -44,6 +44,12 @@ pub fn mismatch(before: &Workspace, after: &Workspace) -> Option<String> {
 fn load_pair(before: &Path, after: &Path) -> Result<(Workspace, Workspace), u8> {
     let a = load_or_report(before)?;
     let b = load_or_report(after)?;
+    for (file, ws) in [(before, &a), (after, &b)] {
+        if let Some(why) = plan::name_clash(ws) {
+            eprintln!("{}", term::esc(&format!("{}: {why}", file.display())));
+            return Err(exit::UNREADABLE);
+        }
+    }
     if let Some(why) = mismatch(&a, &b) {
         eprintln!(
             "{}",
@@ -171,7 +177,6 @@ pub fn diff(files: &[PathBuf], today: Date) -> u8 {
         (Ok(x), Ok(y)) => (term::sanitized(x), term::sanitized(y)),
         (Err(code), _) | (_, Err(code)) => return code,
     };
-    let plan = plan::plan(&before, &after, today);
     // File names are escaped like everything else: one line each.
     let (left, right) = match names {
         Some((old, new)) => (
@@ -186,6 +191,18 @@ pub fn diff(files: &[PathBuf], today: Date) -> u8 {
     if names.is_some() {
         outln!("sig-studio diff {left} {right}");
     }
+    // A workspace Azure would read differently is said as the diff (git stops at a driver
+    // that fails), never planned by picking one of two resources.
+    for (side, ws) in [(&left, &before), (&right, &after)] {
+        if let Some(why) = plan::name_clash(ws) {
+            outln!(
+                "Cannot plan from {left} to {right}: {side}: {}",
+                term::esc(&why)
+            );
+            return exit::OK;
+        }
+    }
+    let plan = plan::plan(&before, &after, today);
     if let Some(about) = about {
         let about = about.to_string_lossy();
         outln!("{}", term::esc_lines(about.trim_end_matches('\n')));

@@ -305,3 +305,37 @@ fn the_git_diff_driver_follows_renames_and_takes_option_like_names_as_files() {
         "{stdout}"
     );
 }
+
+#[test]
+fn plan_and_diff_name_two_galleries_azure_takes_for_one_instead_of_picking_one() {
+    let dir = tempdir("cli-name-clash");
+    let good = dir.join("good.ron");
+    fs::write(&good, SAMPLE_RON).unwrap();
+    let mut ws = sig_studio::sample::sample();
+    let mut twin = ws.galleries[0].clone();
+    twin.name = twin.name.to_uppercase();
+    twin.definitions.truncate(1);
+    ws.galleries.push(twin);
+    let clash = dir.join("clash.ron");
+    save(&clash, &ws).unwrap();
+    for args in [
+        vec!["plan", s(&good), s(&clash)],
+        vec!["plan", s(&clash), s(&good), "--json"],
+    ] {
+        let (code, stdout, stderr) = run(&args);
+        assert_eq!(code, 2, "{args:?}: {stdout}{stderr}");
+        assert!(stdout.is_empty(), "{stdout}");
+        assert!(
+            stderr.contains("\"contoso_images\" and \"CONTOSO_IMAGES\"")
+                && stderr.contains("ignores the case"),
+            "{stderr}"
+        );
+    }
+    // As git's driver, the diff says so and lets git go on.
+    let (code, stdout, _) = run(&["diff", s(&good), s(&clash)]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("Cannot plan from") && stdout.contains("ignores the case"),
+        "{stdout}"
+    );
+}

@@ -7,6 +7,7 @@ mod common;
 mod access;
 mod cost;
 mod deep_values;
+mod exact_values;
 mod export;
 mod hostile_input;
 mod import;

@@ -17,6 +17,7 @@
 //! Placeholders known only by reference are never created or updated: their fields are unknown.
 
 mod az;
+mod clash;
 mod compare;
 mod replication;
 pub mod text;
@@ -32,6 +33,7 @@ use crate::model::{
 };
 
 pub use az::{script, to_script};
+pub use clash::name_clash;
 pub use text::to_text;
 
 /// What a step does.

@@ -5,6 +5,7 @@
 pub mod depth;
 mod format;
 mod input;
+pub mod kept;
 mod numbers;
 pub mod recovery;
 mod save;
