@@ -6,7 +6,7 @@
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::common::tempdir;
 use sig_studio::sample::SAMPLE_RON;
@@ -20,7 +20,7 @@ fn run_briefly(args: &[&str]) -> (Option<i32>, String) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let start = Instant::now();
+    let start = sig_studio::clock::now();
     while child.try_wait().unwrap().is_none() {
         if start.elapsed() > Duration::from_secs(20) {
             child.kill().unwrap();

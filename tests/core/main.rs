@@ -5,6 +5,7 @@
 mod common;
 
 mod access;
+mod access_scale;
 mod cost;
 mod deep_values;
 mod exact_values;

@@ -158,6 +158,8 @@ struct Builder<'w> {
     script: Script,
     principals: BTreeMap<String, String>,
     images: BTreeMap<String, String>,
+    /// Names of `script.required`, to ask for each once in constant time.
+    required: std::collections::HashSet<String>,
 }
 
 /// Writes chosen resources' commands one at a time, in the caller's order (the plan's
@@ -170,23 +172,18 @@ impl<'w> Writer<'w> {
     pub fn new(ws: &'w Workspace) -> Self {
         Self {
             b: Builder {
-                selection: Selection {
-                    ws,
-                    galleries: Vec::new(),
-                    definitions: Vec::new(),
-                    versions: Vec::new(),
-                    grants: Vec::new(),
-                },
+                selection: Selection::empty(ws),
                 script: Script::default(),
                 principals: BTreeMap::new(),
                 images: BTreeMap::new(),
+                required: Default::default(),
             },
         }
     }
 
     /// The workspace the next resources come from (BEFORE for deletes, AFTER for the rest).
     pub fn use_workspace(&mut self, ws: &'w Workspace) {
-        self.b.selection.ws = ws;
+        self.b.selection.use_workspace(ws);
     }
 
     pub fn header(&mut self, text: impl Into<String>) {
@@ -261,6 +258,7 @@ pub fn script(ws: &Workspace, scope: &Scope) -> Result<Script, ExportError> {
         script: Script::default(),
         principals: BTreeMap::new(),
         images: BTreeMap::new(),
+        required: Default::default(),
     };
     let galleries = b.selection.galleries.clone();
     for gallery in &galleries {
@@ -303,7 +301,7 @@ fn tags(cmd: &mut Vec<Word>, tags: &Tags) {
 
 impl Builder<'_> {
     fn require(&mut self, name: &str, what: String) -> Word {
-        if !self.script.required.iter().any(|r| r.name == name) {
+        if self.required.insert(name.to_owned()) {
             self.script.required.push(Required {
                 name: name.to_owned(),
                 what,
@@ -630,7 +628,7 @@ impl Builder<'_> {
         };
         let mut cmd = args(&["role", "assignment", "create"]);
         cmd.extend([Word::lit("--assignee-object-id"), assignee]);
-        if let Some(p) = self.selection.ws.principal(&grant.principal) {
+        if let Some(p) = self.selection.principal(&grant.principal) {
             cmd.push(Word::lit("--assignee-principal-type"));
             cmd.push(Word::lit(names::name(&names::PRINCIPAL_TYPES, p.kind)));
         }
@@ -651,7 +649,6 @@ impl Builder<'_> {
                 .clone();
             let kind = self
                 .selection
-                .ws
                 .principal(&grant.principal)
                 .map_or("principal", |p| {
                     names::name(&names::PRINCIPAL_TYPES, p.kind)

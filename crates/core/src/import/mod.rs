@@ -277,6 +277,7 @@ pub fn import_with_progress(
     });
     progress(Progress::Merging { items: items.len() });
     let mut merge = convert::Merge::new(ws);
+    let mut assigner = assign::Assigner::default();
     for (file, item) in items {
         let name = &inputs[file].name;
         let mut cx = Cx {
@@ -291,7 +292,7 @@ pub fn import_with_progress(
                 hint,
             } => merge.resource(&mut cx, obj, flattened, &hint),
             Item::SharingUpdate { obj, hint } => merge.sharing_update(&mut cx, obj, &hint),
-            Item::Assignment(obj) => assign::assignment(&mut merge, &mut cx, obj),
+            Item::Assignment(obj) => assign::assignment(&mut merge, &mut assigner, &mut cx, obj),
         };
         if read && let Some(file_summary) = summary.files.get_mut(file) {
             file_summary.read += 1;

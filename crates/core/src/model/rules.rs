@@ -528,6 +528,8 @@ fn validate_tenants_and_principals(ws: &Workspace, report: &mut Report<'_>) {
 }
 
 fn validate_grants(ws: &Workspace, report: &mut Report<'_>) {
+    // One look-up per grant, not a scan of the principals and galleries.
+    let lookup = crate::access::Lookup::new(ws);
     for grant in &ws.grants {
         let scope = ResourcePath::parse(&grant.scope);
         let path = || {
@@ -535,7 +537,7 @@ fn validate_grants(ws: &Workspace, report: &mut Report<'_>) {
                 .clone()
                 .unwrap_or_else(|| ResourcePath::gallery(&grant.scope))
         };
-        if ws.principal(&grant.principal).is_none() {
+        if lookup.principal(&grant.principal).is_none() {
             report.push(
                 path,
                 Some("grants"),
@@ -546,19 +548,7 @@ fn validate_grants(ws: &Workspace, report: &mut Report<'_>) {
                 ),
             );
         }
-        let exists = match &scope {
-            Some(ResourcePath::Gallery(g)) => ws.gallery(g).is_some(),
-            Some(ResourcePath::Definition(g, d)) => {
-                ws.gallery(g).and_then(|g| g.definition(d)).is_some()
-            }
-            Some(ResourcePath::Version(g, d, v)) => ws
-                .gallery(g)
-                .and_then(|g| g.definition(d))
-                .and_then(|d| d.version(v))
-                .is_some(),
-            _ => false,
-        };
-        if !exists {
+        if !scope.as_ref().is_some_and(|s| lookup.contains(s)) {
             report.push(
                 path,
                 Some("grants"),

@@ -20,6 +20,7 @@ mod az;
 mod clash;
 mod compare;
 mod replication;
+mod scopes;
 pub mod text;
 
 use std::collections::{HashMap, HashSet};
@@ -248,10 +249,6 @@ fn versions_by_name(d: &ImageDefinition) -> HashMap<String, &ImageVersion> {
         .iter()
         .map(|v| (v.name.to_ascii_lowercase(), v))
         .collect()
-}
-
-fn version_in<'a>(d: &'a ImageDefinition, name: &str) -> Option<&'a ImageVersion> {
-    d.versions.iter().find(|v| same(&v.name, name))
 }
 
 fn grant_key(g: &Grant) -> (String, crate::model::Role, String) {
@@ -562,10 +559,12 @@ impl<'w> Planner<'w> {
                 self.push_delete(step);
             }
         }
+        let mut scopes = None;
         for grant in &self.after.grants {
             if !before.contains(&grant_key(grant)) && seen.insert(grant_key(grant)) {
                 let mut step = Step::new(Action::Create, Kind::RoleAssignment, grant.scope.clone());
-                if !scope_exists(self.after, &grant.scope) {
+                let scopes = scopes.get_or_insert_with(|| scopes::Scopes::new(self.after));
+                if !scopes.contains(&grant.scope) {
                     step.refuse(format!(
                         "its scope {} is no gallery, definition or version of the workspace",
                         grant.scope
@@ -731,25 +730,6 @@ pub(crate) fn find<'w>(
         .next()
         .and_then(|name| d.and_then(|d| d.versions.iter().find(|v| v.name == name)));
     (g, d, v)
-}
-
-/// Whether a grant's scope (`g`, `g/d`, `g/d/v`) names a resource of the workspace.
-fn scope_exists(ws: &Workspace, scope: &str) -> bool {
-    let mut parts = scope.split('/');
-    let Some(g) = parts
-        .next()
-        .and_then(|g| ws.galleries.iter().find(|x| same(&x.name, g)))
-    else {
-        return false;
-    };
-    let Some(d) = parts.next() else { return true };
-    let Some(d) = definition_in(g, d) else {
-        return false;
-    };
-    match parts.next() {
-        None => true,
-        Some(v) => version_in(d, v).is_some() && parts.next().is_none(),
-    }
 }
 
 /// `g/d` of `g/d/v`, `g` of `g/d`.
