@@ -10,7 +10,10 @@
 //!   process may set them); a new file gets the process's default (0666 less the umask);
 //! - temporary files left by an interrupted save of the same file are removed by the next one;
 //! - a file changed on disk since it was read is not overwritten unless the caller says so
-//!   ([`DiskStamp`]).
+//!   ([`DiskStamp`]); saves of one file take turns from that check to the rename (an advisory
+//!   lock on the file), so of two processes that read the same file, the second to save sees
+//!   the first one's file and refuses;
+//! - a script gets its mode on the temporary file before the rename, never by name.
 //!
 //! Hard links: the rename gives the path a new file, so other hard links to the old file keep
 //! the previous content (as `<name>.bak` does); they are not updated.
@@ -368,10 +371,7 @@ pub fn write_with(
     // Saves of the same file take turns from the check to the rename: of two writers that read
     // the same file, the second sees the first one's file and refuses; and two never make the
     // same `.bak` at once.
-    let _turn = match &previous {
-        Some(_) => lock(&target).map_err(fail("cannot lock the file"))?,
-        None => None,
-    };
+    let _turn = previous.as_ref().and_then(|_| lock(&target));
     if expected.is_some_and(|e| e.changed(&target)) {
         return Err(SaveError::ChangedOnDisk {
             path: path.to_owned(),
@@ -427,21 +427,23 @@ fn permissions_for(previous: &fs::Metadata, executable: bool) -> fs::Permissions
 }
 
 /// Waits for and takes an exclusive lock on the file at `target` (an advisory `flock`, held by
-/// the returned handle). Opened without blocking, so a FIFO swapped in is not waited on.
+/// the returned handle). Opened without blocking, so a FIFO swapped in is not waited on. A file
+/// that cannot be opened for reading, or a file system without locks (some network ones), saves
+/// as before without one: the check for changes on disk remains, only its race with another
+/// writer stays open.
 #[cfg(unix)]
-fn lock(target: &Path) -> std::io::Result<Option<fs::File>> {
-    let file = super::input::open_nonblocking(target)?;
-    if !file.metadata()?.is_file() {
-        return Ok(None);
+fn lock(target: &Path) -> Option<fs::File> {
+    let file = super::input::open_nonblocking(target).ok()?;
+    if !file.metadata().ok()?.is_file() {
+        return None;
     }
-    file.lock()?;
-    Ok(Some(file))
+    file.lock().is_ok().then_some(file)
 }
 
 /// Windows refuses to rename over a file that is open: no lock there.
 #[cfg(not(unix))]
-fn lock(_target: &Path) -> std::io::Result<Option<fs::File>> {
-    Ok(None)
+fn lock(_target: &Path) -> Option<fs::File> {
+    None
 }
 
 /// `<name>.bak`: a hard link to the previous file, or a copy where links are not possible. The
