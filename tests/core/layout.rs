@@ -11,7 +11,6 @@ const MAX_FN_LINES: usize = 120;
 /// the core other work was changing when the rule got its test (issue 19: import, access);
 /// split one, then take it off this list.
 const LONG_FILES: &[&str] = &[
-    "crates/core/src/access/mod.rs",
     "crates/core/src/import/convert.rs",
     "crates/core/src/import/mod.rs",
 ];

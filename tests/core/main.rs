@@ -5,12 +5,15 @@
 mod common;
 
 mod access;
+mod access_scale;
 mod az_oracle;
 mod azure_read;
 mod azure_refresh;
 mod azure_seen;
 mod cost;
+mod deep_values;
 mod edit_errors;
+mod exact_values;
 mod export;
 mod handoff;
 mod hostile_input;
@@ -25,6 +28,7 @@ mod plan_rules;
 mod preflight;
 mod properties;
 mod replication;
+mod robust_files;
 mod rules_azure;
 mod save_safety;
 mod workspace_file;

@@ -310,8 +310,10 @@ fn read_with_progress(
         path: path.to_owned(),
         source,
     };
-    let mut file = std::fs::File::open(path).map_err(io)?;
-    let meta = file.metadata().map_err(io)?;
+    // A regular file of a bounded size (never a FIFO or a device), read up to that size.
+    let limit = crate::workspace::MAX_INPUT_BYTES;
+    let (file, meta) = crate::workspace::open_input(path, limit).map_err(io)?;
+    let mut file = file.take(limit);
     let mut bytes = Vec::new();
     let mut chunk = vec![0_u8; 1 << 20];
     loop {

@@ -145,8 +145,8 @@ impl ArmId {
 /// Properties of a resource the app does not model (encryption, identity, UEFI settings,
 /// validation results…), kept verbatim so that an export writes them back: the part of the
 /// resource's REST body the import did not take, nested as in the body. In the workspace file
-/// it is a RON map (JSON `null` is `()`); `serde_json::Value` round-trips through ron 0.12
-/// exactly (integers beyond i64, floats, escapes; see the tests), keys in sorted order.
+/// it is a RON map (JSON `null` is `()`), keys in sorted order; every number is written back as
+/// it was read, digit for digit (`workspace::kept`).
 /// Boxed and absent when empty: every target region of every version has one, and most are
 /// empty, so it costs one pointer there.
 #[derive(Clone, Debug, Default)]
@@ -195,16 +195,17 @@ impl Verbatim {
 
 impl Serialize for Verbatim {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // Numbers as they were read (`workspace::kept`).
         match &self.0 {
-            Some(map) => map.serialize(serializer),
-            None => serde_json::Map::new().serialize(serializer),
+            Some(map) => crate::workspace::kept::serialize_map(map, serializer),
+            None => crate::workspace::kept::serialize_map(&serde_json::Map::new(), serializer),
         }
     }
 }
 
 impl<'de> Deserialize<'de> for Verbatim {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let map = serde_json::Map::deserialize(deserializer)?;
+        let map = crate::workspace::kept::deserialize_map(deserializer)?;
         Ok(Self((!map.is_empty()).then(|| Box::new(map))))
     }
 }

@@ -77,6 +77,8 @@ pub(super) fn validate_tenants_and_principals(ws: &Workspace, report: &mut Repor
 }
 
 pub(super) fn validate_grants(ws: &Workspace, report: &mut Report<'_>) {
+    // One look-up per grant, not a scan of the principals and galleries.
+    let lookup = crate::access::Lookup::new(ws);
     for grant in &ws.grants {
         let scope = ResourcePath::parse(&grant.scope);
         let path = || {
@@ -84,7 +86,7 @@ pub(super) fn validate_grants(ws: &Workspace, report: &mut Report<'_>) {
                 .clone()
                 .unwrap_or_else(|| ResourcePath::gallery(&grant.scope))
         };
-        if ws.principal(&grant.principal).is_none() {
+        if lookup.principal(&grant.principal).is_none() {
             report.push(
                 path,
                 Some("grants"),
@@ -96,12 +98,7 @@ pub(super) fn validate_grants(ws: &Workspace, report: &mut Report<'_>) {
             );
         }
         // Grants are on galleries, definitions and versions only.
-        let exists = scope
-            .as_ref()
-            .filter(|s| s.gallery_name().is_some())
-            .and_then(|s| ws.resolve(s))
-            .is_some();
-        if !exists {
+        if !scope.as_ref().is_some_and(|s| lookup.contains(s)) {
             report.push(
                 path,
                 Some("grants"),
