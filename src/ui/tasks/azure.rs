@@ -301,15 +301,17 @@ impl ReadTask {
         self.hooks.progress.describe()
     }
 
-    /// How far the read is (0–1): the lists first, then the replication statuses.
+    /// How far the read is, roughly (0–0.95 until it ends): the replication statuses read of
+    /// those planned so far. Lists still being read add more, so it never says 100 % before
+    /// the end; the counts ([`Self::describe`]) say what is known.
     pub fn fraction(&self) -> f32 {
         let p = &self.hooks.progress;
         let planned = p.statuses_planned.load(Ordering::Relaxed);
         let done = p.statuses_done.load(Ordering::Relaxed);
         if planned == 0 {
-            0.1
+            0.05
         } else {
-            0.1 + 0.9 * done as f32 / planned as f32
+            (0.05 + 0.9 * done as f32 / planned as f32).min(0.95)
         }
     }
 
