@@ -6,6 +6,7 @@ use crate::replication::{self, StepReport};
 use crate::ui::app::SigStudioApp;
 use crate::ui::intent::ReplicationRequest;
 use crate::ui::tasks::replication_clock::Runner;
+use crate::ui::tasks::simulation::PROGRESS_FRAME_INTERVAL;
 
 impl SigStudioApp {
     /// Lets the app start the simulation's clock thread (the desktop app; tests and screenshots
@@ -71,8 +72,7 @@ impl SigStudioApp {
         self.sync_simulation();
         let sim = &mut self.simulation;
         if sim.runner.is_none() && sim.clock && sim.has_work() && sim.speed != Speed::Paused {
-            let wake_ctx = ctx.clone();
-            match Runner::start(sim.speed, Box::new(move || wake_ctx.request_repaint())) {
+            match Runner::start(sim.speed) {
                 Ok(runner) => sim.runner = Some(runner),
                 Err(err) => {
                     sim.clock = false;
@@ -90,7 +90,12 @@ impl SigStudioApp {
             self.step_simulation(dt);
         }
         if let Some(runner) = &self.simulation.runner {
-            runner.set_has_work(self.simulation.has_work());
+            let has_work = self.simulation.has_work();
+            runner.set_has_work(has_work);
+            // The clock runs: the next frame shows its progress, unless input draws one sooner.
+            if has_work && self.simulation.speed != Speed::Paused {
+                ctx.request_repaint_after(PROGRESS_FRAME_INTERVAL);
+            }
         }
     }
 
