@@ -3,6 +3,7 @@
 
 pub mod azure;
 pub mod edit;
+mod exact;
 pub mod fixed;
 pub mod latest;
 pub mod path;
@@ -468,7 +469,7 @@ pub struct Gallery {
     /// Properties the app does not model, kept verbatim for the export.
     #[serde(default, skip_serializing_if = "Verbatim::is_empty")]
     pub unmodeled: Verbatim,
-    #[serde(default, skip_serializing)]
+    #[serde(default, skip_serializing, deserialize_with = "exact::vec")]
     pub definitions: Vec<ImageDefinition>,
 }
 
@@ -526,7 +527,7 @@ pub struct ImageDefinition {
     pub presence: Presence,
     #[serde(default, skip_serializing_if = "Verbatim::is_empty")]
     pub unmodeled: Verbatim,
-    #[serde(default, skip_serializing)]
+    #[serde(default, skip_serializing, deserialize_with = "exact::vec")]
     pub versions: Vec<ImageVersion>,
 }
 
@@ -577,7 +578,7 @@ pub struct ImageVersion {
     pub presence: Presence,
     #[serde(default, skip_serializing_if = "Verbatim::is_empty")]
     pub unmodeled: Verbatim,
-    #[serde(default, skip_serializing)]
+    #[serde(default, skip_serializing, deserialize_with = "exact::vec")]
     pub target_regions: Vec<TargetRegion>,
 }
 
