@@ -139,3 +139,29 @@ fn an_import_moves_the_baseline_but_keeps_the_edits_made_before_it() {
     assert_eq!(plan.steps.len(), 1, "{}", plan::to_text(&plan, "a", "b"));
     h.get_by_label_contains("1. delete image version contoso_images/ubuntu-2204-base/1.0.8");
 }
+
+/// An opened document does not keep a second copy of the workspace as opened once it changes
+/// (issue 23, item 7): the review reads it back from the file. When someone else rewrote the
+/// file meanwhile, what it held is gone, and the dialog says so instead of planning from it.
+#[test]
+fn the_review_reads_the_opened_file_again_and_says_when_it_changed() {
+    let (mut h, dir) = open(&sample(), "reread");
+    delete_version(&mut h, "ubuntu-2204-base", "1.0.8");
+    open_review(&mut h);
+    h.get_by_label_contains("1. delete image version contoso_images/ubuntu-2204-base/1.0.8");
+    h.key_press(egui::Key::Escape);
+    h.run_steps(4);
+    let mut other = sample();
+    other.galleries.clear();
+    save(&dir.join("ws.ron"), &other).unwrap();
+    open_review(&mut h);
+    h.get_by_label_contains("changed on disk since it was opened or saved");
+    assert!(
+        h.state()
+            .dialog()
+            .and_then(|d| d.downcast_ref::<ReviewDialog>())
+            .is_some_and(|d| d.plan().is_none())
+    );
+    click_button(&mut h, "Close");
+    assert!(h.state().dialog().is_none());
+}

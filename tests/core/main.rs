@@ -5,6 +5,7 @@
 mod common;
 
 mod access;
+mod baseline;
 mod cost;
 mod export;
 mod handoff;

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::model::{Date, Edit, EditError, Settings, Workspace};
-use crate::workspace::DiskStamp;
+use crate::workspace::{DiskStamp, LoadError};
 
 /// Undo steps kept.
 pub const UNDO_LIMIT: usize = 500;
@@ -45,14 +45,59 @@ pub struct Document {
     /// only unsaved changes are the service's (replication progress).
     user_changes: bool,
     /// The workspace as last opened, imported or saved: what *Review changes…* plans from.
-    baseline: Arc<Workspace>,
+    /// `None` once the workspace changed while a file holds it (`baseline_file`).
+    baseline: Option<Arc<Workspace>>,
+    /// The file that holds the baseline, as it was then (opened from it or saved to it).
+    baseline_file: Option<(PathBuf, DiskStamp)>,
+}
+
+/// The workspace as last opened, imported or saved, as the document has it.
+#[derive(Clone, Debug)]
+pub enum Baseline {
+    /// In memory.
+    Held(Arc<Workspace>),
+    /// Held by its file, which had `stamp` then: a document opened from a file or saved to one
+    /// does not keep a second copy of a workspace that may hold 100,000 versions in memory
+    /// once it changes (issue 23, item 7); it reads the file again when the baseline is needed.
+    File { path: PathBuf, stamp: DiskStamp },
+}
+
+/// Why the baseline could not be read back from its file.
+#[derive(Debug, thiserror::Error)]
+pub enum BaselineError {
+    #[error(
+        "{} changed on disk since it was opened or saved: what it held then is no longer known",
+        path.display()
+    )]
+    Changed { path: PathBuf },
+    #[error(transparent)]
+    Load(#[from] LoadError),
+}
+
+impl Baseline {
+    /// The workspace: the one held, or read from its file (which must hold what it held then).
+    /// Reading a large file takes a while: threads may call this.
+    pub fn load(&self) -> Result<Arc<Workspace>, BaselineError> {
+        match self {
+            Self::Held(ws) => Ok(Arc::clone(ws)),
+            Self::File { path, stamp } => {
+                let (ws, now) = crate::workspace::load_stamped(path)?;
+                if now.same_content(stamp) {
+                    Ok(Arc::new(ws))
+                } else {
+                    Err(BaselineError::Changed { path: path.clone() })
+                }
+            }
+        }
+    }
 }
 
 impl Document {
     pub fn new(ws: Workspace, path: Option<PathBuf>) -> Self {
         let ws = Arc::new(ws);
         Self {
-            baseline: Arc::clone(&ws),
+            baseline: Some(Arc::clone(&ws)),
+            baseline_file: None,
             ws,
             path,
             disk: None,
@@ -69,7 +114,8 @@ impl Document {
 
     /// A document opened from its file, which held `disk` when read.
     pub fn opened(ws: Workspace, path: PathBuf, disk: DiskStamp) -> Self {
-        let mut doc = Self::new(ws, Some(path));
+        let mut doc = Self::new(ws, Some(path.clone()));
+        doc.baseline_file = Some((path, disk.clone()));
         doc.disk = Some(disk);
         doc
     }
@@ -92,20 +138,50 @@ impl Document {
         &self.ws
     }
 
-    /// The workspace as last opened, imported or saved.
-    pub fn baseline(&self) -> &Arc<Workspace> {
-        &self.baseline
+    /// The workspace as last opened, imported or saved: in memory, or in its file.
+    pub fn baseline(&self) -> Baseline {
+        match (&self.baseline, &self.baseline_file) {
+            (Some(ws), _) => Baseline::Held(Arc::clone(ws)),
+            (None, Some((path, stamp))) => Baseline::File {
+                path: path.clone(),
+                stamp: stamp.clone(),
+            },
+            // Never: the baseline is released only when a file holds it.
+            (None, None) => Baseline::Held(Arc::clone(&self.ws)),
+        }
     }
 
-    /// Makes `ws` the baseline: what was just saved, or imported from Azure.
+    /// Makes `ws` the baseline: what Azure holds after an import.
     pub fn set_baseline(&mut self, ws: Arc<Workspace>) {
-        self.baseline = ws;
+        self.baseline = Some(ws);
+        self.baseline_file = None;
+    }
+
+    /// A save of `snapshot` to `path` completed, leaving the file as `stamp` says: that is the
+    /// baseline now, kept in memory only while the workspace is still the same.
+    pub fn set_saved_baseline(
+        &mut self,
+        snapshot: Arc<Workspace>,
+        path: PathBuf,
+        stamp: DiskStamp,
+    ) {
+        self.baseline = Arc::ptr_eq(&snapshot, &self.ws).then_some(snapshot);
+        self.baseline_file = Some((path, stamp));
+    }
+
+    /// The workspace to change. The baseline stops sharing it when a file holds the baseline,
+    /// so the change does not copy the whole workspace to keep it.
+    fn ws_mut(&mut self) -> &mut Workspace {
+        if self.baseline_file.is_some() {
+            self.baseline = None;
+        }
+        Arc::make_mut(&mut self.ws)
     }
 
     /// Applies an edit as one undo step.
     pub fn apply(&mut self, edit: Edit) -> Result<(), EditError> {
         let label = edit.describe();
-        let inverse = edit.apply(Arc::make_mut(&mut self.ws))?;
+        let inverse = edit.apply(self.ws_mut())?;
         self.record(label, inverse);
         Ok(())
     }
@@ -114,7 +190,7 @@ impl Document {
     /// [`Edit::check_at`] says (an end-of-life date set in the past).
     pub fn apply_at(&mut self, edit: Edit, today: Date) -> Result<(), EditError> {
         let label = edit.describe();
-        let inverse = edit.apply_at(Arc::make_mut(&mut self.ws), today)?;
+        let inverse = edit.apply_at(self.ws_mut(), today)?;
         self.record(label, inverse);
         Ok(())
     }
@@ -150,7 +226,7 @@ impl Document {
     }
 
     fn swap(&mut self, step: Step, undoing: bool) -> Option<String> {
-        match step.edit.apply(Arc::make_mut(&mut self.ws)) {
+        match step.edit.apply(self.ws_mut()) {
             Ok(inverse) => {
                 let back = Step {
                     label: step.label.clone(),
@@ -229,7 +305,7 @@ impl Document {
     /// returns) the content differs from the file, so the document is unsaved and caches see a
     /// new generation.
     pub fn service_change<R>(&mut self, change: impl FnOnce(&mut Workspace) -> (R, bool)) -> R {
-        let (result, changed) = change(Arc::make_mut(&mut self.ws));
+        let (result, changed) = change(self.ws_mut());
         if changed {
             self.generation += 1;
             self.state = self.next_state;
@@ -247,7 +323,7 @@ impl Document {
         if self.ws.settings == settings {
             return false;
         }
-        Arc::make_mut(&mut self.ws).settings = settings;
+        self.ws_mut().settings = settings;
         for step in self.undo.iter_mut().chain(self.redo.iter_mut()) {
             keep_preference(&mut step.edit, &change);
         }

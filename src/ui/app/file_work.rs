@@ -198,7 +198,8 @@ impl SigStudioApp {
         match result {
             Ok(disk) => {
                 self.doc.mark_saved(state, path.clone());
-                self.doc.set_baseline(snapshot);
+                self.doc
+                    .set_saved_baseline(snapshot, path.clone(), disk.clone());
                 self.doc.disk = Some(disk);
                 self.tasks.touch_recent(&path);
                 if !self.doc.is_dirty() {

@@ -69,13 +69,13 @@ impl SigStudioApp {
     /// workspace as last opened, imported or saved), so that *Review changes…* still shows the
     /// edits made before the import, and nothing the import brought in.
     fn import_baseline(&mut self, inputs: &[crate::import::Input]) {
-        let mut baseline = crate::model::Workspace::clone(self.doc.baseline());
-        let merged = crate::import::import(&mut baseline, inputs).is_ok();
-        let baseline = if merged {
-            baseline
-        } else {
-            self.doc.ws().clone()
-        };
+        let merged = self.doc.baseline().load().ok().and_then(|b| {
+            let mut baseline = std::sync::Arc::unwrap_or_clone(b);
+            crate::import::import(&mut baseline, inputs)
+                .ok()
+                .map(|_| baseline)
+        });
+        let baseline = merged.unwrap_or_else(|| self.doc.ws().clone());
         self.doc.set_baseline(std::sync::Arc::new(baseline));
     }
 }

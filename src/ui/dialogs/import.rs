@@ -59,7 +59,7 @@ impl OpenDialog for ImportDialog {
         Some(match request {
             ImportRequest::Choose(note) => Self::choose(note),
             ImportRequest::Files(files) => {
-                let baseline = Some(Arc::clone(cx.doc.baseline()));
+                let baseline = Some(cx.doc.baseline());
                 let task = ImportTask::spawn(files, Arc::clone(cx.doc.shared()), baseline, ctx);
                 Self::running(Box::new(task), cx.generation)
             }
@@ -158,7 +158,7 @@ impl ImportDialog {
                 .add_enabled(ready, egui::Button::new("Read files"))
                 .clicked()
             {
-                let baseline = Some(Arc::clone(cx.doc.baseline()));
+                let baseline = Some(cx.doc.baseline());
                 let task =
                     ImportTask::spawn(paths, Arc::clone(cx.doc.shared()), baseline, ui.ctx());
                 self.generation = cx.generation;

@@ -4,16 +4,21 @@
 //! script (by the intent the dialog pushes, after the frame).
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use egui::{RichText, Ui};
 
 use crate::cost::format_usd_change;
 use crate::memo::Memo;
+use crate::model::Workspace;
 use crate::plan::{self, Cost, Plan, Step};
 use crate::ui::dialogs::{Dialog, Intent, OpenDialog, ViewCx};
 use crate::ui::widgets::form;
 
 pub struct ReviewDialog {
+    /// What the plan starts from, read when the dialog opened (from the file, when the
+    /// document does not keep it in memory), or why it could not be.
+    baseline: Result<Arc<Workspace>, String>,
     /// The plan, by the edit generation it was computed at.
     plan: Memo<u64, Plan>,
     pub path: String,
@@ -38,6 +43,7 @@ impl OpenDialog for ReviewDialog {
             },
         );
         Some(Self {
+            baseline: cx.doc.baseline().load().map_err(|err| err.to_string()),
             plan: Memo::default(),
             path: path.display().to_string(),
             exporting: false,
@@ -100,7 +106,17 @@ fn step_ui(ui: &mut Ui, index: usize, step: &Step) {
 
 impl Dialog for ReviewDialog {
     fn ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
-        let baseline = cx.doc.baseline();
+        let baseline = match &self.baseline {
+            Ok(baseline) => baseline,
+            Err(err) => {
+                ui.heading("Review changes");
+                ui.label(format!("The changes cannot be planned: {err}."));
+                if ui.button("Close").clicked() {
+                    ui.close();
+                }
+                return;
+            }
+        };
         self.plan.get(cx.edit_generation, |_| {
             plan::plan(baseline, cx.ws, cx.today)
         });

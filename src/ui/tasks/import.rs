@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use poll_promise::Promise;
 
+use crate::document::Baseline;
 use crate::import::{self, ImportError, Input, Progress, Summary};
 use crate::model::Workspace;
 
@@ -66,7 +67,7 @@ impl ImportTask {
     pub fn spawn(
         files: Vec<PathBuf>,
         ws: Arc<Workspace>,
-        baseline: Option<Arc<Workspace>>,
+        baseline: Option<Baseline>,
         ctx: &egui::Context,
     ) -> Self {
         Self::start(
@@ -90,7 +91,7 @@ impl ImportTask {
     fn start(
         sources: Vec<Source>,
         ws: Arc<Workspace>,
-        baseline: Option<Arc<Workspace>>,
+        baseline: Option<Baseline>,
         ctx: &egui::Context,
     ) -> Self {
         let files = sources.len();
@@ -130,8 +131,10 @@ impl ImportTask {
                     ),
                 });
             let summary = result?;
-            let baseline = baseline.and_then(|b| {
-                let mut b = Workspace::clone(&b);
+            // Read from its file when the document does not hold it (the app then merges
+            // into the workspace itself, as when the merge fails).
+            let baseline = baseline.and_then(|b| b.load().ok()).and_then(|b| {
+                let mut b = Arc::unwrap_or_clone(b);
                 import::import(&mut b, &inputs).ok().map(|_| b)
             });
             ctx.request_repaint();
