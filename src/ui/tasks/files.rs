@@ -423,6 +423,11 @@ impl RecoveryWriter {
         None
     }
 
+    /// Whether a copy is being written (its thread reads the workspace).
+    pub fn writing(&self) -> bool {
+        self.pending.as_ref().is_some_and(|p| p.ready().is_none())
+    }
+
     /// Blocks until the copy being written (if any) is on disk (tests).
     pub fn wait(&self) {
         if let Some(p) = &self.pending {

@@ -106,44 +106,51 @@ fn rows<T: Serialize>(out: &mut String, depth: usize, name: &str, items: &[T]) {
 /// The file's text for a workspace: deterministic, compact, readable.
 pub fn to_ron_string(ws: &Workspace) -> String {
     let mut out = String::with_capacity(256 + ws.version_count() * 400);
+    push_ron(&mut out, ws);
+    out
+}
+
+/// Appends the file's text for a workspace to `out` (after a line of its own, say), so that the
+/// text of a large workspace is not copied again to put something before it.
+pub fn push_ron(out: &mut String, ws: &Workspace) {
     out.push_str(HEADER);
     out.push_str("(\n");
-    push_indent(&mut out, 1);
+    push_indent(out, 1);
     let _ = writeln!(out, "format: {FORMAT_VERSION},");
     if ws.settings != Settings::default() {
-        push_indent(&mut out, 1);
+        push_indent(out, 1);
         out.push_str("settings: ");
         let mut text = String::new();
         let _ = ron::ser::to_writer_pretty(&mut text, &ws.settings, block_config());
         for (i, line) in text.lines().enumerate() {
             if i > 0 {
                 out.push('\n');
-                push_indent(&mut out, 1);
+                push_indent(out, 1);
             }
             out.push_str(line);
         }
         out.push_str(",\n");
     }
-    rows(&mut out, 1, "tenants", &ws.tenants);
-    rows(&mut out, 1, "principals", &ws.principals);
-    rows(&mut out, 1, "grants", &ws.grants);
-    rows(&mut out, 1, "managed_images", &ws.managed_images);
+    rows(out, 1, "tenants", &ws.tenants);
+    rows(out, 1, "principals", &ws.principals);
+    rows(out, 1, "grants", &ws.grants);
+    rows(out, 1, "managed_images", &ws.managed_images);
     if !ws.galleries.is_empty() {
-        push_indent(&mut out, 1);
+        push_indent(out, 1);
         out.push_str("galleries: [\n");
         for gallery in &ws.galleries {
-            open_block(&mut out, 2, gallery);
+            open_block(out, 2, gallery);
             if !gallery.definitions.is_empty() {
-                push_indent(&mut out, 3);
+                push_indent(out, 3);
                 out.push_str("definitions: [\n");
                 for definition in &gallery.definitions {
-                    open_block(&mut out, 4, definition);
+                    open_block(out, 4, definition);
                     if !definition.versions.is_empty() {
-                        push_indent(&mut out, 5);
+                        push_indent(out, 5);
                         out.push_str("versions: [\n");
                         for version in &definition.versions {
-                            push_indent(&mut out, 6);
-                            row(&mut out, version);
+                            push_indent(out, 6);
+                            row(out, version);
                             out.pop(); // the closing ')', reopened for the regions
                             if version.target_regions.is_empty() {
                                 out.push_str("),\n");
@@ -151,36 +158,35 @@ pub fn to_ron_string(ws: &Workspace) -> String {
                             }
                             out.push_str(", target_regions: [\n");
                             for target in &version.target_regions {
-                                push_indent(&mut out, 7);
-                                row(&mut out, target);
+                                push_indent(out, 7);
+                                row(out, target);
                                 out.push_str(",\n");
                             }
-                            push_indent(&mut out, 6);
+                            push_indent(out, 6);
                             out.push_str("]),\n");
                         }
-                        push_indent(&mut out, 5);
+                        push_indent(out, 5);
                         out.push_str("],\n");
                     }
-                    push_indent(&mut out, 4);
+                    push_indent(out, 4);
                     out.push_str("),\n");
                 }
-                push_indent(&mut out, 3);
+                push_indent(out, 3);
                 out.push_str("],\n");
             }
-            push_indent(&mut out, 2);
+            push_indent(out, 2);
             out.push_str("),\n");
         }
-        push_indent(&mut out, 1);
+        push_indent(out, 1);
         out.push_str("],\n");
     }
     if !ws.simulation.is_default() {
-        push_indent(&mut out, 1);
+        push_indent(out, 1);
         out.push_str("simulation: ");
-        row(&mut out, &ws.simulation);
+        row(out, &ws.simulation);
         out.push_str(",\n");
     }
     out.push_str(")\n");
-    out
 }
 
 /// Where the top-level `format: N` field is (1-based line and column of N) and N, wherever it
