@@ -9,10 +9,14 @@
 #               (Ctrl+Shift+N, a gallery name, Enter), measured 70 s after it, when the
 #               recovery copy has been written
 #   replicating the sample as shipped, its copies replicating at the app's default 60×
+#   open=FILE   FILE opened (e.g. 100,000 versions written by
+#               `cargo bench --bench file -- --write 100000 FILE`): the peak resident memory
+#               (VmHWM) 5 s after the first frame, the CPU over the next 10 s, and the peak
+#               again 45 s after the first frame (after a recovery copy when it has unsaved work)
 #
 # Usage: benches/idle.sh [BINARY] [SCENARIO...]
 #   BINARY    the app (default: $CARGO_TARGET_DIR/release/sig-studio, else target/release/...)
-#   SCENARIO  any of saved, unsaved, replicating (default: all three)
+#   SCENARIO  any of saved, unsaved, replicating, open=FILE (default: the first three)
 # Environment: IDLE_BENCH_SECS (window, default 10), IDLE_BENCH_AFTER_EDIT (default 70).
 # Needs xvfb-run, Mesa's Vulkan drivers, python3 and libXtst (for the typed edit).
 set -euo pipefail
@@ -53,7 +57,7 @@ start_app() {
         sh -c 'echo "$$ $DISPLAY $XAUTHORITY" > "$1.tmp" && mv "$1.tmp" "$1" && exec "$2" "$3"' \
         sh "$work/app.pid" "$bin" "$1" 2>"$work/app.err" &
     xvfb=$!
-    for _ in $(seq 600); do
+    for _ in $(seq 1200); do
         [ -s "$work/app.pid" ] && grep -q "first frame" "$work/app.err" && break
         sleep 0.1
     done
@@ -85,6 +89,13 @@ measure() {
     after=$(ticks "$pid")
     awk -v n="$name" -v t=$((after - before)) -v s="$secs" -v hz="$hz" 'BEGIN {
         printf "%-12s %6d ticks in %s s  %6.1f %% of one core\n", n, t, s, 100 * t / hz / s }'
+}
+
+# Peak and current resident memory of the app.
+peak() {
+    awk -v what="$1" '/^VmHWM:/ { h = $2 } /^VmRSS:/ { r = $2 }
+        END { printf "%-12s peak RSS %.0f MB, now %.0f MB: %s\n", "memory", h / 1024, r / 1024, what }' \
+        "/proc/$pid/status"
 }
 
 # The window's title (the app marks unsaved work with "●"), and its id.
@@ -163,6 +174,17 @@ for scenario in "${scenarios[@]}"; do
             start_app "$work/replicating.ron"
             sleep 2
             measure replicating
+            ;;
+        open=*)
+            start_app "${scenario#open=}"
+            first=$(grep -o 'first frame after [0-9]* ms' "$work/app.err")
+            sleep 5
+            peak "open (5 s after the $first)"
+            measure "open, idle"
+            # Replication progress leaves unsaved changes: the first recovery copy is written
+            # 30 s after it.
+            sleep 30
+            peak "open, 45 s later (a recovery copy written)"
             ;;
         *) echo "idle.sh: unknown scenario $scenario" >&2; exit 2 ;;
     esac
