@@ -5,6 +5,10 @@
 mod common;
 
 mod access;
+mod az_oracle;
+mod azure_read;
+mod azure_refresh;
+mod azure_seen;
 mod baseline;
 mod cost;
 mod export;
@@ -12,8 +16,10 @@ mod handoff;
 mod hostile_input;
 mod image_builder;
 mod import;
+mod import_identity;
 mod model_edits;
 mod plan;
+mod plan_rules;
 mod preflight;
 mod properties;
 mod replication;

@@ -1,24 +1,19 @@
-//! "Review changes": the plan from the workspace as last opened, imported or saved to now —
+//! "Review changes": the plan from Azure as last seen to the planned state —
 //! what Azure would deploy, in order, grouped by gallery, with each step's cost change and the
 //! steps the service refuses marked with its reason. From here the plan is written as an az
 //! script (by the intent the dialog pushes, after the frame).
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use egui::{RichText, Ui};
 
 use crate::cost::format_usd_change;
 use crate::memo::Memo;
-use crate::model::Workspace;
 use crate::plan::{self, Cost, Plan, Step};
 use crate::ui::dialogs::{Dialog, Intent, OpenDialog, ViewCx};
 use crate::ui::widgets::form;
 
 pub struct ReviewDialog {
-    /// What the plan starts from, read when the dialog opened (from the file, when the
-    /// document does not keep it in memory), or why it could not be.
-    baseline: Result<Arc<Workspace>, String>,
     /// The plan, by the edit generation it was computed at.
     plan: Memo<u64, Plan>,
     pub path: String,
@@ -43,7 +38,6 @@ impl OpenDialog for ReviewDialog {
             },
         );
         Some(Self {
-            baseline: cx.doc.baseline().load().map_err(|err| err.to_string()),
             plan: Memo::default(),
             path: path.display().to_string(),
             exporting: false,
@@ -106,25 +100,20 @@ fn step_ui(ui: &mut Ui, index: usize, step: &Step) {
 
 impl Dialog for ReviewDialog {
     fn ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
-        let baseline = match &self.baseline {
-            Ok(baseline) => baseline,
-            Err(err) => {
-                ui.heading("Review changes");
-                ui.label(format!("The changes cannot be planned: {err}."));
-                if ui.button("Close").clicked() {
-                    ui.close();
-                }
-                return;
-            }
-        };
-        self.plan.get(cx.edit_generation, |_| {
-            plan::plan(baseline, cx.ws, cx.today)
-        });
+        self.plan
+            .get(cx.edit_generation, |_| plan::from_azure(cx.ws, cx.today));
         let Some(plan) = self.plan.last() else {
             return;
         };
         ui.heading("Review changes");
-        ui.label("What Azure would deploy to go from the workspace as last opened, imported or saved to what it is now: deletes first (children before parents), then creates and updates (parents first).");
+        let seen = cx.ws.azure.as_ref().map_or_else(
+            || {
+                "Azure was never seen (import or pull it), so everything planned is a create"
+                    .to_owned()
+            },
+            |seen| format!("Azure as last seen: {}", seen.origin.describe()),
+        );
+        ui.label(format!("What Azure would deploy to go from Azure as last seen to the planned state: deletes first (children before parents), then creates and updates (parents first). {seen}."));
         ui.add_space(4.0);
         ui.label(RichText::new(plan.summary()).strong());
         if !plan.is_empty() {
@@ -155,7 +144,7 @@ impl Dialog for ReviewDialog {
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 if plan.is_empty() {
-                    ui.weak("No changes since the workspace was opened, imported or saved.");
+                    ui.weak("No changes: the planned state matches Azure as last seen.");
                 }
                 for (gallery, steps) in &groups {
                     let mut title = format!(
@@ -194,7 +183,7 @@ impl Dialog for ReviewDialog {
                 {
                     out.push(Intent::ExportPlan {
                         path: PathBuf::from(self.path.trim()),
-                        script: plan::to_script(plan, baseline, cx.ws),
+                        script: plan::to_script(plan, &crate::model::seen::before(cx.ws), cx.ws),
                     });
                     ui.close();
                 }
