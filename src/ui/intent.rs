@@ -143,8 +143,6 @@ pub struct AcceptedImport {
     /// (replication progress), the inputs are merged again into the workspace as it is now.
     pub generation: u64,
     pub inputs: Vec<crate::import::Input>,
-    /// The inputs merged into the document's baseline, when the task did it.
-    pub baseline: Option<Workspace>,
     /// The undo step's name ("Import from Azure JSON (3 files)").
     pub label: String,
     /// The notice once applied ("Imported 2 galleries, …").

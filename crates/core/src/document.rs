@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::model::{Date, Edit, EditError, Settings, Workspace};
-use crate::workspace::{DiskStamp, LoadError};
+use crate::workspace::DiskStamp;
 
 /// Undo steps kept.
 pub const UNDO_LIMIT: usize = 500;
@@ -22,9 +22,12 @@ struct Step {
 
 /// A workspace being edited.
 pub struct Document {
-    /// Shared with the baseline and with a save or import running on a thread until it
-    /// changes: the first change copies it (`Arc::make_mut`), so opening, saving and starting
-    /// an import copy nothing on the UI thread.
+    /// Shared with a save, a recovery copy or an import running on a thread until it changes:
+    /// a change while one runs copies it (`Arc::make_mut`), so opening, saving and starting an
+    /// import copy nothing on the UI thread. Nothing else holds a copy: the document kept the
+    /// workspace as opened or saved for *Review changes…* until the review planned from Azure as
+    /// last seen, and the first change (replication progress) then copied all of it, 152 MB at
+    /// 100,000 versions (issue 23, item 7).
     ws: Arc<Workspace>,
     /// The file it was opened from or last saved to.
     pub path: Option<PathBuf>,
@@ -44,61 +47,12 @@ pub struct Document {
     /// Whether the user changed anything (edit, undo, redo) since the last save; when not, the
     /// only unsaved changes are the service's (replication progress).
     user_changes: bool,
-    /// The workspace as last opened, imported or saved: what *Review changes…* plans from.
-    /// `None` once the workspace changed while a file holds it (`baseline_file`).
-    baseline: Option<Arc<Workspace>>,
-    /// The file that holds the baseline, as it was then (opened from it or saved to it).
-    baseline_file: Option<(PathBuf, DiskStamp)>,
-}
-
-/// The workspace as last opened, imported or saved, as the document has it.
-#[derive(Clone, Debug)]
-pub enum Baseline {
-    /// In memory.
-    Held(Arc<Workspace>),
-    /// Held by its file, which had `stamp` then: a document opened from a file or saved to one
-    /// does not keep a second copy of a workspace that may hold 100,000 versions in memory
-    /// once it changes (issue 23, item 7); it reads the file again when the baseline is needed.
-    File { path: PathBuf, stamp: DiskStamp },
-}
-
-/// Why the baseline could not be read back from its file.
-#[derive(Debug, thiserror::Error)]
-pub enum BaselineError {
-    #[error(
-        "{} changed on disk since it was opened or saved: what it held then is no longer known",
-        path.display()
-    )]
-    Changed { path: PathBuf },
-    #[error(transparent)]
-    Load(#[from] LoadError),
-}
-
-impl Baseline {
-    /// The workspace: the one held, or read from its file (which must hold what it held then).
-    /// Reading a large file takes a while: threads may call this.
-    pub fn load(&self) -> Result<Arc<Workspace>, BaselineError> {
-        match self {
-            Self::Held(ws) => Ok(Arc::clone(ws)),
-            Self::File { path, stamp } => {
-                let (ws, now) = crate::workspace::load_stamped(path)?;
-                if now.same_content(stamp) {
-                    Ok(Arc::new(ws))
-                } else {
-                    Err(BaselineError::Changed { path: path.clone() })
-                }
-            }
-        }
-    }
 }
 
 impl Document {
     pub fn new(ws: Workspace, path: Option<PathBuf>) -> Self {
-        let ws = Arc::new(ws);
         Self {
-            baseline: Some(Arc::clone(&ws)),
-            baseline_file: None,
-            ws,
+            ws: Arc::new(ws),
             path,
             disk: None,
             undo: Vec::new(),
@@ -114,8 +68,7 @@ impl Document {
 
     /// A document opened from its file, which held `disk` when read.
     pub fn opened(ws: Workspace, path: PathBuf, disk: DiskStamp) -> Self {
-        let mut doc = Self::new(ws, Some(path.clone()));
-        doc.baseline_file = Some((path, disk.clone()));
+        let mut doc = Self::new(ws, Some(path));
         doc.disk = Some(disk);
         doc
     }
@@ -138,50 +91,10 @@ impl Document {
         &self.ws
     }
 
-    /// The workspace as last opened, imported or saved: in memory, or in its file.
-    pub fn baseline(&self) -> Baseline {
-        match (&self.baseline, &self.baseline_file) {
-            (Some(ws), _) => Baseline::Held(Arc::clone(ws)),
-            (None, Some((path, stamp))) => Baseline::File {
-                path: path.clone(),
-                stamp: stamp.clone(),
-            },
-            // Never: the baseline is released only when a file holds it.
-            (None, None) => Baseline::Held(Arc::clone(&self.ws)),
-        }
-    }
-
-    /// Makes `ws` the baseline: what Azure holds after an import.
-    pub fn set_baseline(&mut self, ws: Arc<Workspace>) {
-        self.baseline = Some(ws);
-        self.baseline_file = None;
-    }
-
-    /// A save of `snapshot` to `path` completed, leaving the file as `stamp` says: that is the
-    /// baseline now, kept in memory only while the workspace is still the same.
-    pub fn set_saved_baseline(
-        &mut self,
-        snapshot: Arc<Workspace>,
-        path: PathBuf,
-        stamp: DiskStamp,
-    ) {
-        self.baseline = Arc::ptr_eq(&snapshot, &self.ws).then_some(snapshot);
-        self.baseline_file = Some((path, stamp));
-    }
-
-    /// The workspace to change. The baseline stops sharing it when a file holds the baseline,
-    /// so the change does not copy the whole workspace to keep it.
-    fn ws_mut(&mut self) -> &mut Workspace {
-        if self.baseline_file.is_some() {
-            self.baseline = None;
-        }
-        Arc::make_mut(&mut self.ws)
-    }
-
     /// Applies an edit as one undo step.
     pub fn apply(&mut self, edit: Edit) -> Result<(), EditError> {
         let label = edit.describe();
-        let inverse = edit.apply(self.ws_mut())?;
+        let inverse = edit.apply(Arc::make_mut(&mut self.ws))?;
         self.record(label, inverse);
         Ok(())
     }
@@ -190,7 +103,7 @@ impl Document {
     /// [`Edit::check_at`] says (an end-of-life date set in the past).
     pub fn apply_at(&mut self, edit: Edit, today: Date) -> Result<(), EditError> {
         let label = edit.describe();
-        let inverse = edit.apply_at(self.ws_mut(), today)?;
+        let inverse = edit.apply_at(Arc::make_mut(&mut self.ws), today)?;
         self.record(label, inverse);
         Ok(())
     }
@@ -226,7 +139,7 @@ impl Document {
     }
 
     fn swap(&mut self, step: Step, undoing: bool) -> Option<String> {
-        match step.edit.apply(self.ws_mut()) {
+        match step.edit.apply(Arc::make_mut(&mut self.ws)) {
             Ok(inverse) => {
                 let back = Step {
                     label: step.label.clone(),
@@ -305,7 +218,7 @@ impl Document {
     /// returns) the content differs from the file, so the document is unsaved and caches see a
     /// new generation.
     pub fn service_change<R>(&mut self, change: impl FnOnce(&mut Workspace) -> (R, bool)) -> R {
-        let (result, changed) = change(self.ws_mut());
+        let (result, changed) = change(Arc::make_mut(&mut self.ws));
         if changed {
             self.generation += 1;
             self.state = self.next_state;
@@ -323,7 +236,7 @@ impl Document {
         if self.ws.settings == settings {
             return false;
         }
-        self.ws_mut().settings = settings;
+        Arc::make_mut(&mut self.ws).settings = settings;
         for step in self.undo.iter_mut().chain(self.redo.iter_mut()) {
             keep_preference(&mut step.edit, &change);
         }

@@ -29,7 +29,6 @@ impl SigStudioApp {
             mut imported,
             generation,
             inputs,
-            baseline,
             label,
             notice,
         } = accepted;
@@ -60,24 +59,6 @@ impl SigStudioApp {
         if self.apply_edit(edit, added, Some(notice)) {
             // What the files said of Azure; undo leaves it (it moves the planned state only).
             self.doc.set_azure(imported.azure.take());
-            match baseline {
-                Some(merged) => self.doc.set_baseline(std::sync::Arc::new(merged)),
-                None => self.import_baseline(&inputs),
-            }
         }
-    }
-
-    /// What Azure holds after an import: the same files merged into the baseline (the
-    /// workspace as last opened, imported or saved), so that *Review changes…* still shows the
-    /// edits made before the import, and nothing the import brought in.
-    fn import_baseline(&mut self, inputs: &[crate::import::Input]) {
-        let merged = self.doc.baseline().load().ok().and_then(|b| {
-            let mut baseline = std::sync::Arc::unwrap_or_clone(b);
-            crate::import::import(&mut baseline, inputs)
-                .ok()
-                .map(|_| baseline)
-        });
-        let baseline = merged.unwrap_or_else(|| self.doc.ws().clone());
-        self.doc.set_baseline(std::sync::Arc::new(baseline));
     }
 }

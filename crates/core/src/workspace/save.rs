@@ -98,11 +98,6 @@ impl DiskStamp {
         }
     }
 
-    /// Whether the file held the same bytes when both stamps were taken.
-    pub fn same_content(&self, other: &Self) -> bool {
-        self.len == other.len && self.hash == other.hash
-    }
-
     /// The stamp of the file at `path` as it is now.
     pub fn of_file(path: &Path) -> std::io::Result<Self> {
         let mut file = fs::File::open(path)?;
