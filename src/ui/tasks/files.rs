@@ -62,17 +62,42 @@ impl Recent {
         dirs.config.join("recent.ron")
     }
 
+    /// The list kept in the config folder; empty when there is none, or (logged) when it
+    /// cannot be read.
     pub fn load(dirs: &AppDirs) -> Self {
-        std::fs::read_to_string(Self::path(dirs))
-            .ok()
-            .and_then(|text| ron::from_str(&text).ok())
-            .unwrap_or_default()
+        let path = Self::path(dirs);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Self::default(),
+            Err(err) => {
+                log::warn!("cannot read the recent files {}: {err}", path.display());
+                return Self::default();
+            }
+        };
+        ron::from_str(&text).unwrap_or_else(|err| {
+            log::warn!(
+                "the recent files {} are unreadable, ignored: {err}",
+                path.display()
+            );
+            Self::default()
+        })
     }
 
+    /// Keeps the list in the config folder; a failure is logged (the list is a convenience).
     pub fn store(&self, dirs: &AppDirs) {
-        if let Ok(text) = ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::new()) {
-            let _ = std::fs::create_dir_all(&dirs.config);
-            let _ = workspace::write_atomically(&Self::path(dirs), text.as_bytes(), false);
+        let path = Self::path(dirs);
+        let text = match ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::new()) {
+            Ok(text) => text,
+            Err(err) => {
+                log::warn!("cannot write the recent files {}: {err}", path.display());
+                return;
+            }
+        };
+        if let Err(err) = std::fs::create_dir_all(&dirs.config) {
+            log::debug!("cannot create {}: {err}", dirs.config.display());
+        }
+        if let Err(err) = workspace::write_atomically(&path, text.as_bytes(), false) {
+            log::warn!("cannot keep the recent files: {err}");
         }
     }
 
@@ -285,8 +310,10 @@ fn read_with_progress(
         path: path.to_owned(),
         source,
     };
-    let mut file = std::fs::File::open(path).map_err(io)?;
-    let meta = file.metadata().map_err(io)?;
+    // A regular file of a bounded size (never a FIFO or a device), read up to that size.
+    let limit = crate::workspace::MAX_INPUT_BYTES;
+    let (file, meta) = crate::workspace::open_input(path, limit).map_err(io)?;
+    let mut file = file.take(limit);
     let mut bytes = Vec::new();
     let mut chunk = vec![0_u8; 1 << 20];
     loop {
@@ -413,7 +440,9 @@ impl RecoveryWriter {
         let dir = dirs.data.clone();
         let origin = origin.map(Path::to_owned);
         self.pending = Some(Promise::spawn_thread("recovery-copy", move || {
-            let _ = workspace::recovery::write(&dir, &ws, origin.as_deref());
+            if let Err(err) = workspace::recovery::write(&dir, &ws, origin.as_deref()) {
+                log::warn!("no recovery copy: {err}");
+            }
         }));
         self.last_written = Some((crate::clock::now(), generation));
         None

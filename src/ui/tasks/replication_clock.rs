@@ -103,8 +103,10 @@ impl Drop for Runner {
     fn drop(&mut self) {
         self.shared.stop.store(true, Ordering::Relaxed);
         self.unpark();
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
+        if let Some(thread) = self.thread.take()
+            && thread.join().is_err()
+        {
+            log::error!("the replication clock thread panicked");
         }
     }
 }
