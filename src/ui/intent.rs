@@ -113,6 +113,12 @@ pub enum Intent {
         scope: crate::export::Scope,
         path: PathBuf,
     },
+    /// Write a hand-off to a build tool (`what`: "Packer HCL", "Image Builder JSON").
+    SaveHandoff {
+        path: PathBuf,
+        text: String,
+        what: String,
+    },
     /// Apply an import from Azure JSON the user read the summary of and accepted: one undo step.
     AcceptImport(Box<AcceptedImport>),
 }
@@ -137,8 +143,6 @@ pub struct AcceptedImport {
     /// (replication progress), the inputs are merged again into the workspace as it is now.
     pub generation: u64,
     pub inputs: Vec<crate::import::Input>,
-    /// The inputs merged into the document's baseline, when the task did it.
-    pub baseline: Option<Workspace>,
     /// The undo step's name ("Import from Azure JSON (3 files)").
     pub label: String,
     /// The notice once applied ("Imported 2 galleries, …").

@@ -57,7 +57,7 @@ pub struct Files<'a> {
 
 /// What a view may read for one frame.
 pub struct ViewCx<'a> {
-    /// The open document: its workspace, baseline, file, title, unsaved state and undo labels.
+    /// The open document: its workspace, file, title, unsaved state and undo labels.
     pub doc: &'a Document,
     /// The document's workspace.
     pub ws: &'a Workspace,

@@ -20,9 +20,12 @@ const NEVER_SAVED: Revision = Revision::MAX;
 
 /// A workspace being edited.
 pub struct Document {
-    /// Shared with the baseline and with a save or import running on a thread until it
-    /// changes: the first change copies it (`Arc::make_mut`), so opening, saving and starting
-    /// an import copy nothing on the UI thread.
+    /// Shared with a save, a recovery copy or an import running on a thread until it changes:
+    /// a change while one runs copies it (`Arc::make_mut`), so opening, saving and starting an
+    /// import copy nothing on the UI thread. Nothing else holds a copy: the document kept the
+    /// workspace as opened or saved for *Review changes…* until the review planned from Azure as
+    /// last seen, and the first change (replication progress) then copied all of it, 152 MB at
+    /// 100,000 versions (issue 23, item 7).
     ws: Arc<Workspace>,
     /// The file it was opened from or last saved to.
     pub path: Option<PathBuf>,
@@ -39,16 +42,12 @@ pub struct Document {
     /// Whether the user changed anything (edit, undo, redo) since the last save; when not, the
     /// only unsaved changes are the service's (replication progress).
     user_changes: bool,
-    /// The workspace as last opened, imported or saved: what *Review changes…* plans from.
-    baseline: Arc<Workspace>,
 }
 
 impl Document {
     pub fn new(ws: Workspace, path: Option<PathBuf>) -> Self {
-        let ws = Arc::new(ws);
         Self {
-            baseline: Arc::clone(&ws),
-            ws,
+            ws: Arc::new(ws),
             path,
             disk: None,
             history: History::new(),
@@ -82,16 +81,6 @@ impl Document {
     /// The workspace as it is now, shared (a save or an import reads it on its thread).
     pub fn shared(&self) -> &Arc<Workspace> {
         &self.ws
-    }
-
-    /// The workspace as last opened, imported or saved.
-    pub fn baseline(&self) -> &Arc<Workspace> {
-        &self.baseline
-    }
-
-    /// Makes `ws` the baseline: what was just saved, or imported from Azure.
-    pub fn set_baseline(&mut self, ws: Arc<Workspace>) {
-        self.baseline = ws;
     }
 
     /// Applies an edit as one undo step.
