@@ -182,6 +182,18 @@ pub fn write_screenshots(
     written.push(review(open(Prefs::default()), out)?);
     written.push(connect(open(Prefs::default()), out)?);
     written.push(azure_changes(open(Prefs::default()), out)?);
+    // Hand off to build… on the widest version: its Packer HCL, notes and pre-flight.
+    if let Some((path, ..)) = views(ws)
+        .into_iter()
+        .find(|(_, name, ..)| *name == "version.png")
+    {
+        let mut h = open(Prefs::default());
+        h.state_mut().select_path(path.clone());
+        h.state_mut()
+            .open_dialog(crate::ui::DialogRequest::Handoff(path));
+        h.run_steps(8);
+        written.push(save_png(&mut h, out, "handoff.png")?);
+    }
     // The workspace settings (Edit, Workspace settings): the region policy the picker applies.
     let mut h = open(Prefs::default());
     h.state_mut().select_path(ResourcePath::Settings);

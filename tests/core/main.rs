@@ -23,6 +23,7 @@ mod import;
 mod import_identity;
 mod layout;
 mod logging;
+mod memory;
 mod model_edits;
 mod plan;
 mod plan_rules;

@@ -301,8 +301,10 @@ impl ReadTask {
         ctx: &egui::Context,
     ) -> Self {
         let wake = ctx.clone();
+        // The counters move with every answer; the window shows them at most twice a second.
+        let frame = crate::ui::tasks::simulation::PROGRESS_FRAME_INTERVAL;
         let hooks = Hooks {
-            notify: Some(Arc::new(move || wake.request_repaint())),
+            notify: Some(Arc::new(move || wake.request_repaint_after(frame))),
             ..Hooks::default()
         };
         let client = link.client(hooks.clone());

@@ -405,32 +405,35 @@ impl RecoveryWriter {
     }
 
     /// Writes a copy when the interval has passed and the content changed since the last copy.
-    /// Returns how long until the next check is due (for scheduling a repaint).
+    /// Returns when the next check is due, for scheduling a repaint: `None` when no check is
+    /// needed until the document changes again (the copy on disk is current, or being written
+    /// from the current content), since every change comes with a frame of its own that ticks.
     pub fn tick(
         &mut self,
         dirs: &AppDirs,
         ws: &Arc<Workspace>,
         origin: Option<&Path>,
         generation: u64,
-    ) -> Duration {
+    ) -> Option<Duration> {
         if self.pending.as_ref().is_some_and(|p| p.ready().is_none()) {
-            return Duration::from_secs(1);
-        }
-        self.pending = None;
-        let due = match self.last_written {
-            None => true,
-            Some((at, written)) => written != generation && at.elapsed() >= self.interval,
-        };
-        if !due {
+            // A copy is being written; when it is of the current content nothing is due after it.
             return match self.last_written {
-                Some((at, _)) => self.interval.saturating_sub(at.elapsed()),
-                None => self.interval,
+                Some((_, written)) if written == generation => None,
+                _ => Some(Duration::from_secs(1)),
             };
         }
-        if self.last_written.is_none() {
+        self.pending = None;
+        let Some((at, written)) = self.last_written else {
             // First change: start the clock; the first copy is written one interval later.
             self.last_written = Some((crate::clock::now(), u64::MAX));
-            return self.interval;
+            return Some(self.interval);
+        };
+        if written == generation {
+            return None;
+        }
+        let elapsed = at.elapsed();
+        if elapsed < self.interval {
+            return Some(self.interval - elapsed);
         }
         // Shared, not copied: the document copies it only when it next changes.
         let ws = Arc::clone(ws);
@@ -442,7 +445,19 @@ impl RecoveryWriter {
             }
         }));
         self.last_written = Some((crate::clock::now(), generation));
-        self.interval
+        None
+    }
+
+    /// Whether a copy is being written (its thread reads the workspace).
+    pub fn writing(&self) -> bool {
+        self.pending.as_ref().is_some_and(|p| p.ready().is_none())
+    }
+
+    /// Blocks until the copy being written (if any) is on disk (tests).
+    pub fn wait(&self) {
+        if let Some(p) = &self.pending {
+            p.block_until_ready();
+        }
     }
 
     /// Starts the schedule afresh (another document is open); keeps any copy on disk.

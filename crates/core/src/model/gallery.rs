@@ -44,7 +44,7 @@ pub struct Gallery {
     /// Properties the app does not model, kept verbatim for the export.
     #[serde(default, skip_serializing_if = "Verbatim::is_empty")]
     pub unmodeled: Verbatim,
-    #[serde(default, skip_serializing)]
+    #[serde(default, skip_serializing, deserialize_with = "super::exact::vec")]
     pub definitions: Vec<ImageDefinition>,
 }
 
@@ -114,7 +114,7 @@ pub struct ImageDefinition {
     pub format3_presence: Presence,
     #[serde(default, skip_serializing_if = "Verbatim::is_empty")]
     pub unmodeled: Verbatim,
-    #[serde(default, skip_serializing)]
+    #[serde(default, skip_serializing, deserialize_with = "super::exact::vec")]
     pub versions: Vec<ImageVersion>,
 }
 

@@ -11,6 +11,7 @@ pub mod azure;
 mod azure_enum;
 mod directory;
 pub mod edit;
+mod exact;
 pub mod fixed;
 pub mod flags;
 mod gallery;

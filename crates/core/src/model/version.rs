@@ -68,7 +68,7 @@ pub struct ImageVersion {
     pub format3_presence: Presence,
     #[serde(default, skip_serializing_if = "Verbatim::is_empty")]
     pub unmodeled: Verbatim,
-    #[serde(default, skip_serializing)]
+    #[serde(default, skip_serializing, deserialize_with = "super::exact::vec")]
     pub target_regions: Vec<TargetRegion>,
 }
 
