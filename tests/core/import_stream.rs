@@ -22,7 +22,7 @@ fn fixture_elements(name: &str) -> Vec<Value> {
 
 #[test]
 fn an_element_that_is_not_json_is_placed_in_the_file_and_nothing_changes() {
-    let text = "{\n  \"value\": [\n    {\"name\": \"g\", \"type\": \"Microsoft.Compute/galleries\", \"location\": \"westeurope\"},\n    {\"name\": \"h\", \"type\": \"Microsoft.Compute/galleries\",\n     \"location\": \"westeurope\", \"tags\": {\"size\": 1e999}}\n  ]\n}";
+    let text = "{\n  \"value\": [\n    {\"name\": \"g\", \"type\": \"Microsoft.Compute/galleries\", \"location\": \"westeurope\"},\n    {\"name\": \"h\", \"type\": \"Microsoft.Compute/galleries\",\n     \"location\": \"westeurope\", \"tags\": {\"size\": \"\\ud800\"}}\n  ]\n}";
     let whole = serde_json::from_str::<Value>(text).unwrap_err();
     let mut ws = sig_studio_core::sample::sample();
     let before = ws.clone();
@@ -38,7 +38,7 @@ fn an_element_that_is_not_json_is_placed_in_the_file_and_nothing_changes() {
     };
     assert_eq!((*line, *column), (whole.line(), whole.column()), "{err}");
     assert_eq!(*line, 5);
-    assert!(message.contains("number out of range"), "{message}");
+    assert!(message.contains("hex escape"), "{message}");
     assert_eq!(ws, before);
 }
 
@@ -140,4 +140,54 @@ fn nested_template_resources_are_read_again_and_warned_about_once() {
         1,
         "{paths:?}"
     );
+}
+
+/// `{"n": {"n": … 1}}` nesting `depth` levels.
+fn nested(depth: usize) -> Value {
+    let mut value = serde_json::json!(1);
+    for _ in 0..depth {
+        value = serde_json::json!({ "n": value });
+    }
+    value
+}
+
+#[test]
+fn a_value_nested_too_deep_in_an_element_read_alone_is_cut_at_its_level_in_the_whole_file() {
+    let version = serde_json::json!({
+        "id": "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Compute/galleries/g1/images/d1/versions/1.0.0",
+        "name": "1.0.0",
+        "type": "Microsoft.Compute/galleries/images/versions",
+        "location": "westeurope",
+        "properties": {"deepList": [nested(100)]},
+    });
+    // The object cut is the one at level 33 of the whole document: `deepList[0]` is at level 4
+    // of the resource alone, 5 in an az list, 6 in a REST page's `value`.
+    for (text, path, levels) in [
+        (version.to_string(), "properties.deepList[0]", 29),
+        (
+            serde_json::json!([version]).to_string(),
+            "[0].properties.deepList[0]",
+            28,
+        ),
+        (
+            serde_json::json!({ "value": [version] }).to_string(),
+            "value[0].properties.deepList[0]",
+            27,
+        ),
+    ] {
+        let mut ws = Workspace::default();
+        let summary = import(&mut ws, &[Input::new("v.json", text)]).unwrap();
+        let cut: Vec<&str> = summary
+            .warnings
+            .iter()
+            .filter(|w| w.message.contains("nested deeper than 32 levels"))
+            .map(|w| w.path.as_str())
+            .collect();
+        // Once, though the element is read twice (found, then merged).
+        assert_eq!(cut, [format!("{path}{}", ".n".repeat(levels))], "{path}");
+        let dir = crate::common::tempdir("deep-element");
+        let file = dir.join("ws.ron");
+        sig_studio_core::workspace::save(&file, &ws).unwrap();
+        assert_eq!(sig_studio_core::workspace::load(&file).unwrap(), ws);
+    }
 }

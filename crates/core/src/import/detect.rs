@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use super::document::{Document, Source};
 use super::json::{self, Cx, Obj, index, join};
-use super::{Hint, ImportError, Item, Kind};
+use super::{Hint, ImportError, Item, Kind, depth};
 
 const ENVELOPE: [&str; 4] = ["id", "name", "type", "location"];
 
@@ -70,6 +70,28 @@ pub(crate) enum Shape {
     Template { params: HashMap<String, String> },
 }
 
+impl Shape {
+    /// The element `i` of the large array read from `raw`, without what nests deeper than the
+    /// whole document may (warned at its path in the whole document).
+    fn element(
+        &self,
+        cx: &mut Cx<'_>,
+        source: &Source<'_>,
+        raw: &RawValue,
+        i: usize,
+    ) -> Result<Value, ImportError> {
+        let mut element = source.value(raw)?;
+        let base = match self {
+            Shape::List { base } => base,
+            Shape::Template { .. } => "resources",
+        };
+        // The document's own array is level 1 of a list; a member's array level 2.
+        let depth = if base.is_empty() { 2 } else { 3 };
+        depth::cut_deep_values_at(cx, &mut element, index(base, i), depth);
+        Ok(element)
+    }
+}
+
 /// Where an item of a large array is: element `i` (its text) and the item's place among the
 /// element's items (a template resource's nested children are items of their own).
 #[derive(Clone, Copy)]
@@ -103,13 +125,13 @@ pub(crate) fn again(
     regions: &mut HashMap<String, Option<crate::model::Region>>,
     at: At<'_>,
 ) -> Option<Item> {
-    let element = source.value(at.raw).ok()?;
     let mut warnings = Vec::new();
     let mut cx = Cx {
         file: source.name,
         warnings: &mut warnings,
         regions,
     };
+    let element = shape.element(&mut cx, source, at.raw, at.i).ok()?;
     let mut items = Vec::new();
     element_items(&mut cx, shape, at.i, element, &mut items);
     items.into_iter().nth(at.k)
@@ -124,6 +146,7 @@ pub(crate) fn detect<'a>(
     document: Document<'a>,
     keep: &mut dyn FnMut(Item, Option<At<'a>>),
 ) -> Result<(&'static str, Option<Shape>), ImportError> {
+    let document = cut_deep_members(cx, document);
     let (kind, shape, list) = match document {
         Document::Array(list) => {
             let shape = Shape::List { base: "" };
@@ -170,13 +193,31 @@ pub(crate) fn detect<'a>(
     };
     let mut items = Vec::new();
     for (i, raw) in list.into_iter().enumerate() {
-        let element = source.value(raw)?;
+        let element = shape.element(cx, source, raw, i)?;
         element_items(cx, &shape, i, element, &mut items);
         for (k, item) in items.drain(..).enumerate() {
             keep(item, Some(At { raw, i, k }));
         }
     }
     Ok((kind, Some(shape)))
+}
+
+/// The document's parsed parts without what nests too deep (the large array's elements are cut
+/// as each is read).
+fn cut_deep_members<'a>(cx: &mut Cx<'_>, document: Document<'a>) -> Document<'a> {
+    match document {
+        Document::Object { mut members, large } => {
+            for (key, value) in &mut members {
+                depth::cut_deep_values_at(cx, value, key.clone(), 2);
+            }
+            Document::Object { members, large }
+        }
+        Document::Other(mut value) => {
+            depth::cut_deep_values(cx, &mut value);
+            Document::Other(value)
+        }
+        array @ Document::Array(_) => array,
+    }
 }
 
 /// An example document: resources from the response bodies, named with the parameters where

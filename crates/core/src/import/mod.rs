@@ -11,6 +11,7 @@
 
 mod assign;
 mod convert;
+mod depth;
 mod detect;
 mod document;
 mod identity;
@@ -45,10 +46,12 @@ impl Input {
 
     /// Reads a file (a UTF-8 byte order mark is ignored).
     pub fn read(path: &Path) -> Result<Self, ImportError> {
-        let bytes = std::fs::read(path).map_err(|e| ImportError::Io {
-            file: path.display().to_string(),
-            message: e.to_string(),
-        })?;
+        // A regular file of a bounded size: never `/dev/zero` or a FIFO.
+        let (bytes, _) = crate::workspace::read_input(path, crate::workspace::MAX_INPUT_BYTES)
+            .map_err(|e| ImportError::Io {
+                file: path.display().to_string(),
+                message: e.to_string(),
+            })?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
@@ -294,6 +297,7 @@ pub fn import_with_progress(
     progress(Progress::Merging { items: found.len() });
     let mut merge = convert::Merge::new(ws);
     merge.chosen = chooser.finish();
+    let mut assigner = assign::Assigner::default();
     for (file, _, kept) in found {
         let item = match kept {
             Kept::Whole(item) => item,
@@ -317,12 +321,13 @@ pub fn import_with_progress(
                 hint,
             } => merge.resource(&mut cx, obj, flattened, &hint),
             Item::SharingUpdate { obj, hint } => merge.sharing_update(&mut cx, obj, &hint),
-            Item::Assignment(obj) => assign::assignment(&mut merge, &mut cx, obj),
+            Item::Assignment(obj) => assign::assignment(&mut merge, &mut assigner, &mut cx, obj),
         };
         if read && let Some(file_summary) = summary.files.get_mut(file) {
             file_summary.read += 1;
         }
     }
+    assigner.finish(&mut *merge.ws);
     let (touched, ws) = merge.finish(&mut summary);
     let names: Vec<String> = inputs.iter().map(|i| i.name.clone()).collect();
     seen::update(ws, &touched, &names);
