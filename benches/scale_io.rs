@@ -4,8 +4,9 @@
 //!
 //! - `export FILE --format arm|az --out OUT`: load the workspace, write the template / script;
 //! - `import TEMPLATE --out FILE`: that template into an empty workspace, saved;
-//! - `plan BEFORE AFTER` (text on stdout, which the bench reads): AFTER is a day's work (1 % of
-//!   the versions get a region, 100 are renamed), or every version given a region.
+//! - `plan BEFORE AFTER` (text on stdout, which the bench reads): AFTER is the same workspace
+//!   (a copy of the file), a day's work (1 % of the versions get a region, 100 are renamed), or
+//!   every version given a region.
 //!
 //! Each is run `SCALE_RUNS` times (default 3) and reported as the range over the runs. Targets:
 //! export and import ≤ 1 GB peak; the plan of two files ≤ 2 s.
@@ -66,11 +67,11 @@ fn child(op: &str, dir: &Path) {
             let code = cli::import::run(&[dir.join("template.json")], None, &out, false);
             (code, file_size(&out))
         }
-        "plan-day" | "plan-all" => {
-            let after = dir.join(if op == "plan-day" {
-                "after-day.ron"
-            } else {
-                "after-all.ron"
+        "plan-same" | "plan-day" | "plan-all" => {
+            let after = dir.join(match op {
+                "plan-same" => "after-same.ron",
+                "plan-day" => "after-day.ron",
+                _ => "after-all.ron",
             });
             let format = cli::plan::Format::Text;
             (
@@ -178,6 +179,8 @@ fn main() {
     std::fs::create_dir_all(&dir).expect("a temporary folder");
     let before = synthetic(versions);
     workspace::save(&dir.join("before.ron"), &before).expect("saves");
+    // The same workspace in a file of its own: nothing to do.
+    std::fs::copy(dir.join("before.ron"), dir.join("after-same.ron")).expect("copies");
     workspace::save(&dir.join("after-day.ron"), &day_of_work(&before)).expect("saves");
     let mut all = before.clone();
     add_region(&mut all, 1);
@@ -194,6 +197,7 @@ fn main() {
         ("export-arm", "export --format arm (the template)"),
         ("export-az", "export --format az (the script)"),
         ("import", "import of that template, saved (the workspace)"),
+        ("plan-same", "plan of two files, nothing changed (the text)"),
         ("plan-day", "plan of two files, a day's work (the text)"),
         (
             "plan-all",

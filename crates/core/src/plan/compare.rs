@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use super::{Action, Change, Kind, Step, gallery_key, same};
 use crate::export::arm;
 use crate::model::{
-    Gallery, ImageDefinition, ImageVersion, Region, ResourcePath, TargetRegion, Workspace, fixed,
+    Gallery, ImageDefinition, ImageVersion, ResourcePath, TargetRegion, Workspace, fixed,
 };
 
 /// Keys of a resource body that are not properties of the resource.
@@ -246,6 +246,21 @@ pub fn region_text(v: &ImageVersion, t: &TargetRegion) -> String {
     text
 }
 
+/// Whether [`region_text`] says the same of two regions, found without writing either.
+fn same_text(a: &ImageVersion, ta: &TargetRegion, b: &ImageVersion, tb: &TargetRegion) -> bool {
+    let sets = |t: &TargetRegion| {
+        t.additional_replica_sets
+            .iter()
+            .map(|set| (set.replicas, set.storage_type.label()))
+            .collect::<Vec<_>>()
+    };
+    a.replica_count(ta) == b.replica_count(tb)
+        && a.storage_type_in(ta).label() == b.storage_type_in(tb).label()
+        && ta.exclude_from_latest.unwrap_or(a.exclude_from_latest)
+            == tb.exclude_from_latest.unwrap_or(b.exclude_from_latest)
+        && sets(ta) == sets(tb)
+}
+
 fn regions(
     old: &ImageVersion,
     new: &ImageVersion,
@@ -253,36 +268,37 @@ fn regions(
     new_entries: &Map<String, Value>,
     changes: &mut Vec<Change>,
 ) {
-    let find = |v: &ImageVersion, key: &str| -> Option<(Region, String)> {
-        v.target_regions
-            .iter()
-            .find(|t| same(t.region.name(), key))
-            .map(|t| (t.region, region_text(v, t)))
-    };
+    fn find<'v>(v: &'v ImageVersion, key: &str) -> Option<&'v TargetRegion> {
+        v.target_regions.iter().find(|t| same(t.region.name(), key))
+    }
     for (key, entry) in new_entries {
         let before = old_entries.get(key);
-        let text_after = find(new, key);
-        let text_before = find(old, key);
-        let region = text_after
-            .as_ref()
-            .map_or(key.clone(), |(r, _)| r.name().to_owned());
-        let property = format!("targetRegions[{region}]");
-        match (before, text_before, text_after) {
-            (None, _, Some((_, after))) => changes.push(Change {
-                property,
+        let t_after = find(new, key);
+        let t_before = find(old, key);
+        let property = || {
+            let region = t_after.map_or(key.as_str(), |t| t.region.name());
+            format!("targetRegions[{region}]")
+        };
+        match (before, t_before, t_after) {
+            (None, _, Some(ta)) => changes.push(Change {
+                property: property(),
                 before: None,
-                after: Some(after),
+                after: Some(region_text(new, ta)),
             }),
-            (Some(b), Some((_, tb)), Some((_, ta))) if b != entry || tb != ta => {
-                let (before, after) = if tb == ta {
-                    (Some(compact(b)), Some(compact(entry)))
+            (Some(b), Some(tb), Some(ta)) => {
+                let same_words = same_text(old, tb, new, ta);
+                if b == entry && same_words {
+                    continue;
+                }
+                let (before, after) = if same_words {
+                    (compact(b), compact(entry))
                 } else {
-                    (Some(tb), Some(ta))
+                    (region_text(old, tb), region_text(new, ta))
                 };
                 changes.push(Change {
-                    property,
-                    before,
-                    after,
+                    property: property(),
+                    before: Some(before),
+                    after: Some(after),
                 });
             }
             _ => {}
@@ -290,11 +306,11 @@ fn regions(
     }
     for key in old_entries.keys() {
         if !new_entries.contains_key(key)
-            && let Some((region, text)) = find(old, key)
+            && let Some(t) = find(old, key)
         {
             changes.push(Change {
-                property: format!("targetRegions[{}]", region.name()),
-                before: Some(text),
+                property: format!("targetRegions[{}]", t.region.name()),
+                before: Some(region_text(old, t)),
                 after: None,
             });
         }
@@ -304,15 +320,13 @@ fn regions(
         let key = t.region.name();
         if let (Some(o), true) = (old.target(t.region), old_entries.contains_key(key))
             && old_entries.get(key) == new_entries.get(key)
+            && !same_text(old, o, new, t)
         {
-            let (tb, ta) = (region_text(old, o), region_text(new, t));
-            if tb != ta {
-                changes.push(Change {
-                    property: format!("targetRegions[{key}]"),
-                    before: Some(tb),
-                    after: Some(ta),
-                });
-            }
+            changes.push(Change {
+                property: format!("targetRegions[{key}]"),
+                before: Some(region_text(old, o)),
+                after: Some(region_text(new, t)),
+            });
         }
     }
 }

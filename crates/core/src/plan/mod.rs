@@ -24,16 +24,14 @@ mod refusals;
 pub(crate) mod replication;
 mod scopes;
 pub mod text;
+mod versions;
 
 use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
 use crate::cost::estimate::Sources;
-use crate::model::{
-    Date, Gallery, Grant, ImageDefinition, ImageVersion, Presence, ResourcePath, Severity,
-    Workspace, fixed,
-};
+use crate::model::{Date, Gallery, Grant, Presence, ResourcePath, Severity, Workspace, fixed};
 
 pub use az::{script, to_script};
 pub use clash::name_clash;
@@ -254,8 +252,8 @@ struct Planner<'w> {
     upserts: [Vec<Step>; 4],
     /// Versions whose replication the whole-plan estimate runs together.
     replicating: Vec<replication::Replicating<'w>>,
-    /// The engine of each version's estimate.
-    engine: crate::replication::Engine,
+    /// How many threads work out the version steps.
+    threads: usize,
 }
 
 /// Index of a kind in the phase arrays: role assignments, versions, definitions, galleries.
@@ -297,7 +295,7 @@ impl<'w> Planner<'w> {
             deletes: Default::default(),
             upserts: Default::default(),
             replicating: Vec::new(),
-            engine: replication::engine(today),
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
         }
     }
 
@@ -414,12 +412,14 @@ impl<'w> Planner<'w> {
     }
 
     fn rule_errors(&self, path: &str) -> Option<String> {
-        self.errors.get(path).map(|messages| {
-            format!(
-                "the workspace's rules refuse it, as the service would: {}",
-                messages.join("; ")
-            )
-        })
+        versions::Judge {
+            before: self.before,
+            after: self.after,
+            before_prices: &self.before_prices,
+            after_prices: &self.after_prices,
+            errors: &self.errors,
+        }
+        .rule_errors(path)
     }
 
     /// Everything in AFTER that BEFORE lacks or holds differently.
@@ -430,6 +430,7 @@ impl<'w> Planner<'w> {
             .iter()
             .map(|g| (gallery_key(g), g))
             .collect();
+        let mut pending = Vec::new();
         for g in &self.after.galleries {
             let old = before_galleries.get(&gallery_key(g)).copied();
             if self.after.presence_of(&g.name, None, None) != Presence::Reference
@@ -453,85 +454,19 @@ impl<'w> Planner<'w> {
                 }
                 let old_versions = old_d.map(versions_by_name);
                 for v in &d.versions {
-                    let old_v = old_versions
+                    let old = old_versions
                         .as_ref()
                         .and_then(|o| o.get(&v.name.to_ascii_lowercase()).copied());
-                    self.version(g, d, old_v, v);
+                    pending.push(versions::Pending {
+                        gallery: g,
+                        definition: d,
+                        old,
+                        version: v,
+                    });
                 }
             }
         }
-    }
-
-    fn version(
-        &mut self,
-        g: &'w Gallery,
-        d: &'w ImageDefinition,
-        old: Option<&'w ImageVersion>,
-        v: &'w ImageVersion,
-    ) {
-        if self
-            .after
-            .presence_of(&g.name, Some(&d.name), Some(&v.name))
-            == Presence::Reference
-        {
-            return;
-        }
-        let Some(mut step) = compare::version((self.before, self.after), g, d, old, v) else {
-            return;
-        };
-        let path = step.path.clone();
-        if let Some(reason) = self.rule_errors(&path) {
-            step.refuse(reason);
-        }
-        if let Some(why) = v.flagged() {
-            step.note = Some(format!("the service flags this version: {why}"));
-        }
-        step.cost = self.version_cost(old, v);
-        let (after, prices) = (self.after, &self.after_prices);
-        match replication::single(&mut self.engine, after, prices, g, d, old, v) {
-            Ok(Some(secs)) => {
-                step.replication_secs = Some(secs);
-                self.replicating.push(replication::Replicating {
-                    path,
-                    gallery: g,
-                    definition: d,
-                    old,
-                    version: v,
-                });
-            }
-            Ok(None) => {}
-            Err(why) => step.replication_unknown = Some(why),
-        }
-        self.push_upsert(step);
-    }
-
-    fn version_cost(&self, old: Option<&ImageVersion>, v: &ImageVersion) -> Cost {
-        let after = match self.after_prices.version_cost(v) {
-            Ok(cost) => cost,
-            Err(err) => {
-                return Cost::Unknown {
-                    reason: err.to_string(),
-                };
-            }
-        };
-        let before = match old.map(|o| self.before_prices.version_cost(o)).transpose() {
-            Ok(cost) => cost,
-            Err(err) => {
-                return Cost::Unknown {
-                    reason: err.to_string(),
-                };
-            }
-        };
-        let added_egress: f64 = after
-            .regions
-            .iter()
-            .filter(|r| before.as_ref().is_none_or(|b| b.region(r.region).is_none()))
-            .map(|r| r.totals.egress_usd)
-            .sum();
-        Cost::Priced {
-            monthly_usd: after.totals.monthly_usd - before.map_or(0.0, |b| b.totals.monthly_usd),
-            egress_usd: added_egress,
-        }
+        self.versions(&pending);
     }
 
     /// Role assignments: removed ones are deleted, new ones created (an assignment's role or

@@ -70,7 +70,7 @@ pub fn engine(today: Date) -> Engine {
 }
 
 /// Runs the engine until every job has finished; the simulated seconds it took. The engine is
-/// rebuilt from `ws` (one engine serves every estimate of a plan: building its tables of region
+/// rebuilt from `ws` (one engine serves every estimate of a plan's thread: building its tables of region
 /// links for each of 100,000 versions cost more than their estimates).
 fn settle(engine: &mut Engine, mut ws: Workspace) -> f64 {
     engine.set_blocked(Blocked::default());
