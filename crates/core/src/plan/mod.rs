@@ -23,6 +23,7 @@ mod lookup;
 mod refusals;
 pub(crate) mod replication;
 mod scopes;
+mod target_regions;
 pub mod text;
 mod versions;
 
