@@ -5,11 +5,11 @@
 //! Refused steps are comments. Values are written as the export writes them: literal text
 //! reaches Azure (never ARM-escaped), and every call names the same subscription.
 
+use super::gallery_ops::{GalleryOp, Share, gallery_ops};
 use super::{Action, Kind, Plan, Step, find, gallery_key, same};
 use crate::export::az::{self, Word, Writer};
 use crate::export::{arm, assign};
-use crate::model::azure::SharingPermission;
-use crate::model::{Gallery, Workspace};
+use crate::model::Workspace;
 
 /// The plan as bash source.
 pub fn to_script(plan: &Plan, before: &Workspace, after: &Workspace) -> String {
@@ -89,9 +89,12 @@ fn delete<'w>(w: &mut Writer<'w>, before: &'w Workspace, step: &'w Step) {
     }
     let (g, d, v) = find(before, &step.path);
     let Some(g) = g else { return };
-    if step.kind == Kind::Gallery && g.sharing.permission == SharingPermission::Community {
-        // A community gallery is deleted only once it is no longer shared.
-        w.share_verb(g, "reset");
+    if step.kind == Kind::Gallery {
+        for op in gallery_ops(step, Some(g), None) {
+            if let GalleryOp::Share(share) = op {
+                w.share_verb(g, share.az_verb());
+            }
+        }
     }
     let mut cmd = match step.kind {
         Kind::Gallery => words(&["sig", "delete"]),
@@ -137,26 +140,20 @@ fn update(w: &mut Writer<'_>, before: &Workspace, after: &Workspace, step: &Step
                 .galleries
                 .iter()
                 .find(|x| gallery_key(x) == gallery_key(g));
-            if let Some(old) = old
-                && old.sharing.permission != g.sharing.permission
-                && g.sharing.permission == SharingPermission::Private
-            {
-                w.share_verb(g, "reset");
-            }
-            if step
-                .changes
-                .iter()
-                .any(|c| !c.property.starts_with("sharingProfile.groups"))
-            {
-                w.put(g, (None, None), arm::gallery_body(g), None);
-            }
-            if let Some(old) = old {
-                if old.sharing.permission == SharingPermission::Private
-                    && g.sharing.permission == SharingPermission::Community
-                {
-                    w.share_verb(g, "enable-community");
+            for op in gallery_ops(step, old, Some(g)) {
+                match op {
+                    GalleryOp::Put => w.put(g, (None, None), arm::gallery_body(g), None),
+                    GalleryOp::Share(Share::Add {
+                        subscriptions,
+                        tenants,
+                    }) => w.share(g, "add", &subscriptions, &tenants),
+                    GalleryOp::Share(Share::Remove {
+                        subscriptions,
+                        tenants,
+                    }) => w.share(g, "remove", &subscriptions, &tenants),
+                    GalleryOp::Share(share) => w.share_verb(g, share.az_verb()),
+                    GalleryOp::Delete => {}
                 }
-                sharing(w, old, g);
             }
         }
         (Kind::Definition, Some(d), _) => {
@@ -170,26 +167,4 @@ fn update(w: &mut Writer<'_>, before: &Workspace, after: &Workspace, step: &Step
         }
         _ => {}
     }
-}
-
-/// Direct sharing's subscriptions and tenants, added and removed by the share action.
-fn sharing(w: &mut Writer<'_>, old: &Gallery, g: &Gallery) {
-    let diff = |a: &[String], b: &[String]| -> Vec<String> {
-        a.iter()
-            .filter(|x| !b.iter().any(|y| same(x, y)))
-            .cloned()
-            .collect()
-    };
-    let (add_subs, add_tenants) = (
-        diff(&g.sharing.subscriptions, &old.sharing.subscriptions),
-        diff(&g.sharing.tenants, &old.sharing.tenants),
-    );
-    let (remove_subs, remove_tenants) = (
-        diff(&old.sharing.subscriptions, &g.sharing.subscriptions),
-        diff(&old.sharing.tenants, &g.sharing.tenants),
-    );
-    if g.sharing.permission != SharingPermission::Private {
-        w.share(g, "remove", &remove_subs, &remove_tenants);
-    }
-    w.share(g, "add", &add_subs, &add_tenants);
 }

@@ -18,6 +18,7 @@
 
 mod az;
 mod compare;
+pub mod gallery_ops;
 mod lookup;
 mod refusals;
 pub(crate) mod replication;
