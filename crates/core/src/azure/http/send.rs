@@ -114,17 +114,33 @@ impl Client {
         body: Option<&Value>,
         watch: &dyn Fn(&Exchange<'_>),
     ) -> Result<Answer, AzureError> {
-        if !self.arm.owns(url) {
+        self.send_to(Service::Arm, method, url, body, watch)
+    }
+
+    /// [`Self::send`] to ARM or Microsoft Graph, with that service's token.
+    pub fn send_to(
+        &self,
+        service: Service,
+        method: Method,
+        url: &str,
+        body: Option<&Value>,
+        watch: &dyn Fn(&Exchange<'_>),
+    ) -> Result<Answer, AzureError> {
+        let endpoint = self.endpoint(service).ok_or_else(|| AzureError::Network {
+            url: url.to_owned(),
+            reason: "no endpoint for Microsoft Graph".to_owned(),
+        })?;
+        if !endpoint.owns(url) {
             return Err(AzureError::ForeignHost {
                 url: url.to_owned(),
-                found: self.arm.host_of(url).unwrap_or_else(|why| why),
-                expected: self.arm.authority(),
+                found: endpoint.host_of(url).unwrap_or_else(|why| why),
+                expected: endpoint.authority(),
             });
         }
         let bytes = body.map(|b| serde_json::to_vec(b).unwrap_or_default());
         let (mut fresh, mut refreshed, mut throttles, mut failures) = (false, false, 0u32, 0u32);
         loop {
-            let token = self.token(Service::Arm, fresh)?;
+            let token = self.token(service, fresh)?;
             fresh = false;
             let result = {
                 let _slot = self.acquire()?;
