@@ -205,10 +205,11 @@ pub(super) fn write(
     }
 }
 
-/// Strings compared as ARM compares ids and enum values: ignoring case.
+/// Strings compared as ARM compares ids, enum values and locations: ignoring case (and the
+/// spaces of a display name: `West US` is `westus`).
 fn norm(value: &Value) -> Value {
     match value {
-        Value::String(s) => Value::String(s.to_ascii_lowercase()),
+        Value::String(s) => Value::String(s.replace(' ', "").to_ascii_lowercase()),
         Value::Array(items) => Value::Array(items.iter().map(norm).collect()),
         Value::Object(map) => {
             Value::Object(map.iter().map(|(k, v)| (k.clone(), norm(v))).collect())

@@ -21,6 +21,7 @@ mod log;
 mod lookup;
 mod prepare;
 mod record;
+mod text;
 pub mod watch;
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -39,6 +40,7 @@ pub use prepare::{
     prepare,
 };
 pub use record::record;
+pub use text::{Confirmation, dry_run};
 
 /// Where an apply goes: the subscription (and the one resource group) Azure as last seen was
 /// read from. Nothing outside it is touched.
