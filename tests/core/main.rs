@@ -7,6 +7,7 @@ mod common;
 mod access;
 mod az_oracle;
 mod azure_apply;
+mod azure_apply_more;
 mod azure_read;
 mod azure_refresh;
 mod azure_seen;
