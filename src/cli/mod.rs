@@ -2,6 +2,7 @@
 //! core returns and exits with a documented code.
 
 pub mod access;
+pub mod apply;
 pub mod azure;
 pub mod cost;
 pub mod deploy;
@@ -255,6 +256,25 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Carry out FILE's plan in Azure: reads Azure again first, asks before sending (naming every delete and removed region), logs every request next to FILE; exit 0 applied, 1 not confirmed or refused steps left, 2 unreadable, 3 conflicts with Azure (nothing sent), 4 a step failed, 130 interrupted
+    Apply {
+        file: PathBuf,
+        /// ARM endpoint (default: the Azure CLI's cloud; never the one the file names)
+        #[arg(long, value_name = "URL")]
+        arm_endpoint: Option<String>,
+        /// Apply without asking (once you have reviewed the plan)
+        #[arg(long)]
+        yes: bool,
+        /// Then follow the replication of the versions written until every region settled
+        #[arg(long)]
+        wait: bool,
+        /// Print the requests, in order, without sending any
+        #[arg(long)]
+        dry_run: bool,
+        /// Seconds between reads of the replication with --wait
+        #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+        poll_interval: u64,
+    },
     /// The plan between two workspace files, for people; also git's external diff driver (`git config diff.sig-studio.command "sig-studio diff"`)
     Diff {
         /// A B, or the seven arguments git passes
@@ -398,6 +418,22 @@ pub fn run(command: Command) -> u8 {
             date.unwrap_or_else(today),
         ),
         Command::Diff { files } => plan::diff(&files, today()),
+        Command::Apply {
+            file,
+            arm_endpoint,
+            yes,
+            wait,
+            dry_run,
+            poll_interval,
+        } => apply::run(&apply::Options {
+            file: &file,
+            arm_endpoint: arm_endpoint.as_deref(),
+            yes,
+            wait,
+            dry_run,
+            poll_interval: std::time::Duration::from_secs(poll_interval),
+            today: today(),
+        }),
         Command::Pull {
             subscription,
             resource_group,
