@@ -10,6 +10,8 @@ mod snapshots;
 mod ui;
 mod ui_access;
 mod ui_actions;
+mod ui_azure;
+mod ui_azure_more;
 mod ui_cost;
 mod ui_export;
 mod ui_fidelity;

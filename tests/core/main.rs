@@ -8,6 +8,7 @@ mod access;
 mod az_oracle;
 mod azure_apply;
 mod azure_apply_more;
+mod azure_poll;
 mod azure_read;
 mod azure_refresh;
 mod azure_seen;

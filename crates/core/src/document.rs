@@ -22,8 +22,7 @@ struct Step {
 
 /// A workspace being edited.
 pub struct Document {
-    /// Shared with the baseline and with a save or import running on a thread until it
-    /// changes: the first change copies it (`Arc::make_mut`), so opening, saving and starting
+    /// Shared with a save or import running on a thread until it changes: the first change copies it (`Arc::make_mut`), so opening, saving and starting
     /// an import copy nothing on the UI thread.
     ws: Arc<Workspace>,
     /// The file it was opened from or last saved to.
@@ -44,15 +43,12 @@ pub struct Document {
     /// Whether the user changed anything (edit, undo, redo) since the last save; when not, the
     /// only unsaved changes are the service's (replication progress).
     user_changes: bool,
-    /// The workspace as last opened, imported or saved: what *Review changes…* plans from.
-    baseline: Arc<Workspace>,
 }
 
 impl Document {
     pub fn new(ws: Workspace, path: Option<PathBuf>) -> Self {
         let ws = Arc::new(ws);
         Self {
-            baseline: Arc::clone(&ws),
             ws,
             path,
             disk: None,
@@ -90,16 +86,6 @@ impl Document {
     /// The workspace as it is now, shared (a save or an import reads it on its thread).
     pub fn shared(&self) -> &Arc<Workspace> {
         &self.ws
-    }
-
-    /// The workspace as last opened, imported or saved.
-    pub fn baseline(&self) -> &Arc<Workspace> {
-        &self.baseline
-    }
-
-    /// Makes `ws` the baseline: what was just saved, or imported from Azure.
-    pub fn set_baseline(&mut self, ws: Arc<Workspace>) {
-        self.baseline = ws;
     }
 
     /// Applies an edit as one undo step.
@@ -301,6 +287,24 @@ impl Document {
         self.next_state += 1;
         self.saved_state = u64::MAX;
         true
+    }
+
+    /// Azure's replication progress, read by a poll: Azure as last seen becomes `seen`, and
+    /// `change` copies Azure's state into the planned versions. The service's change, as the
+    /// simulation's progress is: no undo step, the edit generation stays (drafts are kept), the
+    /// document is unsaved (no state in the history sits beside `seen`).
+    pub fn azure_progress(
+        &mut self,
+        seen: Arc<crate::model::AzureSeen>,
+        change: impl FnOnce(&mut Workspace),
+    ) {
+        let ws = Arc::make_mut(&mut self.ws);
+        ws.azure = Some(seen);
+        change(ws);
+        self.generation += 1;
+        self.state = self.next_state;
+        self.next_state += 1;
+        self.saved_state = u64::MAX;
     }
 }
 

@@ -38,6 +38,8 @@ actions! {
     SaveAs,
     SaveToPath,
     Import,
+    ConnectAzure,
+    RefreshAzure,
     Export,
     ReviewChanges,
     Quit,
@@ -87,6 +89,8 @@ impl UserAction {
             Self::SaveAs => "Save as…",
             Self::SaveToPath => "Save to path…",
             Self::Import => "Import from Azure JSON…",
+            Self::ConnectAzure => "Connect to Azure…",
+            Self::RefreshAzure => "Refresh from Azure",
             Self::Export => "Export…",
             Self::ReviewChanges => "Review changes…",
             Self::Quit => "Quit",
@@ -132,11 +136,17 @@ impl UserAction {
             Self::Import => {
                 "Bring galleries, definitions, versions and role assignments in from az CLI, REST or ARM template JSON; read the summary before accepting"
             }
+            Self::ConnectAzure => {
+                "Read a subscription live, read only, with the Azure CLI you are signed in to: an empty workspace takes Azure as it is, one with planned work is refreshed"
+            }
+            Self::RefreshAzure => {
+                "Read Azure again and see what it changed since it was last seen beside your planned edits; conflicts are yours to resolve before anything is replaced"
+            }
             Self::Export => {
                 "Write what Azure deploys: an ARM template or an az CLI script, of everything or one gallery or definition"
             }
             Self::ReviewChanges => {
-                "What Azure would deploy to go from the workspace as last opened, imported or saved to now: each step in order, with its cost, and the steps the service refuses"
+                "What Azure would deploy to go from Azure as last seen to the planned state: each step in order, with its cost, and the steps the service refuses"
             }
             Self::Quit => "Close SIG Studio",
             Self::Undo => "Undo the last change",
@@ -194,6 +204,8 @@ impl UserAction {
             Self::Save => vec![s(CMD, Key::S)],
             Self::SaveAs => vec![s(CMD_SHIFT, Key::S)],
             Self::SaveToPath | Self::Import | Self::Export | Self::ReviewChanges => vec![],
+            Self::ConnectAzure => vec![],
+            Self::RefreshAzure => vec![s(Modifiers::NONE, Key::F5)],
             Self::Quit => vec![s(CMD, Key::Q)],
             Self::Undo => vec![s(CMD, Key::Z)],
             Self::Redo => vec![s(CMD_SHIFT, Key::Z), s(CMD, Key::Y)],
@@ -255,6 +267,8 @@ impl UserAction {
             | Self::Save
             | Self::SaveAs
             | Self::SaveToPath
+            | Self::ConnectAzure
+            | Self::RefreshAzure
             | Self::Export
             | Self::ReviewChanges
             | Self::Quit

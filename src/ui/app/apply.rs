@@ -49,6 +49,7 @@ impl SigStudioApp {
             Intent::ShowActivity => self.prefs.show_activity = true,
             Intent::SetActingAs(actor) => self.set_acting_as(actor),
             Intent::AcceptImport(accepted) => self.accept_import(*accepted),
+            Intent::Azure(request) => self.apply_azure(request, ctx),
             Intent::Export {
                 format,
                 scope,

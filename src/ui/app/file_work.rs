@@ -184,12 +184,10 @@ impl SigStudioApp {
             return;
         };
         let (path, state) = (save.path.clone(), save.state);
-        let snapshot = std::sync::Arc::clone(&save.snapshot);
         self.tasks.save = None;
         match result {
             Ok(disk) => {
                 self.doc.mark_saved(state, path.clone());
-                self.doc.set_baseline(snapshot);
                 self.doc.disk = Some(disk);
                 self.tasks.touch_recent(&path);
                 if !self.doc.is_dirty() {

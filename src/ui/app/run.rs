@@ -44,6 +44,8 @@ impl SigStudioApp {
             UserAction::SaveAs => self.save_as(ctx),
             UserAction::SaveToPath => self.open(DialogRequest::SavePath(None), ctx),
             UserAction::Import => self.ask_import_files(ctx),
+            UserAction::ConnectAzure => self.open(DialogRequest::Connect(None), ctx),
+            UserAction::RefreshAzure => self.refresh_azure(ctx),
             UserAction::Export => self.open(DialogRequest::Export(()), ctx),
             UserAction::ReviewChanges => self.open(DialogRequest::ReviewChanges(()), ctx),
             UserAction::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),

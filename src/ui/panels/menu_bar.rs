@@ -29,6 +29,8 @@ pub fn ui(ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
                 UserAction::SaveAs,
                 UserAction::SaveToPath,
                 UserAction::Import,
+                UserAction::ConnectAzure,
+                UserAction::RefreshAzure,
                 UserAction::Export,
                 UserAction::ReviewChanges,
             ] {

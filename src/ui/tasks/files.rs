@@ -309,8 +309,6 @@ pub struct SaveTask {
     pub state: u64,
     /// Close the app when the save succeeds.
     pub then_quit: bool,
-    /// What is being saved: once on disk, the document's baseline for *Review changes…*.
-    pub snapshot: Arc<Workspace>,
     promise: Promise<Result<DiskStamp, SaveError>>,
 }
 
@@ -335,7 +333,6 @@ impl SaveTask {
     ) -> Self {
         let ctx = ctx.clone();
         let file = path.clone();
-        let snapshot = Arc::clone(&ws);
         let promise = Promise::spawn_thread("save-workspace", move || {
             let result = workspace::save_checked(&file, &ws, expected.as_ref());
             ctx.request_repaint();
@@ -345,7 +342,6 @@ impl SaveTask {
             path,
             state,
             then_quit: false,
-            snapshot,
             promise,
         }
     }

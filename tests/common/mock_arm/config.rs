@@ -82,6 +82,9 @@ pub struct Config {
     pub graph: HashMap<String, (String, String)>,
     /// Misbehaviours of the galleries list.
     pub galleries_list: ListFault,
+    /// Requests whose target contains this are held (no answer) until [`super::MockArm::release`]
+    /// (a read stopped half way, deterministically).
+    pub hold: Option<String>,
     pub max_requests: usize,
     pub lifetime: Duration,
     /// Chosen requests that fail (each once).
@@ -123,6 +126,7 @@ impl Default for Config {
             unauthorized_once: false,
             graph: HashMap::new(),
             galleries_list: ListFault::None,
+            hold: None,
             max_requests: 100_000,
             lifetime: Duration::from_secs(120),
             faults: Vec::new(),

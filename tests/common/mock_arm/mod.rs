@@ -70,6 +70,7 @@ pub(super) struct State {
     pub(super) fault_counts: Mutex<Vec<usize>>,
     pub(super) token_uses: Mutex<HashMap<String, usize>>,
     pub(super) throttled: AtomicBool,
+    pub(super) released: AtomicBool,
     pub(super) refused: AtomicBool,
     pub(super) in_flight: AtomicUsize,
     pub(super) max_in_flight: AtomicUsize,
@@ -111,6 +112,7 @@ impl MockArm {
             fault_counts: Mutex::new(Vec::new()),
             token_uses: Mutex::new(HashMap::new()),
             throttled: AtomicBool::new(false),
+            released: AtomicBool::new(false),
             refused: AtomicBool::new(false),
             in_flight: AtomicUsize::new(0),
             max_in_flight: AtomicUsize::new(0),
@@ -185,6 +187,16 @@ impl MockArm {
     /// Long-running operations not yet polled to their end.
     pub fn operations_running(&self) -> usize {
         self.state.store.lock().unwrap().operations.len()
+    }
+
+    /// Answers the requests [`Config::hold`] holds, and every later one.
+    pub fn release(&self) {
+        self.state.released.store(true, Ordering::Relaxed);
+    }
+
+    /// Requests being answered (or held) now.
+    pub fn in_flight(&self) -> usize {
+        self.state.in_flight.load(Ordering::Relaxed)
     }
 
     /// The Graph endpoint (the same server, under `/graph/`).

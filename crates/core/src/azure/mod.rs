@@ -13,6 +13,7 @@
 //!   assignments and principal names, into a workspace and Azure as last seen.
 //! - [`refresh`]: reads again and merges three ways (Azure's changes, the user's edits,
 //!   conflicts).
+//! - [`poll`]: live replication progress of the versions Azure has replicating.
 //! - [`apply`]: a plan's steps as ARM requests (PUT, DELETE, the share action), long-running
 //!   operations followed, every request in an apply log, Azure as last seen updated with what
 //!   succeeded.
@@ -26,6 +27,7 @@ pub mod http;
 pub mod ids;
 mod jobs;
 mod merge;
+pub mod poll;
 pub mod read;
 mod reader;
 pub mod refresh;

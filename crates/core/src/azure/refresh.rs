@@ -89,6 +89,11 @@ pub struct AzureChange {
 }
 
 impl AzureChange {
+    /// A region's replication state moved: nothing to decide (Azure's state is taken).
+    pub fn is_replication(&self) -> bool {
+        self.kind == merge::REPLICATION
+    }
+
     /// One line: "image version g/d/1.0.0 changed: taken in".
     pub fn describe(&self) -> String {
         let mut text = format!("{} {}", self.kind, self.path);
@@ -289,6 +294,19 @@ impl Refresh {
         let mut refresh = Self::compare(mine, Arc::new(theirs));
         refresh.warnings = warnings;
         Ok(refresh)
+    }
+
+    /// The same read compared again with `mine` (the plan, or Azure as last seen, changed
+    /// while the user read the changes): what [`Self::merge`] is then given.
+    pub fn again(&self, mine: &Workspace) -> Self {
+        let mut refresh = Self::compare(mine, Arc::clone(&self.theirs));
+        refresh.warnings.clone_from(&self.warnings);
+        refresh
+    }
+
+    /// Azure as just read.
+    pub fn theirs(&self) -> &Arc<AzureSeen> {
+        &self.theirs
     }
 
     /// Whether Azure changed nothing since it was last seen.

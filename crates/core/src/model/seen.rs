@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::{Gallery, Grant, Presence, Principal, Workspace};
+use super::{Gallery, Grant, ImageVersion, Presence, Principal, Workspace};
 
 /// When and from where Azure was last seen.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -116,7 +116,8 @@ struct GalleryEntry {
 #[derive(Clone, Debug, Default)]
 struct DefinitionEntry {
     reference: bool,
-    versions: HashSet<String>,
+    /// Each version's place: (gallery, definition, version) indices in `galleries`.
+    versions: HashMap<String, (usize, usize, usize)>,
 }
 
 fn lower(name: &str) -> Cow<'_, str> {
@@ -153,18 +154,22 @@ impl AzureSeen {
         let references: HashSet<String> =
             self.references.iter().map(|r| r.to_lowercase()).collect();
         let mut index = Index::default();
-        for g in &self.galleries {
+        for (gi, g) in self.galleries.iter().enumerate() {
             let g_key = g.name.to_ascii_lowercase();
             let entry = index.galleries.entry(g_key.clone()).or_default();
             entry.reference = references.contains(&g_key);
-            for d in &g.definitions {
+            for (di, d) in g.definitions.iter().enumerate() {
                 let d_key = d.name.to_ascii_lowercase();
                 let reference = references.contains(&format!("{g_key}/{d_key}"));
                 let d_entry = entry.definitions.entry(d_key).or_default();
                 d_entry.reference = reference;
-                d_entry
-                    .versions
-                    .extend(d.versions.iter().map(|v| v.name.to_ascii_lowercase()));
+                for (vi, v) in d.versions.iter().enumerate() {
+                    // The first of two versions named alike (ignoring case) is Azure's.
+                    d_entry
+                        .versions
+                        .entry(v.name.to_ascii_lowercase())
+                        .or_insert((gi, di, vi));
+                }
             }
         }
         index
@@ -309,9 +314,23 @@ impl AzureSeen {
         match version {
             None if d.reference => Presence::Reference,
             None => Presence::InAzure,
-            Some(v) if d.versions.contains(lower(v).as_ref()) => Presence::InAzure,
+            Some(v) if d.versions.contains_key(lower(v).as_ref()) => Presence::InAzure,
             Some(_) => Presence::Planned,
         }
+    }
+
+    /// The version `gallery/definition/version` as Azure last reported it (names compare
+    /// ignoring ASCII case): its target regions hold Azure's replication state.
+    pub fn version(&self, gallery: &str, definition: &str, version: &str) -> Option<&ImageVersion> {
+        let g = self.index.galleries.get(lower(gallery).as_ref())?;
+        let d = g.definitions.get(lower(definition).as_ref())?;
+        let &(gi, di, vi) = d.versions.get(lower(version).as_ref())?;
+        self.galleries
+            .get(gi)?
+            .definitions
+            .get(di)?
+            .versions
+            .get(vi)
     }
 
     /// A workspace holding Azure as last seen, with `planned`'s settings, directory and

@@ -346,6 +346,12 @@ fn fingerprint(ws: &Workspace) -> u64 {
     for region in &ws.simulation.outages {
         h.u(region.index() as u64);
     }
+    // Azure as last seen is replaced whole (never edited): a new one is a new allocation, and
+    // the regions it reports leave the simulation.
+    h.u(ws
+        .azure
+        .as_ref()
+        .map_or(0, |a| std::sync::Arc::as_ptr(a) as usize as u64));
     for image in &ws.managed_images {
         h.s(&image.name);
         h.u(image.region.index() as u64);
@@ -669,60 +675,11 @@ impl Engine {
             *g = Group::new();
         }
         self.dues.clear();
-        // Names compare ignoring ASCII case, as everywhere in the model.
-        let images: HashMap<String, (Region, f64)> = ws
-            .managed_images
-            .iter()
-            .map(|m| {
-                let size = (m.region, m.occupied_gb.max(0.0));
-                (m.name.to_ascii_lowercase(), size)
-            })
-            .collect();
-        let failures = self.model.failure_rate > 0.0;
         // Copies already running, joined to their groups once every group's anchor is known:
         // (job, GB copied, the saved clock).
         let mut copying: Vec<(u32, f64, Option<JobClock>)> = Vec::new();
         let mut anchored = vec![false; self.groups.len()];
-        for (gi, gallery) in ws.galleries.iter().enumerate() {
-            for (di, definition) in gallery.definitions.iter().enumerate() {
-                for (vi, version) in definition.versions.iter().enumerate() {
-                    let path = (!self.blocked.is_empty()).then(|| {
-                        ResourcePath::version(&gallery.name, &definition.name, &version.name)
-                    });
-                    // A managed image of the workspace, else a source that lives in Azure with
-                    // the size its payload gave (never a guessed size).
-                    let source = images
-                        .get(&version.source.to_ascii_lowercase())
-                        .copied()
-                        .or_else(|| version.azure_source_size());
-                    let shallow = version.replication_mode == ReplicationMode::Shallow;
-                    let hash = if failures {
-                        fnv1a(&[&gallery.name, &definition.name, &version.name])
-                    } else {
-                        0
-                    };
-                    for (ti, target) in version.target_regions.iter().enumerate() {
-                        let key = JobKey {
-                            gallery: gi as u32,
-                            definition: di as u32,
-                            version: vi as u32,
-                            target: ti as u32,
-                        };
-                        let blocked = path
-                            .as_ref()
-                            .is_some_and(|p| self.blocked.reason(p, target.region).is_some());
-                        self.add_region(
-                            key,
-                            version,
-                            target,
-                            (source, shallow, hash, blocked),
-                            &mut copying,
-                            &mut anchored,
-                        );
-                    }
-                }
-            }
-        }
+        self.add_regions(ws, &mut copying, &mut anchored);
         // Anchors come from the saved clocks (or start now); rates follow the members.
         for &(j, copied, saved) in &copying {
             let job = &self.jobs[j as usize];
@@ -754,6 +711,74 @@ impl Engine {
             self.update_due(group);
         }
         self.count();
+    }
+
+    /// Every target region of the workspace at rebuild ([`Self::add_region`]), but those Azure
+    /// reports.
+    fn add_regions(
+        &mut self,
+        ws: &Workspace,
+        copying: &mut Vec<(u32, f64, Option<JobClock>)>,
+        anchored: &mut [bool],
+    ) {
+        // Names compare ignoring ASCII case, as everywhere in the model.
+        let images: HashMap<String, (Region, f64)> = ws
+            .managed_images
+            .iter()
+            .map(|m| {
+                let size = (m.region, m.occupied_gb.max(0.0));
+                (m.name.to_ascii_lowercase(), size)
+            })
+            .collect();
+        let failures = self.model.failure_rate > 0.0;
+        // Regions Azure reports replicate in Azure: their state is Azure's (read or polled),
+        // never simulated.
+        let azure = ws.azure.as_deref();
+        for (gi, gallery) in ws.galleries.iter().enumerate() {
+            for (di, definition) in gallery.definitions.iter().enumerate() {
+                for (vi, version) in definition.versions.iter().enumerate() {
+                    let reported = azure
+                        .and_then(|s| s.version(&gallery.name, &definition.name, &version.name));
+                    let path = (!self.blocked.is_empty()).then(|| {
+                        ResourcePath::version(&gallery.name, &definition.name, &version.name)
+                    });
+                    // A managed image of the workspace, else a source that lives in Azure with
+                    // the size its payload gave (never a guessed size).
+                    let source = images
+                        .get(&version.source.to_ascii_lowercase())
+                        .copied()
+                        .or_else(|| version.azure_source_size());
+                    let shallow = version.replication_mode == ReplicationMode::Shallow;
+                    let hash = if failures {
+                        fnv1a(&[&gallery.name, &definition.name, &version.name])
+                    } else {
+                        0
+                    };
+                    for (ti, target) in version.target_regions.iter().enumerate() {
+                        if reported.is_some_and(|v| v.target(target.region).is_some()) {
+                            continue;
+                        }
+                        let key = JobKey {
+                            gallery: gi as u32,
+                            definition: di as u32,
+                            version: vi as u32,
+                            target: ti as u32,
+                        };
+                        let blocked = path
+                            .as_ref()
+                            .is_some_and(|p| self.blocked.reason(p, target.region).is_some());
+                        self.add_region(
+                            key,
+                            version,
+                            target,
+                            (source, shallow, hash, blocked),
+                            copying,
+                            anchored,
+                        );
+                    }
+                }
+            }
+        }
     }
 
     /// One target region at rebuild: a job to start, to continue, to trim, or nothing.
