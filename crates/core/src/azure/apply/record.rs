@@ -1,13 +1,15 @@
 //! Azure as last seen after a run: what each step that succeeded changed in Azure, laid over what
 //! was seen before, so that the plan from it holds only what is left (applying again continues
 //! rather than repeats). A version written takes the planned version with the replication
-//! state Azure last gave for the regions it had; a region it did not have is Unknown until
-//! Azure is read again. Role assignments written are recorded with their Azure names.
+//! state Azure last gave for the regions it had; a region it did not have is Queued (Azure
+//! starts copying to it once the version's operation is accepted) until Azure is read again,
+//! which the live connection's poll does for whatever is queued or replicating. Role assignments written are recorded with their Azure names.
 
 use super::{StepState, StepStatus};
 use crate::export::assign::{self, AssignmentScope};
 use crate::model::{
-    AzureSeen, Gallery, Grant, ImageDefinition, Principal, ReplicaStatus, RoleAssignment, Workspace,
+    AzureSeen, Gallery, Grant, ImageDefinition, Principal, RegionState, ReplicaStatus,
+    RoleAssignment, Workspace,
 };
 use crate::plan::{Action, Kind, Plan, Step, find};
 
@@ -168,7 +170,10 @@ fn upsert(galleries: &mut Vec<Gallery>, references: &mut Vec<String>, ws: &Works
                 t.status = old
                     .and_then(|at| definition.versions[at].target(t.region))
                     .map(|o| o.status.clone())
-                    .unwrap_or_else(ReplicaStatus::default);
+                    .unwrap_or_else(|| ReplicaStatus {
+                        state: RegionState::Queued,
+                        ..ReplicaStatus::default()
+                    });
             }
             match old {
                 Some(at) => definition.versions[at] = version,
