@@ -39,11 +39,19 @@ impl SigStudioApp {
         if let Some(poll) = &self.azure.poller.task {
             poll.wait();
         }
+        if let Some(run) = &self.azure.apply {
+            run.wait();
+        }
         for dialog in self.dialogs() {
             if let Some(connect) =
                 dialog.downcast_ref::<crate::ui::dialogs::connect::ConnectDialog>()
             {
                 connect.wait();
+            }
+            if let Some(apply) =
+                dialog.downcast_ref::<crate::ui::dialogs::apply_to_azure::ApplyDialog>()
+            {
+                apply.wait();
             }
         }
     }
@@ -77,6 +85,12 @@ impl SigStudioApp {
                 generation,
                 resolutions,
             } => self.apply_refresh(*refresh, generation, &resolutions, ctx),
+            AzureRequest::Apply { plan, prepared } => self.start_apply(*plan, prepared, ctx),
+            AzureRequest::CancelApply => {
+                if let Some(run) = &self.azure.apply {
+                    run.cancel();
+                }
+            }
         }
     }
 
@@ -129,6 +143,7 @@ impl SigStudioApp {
     /// Before each frame: takes a finished read or poll, and starts the next poll when due.
     pub(in crate::ui) fn drive_azure(&mut self, ctx: &egui::Context) {
         self.take_read(ctx);
+        self.take_apply(ctx);
         self.take_poll(ctx);
         self.schedule_poll(ctx);
         let Some(due) = self.azure.poller.next else {

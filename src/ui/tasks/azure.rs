@@ -394,6 +394,8 @@ pub struct AzureConnection {
     pub poller: Poller,
     /// The ARM endpoint typed in the connect dialog last (empty: the cloud's).
     pub endpoint_override: String,
+    /// The plan being applied, or the last one applied (its outcome).
+    pub apply: Option<crate::ui::tasks::apply::ApplyRun>,
 }
 
 impl AzureConnection {
