@@ -10,7 +10,7 @@ use sig_studio::model::{Edit, Region, ResourcePath, TargetRegion};
 use sig_studio::ui::dialogs::apply_to_azure::ApplyDialog;
 
 use crate::common::{self, H, click, click_button, finish_file_work, tempdir};
-use crate::shared::mock_arm::{self, MockArm};
+use crate::shared::mock_arm::{self, Fault, MockArm};
 use crate::ui_azure::{TestClock, connect, empty_app, finish_azure};
 
 const G: &str = "contosoGallery";
@@ -81,7 +81,6 @@ fn review_apply_see_each_step_finish_and_a_new_regions_bar_complete() {
     // The delete is named and must be acknowledged before anything is sent.
     h.get_by_label("It deletes 1 resource:");
     h.get_by_label("  - image version contosoGallery/ubuntu-base/1.0.0");
-    h.render().unwrap().save("/tmp/apply_confirm.png").unwrap();
     let apply = h.get_by_role_and_label(Role::Button, "Apply 2 steps");
     assert!(apply.accesskit_node().is_disabled());
     click(&mut h, "Delete what is listed above in Azure");
@@ -91,7 +90,6 @@ fn review_apply_see_each_step_finish_and_a_new_regions_bar_complete() {
     h.get_by_label("1. delete image version contosoGallery/ubuntu-base/1.0.0: done");
     h.get_by_label("2. update image version contosoGallery/win2022/2026.1.0: done");
     h.get_by_label_contains("Applied: 2 done.");
-    h.render().unwrap().save("/tmp/apply_run.png").unwrap();
     // Azure holds it; the file records it (saved, nothing left to plan).
     let ids: Vec<String> = mock.resources().into_iter().map(|(id, _)| id).collect();
     assert!(
@@ -131,7 +129,6 @@ fn review_apply_see_each_step_finish_and_a_new_regions_bar_complete() {
     );
     assert!(seen.iter().any(|b| b.contains("Replicating")), "{seen:?}");
     h.get_by_label("Replication settled.");
-    h.render().unwrap().save("/tmp/apply_done.png").unwrap();
     click_button(&mut h, "Close");
     assert!(h.state().dialog().is_none());
     crate::ui_azure_more::no_token_in(&dir);
@@ -172,7 +169,6 @@ fn a_conflict_with_azure_stops_the_apply_before_anything_is_sent() {
         "image definition contosoGallery/ubuntu-base: Azure changed it; you changed it",
     );
     assert!(mock.requests().iter().all(|r| r.method == "GET"));
-    h.render().unwrap().save("/tmp/apply_conflict.png").unwrap();
     click_button(&mut h, "Resolve in Azure changes…");
     assert!(
         h.state()
@@ -230,4 +226,131 @@ fn only_the_workspace_owner_may_apply_and_offline_it_says_to_connect() {
         .or_else(|| notice.value())
         .unwrap_or_default();
     assert!(text.contains("only the workspace owner may"), "{text}");
+}
+
+/// labGallery's description edited too (a third step, a gallery's PUT), saved.
+fn describe_lab_gallery(h: &mut H) {
+    let doc = &mut h.state_mut().doc;
+    let mut gallery = doc.ws().gallery("labGallery").unwrap().clone();
+    gallery.description = "Lab images, reviewed".into();
+    doc.apply(Edit::UpdateGallery {
+        name: "labGallery".into(),
+        gallery,
+    })
+    .unwrap();
+    h.run_steps(2);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    finish_file_work(h);
+}
+
+/// The labels of the step list, in order.
+fn step_lines(h: &H) -> Vec<String> {
+    let mut lines: Vec<String> = h
+        .query_all_by_role(Role::Label)
+        .filter_map(|n| n.accesskit_node().label().or(n.accesskit_node().value()))
+        .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_digit()) && l.contains(". "))
+        .collect();
+    lines.dedup();
+    lines
+}
+
+#[test]
+fn a_failure_in_the_middle_shows_what_was_done_what_failed_and_what_was_not_started() {
+    let mut config = mock_arm::small();
+    config.faults.push(Fault {
+        status: 400,
+        code: "InvalidParameter".into(),
+        message: "The gallery description is not valid (injected by the test).".into(),
+        ..Fault::server_error("PUT", "/galleries/labGallery?")
+    });
+    let mock = MockArm::start(config);
+    let (mut h, dir) = connected_and_edited(&mock, "apply-window-failure");
+    describe_lab_gallery(&mut h);
+    open_apply(&mut h);
+    click(&mut h, "Delete what is listed above in Azure");
+    click_button(&mut h, "Apply 3 steps");
+    finish_azure(&mut h);
+    finish_file_work(&mut h);
+    assert_eq!(
+        step_lines(&h),
+        [
+            "1. delete image version contosoGallery/ubuntu-base/1.0.0: done",
+            "2. update gallery labGallery: failed",
+            "3. update image version contosoGallery/win2022/2026.1.0: not started",
+        ]
+    );
+    h.get_by_label_contains("Stopped at a failure: 1 done, 1 failed, 1 not started.");
+    h.get_by_label_contains("InvalidParameter: The gallery description is not valid");
+    h.get_by_label("The steps not started are still planned: apply again to carry them out.");
+    let log = h.get_by_label_contains("Apply log: ");
+    let log = log.accesskit_node();
+    let log = log.label().or_else(|| log.value()).unwrap_or_default();
+    let log = std::path::PathBuf::from(log.trim_start_matches("Apply log: "));
+    assert!(log.starts_with(&dir), "{}", log.display());
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.contains("InvalidParameter"), "the log keeps Azure's answer");
+    // The file records what was done: only the failed and the unstarted steps are left.
+    let saved = sig_studio::workspace::load(&dir.join("ws.ron")).unwrap();
+    let left = sig_studio::plan::from_azure(&saved, common::today());
+    assert_eq!(left.steps.len(), 2, "{}", left.summary());
+    // Applying again carries out what is left, and Azure then holds the plan.
+    click_button(&mut h, "Close");
+    open_apply(&mut h);
+    click_button(&mut h, "Apply 2 steps");
+    finish_azure(&mut h);
+    finish_file_work(&mut h);
+    h.get_by_label_contains("Applied: 2 done.");
+    let saved = sig_studio::workspace::load(&dir.join("ws.ron")).unwrap();
+    assert!(sig_studio::plan::from_azure(&saved, common::today()).is_empty());
+    let lab = mock
+        .resources()
+        .into_iter()
+        .find(|(id, _)| id.ends_with("/galleries/labgallery"))
+        .unwrap();
+    assert_eq!(lab.1["properties"]["description"], "Lab images, reviewed");
+}
+
+#[test]
+fn cancel_stops_before_the_next_step_and_the_window_stays_responsive() {
+    let mock = MockArm::start(mock_arm::small());
+    let (mut h, _dir) = connected_and_edited(&mock, "apply-window-cancel");
+    describe_lab_gallery(&mut h);
+    open_apply(&mut h);
+    // The first step's request is held: the run is under way, the window still draws.
+    mock.change(|c| c.hold = Some("/versions/1.0.0?".into()));
+    click(&mut h, "Delete what is listed above in Azure");
+    click_button(&mut h, "Apply 3 steps");
+    for _ in 0..50 {
+        h.run_steps(1);
+        if mock.in_flight() > 0 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert_eq!(mock.in_flight(), 1, "the delete is held");
+    h.run_steps(2);
+    h.get_by_label_contains("Applying: 0 of 3 steps done");
+    h.get_by_label("1. delete image version contosoGallery/ubuntu-base/1.0.0: running");
+    click_button(&mut h, "Cancel");
+    h.run_steps(2);
+    let stopping = h.get_by_role_and_label(Role::Button, "Stopping after the steps in flight…");
+    assert!(stopping.accesskit_node().is_disabled());
+    mock.release();
+    finish_azure(&mut h);
+    finish_file_work(&mut h);
+    assert_eq!(
+        step_lines(&h),
+        [
+            "1. delete image version contosoGallery/ubuntu-base/1.0.0: done",
+            "2. update gallery labGallery: not started",
+            "3. update image version contosoGallery/win2022/2026.1.0: not started",
+        ]
+    );
+    h.get_by_label_contains("Stopped (cancelled): 1 done, 2 not started.");
+    assert!(
+        mock.requests()
+            .iter()
+            .all(|r| r.method == "GET" || r.target.contains("/versions/1.0.0?")),
+        "nothing after the step in flight was sent"
+    );
 }

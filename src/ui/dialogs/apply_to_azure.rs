@@ -370,7 +370,7 @@ fn step_row(ui: &mut Ui, index: usize, step: &plan::Step, status: &StepStatus) {
     };
     if let Some(detail) = detail {
         ui.indent(("apply-step", index), |ui| {
-            ui.label(RichText::new(detail).small().color(color));
+            ui.label(RichText::new(detail).color(color));
         });
     }
 }
