@@ -213,6 +213,17 @@ fn only_the_workspace_owner_may_apply_and_offline_it_says_to_connect() {
         h.state().doc.ws().settings.acting_as.as_deref(),
         Some("alice@contoso.com")
     );
+    // Review changes shows the plan, but its Apply to Azure… is disabled for alice.
+    h.state_mut()
+        .doc
+        .apply(Edit::delete(&ResourcePath::version(G, "ubuntu-base", "1.0.0")).unwrap())
+        .unwrap();
+    h.run_steps(2);
+    click(&mut h, "File");
+    click(&mut h, "Review changes…");
+    let button = h.get_by_role_and_label(Role::Button, "Apply to Azure…");
+    assert!(button.accesskit_node().is_disabled(), "not the workspace owner");
+    click_button(&mut h, "Close");
     // Run anyway (as a shortcut would): refused, with the rule's reason.
     let ctx = h.ctx.clone();
     h.state_mut()
