@@ -113,6 +113,12 @@ pub enum Intent {
         scope: crate::export::Scope,
         path: PathBuf,
     },
+    /// Write a hand-off to a build tool (`what`: "Packer HCL", "Image Builder JSON").
+    SaveHandoff {
+        path: PathBuf,
+        text: String,
+        what: String,
+    },
     /// Apply an import from Azure JSON the user read the summary of and accepted: one undo step.
     AcceptImport(Box<AcceptedImport>),
     /// Something for the connection to Azure (`tasks/azure.rs`).

@@ -34,9 +34,9 @@ fn import_examples(folder: &Path) -> Result<Vec<crate::import::Input>, String> {
         .iter()
         .map(|(shown, file)| {
             let path = folder.join(file);
-            std::fs::read_to_string(&path)
-                .map(|text| crate::import::Input::new(*shown, text))
-                .map_err(|e| format!("cannot read the import example {}: {e}", path.display()))
+            crate::import::Input::read(&path)
+                .map(|input| crate::import::Input::new(*shown, input.text))
+                .map_err(|e| format!("cannot read the import example: {e}"))
         })
         .collect()
 }
@@ -92,9 +92,13 @@ fn save_png(
 ) -> Result<PathBuf, String> {
     let image = harness.render()?;
     let target = out.join(name);
+    // Encoded in memory, then written as every file is (a temporary file and a rename): a link
+    // planted at the name is replaced, never followed, and a FIFO there is refused, not opened.
+    let mut png = std::io::Cursor::new(Vec::new());
     image
-        .save(&target)
-        .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+        .write_to(&mut png, image::ImageFormat::Png)
+        .map_err(|e| format!("cannot encode {}: {e}", target.display()))?;
+    crate::workspace::write_replacing_links(&target, png.get_ref()).map_err(|e| e.to_string())?;
     Ok(target)
 }
 
@@ -178,6 +182,18 @@ pub fn write_screenshots(
     written.push(review(open(Prefs::default()), out)?);
     written.push(connect(open(Prefs::default()), out)?);
     written.push(azure_changes(open(Prefs::default()), out)?);
+    // Hand off to build… on the widest version: its Packer HCL, notes and pre-flight.
+    if let Some((path, ..)) = views(ws)
+        .into_iter()
+        .find(|(_, name, ..)| *name == "version.png")
+    {
+        let mut h = open(Prefs::default());
+        h.state_mut().select_path(path.clone());
+        h.state_mut()
+            .open_dialog(crate::ui::DialogRequest::Handoff(path));
+        h.run_steps(8);
+        written.push(save_png(&mut h, out, "handoff.png")?);
+    }
     // The workspace settings (Edit, Workspace settings): the region policy the picker applies.
     let mut h = open(Prefs::default());
     h.state_mut().select_path(ResourcePath::Settings);

@@ -17,6 +17,8 @@ mod ui_cost;
 mod ui_export;
 mod ui_fidelity;
 mod ui_files;
+mod ui_handoff;
+mod ui_idle;
 mod ui_import;
 mod ui_import_dialog;
 mod ui_keys;

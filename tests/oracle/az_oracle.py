@@ -507,12 +507,18 @@ def profile(config_dir, subscriptions):
                 "[auto-upgrade]\nenable = no\n")
 
 
+# The folder of this run's az profile and extensions, removed when the run ends (the tests run
+# the oracle hundreds of times: nothing of a run may stay behind in the temporary folder).
+_WORK = []
+
+
 def main():
     started = time.time()
     job_path, report_path = (os.path.abspath(a) for a in sys.argv[1:3])
     with _real_open(job_path, encoding="utf-8") as f:
         job = json.load(f)
     work = tempfile.mkdtemp(prefix="az-oracle-")
+    _WORK.append(work)
     config_dir = os.path.join(work, "config")
     os.environ.update({
         "AZURE_CONFIG_DIR": config_dir,
@@ -593,5 +599,15 @@ def main():
         json.dump(report, f, indent=1, default=str)
 
 
+def _remove_work():
+    import shutil
+    for folder in _WORK:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 if __name__ == "__main__":
+    # Registered before azure-cli registers its own exit handlers, so it runs after them
+    # (atexit runs last-in, first-out): they write into the profile folder at exit.
+    import atexit
+    atexit.register(_remove_work)
     main()

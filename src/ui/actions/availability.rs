@@ -94,7 +94,7 @@ impl UserAction {
             Self::Rename | Self::Delete => {
                 Some((|p| *p != P::Settings, "Select a resource in the tree first"))
             }
-            Self::Duplicate | Self::PlanReplicas => Some((
+            Self::Duplicate | Self::PlanReplicas | Self::HandOff => Some((
                 |p| matches!(p, P::Version(..)),
                 "Select an image version first",
             )),

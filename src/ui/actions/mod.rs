@@ -60,6 +60,7 @@ actions! {
     ToggleCost,
     ToggleActivity,
     Deploy,
+    HandOff,
     PlanReplicas,
     RetentionPolicy,
     WorkspaceSettings,
@@ -112,6 +113,7 @@ impl UserAction {
             Self::ToggleCost => "Cost",
             Self::ToggleActivity => "Activity",
             Self::Deploy => "Deploy…",
+            Self::HandOff => "Hand off to build…",
             Self::PlanReplicas => "Plan replicas…",
             Self::RetentionPolicy => "Retention policy…",
             Self::WorkspaceSettings => "Workspace settings",
@@ -176,6 +178,9 @@ impl UserAction {
             Self::Deploy => {
                 "Check deploying VMs or scale sets from the selected version (or a definition's latest) in a region"
             }
+            Self::HandOff => {
+                "The Packer and Azure Image Builder settings that publish the selected version, with a pre-flight check of what would make the publish fail"
+            }
             Self::PlanReplicas => {
                 "Recommend replica counts for the selected version from the VMs expected at once"
             }
@@ -226,7 +231,7 @@ impl UserAction {
             Self::ToggleTheme => vec![],
             Self::ToggleCost => vec![s(CMD, Key::K)],
             Self::ToggleActivity => vec![s(CMD_SHIFT, Key::A)],
-            Self::Deploy => vec![],
+            Self::Deploy | Self::HandOff => vec![],
             Self::PlanReplicas | Self::RetentionPolicy => vec![],
             Self::WorkspaceSettings => vec![s(CMD, Key::Comma)],
             Self::Principals => vec![s(CMD_SHIFT, Key::P)],
@@ -277,6 +282,8 @@ impl UserAction {
             | Self::ConnectAzure
             | Self::RefreshAzure
             | Self::Export
+            // Reads the version only: whoever sees it may hand it off.
+            | Self::HandOff
             | Self::ReviewChanges
             | Self::Quit
             | Self::Undo

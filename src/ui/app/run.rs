@@ -68,6 +68,7 @@ impl SigStudioApp {
             UserAction::ToggleCost => self.prefs.show_cost = !self.prefs.show_cost,
             UserAction::ToggleActivity => self.prefs.show_activity = !self.prefs.show_activity,
             UserAction::Deploy => self.open_about(path, DialogRequest::Deploy, ctx),
+            UserAction::HandOff => self.open_about(path, DialogRequest::Handoff, ctx),
             UserAction::PlanReplicas => self.open_about(path, DialogRequest::PlanReplicas, ctx),
             UserAction::RetentionPolicy => {
                 self.open_about(path, DialogRequest::RetentionPolicy, ctx);

@@ -100,6 +100,8 @@ impl ConnectDialog {
 
     fn endpoint_ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>) {
         let signing_in = matches!(self.stage, Stage::SigningIn(_) | Stage::Reading);
+        // Failed, Try again below does the same.
+        let again = matches!(self.stage, Stage::Ready(_) | Stage::Reading);
         ui.horizontal(|ui| {
             let label = ui.label("ARM endpoint");
             ui.add_enabled(
@@ -110,10 +112,11 @@ impl ConnectDialog {
             )
             .labelled_by(label.id)
             .on_hover_text("Another cloud's Resource Manager (sovereign clouds), or a test server on this machine; https:// only, http:// only to this machine");
-            if ui
-                .add_enabled(!signing_in, egui::Button::new("Sign in again"))
-                .on_hover_text("Ask the Azure CLI again, with this endpoint")
-                .clicked()
+            if again
+                && ui
+                    .add_enabled(!signing_in, egui::Button::new("Sign in again"))
+                    .on_hover_text("Ask the Azure CLI again, with this endpoint")
+                    .clicked()
             {
                 let endpoint = endpoint_of(&self.endpoint);
                 self.stage = Stage::SigningIn(SignInTask::spawn(&cx.azure.setup, endpoint, ui.ctx()));
@@ -288,11 +291,7 @@ pub fn reading_ui(ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
     ui.label(format!("Reading Azure: {}", read.describe()));
     ui.horizontal(|ui| {
         ui.spinner();
-        ui.add(
-            egui::ProgressBar::new(read.fraction())
-                .desired_width(420.0)
-                .show_percentage(),
-        );
+        ui.add(egui::ProgressBar::new(read.fraction()).desired_width(420.0));
     });
     ui.weak("The open workspace changes only once everything is read.");
     ui.separator();

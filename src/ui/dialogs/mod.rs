@@ -23,6 +23,7 @@ pub mod connect;
 pub mod deploy;
 pub mod duplicate;
 pub mod export;
+pub mod handoff;
 pub mod import;
 pub mod matrix;
 pub mod message;
@@ -144,6 +145,8 @@ dialogs! {
     /// A copy of the resource under a new name.
     Duplicate => duplicate::DuplicateDialog,
     Export => export::ExportDialog,
+    /// A version handed to Packer or Image Builder, with the pre-flight.
+    Handoff => handoff::HandoffDialog,
     Import => import::ImportDialog,
     AccessMatrix => matrix::MatrixView,
     /// (title, text) with an OK button.

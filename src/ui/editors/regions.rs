@@ -108,8 +108,12 @@ pub fn target_regions_ui(
                     {
                         out.push(Intent::Replication(request));
                     }
-                    let waiting = live.waiting(path, shown);
-                    let left = live.remaining_secs(shown).filter(|_| waiting.is_none());
+                    // Azure's regions exist: never "not created", and no simulated time left.
+                    let simulated = source == StateSource::Simulated;
+                    let waiting = live.waiting(path, shown).filter(|_| simulated);
+                    let left = live
+                        .remaining_secs(shown)
+                        .filter(|_| waiting.is_none() && simulated);
                     replication_cell(ui, shown, left, waiting.as_deref());
                     ui.weak(source.label(live.now))
                         .on_hover_text(source.explain());

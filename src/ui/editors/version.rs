@@ -63,6 +63,7 @@ pub(in crate::ui::editors) fn version_ui(
         ui.vertical(|ui| state.what_if.ui(ui, ws, generation, path, version));
         let target = Target::Resource(path.clone());
         action_button(ui, cx, UserAction::PlanReplicas, &target, out);
+        action_button(ui, cx, UserAction::HandOff, &target, out);
     });
     let source_region = source
         .map(|m| m.region)

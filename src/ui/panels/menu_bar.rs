@@ -125,6 +125,7 @@ fn edit_menu(ui: &mut Ui, cx: &ViewCx<'_>, selected: &Target, out: &mut Vec<Inte
         UserAction::PlanReplicas,
         UserAction::RetentionPolicy,
         UserAction::Deploy,
+        UserAction::HandOff,
     ] {
         menu_item(ui, cx, action, selected, out);
     }

@@ -59,6 +59,34 @@ pub struct SignedIn {
     pub client: Arc<Client>,
     pub cloud: Cloud,
     pub subscriptions: Vec<Subscription>,
+    /// How the tokens were asked for, to ask for the picked subscription's (its tenant's);
+    /// `None`: an example that holds no token.
+    tokens: Option<Box<(AzCli, AzureSetup)>>,
+}
+
+impl SignedIn {
+    /// A client for `subscription`: az is asked for tokens with `--subscription`, so a
+    /// subscription of another tenant than the account's default gets its tenant's token.
+    fn client_for(&self, subscription: &str) -> Arc<Client> {
+        let Some((az, setup)) = self.tokens.as_deref() else {
+            return Arc::clone(&self.client);
+        };
+        let tokens = AzTokens {
+            az: AzCli {
+                subscription: Some(subscription.to_owned()),
+                ..az.clone()
+            },
+            clock: Arc::clone(&setup.clock),
+        };
+        Arc::new(Client::new(
+            self.client.arm.clone(),
+            self.client.graph.clone(),
+            Arc::new(tokens),
+            Arc::clone(&setup.clock),
+            setup.limits.clone(),
+            Hooks::default(),
+        ))
+    }
 }
 
 impl SignedIn {
@@ -84,6 +112,7 @@ impl SignedIn {
             client: Arc::new(client),
             cloud,
             subscriptions,
+            tokens: None,
         })
     }
 }
@@ -138,7 +167,7 @@ fn sign_in(setup: &AzureSetup, endpoint: Option<&str>) -> Result<SignedIn, Azure
     let arm = Endpoint::parse(endpoint.unwrap_or(&cloud.resource_manager))?;
     let graph = cloud.graph.as_deref().and_then(|g| Endpoint::parse(g).ok());
     let tokens = AzTokens {
-        az,
+        az: az.clone(),
         clock: Arc::clone(&setup.clock),
     };
     let client = Client::new(
@@ -155,6 +184,7 @@ fn sign_in(setup: &AzureSetup, endpoint: Option<&str>) -> Result<SignedIn, Azure
         client: Arc::new(client),
         cloud,
         subscriptions,
+        tokens: Some(Box::new((az, setup.clone()))),
     })
 }
 
@@ -190,7 +220,7 @@ impl Link {
         resource_group: Option<String>,
     ) -> Self {
         Self {
-            client: Arc::clone(&signed_in.client),
+            client: signed_in.client_for(&subscription.id),
             cloud: signed_in.cloud.clone(),
             subscription,
             resource_group,
@@ -271,8 +301,10 @@ impl ReadTask {
         ctx: &egui::Context,
     ) -> Self {
         let wake = ctx.clone();
+        // The counters move with every answer; the window shows them at most twice a second.
+        let frame = crate::ui::tasks::simulation::PROGRESS_FRAME_INTERVAL;
         let hooks = Hooks {
-            notify: Some(Arc::new(move || wake.request_repaint())),
+            notify: Some(Arc::new(move || wake.request_repaint_after(frame))),
             ..Hooks::default()
         };
         let client = link.client(hooks.clone());
@@ -301,15 +333,17 @@ impl ReadTask {
         self.hooks.progress.describe()
     }
 
-    /// How far the read is (0–1): the lists first, then the replication statuses.
+    /// How far the read is, roughly (0–0.95 until it ends): the replication statuses read of
+    /// those planned so far. Lists still being read add more, so it never says 100 % before
+    /// the end; the counts ([`Self::describe`]) say what is known.
     pub fn fraction(&self) -> f32 {
         let p = &self.hooks.progress;
         let planned = p.statuses_planned.load(Ordering::Relaxed);
         let done = p.statuses_done.load(Ordering::Relaxed);
         if planned == 0 {
-            0.1
+            0.05
         } else {
-            0.1 + 0.9 * done as f32 / planned as f32
+            (0.05 + 0.9 * done as f32 / planned as f32).min(0.95)
         }
     }
 

@@ -8,14 +8,20 @@
 //! (`eframe::App::logic`), never while a panel draws.
 //!
 //! The clock thread ([`Runner`]) starts only in the desktop app, lazily, when there is work and
-//! the speed is not Paused; it wakes the UI with `request_repaint` after each tick and sends no
-//! ticks while nothing runs, so an idle app draws nothing. Tests and screenshots advance
+//! the speed is not Paused, and sends no ticks while nothing runs. While it runs, the app asks
+//! for a frame every [`PROGRESS_FRAME_INTERVAL`] (twice a
+//! second) to show progress; with nothing running it asks for none, so an idle app draws nothing. Tests and screenshots advance
 //! simulated time themselves with [`SigStudioApp::advance_simulation`].
 
 use crate::model::{ImageVersion, Region, RegionState, ResourcePath, TargetRegion, Workspace};
 use crate::replication::Speed;
 use crate::replication::{Engine, JobCounts};
 use crate::ui::tasks::replication_clock::Runner;
+
+/// Wall-clock time between the frames that show replication progress when nothing else asks
+/// for one: twice a second (issue 23: at the clock's rate, a window drawn in software used more
+/// than a core while copies ran).
+pub const PROGRESS_FRAME_INTERVAL: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// The speed the app starts with: 60× makes the 20 minutes of a typical first copy take 20 s.
 pub const DEFAULT_SPEED: Speed = Speed::X60;

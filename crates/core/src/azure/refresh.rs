@@ -421,29 +421,35 @@ impl Refresh {
             .cloned()
             .collect();
         let mut principals = mine.principals.clone();
+        // By key, not a scan per added grant: a refresh adding 100,000 assignments would take
+        // the square of that.
+        let mut kept: HashSet<String> = grants.iter().map(grant_key).collect();
+        let mut known: HashSet<String> = principals
+            .iter()
+            .map(|p| p.name.to_ascii_lowercase())
+            .collect();
+        let mut theirs: HashMap<String, &Principal> = HashMap::new();
+        for p in self.theirs.principals() {
+            theirs.entry(p.name.to_ascii_lowercase()).or_insert(p);
+        }
         for grant in &self.grants_added {
-            let k = grant_key(grant);
-            if grants.iter().any(|g| grant_key(g) == k) {
+            if !kept.insert(grant_key(grant)) {
                 continue;
             }
             grants.push(grant.clone());
-            let known = principals
-                .iter()
-                .any(|p| p.name.eq_ignore_ascii_case(&grant.principal));
-            if let (false, Some(p)) = (
-                known,
-                self.theirs
-                    .principals()
-                    .iter()
-                    .find(|p| p.name.eq_ignore_ascii_case(&grant.principal)),
-            ) {
-                let mut p = p.clone();
+            let name = grant.principal.to_ascii_lowercase();
+            if known.contains(&name) {
+                continue;
+            }
+            if let Some(p) = theirs.get(&name) {
+                let mut p = (*p).clone();
                 if let Some(t) = mine.tenants.first()
                     && !mine.tenants.iter().any(|x| x.name == p.tenant)
                 {
                     p.tenant = t.name.clone();
                 }
                 principals.push(p);
+                known.insert(name);
             }
         }
         (principals, grants)

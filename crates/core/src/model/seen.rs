@@ -178,18 +178,22 @@ impl AzureSeen {
     /// The planned state of `ws` taken as Azure's (galleries, their grants and principals):
     /// what a pull creates, where planned and Azure are the same.
     pub fn snapshot(ws: &Workspace, origin: Origin) -> Self {
+        // By name, not a scan per grant (100,000 assignments would take the square).
+        let mut by_name: HashMap<&str, &Principal> = HashMap::new();
+        for p in &ws.principals {
+            by_name.entry(p.name.as_str()).or_insert(p);
+        }
+        let mut taken: HashSet<String> = HashSet::new();
         let mut principals: Vec<Principal> = Vec::new();
         for grant in &ws.grants {
-            if principals
-                .iter()
-                .any(|p| p.name.eq_ignore_ascii_case(&grant.principal))
-            {
+            if taken.contains(&grant.principal.to_ascii_lowercase()) {
                 continue;
             }
-            if let Some(p) = ws.principal(&grant.principal) {
+            if let Some(p) = by_name.get(grant.principal.as_str()) {
+                taken.insert(p.name.to_ascii_lowercase());
                 principals.push(Principal {
                     members: Vec::new(),
-                    ..p.clone()
+                    ..(*p).clone()
                 });
             }
         }
@@ -223,14 +227,14 @@ impl AzureSeen {
     /// of the principals the grants name): a live read, whose workspace holds only Azure's.
     pub fn moved_from(ws: &mut Workspace, origin: Origin) -> Self {
         let grants = std::mem::take(&mut ws.grants);
+        let granted: HashSet<String> = grants
+            .iter()
+            .map(|g| g.principal.to_ascii_lowercase())
+            .collect();
         let principals = ws
             .principals
             .iter()
-            .filter(|p| {
-                grants
-                    .iter()
-                    .any(|g| g.principal.eq_ignore_ascii_case(&p.name))
-            })
+            .filter(|p| granted.contains(&p.name.to_ascii_lowercase()))
             .map(|p| Principal {
                 members: Vec::new(),
                 ..p.clone()
@@ -337,11 +341,12 @@ impl AzureSeen {
     /// managed images (prices, sources): what a plan starts from.
     pub fn to_workspace(&self, planned: &Workspace) -> Workspace {
         let mut principals = self.principals.clone();
+        let mut names: HashSet<String> = principals
+            .iter()
+            .map(|p| p.name.to_ascii_lowercase())
+            .collect();
         for p in &planned.principals {
-            if !principals
-                .iter()
-                .any(|s| s.name.eq_ignore_ascii_case(&p.name))
-            {
+            if names.insert(p.name.to_ascii_lowercase()) {
                 principals.push(p.clone());
             }
         }

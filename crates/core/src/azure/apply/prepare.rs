@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use super::Target;
 use crate::azure::ids::{Endpoint, check_segment, encode_segment};
 use crate::azure::{AUTHORIZATION_API, COMPUTE_API};
-use crate::export::assign::{self, AssignmentScope};
+use crate::export::assign::{AssignmentScope, Assignments};
 use crate::export::{arm, is_object_id, names};
 use crate::model::{Gallery, Grant, PrincipalKind, Region, Role, Workspace};
 use crate::plan::gallery_ops::{GalleryOp, Share, gallery_ops};
@@ -200,6 +200,9 @@ pub fn prepare(
 ) -> Result<Vec<Prepared>, Vec<String>> {
     let mut out = Vec::new();
     let mut problems = Vec::new();
+    // The role assignments by grant, looked up by hash (a scan per grant costs the square of a
+    // plan with many assignments).
+    let lookups = [Assignments::new(before), Assignments::new(after)];
     let mut level = 0;
     let mut last: Option<(bool, Kind)> = None;
     for (index, step) in plan.steps.iter().enumerate() {
@@ -211,7 +214,7 @@ pub fn prepare(
             level += 1;
         }
         last = Some(key);
-        match ops(step, before, after, arm, target) {
+        match ops(step, (before, after), &lookups, arm, target) {
             Ok(ops) => out.push(Prepared { index, level, ops }),
             Err(why) => problems.push(format!(
                 "step {} ({} {}): {why}",
@@ -228,15 +231,15 @@ pub fn prepare(
     }
 }
 
-fn ops(
-    step: &Step,
-    before: &Workspace,
-    after: &Workspace,
+fn ops<'w>(
+    step: &'w Step,
+    (before, after): (&'w Workspace, &'w Workspace),
+    lookups: &[Assignments<'w>; 2],
     arm: &Endpoint,
     target: &Target,
 ) -> Result<Vec<Op>, String> {
     if let Some(grant) = &step.grant {
-        return assignment(step, grant, before, after, target);
+        return assignment(step, grant, (before, after), lookups, target);
     }
     let ws = if step.action == Action::Delete {
         before
@@ -306,19 +309,20 @@ fn ops(
     }
 }
 
-fn assignment(
+fn assignment<'w>(
     step: &Step,
-    grant: &Grant,
-    before: &Workspace,
-    after: &Workspace,
+    grant: &'w Grant,
+    (before, after): (&'w Workspace, &'w Workspace),
+    lookups: &[Assignments<'w>; 2],
     target: &Target,
 ) -> Result<Vec<Op>, String> {
-    let ws = if step.action == Action::Delete {
-        before
+    let (ws, lookup) = if step.action == Action::Delete {
+        (before, &lookups[0])
     } else {
-        after
+        (after, &lookups[1])
     };
-    let item = assign::item(ws, grant)
+    let item = lookup
+        .item(grant)
         .ok_or_else(|| format!("the scope {} is not in the workspace", grant.scope))?;
     let scope = match &item.scope {
         AssignmentScope::Resource { gallery, path } => place(gallery, path, target)?.id(),

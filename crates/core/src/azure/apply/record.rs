@@ -6,7 +6,7 @@
 //! which the live connection's poll does for whatever is queued or replicating. Role assignments written are recorded with their Azure names.
 
 use super::{StepState, StepStatus};
-use crate::export::assign::{self, AssignmentScope};
+use crate::export::assign::{AssignmentScope, Assignments};
 use crate::model::{
     AzureSeen, Gallery, Grant, ImageDefinition, Principal, RegionState, ReplicaStatus,
     RoleAssignment, Workspace,
@@ -29,6 +29,7 @@ pub fn record(
         None => Default::default(),
     };
     let mut assignments = ws.assignments.clone();
+    let lookup = Assignments::new(ws);
     for (step, status) in plan.steps.iter().zip(steps) {
         if status.state != StepState::Done {
             continue;
@@ -55,7 +56,7 @@ pub fn record(
                     });
                 }
                 if let Some((name, principal_id)) = &status.assignment {
-                    let arm_scope = match assign::item(ws, grant).map(|i| i.scope) {
+                    let arm_scope = match lookup.item(grant).map(|i| i.scope) {
                         Some(AssignmentScope::Above(id)) => id.to_owned(),
                         _ => String::new(),
                     };
