@@ -222,7 +222,10 @@ fn only_the_workspace_owner_may_apply_and_offline_it_says_to_connect() {
     click(&mut h, "File");
     click(&mut h, "Review changes…");
     let button = h.get_by_role_and_label(Role::Button, "Apply to Azure…");
-    assert!(button.accesskit_node().is_disabled(), "not the workspace owner");
+    assert!(
+        button.accesskit_node().is_disabled(),
+        "not the workspace owner"
+    );
     click_button(&mut h, "Close");
     // Run anyway (as a shortcut would): refused, with the rule's reason.
     let ctx = h.ctx.clone();
@@ -299,7 +302,10 @@ fn a_failure_in_the_middle_shows_what_was_done_what_failed_and_what_was_not_star
     let log = std::path::PathBuf::from(log.trim_start_matches("Apply log: "));
     assert!(log.starts_with(&dir), "{}", log.display());
     let text = std::fs::read_to_string(&log).unwrap();
-    assert!(text.contains("InvalidParameter"), "the log keeps Azure's answer");
+    assert!(
+        text.contains("InvalidParameter"),
+        "the log keeps Azure's answer"
+    );
     // The file records what was done: only the failed and the unstarted steps are left.
     let saved = sig_studio::workspace::load(&dir.join("ws.ron")).unwrap();
     let left = sig_studio::plan::from_azure(&saved, common::today());

@@ -35,7 +35,10 @@ impl ApplyRun {
         ctx: &egui::Context,
     ) -> Self {
         let wake = ctx.clone();
-        let repaint: Arc<dyn Fn() + Send + Sync> = Arc::new(move || wake.request_repaint());
+        // Steps move with every answer; the window shows them at most twice a second.
+        let frame = crate::ui::tasks::simulation::PROGRESS_FRAME_INTERVAL;
+        let repaint: Arc<dyn Fn() + Send + Sync> =
+            Arc::new(move || wake.request_repaint_after(frame));
         let client = link.client(Hooks {
             notify: Some(Arc::clone(&repaint)),
             ..Hooks::default()
