@@ -11,7 +11,7 @@
 //! interrupted (Ctrl+C: stopped after the steps in flight).
 
 use std::io::{BufRead, IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -36,6 +36,40 @@ pub const INTERRUPTED: u8 = 130;
 const STALE: jiff::SignedDuration = jiff::SignedDuration::from_hours(24);
 
 /// What the command line asked.
+/// The arguments of `sig-studio apply`.
+#[derive(Clone, Debug, PartialEq, clap::Args)]
+pub struct ApplyArgs {
+    file: PathBuf,
+    /// ARM endpoint (default: the Azure CLI's cloud; never the one the file names)
+    #[arg(long, value_name = "URL")]
+    arm_endpoint: Option<String>,
+    /// Apply without asking (once you have reviewed the plan)
+    #[arg(long)]
+    yes: bool,
+    /// Then follow the replication of the versions written until every region settled
+    #[arg(long)]
+    wait: bool,
+    /// Print the requests, in order, without sending any
+    #[arg(long)]
+    dry_run: bool,
+    /// Seconds between reads of the replication with --wait
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    poll_interval: u64,
+}
+
+/// `sig-studio apply` with its command line's arguments, planned as of today.
+pub fn run_args(args: &ApplyArgs) -> u8 {
+    run(&Options {
+        file: &args.file,
+        arm_endpoint: args.arm_endpoint.as_deref(),
+        yes: args.yes,
+        wait: args.wait,
+        dry_run: args.dry_run,
+        poll_interval: Duration::from_secs(args.poll_interval),
+        today: super::today(),
+    })
+}
+
 pub struct Options<'a> {
     pub file: &'a Path,
     pub arm_endpoint: Option<&'a str>,
