@@ -58,11 +58,21 @@ pub struct ApplyDialog {
     finished: bool,
 }
 
-impl OpenDialog for ApplyDialog {
-    type Request = ();
+/// What the window opens on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Show {
+    /// Apply the plan: Azure is read again first (or the run under way, if one is).
+    Plan,
+    /// The last run, as it ended (the window opens on the plan when there was none).
+    LastRun,
+}
 
-    fn open((): (), cx: &ViewCx<'_>, ctx: &egui::Context) -> Option<Self> {
-        let phase = if cx.azure.apply.as_ref().is_some_and(|r| r.running()) {
+impl OpenDialog for ApplyDialog {
+    type Request = Show;
+
+    fn open(show: Show, cx: &ViewCx<'_>, ctx: &egui::Context) -> Option<Self> {
+        let run = cx.azure.apply.as_ref();
+        let phase = if run.is_some_and(|r| r.running() || show == Show::LastRun) {
             Phase::Run
         } else {
             Phase::Reading(read(cx, ctx)?)

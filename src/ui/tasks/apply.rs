@@ -62,6 +62,17 @@ impl ApplyRun {
         }
     }
 
+    /// A run that ended with `outcome` (the screenshots' fixed example: nothing is sent).
+    pub fn ended(plan: Plan, outcome: Outcome) -> Self {
+        Self {
+            control: Control::new(&plan),
+            plan: Arc::new(plan),
+            log: outcome.log.clone(),
+            outcome: Some(outcome),
+            promise: None,
+        }
+    }
+
     /// Whether it is still sending.
     pub fn running(&self) -> bool {
         self.outcome.is_none()
