@@ -2,8 +2,8 @@
 //! with the connection's client and an apply log next to the workspace file; before each frame
 //! its outcome is taken ([`SigStudioApp::take_apply`]) and recorded: Azure as last seen with what
 //! succeeded and the role assignments' names (the service's change, no undo step), then the
-//! file is saved (safe write, refused when it changed on disk) and the versions written are
-//! polled at once, so their bars follow Azure.
+//! file is saved (safe write, refused when it changed on disk) and, once it is, the versions
+//! written are polled, so their bars follow Azure.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -81,15 +81,10 @@ impl SigStudioApp {
         if let Some(path) = self.doc.path.clone() {
             self.start_save(path, ctx);
         }
+        // What Azure has replicating (the versions just written are queued there) is polled
+        // at once, once the save is done.
         self.azure.poller.scheduled_for = None;
-        self.schedule_poll_now(ctx);
+        self.azure.poller.soon = true;
         ctx.request_repaint();
-    }
-
-    /// Polls what Azure has replicating at once (the versions just written are queued there).
-    fn schedule_poll_now(&mut self, ctx: &egui::Context) {
-        if self.azure.poller.task.is_none() {
-            let _ = self.poll_azure_now(ctx);
-        }
     }
 }

@@ -150,8 +150,9 @@ impl SigStudioApp {
             return;
         };
         let minimized = ctx.input(|i| i.viewport().minimized.unwrap_or(false));
-        if self.azure.read.is_some() || self.azure.poller.task.is_some() || minimized {
-            // Restoring the window, or the task's end, wakes the window again.
+        let saving = self.tasks.save.is_some();
+        if self.azure.read.is_some() || self.azure.poller.task.is_some() || minimized || saving {
+            // Restoring the window, or the task's or the save's end, wakes the window again.
             return;
         }
         let now = crate::clock::now();
@@ -323,8 +324,13 @@ impl SigStudioApp {
                 .iter()
                 .any(|v| !poller.gone.contains(&ref_key(v)))
         });
+        let soon = std::mem::take(&mut poller.soon);
         poller.next = any.then(|| {
-            let interval = self.azure.setup.poll_interval;
+            let interval = if soon {
+                std::time::Duration::ZERO
+            } else {
+                self.azure.setup.poll_interval
+            };
             ctx.request_repaint_after(interval);
             crate::clock::now() + interval
         });
