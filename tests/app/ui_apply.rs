@@ -374,3 +374,22 @@ fn cancel_stops_before_the_next_step_and_the_window_stays_responsive() {
         "nothing after the step in flight was sent"
     );
 }
+
+#[test]
+fn an_apply_log_that_cannot_be_created_sends_nothing_and_says_why() {
+    let mock = MockArm::start(mock_arm::small());
+    let (mut h, dir) = connected_and_edited(&mock, "apply-window-no-log");
+    open_apply(&mut h);
+    click(&mut h, "Delete what is listed above in Azure");
+    // The workspace's folder went away: the log cannot be written next to the file.
+    std::fs::remove_dir_all(&dir).unwrap();
+    click_button(&mut h, "Apply 2 steps");
+    h.run_steps(4);
+    h.get_by_label_contains("The apply log cannot be created in");
+    h.get_by_label_contains("Nothing was sent.");
+    click_button(&mut h, "OK");
+    h.get_by_label("The apply did not start: nothing was sent.");
+    assert!(mock.requests().iter().all(|r| r.method == "GET"));
+    click_button(&mut h, "Close");
+    assert!(h.state().dialog().is_none());
+}

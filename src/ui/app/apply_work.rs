@@ -24,6 +24,8 @@ impl SigStudioApp {
         if self.azure.apply.as_ref().is_some_and(ApplyRun::running) {
             return;
         }
+        // The window shows this run, or that none started.
+        self.azure.apply = None;
         let (Some(link), Some(file)) = (&self.azure.link, self.doc.path.clone()) else {
             self.show_message(
                 "Not applied",

@@ -444,7 +444,12 @@ fn replication(ui: &mut Ui, cx: &ViewCx<'_>, written: &[String]) {
 impl ApplyDialog {
     fn run(&mut self, ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
         let Some(run) = &cx.azure.apply else {
-            ui.spinner();
+            // The app could not start it (it said why): nothing was sent.
+            self.finished = true;
+            ui.label("The apply did not start: nothing was sent.");
+            if ui.button("Close").clicked() {
+                ui.close();
+            }
             return;
         };
         let steps = match &run.outcome {
