@@ -385,3 +385,51 @@ fn a_gallery_outside_the_refreshed_subscription_stops_the_apply_before_any_reque
     );
     assert!(mock.requests().iter().all(|r| r.method == "GET"));
 }
+
+#[test]
+fn the_confirmation_names_every_delete_and_every_region_removed_but_not_refused_ones() {
+    let mut ws =
+        sig_studio_core::workspace::load(std::path::Path::new("assets/sample.ron")).unwrap();
+    // Azure blocks removing a replicated region from the second definition's newest version.
+    let blocked = ws.galleries[0].definitions[1].versions.last_mut().unwrap();
+    blocked.allow_deletion_of_replicated_locations = false;
+    let origin = sig_studio_core::model::Origin {
+        subscription: "00000000-0000-4000-8000-000000000001".into(),
+        ..Default::default()
+    };
+    ws.azure = Some(Arc::new(sig_studio_core::model::AzureSeen::snapshot(
+        &ws, origin,
+    )));
+    let images = ws.managed_images.clone();
+    // A region that is not the version's source's (removing that one breaks a rule).
+    let not_source = |v: &sig_studio_core::model::ImageVersion| {
+        let source = images.iter().find(|i| i.name == v.source).unwrap().region;
+        v.target_regions
+            .iter()
+            .position(|t| t.region != source)
+            .unwrap()
+    };
+    let blocked = ws.galleries[0].definitions[1].versions.last_mut().unwrap();
+    blocked.target_regions.remove(not_source(blocked));
+    let d = &mut ws.galleries[0].definitions[0];
+    let first = d.versions.remove(0).name;
+    let widest = d
+        .versions
+        .iter_mut()
+        .max_by_key(|v| v.target_regions.len())
+        .unwrap();
+    let lost = widest.target_regions.remove(not_source(widest)).region;
+    let widest = widest.name.clone();
+    let plan = plan::from_azure(&ws, today());
+    assert_eq!(plan.refused(), 1, "{}", plan.summary());
+    let (g, d) = (&ws.galleries[0].name, &ws.galleries[0].definitions[0].name);
+    assert_eq!(
+        apply::Confirmation::of(&plan).lines(),
+        [
+            "It deletes 1 resource:".to_owned(),
+            format!("  - image version {g}/{d}/{first}"),
+            "It removes 1 region (their replicas are deleted):".to_owned(),
+            format!("  - {} from image version {g}/{d}/{widest}", lost.name()),
+        ],
+    );
+}
