@@ -398,14 +398,12 @@ fn replication(ui: &mut Ui, cx: &ViewCx<'_>, written: &[String]) {
     let mut settled = true;
     for path in written {
         let mut parts = path.split('/');
-        let (g, d, v) = (parts.next(), parts.next(), parts.next());
-        let version = seen
-            .galleries()
-            .iter()
-            .find(|x| Some(x.name.as_str()) == g)
-            .and_then(|x| x.definitions.iter().find(|y| Some(y.name.as_str()) == d))
-            .and_then(|y| y.versions.iter().find(|z| Some(z.name.as_str()) == v));
-        let Some(version) = version else { continue };
+        let (Some(g), Some(d), Some(v)) = (parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
+        let Some(version) = seen.version(g, d, v) else {
+            continue;
+        };
         ui.label(format!("Image version {path}"));
         for t in &version.target_regions {
             let status = &t.status;
