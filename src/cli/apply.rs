@@ -39,6 +39,7 @@ const STALE: jiff::SignedDuration = jiff::SignedDuration::from_hours(24);
 /// The arguments of `sig-studio apply`.
 #[derive(Clone, Debug, PartialEq, clap::Args)]
 pub struct ApplyArgs {
+    /// The workspace file: its plan from Azure as last seen to the planned state
     file: PathBuf,
     /// ARM endpoint (default: the Azure CLI's cloud; never the one the file names)
     #[arg(long, value_name = "URL")]
