@@ -13,6 +13,7 @@ mod ui_actions;
 mod ui_cost;
 mod ui_export;
 mod ui_fidelity;
+mod ui_fields;
 mod ui_files;
 mod ui_import;
 mod ui_import_dialog;

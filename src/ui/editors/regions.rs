@@ -9,7 +9,9 @@ use crate::ui::editors::context::read_only;
 use crate::ui::intent::{Intent, ReplicationRequest, Target};
 use crate::ui::view::ViewCx;
 use crate::ui::widgets::action::action_button;
-use crate::ui::widgets::form::{Form, severity_color, severity_icon};
+use crate::ui::widgets::form::{
+    Form, number_committed, number_field, severity_color, severity_icon,
+};
 use crate::ui::widgets::job_button::job_button;
 
 use crate::model::{
@@ -146,9 +148,10 @@ fn region_cell(ui: &mut Ui, region: Region, is_source: bool, problems: &[Problem
 fn replicas_cell(ui: &mut Ui, target: &mut TargetRegion, default_count: u32) -> bool {
     let name = target.region.display_name();
     let mut changed = false;
-    let mut count = target.replicas.unwrap_or(default_count);
+    let before = target.replicas.unwrap_or(default_count);
+    let mut count = before;
     let response = ui
-        .add(egui::DragValue::new(&mut count).range(1..=100))
+        .add(number_field(&mut count).range(1..=100))
         .on_hover_text(if target.replicas.is_some() {
             "Replicas in this region"
         } else {
@@ -157,8 +160,12 @@ fn replicas_cell(ui: &mut Ui, target: &mut TargetRegion, default_count: u32) -> 
     response.widget_info(|| {
         egui::WidgetInfo::labeled(egui::Role::SpinButton, true, format!("Replicas in {name}"))
     });
-    if response.changed() {
+    // The draft follows a drag as it goes; the edit is stored once it ended (Enter, the field
+    // left, the drag let go), as one undo step and one replication job.
+    if count != before {
         target.replicas = Some(count);
+    }
+    if number_committed(&response) {
         changed = true;
     }
     if target.replicas.is_none() {
