@@ -13,6 +13,7 @@ mod image_builder;
 mod import;
 mod model_edits;
 mod plan;
+mod plan_lines;
 mod preflight;
 mod properties;
 mod replication;

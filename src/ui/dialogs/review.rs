@@ -91,9 +91,10 @@ fn step_ui(ui: &mut Ui, index: usize, step: &Step) {
         if let Some(note) = &step.note {
             ui.label(RichText::new(note).italics());
         }
+        // Whole, wrapped to the dialog's width: a long value is read here, not guessed at.
         for change in &step.changes {
             let line = plan::text::change_line(change);
-            form::cut_label(ui, RichText::new(&line).monospace(), &line);
+            ui.add(egui::Label::new(RichText::new(&line).monospace()).wrap());
         }
     });
 }

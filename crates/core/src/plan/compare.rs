@@ -260,7 +260,9 @@ fn regions(
                 before: None,
                 after: Some(after),
             }),
-            (Some(b), Some((_, tb)), Some((_, ta))) if b != entry || tb != ta => {
+            // Only what ARM receives differently: a version-wide change that the region
+            // inherits (excluded from latest) is the version's one line, not one per region.
+            (Some(b), Some((_, tb)), Some((_, ta))) if b != entry => {
                 let (before, after) = if tb == ta {
                     (Some(compact(b)), Some(compact(entry)))
                 } else {
@@ -286,11 +288,13 @@ fn regions(
             });
         }
     }
-    // A region whose effective count changes only through the default count.
+    // A region whose effective count changes only through the default count (its own entry
+    // is the same, so the loop above did not list it).
     for t in &new.target_regions {
         let key = t.region.name();
         if let (Some(o), true) = (old.target(t.region), old_entries.contains_key(key))
             && old_entries.get(key) == new_entries.get(key)
+            && old.replica_count(o) != new.replica_count(t)
         {
             let (tb, ta) = (region_text(old, o), region_text(new, t));
             if tb != ta {
