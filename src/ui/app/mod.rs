@@ -167,6 +167,11 @@ impl SigStudioApp {
         self.state.dialogs.top()
     }
 
+    /// Where the top dialog was drawn last frame (tests check that it holds still).
+    pub fn dialog_rect(&self) -> Option<egui::Rect> {
+        self.state.dialogs.top_rect()
+    }
+
     /// The open dialogs, the bottom one first.
     pub fn dialogs(&self) -> impl Iterator<Item = &dyn Dialog> {
         self.state.dialogs.iter()
