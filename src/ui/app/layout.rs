@@ -17,10 +17,12 @@ impl AppState {
     pub(in crate::ui) fn ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
         let ctx = ui.ctx().clone();
         egui::Panel::top("menu").show(ui, |ui| menu_bar::ui(ui, cx, out));
-        if cx.permissions().actor().is_some() {
-            egui::Panel::top("acting-banner").show(ui, |ui| self.acting.ui(ui, cx, out));
-        }
         egui::Panel::bottom("status").show(ui, |ui| self.status.ui(ui, cx, out));
+        // Above the status bar, whose "Acting as" it follows, and one line high: appearing, it
+        // moves no tree row and no editor field under the pointer.
+        if cx.permissions().actor().is_some() {
+            egui::Panel::bottom("acting-banner").show(ui, |ui| self.acting.ui(ui, cx, out));
+        }
         self.status.toast_ui(&ctx, out);
         if cx.prefs.show_activity {
             let most = (ui.available_height() * 0.3).max(120.0);
@@ -41,8 +43,9 @@ impl AppState {
                 .show(ui, |ui| self.problems.ui(ui, cx, out));
         }
         if cx.prefs.show_tree {
-            // At most 30 % of the window: the editor keeps its room in a small window.
-            let most = (ui.available_width() * 0.3).max(220.0);
+            // At most a quarter of the window: in a small one the editor keeps the room its
+            // region table needs (Remove in view at 1000 points).
+            let most = (ui.available_width() * 0.25).max(220.0);
             egui::Panel::left("tree")
                 .resizable(true)
                 .default_size(340.0_f32.min(most))

@@ -30,12 +30,21 @@ pub fn editable(ui: &mut Ui, read_only: Option<&str>, add: impl FnOnce(&mut Ui))
     }
 }
 
-pub fn heading(ui: &mut Ui, kind: &str, path: &ResourcePath) {
+/// The resource's name and kind, and its path; beside the path, why the editor is read only
+/// (in the row the path already takes: acting as someone else moves no field down).
+pub fn heading(ui: &mut Ui, cx: &ViewCx<'_>, kind: &str, path: &ResourcePath) {
     ui.horizontal(|ui| {
         ui.heading(path.name());
         ui.weak(kind);
     });
-    ui.weak(path.to_string());
+    ui.horizontal(|ui| {
+        ui.weak(path.to_string());
+        if let Some(reason) = read_only(cx, path) {
+            let text = format!("Read only: {reason}");
+            let rich = RichText::new(&text).color(ui.visuals().warn_fg_color);
+            crate::ui::widgets::form::cut_label(ui, rich, &text);
+        }
+    });
     ui.add_space(6.0);
 }
 

@@ -22,7 +22,7 @@ pub(in crate::ui::editors) fn definition_ui(
     form: &mut Form<'_>,
     out: &mut Vec<Intent>,
 ) {
-    heading(ui, "image definition", path);
+    heading(ui, cx, "image definition", path);
     let today = cx.today;
     editable(ui, read_only(cx, path).as_deref(), |ui| {
         grid(ui, "definition-form", |ui| {

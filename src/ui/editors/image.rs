@@ -19,7 +19,7 @@ pub(in crate::ui::editors) fn image_ui(
     out: &mut Vec<Intent>,
 ) {
     let ws = cx.ws;
-    heading(ui, "managed image", path);
+    heading(ui, cx, "managed image", path);
     editable(ui, read_only(cx, path).as_deref(), |ui| {
         grid(ui, "image-form", |ui| {
             form.text(ui, "Name", "name", &mut image.name, "");

@@ -21,8 +21,8 @@ use crate::replication::format_duration;
 use crate::ui::tasks::simulation::Live;
 use crate::words::count;
 
-/// Draws the table; returns true when the user asked to add regions. The replication column
-/// shows the live status (`live`), which may be newer than the draft's.
+/// Draws the table (its problems above it). The replication column shows the live status
+/// (`live`), which may be newer than the draft's.
 pub fn target_regions_ui(
     ui: &mut Ui,
     version: &mut ImageVersion,
@@ -30,7 +30,7 @@ pub fn target_regions_ui(
     form: &mut Form<'_>,
     (path, live): (&ResourcePath, &Live<'_>),
     out: &mut Vec<Intent>,
-) -> bool {
+) {
     for problem in form
         .problems
         .iter()
@@ -45,25 +45,6 @@ pub fn target_regions_ui(
             .color(severity_color(ui, problem.severity)),
         );
     }
-    let add = ui
-        .horizontal(|ui| {
-            let add = ui
-                .button("Add regions…")
-                .on_hover_text("Pick target regions from the catalog")
-                .clicked();
-            let replicas: u32 = version
-                .target_regions
-                .iter()
-                .map(|t| version.replica_count(t))
-                .sum();
-            ui.weak(format!(
-                "{}, {} in all",
-                count(version.target_regions.len(), "region", "regions"),
-                count(replicas as usize, "replica", "replicas")
-            ));
-            add
-        })
-        .inner;
 
     // The source region first, then the others in their saved order.
     let mut order: Vec<usize> = (0..version.target_regions.len()).collect();
@@ -78,11 +59,13 @@ pub fn target_regions_ui(
         .vscroll(false)
         .striped(true)
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::auto().at_least(170.0))
+        // Narrow enough for a 1000-point window beside the tree: the replication column takes
+        // what is left (its details cut, whole on hover) and Remove stays in view.
+        .column(Column::auto().at_least(140.0))
+        .column(Column::auto().at_least(100.0))
         .column(Column::auto().at_least(120.0))
-        .column(Column::auto().at_least(150.0))
-        .column(Column::auto().at_least(130.0))
-        .column(Column::remainder().at_least(330.0).clip(true))
+        .column(Column::auto().at_least(100.0))
+        .column(Column::remainder().at_least(110.0).clip(true))
         .column(Column::auto())
         .header(22.0, |mut header| {
             for title in ["Region", "Replicas", "Storage", "Latest", "Replication", ""] {
@@ -121,7 +104,6 @@ pub fn target_regions_ui(
         version.target_regions.remove(index);
         form.changed = true;
     }
-    add
 }
 
 /// The region's name, "source", and marks for its problems.
@@ -184,16 +166,19 @@ fn replicas_cell(ui: &mut Ui, target: &mut TargetRegion, default_count: u32) -> 
 /// The region's storage type (or the version's); returns whether it changed.
 fn storage_cell(ui: &mut Ui, target: &mut TargetRegion, version_storage: StorageType) -> bool {
     let (name, region) = (target.region.display_name(), target.region);
+    // The version's own value, when followed, is shown in italics (its tooltip says so).
     let text = match target.storage_type {
-        Some(s) => s.label().to_owned(),
-        None => format!("Default ({})", version_storage.label()),
+        Some(s) => RichText::new(s.label()),
+        None => RichText::new(version_storage.label()).italics(),
     };
     let mut changed = false;
     egui::ComboBox::from_id_salt(("storage", region))
+        .width(110.0)
         .selected_text(text)
         .show_ui(ui, |ui| {
+            let default = format!("Default ({})", version_storage.label());
             if ui
-                .selectable_label(target.storage_type.is_none(), "Default")
+                .selectable_label(target.storage_type.is_none(), default)
                 .clicked()
             {
                 target.storage_type = None;
@@ -213,6 +198,11 @@ fn storage_cell(ui: &mut Ui, target: &mut TargetRegion, version_storage: Storage
             }
         })
         .response
+        .on_hover_text(if target.storage_type.is_none() {
+            "The version's storage type (its default)"
+        } else {
+            "This region's own storage type"
+        })
         .widget_info(|| {
             egui::WidgetInfo::labeled(
                 egui::Role::ComboBox,
@@ -226,14 +216,20 @@ fn storage_cell(ui: &mut Ui, target: &mut TargetRegion, version_storage: Storage
 /// Whether "latest" may pick the version in this region; returns whether it changed.
 fn latest_cell(ui: &mut Ui, target: &mut TargetRegion, version_excluded: bool) -> bool {
     let (name, region) = (target.region.display_name(), target.region);
+    let word = |excluded: bool| if excluded { "Excluded" } else { "Included" };
+    // Following the version: in italics, as the storage type that follows it.
     let text = match target.exclude_from_latest {
-        None if version_excluded => "Excluded (version)",
-        None => "Included (version)",
-        Some(true) => "Excluded here",
-        Some(false) => "Included here",
+        None => RichText::new(word(version_excluded)).italics(),
+        Some(excluded) => RichText::new(word(excluded)),
+    };
+    let hover = match target.exclude_from_latest {
+        None => "Follows the version's \"Exclude from latest\"",
+        Some(true) => "Excluded here: \"latest\" in this region never picks this version",
+        Some(false) => "Included here, whatever the version says",
     };
     let mut changed = false;
     egui::ComboBox::from_id_salt(("latest", region))
+        .width(80.0)
         .selected_text(text)
         .show_ui(ui, |ui| {
             for (value, label) in [
@@ -251,6 +247,7 @@ fn latest_cell(ui: &mut Ui, target: &mut TargetRegion, version_excluded: bool) -
             }
         })
         .response
+        .on_hover_text(hover)
         .widget_info(|| {
             egui::WidgetInfo::labeled(egui::Role::ComboBox, true, format!("Latest in {name}"))
         });
@@ -320,7 +317,7 @@ pub fn replication_cell(
         RegionState::Completed if status.replicas_ready.is_some() => {
             ui.add(
                 egui::ProgressBar::new(f32::from(status.progress) / 100.0)
-                    .desired_width(120.0)
+                    .desired_width(100.0)
                     .text(format!("{} %", status.progress)),
             );
         }
@@ -339,7 +336,7 @@ pub fn replication_cell(
             };
             ui.add(
                 egui::ProgressBar::new(f32::from(status.progress) / 100.0)
-                    .desired_width(120.0)
+                    .desired_width(100.0)
                     .text(text),
             );
         }
