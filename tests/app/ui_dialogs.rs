@@ -1,0 +1,164 @@
+//! Dialogs hold still under the pointer at both window sizes (issue 24, items 6, 7 and 9):
+//! neither a line that appears nor a choice made moves or resizes them, and their parts do not
+//! overlap.
+
+use crate::common;
+
+use common::{H, SIZES, at_size, click};
+use egui::Rect;
+use egui::accesskit::Role;
+use egui_kittest::kittest::Queryable;
+use sig_studio::model::ResourcePath;
+use sig_studio::sample::sample;
+use sig_studio::ui::dialogs::DialogRequest;
+use sig_studio::ui::dialogs::deploy::DeployDialog;
+
+const G: &str = "contoso_images";
+const WIN: &str = "win2022-datacenter";
+
+fn version_path() -> ResourcePath {
+    ResourcePath::version(G, WIN, "2026.9.0")
+}
+
+fn open(h: &mut H, request: DialogRequest) -> Rect {
+    h.state_mut().open_dialog(request);
+    h.run_steps(8);
+    h.state().dialog_rect().expect("a dialog is drawn")
+}
+
+fn dialog_rect(h: &H) -> Rect {
+    h.state().dialog_rect().expect("the dialog is still open")
+}
+
+fn assert_inside(outer: Rect, inner: Rect, what: &str) {
+    assert!(
+        outer.expand(0.5).contains_rect(inner),
+        "{what} at {inner:?} lies outside {outer:?}"
+    );
+}
+
+#[test]
+fn review_changes_holds_still_and_lists_one_line_per_change() {
+    for size in SIZES {
+        let mut h = at_size(sample(), size, Some(version_path()));
+        click(&mut h, "Exclude from latest");
+        let rect = open(&mut h, DialogRequest::ReviewChanges(()));
+        // One checkbox is one line: no region repeats the version's setting, let alone twice.
+        h.get_by_label_contains("publishingProfile.excludeFromLatest");
+        assert_eq!(
+            h.query_all_by_label_contains("targetRegions[").count(),
+            0,
+            "at {size:?}"
+        );
+        click(&mut h, "Export as az script…");
+        assert_eq!(dialog_rect(&h), rect, "choosing to export at {size:?}");
+        let field = h.get_by_role_and_label(Role::TextInput, "Plan script path");
+        field.focus();
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        h.run_steps(1);
+        h.get_by_role_and_label(Role::TextInput, "Plan script path")
+            .type_text("/no/such/folder/plan.sh");
+        h.run_steps(4);
+        h.get_by_label("That folder does not exist");
+        assert_eq!(dialog_rect(&h), rect, "an error line at {size:?}");
+        assert_inside(
+            Rect::from_min_size(egui::Pos2::ZERO, size),
+            rect,
+            "the review dialog",
+        );
+    }
+}
+
+#[test]
+fn a_long_change_line_is_wrapped_whole() {
+    for size in SIZES {
+        let mut ws = sample();
+        let long = "A description long enough to need more than one line in any window: ".repeat(4);
+        ws.galleries[0].definitions[0].description = long.clone();
+        let mut h = at_size(ws, size, None);
+        h.state_mut()
+            .doc
+            .set_baseline(std::sync::Arc::new(sample()));
+        let rect = open(&mut h, DialogRequest::ReviewChanges(()));
+        let line = h.get_by_label_contains("description").rect();
+        assert_inside(rect, line, "the description line");
+        let row = h.get_by_label("Review changes").rect().height();
+        assert!(
+            line.height() > 2.0 * row,
+            "the line is wrapped, not cut, at {size:?}: {line:?}"
+        );
+    }
+}
+
+#[test]
+fn export_holds_still_when_its_format_and_path_change() {
+    for size in SIZES {
+        let mut h = at_size(sample(), size, None);
+        let rect = open(&mut h, DialogRequest::Export(()));
+        let button = h.get_by_role_and_label(Role::Button, "Cancel").rect();
+        click(&mut h, "az CLI script (bash)");
+        assert_eq!(dialog_rect(&h), rect, "another format at {size:?}");
+        let field = h.get_by_role_and_label(Role::TextInput, "Export to path");
+        field.focus();
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        h.run_steps(1);
+        h.get_by_role_and_label(Role::TextInput, "Export to path")
+            .type_text("/no/such/folder/x.sh");
+        h.run_steps(4);
+        h.get_by_label("That folder does not exist");
+        assert_eq!(dialog_rect(&h), rect, "an error line at {size:?}");
+        let after = h.get_by_role_and_label(Role::Button, "Cancel").rect();
+        assert_eq!(after, button, "Cancel stays under the pointer at {size:?}");
+    }
+}
+
+#[test]
+fn the_deploy_dialog_lists_fourteen_regions_without_covering_its_choices() {
+    for size in SIZES {
+        let mut h = at_size(sample(), size, Some(version_path()));
+        let rect = open(&mut h, DialogRequest::Deploy(version_path()));
+        let choices = [
+            h.get_by_role_and_label(Role::RadioButton, "VMs").rect(),
+            h.get_by_role_and_label(Role::RadioButton, "Scale sets")
+                .rect(),
+            h.get_by_role_and_label(Role::SpinButton, "Count").rect(),
+        ];
+        let regions: Vec<Rect> = h
+            .query_all_by_label_contains(": replicated")
+            .map(|n| n.rect())
+            .collect();
+        assert!(!regions.is_empty());
+        // The list of regions has a height of its own (150 points) between its label and
+        // the other choices; the regions in view end above them (those scrolled away are
+        // clipped by the list).
+        let first = regions[0].top();
+        let top = choices
+            .iter()
+            .map(|c| c.top())
+            .fold(f32::INFINITY, f32::min);
+        assert!(top >= first + 150.0, "the choices at {top} at {size:?}");
+        assert!(regions.len() >= 6);
+        for region in &regions[..6] {
+            assert!(
+                region.top() >= first && region.bottom() <= top,
+                "a region at {region:?} covers a choice below {top} at {size:?}"
+            );
+        }
+        for choice in choices {
+            assert_inside(rect, choice, "a choice");
+        }
+        // A region chosen lower in the list moves nothing.
+        h.get_by_label("North Europe: replicated").scroll_to_me();
+        h.run_steps(4);
+        click(&mut h, "North Europe: replicated");
+        assert_eq!(
+            h.state()
+                .dialog()
+                .and_then(|d| d.downcast_ref::<DeployDialog>())
+                .and_then(|d| d.region)
+                .map(|r| r.name()),
+            Some("northeurope")
+        );
+        assert_eq!(dialog_rect(&h), rect, "after a choice at {size:?}");
+    }
+}
