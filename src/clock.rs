@@ -28,3 +28,13 @@ pub fn now() -> Instant {
 pub fn system_now() -> SystemTime {
     SystemTime::now()
 }
+
+/// The wall clock as a timestamp, for what the core records with a time (when Azure was read)
+/// and for token expiry.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "the one reader of the wall clock"
+)]
+pub fn timestamp() -> jiff::Timestamp {
+    jiff::Timestamp::now()
+}

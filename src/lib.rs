@@ -9,8 +9,8 @@ pub mod clock;
 pub mod ui;
 
 pub use sig_studio_core::{
-    access, cost, document, export, import, memo, model, plan, preflight, replication, sample,
-    validate, words, workspace,
+    access, azure, cost, document, export, import, memo, model, plan, preflight, replication,
+    sample, validate, words, workspace,
 };
 
 /// Today's date in the local time zone: read once, at start-up (the app) or per command (CLI).

@@ -2,6 +2,7 @@
 //! core returns and exits with a documented code.
 
 pub mod access;
+pub mod azure;
 pub mod cost;
 pub mod deploy;
 pub mod export;
@@ -192,10 +193,12 @@ pub enum Command {
     },
     /// Every reason publishing VERSION (GALLERY/DEFINITION/VERSION) from an image build would fail; exit 0 clean, 1 warnings, 3 would fail, 2 unreadable
     Preflight(preflight::Args),
-    /// The operations that take Azure from BEFORE (e.g. an import of today's state) to AFTER, in an order the service accepts; exit 0 nothing to do, 1 steps, 3 some refused, 2 unreadable
+    /// The operations that take Azure from BEFORE to AFTER, in an order the service accepts; with one FILE, from Azure as last seen in it to its planned state; exit 0 nothing to do, 1 steps, 3 some refused, 2 unreadable
     Plan {
+        /// BEFORE, or with no AFTER the workspace FILE planned from its Azure as last seen
+        #[arg(value_name = "BEFORE|FILE")]
         before: PathBuf,
-        after: PathBuf,
+        after: Option<PathBuf>,
         /// Print the plan as JSON
         #[arg(long, conflicts_with = "format")]
         json: bool,
@@ -208,6 +211,49 @@ pub enum Command {
         /// Date to judge end-of-life dates against (default: today)
         #[arg(long)]
         today: Option<Date>,
+    },
+    /// Create a workspace from Azure (read only, with the Azure CLI's sign-in): planned = Azure; exit 0 written, 2 when Azure cannot be read (the reason and the URL) or FILE exists
+    Pull {
+        /// The subscription's id or name
+        #[arg(long)]
+        subscription: String,
+        /// Only this resource group
+        #[arg(long)]
+        resource_group: Option<String>,
+        /// ARM endpoint (default: the Azure CLI's cloud, `az cloud show`)
+        #[arg(long, value_name = "URL")]
+        arm_endpoint: Option<String>,
+        /// Show principals by object id, without asking Microsoft Graph for names
+        #[arg(long)]
+        object_ids: bool,
+        /// The workspace file to create
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Read Azure again into FILE's Azure as last seen and take Azure's changes into the plan, keeping your edits; exit 0 no change, 1 changes taken in, 3 conflicts left for you, 2 Azure unreadable
+    Refresh {
+        file: PathBuf,
+        /// ARM endpoint (default: the Azure CLI's cloud; never the one the file names)
+        #[arg(long, value_name = "URL")]
+        arm_endpoint: Option<String>,
+        /// The subscription (default: the one FILE was read from)
+        #[arg(long)]
+        subscription: Option<String>,
+        /// Only this resource group (default: as FILE was read)
+        #[arg(long)]
+        resource_group: Option<String>,
+        /// Show principals by object id, without asking Microsoft Graph for names
+        #[arg(long)]
+        object_ids: bool,
+        /// Resolve the conflict on PATH (gallery[/definition[/version]], or `all`) by keeping your planned state (repeatable)
+        #[arg(long, value_name = "PATH")]
+        keep_mine: Vec<String>,
+        /// Resolve the conflict on PATH (or `all`) by taking Azure's state (repeatable)
+        #[arg(long, value_name = "PATH")]
+        take_azure: Vec<String>,
+        /// Print what changed as JSON
+        #[arg(long)]
+        json: bool,
     },
     /// The plan between two workspace files, for people; also git's external diff driver (`git config diff.sig-studio.command "sig-studio diff"`)
     Diff {
@@ -345,13 +391,51 @@ pub fn run(command: Command) -> u8 {
             today: date,
         } => plan::run(
             &before,
-            &after,
+            after.as_deref(),
             json,
             format,
             out.as_deref(),
             date.unwrap_or_else(today),
         ),
         Command::Diff { files } => plan::diff(&files, today()),
+        Command::Pull {
+            subscription,
+            resource_group,
+            arm_endpoint,
+            object_ids,
+            out,
+        } => azure::pull(
+            &azure::Target {
+                subscription: Some(&subscription),
+                resource_group: resource_group.as_deref(),
+                arm_endpoint: arm_endpoint.as_deref(),
+                object_ids,
+            },
+            &out,
+        ),
+        Command::Refresh {
+            file,
+            arm_endpoint,
+            subscription,
+            resource_group,
+            object_ids,
+            keep_mine,
+            take_azure,
+            json,
+        } => azure::refresh(
+            &file,
+            &azure::Target {
+                subscription: subscription.as_deref(),
+                resource_group: resource_group.as_deref(),
+                arm_endpoint: arm_endpoint.as_deref(),
+                object_ids,
+            },
+            &azure::Resolve {
+                keep_mine,
+                take_azure,
+            },
+            json,
+        ),
     }
 }
 

@@ -1,5 +1,6 @@
-//! `sig-studio plan BEFORE AFTER [--json | --format az] [--out FILE]` and `sig-studio diff A B`
-//! (also git's external diff driver, which passes seven arguments).
+//! `sig-studio plan BEFORE AFTER [--json | --format az] [--out FILE]`, `sig-studio plan FILE`
+//! (from Azure as last seen in FILE to its planned state) and `sig-studio diff A B` (also git's
+//! external diff driver, which passes seven arguments).
 
 use std::path::{Path, PathBuf};
 
@@ -71,16 +72,31 @@ pub fn code(plan: &Plan) -> u8 {
 
 /// Exit 0 nothing to do, 1 steps, 3 some steps refused, 2 a file cannot be read, the two do
 /// not describe the same subscription, or the output cannot be written (nothing written).
+/// Without `after`, `before` is one workspace planned from its Azure as last seen.
 pub fn run(
     before: &Path,
-    after: &Path,
+    after: Option<&Path>,
     json: bool,
     format: Format,
     out: Option<&Path>,
     today: Date,
 ) -> u8 {
-    let (a, b) = match load_pair(before, after) {
-        Ok(pair) => pair,
+    let loaded = match after {
+        Some(after) => load_pair(before, after).map(|pair| {
+            let names = (before.display().to_string(), after.display().to_string());
+            (pair, names)
+        }),
+        None => load_or_report(before).map(|ws| {
+            let seen = match &ws.azure {
+                Some(seen) => format!("Azure as last seen ({})", seen.origin.describe()),
+                None => "Azure (never seen: everything planned is a create)".to_owned(),
+            };
+            let pair = (crate::model::seen::before(&ws), ws);
+            (pair, (seen, before.display().to_string()))
+        }),
+    };
+    let ((a, b), (left, right)) = match loaded {
+        Ok(loaded) => loaded,
         Err(code) => return code,
     };
     let for_people = !json && format == Format::Text;
@@ -101,11 +117,7 @@ pub fn run(
         }
     } else {
         match format {
-            Format::Text => plan::to_text(
-                &plan,
-                &before.display().to_string(),
-                &after.display().to_string(),
-            ),
+            Format::Text => plan::to_text(&plan, &left, &right),
             Format::Az => plan::to_script(&plan, &a, &b),
         }
     };
@@ -125,6 +137,9 @@ pub fn run(
         None if json => {
             let _ = print_json(&plan);
         }
+        // The script is plain text by construction (hidden characters are `$'\xNN'` escapes,
+        // comments are cleaned): printed as it is, it is the same script `--out` writes.
+        None if format == Format::Az => print!("{text}"),
         None => print!("{}", term::esc_lines(&text)),
     }
     code(&plan)

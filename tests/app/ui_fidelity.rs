@@ -277,9 +277,12 @@ fn a_new_definition_starts_as_v2_trusted_launch_supported_and_says_why() {
 fn a_resource_in_azure_is_duplicated_with_a_new_name_not_renamed() {
     use sig_studio::model::Presence;
     let mut ws = sample();
-    let version = &mut ws.galleries[0].definitions[1].versions[0];
-    version.presence = Presence::InAzure;
-    let name = version.name.clone();
+    let name = ws.galleries[0].definitions[1].versions[0].name.clone();
+    crate::shared::mark_in_azure(
+        &mut ws,
+        &ResourcePath::version(G, UBUNTU, &name),
+        Presence::InAzure,
+    );
     let mut h = harness_with(ws, "2026-11-26");
     let path = ResourcePath::version(G, UBUNTU, &name);
     select(&mut h, path.clone());
@@ -301,10 +304,14 @@ fn a_resource_in_azure_is_duplicated_with_a_new_name_not_renamed() {
     click_button(&mut h, "Duplicate");
     let ws = h.state().doc.ws();
     let definition = ws.gallery(G).and_then(|g| g.definition(UBUNTU)).unwrap();
-    let copy = definition.version("1.0.20").expect("the copy exists");
-    assert_eq!(copy.presence, Presence::Planned);
+    definition.version("1.0.20").expect("the copy exists");
+    assert!(definition.version(&name).is_some());
     assert_eq!(
-        definition.version(&name).map(|v| v.presence),
+        ws.presence_of(G, Some(UBUNTU), Some("1.0.20")),
+        Presence::Planned
+    );
+    assert_eq!(
+        ws.presence(&ResourcePath::version(G, UBUNTU, &name)),
         Some(Presence::InAzure),
         "the original stays as it is"
     );

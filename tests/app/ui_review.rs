@@ -1,19 +1,29 @@
-//! File → Review changes…: the plan from the workspace as last opened, imported or saved to now,
-//! grouped by gallery, refused steps marked with the service's reason, written as an az script;
-//! after a save there is nothing left to review.
+//! File → Review changes…: the plan from Azure as last seen to the planned state, grouped by
+//! gallery, refused steps marked with the service's reason, written as an az script; a save
+//! deploys nothing, so the edits are still there to review after it (and after reopening).
 
 use crate::common;
 
 use common::{H, click, click_button, finish_file_work, shortcut, tempdir};
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
-use sig_studio::model::{ResourcePath, Workspace};
+use sig_studio::model::{AzureSeen, Origin, ResourcePath, Workspace};
 use sig_studio::plan;
 use sig_studio::sample::sample;
 use sig_studio::ui::dialogs::review::ReviewDialog;
 use sig_studio::workspace::save;
 
 const G: &str = "contoso_images";
+
+/// The sample with Azure as last seen holding exactly what it plans (as after a pull).
+fn in_azure() -> Workspace {
+    let mut ws = sample();
+    ws.azure = Some(std::sync::Arc::new(AzureSeen::snapshot(
+        &ws,
+        Origin::default(),
+    )));
+    ws
+}
 
 /// The app with `ws` open from a file in a fresh folder.
 fn open(ws: &Workspace, name: &str) -> (H, std::path::PathBuf) {
@@ -47,14 +57,14 @@ fn shown_plan(h: &H) -> plan::Plan {
 
 #[test]
 fn an_edit_shows_as_a_step_and_is_written_as_an_az_script() {
-    let (mut h, dir) = open(&sample(), "edit");
+    let (mut h, dir) = open(&in_azure(), "edit");
     delete_version(&mut h, "ubuntu-2204-base", "1.0.8");
     open_review(&mut h);
     h.get_by_label_contains("0 to create, 0 to update, 1 to delete");
     h.get_by_label_contains("Gallery contoso_images: 1 step");
     h.get_by_label_contains("1. delete image version contoso_images/ubuntu-2204-base/1.0.8");
     let shown = shown_plan(&h);
-    let expected = plan::plan(&sample(), h.state().doc.ws(), common::today());
+    let expected = plan::plan(&in_azure(), h.state().doc.ws(), common::today());
     assert_eq!(shown, expected);
     click_button(&mut h, "Export as az script…");
     let target = dir.join("plan.sh");
@@ -70,7 +80,7 @@ fn an_edit_shows_as_a_step_and_is_written_as_an_az_script() {
     let script = std::fs::read_to_string(&target).unwrap();
     assert_eq!(
         script,
-        plan::to_script(&expected, &sample(), h.state().doc.ws())
+        plan::to_script(&expected, &in_azure(), h.state().doc.ws())
     );
     assert!(script.contains("az sig image-version delete"));
 }
@@ -83,7 +93,12 @@ fn a_refused_step_is_marked_with_the_services_reason() {
         .iter_mut()
         .find(|v| v.name == "2026.10.0")
         .unwrap();
+    // The block is Azure's: the version as Azure last reported it has it.
     v.block_deletion_before_end_of_life = true;
+    ws.azure = Some(std::sync::Arc::new(AzureSeen::snapshot(
+        &ws,
+        Origin::default(),
+    )));
     let (mut h, _) = open(&ws, "refused");
     delete_version(&mut h, "win2022-datacenter", "2026.10.0");
     open_review(&mut h);
@@ -94,22 +109,37 @@ fn a_refused_step_is_marked_with_the_services_reason() {
 }
 
 #[test]
-fn after_a_save_there_is_nothing_to_review() {
-    let (mut h, _) = open(&sample(), "saved");
+fn a_save_deploys_nothing_so_the_edit_is_still_to_review_after_it_and_after_reopening() {
+    let (mut h, dir) = open(&in_azure(), "saved");
     delete_version(&mut h, "ubuntu-2204-base", "1.0.8");
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
     finish_file_work(&mut h);
     assert!(!h.state().doc.is_dirty());
     open_review(&mut h);
-    h.get_by_label_contains("nothing to do");
-    assert!(shown_plan(&h).is_empty());
+    h.get_by_label_contains("1. delete image version contoso_images/ubuntu-2204-base/1.0.8");
+    assert_eq!(shown_plan(&h).steps.len(), 1);
     click_button(&mut h, "Close");
     assert!(h.state().dialog().is_none());
+    // Reopened from the file: Azure as last seen came along.
+    let mut h = common::open_file(&dir.join("ws.ron"));
+    open_review(&mut h);
+    h.get_by_label_contains("1. delete image version contoso_images/ubuntu-2204-base/1.0.8");
+    assert_eq!(shown_plan(&h).steps.len(), 1);
 }
 
 #[test]
-fn an_import_moves_the_baseline_but_keeps_the_edits_made_before_it() {
-    let (mut h, _) = open(&sample(), "import");
+fn without_azure_as_last_seen_everything_planned_is_a_create() {
+    let (mut h, _) = open(&sample(), "never-seen");
+    open_review(&mut h);
+    h.get_by_label_contains("Azure was never seen");
+    let plan = shown_plan(&h);
+    assert!(plan.count(plan::Action::Create) > 0);
+    assert_eq!(plan.count(plan::Action::Delete), 0);
+}
+
+#[test]
+fn an_import_adds_to_azure_as_last_seen_and_keeps_the_edits_made_before_it() {
+    let (mut h, _) = open(&in_azure(), "import");
     delete_version(&mut h, "ubuntu-2204-base", "1.0.8");
     click(&mut h, "File");
     click(&mut h, "Import from Azure JSON…");

@@ -3,6 +3,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod azure;
 mod cli;
 mod fuzz;
 mod handoff;

@@ -77,18 +77,14 @@ pub fn shellcheck(path: &Path) {
 }
 
 /// Runs the rendered `text` of `script` against the recording `az`, each required variable set
-/// to a value naming it; returns the calls recorded and the calls the script means to make.
+/// to a value of its subject (see `oracle::value_of`); returns the calls recorded and the calls
+/// the script means to make.
 pub fn recorded_and_intended(
-    script: &sig_studio::export::az::Script,
+    script: &sig_studio_core::export::az::Script,
     text: &str,
     dir: &Path,
 ) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
-    let vars: BTreeMap<String, String> = script
-        .required
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.name.clone(), format!("value-{i} of {}", r.name)))
-        .collect();
+    let vars: BTreeMap<String, String> = super::oracle::script_vars(script);
     let calls = run_with_fake_az(text, dir, &vars);
     let intended = script
         .commands
@@ -96,4 +92,24 @@ pub fn recorded_and_intended(
         .map(|c| c.iter().map(|w| w.value(&vars)).collect())
         .collect();
     (calls, intended)
+}
+
+/// Runs `sig-studio` with `args` and the fake az of `az_dir` first on `PATH`: the exit code,
+/// standard output and standard error.
+pub fn run_with_az(args: &[&str], az_dir: &Path) -> (i32, String, String) {
+    let path = format!(
+        "{}:{}",
+        az_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_sig-studio"))
+        .args(args)
+        .env("PATH", path)
+        .output()
+        .expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }

@@ -51,7 +51,7 @@ pub fn python() -> PathBuf {
         );
     }
     let wanted = std::fs::read_to_string(requirements()).expect("tests/python-requirements.txt");
-    let stamp = dir.join("sig-studio-tests-requirements.txt");
+    let stamp = dir.join(".requirements");
     if std::fs::read_to_string(&stamp).ok().as_deref() != Some(wanted.as_str()) {
         run(
             Command::new(&python)

@@ -82,8 +82,8 @@ fn infinite_numbers_in_a_file_are_refused_with_where_they_are() {
         Err(LoadError::Invalid { .. })
     ));
     let clock = SAMPLE_RON.replacen(
-        "format: 3,",
-        "format: 3, simulation: (clock_secs: -5.0),",
+        "format: 4,",
+        "format: 4, simulation: (clock_secs: -5.0),",
         1,
     );
     let err = from_ron_bytes(clock.as_bytes()).unwrap_err();
@@ -114,7 +114,7 @@ fn a_finite_but_impossible_size_is_a_problem_and_never_priced() {
 #[test]
 fn the_format_number_is_found_wherever_and_however_it_is_written() {
     // Newer, as the last field: refused before the unknown fields, with LINE:COL.
-    let newer = SAMPLE_RON.replacen("    format: 3,\n", "", 1).replacen(
+    let newer = SAMPLE_RON.replacen("    format: 4,\n", "", 1).replacen(
         "\n)\n",
         "\n    some_future_field: 1,\n    format: 9,\n)\n",
         1,
@@ -130,11 +130,11 @@ fn the_format_number_is_found_wherever_and_however_it_is_written() {
         "{stderr}"
     );
     // Hexadecimal, octal, binary and underscores are RON integers.
-    for written in ["0x3", "0o3", "0b11", "+3", "0_3"] {
-        let text = SAMPLE_RON.replacen("format: 3,", &format!("format: {written},"), 1);
+    for written in ["0x4", "0o4", "0b100", "+4", "0_4"] {
+        let text = SAMPLE_RON.replacen("format: 4,", &format!("format: {written},"), 1);
         assert!(from_ron_str(&text).is_ok(), "format: {written}");
     }
-    let err = from_ron_str(&SAMPLE_RON.replacen("format: 3,", "format: 0x0,", 1)).unwrap_err();
+    let err = from_ron_str(&SAMPLE_RON.replacen("format: 4,", "format: 0x0,", 1)).unwrap_err();
     assert_eq!(err.position(), Some((3, 13)), "{err}");
     assert!(err.to_string().contains("format 0"), "{err}");
     // A UTF-8 byte order mark.

@@ -128,7 +128,10 @@ fn fields_of_api_2025_03_03_arrive() {
     let inputs: Vec<Input> = ALL_FIXTURES.iter().map(|f| fixture(f)).collect();
     let (ws, _) = import_new(&inputs);
     let gallery = ws.gallery("fabrikam_images").unwrap();
-    assert_eq!(gallery.presence, Presence::InAzure);
+    assert_eq!(
+        ws.presence_of("fabrikam_images", None, None),
+        Presence::InAzure
+    );
     assert_eq!(gallery.subscription, "11111111-2222-3333-4444-555555555555");
     assert_eq!(gallery.resource_group, "rg-images");
     assert_eq!(gallery.region.name(), "westeurope");
@@ -246,7 +249,10 @@ fn fields_of_api_2025_03_03_arrive() {
 
     // A REST list with replication status: per-region state and progress.
     let lab = ws.gallery("contoso_lab").unwrap();
-    assert_eq!(lab.presence, Presence::Reference);
+    assert_eq!(
+        ws.presence_of("contoso_lab", None, None),
+        Presence::Reference
+    );
     assert_eq!(lab.region.name(), "northeurope");
     let centos = lab.definition("centos-lab").unwrap();
     let v101 = centos.version("1.0.1").unwrap();
@@ -408,9 +414,13 @@ fn a_placeholder_is_filled_in_when_its_payload_arrives() {
     let mut ws = Workspace::default();
     import(&mut ws, &[fixture("az-image-version-list.json")]).unwrap();
     let gallery = ws.gallery("fabrikam_images").unwrap();
-    assert_eq!(gallery.presence, Presence::Reference);
+    assert!(gallery.definition("win2022-app").is_some());
     assert_eq!(
-        gallery.definition("win2022-app").unwrap().presence,
+        ws.presence_of("fabrikam_images", None, None),
+        Presence::Reference
+    );
+    assert_eq!(
+        ws.presence_of("fabrikam_images", Some("win2022-app"), None),
         Presence::Reference
     );
     // Validation says what a placeholder is, without errors about the fields it lacks.
@@ -436,9 +446,15 @@ fn a_placeholder_is_filled_in_when_its_payload_arrives() {
     )
     .unwrap();
     let gallery = ws.gallery("fabrikam_images").unwrap();
-    assert_eq!(gallery.presence, Presence::InAzure);
+    assert_eq!(
+        ws.presence_of("fabrikam_images", None, None),
+        Presence::InAzure
+    );
     let win = gallery.definition("win2022-app").unwrap();
-    assert_eq!(win.presence, Presence::InAzure);
+    assert_eq!(
+        ws.presence_of("fabrikam_images", Some("win2022-app"), None),
+        Presence::InAzure
+    );
     assert_eq!(win.publisher, "Fabrikam");
     assert_eq!(summary.galleries.updated, 1);
     assert_eq!(summary.galleries.added, 1);

@@ -5,15 +5,21 @@
 mod common;
 
 mod access;
+mod az_oracle;
+mod azure_read;
+mod azure_refresh;
+mod azure_seen;
 mod cost;
 mod export;
 mod handoff;
 mod hostile_input;
 mod image_builder;
 mod import;
+mod import_identity;
 mod model_edits;
 mod plan;
 mod plan_lines;
+mod plan_rules;
 mod preflight;
 mod properties;
 mod replication;

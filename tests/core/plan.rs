@@ -69,7 +69,7 @@ const UBU: &str = "ubuntu-2204-base";
 
 /// The sample after a day's work: a description, a new region, a region removed, a version
 /// deleted, a new definition with a version, a grant added and one revoked.
-fn edited_sample() -> Workspace {
+pub(crate) fn edited_sample() -> Workspace {
     let mut ws = sample();
     gallery(&mut ws, G).description = "Golden images, built weekly".into();
     version(&mut ws, G, WIN, "2026.10.0")
@@ -561,25 +561,26 @@ fn every_argument_reaches_az_unchanged_and_nothing_runs() {
     let (calls, intended) = recorded_and_intended(&script, &source, &dir);
     assert_eq!(calls, intended);
     assert!(!canary.exists(), "the script ran something from a text");
-    // In the plan's order: delete the version, update the gallery, create the definition...
-    let verbs: Vec<String> = calls
-        .iter()
-        .map(|c| c[..c.len().min(3)].join(" "))
-        .collect();
-    let pos = |v: &str| verbs.iter().position(|x| x.starts_with(v)).unwrap();
-    assert!(pos("sig image-version delete") < pos("sig update"));
-    assert!(pos("sig update") < pos("sig image-definition create"));
-    assert!(pos("sig image-definition create") < pos("sig image-version create"));
-    assert!(pos("sig image-version create") < pos("role assignment create"));
-    // ...and the hostile texts arrive whole: as JSON string literals in the generic update.
-    let update = &calls[pos("sig update")];
-    let description = serde_json::to_string(&text).unwrap();
-    assert!(
-        update.contains(&format!("description={description}")),
-        "{update:?}"
-    );
-    let create = &calls[pos("sig image-definition create")];
-    assert!(create.contains(&text));
+    // In the plan's order: delete the version, update the gallery (a PUT of its body), create
+    // the definition, its version, then the role assignment.
+    let id_of = |c: &Vec<String>| {
+        c.iter()
+            .position(|a| a == "--id")
+            .map(|i| c[i + 1].clone())
+            .unwrap_or_default()
+    };
+    let pos = |f: &dyn Fn(&Vec<String>) -> bool| calls.iter().position(f).unwrap();
+    let delete = pos(&|c| c[..3] == ["sig", "image-version", "delete"]);
+    let gallery = pos(&|c| c[..2] == ["resource", "create"] && id_of(c).ends_with(G));
+    let definition = pos(&|c| id_of(c).ends_with("/images/hostile-def"));
+    let version = pos(&|c| {
+        c[..3] == ["sig", "image-version", "create"]
+            || id_of(c).contains("/images/hostile-def/versions/")
+    });
+    let grant = pos(&|c| c[..3] == ["role", "assignment", "create"]);
+    assert!(delete < gallery && gallery < definition && definition < version && version < grant);
+    // ...and the hostile texts arrive whole, inside the JSON of the bodies.
+    assert!(crate::export::carried(&calls, &text), "{calls:#?}");
     // The refused definition's name is in no call.
     assert!(
         !calls

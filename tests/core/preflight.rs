@@ -58,7 +58,10 @@ fn the_samples_planned_versions_pass() {
     let ws = sample();
     let mut checked = 0;
     for (g, d, v) in ws.versions() {
-        assert_eq!(v.presence, Presence::Planned);
+        assert_eq!(
+            ws.presence_of(&g.name, Some(&d.name), Some(&v.name)),
+            Presence::Planned
+        );
         let path = format!("{}/{}/{}", g.name, d.name, v.name);
         for tool in [None, Some(Tool::Packer)] {
             let input = Input {
@@ -276,7 +279,9 @@ fn shallow_replication_with_more_than_one_replica() {
 #[test]
 fn a_version_number_that_exists_in_azure() {
     let mut ws = ws(&["eastus"]);
-    version(&mut ws).presence = Presence::InAzure;
+    // Azure as last seen holds the version (as a pull of this workspace would).
+    let seen = sig_studio_core::model::seen::AzureSeen::snapshot(&ws, Default::default());
+    ws.azure = Some(std::sync::Arc::new(seen));
     let report = check(&ws, Input::default());
     let f = only(&report, Check::Exists);
     assert_eq!(f.severity, Severity::Error);

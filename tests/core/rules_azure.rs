@@ -5,7 +5,7 @@ use sig_studio_core::model::azure::{
     SharingPermission,
 };
 use sig_studio_core::model::{
-    HyperVGeneration, Presence, StorageAccountStrategy, StorageType, validate,
+    HyperVGeneration, Presence, ResourcePath, StorageAccountStrategy, StorageType, validate,
 };
 use sig_studio_core::sample::sample;
 
@@ -185,7 +185,9 @@ fn version_sources_strategy_and_safety() {
 #[test]
 fn placeholders_warn_instead_of_failing_required_fields() {
     let mut ws = sample();
-    ws.galleries[0].definitions[0].presence = Presence::Reference;
+    let path =
+        ResourcePath::definition(&ws.galleries[0].name, &ws.galleries[0].definitions[0].name);
+    crate::common::mark_in_azure(&mut ws, &path, Presence::Reference);
     ws.galleries[0].definitions[0].publisher.clear();
     let found = problems(&ws);
     has(&found, "warning: Known only by reference");

@@ -162,7 +162,7 @@ fn file_error_names_file_line_and_column() {
 fn newer_format_is_refused_with_a_clear_message() {
     let text = replace_once(
         SAMPLE_RON,
-        "format: 3,",
+        "format: 4,",
         "format: 9,\n    future_thing: (x: 1),",
     );
     let err = from_ron_str(&text).unwrap_err();
@@ -179,7 +179,7 @@ fn format_1_is_migrated() {
     assert_eq!(version.target_regions[0].replicas, Some(2));
     let saved = to_ron_string(&ws);
     assert!(
-        saved.contains("format: 3,")
+        saved.contains("format: 4,")
             && saved.contains("managed_images: [")
             && saved.contains("replicas: Some(2)")
     );
@@ -187,14 +187,13 @@ fn format_1_is_migrated() {
 }
 
 #[test]
-fn format_2_is_migrated_to_3() {
-    let v2 = replace_once(SAMPLE_RON, "format: 3,", "format: 2,");
+fn format_2_is_migrated_to_4() {
+    let v2 = replace_once(SAMPLE_RON, "format: 4,", "format: 2,");
     let ws = from_ron_str(&v2).expect("format 2 loads");
     assert_eq!(ws, from_ron_str(SAMPLE_RON).unwrap());
     // Nothing of API 2025-03-03 is invented for old files.
     for (gallery, definition, version) in ws.versions() {
         assert!(gallery.subscription.is_empty() && gallery.tags.is_empty());
-        assert_eq!(gallery.presence, sig_studio_core::model::Presence::Planned);
         assert!(definition.features.is_empty());
         assert!(version.azure_source.is_none() && version.unmodeled.is_empty());
     }
@@ -221,7 +220,6 @@ fn fields_of_format_3_round_trip() {
         eula: "e".into(),
         public_name_prefix: "x".into(),
     });
-    gallery.presence = Presence::InAzure;
     gallery.unmodeled.insert(
         "identity",
         serde_json::json!({"type": "SystemAssigned", "n": 1.5, "list": [null, true, "é\n"]}),
@@ -233,7 +231,6 @@ fn fields_of_format_3_round_trip() {
         starts_at_version: "2.0.0".into(),
     });
     definition.allow_update_image = Some(false);
-    definition.presence = Presence::Reference;
     let version = &mut definition.versions[0];
     version.storage_type = StorageType::PremiumV2_LRS;
     version.storage_account_strategy = Some(StorageAccountStrategy::DefaultStandard_LRS);
@@ -263,9 +260,22 @@ fn fields_of_format_3_round_trip() {
             storage_type: StorageType::Premium_LRS,
             replicas: 2,
         });
+    // Azure as last seen: the gallery in Azure, its first definition known by reference.
+    let (g, d) = (
+        ws.galleries[0].name.clone(),
+        ws.galleries[0].definitions[0].name.clone(),
+    );
+    crate::common::mark_in_azure(&mut ws, &ResourcePath::gallery(&g), Presence::InAzure);
+    crate::common::mark_in_azure(
+        &mut ws,
+        &ResourcePath::definition(&g, &d),
+        Presence::Reference,
+    );
     let text = to_ron_string(&ws);
-    assert!(text.contains("format: 3,"));
-    let back = from_ron_str(&text).expect("format 3 reloads");
+    assert!(text.contains("format: 4,") && text.contains("    azure: (\n"));
+    let back = from_ron_str(&text).expect("format 4 reloads");
+    assert_eq!(back.presence_of(&g, None, None), Presence::InAzure);
+    assert_eq!(back.presence_of(&g, Some(&d), None), Presence::Reference);
     assert_eq!(back, ws);
     assert_eq!(to_ron_string(&back), text);
 }
@@ -420,4 +430,36 @@ fn the_unfinished_example_is_canonical_and_breaks_the_documented_rules() {
             "contoso_images/ubuntu-2204-base/1.0.13: Error",
         ]
     );
+}
+
+#[test]
+fn format_4_fields_round_trip_and_format_3_files_load() {
+    use sig_studio_core::model::{Region, Role, RoleAssignment};
+    let v3 = replace_once(SAMPLE_RON, "format: 4,", "format: 3,");
+    let ws = from_ron_str(&v3).expect("format 3 loads");
+    assert_eq!(ws, from_ron_str(SAMPLE_RON).unwrap());
+    assert!(ws.assignments.is_empty());
+    let mut ws = ws;
+    let g = &mut ws.galleries[0];
+    let d = &mut g.definitions[0];
+    d.location = Some(Region::parse("eastus").unwrap());
+    d.end_of_life = Some("2031-10-14".parse().unwrap());
+    d.end_of_life_time = Some("12:59:59".parse().unwrap());
+    d.versions[0].location = Some(Region::parse("westus").unwrap());
+    ws.assignments.push(RoleAssignment {
+        principal: "bob@contoso.com".into(),
+        role: Role::Reader,
+        scope: "contoso_images".into(),
+        name: "3f2504e0-4f89-11d3-9a0c-0305e82c3301".into(),
+        principal_id: "0f2504e0-4f89-11d3-9a0c-0305e82c3301".into(),
+        arm_scope: "/subscriptions/s/resourceGroups/rg".into(),
+    });
+    let text = to_ron_string(&ws);
+    assert!(
+        text.contains("assignments: [") && text.contains("end_of_life_time: Some(\"12:59:59\")"),
+        "{text}"
+    );
+    let back = from_ron_str(&text).expect("format 4 reloads");
+    assert_eq!(back, ws);
+    assert_eq!(to_ron_string(&back), text);
 }

@@ -283,6 +283,27 @@ impl Document {
     }
 }
 
+// Azure as last seen (issue 20): kept apart from the undo history.
+impl Document {
+    /// Replaces Azure as last seen (after an import or a refresh). Not an undo step: undo and
+    /// redo move the planned state only, and every state in the history now sits beside the
+    /// new Azure state, so none of them is the file's (the document is unsaved until saved).
+    /// Returns whether anything changed.
+    pub fn set_azure(&mut self, seen: Option<Arc<crate::model::AzureSeen>>) -> bool {
+        if self.ws.azure == seen {
+            return false;
+        }
+        Arc::make_mut(&mut self.ws).azure = seen;
+        self.generation += 1;
+        self.edit_generation += 1;
+        self.user_changes = true;
+        self.state = self.next_state;
+        self.next_state += 1;
+        self.saved_state = u64::MAX;
+        true
+    }
+}
+
 /// Gives the settings an undo or redo step would restore the preference `change` sets.
 fn keep_preference(edit: &mut Edit, change: &impl Fn(&mut Settings)) {
     match edit {

@@ -7,6 +7,7 @@
 //! - [`document`]: the open workspace with its undo history and change tracking.
 //! - [`workspace`]: the RON workspace file.
 //! - [`cost`]: cost estimates, replica planner, retention policies.
+//! - [`azure`]: reading Azure live (ARM, read only) into the workspace, and refreshing it.
 //! - [`import`]: real Azure state (REST, az CLI, ARM templates, role assignments) into a workspace.
 //! - [`export`]: what Azure deploys (ARM templates, az scripts).
 //! - [`plan`]: the steps from one workspace to another, in the order Azure accepts.
@@ -19,6 +20,7 @@
 //! (`clippy.toml` refuses `Instant::now`, `SystemTime::now` and `jiff`'s `now` here).
 
 pub mod access;
+pub mod azure;
 pub mod cost;
 pub mod document;
 pub mod export;

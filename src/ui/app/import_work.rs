@@ -58,6 +58,8 @@ impl SigStudioApp {
             resources: Box::new(Resources::take(&mut imported)),
         };
         if self.apply_edit(edit, added, Some(notice)) {
+            // What the files said of Azure; undo leaves it (it moves the planned state only).
+            self.doc.set_azure(imported.azure.take());
             match baseline {
                 Some(merged) => self.doc.set_baseline(std::sync::Arc::new(merged)),
                 None => self.import_baseline(&inputs),

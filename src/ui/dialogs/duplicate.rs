@@ -7,7 +7,7 @@ use egui::{RichText, Ui};
 use crate::model::edit::rename_refusal;
 use crate::model::rules::{check_definition_name, check_gallery_name, check_version_name};
 use crate::model::{
-    Edit, Gallery, ImageDefinition, ImageVersion, Presence, ReplicaStatus, ResourcePath, Workspace,
+    Edit, Gallery, ImageDefinition, ImageVersion, ReplicaStatus, ResourcePath, Workspace,
 };
 use crate::ui::dialogs::{Dialog, Intent, OpenDialog, ViewCx};
 
@@ -56,7 +56,6 @@ pub fn duplicate_edit(
             let original = ws.gallery(g).ok_or("The gallery is gone")?;
             let gallery = Gallery {
                 name: name.to_owned(),
-                presence: Presence::Planned,
                 definitions: Vec::new(),
                 ..original.clone()
             };
@@ -79,7 +78,6 @@ pub fn duplicate_edit(
             let original = gallery.definition(d).ok_or("The definition is gone")?;
             let definition = ImageDefinition {
                 name: name.to_owned(),
-                presence: Presence::Planned,
                 versions: Vec::new(),
                 ..original.clone()
             };
@@ -103,7 +101,6 @@ pub fn duplicate_edit(
             let original = definition.version(v).ok_or("The version is gone")?;
             let mut version = ImageVersion {
                 name: name.to_owned(),
-                presence: Presence::Planned,
                 ..original.clone()
             };
             for target in &mut version.target_regions {

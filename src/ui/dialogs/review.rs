@@ -1,4 +1,4 @@
-//! "Review changes": the plan from the workspace as last opened, imported or saved to now —
+//! "Review changes": the plan from Azure as last seen to the planned state —
 //! what Azure would deploy, in order, grouped by gallery, with each step's cost change and the
 //! steps the service refuses marked with its reason. From here the plan is written as an az
 //! script (by the intent the dialog pushes, after the frame).
@@ -101,15 +101,20 @@ fn step_ui(ui: &mut Ui, index: usize, step: &Step) {
 
 impl Dialog for ReviewDialog {
     fn ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
-        let baseline = cx.doc.baseline();
-        self.plan.get(cx.edit_generation, |_| {
-            plan::plan(baseline, cx.ws, cx.today)
-        });
+        self.plan
+            .get(cx.edit_generation, |_| plan::from_azure(cx.ws, cx.today));
         let Some(plan) = self.plan.last() else {
             return;
         };
         ui.heading("Review changes");
-        ui.label("What Azure would deploy to go from the workspace as last opened, imported or saved to what it is now: deletes first (children before parents), then creates and updates (parents first).");
+        let seen = cx.ws.azure.as_ref().map_or_else(
+            || {
+                "Azure was never seen (import or pull it), so everything planned is a create"
+                    .to_owned()
+            },
+            |seen| format!("Azure as last seen: {}", seen.origin.describe()),
+        );
+        ui.label(format!("What Azure would deploy to go from Azure as last seen to the planned state: deletes first (children before parents), then creates and updates (parents first). {seen}."));
         ui.add_space(4.0);
         ui.label(RichText::new(plan.summary()).strong());
         if !plan.is_empty() {
@@ -140,7 +145,7 @@ impl Dialog for ReviewDialog {
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 if plan.is_empty() {
-                    ui.weak("No changes since the workspace was opened, imported or saved.");
+                    ui.weak("No changes: the planned state matches Azure as last seen.");
                 }
                 for (gallery, steps) in &groups {
                     let mut title = format!(
@@ -179,7 +184,7 @@ impl Dialog for ReviewDialog {
                 {
                     out.push(Intent::ExportPlan {
                         path: PathBuf::from(self.path.trim()),
-                        script: plan::to_script(plan, baseline, cx.ws),
+                        script: plan::to_script(plan, &crate::model::seen::before(cx.ws), cx.ws),
                     });
                     ui.close();
                 }

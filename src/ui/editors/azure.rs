@@ -33,8 +33,8 @@ pub const VERSION_FIELDS: [&str; 4] = [
 
 /// Whether a resource carries anything of Azure (imported, or API 2025-03-03 fields set): only
 /// then do the editors show the Azure rows, so that planned resources keep their short form.
-fn gallery_has_azure_details(gallery: &Gallery) -> bool {
-    gallery.presence != Presence::Planned
+fn gallery_has_azure_details(gallery: &Gallery, presence: Presence) -> bool {
+    presence != Presence::Planned
         || !gallery.subscription.is_empty()
         || !gallery.resource_group.is_empty()
         || !gallery.tags.is_empty()
@@ -42,16 +42,16 @@ fn gallery_has_azure_details(gallery: &Gallery) -> bool {
         || !gallery.sharing.is_default()
 }
 
-fn definition_has_azure_details(definition: &ImageDefinition) -> bool {
-    definition.presence != Presence::Planned
+fn definition_has_azure_details(definition: &ImageDefinition, presence: Presence) -> bool {
+    presence != Presence::Planned
         || !definition.features.is_empty()
         || definition.purchase_plan.is_some()
         || definition.allow_update_image.is_some()
         || !definition.tags.is_empty()
 }
 
-fn version_has_azure_details(version: &ImageVersion) -> bool {
-    version.presence != Presence::Planned
+fn version_has_azure_details(version: &ImageVersion, presence: Presence) -> bool {
+    presence != Presence::Planned
         || version.azure_source.is_some()
         || version.storage_account_strategy.is_some()
         || version.block_deletion_before_end_of_life
@@ -98,9 +98,9 @@ fn azure_rows(
         "presence",
         presence.label(),
         match presence {
-            Presence::Planned => "Planned in this workspace; not imported from Azure",
+            Presence::Planned => "Planned in this workspace; not in Azure as last seen",
             Presence::InAzure => {
-                "Imported from Azure: it exists there. ARM cannot rename it; a rename is a delete plus a create"
+                "In Azure as last seen (read or imported): it exists there. ARM cannot rename it; a rename is a delete plus a create"
             }
             Presence::Reference => {
                 "Known only by reference: a child's id named it. Import its own payload (az sig show …) to fill in its properties"
@@ -129,8 +129,8 @@ fn azure_rows(
 
 /// A gallery's Azure rows: subscription, resource group, presence, ARM id, tags, soft delete
 /// and sharing.
-pub fn gallery_rows(form: &mut Form<'_>, ui: &mut Ui, gallery: &mut Gallery) {
-    if !gallery_has_azure_details(gallery) {
+pub fn gallery_rows(form: &mut Form<'_>, ui: &mut Ui, gallery: &mut Gallery, presence: Presence) {
+    if !gallery_has_azure_details(gallery, presence) {
         return;
     }
     let unknown = |s: &str| {
@@ -154,13 +154,7 @@ pub fn gallery_rows(form: &mut Form<'_>, ui: &mut Ui, gallery: &mut Gallery) {
         &unknown(&gallery.resource_group),
         "gallery",
     );
-    azure_rows(
-        form,
-        ui,
-        gallery.presence,
-        &gallery.tags,
-        Some(gallery.arm_id()),
-    );
+    azure_rows(form, ui, presence, &gallery.tags, Some(gallery.arm_id()));
     form.checkbox(
         ui,
         "Soft delete",
@@ -202,8 +196,13 @@ pub fn gallery_rows(form: &mut Form<'_>, ui: &mut Ui, gallery: &mut Gallery) {
 }
 
 /// A definition's Azure rows: features, purchase plan, allowUpdateImage, presence and tags.
-pub fn definition_rows(form: &mut Form<'_>, ui: &mut Ui, definition: &ImageDefinition) {
-    if !definition_has_azure_details(definition) {
+pub fn definition_rows(
+    form: &mut Form<'_>,
+    ui: &mut Ui,
+    definition: &ImageDefinition,
+    presence: Presence,
+) {
+    if !definition_has_azure_details(definition, presence) {
         return;
     }
     let features = if definition.features.is_empty() {
@@ -255,12 +254,17 @@ pub fn definition_rows(form: &mut Form<'_>, ui: &mut Ui, definition: &ImageDefin
         allow,
         "allowUpdateImage, as imported",
     );
-    azure_rows(form, ui, definition.presence, &definition.tags, None);
+    azure_rows(form, ui, presence, &definition.tags, None);
 }
 
 /// A version's Azure rows: deletion safety, storage account strategy, presence and tags.
-pub fn version_rows(form: &mut Form<'_>, ui: &mut Ui, version: &mut ImageVersion) {
-    if !version_has_azure_details(version) {
+pub fn version_rows(
+    form: &mut Form<'_>,
+    ui: &mut Ui,
+    version: &mut ImageVersion,
+    presence: Presence,
+) {
+    if !version_has_azure_details(version, presence) {
         return;
     }
     form.checkbox(
@@ -280,5 +284,5 @@ pub fn version_rows(form: &mut Form<'_>, ui: &mut Ui, version: &mut ImageVersion
         strategy,
         "image version",
     );
-    azure_rows(form, ui, version.presence, &version.tags, None);
+    azure_rows(form, ui, presence, &version.tags, None);
 }

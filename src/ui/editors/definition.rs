@@ -2,7 +2,7 @@
 
 use egui::Ui;
 
-use crate::model::{Date, DiskType, ImageDefinition, ResourcePath, latest};
+use crate::model::{Date, DiskType, ImageDefinition, Presence, ResourcePath, latest};
 use crate::ui::actions::UserAction;
 use crate::ui::editors::azure;
 use crate::ui::editors::context::{
@@ -24,12 +24,13 @@ pub(in crate::ui::editors) fn definition_ui(
 ) {
     heading(ui, cx, "image definition", path);
     let today = cx.today;
+    let presence = cx.ws.presence(path).unwrap_or_default();
     editable(ui, read_only(cx, path).as_deref(), |ui| {
         grid(ui, "definition-form", |ui| {
-            identity_rows(ui, form, definition, path, out);
+            identity_rows(ui, form, definition, (path, presence), out);
             documentation_rows(ui, form, definition);
             recommendation_rows(ui, form, definition, today);
-            azure::definition_rows(form, ui, definition);
+            azure::definition_rows(form, ui, definition, presence);
         });
     });
     let fields: Vec<&str> = FIELDS.into_iter().chain(azure::DEFINITION_FIELDS).collect();
@@ -65,10 +66,9 @@ fn identity_rows(
     ui: &mut Ui,
     form: &mut Form<'_>,
     definition: &mut ImageDefinition,
-    path: &ResourcePath,
+    (path, presence): (&ResourcePath, Presence),
     out: &mut Vec<Intent>,
 ) {
-    let presence = definition.presence;
     name_row(
         form,
         ui,

@@ -66,7 +66,7 @@ fn form_ui(
     out: &mut Vec<Intent>,
 ) {
     grid(ui, "gallery-form", |ui| {
-        let presence = gallery.presence;
+        let presence = ws.presence(path).unwrap_or_default();
         name_row(
             form,
             ui,
@@ -115,6 +115,6 @@ fn form_ui(
             &mut gallery.description,
             "What this gallery holds",
         );
-        azure::gallery_rows(form, ui, gallery);
+        azure::gallery_rows(form, ui, gallery, presence);
     });
 }

@@ -2,7 +2,7 @@
 
 use egui::{RichText, Ui};
 
-use crate::model::{Date, ImageVersion, ManagedImage, ResourcePath};
+use crate::model::{Date, ImageVersion, ManagedImage, Presence, ResourcePath};
 use crate::ui::actions::UserAction;
 use crate::ui::editors::VersionState;
 use crate::ui::editors::azure;
@@ -49,7 +49,8 @@ pub(in crate::ui::editors) fn version_ui(
     let today = cx.today;
     editable(ui, read_only.as_deref(), |ui| {
         grid(ui, "version-form", |ui| {
-            form_rows(ui, form, version, source, today, (path, out));
+            let presence = cx.ws.presence(path).unwrap_or_default();
+            form_rows(ui, form, version, source, today, (path, presence, out));
         });
     });
     let fields: Vec<&str> = FIELDS.into_iter().chain(azure::VERSION_FIELDS).collect();
@@ -120,9 +121,8 @@ fn form_rows(
     version: &mut ImageVersion,
     source: Option<&ManagedImage>,
     today: Date,
-    (path, out): (&ResourcePath, &mut Vec<Intent>),
+    (path, presence, out): (&ResourcePath, Presence, &mut Vec<Intent>),
 ) {
-    let presence = version.presence;
     name_row(
         form,
         ui,
@@ -212,5 +212,5 @@ fn form_rows(
         &mut version.retention_exempt,
         "Never remove this version in retention",
     );
-    azure::version_rows(form, ui, version);
+    azure::version_rows(form, ui, version, presence);
 }

@@ -10,7 +10,12 @@
 //! or a script variable read from the environment, never an invented value.
 
 pub mod arm;
+pub mod assign;
 pub mod az;
+mod az_assign;
+mod az_resource;
+mod az_write;
+pub mod body;
 pub mod handoff;
 pub mod image_builder;
 pub mod names;
@@ -81,6 +86,10 @@ pub enum ExportError {
     UnknownDefinition(String, String),
     #[error("nothing to export: {0}")]
     Nothing(String),
+    /// A name Azure does not accept: written into a script or template it would address another
+    /// resource (`..` is the parent's URL) or fail half way.
+    #[error("{path}: {message}; Azure would not take it, so nothing is exported")]
+    BadName { path: String, message: String },
 }
 
 impl Scope {
@@ -161,7 +170,9 @@ impl<'w> Selection<'w> {
             grants: Vec::new(),
         };
         for gallery in galleries {
-            if scope.definition.is_none() && gallery.presence != Presence::Reference {
+            if scope.definition.is_none()
+                && ws.presence_of(&gallery.name, None, None) != Presence::Reference
+            {
                 out.galleries.push(gallery);
             }
             for definition in &gallery.definitions {
@@ -172,7 +183,9 @@ impl<'w> Selection<'w> {
                 {
                     continue;
                 }
-                if definition.presence != Presence::Reference {
+                if ws.presence_of(&gallery.name, Some(&definition.name), None)
+                    != Presence::Reference
+                {
                     out.definitions.push((gallery, definition));
                 }
                 for version in &definition.versions {
@@ -211,11 +224,77 @@ impl<'w> Selection<'w> {
         }
     }
 
+    /// Refuses names Azure does not accept, before anything is written.
+    pub fn check_names(&self) -> Result<(), ExportError> {
+        use crate::model::rules::{check_definition_name, check_gallery_name, check_version_name};
+        let bad = |path: String, message: Option<String>| match message {
+            Some(message) => Err(ExportError::BadName { path, message }),
+            None => Ok(()),
+        };
+        let galleries = self
+            .galleries
+            .iter()
+            .copied()
+            .chain(self.definitions.iter().map(|(g, _)| *g))
+            .chain(self.versions.iter().map(|v| v.gallery));
+        for g in galleries {
+            bad(g.name.clone(), check_gallery_name(&g.name))?;
+            if !g.subscription.is_empty() && !is_object_id(&g.subscription) {
+                bad(
+                    g.name.clone(),
+                    Some(format!(
+                        "the subscription \"{}\" is not a subscription id (a GUID)",
+                        g.subscription
+                    )),
+                )?;
+            }
+            bad(g.name.clone(), check_resource_group(&g.resource_group))?;
+        }
+        for (g, d) in &self.definitions {
+            bad(g.name.clone(), check_gallery_name(&g.name))?;
+            bad(
+                format!("{}/{}", g.name, d.name),
+                check_definition_name(&d.name),
+            )?;
+        }
+        for item in &self.versions {
+            let (g, d, v) = (item.gallery, item.definition, item.version);
+            bad(g.name.clone(), check_gallery_name(&g.name))?;
+            bad(
+                format!("{}/{}", g.name, d.name),
+                check_definition_name(&d.name),
+            )?;
+            bad(
+                format!("{}/{}/{}", g.name, d.name, v.name),
+                check_version_name(&v.name),
+            )?;
+        }
+        Ok(())
+    }
+
     /// The gallery a grant's scope starts with.
     pub fn gallery_of(&self, scope: &str) -> Option<&'w Gallery> {
         let name = scope.split('/').next()?;
         self.ws.gallery(name)
     }
+}
+
+/// A resource group name as ARM takes it (1 to 90 letters, digits, `_`, `-`, `.`, `(`, `)`;
+/// not ending in `.`); empty is "not known yet" and passes.
+fn check_resource_group(name: &str) -> Option<String> {
+    if name.is_empty() {
+        return None;
+    }
+    let valid = name.chars().count() <= 90
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '(' | ')'))
+        && !name.ends_with('.');
+    (!valid).then(|| {
+        format!(
+            "the resource group \"{name}\" is not a name ARM takes (1 to 90 letters, digits, _ - . ( ), not ending in .)"
+        )
+    })
 }
 
 /// Whether a principal's name is already its object id (a GUID, as an import without
@@ -232,6 +311,16 @@ pub fn is_object_id(text: &str) -> bool {
 /// The first GUID inside a text (e.g. a role definition id, bare or inside an expression).
 pub fn guid_in(text: &str) -> Option<&str> {
     (0..text.len().saturating_sub(35))
+        .filter(|i| text.is_char_boundary(*i) && text.is_char_boundary(i + 36))
+        .map(|i| &text[i..i + 36])
+        .find(|s| is_object_id(s))
+}
+
+/// The last GUID inside a text: the role of a role definition id, which may start with a
+/// subscription's GUID.
+pub fn last_guid_in(text: &str) -> Option<&str> {
+    (0..text.len().saturating_sub(35))
+        .rev()
         .filter(|i| text.is_char_boundary(*i) && text.is_char_boundary(i + 36))
         .map(|i| &text[i..i + 36])
         .find(|s| is_object_id(s))

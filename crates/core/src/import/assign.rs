@@ -7,7 +7,7 @@ use super::convert::Merge;
 use super::json::{Cx, Obj, join};
 use crate::access::roles::{ROLES, role_label, role_named};
 use crate::model::azure::ArmId;
-use crate::model::{Grant, Principal, PrincipalKind, Role};
+use crate::model::{Grant, Principal, PrincipalKind, Role, RoleAssignment};
 
 fn role_by_name(name: &str) -> Option<Role> {
     ROLES
@@ -15,9 +15,11 @@ fn role_by_name(name: &str) -> Option<Role> {
         .find(|r| role_label(*r).eq_ignore_ascii_case(name.trim()))
 }
 
-/// The role of a role definition id: bare GUID, full id, or inside a template expression.
+/// The role of a role definition id: bare GUID, full id
+/// (`/subscriptions/{sub}/providers/Microsoft.Authorization/roleDefinitions/{role}`: the role is
+/// the last GUID, never the subscription's), or inside a template expression.
 fn role_by_id(id: &str) -> Option<Role> {
-    role_named(crate::export::guid_in(id).unwrap_or(id))
+    role_named(crate::export::last_guid_in(id).unwrap_or(id))
 }
 
 fn principal_kind(text: &str) -> Option<PrincipalKind> {
@@ -33,6 +35,15 @@ pub(crate) fn assignment(merge: &mut Merge<'_>, cx: &mut Cx<'_>, mut obj: Obj) -
         }
     }
     let path = obj.path.clone();
+    let assignment_name = obj
+        .str(cx, "name")
+        .filter(|n| crate::export::is_object_id(n));
+    let principal_id = obj
+        .map
+        .get("principalId")
+        .and_then(Value::as_str)
+        .filter(|id| crate::export::is_object_id(id))
+        .map(str::to_owned);
     let role_name = obj.str(cx, "roleDefinitionName");
     let role_id = obj.str(cx, "roleDefinitionId");
     let role = match (&role_name, &role_id) {
@@ -127,7 +138,33 @@ pub(crate) fn assignment(merge: &mut Merge<'_>, cx: &mut Cx<'_>, mut obj: Obj) -
             name
         }
     };
+    // The scope the assignment lives at, when it is above the galleries it covers.
+    let above = ArmId::parse(&scope_text)
+        .is_none_or(|id| id.gallery_path().is_none())
+        .then(|| scope_text.trim_end_matches('/').to_owned());
     for scope in scopes {
+        merge.touched.grants.push(Grant {
+            principal: principal_name.clone(),
+            role,
+            scope: scope.clone(),
+        });
+        if assignment_name.is_some() || principal_id.is_some() || above.is_some() {
+            let record = RoleAssignment {
+                principal: principal_name.clone(),
+                role,
+                scope: scope.clone(),
+                name: assignment_name.clone().unwrap_or_default(),
+                principal_id: principal_id.clone().unwrap_or_default(),
+                arm_scope: above.clone().unwrap_or_default(),
+            };
+            let grant = Grant {
+                principal: principal_name.clone(),
+                role,
+                scope: scope.clone(),
+            };
+            ws.assignments.retain(|a| !a.describes(&grant));
+            ws.assignments.push(record);
+        }
         let exists = ws.grants.iter().any(|g| {
             g.role == role
                 && g.principal.eq_ignore_ascii_case(&principal_name)

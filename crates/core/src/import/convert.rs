@@ -4,8 +4,9 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
+use super::identity;
 use super::json::{Cx, Obj, as_obj, index, join, show};
-use super::{Counts, Hint, Kind, Summary, key, references, tally};
+use super::{Counts, Hint, Kind, Summary, key, tally};
 use crate::export::names;
 use crate::model::azure::{
     ArmId, CommunityInfo, DiskImage, DiskSource, HostCaching, ImageFeature, PurchasePlan,
@@ -57,6 +58,15 @@ pub(crate) struct Merge<'w> {
     images: HashMap<String, String>,
     /// Principals already counted (lower-case names).
     pub seen_principals: std::collections::HashSet<String>,
+    /// The place kept for each gallery name that two places use (see `identity`).
+    pub chosen: HashMap<String, identity::Place>,
+    /// The file and JSON path that first described each resource in this import.
+    described: HashMap<String, (String, String)>,
+    /// What the inputs say exists in Azure, for Azure as last seen.
+    pub touched: super::seen::Touched,
+    /// A live read from ARM: a version's replication state comes from its payload's
+    /// `replicationStatus` only (winning over what the workspace had), never assumed.
+    pub live: bool,
 }
 
 /// Names of a resource: gallery, definition, version; with subscription and resource group.
@@ -202,10 +212,13 @@ fn keep(verbatim: &mut Verbatim, leftovers: Map<String, Value>) {
 }
 
 /// Removes the `null`s of a value's objects in place: the az CLI prints unset properties as
-/// `null`, which says nothing worth keeping. Returns whether nothing is left.
+/// `null`, which says nothing worth keeping. Returns whether nothing is left: an object emptied
+/// of nulls goes too, but one that was empty stays (`userAssignedIdentities` maps each identity
+/// to `{}`).
 fn strip_nulls(value: &mut Value) -> bool {
     match value {
         Value::Null => true,
+        Value::Object(map) if map.is_empty() => false,
         Value::Object(map) => {
             map.retain(|_, v| !strip_nulls(v));
             map.is_empty()
@@ -308,6 +321,10 @@ impl<'w> Merge<'w> {
             principals: Counts::default(),
             grants: Counts::default(),
             seen_principals: std::collections::HashSet::new(),
+            chosen: HashMap::new(),
+            described: HashMap::new(),
+            touched: super::seen::Touched::default(),
+            live: false,
         }
     }
 
@@ -326,6 +343,7 @@ impl<'w> Merge<'w> {
     /// Index of a gallery, created as a placeholder when unknown.
     fn gallery_index(&mut self, names: &Names, region: Option<Region>) -> usize {
         let k = key(&[&names.gallery]);
+        self.touched.parents.insert(k.clone());
         if let Some(loc) = self.index.get(&k) {
             let g = loc.gallery;
             if !self.galleries.contains_key(&k) {
@@ -341,7 +359,6 @@ impl<'w> Merge<'w> {
             tenant,
             subscription: names.subscription.clone().unwrap_or_default(),
             resource_group: names.resource_group.clone().unwrap_or_default(),
-            presence: Presence::Reference,
             ..Gallery::default()
         });
         let g = self.ws.galleries.len() - 1;
@@ -367,6 +384,7 @@ impl<'w> Merge<'w> {
         let g = self.gallery_index(names, region);
         let gallery_name = self.ws.galleries[g].name.clone();
         let k = key(&[&gallery_name, definition]);
+        self.touched.parents.insert(k.clone());
         if let Some(loc) = self.index.get(&k) {
             let d = loc.definition;
             if !self.definitions.contains_key(&k) {
@@ -378,7 +396,6 @@ impl<'w> Merge<'w> {
         let gallery = &mut self.ws.galleries[g];
         gallery.definitions.push(ImageDefinition {
             name: definition.to_owned(),
-            presence: Presence::Reference,
             ..ImageDefinition::default()
         });
         let d = gallery.definitions.len() - 1;
@@ -485,6 +502,34 @@ impl<'w> Merge<'w> {
         let Some(names) = self.names(cx, &mut envelope, kind, hint) else {
             return false;
         };
+        let item_path = envelope.path.clone();
+        let (sub, rg) = (
+            names.subscription.as_deref(),
+            names.resource_group.as_deref(),
+        );
+        if identity::other_gallery(cx, &item_path, &self.chosen, &names.gallery, sub, rg) {
+            return false;
+        }
+        let path_key = match kind {
+            Kind::Gallery => key(&[&names.gallery]),
+            Kind::Definition => key(&[&names.gallery, names.definition.as_deref().unwrap_or("")]),
+            Kind::Version => key(&[
+                &names.gallery,
+                names.definition.as_deref().unwrap_or(""),
+                names.version.as_deref().unwrap_or(""),
+            ]),
+        };
+        let snapshot = match (self.described.get(&path_key), self.index.get(&path_key)) {
+            (Some((file, _)), Some(loc)) if file != cx.file => {
+                let at = (
+                    loc.gallery,
+                    (loc.definition != usize::MAX).then_some(loc.definition),
+                    (loc.version != usize::MAX).then_some(loc.version),
+                );
+                Some((at, identity::take(self.ws, at)))
+            }
+            _ => None,
+        };
         for k in ["id", "name", "type", "resourceGroup"] {
             envelope.take_raw(k);
         }
@@ -497,8 +542,10 @@ impl<'w> Merge<'w> {
         match kind {
             Kind::Gallery => {
                 let g = self.gallery_index(&names, location);
+                self.touched
+                    .payloads
+                    .insert(key(&[&self.ws.galleries[g].name]));
                 let gallery = &mut self.ws.galleries[g];
-                gallery.presence = Presence::InAzure;
                 if let Some(region) = location {
                     gallery.region = region;
                 }
@@ -517,8 +564,16 @@ impl<'w> Merge<'w> {
             Kind::Definition => {
                 let name = names.definition.clone().unwrap_or_default();
                 let (g, d) = self.definition_index(&names, &name, location);
+                let gallery = &self.ws.galleries[g];
+                self.touched
+                    .payloads
+                    .insert(key(&[&gallery.name, &gallery.definitions[d].name]));
+                if let Some(region) = location {
+                    let gallery_region = self.ws.galleries[g].region;
+                    self.ws.galleries[g].definitions[d].location =
+                        (region != gallery_region).then_some(region);
+                }
                 let definition = &mut self.ws.galleries[g].definitions[d];
-                definition.presence = Presence::InAzure;
                 if let Some(tags) = tags {
                     definition.tags = tags;
                 }
@@ -533,6 +588,7 @@ impl<'w> Merge<'w> {
                 let real_definition = self.ws.galleries[g].definitions[d].name.clone();
                 let k = key(&[&gallery_name, &real_definition, &version_name]);
                 let versions = &mut self.ws.galleries[g].definitions[d].versions;
+                let fresh = !self.index.contains_key(&k);
                 let v = match self.index.get(&k) {
                     Some(loc) => {
                         let v = loc.version;
@@ -559,16 +615,74 @@ impl<'w> Merge<'w> {
                         v
                     }
                 };
+                let gallery = &self.ws.galleries[g];
+                let definition = &gallery.definitions[d];
+                let name = &definition.versions[v].name;
+                self.touched
+                    .payloads
+                    .insert(key(&[&gallery.name, &definition.name, name]));
+                // New to the workspace, or planned there until now: Azure's defaults apply.
+                let fresh = fresh
+                    || self
+                        .ws
+                        .presence_of(&gallery.name, Some(&definition.name), Some(name))
+                        != Presence::InAzure;
                 let version = &mut self.ws.galleries[g].definitions[d].versions[v];
-                version.presence = Presence::InAzure;
                 if let Some(tags) = tags {
                     version.tags = tags;
                 }
-                version_properties(cx, version, &mut props, location, &self.images, succeeded);
+                let status = if self.live {
+                    Status::Live
+                } else {
+                    Status::Import { succeeded }
+                };
+                version_properties(
+                    cx,
+                    version,
+                    &mut props,
+                    location,
+                    &self.images,
+                    (status, fresh),
+                );
                 keep(&mut version.unmodeled, leftovers(envelope, props));
+                self.version_location(g, d, v, location);
             }
         }
+        if let Some((at, before)) = snapshot
+            && identity::differs_and_restore(self.ws, at, before)
+        {
+            let (file, path) = &self.described[&path_key];
+            cx.warn(
+                &item_path,
+                format!("{file} ({path}) already describes this resource differently: that description is kept, this one is skipped (two states of one resource are not merged into one that neither describes)"),
+            );
+            return false;
+        }
+        self.described
+            .entry(path_key)
+            .or_insert_with(|| (cx.file.to_owned(), item_path));
         true
+    }
+
+    /// Keeps a version's location when it is not where the export would place it anyway (its
+    /// source's region, else its gallery's).
+    fn version_location(&mut self, g: usize, d: usize, v: usize, location: Option<Region>) {
+        let Some(region) = location else { return };
+        let gallery = &self.ws.galleries[g];
+        let version = &gallery.definitions[d].versions[v];
+        let mut without = ImageVersion {
+            location: None,
+            target_regions: Vec::new(),
+            ..version.clone()
+        };
+        without.unmodeled = Verbatim::default();
+        let fallback = crate::export::body::version_location(
+            self.ws,
+            &gallery.without_definitions(),
+            &without,
+        );
+        self.ws.galleries[g].definitions[d].versions[v].location =
+            (fallback != region).then_some(region);
     }
 
     /// A sharing update (`POST …/share` body) applied to the gallery the example names.
@@ -635,8 +749,8 @@ impl<'w> Merge<'w> {
         true
     }
 
-    /// Counts what changed and lists the placeholders left.
-    pub fn finish(self, summary: &mut Summary) {
+    /// Counts what changed; returns what the inputs said exists in Azure, and the workspace.
+    pub fn finish(self, summary: &mut Summary) -> (super::seen::Touched, &'w mut Workspace) {
         let ws = &*self.ws;
         let index = &self.index;
         tally(&mut summary.galleries, self.galleries, |k, before| {
@@ -657,18 +771,7 @@ impl<'w> Merge<'w> {
         });
         summary.principals = self.principals;
         summary.grants = self.grants;
-        summary.known_only_by_reference = references(ws);
-        summary.galleries.known_only_by_reference = ws
-            .galleries
-            .iter()
-            .filter(|g| g.presence == Presence::Reference)
-            .count();
-        summary.definitions.known_only_by_reference = ws
-            .galleries
-            .iter()
-            .flat_map(|g| &g.definitions)
-            .filter(|d| d.presence == Presence::Reference)
-            .count();
+        (self.touched, self.ws)
     }
 
     /// Galleries whose scope an ARM id covers (for role assignments): the resource itself, or
@@ -870,8 +973,9 @@ fn definition_properties(cx: &mut Cx<'_>, definition: &mut ImageDefinition, prop
     ) {
         definition.architecture = v;
     }
-    if let Some(date) = props.date(cx, "endOfLifeDate") {
+    if let Some((date, time)) = props.date_time(cx, "endOfLifeDate") {
         definition.end_of_life = Some(date);
+        definition.end_of_life_time = time;
     }
     if let Some(v) = props.bool(cx, "allowUpdateImage") {
         definition.allow_update_image = Some(v);
@@ -958,11 +1062,17 @@ fn definition_properties(cx: &mut Cx<'_>, definition: &mut ImageDefinition, prop
                     format!("\"{value}\" is not a security type"),
                 );
             }
-            features.push(ImageFeature {
-                name,
-                value,
-                starts_at_version,
-            });
+            // Standard is the model's "no SecurityType feature" (the export writes it out).
+            let standard = name.eq_ignore_ascii_case(crate::model::azure::SECURITY_TYPE)
+                && value.eq_ignore_ascii_case("Standard")
+                && starts_at_version.is_empty();
+            if !standard {
+                features.push(ImageFeature {
+                    name,
+                    value,
+                    starts_at_version,
+                });
+            }
             if !feature.map.is_empty() {
                 rest.push(Value::Object(feature.map));
             }
@@ -1128,14 +1238,26 @@ fn replication_status(cx: &mut Cx<'_>, props: &mut Obj) -> Option<HashMap<Region
     Some(out)
 }
 
+/// Where a version's replication state comes from.
+#[derive(Clone, Copy)]
+enum Status {
+    /// An import: a new region takes the payload's state, or Completed when the version
+    /// succeeded and the payload has none; known regions keep the workspace's progress.
+    Import { succeeded: bool },
+    /// A live read: the payload's `replicationStatus` wins wherever it says something.
+    Live,
+}
+
 fn version_properties(
     cx: &mut Cx<'_>,
     version: &mut ImageVersion,
     props: &mut Obj,
     location: Option<Region>,
     images: &HashMap<String, String>,
-    succeeded: bool,
+    (status, fresh): (Status, bool),
 ) {
+    let succeeded = matches!(status, Status::Import { succeeded: true });
+    let live = matches!(status, Status::Live);
     let statuses = replication_status(cx, props);
     if let Some(mut profile) = props.obj(cx, "storageProfile") {
         storage_profile(cx, version, &mut profile, location, images);
@@ -1146,13 +1268,18 @@ fn version_properties(
         azure.region = location;
     }
     if let Some(mut safety) = props.obj(cx, "safetyProfile") {
-        if let Some(v) = safety.bool(cx, "allowDeletionOfReplicatedLocations") {
-            version.allow_deletion_of_replicated_locations = v;
+        match safety.bool(cx, "allowDeletionOfReplicatedLocations") {
+            Some(v) => version.allow_deletion_of_replicated_locations = v,
+            // Azure's default: a version created without it does not allow the deletion.
+            None if fresh => version.allow_deletion_of_replicated_locations = false,
+            None => {}
         }
         if let Some(v) = safety.bool(cx, "blockDeletionBeforeEndOfLife") {
             version.block_deletion_before_end_of_life = v;
         }
         props.restore("safetyProfile", safety);
+    } else if fresh {
+        version.allow_deletion_of_replicated_locations = false;
     }
     let Some(mut publishing) = props.obj(cx, "publishingProfile") else {
         return;
@@ -1166,8 +1293,9 @@ fn version_properties(
     if let Some(v) = publishing.date(cx, "publishedDate") {
         version.published = Some(v);
     }
-    if let Some(v) = publishing.date(cx, "endOfLifeDate") {
-        version.end_of_life = Some(v);
+    if let Some((date, time)) = publishing.date_time(cx, "endOfLifeDate") {
+        version.end_of_life = Some(date);
+        version.end_of_life_time = time;
     }
     if let Some(v) =
         publishing.enumeration(cx, "storageAccountType", STORAGE_TYPES, StorageType::parse)
@@ -1251,7 +1379,11 @@ fn version_properties(
             // A new region takes the payload's status; without one, a version whose creation
             // succeeded holds its replicas everywhere (the service reports `Succeeded` only
             // then). The workspace's own progress in known regions is kept.
-            if is_new {
+            if live {
+                if let Some(found) = statuses.as_ref().and_then(|s| s.get(&region)) {
+                    target.status = found.clone();
+                }
+            } else if is_new {
                 target.status = match &statuses {
                     Some(found) => found.get(&region).cloned().unwrap_or_default(),
                     None if succeeded => ReplicaStatus::completed(),

@@ -194,6 +194,37 @@ impl Obj {
         })
     }
 
+    /// A date-time as a UTC date and, when it is not midnight, the UTC time of day (`2027-04-30`,
+    /// `2027-04-30T12:59:59Z`, `2019-02-17T00:00:00-08:00`).
+    pub fn date_time(
+        &mut self,
+        cx: &mut Cx<'_>,
+        key: &str,
+    ) -> Option<(crate::model::Date, Option<crate::model::Time>)> {
+        self.take_with(cx, key, |v| {
+            let text = v.as_str().unwrap_or_default().trim();
+            if let Ok(stamp) = text.parse::<jiff::Timestamp>() {
+                let utc = stamp.to_zoned(jiff::tz::TimeZone::UTC).datetime();
+                let time = utc.time();
+                return Ok((
+                    utc.date(),
+                    (time != jiff::civil::Time::midnight()).then_some(time),
+                ));
+            }
+            if let Ok(local) = text.parse::<jiff::civil::DateTime>() {
+                let time = local.time();
+                return Ok((
+                    local.date(),
+                    (time != jiff::civil::Time::midnight()).then_some(time),
+                ));
+            }
+            let day: String = text.chars().take(10).collect();
+            day.parse::<crate::model::Date>()
+                .map(|d| (d, None))
+                .map_err(|_| format!("{} is not a date", show(v)))
+        })
+    }
+
     /// Takes a nested object to read; give it back with `restore` so that what it does not
     /// understand is kept.
     pub fn obj(&mut self, cx: &mut Cx<'_>, key: &str) -> Option<Obj> {

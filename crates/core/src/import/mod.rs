@@ -11,7 +11,10 @@
 
 mod assign;
 mod convert;
+mod identity;
 mod json;
+mod seen;
+pub(crate) mod stream;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -272,7 +275,9 @@ pub fn import_with_progress(
         Item::Assignment(_) => (5, 0),
     });
     progress(Progress::Merging { items: items.len() });
+    let chosen = identity::choose(ws, &items);
     let mut merge = convert::Merge::new(ws);
+    merge.chosen = chosen;
     for (file, item) in items {
         let name = &inputs[file].name;
         let mut cx = Cx {
@@ -293,8 +298,22 @@ pub fn import_with_progress(
             file_summary.read += 1;
         }
     }
-    merge.finish(&mut summary);
+    let (touched, ws) = merge.finish(&mut summary);
+    let names: Vec<String> = inputs.iter().map(|i| i.name.clone()).collect();
+    seen::update(ws, &touched, &names);
+    count_references(ws, &mut summary);
     Ok(summary)
+}
+
+/// The placeholders left, in the summary.
+fn count_references(ws: &Workspace, summary: &mut Summary) {
+    summary.known_only_by_reference = references(ws);
+    let (definitions, galleries): (Vec<&String>, Vec<&String>) = summary
+        .known_only_by_reference
+        .iter()
+        .partition(|r| r.contains('/'));
+    summary.galleries.known_only_by_reference = galleries.len();
+    summary.definitions.known_only_by_reference = definitions.len();
 }
 
 /// serde_json's message without its own " at line L column C" (the caller prints the position).
@@ -559,7 +578,7 @@ fn template_assignment(
     };
     let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_owned);
     if let Some(role) = text(props.get("roleDefinitionId")) {
-        let guid = crate::export::guid_in(&role).map_or(role.clone(), str::to_owned);
+        let guid = crate::export::last_guid_in(&role).map_or(role.clone(), str::to_owned);
         out.insert("roleDefinitionId".to_owned(), Value::String(guid));
     }
     if let Some(principal) = text(props.get("principalId")) {
@@ -576,7 +595,14 @@ fn template_assignment(
                 "the principal \"{resolved}\" is a template expression the import does not evaluate (give the parameter a defaultValue): skipped"
             ));
         }
+        if crate::export::is_object_id(&resolved) {
+            out.insert("principalId".to_owned(), Value::String(resolved.clone()));
+        }
         out.insert("principalName".to_owned(), Value::String(resolved));
+    }
+    // A literal name is the assignment's own (a `guid(...)` expression is left to ARM).
+    if let Some(name) = text(map.get("name")).filter(|n| crate::export::is_object_id(n)) {
+        out.insert("name".to_owned(), Value::String(name));
     }
     if let Some(kind) = props.get("principalType") {
         out.insert("principalType".to_owned(), kind.clone());
@@ -684,6 +710,16 @@ fn template(
         map.remove("apiVersion");
         map.remove("dependsOn");
         map.remove("comments");
+        // Template keywords, not properties of the resource: never kept (an export would
+        // write them back as keywords).
+        for keyword in ["condition", "copy", "scope", "metadata", "resources"] {
+            if map.remove(keyword).is_some() {
+                cx.warn(
+                    &join(&path, keyword),
+                    format!("the template keyword \"{keyword}\" is not a property of the resource: ignored"),
+                );
+            }
+        }
         map.insert(
             "name".to_owned(),
             Value::String(parts.last().copied().unwrap_or_default().to_owned()),
@@ -710,11 +746,11 @@ fn template(
 fn references(ws: &Workspace) -> Vec<String> {
     let mut out = Vec::new();
     for gallery in &ws.galleries {
-        if gallery.presence == Presence::Reference {
+        if ws.presence_of(&gallery.name, None, None) == Presence::Reference {
             out.push(gallery.name.clone());
         }
         for definition in &gallery.definitions {
-            if definition.presence == Presence::Reference {
+            if ws.presence_of(&gallery.name, Some(&definition.name), None) == Presence::Reference {
                 out.push(format!("{}/{}", gallery.name, definition.name));
             }
         }

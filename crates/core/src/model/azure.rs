@@ -13,13 +13,15 @@ use super::{Region, StorageType};
 /// Azure tags: name → value, in name order.
 pub type Tags = BTreeMap<String, String>;
 
-/// Where a resource stands with respect to Azure.
+/// Where a resource stands with respect to Azure: derived from Azure as last seen
+/// ([`super::Workspace::presence`], `model::seen`), never stored (format 3 stored it; it is
+/// read only to migrate it).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Presence {
     /// Planned in the workspace; not (known to be) in Azure.
     #[default]
     Planned,
-    /// Imported from Azure: it exists there. ARM cannot rename it: a rename is a delete plus a
+    /// In Azure as last seen (read or imported): it exists there. ARM cannot rename it: a rename is a delete plus a
     /// create.
     InAzure,
     /// Known only by reference: a child's id or a role assignment's scope names it, but its own

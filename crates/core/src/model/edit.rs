@@ -134,6 +134,8 @@ pub struct Resources {
     pub tenants: Vec<Tenant>,
     pub principals: Vec<Principal>,
     pub grants: Vec<Grant>,
+    /// What Azure knows of the role assignments behind the grants.
+    pub assignments: Vec<super::RoleAssignment>,
     pub managed_images: Vec<ManagedImage>,
     pub galleries: Vec<Gallery>,
 }
@@ -145,6 +147,7 @@ impl Resources {
             tenants: std::mem::take(&mut ws.tenants),
             principals: std::mem::take(&mut ws.principals),
             grants: std::mem::take(&mut ws.grants),
+            assignments: std::mem::take(&mut ws.assignments),
             managed_images: std::mem::take(&mut ws.managed_images),
             galleries: std::mem::take(&mut ws.galleries),
         }
@@ -155,6 +158,7 @@ impl Resources {
         std::mem::swap(&mut self.tenants, &mut ws.tenants);
         std::mem::swap(&mut self.principals, &mut ws.principals);
         std::mem::swap(&mut self.grants, &mut ws.grants);
+        std::mem::swap(&mut self.assignments, &mut ws.assignments);
         std::mem::swap(&mut self.managed_images, &mut ws.managed_images);
         std::mem::swap(&mut self.galleries, &mut ws.galleries);
     }
@@ -318,7 +322,7 @@ impl Edit {
         match self {
             Self::UpdateGallery { name, gallery } => renamed(
                 ResourcePath::gallery(name),
-                ws.gallery(name).map(|g| g.presence),
+                ws.presence(&ResourcePath::gallery(name)),
                 &gallery.name,
             ),
             Self::Batch { edits, .. } => edits.iter().try_for_each(|e| e.check_at(ws, today)),
@@ -339,7 +343,7 @@ impl Edit {
                 let existing = existing_definition(gallery, name);
                 renamed(
                     ResourcePath::definition(gallery, name),
-                    existing.map(|d| d.presence),
+                    existing.map(|_| ws.presence_of(gallery, Some(name), None)),
                     &definition.name,
                 )?;
                 check(
@@ -368,7 +372,7 @@ impl Edit {
                     existing_definition(gallery, definition).and_then(|d| d.version(name));
                 renamed(
                     ResourcePath::version(gallery, definition, name),
-                    existing.map(|v| v.presence),
+                    existing.map(|_| ws.presence_of(gallery, Some(definition), Some(name))),
                     &version.name,
                 )?;
                 check(

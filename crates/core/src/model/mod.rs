@@ -1,21 +1,25 @@
 //! The domain model of shared image galleries: plain data, serde, and pure rules.
 //! Nothing here knows about the UI, threads or files.
 
+pub mod assignment;
 pub mod azure;
 pub mod edit;
 pub mod fixed;
+pub mod flags;
 pub mod latest;
 pub mod path;
 pub mod prices;
 pub mod region;
 pub mod retention;
 pub mod rules;
+pub mod seen;
 pub mod simulation;
 pub mod time_model;
 pub mod version_name;
 
 use serde::{Deserialize, Serialize};
 
+pub use assignment::RoleAssignment;
 pub use azure::{
     AzureSource, ImageFeature, Presence, PurchasePlan, ReplicaSet, ReplicaSets, SecurityType,
     SharingProfile, StorageAccountStrategy, Tags, Verbatim,
@@ -26,6 +30,7 @@ pub use prices::PriceTable;
 pub use region::Region;
 pub use retention::RetentionPolicy;
 pub use rules::{Problem, Severity, validate};
+pub use seen::{AzureSeen, Origin};
 pub use simulation::{JobClock, SimulationState};
 pub use time_model::TimeModel;
 pub use version_name::VersionNumber;
@@ -69,6 +74,9 @@ pub(crate) fn is_default<T: Default + PartialEq>(value: &T) -> bool {
 /// A calendar date (end of life, published), saved as `"2027-06-30"`.
 pub type Date = jiff::civil::Date;
 
+/// A time of day (UTC), saved as `"12:59:59"`.
+pub type Time = jiff::civil::Time;
+
 /// The document a user opens and saves: one subscription's galleries and what surrounds them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -77,11 +85,18 @@ pub struct Workspace {
     pub tenants: Vec<Tenant>,
     pub principals: Vec<Principal>,
     pub grants: Vec<Grant>,
+    /// What Azure knows of role assignments beyond a grant's principal, role and scope: their
+    /// names, object ids and real scopes (filled by the import; see `assignment`).
+    pub assignments: Vec<RoleAssignment>,
     pub managed_images: Vec<ManagedImage>,
     pub galleries: Vec<Gallery>,
     /// The replication simulation's clock, outages and seed.
     #[serde(skip_serializing_if = "SimulationState::is_default")]
     pub simulation: SimulationState,
+    /// Azure as last seen (read from ARM or imported), beside the planned state above; `None`
+    /// when Azure was never seen. Written by the file format itself (`workspace::format`).
+    #[serde(skip)]
+    pub azure: Option<std::sync::Arc<AzureSeen>>,
 }
 
 /// Workspace-wide settings that the rules and estimates use.
@@ -462,9 +477,12 @@ pub struct Gallery {
     pub soft_delete: bool,
     #[serde(default, skip_serializing_if = "SharingProfile::is_default")]
     pub sharing: SharingProfile,
-    /// Planned, imported from Azure, or known only by reference.
-    #[serde(default, skip_serializing_if = "Presence::is_planned")]
-    pub presence: Presence,
+    /// Format 3 stored here whether the resource exists in Azure; it is read only to move it
+    /// into Azure as last seen ([`seen`]) and is `Planned` once a file is loaded. Whether a
+    /// resource exists in Azure is [`Workspace::presence`].
+    #[doc(hidden)]
+    #[serde(default, rename = "presence", skip_serializing)]
+    pub format3_presence: Presence,
     /// Properties the app does not model, kept verbatim for the export.
     #[serde(default, skip_serializing_if = "Verbatim::is_empty")]
     pub unmodeled: Verbatim,
@@ -506,6 +524,14 @@ pub struct ImageDefinition {
     pub memory_gb_max: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_of_life: Option<Date>,
+    /// The time of day (UTC) of the end of life when Azure gave one other than midnight; only
+    /// used while `end_of_life` is the date it came with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_of_life_time: Option<Time>,
+    /// Where the definition lives in Azure when not in its gallery's region (`None`: the
+    /// gallery's region).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Region>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub disallowed_disk_types: Vec<DiskType>,
     /// Cost: which versions keep all regions, shrink to the source region or are deleted.
@@ -522,8 +548,12 @@ pub struct ImageDefinition {
     pub allow_update_image: Option<bool>,
     #[serde(default, skip_serializing_if = "Tags::is_empty")]
     pub tags: Tags,
-    #[serde(default, skip_serializing_if = "Presence::is_planned")]
-    pub presence: Presence,
+    /// Format 3 stored here whether the resource exists in Azure; it is read only to move it
+    /// into Azure as last seen ([`seen`]) and is `Planned` once a file is loaded. Whether a
+    /// resource exists in Azure is [`Workspace::presence`].
+    #[doc(hidden)]
+    #[serde(default, rename = "presence", skip_serializing)]
+    pub format3_presence: Presence,
     #[serde(default, skip_serializing_if = "Verbatim::is_empty")]
     pub unmodeled: Verbatim,
     #[serde(default, skip_serializing)]
@@ -548,6 +578,13 @@ pub struct ImageVersion {
     pub published: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_of_life: Option<Date>,
+    /// The time of day (UTC) of the end of life when Azure gave one other than midnight.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_of_life_time: Option<Time>,
+    /// The version's location in Azure, when known (`None`: its source's region, else the
+    /// gallery's). The service requires a version to be created in its source's region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Region>,
     /// Keeps this version from being picked as "latest" (a region may override it).
     #[serde(default, skip_serializing_if = "is_false")]
     pub exclude_from_latest: bool,
@@ -573,8 +610,12 @@ pub struct ImageVersion {
     pub retention_exempt: bool,
     #[serde(default, skip_serializing_if = "Tags::is_empty")]
     pub tags: Tags,
-    #[serde(default, skip_serializing_if = "Presence::is_planned")]
-    pub presence: Presence,
+    /// Format 3 stored here whether the resource exists in Azure; it is read only to move it
+    /// into Azure as last seen ([`seen`]) and is `Planned` once a file is loaded. Whether a
+    /// resource exists in Azure is [`Workspace::presence`].
+    #[doc(hidden)]
+    #[serde(default, rename = "presence", skip_serializing)]
+    pub format3_presence: Presence,
     #[serde(default, skip_serializing_if = "Verbatim::is_empty")]
     pub unmodeled: Verbatim,
     #[serde(default, skip_serializing)]
@@ -589,6 +630,8 @@ impl Default for ImageVersion {
             azure_source: None,
             published: None,
             end_of_life: None,
+            end_of_life_time: None,
+            location: None,
             exclude_from_latest: false,
             default_replica_count: 1,
             storage_type: StorageType::Standard_LRS,
@@ -598,7 +641,7 @@ impl Default for ImageVersion {
             block_deletion_before_end_of_life: false,
             retention_exempt: false,
             tags: Tags::new(),
-            presence: Presence::Planned,
+            format3_presence: Presence::Planned,
             unmodeled: Verbatim::default(),
             target_regions: Vec::new(),
         }
@@ -853,22 +896,41 @@ impl Workspace {
         self.principals.iter().find(|p| p.name == name)
     }
 
-    /// Where the gallery, definition or version at `path` stands with Azure (`None`: no such
-    /// resource, or another kind).
+    /// Where the gallery, definition or version at `path` stands with Azure, derived from
+    /// Azure as last seen (`None`: no such resource in the workspace, or another kind).
     pub fn presence(&self, path: &ResourcePath) -> Option<Presence> {
-        match path {
-            ResourcePath::Gallery(g) => self.gallery(g).map(|g| g.presence),
-            ResourcePath::Definition(g, d) => self
-                .gallery(g)
-                .and_then(|g| g.definition(d))
-                .map(|d| d.presence),
+        let exists = match path {
+            ResourcePath::Gallery(g) => self.gallery(g).is_some(),
+            ResourcePath::Definition(g, d) => {
+                self.gallery(g).and_then(|g| g.definition(d)).is_some()
+            }
             ResourcePath::Version(g, d, v) => self
                 .gallery(g)
                 .and_then(|g| g.definition(d))
                 .and_then(|d| d.version(v))
-                .map(|v| v.presence),
-            _ => None,
-        }
+                .is_some(),
+            _ => false,
+        };
+        exists.then(|| match path {
+            ResourcePath::Gallery(g) => self.presence_of(g, None, None),
+            ResourcePath::Definition(g, d) => self.presence_of(g, Some(d), None),
+            ResourcePath::Version(g, d, v) => self.presence_of(g, Some(d), Some(v)),
+            _ => Presence::Planned,
+        })
+    }
+
+    /// Where a gallery, definition or version of these names stands with Azure as last seen,
+    /// whether or not the workspace plans it (no lookup of the planned resource; names compare
+    /// ignoring ASCII case).
+    pub fn presence_of(
+        &self,
+        gallery: &str,
+        definition: Option<&str>,
+        version: Option<&str>,
+    ) -> Presence {
+        self.azure.as_ref().map_or(Presence::Planned, |seen| {
+            seen.presence_of(gallery, definition, version)
+        })
     }
 
     /// What is known of a version's source: its region and the size replicas are billed and
@@ -997,7 +1059,7 @@ impl Gallery {
             tags: self.tags.clone(),
             soft_delete: self.soft_delete,
             sharing: self.sharing.clone(),
-            presence: self.presence,
+            format3_presence: Presence::Planned,
             unmodeled: self.unmodeled.clone(),
             definitions: Vec::new(),
         }
@@ -1059,13 +1121,15 @@ impl ImageDefinition {
             memory_gb_min: self.memory_gb_min,
             memory_gb_max: self.memory_gb_max,
             end_of_life: self.end_of_life,
+            end_of_life_time: self.end_of_life_time,
+            location: self.location,
             disallowed_disk_types: self.disallowed_disk_types.clone(),
             retention: self.retention.clone(),
             features: self.features.clone(),
             purchase_plan: self.purchase_plan.clone(),
             allow_update_image: self.allow_update_image,
             tags: self.tags.clone(),
-            presence: self.presence,
+            format3_presence: Presence::Planned,
             unmodeled: self.unmodeled.clone(),
             versions: Vec::new(),
         }

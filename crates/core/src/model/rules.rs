@@ -341,8 +341,10 @@ pub fn validate(ws: &Workspace, today: Date) -> Vec<Problem> {
                 ),
             );
         }
-        validate_gallery_azure(gallery, &gpath, &mut report);
+        validate_gallery_azure(ws, gallery, &gpath, &mut report);
+        // The policy is about what the user creates: a gallery that exists in Azure is not.
         if let Some(policy) = policy
+            && ws.presence_of(&gallery.name, None, None) == Presence::Planned
             && !policy.allows_gallery(gallery.region)
         {
             report.error(
@@ -383,7 +385,7 @@ pub fn validate(ws: &Workspace, today: Date) -> Vec<Problem> {
                 definition.offer.to_lowercase(),
                 definition.sku.to_lowercase(),
             );
-            if definition.presence != Presence::Reference
+            if ws.presence_of(&gallery.name, Some(&definition.name), None) != Presence::Reference
                 && let Some(other) = identifiers.insert(key, &definition.name)
             {
                 report.error(
@@ -631,11 +633,14 @@ fn validate_definition(
     today: Date,
     report: &mut Report<'_>,
 ) {
-    let _ = ws;
     if let Some(message) = check_definition_name(&definition.name) {
         report.error(path, "name", message);
     }
-    if definition.presence == Presence::Reference {
+    let reference = match path() {
+        ResourcePath::Definition(g, d) => ws.presence_of(&g, Some(&d), None),
+        _ => Presence::Planned,
+    };
+    if reference == Presence::Reference {
         report.warn(path, "presence", REFERENCE_ONLY.to_owned());
         return;
     }
@@ -886,11 +891,12 @@ fn is_guid(text: &str) -> bool {
 
 /// Subscription, resource group, sharing and placeholders (API 2025-03-03).
 fn validate_gallery_azure(
+    ws: &Workspace,
     gallery: &Gallery,
     path: &impl Fn() -> ResourcePath,
     report: &mut Report<'_>,
 ) {
-    if gallery.presence == Presence::Reference {
+    if ws.presence_of(&gallery.name, None, None) == Presence::Reference {
         report.warn(path, "presence", REFERENCE_ONLY.to_owned());
     }
     if !gallery.resource_group.is_empty()
@@ -910,6 +916,9 @@ fn validate_gallery_azure(
                 format!("The {what} id \"{id}\" the gallery is shared with is not a GUID"),
             );
         }
+    }
+    for message in super::fixed::sharing_limits(gallery) {
+        report.error(path, "sharing", message);
     }
     let has_groups = !sharing.subscriptions.is_empty() || !sharing.tenants.is_empty();
     match sharing.permission {
@@ -1019,6 +1028,13 @@ fn validate_version_azure(
     path: &impl Fn() -> ResourcePath,
     report: &mut Report<'_>,
 ) {
+    if let Some(why) = version.flagged() {
+        report.warn(
+            path,
+            "safety",
+            format!("The service flags this version: {why}"),
+        );
+    }
     if !has_workspace_source && let Some(azure) = &version.azure_source {
         let mut luns = HashSet::new();
         for disk in &azure.data_disks {

@@ -1,13 +1,13 @@
 //! The plan as an az CLI script, in the plan's order: creates with the export's commands,
-//! deletes with `az … delete`, updates with `az … update --set property=JSON` (the generic
-//! update, each value a JSON literal so that a text stays a text). Refused steps are comments.
-//! Every value is quoted as in the export, so no name or text can run anything.
-
-use serde_json::Value;
+//! deletes with `az … delete` (role assignments by id), updates as a PUT of the resource's
+//! whole body as AFTER has it (`az resource create --is-full-object`, a version's sources left
+//! out as az's own update leaves them: they cannot change), and sharing through `az sig share`.
+//! Refused steps are comments. Values are written as the export writes them: literal text
+//! reaches Azure (never ARM-escaped), and every call names the same subscription.
 
 use super::{Action, Kind, Plan, Step, find, gallery_key, same};
 use crate::export::az::{self, Word, Writer};
-
+use crate::export::{arm, assign};
 use crate::model::azure::SharingPermission;
 use crate::model::{Gallery, Workspace};
 
@@ -43,19 +43,25 @@ pub fn script(plan: &Plan, before: &Workspace, after: &Workspace) -> az::Script 
         if let Some(note) = &step.note {
             w.comment(note.clone());
         }
-        match step.action {
+        let written = match step.action {
             Action::Delete => {
                 w.use_workspace(before);
                 delete(&mut w, before, step);
+                Ok(())
             }
             Action::Create => {
                 w.use_workspace(after);
-                create(&mut w, after, step);
+                create(&mut w, after, step)
             }
             Action::Update => {
                 w.use_workspace(after);
                 update(&mut w, before, after, step);
+                Ok(())
             }
+        };
+        if let Err(err) = written {
+            w.comment(format!("NOT WRITTEN: {err}"));
+            w.note(format!("step {} is not in this script: {err}", i + 1));
         }
     }
     w.finish()
@@ -65,23 +71,28 @@ fn words(list: &[&str]) -> Vec<Word> {
     list.iter().map(|s| Word::lit(*s)).collect()
 }
 
-fn delete(w: &mut Writer<'_>, before: &Workspace, step: &Step) {
+fn delete<'w>(w: &mut Writer<'w>, before: &'w Workspace, step: &'w Step) {
     if let Some(grant) = &step.grant {
-        if let Some((assignee, role, scope)) = w.grant_target(grant) {
-            let mut cmd = words(&["role", "assignment", "delete", "--assignee"]);
-            cmd.extend([
-                assignee,
-                Word::lit("--role"),
-                role,
-                Word::lit("--scope"),
-                scope,
-            ]);
-            w.command(cmd);
+        let grant = before
+            .grants
+            .iter()
+            .find(|g| {
+                g.role == grant.role
+                    && same(&g.principal, &grant.principal)
+                    && same(&g.scope, &grant.scope)
+            })
+            .unwrap_or(grant);
+        if let Some(item) = assign::item(before, grant) {
+            w.delete_assignment(&item);
         }
         return;
     }
     let (g, d, v) = find(before, &step.path);
     let Some(g) = g else { return };
+    if step.kind == Kind::Gallery && g.sharing.permission == SharingPermission::Community {
+        // A community gallery is deleted only once it is no longer shared.
+        w.share_verb(g, "reset");
+    }
     let mut cmd = match step.kind {
         Kind::Gallery => words(&["sig", "delete"]),
         Kind::Definition => words(&["sig", "image-definition", "delete"]),
@@ -97,48 +108,23 @@ fn delete(w: &mut Writer<'_>, before: &Workspace, step: &Step) {
     w.command(cmd);
 }
 
-fn create<'w>(w: &mut Writer<'w>, after: &'w Workspace, step: &Step) {
+fn create<'w>(
+    w: &mut Writer<'w>,
+    after: &'w Workspace,
+    step: &'w Step,
+) -> Result<(), crate::export::ExportError> {
     if let Some(grant) = &step.grant {
-        w.create_grant(grant);
-        return;
+        if let Some(item) = assign::item(after, grant) {
+            w.create_assignment(&item);
+        }
+        return Ok(());
     }
     match find(after, &step.path) {
         (Some(g), Some(d), Some(v)) => w.create_version(g, d, v),
         (Some(g), Some(d), None) => w.create_definition(g, d),
         (Some(g), None, None) => w.create_gallery(g),
-        _ => {}
+        _ => Ok(()),
     }
-}
-
-/// `--set property=JSON` for each changed body property the generic update can set, and
-/// `--remove property` for each removed one.
-fn set_args(step: &Step, skip: &[&str]) -> Vec<Word> {
-    let mut out = Vec::new();
-    for change in &step.changes {
-        let p = change.property.as_str();
-        if p.starts_with("targetRegions[") || p.starts_with("sharingProfile") || skip.contains(&p) {
-            continue;
-        }
-        match &change.after {
-            Some(value) => {
-                // The plan shows strings bare; as a JSON literal they stay strings.
-                let json = serde_json::from_str::<Value>(value)
-                    .ok()
-                    .filter(|v| !v.is_string())
-                    .map_or_else(
-                        || Value::String(value.clone()).to_string(),
-                        |v| v.to_string(),
-                    );
-                out.push(Word::lit("--set"));
-                out.push(Word::lit(format!("{p}={json}")));
-            }
-            None => {
-                out.push(Word::lit("--remove"));
-                out.push(Word::lit(p));
-            }
-        }
-    }
-    out
 }
 
 fn update(w: &mut Writer<'_>, before: &Workspace, after: &Workspace, step: &Step) {
@@ -147,101 +133,63 @@ fn update(w: &mut Writer<'_>, before: &Workspace, after: &Workspace, step: &Step
     };
     match (step.kind, d, v) {
         (Kind::Gallery, _, _) => {
-            let sets = set_args(step, &[]);
-            if !sets.is_empty() {
-                let mut cmd = words(&["sig", "update"]);
-                cmd.extend(w.gallery_args(g));
-                cmd.extend(sets);
-                w.command(cmd);
+            let old = before
+                .galleries
+                .iter()
+                .find(|x| gallery_key(x) == gallery_key(g));
+            if let Some(old) = old
+                && old.sharing.permission != g.sharing.permission
+                && g.sharing.permission == SharingPermission::Private
+            {
+                w.share_verb(g, "reset");
             }
-            if step.changes.iter().any(|c| {
-                c.property.starts_with("sharingProfile") && !c.property.contains("groups[")
-            }) {
-                let verb = match g.sharing.permission {
-                    SharingPermission::Community => Some("enable-community"),
-                    SharingPermission::Private => Some("reset"),
-                    SharingPermission::Groups => None,
-                };
-                if let Some(verb) = verb {
-                    let mut cmd = words(&["sig", "share", verb]);
-                    cmd.extend(w.gallery_args(g));
-                    w.command(cmd);
+            if step
+                .changes
+                .iter()
+                .any(|c| !c.property.starts_with("sharingProfile.groups"))
+            {
+                w.put(g, (None, None), arm::gallery_body(g), None);
+            }
+            if let Some(old) = old {
+                if old.sharing.permission == SharingPermission::Private
+                    && g.sharing.permission == SharingPermission::Community
+                {
+                    w.share_verb(g, "enable-community");
                 }
+                sharing(w, old, g);
             }
-            sharing(w, before, g);
         }
         (Kind::Definition, Some(d), _) => {
-            let mut cmd = words(&["sig", "image-definition", "update"]);
-            cmd.extend(w.gallery_args(g));
-            cmd.extend([Word::lit("--gallery-image-definition"), Word::lit(&d.name)]);
-            cmd.extend(set_args(step, &[]));
-            w.command(cmd);
+            w.put(g, (Some(&d.name), None), arm::definition_body(g, d), None);
         }
         (Kind::Version, Some(d), Some(v)) => {
-            let mut cmd = words(&["sig", "image-version", "update"]);
-            cmd.extend(w.gallery_args(g));
-            cmd.extend([
-                Word::lit("--gallery-image-definition"),
-                Word::lit(&d.name),
-                Word::lit("--gallery-image-version"),
-                Word::lit(&v.name),
-            ]);
-            if step.changes.iter().any(|c| {
-                c.property.starts_with("targetRegions[")
-                    || c.property == "publishingProfile.replicaCount"
-            }) {
-                cmd.push(Word::lit("--target-regions"));
-                cmd.extend(Writer::target_regions(v));
-                cmd.extend([
-                    Word::lit("--replica-count"),
-                    Word::lit(v.default_replica_count.to_string()),
-                ]);
-            }
-            cmd.extend(set_args(step, &["publishingProfile.replicaCount"]));
-            w.command(cmd);
+            let mut body = arm::version_body(after, g, d, v);
+            // The sources cannot change; az's own update leaves them out too.
+            body["properties"]["storageProfile"] = serde_json::json!({});
+            w.put(g, (Some(&d.name), Some(&v.name)), body, None);
         }
         _ => {}
     }
 }
 
 /// Direct sharing's subscriptions and tenants, added and removed by the share action.
-fn sharing(w: &mut Writer<'_>, before: &Workspace, g: &Gallery) {
-    let old = before
-        .galleries
-        .iter()
-        .find(|x| gallery_key(x) == gallery_key(g));
-    let Some(old) = old else { return };
+fn sharing(w: &mut Writer<'_>, old: &Gallery, g: &Gallery) {
     let diff = |a: &[String], b: &[String]| -> Vec<String> {
         a.iter()
             .filter(|x| !b.iter().any(|y| same(x, y)))
             .cloned()
             .collect()
     };
-    for (verb, subs, tenants) in [
-        (
-            "add",
-            diff(&g.sharing.subscriptions, &old.sharing.subscriptions),
-            diff(&g.sharing.tenants, &old.sharing.tenants),
-        ),
-        (
-            "remove",
-            diff(&old.sharing.subscriptions, &g.sharing.subscriptions),
-            diff(&old.sharing.tenants, &g.sharing.tenants),
-        ),
-    ] {
-        if subs.is_empty() && tenants.is_empty() {
-            continue;
-        }
-        let mut cmd = words(&["sig", "share", verb]);
-        cmd.extend(w.gallery_args(g));
-        if !subs.is_empty() {
-            cmd.push(Word::lit("--subscription-ids"));
-            cmd.extend(subs.iter().map(Word::lit));
-        }
-        if !tenants.is_empty() {
-            cmd.push(Word::lit("--tenant-ids"));
-            cmd.extend(tenants.iter().map(Word::lit));
-        }
-        w.command(cmd);
+    let (add_subs, add_tenants) = (
+        diff(&g.sharing.subscriptions, &old.sharing.subscriptions),
+        diff(&g.sharing.tenants, &old.sharing.tenants),
+    );
+    let (remove_subs, remove_tenants) = (
+        diff(&old.sharing.subscriptions, &g.sharing.subscriptions),
+        diff(&old.sharing.tenants, &g.sharing.tenants),
+    );
+    if g.sharing.permission != SharingPermission::Private {
+        w.share(g, "remove", &remove_subs, &remove_tenants);
     }
+    w.share(g, "add", &add_subs, &add_tenants);
 }

@@ -31,6 +31,9 @@ pub fn gallery(old: Option<&Gallery>, new: &Gallery) -> Option<Step> {
     step.changes = changes;
     let path = ResourcePath::gallery(&new.name);
     refuse_fixed(&mut step, &path, fixed::gallery_changes(old, new));
+    if let Some(reason) = fixed::sharing_change(old, new) {
+        step.refuse(reason);
+    }
     Some(step)
 }
 
@@ -83,10 +86,14 @@ pub fn definition(
     step.changes = changes;
     let rpath = ResourcePath::definition(&g.name, &new.name);
     refuse_fixed(&mut step, &rpath, fixed::definition_changes(old, new));
+    if let Some(reason) = fixed::features_change(old, new) {
+        step.refuse(reason);
+    }
     Some(step)
 }
 
 pub fn version(
+    (before_ws, after_ws): (&Workspace, &Workspace),
     g: &Gallery,
     d: &ImageDefinition,
     old: Option<&ImageVersion>,
@@ -99,8 +106,8 @@ pub fn version(
     if same_but_status(old, new) {
         return None;
     }
-    let mut a = arm::version_body(g, d, old);
-    let mut b = arm::version_body(g, d, new);
+    let mut a = arm::version_body(before_ws, g, d, old);
+    let mut b = arm::version_body(after_ws, g, d, new);
     let old_regions = take_regions(&mut a);
     let new_regions = take_regions(&mut b);
     let mut changes = diff(&a, &b);
@@ -111,9 +118,12 @@ pub fn version(
     let mut step = Step::new(Action::Update, Kind::Version, path);
     step.changes = changes;
     let rpath = ResourcePath::version(&g.name, &d.name, &new.name);
-    refuse_fixed(&mut step, &rpath, fixed::version_changes(old, new));
+    refuse_fixed(&mut step, &rpath, fixed::version_update_changes(old, new));
     if let Some(region) = fixed::removed_protected_region(old, new, old.target_regions.iter()) {
         step.refuse(fixed::protected_region_message(region));
+    }
+    if let Some(reason) = fixed::unencrypted_region_added(old, new) {
+        step.refuse(reason);
     }
     Some(step)
 }
@@ -121,13 +131,15 @@ pub fn version(
 /// Whether two states of a version differ at most in replication state (the service's, not a
 /// change to deploy): checked field by field, so thousands of versions whose progress moved
 /// are not turned into bodies to compare. Every field is named: a new one cannot be missed.
-fn same_but_status(a: &ImageVersion, b: &ImageVersion) -> bool {
+pub(crate) fn same_but_status(a: &ImageVersion, b: &ImageVersion) -> bool {
     let ImageVersion {
         name,
         source,
         azure_source,
         published,
         end_of_life,
+        end_of_life_time,
+        location,
         exclude_from_latest,
         default_replica_count,
         storage_type,
@@ -137,7 +149,7 @@ fn same_but_status(a: &ImageVersion, b: &ImageVersion) -> bool {
         block_deletion_before_end_of_life,
         retention_exempt,
         tags,
-        presence,
+        format3_presence: _,
         unmodeled,
         target_regions,
     } = a;
@@ -146,6 +158,8 @@ fn same_but_status(a: &ImageVersion, b: &ImageVersion) -> bool {
         && *azure_source == b.azure_source
         && *published == b.published
         && *end_of_life == b.end_of_life
+        && *end_of_life_time == b.end_of_life_time
+        && *location == b.location
         && *exclude_from_latest == b.exclude_from_latest
         && *default_replica_count == b.default_replica_count
         && *storage_type == b.storage_type
@@ -155,7 +169,6 @@ fn same_but_status(a: &ImageVersion, b: &ImageVersion) -> bool {
         && *block_deletion_before_end_of_life == b.block_deletion_before_end_of_life
         && *retention_exempt == b.retention_exempt
         && *tags == b.tags
-        && *presence == b.presence
         && *unmodeled == b.unmodeled
         && target_regions.len() == b.target_regions.len()
         && target_regions.iter().zip(&b.target_regions).all(|(x, y)| {
@@ -538,7 +551,7 @@ impl<'w> Resource<'w> {
                     name: String::new(),
                     subscription: String::new(),
                     resource_group: String::new(),
-                    presence: Default::default(),
+                    format3_presence: Default::default(),
                     ..g.without_definitions()
                 };
                 (*g, String::new(), &g.name, Content::Gallery(content))
@@ -546,7 +559,7 @@ impl<'w> Resource<'w> {
             Self::Definition(g, d) => {
                 let content = ImageDefinition {
                     name: String::new(),
-                    presence: Default::default(),
+                    format3_presence: Default::default(),
                     ..d.without_versions()
                 };
                 (
@@ -559,7 +572,7 @@ impl<'w> Resource<'w> {
             Self::Version(g, d, v) => {
                 let mut content = ImageVersion {
                     name: String::new(),
-                    presence: Default::default(),
+                    format3_presence: Default::default(),
                     published: None,
                     ..(*v).clone()
                 };

@@ -18,6 +18,8 @@
 
 mod az;
 mod compare;
+mod lookup;
+mod refusals;
 pub(crate) mod replication;
 pub mod text;
 
@@ -32,6 +34,11 @@ use crate::model::{
 };
 
 pub use az::{script, to_script};
+pub(crate) use compare::same_but_status;
+pub(crate) use lookup::find;
+use lookup::{
+    definition_in, gallery_key, grant_key, parent_of, same, scope_exists, versions_by_name,
+};
 pub use text::to_text;
 
 /// What a step does.
@@ -223,46 +230,15 @@ impl Plan {
     }
 }
 
-/// A gallery's identity in Azure: subscription, resource group and name, ignoring case.
-fn gallery_key(g: &Gallery) -> (String, String, String) {
-    (
-        g.subscription.to_ascii_lowercase(),
-        g.resource_group.to_ascii_lowercase(),
-        g.name.to_ascii_lowercase(),
-    )
-}
-
-fn same(a: &str, b: &str) -> bool {
-    a.eq_ignore_ascii_case(b)
-}
-
-fn definition_in<'a>(g: &'a Gallery, name: &str) -> Option<&'a ImageDefinition> {
-    g.definitions.iter().find(|d| same(&d.name, name))
-}
-
-/// A definition's versions by lowercase name: found in constant time among thousands.
-fn versions_by_name(d: &ImageDefinition) -> HashMap<String, &ImageVersion> {
-    d.versions
-        .iter()
-        .map(|v| (v.name.to_ascii_lowercase(), v))
-        .collect()
-}
-
-fn version_in<'a>(d: &'a ImageDefinition, name: &str) -> Option<&'a ImageVersion> {
-    d.versions.iter().find(|v| same(&v.name, name))
-}
-
-fn grant_key(g: &Grant) -> (String, crate::model::Role, String) {
-    (
-        g.principal.to_ascii_lowercase(),
-        g.role,
-        g.scope.to_ascii_lowercase(),
-    )
-}
-
 /// Computes the plan from `before` to `after`; `today` decides end-of-life blocks and the rules.
 pub fn plan(before: &Workspace, after: &Workspace, today: Date) -> Plan {
     Planner::new(before, after, today).run()
+}
+
+/// The plan from Azure as last seen in `ws` (everything is a create when Azure was never seen)
+/// to its planned state: what *Review changes…* and `sig-studio plan FILE` show.
+pub fn from_azure(ws: &Workspace, today: Date) -> Plan {
+    plan(&crate::model::seen::before(ws), ws, today)
 }
 
 struct Planner<'w> {
@@ -452,7 +428,7 @@ impl<'w> Planner<'w> {
             .collect();
         for g in &self.after.galleries {
             let old = before_galleries.get(&gallery_key(g)).copied();
-            if g.presence != Presence::Reference
+            if self.after.presence_of(&g.name, None, None) != Presence::Reference
                 && let Some(mut step) = compare::gallery(old, g)
             {
                 if let Some(reason) = self.rule_errors(&g.name) {
@@ -463,7 +439,7 @@ impl<'w> Planner<'w> {
             for d in &g.definitions {
                 let old_d = old.and_then(|o| definition_in(o, &d.name));
                 let d_path = format!("{}/{}", g.name, d.name);
-                if d.presence != Presence::Reference
+                if self.after.presence_of(&g.name, Some(&d.name), None) != Presence::Reference
                     && let Some(mut step) = compare::definition(g, old_d, d)
                 {
                     if let Some(reason) = self.rule_errors(&d_path) {
@@ -489,15 +465,22 @@ impl<'w> Planner<'w> {
         old: Option<&'w ImageVersion>,
         v: &'w ImageVersion,
     ) {
-        if v.presence == Presence::Reference {
+        if self
+            .after
+            .presence_of(&g.name, Some(&d.name), Some(&v.name))
+            == Presence::Reference
+        {
             return;
         }
-        let Some(mut step) = compare::version(g, d, old, v) else {
+        let Some(mut step) = compare::version((self.before, self.after), g, d, old, v) else {
             return;
         };
         let path = step.path.clone();
         if let Some(reason) = self.rule_errors(&path) {
             step.refuse(reason);
+        }
+        if let Some(why) = v.flagged() {
+            step.note = Some(format!("the service flags this version: {why}"));
         }
         step.cost = self.version_cost(old, v);
         match replication::single(self.after, &self.after_prices, g, d, old, v, self.today) {
@@ -574,183 +557,4 @@ impl<'w> Planner<'w> {
             }
         }
     }
-
-    /// A parent cannot be deleted while a child's delete is refused; a child cannot be created
-    /// under a parent whose creation is refused.
-    fn propagate_refusals(&mut self) {
-        for _ in 0..2 {
-            self.deletes_up();
-            self.identifiers();
-            self.creates_down();
-            self.pairs();
-        }
-        self.deletes_up();
-    }
-
-    /// A rename or move whose create is refused keeps what it would delete: deleting it would
-    /// lose it.
-    fn pairs(&mut self) {
-        for slot in 1..4 {
-            let refused: Vec<String> = self.upserts[slot]
-                .iter()
-                .filter(|s| s.refused.is_some() && s.action == Action::Create)
-                .filter_map(|s| s.pair.clone())
-                .collect();
-            for step in &mut self.deletes[slot] {
-                if refused.contains(&step.path) {
-                    let to = step.pair.clone().unwrap_or_default();
-                    step.refuse(format!(
-                        "kept: creating it again as {to} is refused, so deleting it would lose it"
-                    ));
-                }
-            }
-        }
-    }
-
-    fn deletes_up(&mut self) {
-        // Deletes, children first: versions → definitions → galleries.
-        for (child, parent) in [(1, 2), (2, 3)] {
-            let refused: Vec<(String, String)> = self.deletes[child]
-                .iter()
-                .filter(|s| s.refused.is_some())
-                .map(|s| (parent_of(&s.path).to_ascii_lowercase(), s.path.clone()))
-                .collect();
-            for step in &mut self.deletes[parent] {
-                if let Some((_, child_path)) = refused
-                    .iter()
-                    .find(|(p, _)| *p == step.path.to_ascii_lowercase())
-                {
-                    step.refuse(format!(
-                        "Can not delete resource before nested resources are deleted: deleting {child_path} is refused"
-                    ));
-                }
-            }
-        }
-    }
-
-    /// A new definition cannot take the identifier of one that stays (its deletion refused).
-    fn identifiers(&mut self) {
-        let staying: Vec<(String, String, &ImageDefinition)> = self.deletes[2]
-            .iter()
-            .filter(|s| s.refused.is_some())
-            .filter_map(|s| {
-                let (g, d) = s.path.split_once('/')?;
-                let gallery = self.before.galleries.iter().find(|x| x.name == g)?;
-                Some((
-                    g.to_ascii_lowercase(),
-                    s.path.clone(),
-                    definition_in(gallery, d)?,
-                ))
-            })
-            .collect();
-        for step in &mut self.upserts[2] {
-            let Some((g, d)) = step.path.split_once('/') else {
-                continue;
-            };
-            let Some(new) = self
-                .after
-                .galleries
-                .iter()
-                .find(|x| x.name == g)
-                .and_then(|x| definition_in(x, d))
-            else {
-                continue;
-            };
-            if step.action != Action::Create {
-                continue;
-            }
-            if let Some((_, path, _)) = staying.iter().find(|(sg, _, old)| {
-                *sg == g.to_ascii_lowercase()
-                    && same(&old.publisher, &new.publisher)
-                    && same(&old.offer, &new.offer)
-                    && same(&old.sku, &new.sku)
-            }) {
-                step.refuse(format!(
-                    "its publisher/offer/sku {}/{}/{} is still taken by {path}, whose deletion is refused",
-                    new.publisher, new.offer, new.sku
-                ));
-            }
-        }
-    }
-
-    fn creates_down(&mut self) {
-        // Creates, parents first: galleries → definitions → versions → role assignments.
-        for (parent, child) in [(3, 2), (2, 1)] {
-            let refused: Vec<String> = self.upserts[parent]
-                .iter()
-                .filter(|s| s.refused.is_some() && s.action == Action::Create)
-                .map(|s| s.path.to_ascii_lowercase())
-                .collect();
-            for step in &mut self.upserts[child] {
-                if step.action == Action::Create
-                    && refused.contains(&parent_of(&step.path).to_ascii_lowercase())
-                {
-                    step.refuse(format!(
-                        "its parent {} is not created (refused)",
-                        parent_of(&step.path)
-                    ));
-                }
-            }
-        }
-        let refused: Vec<String> = self.upserts[1..]
-            .iter()
-            .flatten()
-            .filter(|s| s.refused.is_some() && s.action == Action::Create)
-            .map(|s| s.path.to_ascii_lowercase())
-            .collect();
-        for step in &mut self.upserts[0] {
-            if refused.contains(&step.path.to_ascii_lowercase()) {
-                step.refuse(format!(
-                    "its resource {} is not created (refused)",
-                    step.path
-                ));
-            }
-        }
-    }
-}
-
-/// The gallery, definition and version a plan path names in a workspace.
-pub(crate) fn find<'w>(
-    ws: &'w Workspace,
-    path: &str,
-) -> (
-    Option<&'w Gallery>,
-    Option<&'w ImageDefinition>,
-    Option<&'w ImageVersion>,
-) {
-    let mut parts = path.split('/');
-    let g = parts
-        .next()
-        .and_then(|name| ws.galleries.iter().find(|g| g.name == name));
-    let d = parts
-        .next()
-        .and_then(|name| g.and_then(|g| g.definitions.iter().find(|d| d.name == name)));
-    let v = parts
-        .next()
-        .and_then(|name| d.and_then(|d| d.versions.iter().find(|v| v.name == name)));
-    (g, d, v)
-}
-
-/// Whether a grant's scope (`g`, `g/d`, `g/d/v`) names a resource of the workspace.
-fn scope_exists(ws: &Workspace, scope: &str) -> bool {
-    let mut parts = scope.split('/');
-    let Some(g) = parts
-        .next()
-        .and_then(|g| ws.galleries.iter().find(|x| same(&x.name, g)))
-    else {
-        return false;
-    };
-    let Some(d) = parts.next() else { return true };
-    let Some(d) = definition_in(g, d) else {
-        return false;
-    };
-    match parts.next() {
-        None => true,
-        Some(v) => version_in(d, v).is_some() && parts.next().is_none(),
-    }
-}
-
-/// `g/d` of `g/d/v`, `g` of `g/d`.
-fn parent_of(path: &str) -> &str {
-    path.rsplit_once('/').map_or(path, |(parent, _)| parent)
 }

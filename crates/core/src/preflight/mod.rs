@@ -176,12 +176,12 @@ pub fn check(
 /// The pre-flight of a version.
 pub fn run(ws: &Workspace, t: &Target<'_>, input: &Input, today: Date) -> Preflight {
     let mut findings = rule_findings(ws, t, today);
-    let mut notes = parent_notes(t);
+    let mut notes = parent_notes(ws, t);
     let (more, unchecked) = security::findings(t, input);
     findings.extend(more);
     notes.extend(unchecked);
     findings.extend(region_findings(ws, t));
-    findings.extend(exists(t));
+    findings.extend(exists(ws, t));
     findings.extend(quota(ws, t));
     if let Some(eol) = t.version.end_of_life
         && eol <= today
@@ -284,9 +284,12 @@ fn replica_finding(p: &Problem, region: Option<Region>, count: u32) -> Finding {
 }
 
 /// Preconditions: the definition and gallery must exist before the build publishes into them.
-fn parent_notes(t: &Target<'_>) -> Vec<String> {
+fn parent_notes(ws: &Workspace, t: &Target<'_>) -> Vec<String> {
     let mut notes = Vec::new();
-    if t.gallery.presence == Presence::Planned || t.definition.presence == Presence::Planned {
+    let (g, d) = (&t.gallery.name, &t.definition.name);
+    if ws.presence_of(g, None, None) == Presence::Planned
+        || ws.presence_of(g, Some(d), None) == Presence::Planned
+    {
         notes.push(format!(
             "The image definition {}/{} is planned, not known in Azure: deploy it before the build (`sig-studio plan`, or `sig-studio export --format arm --scope {}/{}`). Packer stops otherwise with: failed to get image \"{}\" from image gallery \"{}\" in resource group … ({SOURCE_PACKER_BUILDER}).",
             t.gallery.name,
@@ -369,10 +372,10 @@ fn region_findings(ws: &Workspace, t: &Target<'_>) -> Vec<Finding> {
     findings
 }
 
-/// A version number that exists in Azure: the version as imported, or known by reference.
-fn exists(t: &Target<'_>) -> Option<Finding> {
+/// A version number that exists in Azure as last seen: read from Azure, or known by reference.
+fn exists(ws: &Workspace, t: &Target<'_>) -> Option<Finding> {
     let (g, d, v) = (&t.gallery.name, &t.definition.name, &t.version.name);
-    match t.version.presence {
+    match ws.presence_of(g, Some(d), Some(v)) {
         Presence::Planned => None,
         presence => Some(
             Finding::error(

@@ -217,6 +217,11 @@ pub fn check_with(
     let replicas = version.replica_count(t).max(1);
     let per_replica = f64::from(count) / f64::from(replicas);
     let mut warnings = Vec::new();
+    if let Some(why) = version.flagged() {
+        warnings.push(format!(
+            "The service flags this version: {why}. Read the report before deploying it"
+        ));
+    }
     match kind {
         DeployKind::Vms => {
             let vms_per_replica = ws.settings.vms_per_replica.max(1);

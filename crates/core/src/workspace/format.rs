@@ -6,21 +6,27 @@
 //! workspace always gives the same bytes.
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use ron::ser::PrettyConfig;
 use serde::{Deserialize, Serialize};
 
 use super::LoadError;
 use crate::model::{
-    Gallery, Grant, ManagedImage, Principal, Settings, SimulationState, Tenant, Workspace,
+    Gallery, Grant, ManagedImage, Principal, RoleAssignment, Settings, SimulationState, Tenant,
+    Workspace,
 };
 
 /// The format this version writes. Format 1 named target regions' `region` `name` and
 /// `replicas` `regional_replica_count`, and `managed_images` `images`; it is read and migrated.
 /// Format 3 added what API 2025-03-03 carries (subscription and resource group, tags, features,
 /// sources in Azure, sharing, soft delete, unmodeled properties, presence in Azure); formats 1
-/// and 2 have none of it and read as planned, untagged resources.
-pub const FORMAT_VERSION: u32 = 3;
+/// and 2 have none of it and read as planned, untagged resources. Format 4 added role
+/// assignments' Azure names, object ids and scopes (`assignments`), definitions' and versions'
+/// own locations and end-of-life times of day, and keeps Azure as last seen in an `azure`
+/// section beside the planned state; a stored per-resource `presence` (format 3) is read and
+/// moved into it (`azure_section::migrate`).
+pub const FORMAT_VERSION: u32 = 4;
 
 const HEADER: &str = "// SIG Studio workspace. Format reference: docs/workspace-format.md\n";
 const INDENT: &str = "    ";
@@ -38,12 +44,16 @@ struct FileBody {
     principals: Vec<Principal>,
     #[serde(default)]
     grants: Vec<Grant>,
+    #[serde(default)]
+    assignments: Vec<RoleAssignment>,
     #[serde(default, alias = "images")]
     managed_images: Vec<ManagedImage>,
     #[serde(default)]
     galleries: Vec<Gallery>,
     #[serde(default)]
     simulation: SimulationState,
+    #[serde(default, deserialize_with = "super::azure_section::some")]
+    azure: Option<super::azure_section::Section>,
 }
 
 fn row_config() -> PrettyConfig {
@@ -64,7 +74,7 @@ fn block_config() -> PrettyConfig {
 }
 
 /// Writes a value as one compact line.
-fn row(out: &mut String, value: &impl Serialize) {
+pub(super) fn row(out: &mut String, value: &impl Serialize) {
     // Serializing plain data into a String cannot fail.
     let _ = ron::ser::to_writer_pretty(&mut *out, value, row_config());
 }
@@ -82,13 +92,13 @@ fn open_block(out: &mut String, depth: usize, value: &impl Serialize) {
     }
 }
 
-fn push_indent(out: &mut String, depth: usize) {
+pub(super) fn push_indent(out: &mut String, depth: usize) {
     for _ in 0..depth {
         out.push_str(INDENT);
     }
 }
 
-fn rows<T: Serialize>(out: &mut String, depth: usize, name: &str, items: &[T]) {
+pub(super) fn rows<T: Serialize>(out: &mut String, depth: usize, name: &str, items: &[T]) {
     if items.is_empty() {
         return;
     }
@@ -127,60 +137,71 @@ pub fn to_ron_string(ws: &Workspace) -> String {
     rows(&mut out, 1, "tenants", &ws.tenants);
     rows(&mut out, 1, "principals", &ws.principals);
     rows(&mut out, 1, "grants", &ws.grants);
+    rows(&mut out, 1, "assignments", &ws.assignments);
     rows(&mut out, 1, "managed_images", &ws.managed_images);
-    if !ws.galleries.is_empty() {
-        push_indent(&mut out, 1);
-        out.push_str("galleries: [\n");
-        for gallery in &ws.galleries {
-            open_block(&mut out, 2, gallery);
-            if !gallery.definitions.is_empty() {
-                push_indent(&mut out, 3);
-                out.push_str("definitions: [\n");
-                for definition in &gallery.definitions {
-                    open_block(&mut out, 4, definition);
-                    if !definition.versions.is_empty() {
-                        push_indent(&mut out, 5);
-                        out.push_str("versions: [\n");
-                        for version in &definition.versions {
-                            push_indent(&mut out, 6);
-                            row(&mut out, version);
-                            out.pop(); // the closing ')', reopened for the regions
-                            if version.target_regions.is_empty() {
-                                out.push_str("),\n");
-                                continue;
-                            }
-                            out.push_str(", target_regions: [\n");
-                            for target in &version.target_regions {
-                                push_indent(&mut out, 7);
-                                row(&mut out, target);
-                                out.push_str(",\n");
-                            }
-                            push_indent(&mut out, 6);
-                            out.push_str("]),\n");
-                        }
-                        push_indent(&mut out, 5);
-                        out.push_str("],\n");
-                    }
-                    push_indent(&mut out, 4);
-                    out.push_str("),\n");
-                }
-                push_indent(&mut out, 3);
-                out.push_str("],\n");
-            }
-            push_indent(&mut out, 2);
-            out.push_str("),\n");
-        }
-        push_indent(&mut out, 1);
-        out.push_str("],\n");
-    }
+    write_galleries(&mut out, 1, &ws.galleries);
     if !ws.simulation.is_default() {
         push_indent(&mut out, 1);
         out.push_str("simulation: ");
         row(&mut out, &ws.simulation);
         out.push_str(",\n");
     }
+    if let Some(seen) = &ws.azure {
+        super::azure_section::write(&mut out, seen);
+    }
     out.push_str(")\n");
     out
+}
+
+/// The `galleries: [...]` list at `depth`: each gallery and definition one field a line, each
+/// version on one line followed by its target regions one a line.
+pub(super) fn write_galleries(out: &mut String, depth: usize, galleries: &[Gallery]) {
+    if galleries.is_empty() {
+        return;
+    }
+    push_indent(out, depth);
+    out.push_str("galleries: [\n");
+    for gallery in galleries {
+        open_block(out, depth + 1, gallery);
+        if !gallery.definitions.is_empty() {
+            push_indent(out, depth + 2);
+            out.push_str("definitions: [\n");
+            for definition in &gallery.definitions {
+                open_block(out, depth + 3, definition);
+                if !definition.versions.is_empty() {
+                    push_indent(out, depth + 4);
+                    out.push_str("versions: [\n");
+                    for version in &definition.versions {
+                        push_indent(out, depth + 5);
+                        row(out, version);
+                        out.pop(); // the closing ')', reopened for the regions
+                        if version.target_regions.is_empty() {
+                            out.push_str("),\n");
+                            continue;
+                        }
+                        out.push_str(", target_regions: [\n");
+                        for target in &version.target_regions {
+                            push_indent(out, depth + 6);
+                            row(out, target);
+                            out.push_str(",\n");
+                        }
+                        push_indent(out, depth + 5);
+                        out.push_str("]),\n");
+                    }
+                    push_indent(out, depth + 4);
+                    out.push_str("],\n");
+                }
+                push_indent(out, depth + 3);
+                out.push_str("),\n");
+            }
+            push_indent(out, depth + 2);
+            out.push_str("],\n");
+        }
+        push_indent(out, depth + 1);
+        out.push_str("),\n");
+    }
+    push_indent(out, depth);
+    out.push_str("],\n");
 }
 
 /// Where the top-level `format: N` field is (1-based line and column of N) and N, wherever it
@@ -407,15 +428,26 @@ pub fn from_ron_str(text: &str) -> Result<Workspace, LoadError> {
         body.format,
         found.map_or((1, 1), |(_, line, col)| (line, col)),
     )?;
-    Ok(Workspace {
+    let azure = body.azure.map(|section| Arc::new(section.into_seen()));
+    let mut ws = Workspace {
         settings: body.settings,
         tenants: body.tenants,
         principals: body.principals,
         grants: body.grants,
+        assignments: body.assignments,
         managed_images: body.managed_images,
         galleries: body.galleries,
         simulation: body.simulation,
-    })
+        azure,
+    };
+    if ws.azure.is_none() {
+        super::azure_section::migrate(&mut ws);
+    } else {
+        // A file with an `azure` section says where things are; stray format-3 marks in it
+        // mean nothing.
+        super::azure_section::clear_marks(&mut ws);
+    }
+    Ok(ws)
 }
 
 /// The text after a 1-based position (from the character after it).

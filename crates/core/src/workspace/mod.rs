@@ -2,6 +2,7 @@
 //! loading that reports file, line and column and never panics; saving that never leaves a
 //! half-written file; recovery copies.
 
+mod azure_section;
 mod format;
 mod numbers;
 pub mod recovery;

@@ -294,12 +294,15 @@ fn kind_badge(ui: &mut Ui, ws: &Workspace, row: &Row) {
 fn marks_ui(ui: &mut Ui, cx: &ViewCx<'_>, row: &Row, path: &ResourcePath) {
     let ws = cx.ws;
     let reference = match row.kind {
-        RowKind::Gallery { g } => ws.galleries.get(g as usize).map(|g| g.presence),
-        RowKind::Definition { g, d } => ws
+        RowKind::Gallery { g } => ws
             .galleries
             .get(g as usize)
-            .and_then(|g| g.definitions.get(d as usize))
-            .map(|d| d.presence),
+            .map(|g| ws.presence_of(&g.name, None, None)),
+        RowKind::Definition { g, d } => ws.galleries.get(g as usize).and_then(|g| {
+            g.definitions
+                .get(d as usize)
+                .map(|d| ws.presence_of(&g.name, Some(&d.name), None))
+        }),
         _ => None,
     } == Some(crate::model::Presence::Reference);
     if reference {
