@@ -158,3 +158,14 @@ pub fn at_size(ws: Workspace, size: egui::Vec2, path: Option<ResourcePath>) -> H
     h.run_steps(6);
     h
 }
+
+/// The sample with Azure as last seen holding exactly what it plans (as after a pull): every
+/// gallery, definition and version exists in Azure.
+pub fn sample_in_azure() -> Workspace {
+    let mut ws = sig_studio::sample::sample();
+    ws.azure = Some(std::sync::Arc::new(sig_studio::model::AzureSeen::snapshot(
+        &ws,
+        sig_studio::model::Origin::default(),
+    )));
+    ws
+}

@@ -4,7 +4,7 @@
 
 use crate::common;
 
-use common::{H, SIZES, at_size, click};
+use common::{H, SIZES, at_size, click, sample_in_azure};
 use egui::Rect;
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
@@ -40,7 +40,7 @@ fn assert_inside(outer: Rect, inner: Rect, what: &str) {
 #[test]
 fn review_changes_holds_still_and_lists_one_line_per_change() {
     for size in SIZES {
-        let mut h = at_size(sample(), size, Some(version_path()));
+        let mut h = at_size(sample_in_azure(), size, Some(version_path()));
         click(&mut h, "Exclude from latest");
         let rect = open(&mut h, DialogRequest::ReviewChanges(()));
         // One checkbox is one line: no region repeats the version's setting, let alone twice.
@@ -72,13 +72,11 @@ fn review_changes_holds_still_and_lists_one_line_per_change() {
 #[test]
 fn a_long_change_line_is_wrapped_whole() {
     for size in SIZES {
-        let mut ws = sample();
+        // Planned with a long description that Azure, as last seen, does not have.
+        let mut ws = sample_in_azure();
         let long = "A description long enough to need more than one line in any window: ".repeat(4);
-        ws.galleries[0].definitions[0].description = long.clone();
+        ws.galleries[0].definitions[0].description = long;
         let mut h = at_size(ws, size, None);
-        h.state_mut()
-            .doc
-            .set_baseline(std::sync::Arc::new(sample()));
         let rect = open(&mut h, DialogRequest::ReviewChanges(()));
         let line = h.get_by_label_contains("description").rect();
         assert_inside(rect, line, "the description line");
