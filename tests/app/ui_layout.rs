@@ -82,3 +82,106 @@ fn anchors_without_east(h: &H) -> [Rect; 2] {
             .rect(),
     ]
 }
+
+/// The status bar's parts side by side, none over another, inside the window.
+fn status_parts(h: &H) -> Vec<(&'static str, Rect)> {
+    let mut parts = vec![
+        (
+            "speed",
+            h.get_by_role_and_label(Role::ComboBox, "Simulation speed")
+                .rect(),
+        ),
+        ("jobs", h.get_by_label_contains("replicating ·").rect()),
+        (
+            "saved",
+            h.get_by_label("Replication progress not saved").rect(),
+        ),
+        (
+            "counts",
+            h.get_by_label_contains("1 gallery · 7 versions").rect(),
+        ),
+        (
+            "acting",
+            h.get_by_role_and_label(Role::ComboBox, "Acting as").rect(),
+        ),
+    ];
+    if let Some(outage) = h.query_by_label_contains("⚠ Outage:") {
+        parts.push(("outage", outage.rect()));
+    }
+    parts
+}
+
+#[test]
+fn the_status_bar_items_never_collide() {
+    for size in SIZES {
+        let mut h = at_size(sample(), size, Some(version_path()));
+        // Every region in an outage: failed jobs, a long outage line, unsaved progress.
+        h.state_mut().doc.service_change(|ws| {
+            for region in [
+                "eastus",
+                "westeurope",
+                "northeurope",
+                "southeastasia",
+                "canadacentral",
+            ] {
+                sig_studio::replication::set_outage(ws, region.parse().unwrap(), true);
+            }
+            ((), true)
+        });
+        h.state_mut().advance_simulation(3600.0);
+        h.run_steps(6);
+        let parts = status_parts(&h);
+        let window = Rect::from_min_size(egui::Pos2::ZERO, size);
+        for (i, (a, ra)) in parts.iter().enumerate() {
+            assert!(window.contains_rect(*ra), "{a} at {ra:?} outside {size:?}");
+            for (b, rb) in &parts[i + 1..] {
+                assert!(
+                    !ra.shrink(0.5).intersects(rb.shrink(0.5)),
+                    "{a} at {ra:?} collides with {b} at {rb:?} at {size:?}"
+                );
+            }
+        }
+        assert!(parts.iter().any(|(name, _)| *name == "outage"));
+    }
+}
+
+/// Where the cost panel starts: the left edge of its heading.
+fn cost_left(h: &H) -> f32 {
+    h.get_by_role_and_label(Role::Label, "Cost").rect().left()
+}
+
+#[test]
+fn the_side_panels_take_their_width_back_when_the_window_grows() {
+    let prefs = sig_studio::ui::Prefs {
+        show_cost: true,
+        ..Default::default()
+    };
+    let setup = || {
+        common::Setup::new(sample())
+            .prefs(prefs.clone())
+            .select(version_path())
+    };
+    let [large, small] = SIZES;
+    let mut h = setup().build();
+    h.set_size(large);
+    h.run_steps(6);
+    let wide = cost_left(&h);
+    // The tree's width shows in where its search's clear button is.
+    let field = |h: &H| h.get_by_role_and_label(Role::Button, "Clear search").rect();
+    let editor = field(&h);
+    let mut h = setup().build();
+    h.set_size(small);
+    h.run_steps(6);
+    assert!(
+        cost_left(&h) < small.x - 200.0,
+        "the panel shows in the small window"
+    );
+    h.set_size(large);
+    h.run_steps(6);
+    assert_eq!(
+        cost_left(&h),
+        wide,
+        "the panel's width once the window grew"
+    );
+    assert_eq!(field(&h), editor, "the tree's width once the window grew");
+}

@@ -85,6 +85,9 @@ pub(in crate::ui) struct AppState {
     pub(in crate::ui) problems: ProblemsPanel,
     pub(in crate::ui) acting: ActingBanner,
     pub(in crate::ui) cost: CostView,
+    /// The tree's and the cost panel's widths as the user chose them.
+    pub(in crate::ui) tree_width: layout::ChosenWidth,
+    pub(in crate::ui) cost_width: layout::ChosenWidth,
     pub(in crate::ui) dialogs: DialogStack,
 }
 

@@ -17,8 +17,9 @@ use crate::ui::widgets::job_button::job_button;
 use crate::model::{
     ImageVersion, Problem, Region, RegionState, ResourcePath, StorageType, TargetRegion,
 };
-use crate::replication::format_duration;
+use crate::replication::Speed;
 use crate::ui::tasks::simulation::Live;
+use crate::ui::widgets::clock_words;
 use crate::words::count;
 
 /// Draws the table (its problems above it). The replication column shows the live status
@@ -91,7 +92,7 @@ pub fn target_regions_ui(
                     }
                     let waiting = live.waiting(path, shown);
                     let left = live.remaining_secs(shown).filter(|_| waiting.is_none());
-                    replication_cell(ui, shown, left, waiting.as_deref());
+                    replication_cell(ui, shown, (left, live.speed), waiting.as_deref());
                 });
                 row.col(|ui| {
                     if remove_cell(ui, region, is_source) {
@@ -304,7 +305,7 @@ pub fn version_replication_buttons(
 pub fn replication_cell(
     ui: &mut Ui,
     target: &TargetRegion,
-    remaining_secs: Option<f64>,
+    (remaining_secs, speed): (Option<f64>, Speed),
     waiting: Option<&str>,
 ) {
     let status = &target.status;
@@ -345,7 +346,8 @@ pub fn replication_cell(
         }
     }
     if let Some(left) = remaining_secs {
-        ui.label(format!("{} left", format_duration(left)));
+        ui.label(clock_words::time_left(left, speed))
+            .on_hover_text(clock_words::SIMULATED_HINT);
     }
     if !status.details.is_empty() {
         crate::ui::widgets::form::cut_label(

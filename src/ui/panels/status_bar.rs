@@ -84,7 +84,10 @@ impl StatusBar {
                 ui.spinner();
             }
             ui.separator();
+            // What is left, from the left: the simulation's part is cut to it (whole on
+            // hover) rather than drawn under the essentials.
             ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                ui.shrink_clip_rect(ui.max_rect());
                 simulation_ui(ui, cx, out);
             });
         });
@@ -150,27 +153,43 @@ fn simulation_ui(ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
     if counts.waiting > 0 {
         text.push_str(&format!(" · {} not created", counts.waiting));
     }
-    let text = if counts.failed > 0 || counts.waiting > 0 {
-        RichText::new(text).color(ui.visuals().warn_fg_color)
+    let outages = &cx.ws.simulation.outages;
+    let outage = (!outages.is_empty()).then(|| {
+        let names: Vec<&str> = outages.iter().map(|r| r.display_name()).collect();
+        format!("⚠ Outage: {}", names.join(", "))
+    });
+    // The outage keeps room of its own: the job counts are cut first.
+    let outage_room = outage
+        .as_deref()
+        .map_or(0.0, |o| crate::ui::widgets::text_width(ui, o) + 8.0);
+    let color = if counts.failed > 0 || counts.waiting > 0 {
+        ui.visuals().warn_fg_color
     } else {
-        RichText::new(text)
+        ui.visuals().hyperlink_color
     };
-    if ui
-        .link(text)
-        .on_hover_text("Show the activity panel")
-        .clicked()
-    {
+    let room = (ui.available_width() - outage_room).max(40.0);
+    let jobs = ui
+        .allocate_ui(egui::vec2(room, ui.spacing().interact_size.y), |ui| {
+            ui.add(
+                egui::Label::new(RichText::new(&text).color(color))
+                    .truncate()
+                    .show_tooltip_when_elided(false)
+                    .sense(egui::Sense::click()),
+            )
+        })
+        .inner
+        .on_hover_cursor(egui::CursorIcon::PointingHand)
+        .on_hover_text(format!("{text}: show the activity panel"));
+    if jobs.clicked() {
         out.push(Intent::ShowActivity);
     }
-    let outages = &cx.ws.simulation.outages;
-    if !outages.is_empty() {
-        let names: Vec<&str> = outages.iter().map(|r| r.display_name()).collect();
-        ui.label(
-            RichText::new(format!("⚠ Outage: {}", names.join(", ")))
-                .color(ui.visuals().warn_fg_color),
-        )
-        .on_hover_text(
-            "Simulated outages (Simulation, Region outages): replication into or out of these regions fails until they are available again",
+    if let Some(outage) = outage {
+        crate::ui::widgets::form::cut_label(
+            ui,
+            RichText::new(&outage).color(ui.visuals().warn_fg_color),
+            &format!(
+                "{outage}. Simulated outages (Simulation, Region outages): replication into or out of these regions fails until they are available again"
+            ),
         );
     }
 }

@@ -80,6 +80,8 @@ impl Simulation {
 pub struct Live<'a> {
     pub ws: &'a Workspace,
     pub engine: &'a Engine,
+    /// The simulation's speed, which its times are labelled with.
+    pub speed: Speed,
     pub version: Option<&'a ImageVersion>,
 }
 
@@ -97,6 +99,7 @@ impl<'a> Live<'a> {
         Self {
             ws: cx.ws,
             engine: &cx.simulation.engine,
+            speed: cx.simulation.speed,
             version,
         }
     }

@@ -1,6 +1,7 @@
 //! Reusable pieces the panels, editors and dialogs are built from.
 
 pub mod action;
+pub mod clock_words;
 pub mod form;
 pub mod job_button;
 pub mod region_picker;

@@ -219,34 +219,33 @@ impl TreePanel {
     fn search_ui(&mut self, ui: &mut Ui) {
         ui.horizontal(|ui| {
             let label = ui.label("Search");
-            let clear_width = ui.spacing().interact_size.y + ui.spacing().item_spacing.x;
-            let response = ui
-                .add(
-                    egui::TextEdit::singleline(&mut self.search)
-                        .hint_text("name, OS, region or state")
-                        .desired_width(ui.available_width() - clear_width),
-                )
-                .labelled_by(label.id);
-            if self.focus_search {
-                response.request_focus();
-                self.focus_search = false;
-            }
-            if response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-                self.search.clear();
-            }
-            let clear = ui
-                .add_enabled(!self.search.is_empty(), egui::Button::new("✖").small())
-                .on_hover_text("Clear the search (Escape in the field)");
-            clear.widget_info(|| {
-                egui::WidgetInfo::labeled(
-                    egui::Role::Button,
-                    !self.search.is_empty(),
-                    "Clear search",
-                )
+            // The clear button at the right end, the field in what remains.
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let filled = !self.search.is_empty();
+                let clear = ui
+                    .add_enabled(filled, egui::Button::new("✖").small())
+                    .on_hover_text("Clear the search (Escape in the field)");
+                clear.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::Button, filled, "Clear search")
+                });
+                if clear.clicked() {
+                    self.search.clear();
+                }
+                let response = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.search)
+                            .hint_text("name, OS, region or state")
+                            .desired_width(f32::INFINITY),
+                    )
+                    .labelled_by(label.id);
+                if self.focus_search {
+                    response.request_focus();
+                    self.focus_search = false;
+                }
+                if response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                    self.search.clear();
+                }
             });
-            if clear.clicked() {
-                self.search.clear();
-            }
         });
     }
 }
