@@ -160,3 +160,39 @@ fn the_deploy_dialog_lists_fourteen_regions_without_covering_its_choices() {
         assert_eq!(dialog_rect(&h), rect, "after a choice at {size:?}");
     }
 }
+
+/// Rests the pointer on the field labelled `label` until its tooltip shows.
+fn hover_field(h: &mut H, role: Role, label: &str) {
+    h.get_by_role_and_label(role, label).hover();
+    h.run_steps(6);
+}
+
+#[test]
+fn a_tooltip_behind_a_dialog_never_draws_over_it() {
+    for size in SIZES {
+        for (role, label, tip) in [
+            (
+                Role::TextInput,
+                "Storage type",
+                "Fixed when the image version was created",
+            ),
+            (Role::Button, "Plan replicas…", "Recommend replica counts"),
+        ] {
+            let mut h = at_size(sample(), size, Some(version_path()));
+            hover_field(&mut h, role, label);
+            assert!(
+                h.query_by_label_contains(tip).is_some(),
+                "the tooltip of {label} shows before the dialog opens at {size:?}"
+            );
+            // A dialog opens without a click (a shortcut, a background result).
+            open(&mut h, DialogRequest::Deploy(version_path()));
+            assert!(
+                h.query_by_label_contains(tip).is_none(),
+                "the tooltip of {label} behind the dialog is gone at {size:?}"
+            );
+            // Resting or moving inside the field's rectangle does not bring it back.
+            hover_field(&mut h, role, label);
+            assert!(h.query_by_label_contains(tip).is_none(), "at {size:?}");
+        }
+    }
+}

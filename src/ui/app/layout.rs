@@ -16,6 +16,12 @@ impl AppState {
     /// Draws the window: the panels, then the dialogs over them.
     pub(in crate::ui) fn ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
         let ctx = ui.ctx().clone();
+        // Under a dialog the window is inert from the frame the dialog opens: no widget there
+        // shows its tooltip over the dialog (egui keeps one open while the pointer stays on
+        // its widget, modal or not). Disabled reasons wait too (`widgets::WhyDisabled`).
+        if cx.dialog_open {
+            ui.disable();
+        }
         egui::Panel::top("menu").show(ui, |ui| menu_bar::ui(ui, cx, out));
         egui::Panel::bottom("status").show(ui, |ui| self.status.ui(ui, cx, out));
         // Above the status bar, whose "Acting as" it follows, and one line high: appearing, it

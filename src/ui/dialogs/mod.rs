@@ -35,6 +35,7 @@ pub mod unsaved;
 
 use std::any::Any;
 
+use crate::ui::widgets::WhyDisabled;
 use egui::{RichText, Ui};
 
 pub use crate::ui::intent::Intent;
@@ -222,7 +223,7 @@ fn buttons(ui: &mut Ui, create_label: &str, ready: bool) -> Option<Decision> {
     ui.horizontal(|ui| {
         if ui
             .add_enabled(ready, egui::Button::new(create_label))
-            .on_disabled_hover_text("Fix the fields marked in red first")
+            .why_disabled("Fix the fields marked in red first")
             .clicked()
         {
             decision = Some(Decision::Create);

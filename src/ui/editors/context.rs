@@ -9,6 +9,7 @@ use crate::model::{Date, Presence, Problem, ResourcePath};
 use crate::ui::actions::UserAction;
 use crate::ui::intent::{DialogRequest, Intent, Target};
 use crate::ui::view::ViewCx;
+use crate::ui::widgets::WhyDisabled;
 use crate::ui::widgets::action::action_button;
 use crate::ui::widgets::form::{Form, severity_color, severity_icon};
 
@@ -23,9 +24,7 @@ pub fn editable(ui: &mut Ui, read_only: Option<&str>, add: impl FnOnce(&mut Ui))
     match read_only {
         None => add(ui),
         Some(reason) => {
-            ui.add_enabled_ui(false, add)
-                .response
-                .on_disabled_hover_text(reason);
+            ui.add_enabled_ui(false, add).response.why_disabled(reason);
         }
     }
 }

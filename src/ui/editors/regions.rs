@@ -19,6 +19,7 @@ use crate::model::{
 };
 use crate::replication::Speed;
 use crate::ui::tasks::simulation::Live;
+use crate::ui::widgets::WhyDisabled;
 use crate::ui::widgets::clock_words;
 use crate::words::count;
 
@@ -259,7 +260,7 @@ fn latest_cell(ui: &mut Ui, target: &mut TargetRegion, version_excluded: bool) -
 fn remove_cell(ui: &mut Ui, region: Region, is_source: bool) -> bool {
     let name = region.display_name();
     let button = ui.add_enabled(!is_source, egui::Button::new("Remove"));
-    let button = button.on_disabled_hover_text("The source region cannot be removed");
+    let button = button.why_disabled("The source region cannot be removed");
     button.widget_info(|| {
         egui::WidgetInfo::labeled(egui::Role::Button, !is_source, format!("Remove {name}"))
     });
@@ -288,7 +289,7 @@ pub fn version_replication_buttons(
                 "Queue the {} again",
                 count(failed, "failed region", "failed regions")
             ))
-            .on_disabled_hover_text(refusal.as_deref().unwrap_or_default())
+            .why_disabled(refusal.as_deref().unwrap_or_default())
             .clicked()
     {
         out.push(Intent::Replication(ReplicationRequest::Retry(

@@ -5,6 +5,7 @@
 use egui::{Color32, RichText, Ui};
 
 use crate::model::{CaptureKind, Date, Problem, Region, SecurityType, Severity, StorageType};
+use crate::ui::widgets::WhyDisabled;
 
 /// Colours for severities, readable on both themes.
 pub fn severity_color(ui: &Ui, severity: Severity) -> Color32 {
@@ -212,7 +213,7 @@ impl<'a> Form<'a> {
             let mut text = value.to_owned();
             ui.add_enabled(false, egui::TextEdit::singleline(&mut text).desired_width(f32::INFINITY))
                 .labelled_by(id)
-                .on_disabled_hover_text(format!(
+                .why_disabled(format!(
                     "Fixed when the {what} was created: the service refuses to change it. Create a new {what} to use another value."
                 ))
         });

@@ -9,6 +9,7 @@ use egui::{RichText, Ui};
 use crate::model::region::{Continent, PREVIEW_TARGET_REGIONS, regions_of};
 use crate::model::{Region, RegionPolicy};
 use crate::ui::editors::region_policy::excluded_reason;
+use crate::ui::widgets::WhyDisabled;
 use crate::ui::widgets::form::{ON_REQUEST, ON_REQUEST_HINT};
 use crate::words::count;
 
@@ -32,8 +33,8 @@ fn region_hints(
         response = response.on_hover_text(OUTAGE_HINT);
     }
     match policy {
-        _ if present => response.on_disabled_hover_text("Already a target region"),
-        Some(policy) => response.on_disabled_hover_text(excluded_reason(region, policy)),
+        _ if present => response.why_disabled("Already a target region"),
+        Some(policy) => response.why_disabled(excluded_reason(region, policy)),
         None => response,
     }
 }
