@@ -196,3 +196,70 @@ fn a_tooltip_behind_a_dialog_never_draws_over_it() {
         }
     }
 }
+
+#[test]
+fn the_access_matrix_uses_the_window_and_reopens_at_its_start() {
+    for size in SIZES {
+        // 40 versions: far more columns than any window shows.
+        let mut ws = sig_studio::sample::synthetic(40);
+        sig_studio::sample::with_access(&mut ws, 12, 30);
+        let gallery = ws.galleries[0].name.clone();
+        let mut h = at_size(ws.clone(), size, None);
+        let rect = open(&mut h, DialogRequest::AccessMatrix(()));
+        assert!(
+            rect.width() >= size.x - 100.0,
+            "a wide matrix takes the window's width: {rect:?} at {size:?}"
+        );
+        // The first column (the gallery) is laid out only while it is in view.
+        let first_column = |h: &H| -> Option<Rect> {
+            h.get_by_role(Role::Dialog)
+                .query_all_by_label(&gallery)
+                .map(|n| n.rect())
+                .next()
+        };
+        let first = first_column(&h).expect("the first column in view");
+        // Scroll to the far right, close, open again: it starts at the left.
+        scroll_right(&mut h, rect);
+        assert_eq!(first_column(&h), None, "scrolled sideways at {size:?}");
+        click(&mut h, "Close");
+        let again = open(&mut h, DialogRequest::AccessMatrix(()));
+        assert_eq!(again, rect);
+        assert_eq!(
+            first_column(&h),
+            Some(first),
+            "the matrix reopens at its start at {size:?}"
+        );
+        // The next session: its first dialog has the id this one's first had, and eframe
+        // gives it egui's memory back, scroll offsets included.
+        let scrolled = {
+            let mut h = at_size(ws.clone(), size, None);
+            open(&mut h, DialogRequest::AccessMatrix(()));
+            scroll_right(&mut h, rect);
+            h.ctx.memory(|m| m.clone())
+        };
+        let mut next = at_size(ws.clone(), size, None);
+        next.ctx.memory_mut(|m| *m = scrolled);
+        open(&mut next, DialogRequest::AccessMatrix(()));
+        assert_eq!(
+            first_column(&next),
+            Some(first),
+            "the next session at {size:?}"
+        );
+    }
+}
+
+/// Scrolls the dialog at `rect` far to the right with the wheel.
+fn scroll_right(h: &mut H, rect: Rect) {
+    h.event(egui::Event::PointerMoved(rect.center()));
+    for _ in 0..30 {
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(-400.0, 0.0),
+            modifiers: egui::Modifiers::NONE,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        h.run_steps(1);
+    }
+    h.run_steps(4);
+}
