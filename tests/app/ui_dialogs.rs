@@ -263,3 +263,39 @@ fn scroll_right(h: &mut H, rect: Rect) {
     }
     h.run_steps(4);
 }
+
+#[test]
+fn the_save_path_field_keeps_the_keyboard_after_an_error() {
+    for size in SIZES {
+        let mut h = at_size(sample(), size, None);
+        open(&mut h, DialogRequest::SavePath(None));
+        let field = |h: &H| {
+            h.get_by_role_and_label(Role::TextInput, "Save to path")
+                .is_focused()
+        };
+        assert!(field(&h), "the field has the keyboard when it opens");
+        h.get_by_role_and_label(Role::TextInput, "Save to path")
+            .type_text("/no/such/folder/ws.ron");
+        h.run_steps(2);
+        h.key_press(egui::Key::Enter);
+        h.run_steps(4);
+        h.get_by_label("That folder does not exist");
+        assert!(
+            field(&h),
+            "Enter on an error leaves the field focused at {size:?}"
+        );
+        // Typing goes on in the field: the path is corrected without a click.
+        for _ in 0.."folder/ws.ron".len() {
+            h.key_press(egui::Key::Backspace);
+            h.run_steps(1);
+        }
+        h.run_steps(2);
+        assert!(field(&h));
+        let text = h
+            .state()
+            .dialog()
+            .and_then(|d| d.downcast_ref::<sig_studio::ui::dialogs::save_path::SavePathDialog>())
+            .map(|d| d.text.clone());
+        assert_eq!(text.as_deref(), Some("/no/such/"), "at {size:?}");
+    }
+}

@@ -87,6 +87,17 @@ impl FolderCheck {
     }
 }
 
+/// Whether Enter in the single-line field `response` submits it: only when the form is `ready`.
+/// Otherwise the field keeps the keyboard (Enter takes it away in egui), so the path the error
+/// line is about can be corrected at once.
+pub fn submitted(ui: &Ui, response: &egui::Response, ready: bool) -> bool {
+    let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    if enter && !ready {
+        response.request_focus();
+    }
+    enter && ready
+}
+
 /// Whether Enter was pressed this frame: a dialog's default button answers it.
 pub fn enter_pressed(ui: &Ui) -> bool {
     ui.input(|i| i.key_pressed(egui::Key::Enter))
