@@ -275,9 +275,10 @@ impl SigStudioApp {
 
 impl eframe::App for SigStudioApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
-        // Ask before closing with unsaved changes.
+        // Ask before closing with unsaved edits (the simulation's progress alone is not the
+        // user's work: looking around and quitting asks nothing).
         if ctx.input(|i| i.viewport().close_requested())
-            && self.doc.is_dirty()
+            && self.doc.has_user_changes()
             && !self.shell.allow_close
         {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);

@@ -141,7 +141,8 @@ impl SigStudioApp {
 
     /// Asks about unsaved changes before leaving the document.
     pub(in crate::ui) fn guard(&mut self, leave: Leave, ctx: &egui::Context) {
-        if self.doc.is_dirty() {
+        // Only the user's edits are asked about: replication progress is the simulation's.
+        if self.doc.has_user_changes() {
             self.open(DialogRequest::Unsaved(leave), ctx);
         } else {
             self.continue_with(leave, ctx);
