@@ -1,6 +1,7 @@
 //! Load, validate and save of generated workspaces (1,000 / 10,000 / 100,000 versions), with
 //! the floor (plain `ron::from_str` of the same text into the same types) and peak memory.
-//! Run: `cargo bench --bench file`.
+//! Run: `cargo bench --bench file`; `cargo bench --bench file -- --write N PATH` only writes
+//! the generated workspace of N versions to PATH.
 
 #![allow(
     clippy::disallowed_methods,
@@ -83,6 +84,20 @@ fn main() {
     if let Some(i) = args.iter().position(|a| a == "--peak-child") {
         if let Some(path) = args.get(i + 1) {
             peak_child(path);
+        }
+        return;
+    }
+    // `cargo bench --bench file -- --write N PATH`: only writes the generated workspace of N
+    // versions to PATH (for `benches/idle.sh open=PATH`, the app's memory with it open).
+    if let Some(i) = args.iter().position(|a| a == "--write") {
+        let versions = args.get(i + 1).and_then(|n| n.parse().ok());
+        let (Some(versions), Some(path)) = (versions, args.get(i + 2)) else {
+            eprintln!("usage: --write VERSIONS PATH");
+            std::process::exit(2);
+        };
+        if let Err(err) = save(std::path::Path::new(path), &synthetic(versions)) {
+            eprintln!("{path}: {err}");
+            std::process::exit(2);
         }
         return;
     }

@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod clock;
+pub mod logger;
 pub mod ui;
 
 pub use sig_studio_core::{

@@ -8,6 +8,7 @@ use sig_studio::ui::SigStudioApp;
 
 fn main() -> ExitCode {
     let started = sig_studio::clock::now();
+    sig_studio::logger::Logger::install();
     let args = Cli::parse();
     match args.command {
         Some(command) => ExitCode::from(cli::run(command)),

@@ -36,7 +36,7 @@ pub fn to_text(report: &PrincipalReport) -> String {
         out.push_str(&format!(
             "member of {}: {}\n",
             membership.group,
-            membership.chain.join(" ← ")
+            membership.chain_text()
         ));
     }
     for cycle in &report.cycles {

@@ -143,7 +143,7 @@ pub fn pull(target: &Target<'_>, out: &Path) -> u8 {
         eprintln!("{}", term::esc(&err.to_string()));
         return exit::UNREADABLE;
     }
-    println!(
+    outln!(
         "{}",
         term::esc(&format!(
             "Read {} from {} in {}; written to {}",
@@ -257,9 +257,9 @@ pub fn refresh(file: &Path, target: &Target<'_>, resolve: &Resolve, json: bool) 
         return code;
     }
     if json {
-        println!("{report_text}");
+        outln!("{report_text}");
     } else {
-        print!("{}", term::esc_lines(&report_text));
+        out!("{}", term::esc_lines(&report_text));
     }
     code
 }
@@ -287,7 +287,7 @@ fn print_refresh(compared: &Refresh, merged: &Merged, json: bool) -> String {
             unresolved: &merged.unresolved,
             warnings: &compared.warnings,
         };
-        return serde_json::to_string_pretty(&report).unwrap_or_default();
+        return super::output::json(&report).unwrap_or_default();
     }
     let mut text = String::new();
     if compared.is_unchanged() {

@@ -121,10 +121,10 @@ pub fn run(file: &Path, json: bool, by: Option<By>) -> u8 {
     let report = workspace_cost(&ws);
     if json {
         let text = match by {
-            None => serde_json::to_string_pretty(&report),
+            None => super::output::json(&report),
             Some(by) => {
                 let by = GroupBy::from(by);
-                serde_json::to_string_pretty(&Rows {
+                super::output::json(&Rows {
                     currency: CURRENCY,
                     default_prices: report.default_prices,
                     by,
@@ -135,7 +135,7 @@ pub fn run(file: &Path, json: bool, by: Option<By>) -> u8 {
             }
         };
         match text {
-            Ok(text) => println!("{text}"),
+            Ok(text) => outln!("{text}"),
             Err(err) => {
                 eprintln!("cannot write JSON: {err}");
                 return exit::UNREADABLE;
@@ -143,7 +143,7 @@ pub fn run(file: &Path, json: bool, by: Option<By>) -> u8 {
         }
     } else {
         let text = to_text(&report, by.map_or(GroupBy::Gallery, GroupBy::from));
-        print!("{}", super::term::esc_lines(&text));
+        out!("{}", super::term::esc_lines(&text));
     }
     exit::OK
 }

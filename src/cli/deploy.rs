@@ -55,11 +55,11 @@ pub fn run(file: &Path, target: &str, region: &str, kind: DeployKind, count: u32
     };
     match check(&ws, crate::clock::today(), &path, region, kind, count) {
         Ok(plan) => {
-            print!("{}", term::esc_lines(&render(&plan)));
+            out!("{}", term::esc_lines(&render(&plan)));
             exit::OK
         }
         Err(err @ DeployError::Refused { .. }) => {
-            println!("refused: {}", term::esc(&err.to_string()));
+            outln!("refused: {}", term::esc(&err.to_string()));
             exit::PROBLEMS
         }
         Err(err @ DeployError::NotFound { .. }) => {

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{exit, load_or_report, term};
+use super::{exit, load_or_report, refuse_overwriting_inputs, term};
 use crate::export::{self, Scope};
 use crate::workspace;
 
@@ -21,8 +21,11 @@ pub enum Format {
 }
 
 /// Exit 0 written, 1 the scope names nothing to export (nothing written), 2 the workspace
-/// cannot be read or the output cannot be written.
+/// cannot be read, the output is the workspace, or the output cannot be written.
 pub fn run(file: &Path, format: Format, scope: Option<&str>, out: &Path) -> u8 {
+    if let Err(code) = refuse_overwriting_inputs(out, [file]) {
+        return code;
+    }
     let ws = match load_or_report(file) {
         Ok(ws) => ws,
         Err(code) => return code,
@@ -48,6 +51,6 @@ pub fn run(file: &Path, format: Format, scope: Option<&str>, out: &Path) -> u8 {
         eprintln!("{}", term::esc(&err.to_string()));
         return exit::UNREADABLE;
     }
-    println!("written to {}", out.display());
+    outln!("written to {}", out.display());
     exit::OK
 }

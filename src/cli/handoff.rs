@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use super::{exit, load_or_report, term};
+use super::{exit, load_or_report, refuse_overwriting_inputs, term};
 use crate::export::handoff::{Handoff, NoteKind, Target};
 use crate::export::image_builder::{self, Versioning};
 use crate::export::packer;
@@ -56,8 +56,14 @@ pub struct Request<'a> {
 }
 
 /// Exit 0 written, 1 written but the version cannot be handed off as it is (see the notes),
-/// 2 the workspace or the version cannot be read, or the output cannot be written.
+/// 2 the workspace or the version cannot be read, the output is the workspace, or the output
+/// cannot be written.
 pub fn run(request: &Request<'_>) -> u8 {
+    if let Some(out) = request.out
+        && let Err(code) = refuse_overwriting_inputs(out, [request.file])
+    {
+        return code;
+    }
     let ws = match load_or_report(request.file) {
         Ok(ws) => ws,
         Err(code) => return code,
@@ -84,7 +90,7 @@ pub fn run(request: &Request<'_>) -> u8 {
             }
             eprintln!("written to {}", out.display());
         }
-        None => print!("{}", term::esc_lines(&handoff.text)),
+        None => out!("{}", term::esc_lines(&handoff.text)),
     }
     print_notes(&handoff);
     if handoff.has_blockers() {

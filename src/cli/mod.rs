@@ -1,6 +1,10 @@
 //! The command line: the same core as the app, without a window. Each subcommand prints what the
 //! core returns and exits with a documented code.
 
+// First: its `out!` and `outln!` are used by the modules after it.
+#[macro_use]
+pub mod output;
+
 pub mod access;
 pub mod azure;
 pub mod cost;
@@ -257,8 +261,9 @@ pub enum Command {
     },
     /// The plan between two workspace files, for people; also git's external diff driver (`git config diff.sig-studio.command "sig-studio diff"`)
     Diff {
-        /// A B, or the seven arguments git passes
-        #[arg(required = true, num_args = 2..=7)]
+        /// A B, or the arguments git passes (7, 9 for a renamed file, 1 for an unmerged one);
+        /// names that start with `-` are file names here, never options
+        #[arg(required = true, num_args = 1..=9, allow_hyphen_values = true)]
         files: Vec<PathBuf>,
     },
 }
@@ -285,12 +290,47 @@ pub fn load_stamped_or_report(file: &Path) -> Result<(Workspace, workspace::Disk
     })
 }
 
-/// Whether two paths name the same file (links followed); `false` when either does not exist.
+/// Whether two paths name the same file: the same device and inode once links are followed, so
+/// that a symbolic link, a hard link, `./x`, `../dir/x` or another spelling of a name is
+/// recognised; `false` when either does not exist.
+#[cfg(unix)]
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(a), Ok(b)) => (a.dev(), a.ino()) == (b.dev(), b.ino()),
+        _ => false,
+    }
+}
+
+/// Whether two paths name the same file (links followed; hard links are not recognised here).
+#[cfg(not(unix))]
 pub fn same_file(a: &Path, b: &Path) -> bool {
     match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
     }
+}
+
+/// Refuses an output file that is one of the inputs (by identity, see [`same_file`]): writing
+/// it would replace what was read, without a `.bak`. Prints why; exit 2.
+pub fn refuse_overwriting_inputs<'a>(
+    out: &Path,
+    inputs: impl IntoIterator<Item = &'a Path>,
+) -> Result<(), u8> {
+    for input in inputs {
+        if same_file(out, input) {
+            eprintln!(
+                "{}",
+                term::esc(&format!(
+                    "{} is the input {}: writing there would replace it; give another file to write",
+                    out.display(),
+                    input.display()
+                ))
+            );
+            return Err(exit::UNREADABLE);
+        }
+    }
+    Ok(())
 }
 
 /// Saves a subcommand's result to `out` safely. When `out` is the file the workspace was read
@@ -312,6 +352,24 @@ pub fn save_output(
 }
 
 /// Runs a subcommand; returns the process exit code.
+/// `deploy`: VMs or scale sets, whichever count was given.
+fn deploy(
+    file: &Path,
+    target: &str,
+    region: &str,
+    vms: Option<u32>,
+    scale_sets: Option<u32>,
+) -> u8 {
+    match (vms, scale_sets) {
+        (Some(count), _) => deploy::run(file, target, region, DeployKind::Vms, count),
+        (None, Some(count)) => deploy::run(file, target, region, DeployKind::ScaleSets, count),
+        (None, None) => {
+            eprintln!("sig-studio: give --vms N or --scale-sets N");
+            exit::UNREADABLE
+        }
+    }
+}
+
 pub fn run(command: Command) -> u8 {
     match command {
         Command::Validate { file, today: date } => validate::run(&file, date.unwrap_or_else(today)),
@@ -352,16 +410,7 @@ pub fn run(command: Command) -> u8 {
             region,
             vms,
             scale_sets,
-        } => match (vms, scale_sets) {
-            (Some(count), _) => deploy::run(&file, &target, &region, DeployKind::Vms, count),
-            (None, Some(count)) => {
-                deploy::run(&file, &target, &region, DeployKind::ScaleSets, count)
-            }
-            (None, None) => {
-                eprintln!("sig-studio: give --vms N or --scale-sets N");
-                exit::UNREADABLE
-            }
-        },
+        } => deploy(&file, &target, &region, vms, scale_sets),
         Command::Access {
             file,
             principal,
@@ -455,16 +504,16 @@ pub fn print_report<T: serde::Serialize, E: std::fmt::Display>(
         }
         Ok(report) if json => print_json(&report),
         Ok(report) => {
-            print!("{}", term::esc_lines(&to_text(&report)));
+            out!("{}", term::esc_lines(&to_text(&report)));
             exit::OK
         }
     }
 }
 
 pub fn print_json(value: &impl serde::Serialize) -> u8 {
-    match serde_json::to_string_pretty(value) {
+    match output::json(value) {
         Ok(text) => {
-            println!("{text}");
+            outln!("{text}");
             exit::OK
         }
         Err(err) => {
@@ -479,7 +528,10 @@ fn fmt(file: &Path, check: bool) -> u8 {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let Ok(text) = std::fs::read_to_string(file) else {
+    let text = workspace::read_input(file, workspace::MAX_INPUT_BYTES)
+        .ok()
+        .and_then(|(bytes, _)| String::from_utf8(bytes).ok());
+    let Some(text) = text else {
         eprintln!("{}: cannot read the file again", file.display());
         return exit::UNREADABLE;
     };
@@ -496,7 +548,7 @@ fn fmt(file: &Path, check: bool) -> u8 {
     }
     match save_output(file, &stamp, file, &ws) {
         Ok(()) => {
-            println!(
+            outln!(
                 "{}: rewritten (previous version kept as .bak)",
                 file.display()
             );
@@ -530,7 +582,7 @@ fn screenshot(file: &Path, out: &Path, import_examples: &Path) -> u8 {
     match crate::ui::screenshot::write_screenshots(&ws, file, out, examples) {
         Ok(files) => {
             for file in files {
-                println!("{}", file.display());
+                outln!("{}", file.display());
             }
             exit::OK
         }

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{exit, load_or_report, print_json, term};
+use super::{exit, load_or_report, print_json, refuse_overwriting_inputs, term};
 use crate::model::{Date, Workspace};
 use crate::plan::{self, Plan};
 use crate::workspace;
@@ -42,9 +42,23 @@ pub fn mismatch(before: &Workspace, after: &Workspace) -> Option<String> {
     })
 }
 
+/// Refuses a workspace holding two resources Azure takes for one (names differing only in
+/// case): a plan would take one and drop the other.
+fn refuse_clash(file: &Path, ws: &Workspace) -> Result<(), u8> {
+    match plan::name_clash(ws) {
+        Some(why) => {
+            eprintln!("{}", term::esc(&format!("{}: {why}", file.display())));
+            Err(exit::UNREADABLE)
+        }
+        None => Ok(()),
+    }
+}
+
 fn load_pair(before: &Path, after: &Path) -> Result<(Workspace, Workspace), u8> {
     let a = load_or_report(before)?;
     let b = load_or_report(after)?;
+    refuse_clash(before, &a)?;
+    refuse_clash(after, &b)?;
     if let Some(why) = mismatch(&a, &b) {
         eprintln!(
             "{}",
@@ -71,8 +85,9 @@ pub fn code(plan: &Plan) -> u8 {
 }
 
 /// Exit 0 nothing to do, 1 steps, 3 some steps refused, 2 a file cannot be read, the two do
-/// not describe the same subscription, or the output cannot be written (nothing written).
-/// Without `after`, `before` is one workspace planned from its Azure as last seen.
+/// not describe the same subscription, the output is one of them, or the output cannot be
+/// written (nothing written). Without `after`, `before` is one workspace planned from its Azure
+/// as last seen.
 pub fn run(
     before: &Path,
     after: Option<&Path>,
@@ -81,19 +96,26 @@ pub fn run(
     out: Option<&Path>,
     today: Date,
 ) -> u8 {
+    if let Some(out) = out
+        && let Err(code) = refuse_overwriting_inputs(out, std::iter::once(before).chain(after))
+    {
+        return code;
+    }
     let loaded = match after {
         Some(after) => load_pair(before, after).map(|pair| {
             let names = (before.display().to_string(), after.display().to_string());
             (pair, names)
         }),
-        None => load_or_report(before).map(|ws| {
-            let seen = match &ws.azure {
-                Some(seen) => format!("Azure as last seen ({})", seen.origin.describe()),
-                None => "Azure (never seen: everything planned is a create)".to_owned(),
-            };
-            let pair = (crate::model::seen::before(&ws), ws);
-            (pair, (seen, before.display().to_string()))
-        }),
+        None => load_or_report(before)
+            .and_then(|ws| refuse_clash(before, &ws).map(|()| ws))
+            .map(|ws| {
+                let seen = match &ws.azure {
+                    Some(seen) => format!("Azure as last seen ({})", seen.origin.describe()),
+                    None => "Azure (never seen: everything planned is a create)".to_owned(),
+                };
+                let pair = (crate::model::seen::before(&ws), ws);
+                (pair, (seen, before.display().to_string()))
+            }),
     };
     let ((a, b), (left, right)) = match loaded {
         Ok(loaded) => loaded,
@@ -108,7 +130,7 @@ pub fn run(
     };
     let plan = plan::plan(&a, &b, today);
     let text = if json {
-        match serde_json::to_string_pretty(&plan) {
+        match super::output::json(&plan) {
             Ok(text) => text + "\n",
             Err(err) => {
                 eprintln!("cannot write JSON: {err}");
@@ -117,7 +139,7 @@ pub fn run(
         }
     } else {
         match format {
-            Format::Text => plan::to_text(&plan, &left, &right),
+            Format::Text => plan::to_text(&plan, &term::esc(&left), &term::esc(&right)),
             Format::Az => plan::to_script(&plan, &a, &b),
         }
     };
@@ -139,8 +161,8 @@ pub fn run(
         }
         // The script is plain text by construction (hidden characters are `$'\xNN'` escapes,
         // comments are cleaned): printed as it is, it is the same script `--out` writes.
-        None if format == Format::Az => print!("{text}"),
-        None => print!("{}", term::esc_lines(&text)),
+        None if format == Format::Az => out!("{text}"),
+        None => out!("{}", term::esc_lines(&text)),
     }
     code(&plan)
 }
@@ -154,16 +176,24 @@ fn load_side(path: &Path) -> Result<Workspace, u8> {
     load_or_report(path)
 }
 
-/// `diff A B`, or git's `diff PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE`: the
-/// plan for people. Exit 0 when it was printed (git stops at a driver that fails), 2 when a
-/// side cannot be read.
+/// `diff A B`, or what git passes to an external diff driver: `PATH OLD-FILE OLD-HEX OLD-MODE
+/// NEW-FILE NEW-HEX NEW-MODE`, followed for a renamed or copied file by `NEW-PATH` and the
+/// lines git prints about it (`similarity index 90%`, `rename from …`), or `PATH` alone for an
+/// unmerged file. The plan for people. Exit 0 when it was printed (git stops at a driver that
+/// fails), 2 when a side cannot be read.
 pub fn diff(files: &[PathBuf], today: Date) -> u8 {
-    let (name, a, b) = match files {
-        [a, b] => (None, a, b),
-        [path, a, _, _, b, _, _] => (Some(path), a, b),
+    let (names, a, b, about) = match files {
+        [a, b] => (None, a, b, None),
+        [path, a, _, _, b, _, _] => (Some((path, path)), a, b, None),
+        [path, a, _, _, b, _, _, new_path] => (Some((path, new_path)), a, b, None),
+        [path, a, _, _, b, _, _, new_path, about] => (Some((path, new_path)), a, b, Some(about)),
+        [path] => {
+            outln!("* Unmerged path {}", term::esc(&path.display().to_string()));
+            return exit::OK;
+        }
         _ => {
             eprintln!(
-                "diff takes two workspace files, or the seven arguments git passes to an external diff driver"
+                "diff takes two workspace files, or the 7 or 9 arguments git passes to an external diff driver"
             );
             return exit::UNREADABLE;
         }
@@ -172,17 +202,36 @@ pub fn diff(files: &[PathBuf], today: Date) -> u8 {
         (Ok(x), Ok(y)) => (term::sanitized(x), term::sanitized(y)),
         (Err(code), _) | (_, Err(code)) => return code,
     };
-    let plan = plan::plan(&before, &after, today);
-    let (left, right) = match name {
-        Some(path) => (
-            format!("a/{}", path.display()),
-            format!("b/{}", path.display()),
+    // File names are escaped like everything else: one line each.
+    let (left, right) = match names {
+        Some((old, new)) => (
+            term::esc(&format!("a/{}", old.display())).into_owned(),
+            term::esc(&format!("b/{}", new.display())).into_owned(),
         ),
-        None => (a.display().to_string(), b.display().to_string()),
+        None => (
+            term::esc(&a.display().to_string()).into_owned(),
+            term::esc(&b.display().to_string()).into_owned(),
+        ),
     };
-    if name.is_some() {
-        println!("sig-studio diff {left} {right}");
+    if names.is_some() {
+        outln!("sig-studio diff {left} {right}");
     }
-    print!("{}", term::esc_lines(&plan::to_text(&plan, &left, &right)));
+    // A workspace Azure would read differently is said as the diff (git stops at a driver
+    // that fails), never planned by picking one of two resources.
+    for (side, ws) in [(&left, &before), (&right, &after)] {
+        if let Some(why) = plan::name_clash(ws) {
+            outln!(
+                "Cannot plan from {left} to {right}: {side}: {}",
+                term::esc(&why)
+            );
+            return exit::OK;
+        }
+    }
+    let plan = plan::plan(&before, &after, today);
+    if let Some(about) = about {
+        let about = about.to_string_lossy();
+        outln!("{}", term::esc_lines(about.trim_end_matches('\n')));
+    }
+    out!("{}", term::esc_lines(&plan::to_text(&plan, &left, &right)));
     exit::OK
 }

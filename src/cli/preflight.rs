@@ -85,7 +85,7 @@ pub fn run(request: &Request<'_>) -> u8 {
     };
     match preflight::check(&ws, request.version, &input, request.today) {
         Ok(report) => {
-            print!("{}", term::esc_lines(&to_text(&report)));
+            out!("{}", term::esc_lines(&to_text(&report)));
             match report.verdict() {
                 Verdict::Clean => exit::OK,
                 Verdict::Warnings => exit::PROBLEMS,

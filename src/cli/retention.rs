@@ -86,8 +86,8 @@ pub fn run(args: &RetentionArgs) -> u8 {
         }
     };
     if args.json {
-        match serde_json::to_string_pretty(&preview) {
-            Ok(text) => println!("{text}"),
+        match super::output::json(&preview) {
+            Ok(text) => outln!("{text}"),
             Err(err) => {
                 eprintln!("cannot write JSON: {err}");
                 return exit::UNREADABLE;
@@ -103,7 +103,7 @@ pub fn run(args: &RetentionArgs) -> u8 {
             &super::term::esc(&definition),
         )
         .map_or_else(|_| preview.to_text(), |p| p.to_text());
-        print!("{}", super::term::esc_lines(&text));
+        out!("{}", super::term::esc_lines(&text));
     }
     let blocked = preview.blocked().count();
     if blocked > 0 {
@@ -135,7 +135,7 @@ pub fn run(args: &RetentionArgs) -> u8 {
     }
     match save_output(&args.file, &stamp, out, &ws) {
         Ok(()) => {
-            println!(
+            outln!(
                 "Applied {changes} change{}; written to {}",
                 if changes == 1 { "" } else { "s" },
                 out.display()

@@ -282,7 +282,7 @@ pub fn run(file: &Path, options: &Options) -> u8 {
         .map(|(path, region)| (super::term::esc(path).into_owned(), *region))
         .collect();
     let text = render(&super::term::sanitized(ws.clone()), &shown, &outcome);
-    print!("{}", super::term::esc_lines(&text));
+    out!("{}", super::term::esc_lines(&text));
     if let Some(out) = &options.write {
         if let Err(code) = save_output(file, &stamp, out, &ws) {
             return code;

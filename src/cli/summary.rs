@@ -173,15 +173,15 @@ pub fn run(file: &Path, json: bool) -> u8 {
     let ws = if json { ws } else { super::term::sanitized(ws) };
     let summary = summarize(&ws);
     if json {
-        match serde_json::to_string_pretty(&summary) {
-            Ok(text) => println!("{text}"),
+        match super::output::json(&summary) {
+            Ok(text) => outln!("{text}"),
             Err(err) => {
                 eprintln!("cannot write JSON: {err}");
                 return exit::UNREADABLE;
             }
         }
     } else {
-        print!("{}", super::term::esc_lines(&to_text(&summary)));
+        out!("{}", super::term::esc_lines(&to_text(&summary)));
     }
     exit::OK
 }

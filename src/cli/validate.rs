@@ -20,7 +20,7 @@ pub fn run(file: &Path, today: Date) -> u8 {
     let warnings = problems.len() - errors;
     for problem in &problems {
         // One line each, whatever the names in it hold.
-        println!("{}", term::esc(&problem.to_string()));
+        outln!("{}", term::esc(&problem.to_string()));
     }
     if errors > 0 {
         eprintln!(

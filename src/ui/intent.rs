@@ -113,8 +113,33 @@ pub enum Intent {
         scope: crate::export::Scope,
         path: PathBuf,
     },
+    /// Write a hand-off to a build tool (`what`: "Packer HCL", "Image Builder JSON").
+    SaveHandoff {
+        path: PathBuf,
+        text: String,
+        what: String,
+    },
     /// Apply an import from Azure JSON the user read the summary of and accepted: one undo step.
     AcceptImport(Box<AcceptedImport>),
+    /// Something for the connection to Azure (`tasks/azure.rs`).
+    Azure(AzureRequest),
+}
+
+/// What the user asks of the live connection to Azure.
+pub enum AzureRequest {
+    /// Connect to the subscription the connect dialog signed in to and picked, and read it:
+    /// into an empty workspace as it is, else as a refresh.
+    Connect(Box<crate::ui::tasks::azure::Link>),
+    /// Stop the read under way: nothing changes.
+    CancelRead,
+    /// Apply a refresh the user read, each conflict resolved as `resolutions` says (by path):
+    /// one undo step, and Azure as last seen as just read. `generation` is the document's when
+    /// the refresh was compared: a later plan is compared again first.
+    ApplyRefresh {
+        refresh: Box<crate::azure::Refresh>,
+        generation: u64,
+        resolutions: Vec<(String, crate::azure::Resolution)>,
+    },
 }
 
 impl Intent {
@@ -137,8 +162,6 @@ pub struct AcceptedImport {
     /// (replication progress), the inputs are merged again into the workspace as it is now.
     pub generation: u64,
     pub inputs: Vec<crate::import::Input>,
-    /// The inputs merged into the document's baseline, when the task did it.
-    pub baseline: Option<Workspace>,
     /// The undo step's name ("Import from Azure JSON (3 files)").
     pub label: String,
     /// The notice once applied ("Imported 2 galleries, …").

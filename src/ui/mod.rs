@@ -5,15 +5,15 @@
 //! A folder per role:
 //! - `app/`: the shell: what the window holds and one frame, start-up, the one place intents
 //!   apply, the action runner, where panels go, the dialog stack, and the app's side of file
-//!   work, imports and the simulation.
+//!   work, imports, the connection to Azure and the simulation.
 //! - `panels/`: menu bar, tree, problems, status bar, editor host, acting banner, cost,
 //!   activity: each owns its state.
 //! - `editors/`: one per resource, with their shared parts (access, regions, what-if).
 //! - `dialogs/`: one file per dialog, and the table of dialog requests.
 //! - `actions/`: the action table: every user action with its label, tooltip, shortcuts and
 //!   availability.
-//! - `tasks/`: background work on named threads: file loads and saves, imports, the
-//!   simulation's clock.
+//! - `tasks/`: background work on named threads: file loads and saves, imports, the live
+//!   connection to Azure (`tasks/azure.rs`), the simulation's clock.
 //! - `widgets/`: reusable pieces (the labelled form, menu items and buttons from the action
 //!   table).
 //! - `view.rs`: what views read; `intent.rs`: what they answer with; `theme.rs`: colours and

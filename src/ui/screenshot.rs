@@ -34,9 +34,9 @@ fn import_examples(folder: &Path) -> Result<Vec<crate::import::Input>, String> {
         .iter()
         .map(|(shown, file)| {
             let path = folder.join(file);
-            std::fs::read_to_string(&path)
-                .map(|text| crate::import::Input::new(*shown, text))
-                .map_err(|e| format!("cannot read the import example {}: {e}", path.display()))
+            crate::import::Input::read(&path)
+                .map(|input| crate::import::Input::new(*shown, input.text))
+                .map_err(|e| format!("cannot read the import example: {e}"))
         })
         .collect()
 }
@@ -92,9 +92,13 @@ fn save_png(
 ) -> Result<PathBuf, String> {
     let image = harness.render()?;
     let target = out.join(name);
+    // Encoded in memory, then written as every file is (a temporary file and a rename): a link
+    // planted at the name is replaced, never followed, and a FIFO there is refused, not opened.
+    let mut png = std::io::Cursor::new(Vec::new());
     image
-        .save(&target)
-        .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+        .write_to(&mut png, image::ImageFormat::Png)
+        .map_err(|e| format!("cannot encode {}: {e}", target.display()))?;
+    crate::workspace::write_replacing_links(&target, png.get_ref()).map_err(|e| e.to_string())?;
     Ok(target)
 }
 
@@ -176,6 +180,20 @@ pub fn write_screenshots(
         )?);
     }
     written.push(review(open(Prefs::default()), out)?);
+    written.push(connect(open(Prefs::default()), out)?);
+    written.push(azure_changes(open(Prefs::default()), out)?);
+    // Hand off to build… on the widest version: its Packer HCL, notes and pre-flight.
+    if let Some((path, ..)) = views(ws)
+        .into_iter()
+        .find(|(_, name, ..)| *name == "version.png")
+    {
+        let mut h = open(Prefs::default());
+        h.state_mut().select_path(path.clone());
+        h.state_mut()
+            .open_dialog(crate::ui::DialogRequest::Handoff(path));
+        h.run_steps(8);
+        written.push(save_png(&mut h, out, "handoff.png")?);
+    }
     // The workspace settings (Edit, Workspace settings): the region policy the picker applies.
     let mut h = open(Prefs::default());
     h.state_mut().select_path(ResourcePath::Settings);
@@ -254,4 +272,105 @@ fn review(mut h: Harness<'static, SigStudioApp>, out: &Path) -> Result<PathBuf, 
         .open_dialog(crate::ui::DialogRequest::ReviewChanges(()));
     h.run_steps(8);
     save_png(&mut h, out, "review.png")
+}
+
+/// The example subscriptions of `connect.png` and `azure-changes.png`: named "Example", as the
+/// README says, since the screenshot command reads no live subscription.
+fn example_subscriptions() -> Vec<crate::azure::Subscription> {
+    [
+        (
+            "Example: Contoso production",
+            "00000000-0000-4000-8000-000000000001",
+        ),
+        (
+            "Example: Contoso lab",
+            "00000000-0000-4000-8000-000000000002",
+        ),
+    ]
+    .iter()
+    .map(|(name, id)| crate::azure::Subscription {
+        id: (*id).to_owned(),
+        name: (*name).to_owned(),
+        state: "Enabled".to_owned(),
+        tenant: "00000000-0000-4000-8000-0000000000aa".to_owned(),
+    })
+    .collect()
+}
+
+/// File, Connect to Azure…, signed in (a fixed example: no az, no network), over the sample.
+fn connect(mut h: Harness<'static, SigStudioApp>, out: &Path) -> Result<PathBuf, String> {
+    let signed_in = crate::ui::tasks::azure::SignedIn::example(example_subscriptions())
+        .map_err(|e| e.to_string())?;
+    h.state_mut()
+        .open_dialog(crate::ui::DialogRequest::Connect(Some(Box::new(signed_in))));
+    h.run_steps(8);
+    save_png(&mut h, out, "connect.png")
+}
+
+/// What a refresh found, over the sample as if pulled from the example subscription an hour
+/// ago: since then the user changed the first gallery's description and deleted a version,
+/// while in Azure someone else changed that description too (a conflict), edited a
+/// definition's description and published a version (taken in).
+fn azure_changes(mut h: Harness<'static, SigStudioApp>, out: &Path) -> Result<PathBuf, String> {
+    use crate::model::{AzureSeen, Edit, Origin};
+    use std::sync::Arc;
+    let subscription = example_subscriptions().remove(0);
+    let now = crate::clock::timestamp();
+    let origin = |hours: i64| Origin {
+        subscription: subscription.id.clone(),
+        endpoint: "https://management.azure.com/".to_owned(),
+        read_at: now
+            .checked_sub(jiff::SignedDuration::from_hours(hours))
+            .ok(),
+        ..Origin::default()
+    };
+    // Connected to the example (no poll: nothing is ever sent).
+    let signed_in = crate::ui::tasks::azure::SignedIn::example(example_subscriptions())
+        .map_err(|e| e.to_string())?;
+    let app = h.state_mut();
+    app.azure.setup.poll_interval = std::time::Duration::from_secs(86_400);
+    let mut link = crate::ui::tasks::azure::Link::new(&signed_in, subscription.clone(), None);
+    link.refreshed = origin(1).read_at;
+    app.azure.link = Some(link);
+    let pulled = h.state().doc.ws().clone();
+    let seen = AzureSeen::snapshot(&pulled, origin(1));
+    h.state_mut().doc.set_azure(Some(Arc::new(seen)));
+    let mut azure_now = pulled.clone();
+    let mut edits = Vec::new();
+    if let Some(g) = azure_now.galleries.first_mut() {
+        g.description = format!("{} (owned by the platform team)", g.description);
+        let mine = crate::model::Gallery {
+            description: "Golden images, reviewed".to_owned(),
+            definitions: Vec::new(),
+            ..pulled.galleries[0].clone()
+        };
+        edits.push(Edit::UpdateGallery {
+            name: g.name.clone(),
+            gallery: mine,
+        });
+        if let Some(d) = g.definitions.iter_mut().find(|d| d.versions.len() > 1) {
+            d.description = format!("{} (hardened)", d.description);
+            edits.push(Edit::DeleteVersion {
+                gallery: g.name.clone(),
+                definition: d.name.clone(),
+                name: d.versions[0].name.clone(),
+            });
+            let mut published = d.versions[d.versions.len() - 1].clone();
+            published.name = crate::ui::dialogs::add_version::next_version(Some(d));
+            d.versions.push(published);
+        }
+    }
+    for edit in edits {
+        let _ = h.state_mut().doc.apply(edit);
+    }
+    let theirs = Arc::new(AzureSeen::snapshot(&azure_now, origin(0)));
+    let refresh = crate::azure::Refresh::compare(h.state().doc.ws(), theirs);
+    let generation = h.state().doc.generation();
+    h.state_mut()
+        .open_dialog(crate::ui::DialogRequest::AzureChanges((
+            Box::new(refresh),
+            generation,
+        )));
+    h.run_steps(8);
+    save_png(&mut h, out, "azure-changes.png")
 }

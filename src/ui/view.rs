@@ -57,7 +57,7 @@ pub struct Files<'a> {
 
 /// What a view may read for one frame.
 pub struct ViewCx<'a> {
-    /// The open document: its workspace, baseline, file, title, unsaved state and undo labels.
+    /// The open document: its workspace, file, title, unsaved state and undo labels.
     pub doc: &'a Document,
     /// The document's workspace.
     pub ws: &'a Workspace,
@@ -75,6 +75,9 @@ pub struct ViewCx<'a> {
     /// The replication simulation: its engine (jobs, estimates, what is not created), speed, and
     /// the count of times a region may have started or stopped failing.
     pub simulation: &'a Simulation,
+    /// The live connection to Azure: offline or the subscription, the read under way, when
+    /// each version's state was read.
+    pub azure: &'a crate::ui::tasks::azure::AzureConnection,
     pub files: Files<'a>,
     /// A dialog is open: panels leave the keyboard alone.
     pub dialog_open: bool,

@@ -66,9 +66,22 @@ fn the_screenshot_command_writes_the_problems_view_when_there_are_problems() {
     let ws = sig_studio::workspace::load(&path).expect("the example loads");
     let out = std::env::temp_dir().join(format!("sig-studio-shots-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
+    // A link planted in the output folder is replaced, never followed (issue 23, point 13).
+    std::fs::create_dir_all(&out).unwrap();
+    let victim = out.with_extension("victim");
+    std::fs::write(&victim, "keep").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&victim, out.join("gallery.png")).unwrap();
     let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
     let written = screenshot::write_screenshots(&ws, &path, &out, Some(&examples))
         .expect("screenshots written");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+    assert!(
+        std::fs::symlink_metadata(out.join("gallery.png"))
+            .unwrap()
+            .is_file()
+    );
+    let _ = std::fs::remove_file(&victim);
     let names: Vec<String> = written
         .iter()
         .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())

@@ -259,7 +259,7 @@ fn only_the_workspace_owner_imports() {
 fn the_task_reports_each_step() {
     let files = ["az-sig-list.json", "az-image-definition-list.json"];
     let paths = files.iter().map(|f| fixture(f).into()).collect();
-    let mut task = ImportTask::spawn(paths, Default::default(), None, &egui::Context::default());
+    let mut task = ImportTask::spawn(paths, Default::default(), &egui::Context::default());
     task.wait();
     // The last step it reported before finishing: merging what both files held.
     assert_eq!(
@@ -277,7 +277,6 @@ fn a_file_that_cannot_be_read_is_named() {
     let mut task = ImportTask::spawn(
         vec![missing.clone()],
         Default::default(),
-        None,
         &egui::Context::default(),
     );
     task.wait();

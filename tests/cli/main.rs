@@ -5,7 +5,11 @@ mod common;
 
 mod azure;
 mod cli;
+mod concurrent;
 mod fuzz;
 mod handoff;
+mod inputs;
+mod logging;
+mod outputs;
 mod save;
 mod simulate;

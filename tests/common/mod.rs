@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod gallery;
+pub mod log_capture;
 pub mod mock_arm;
 pub mod oracle;
 pub mod pyenv;

@@ -599,10 +599,15 @@ def main():
         json.dump(report, f, indent=1, default=str)
 
 
+def _remove_work():
+    import shutil
+    for folder in _WORK:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 if __name__ == "__main__":
-    try:
-        main()
-    finally:
-        import shutil
-        for folder in _WORK:
-            shutil.rmtree(folder, ignore_errors=True)
+    # Registered before azure-cli registers its own exit handlers, so it runs after them
+    # (atexit runs last-in, first-out): they write into the profile folder at exit.
+    import atexit
+    atexit.register(_remove_work)
+    main()

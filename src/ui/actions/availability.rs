@@ -65,6 +65,11 @@ impl UserAction {
             Self::Save | Self::SaveAs | Self::SaveToPath if cx.files.saving => {
                 return disabled("A save is already running");
             }
+            Self::ConnectAzure | Self::RefreshAzure if cx.azure.reading() => {
+                return disabled(
+                    "Azure is being read: wait for it, or cancel it in the status bar",
+                );
+            }
             Self::Undo if cx.doc.undo_label().is_none() => {
                 return disabled("There is nothing to undo");
             }
@@ -74,7 +79,7 @@ impl UserAction {
             Self::Rename | Self::Delete => {
                 Some((|p| *p != P::Settings, "Select a resource in the tree first"))
             }
-            Self::Duplicate | Self::PlanReplicas => Some((
+            Self::Duplicate | Self::PlanReplicas | Self::HandOff => Some((
                 |p| matches!(p, P::Version(..)),
                 "Select an image version first",
             )),

@@ -38,6 +38,8 @@ actions! {
     SaveAs,
     SaveToPath,
     Import,
+    ConnectAzure,
+    RefreshAzure,
     Export,
     ReviewChanges,
     Quit,
@@ -57,6 +59,7 @@ actions! {
     ToggleCost,
     ToggleActivity,
     Deploy,
+    HandOff,
     PlanReplicas,
     RetentionPolicy,
     WorkspaceSettings,
@@ -87,6 +90,8 @@ impl UserAction {
             Self::SaveAs => "Save as…",
             Self::SaveToPath => "Save to path…",
             Self::Import => "Import from Azure JSON…",
+            Self::ConnectAzure => "Connect to Azure…",
+            Self::RefreshAzure => "Refresh from Azure",
             Self::Export => "Export…",
             Self::ReviewChanges => "Review changes…",
             Self::Quit => "Quit",
@@ -106,6 +111,7 @@ impl UserAction {
             Self::ToggleCost => "Cost",
             Self::ToggleActivity => "Activity",
             Self::Deploy => "Deploy…",
+            Self::HandOff => "Hand off to build…",
             Self::PlanReplicas => "Plan replicas…",
             Self::RetentionPolicy => "Retention policy…",
             Self::WorkspaceSettings => "Workspace settings",
@@ -132,11 +138,17 @@ impl UserAction {
             Self::Import => {
                 "Bring galleries, definitions, versions and role assignments in from az CLI, REST or ARM template JSON; read the summary before accepting"
             }
+            Self::ConnectAzure => {
+                "Read a subscription live, read only, with the Azure CLI you are signed in to: an empty workspace takes Azure as it is, one with planned work is refreshed"
+            }
+            Self::RefreshAzure => {
+                "Read Azure again and see what it changed since it was last seen beside your planned edits; conflicts are yours to resolve before anything is replaced"
+            }
             Self::Export => {
                 "Write what Azure deploys: an ARM template or an az CLI script, of everything or one gallery or definition"
             }
             Self::ReviewChanges => {
-                "What Azure would deploy to go from the workspace as last opened, imported or saved to now: each step in order, with its cost, and the steps the service refuses"
+                "What Azure would deploy to go from Azure as last seen to the planned state: each step in order, with its cost, and the steps the service refuses"
             }
             Self::Quit => "Close SIG Studio",
             Self::Undo => "Undo the last change",
@@ -160,6 +172,9 @@ impl UserAction {
             }
             Self::Deploy => {
                 "Check deploying VMs or scale sets from the selected version (or a definition's latest) in a region"
+            }
+            Self::HandOff => {
+                "The Packer and Azure Image Builder settings that publish the selected version, with a pre-flight check of what would make the publish fail"
             }
             Self::PlanReplicas => {
                 "Recommend replica counts for the selected version from the VMs expected at once"
@@ -194,6 +209,8 @@ impl UserAction {
             Self::Save => vec![s(CMD, Key::S)],
             Self::SaveAs => vec![s(CMD_SHIFT, Key::S)],
             Self::SaveToPath | Self::Import | Self::Export | Self::ReviewChanges => vec![],
+            Self::ConnectAzure => vec![],
+            Self::RefreshAzure => vec![s(Modifiers::NONE, Key::F5)],
             Self::Quit => vec![s(CMD, Key::Q)],
             Self::Undo => vec![s(CMD, Key::Z)],
             Self::Redo => vec![s(CMD_SHIFT, Key::Z), s(CMD, Key::Y)],
@@ -208,7 +225,7 @@ impl UserAction {
             Self::ToggleTheme => vec![],
             Self::ToggleCost => vec![s(CMD, Key::K)],
             Self::ToggleActivity => vec![s(CMD_SHIFT, Key::A)],
-            Self::Deploy => vec![],
+            Self::Deploy | Self::HandOff => vec![],
             Self::PlanReplicas | Self::RetentionPolicy => vec![],
             Self::WorkspaceSettings => vec![s(CMD, Key::Comma)],
             Self::Principals => vec![s(CMD_SHIFT, Key::P)],
@@ -255,7 +272,11 @@ impl UserAction {
             | Self::Save
             | Self::SaveAs
             | Self::SaveToPath
+            | Self::ConnectAzure
+            | Self::RefreshAzure
             | Self::Export
+            // Reads the version only: whoever sees it may hand it off.
+            | Self::HandOff
             | Self::ReviewChanges
             | Self::Quit
             | Self::Undo

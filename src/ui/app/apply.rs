@@ -49,12 +49,14 @@ impl SigStudioApp {
             Intent::ShowActivity => self.prefs.show_activity = true,
             Intent::SetActingAs(actor) => self.set_acting_as(actor),
             Intent::AcceptImport(accepted) => self.accept_import(*accepted),
+            Intent::Azure(request) => self.apply_azure(request, ctx),
             Intent::Export {
                 format,
                 scope,
                 path,
             } => self.export_to(format, &scope, &path),
             Intent::ExportPlan { path, script } => self.export_plan(&path, &script),
+            Intent::SaveHandoff { path, text, what } => self.save_handoff(&path, &text, &what),
         }
     }
 
@@ -82,6 +84,32 @@ impl SigStudioApp {
                     .notify(format!("Plan written to {}", path.display()), false, 6)
             }
             Err(err) => self.show_message("Could not write the plan", err.to_string()),
+        }
+    }
+
+    /// Writes a hand-off as exports are written (safely); never over the workspace's own file.
+    fn save_handoff(&mut self, path: &std::path::Path, text: &str, what: &str) {
+        let own = self
+            .doc
+            .path
+            .as_deref()
+            .is_some_and(|file| file == path || crate::cli::same_file(file, path));
+        let result = if own {
+            Err(format!(
+                "{} is the workspace's own file: choose another name",
+                path.display()
+            ))
+        } else {
+            crate::workspace::write_atomically(path, text.as_bytes(), false)
+                .map_err(|err| err.to_string())
+        };
+        match result {
+            Ok(()) => {
+                self.state
+                    .status
+                    .notify(format!("{what} written to {}", path.display()), false, 6)
+            }
+            Err(message) => self.show_message(&format!("Could not save the {what}"), message),
         }
     }
 

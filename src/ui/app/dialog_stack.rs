@@ -55,6 +55,12 @@ impl DialogStack {
         self.dialogs.iter().map(|open| open.dialog.as_ref())
     }
 
+    /// Closes the dialogs of type `T` (their work ended elsewhere: a connect whose read the
+    /// app took), leaving the others as they are.
+    pub(in crate::ui) fn close_all<T: Dialog>(&mut self) {
+        self.dialogs.retain(|open| !open.dialog.as_ref().is::<T>());
+    }
+
     /// Closes every dialog (the document they were about was replaced).
     pub(in crate::ui) fn clear(&mut self) {
         self.dialogs.clear();

@@ -17,7 +17,7 @@ use crate::ui::tasks::{NO_DIALOG_NOTE_IMPORT, NO_DIALOG_NOTE_OPEN, NO_DIALOG_NOT
 use crate::workspace::DiskStamp;
 
 impl SigStudioApp {
-    /// Blocks until the running load, save and import (if any) have finished; their results
+    /// Blocks until the running load, save, import and recovery copy (if any) have finished; their results
     /// are taken on the next frame (tests wait on the task itself, never on a clock).
     pub fn wait_for_file_work(&self) {
         for import in self
@@ -32,6 +32,13 @@ impl SigStudioApp {
         if let Some(save) = &self.tasks.save {
             save.wait();
         }
+        self.tasks.recovery.wait();
+    }
+
+    /// How long after a change recovery copies are written (tests; the app uses
+    /// [`crate::ui::tasks::RECOVERY_INTERVAL`]).
+    pub fn set_recovery_interval(&mut self, interval: Duration) {
+        self.tasks.recovery.interval = interval;
     }
 
     /// The desktop's Open dialog, or the path field where there is none.
@@ -103,13 +110,15 @@ impl SigStudioApp {
         if self.doc.has_user_changes()
             && let Some(dirs) = &self.tasks.dirs
         {
-            let wait = self.tasks.recovery.tick(
+            let next = self.tasks.recovery.tick(
                 dirs,
                 self.doc.shared(),
                 self.doc.path.as_deref(),
                 self.doc.generation(),
             );
-            ctx.request_repaint_after(wait);
+            if let Some(wait) = next {
+                ctx.request_repaint_after(wait);
+            }
         }
         if self.tasks.busy() {
             ctx.request_repaint_after(Duration::from_millis(100));
@@ -185,12 +194,10 @@ impl SigStudioApp {
             return;
         };
         let (path, state) = (save.path.clone(), save.state);
-        let snapshot = std::sync::Arc::clone(&save.snapshot);
         self.tasks.save = None;
         match result {
             Ok(disk) => {
                 self.doc.mark_saved(state, path.clone());
-                self.doc.set_baseline(snapshot);
                 self.doc.disk = Some(disk);
                 self.tasks.touch_recent(&path);
                 if !self.doc.is_dirty() {

@@ -29,7 +29,6 @@ impl SigStudioApp {
             mut imported,
             generation,
             inputs,
-            baseline,
             label,
             notice,
         } = accepted;
@@ -60,24 +59,6 @@ impl SigStudioApp {
         if self.apply_edit(edit, added, Some(notice)) {
             // What the files said of Azure; undo leaves it (it moves the planned state only).
             self.doc.set_azure(imported.azure.take());
-            match baseline {
-                Some(merged) => self.doc.set_baseline(std::sync::Arc::new(merged)),
-                None => self.import_baseline(&inputs),
-            }
         }
-    }
-
-    /// What Azure holds after an import: the same files merged into the baseline (the
-    /// workspace as last opened, imported or saved), so that *Review changes…* still shows the
-    /// edits made before the import, and nothing the import brought in.
-    fn import_baseline(&mut self, inputs: &[crate::import::Input]) {
-        let mut baseline = crate::model::Workspace::clone(self.doc.baseline());
-        let merged = crate::import::import(&mut baseline, inputs).is_ok();
-        let baseline = if merged {
-            baseline
-        } else {
-            self.doc.ws().clone()
-        };
-        self.doc.set_baseline(std::sync::Arc::new(baseline));
     }
 }

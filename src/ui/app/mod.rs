@@ -9,8 +9,8 @@
 //! - `layout.rs`: where each panel goes in the window.
 //! - `dialog_stack.rs`: the open dialogs, one over another.
 //! - `apply.rs`: the one place intents apply; `run.rs`: running an action of the action table.
-//! - `file_work.rs`, `import_work.rs`, `simulation_control.rs`: the app's side of background
-//!   file work, imports and the replication simulation.
+//! - `file_work.rs`, `import_work.rs`, `azure_work.rs`, `simulation_control.rs`: the app's side
+//!   of background file work, imports, the connection to Azure and the replication simulation.
 //!
 //! A frame: [`eframe::App::logic`] polls background work and advances the simulation (the only
 //! places besides intents where the workspace changes); [`SigStudioApp::ui_frame`] draws the
@@ -18,6 +18,7 @@
 //! drawing, in order, through the document.
 
 mod apply;
+mod azure_work;
 mod derived;
 mod dialog_stack;
 mod file_work;
@@ -40,6 +41,7 @@ use crate::ui::panels::cost::CostView;
 use crate::ui::panels::problems::ProblemsPanel;
 use crate::ui::panels::{ActingBanner, EditorPanel, StatusBar, TreePanel};
 use crate::ui::tasks::Tasks;
+use crate::ui::tasks::azure::AzureConnection;
 use crate::ui::tasks::simulation::Simulation;
 use crate::ui::view::{Files, Prefs, ViewCx};
 
@@ -68,6 +70,9 @@ pub struct SigStudioApp {
     /// Validation problems and permissions, worked out once per change.
     pub(in crate::ui) derived: Derived,
     pub(in crate::ui) tasks: Tasks,
+    /// The live, read-only connection to Azure: the subscription, its reads and the
+    /// replication poll.
+    pub(in crate::ui) azure: AzureConnection,
     pub(in crate::ui) simulation: Simulation,
     pub(in crate::ui) shell: Shell,
     /// What is drawn: the panels and the dialogs.
@@ -112,7 +117,7 @@ fn view_cx<'a>(
     prefs: &'a Prefs,
     selection: Option<&'a ResourcePath>,
     derived: &'a Derived,
-    tasks: &'a Tasks,
+    (tasks, azure): (&'a Tasks, &'a AzureConnection),
     simulation: &'a Simulation,
     dialog_open: bool,
 ) -> ViewCx<'a> {
@@ -127,6 +132,7 @@ fn view_cx<'a>(
         prefs,
         acting: derived.acting(),
         simulation,
+        azure,
         files: Files {
             recent: &tasks.recent.files,
             saving: tasks.save.is_some(),
@@ -150,7 +156,7 @@ impl SigStudioApp {
             &self.prefs,
             self.selection.as_ref(),
             &self.derived,
-            &self.tasks,
+            (&self.tasks, &self.azure),
             &self.simulation,
             self.state.dialogs.is_open(),
         )
@@ -207,6 +213,7 @@ impl SigStudioApp {
             self.shell.theme_applied = Some(self.prefs.dark);
         }
         self.poll_background(ctx);
+        self.drive_azure(ctx);
         self.drive_simulation(ctx);
         self.state.status.expire(ctx);
     }
@@ -221,6 +228,7 @@ impl SigStudioApp {
             selection,
             derived,
             tasks,
+            azure,
             simulation,
             state,
             intents,
@@ -232,7 +240,7 @@ impl SigStudioApp {
             prefs,
             selection.as_ref(),
             derived,
-            tasks,
+            (tasks, azure),
             simulation,
             dialog_open,
         );

@@ -44,6 +44,8 @@ impl SigStudioApp {
             UserAction::SaveAs => self.save_as(ctx),
             UserAction::SaveToPath => self.open(DialogRequest::SavePath(None), ctx),
             UserAction::Import => self.ask_import_files(ctx),
+            UserAction::ConnectAzure => self.open(DialogRequest::Connect(None), ctx),
+            UserAction::RefreshAzure => self.refresh_azure(ctx),
             UserAction::Export => self.open(DialogRequest::Export(()), ctx),
             UserAction::ReviewChanges => self.open(DialogRequest::ReviewChanges(()), ctx),
             UserAction::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
@@ -65,6 +67,7 @@ impl SigStudioApp {
             UserAction::ToggleCost => self.prefs.show_cost = !self.prefs.show_cost,
             UserAction::ToggleActivity => self.prefs.show_activity = !self.prefs.show_activity,
             UserAction::Deploy => self.open_about(path, DialogRequest::Deploy, ctx),
+            UserAction::HandOff => self.open_about(path, DialogRequest::Handoff, ctx),
             UserAction::PlanReplicas => self.open_about(path, DialogRequest::PlanReplicas, ctx),
             UserAction::RetentionPolicy => {
                 self.open_about(path, DialogRequest::RetentionPolicy, ctx);

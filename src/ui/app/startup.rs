@@ -13,6 +13,9 @@ use crate::ui::tasks::files::AppDirs;
 use crate::ui::view::Prefs;
 use crate::workspace::recovery;
 
+/// Said once, on the first start.
+pub const FIRST_START: &str = "SIG Studio works offline, on workspace files, until you connect to Azure (File, Connect to Azure…): replication shown until then is simulated.";
+
 impl SigStudioApp {
     /// Creates the app. `dirs` is where recent files and recovery copies live (`None`: nowhere);
     /// `today` is the date end-of-life dates are judged against.
@@ -23,6 +26,7 @@ impl SigStudioApp {
             selection: None,
             derived: Derived::new(today),
             tasks: Tasks::new(dirs),
+            azure: Default::default(),
             simulation: crate::ui::tasks::simulation::Simulation::new(today),
             shell: Shell::default(),
             state: AppState::default(),
@@ -83,6 +87,10 @@ impl SigStudioApp {
         } else if !self.tasks.recent.started_before {
             self.replace_document(Document::new(crate::sample::sample(), None));
         }
+        if !self.tasks.recent.started_before {
+            // Once, as a notice that goes by itself: the status bar says Offline from then on.
+            self.state.status.notify(FIRST_START.to_owned(), false, 20);
+        }
         self.tasks.recent.started_before = true;
         self.tasks.store_recent();
     }
@@ -117,6 +125,7 @@ impl SigStudioApp {
         // Dialogs were about the old document.
         self.state.dialogs.clear();
         self.simulation.forget_document();
+        self.forget_azure_document();
         self.state.tree.reset(self.doc.ws());
         self.tasks.recovery.restart();
     }

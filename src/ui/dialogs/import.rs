@@ -60,8 +60,7 @@ impl OpenDialog for ImportDialog {
         Some(match request {
             ImportRequest::Choose(note) => Self::choose(note),
             ImportRequest::Files(files) => {
-                let baseline = Some(Arc::clone(cx.doc.baseline()));
-                let task = ImportTask::spawn(files, Arc::clone(cx.doc.shared()), baseline, ctx);
+                let task = ImportTask::spawn(files, Arc::clone(cx.doc.shared()), ctx);
                 Self::running(Box::new(task), cx.generation)
             }
             ImportRequest::Running(task, generation) => Self::running(task, generation),
@@ -159,9 +158,7 @@ impl ImportDialog {
                 .add_enabled(ready, egui::Button::new("Read files"))
                 .clicked()
             {
-                let baseline = Some(Arc::clone(cx.doc.baseline()));
-                let task =
-                    ImportTask::spawn(paths, Arc::clone(cx.doc.shared()), baseline, ui.ctx());
+                let task = ImportTask::spawn(paths, Arc::clone(cx.doc.shared()), ui.ctx());
                 self.generation = cx.generation;
                 self.stage = Stage::Running(Box::new(task));
             }
@@ -341,7 +338,6 @@ impl Dialog for ImportDialog {
                         imported: imported.ws,
                         generation: self.generation,
                         inputs: imported.inputs,
-                        baseline: imported.baseline,
                         label,
                         notice,
                     })));

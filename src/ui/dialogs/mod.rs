@@ -14,12 +14,15 @@ pub mod add_grant;
 pub mod add_image;
 pub mod add_regions;
 pub mod add_version;
+pub mod azure_changes;
 pub mod changed_on_disk;
 pub mod check_access;
 pub mod confirm_delete;
+pub mod connect;
 pub mod deploy;
 pub mod duplicate;
 pub mod export;
+pub mod handoff;
 pub mod import;
 pub mod matrix;
 pub mod message;
@@ -127,15 +130,21 @@ dialogs! {
     AddRegions => add_regions::AddRegionsDialog,
     /// A version in the (gallery, definition).
     AddVersion => add_version::AddVersionDialog,
+    /// What a refresh found: Azure's changes, the planned edits, the conflicts to resolve.
+    AzureChanges => azure_changes::AzureChangesDialog,
     /// The file changed on disk since it was opened or saved: overwrite, save as, or cancel.
     ChangedOnDisk => changed_on_disk::ChangedOnDiskDialog,
     /// (principal, resource), either chosen in the dialog when `None`.
     CheckAccess => check_access::CheckAccessDialog,
     ConfirmDelete => confirm_delete::ConfirmDeleteDialog,
+    /// File, Connect to Azure: sign in with az, pick a subscription, read it.
+    Connect => connect::ConnectDialog,
     Deploy => deploy::DeployDialog,
     /// A copy of the resource under a new name.
     Duplicate => duplicate::DuplicateDialog,
     Export => export::ExportDialog,
+    /// A version handed to Packer or Image Builder, with the pre-flight.
+    Handoff => handoff::HandoffDialog,
     Import => import::ImportDialog,
     AccessMatrix => matrix::MatrixView,
     /// (title, text) with an OK button.

@@ -18,7 +18,7 @@ use crate::model::{
     ImageVersion, Problem, Region, RegionState, ResourcePath, StorageType, TargetRegion,
 };
 use crate::replication::Speed;
-use crate::ui::tasks::simulation::Live;
+use crate::ui::tasks::simulation::{Live, StateSource};
 use crate::ui::widgets::WhyDisabled;
 use crate::ui::widgets::clock_words;
 use crate::words::count;
@@ -88,12 +88,22 @@ pub fn target_regions_ui(
                 row.col(|ui| form.changed |= latest_cell(ui, target, version_excluded));
                 row.col(|ui| {
                     let shown = live.target(region).unwrap_or(target);
-                    if let Some(request) = job_button(ui, path, region, shown.status.state) {
+                    let source = live.source(region);
+                    // Retry and Cancel act on the simulation: Azure's replication is Azure's.
+                    if source == StateSource::Simulated
+                        && let Some(request) = job_button(ui, path, region, shown.status.state)
+                    {
                         out.push(Intent::Replication(request));
                     }
-                    let waiting = live.waiting(path, shown);
-                    let left = live.remaining_secs(shown).filter(|_| waiting.is_none());
+                    // Azure's regions exist: never "not created", and no simulated time left.
+                    let simulated = source == StateSource::Simulated;
+                    let waiting = live.waiting(path, shown).filter(|_| simulated);
+                    let left = live
+                        .remaining_secs(shown)
+                        .filter(|_| waiting.is_none() && simulated);
                     replication_cell(ui, shown, (left, live.speed), waiting.as_deref());
+                    ui.weak(source.label(live.now))
+                        .on_hover_text(source.explain());
                 });
                 row.col(|ui| {
                     if remove_cell(ui, region, is_source) {

@@ -72,6 +72,7 @@ pub(in crate::ui::editors) fn version_ui(
         });
         let target = Target::Resource(path.clone());
         action_button(ui, cx, UserAction::PlanReplicas, &target, out);
+        action_button(ui, cx, UserAction::HandOff, &target, out);
         ui.weak(region_counts(version));
     });
     editable(ui, read_only.as_deref(), |ui| {

@@ -25,6 +25,11 @@ pub fn ui(ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
     ui.horizontal(|ui| {
         ui.strong("Replication activity");
         ui.weak(summary(keys.len(), counts, speed));
+        if ws.azure.is_some() {
+            ui.weak(
+                "· simulated jobs only: regions Azure reports show Azure's state in their version",
+            );
+        }
     });
     if keys.is_empty() {
         ui.weak("No replication jobs: add a version or a target region to start one.");

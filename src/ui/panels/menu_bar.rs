@@ -30,6 +30,8 @@ pub fn ui(ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
                 UserAction::SaveAs,
                 UserAction::SaveToPath,
                 UserAction::Import,
+                UserAction::ConnectAzure,
+                UserAction::RefreshAzure,
                 UserAction::Export,
                 UserAction::ReviewChanges,
             ] {
@@ -123,6 +125,7 @@ fn edit_menu(ui: &mut Ui, cx: &ViewCx<'_>, selected: &Target, out: &mut Vec<Inte
         UserAction::PlanReplicas,
         UserAction::RetentionPolicy,
         UserAction::Deploy,
+        UserAction::HandOff,
     ] {
         menu_item(ui, cx, action, selected, out);
     }

@@ -1,5 +1,6 @@
-//! The status bar: notices (with Undo), saving, the simulation's speed and jobs, whether the
-//! work is saved, counts, the file, and whom the app acts as. It owns the current notice.
+//! The status bar: notices (with Undo), saving, the connection to Azure (and a read's
+//! progress), the simulation's speed and jobs, whether the work is saved, counts, the file, and
+//! whom the app acts as. It owns the current notice.
 
 use std::time::{Duration, Instant};
 
@@ -8,9 +9,11 @@ use egui::{RichText, Ui};
 use crate::replication::Speed;
 use crate::ui::actions::UserAction;
 use crate::ui::editors::access::acting_as_ui;
-use crate::ui::intent::{Intent, ReplicationRequest, Target};
+use crate::ui::intent::{AzureRequest, Intent, ReplicationRequest, Target};
 use crate::ui::panels::problems::counts;
+use crate::ui::tasks::azure::ago;
 use crate::ui::view::ViewCx;
+use crate::ui::widgets::action::action_button;
 use crate::words::count;
 
 /// A short notice, optionally with an Undo button, shown until `until`.
@@ -84,6 +87,8 @@ impl StatusBar {
                 ui.spinner();
             }
             ui.separator();
+            azure_ui(ui, cx, out);
+            ui.separator();
             // What is left, from the left: the simulation's part is cut to it (whole on
             // hover) rather than drawn under the essentials.
             ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
@@ -116,6 +121,54 @@ impl StatusBar {
             });
         if undone {
             self.notice = None;
+        }
+    }
+}
+
+/// The connection to Azure, laid out from the right: a read's progress with Cancel; the
+/// subscription with when it was last read and Refresh; or Offline with Connect.
+fn azure_ui(ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
+    let azure = cx.azure;
+    if let Some(read) = &azure.read {
+        if ui
+            .small_button("Stop reading")
+            .on_hover_text("Stop reading Azure: nothing changes")
+            .clicked()
+        {
+            out.push(Intent::Azure(AzureRequest::CancelRead));
+        }
+        ui.add(egui::ProgressBar::new(read.fraction()).desired_width(80.0))
+            .on_hover_text(read.describe());
+        ui.label("Reading Azure…").on_hover_text(read.describe());
+        return;
+    }
+    let seen = cx.ws.azure.as_ref().map(|s| s.origin.describe());
+    let seen = seen.map_or_else(
+        || "Azure was never seen in this workspace.".to_owned(),
+        |s| format!("Azure as last seen: {s}."),
+    );
+    match &azure.link {
+        Some(link) => {
+            action_button(ui, cx, UserAction::RefreshAzure, &Target::Workspace, out);
+            let when = link.refreshed.map_or_else(String::new, |t| {
+                format!(" · refreshed {}", ago(azure.now(), t))
+            });
+            ui.label(format!("Azure: {}{when}", link.short_name()))
+                .on_hover_text(format!(
+                    "Connected, read only, to subscription {} ({}) at {}{}. {seen}",
+                    link.subscription.name,
+                    link.subscription.id,
+                    link.endpoint(),
+                    link.resource_group
+                        .as_ref()
+                        .map_or_else(String::new, |rg| format!(", resource group {rg}")),
+                ));
+        }
+        None => {
+            action_button(ui, cx, UserAction::ConnectAzure, &Target::Workspace, out);
+            ui.label("Offline").on_hover_text(format!(
+                "Not connected to Azure: the app works offline, on the workspace file. Connect to Azure reads a subscription, read only. {seen}"
+            ));
         }
     }
 }

@@ -62,17 +62,42 @@ impl Recent {
         dirs.config.join("recent.ron")
     }
 
+    /// The list kept in the config folder; empty when there is none, or (logged) when it
+    /// cannot be read.
     pub fn load(dirs: &AppDirs) -> Self {
-        std::fs::read_to_string(Self::path(dirs))
-            .ok()
-            .and_then(|text| ron::from_str(&text).ok())
-            .unwrap_or_default()
+        let path = Self::path(dirs);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Self::default(),
+            Err(err) => {
+                log::warn!("cannot read the recent files {}: {err}", path.display());
+                return Self::default();
+            }
+        };
+        ron::from_str(&text).unwrap_or_else(|err| {
+            log::warn!(
+                "the recent files {} are unreadable, ignored: {err}",
+                path.display()
+            );
+            Self::default()
+        })
     }
 
+    /// Keeps the list in the config folder; a failure is logged (the list is a convenience).
     pub fn store(&self, dirs: &AppDirs) {
-        if let Ok(text) = ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::new()) {
-            let _ = std::fs::create_dir_all(&dirs.config);
-            let _ = workspace::write_atomically(&Self::path(dirs), text.as_bytes(), false);
+        let path = Self::path(dirs);
+        let text = match ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::new()) {
+            Ok(text) => text,
+            Err(err) => {
+                log::warn!("cannot write the recent files {}: {err}", path.display());
+                return;
+            }
+        };
+        if let Err(err) = std::fs::create_dir_all(&dirs.config) {
+            log::debug!("cannot create {}: {err}", dirs.config.display());
+        }
+        if let Err(err) = workspace::write_atomically(&path, text.as_bytes(), false) {
+            log::warn!("cannot keep the recent files: {err}");
         }
     }
 
@@ -285,8 +310,10 @@ fn read_with_progress(
         path: path.to_owned(),
         source,
     };
-    let mut file = std::fs::File::open(path).map_err(io)?;
-    let meta = file.metadata().map_err(io)?;
+    // A regular file of a bounded size (never a FIFO or a device), read up to that size.
+    let limit = crate::workspace::MAX_INPUT_BYTES;
+    let (file, meta) = crate::workspace::open_input(path, limit).map_err(io)?;
+    let mut file = file.take(limit);
     let mut bytes = Vec::new();
     let mut chunk = vec![0_u8; 1 << 20];
     loop {
@@ -309,8 +336,6 @@ pub struct SaveTask {
     pub state: u64,
     /// Close the app when the save succeeds.
     pub then_quit: bool,
-    /// What is being saved: once on disk, the document's baseline for *Review changes…*.
-    pub snapshot: Arc<Workspace>,
     promise: Promise<Result<DiskStamp, SaveError>>,
 }
 
@@ -335,7 +360,6 @@ impl SaveTask {
     ) -> Self {
         let ctx = ctx.clone();
         let file = path.clone();
-        let snapshot = Arc::clone(&ws);
         let promise = Promise::spawn_thread("save-workspace", move || {
             let result = workspace::save_checked(&file, &ws, expected.as_ref());
             ctx.request_repaint();
@@ -345,7 +369,6 @@ impl SaveTask {
             path,
             state,
             then_quit: false,
-            snapshot,
             promise,
         }
     }
@@ -382,42 +405,59 @@ impl RecoveryWriter {
     }
 
     /// Writes a copy when the interval has passed and the content changed since the last copy.
-    /// Returns how long until the next check is due (for scheduling a repaint).
+    /// Returns when the next check is due, for scheduling a repaint: `None` when no check is
+    /// needed until the document changes again (the copy on disk is current, or being written
+    /// from the current content), since every change comes with a frame of its own that ticks.
     pub fn tick(
         &mut self,
         dirs: &AppDirs,
         ws: &Arc<Workspace>,
         origin: Option<&Path>,
         generation: u64,
-    ) -> Duration {
+    ) -> Option<Duration> {
         if self.pending.as_ref().is_some_and(|p| p.ready().is_none()) {
-            return Duration::from_secs(1);
-        }
-        self.pending = None;
-        let due = match self.last_written {
-            None => true,
-            Some((at, written)) => written != generation && at.elapsed() >= self.interval,
-        };
-        if !due {
+            // A copy is being written; when it is of the current content nothing is due after it.
             return match self.last_written {
-                Some((at, _)) => self.interval.saturating_sub(at.elapsed()),
-                None => self.interval,
+                Some((_, written)) if written == generation => None,
+                _ => Some(Duration::from_secs(1)),
             };
         }
-        if self.last_written.is_none() {
+        self.pending = None;
+        let Some((at, written)) = self.last_written else {
             // First change: start the clock; the first copy is written one interval later.
             self.last_written = Some((crate::clock::now(), u64::MAX));
-            return self.interval;
+            return Some(self.interval);
+        };
+        if written == generation {
+            return None;
+        }
+        let elapsed = at.elapsed();
+        if elapsed < self.interval {
+            return Some(self.interval - elapsed);
         }
         // Shared, not copied: the document copies it only when it next changes.
         let ws = Arc::clone(ws);
         let dir = dirs.data.clone();
         let origin = origin.map(Path::to_owned);
         self.pending = Some(Promise::spawn_thread("recovery-copy", move || {
-            let _ = workspace::recovery::write(&dir, &ws, origin.as_deref());
+            if let Err(err) = workspace::recovery::write(&dir, &ws, origin.as_deref()) {
+                log::warn!("no recovery copy: {err}");
+            }
         }));
         self.last_written = Some((crate::clock::now(), generation));
-        self.interval
+        None
+    }
+
+    /// Whether a copy is being written (its thread reads the workspace).
+    pub fn writing(&self) -> bool {
+        self.pending.as_ref().is_some_and(|p| p.ready().is_none())
+    }
+
+    /// Blocks until the copy being written (if any) is on disk (tests).
+    pub fn wait(&self) {
+        if let Some(p) = &self.pending {
+            p.block_until_ready();
+        }
     }
 
     /// Starts the schedule afresh (another document is open); keeps any copy on disk.

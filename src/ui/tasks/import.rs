@@ -17,9 +17,6 @@ pub struct Imported {
     pub ws: Workspace,
     pub summary: Summary,
     pub inputs: Vec<Input>,
-    /// The same inputs merged into the document's baseline (the workspace as last opened,
-    /// imported or saved), done here too so that accepting does not merge on the UI thread.
-    pub baseline: Option<Workspace>,
 }
 
 /// Where an input comes from.
@@ -61,38 +58,17 @@ pub struct ImportTask {
 }
 
 impl ImportTask {
-    /// Reads `files` and merges them into a copy of `ws` (the open workspace) and into a copy
-    /// of `baseline`, when given.
-    pub fn spawn(
-        files: Vec<PathBuf>,
-        ws: Arc<Workspace>,
-        baseline: Option<Arc<Workspace>>,
-        ctx: &egui::Context,
-    ) -> Self {
-        Self::start(
-            files.into_iter().map(Source::File).collect(),
-            ws,
-            baseline,
-            ctx,
-        )
+    /// Reads `files` and merges them into a copy of `ws` (the open workspace).
+    pub fn spawn(files: Vec<PathBuf>, ws: Arc<Workspace>, ctx: &egui::Context) -> Self {
+        Self::start(files.into_iter().map(Source::File).collect(), ws, ctx)
     }
 
     /// Merges inputs already in memory into `ws`.
     pub fn spawn_inputs(inputs: Vec<Input>, ws: Arc<Workspace>, ctx: &egui::Context) -> Self {
-        Self::start(
-            inputs.into_iter().map(Source::Text).collect(),
-            ws,
-            None,
-            ctx,
-        )
+        Self::start(inputs.into_iter().map(Source::Text).collect(), ws, ctx)
     }
 
-    fn start(
-        sources: Vec<Source>,
-        ws: Arc<Workspace>,
-        baseline: Option<Arc<Workspace>>,
-        ctx: &egui::Context,
-    ) -> Self {
+    fn start(sources: Vec<Source>, ws: Arc<Workspace>, ctx: &egui::Context) -> Self {
         let files = sources.len();
         let status = Arc::new(Mutex::new(Status {
             text: "Starting the import…".to_owned(),
@@ -130,16 +106,11 @@ impl ImportTask {
                     ),
                 });
             let summary = result?;
-            let baseline = baseline.and_then(|b| {
-                let mut b = Workspace::clone(&b);
-                import::import(&mut b, &inputs).ok().map(|_| b)
-            });
             ctx.request_repaint();
             Ok(Imported {
                 ws,
                 summary,
                 inputs,
-                baseline,
             })
         });
         Self {

@@ -1,6 +1,8 @@
-//! The state of the app's background file work: native file dialogs, loads and saves on their
-//! own threads, recovery copies, recent files. `file_work.rs` starts and polls them.
+//! The state of the app's background work: native file dialogs, loads and saves on their own
+//! threads, recovery copies, recent files (`file_work.rs` starts and polls them); imports; the
+//! connection to Azure (`azure.rs`, driven by `app/azure_work.rs`); the simulation's clock.
 
+pub mod azure;
 pub mod files;
 pub mod import;
 pub(crate) mod replication_clock;

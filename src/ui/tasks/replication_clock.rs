@@ -1,9 +1,13 @@
 //! The runner: a named background thread that only drives time. It sends "advance simulated
-//! time by dt" ticks over a channel at the chosen speed and wakes the UI, which applies them
-//! with the core's `Engine::step` on its own thread. It stops when dropped.
+//! time by dt" ticks over a channel at the chosen speed; the UI applies them with the core's
+//! `Engine::step` on its own thread, at the frames it draws. The runner does not wake the UI:
+//! the app schedules its frames itself, progress at most
+//! [`crate::ui::tasks::simulation::PROGRESS_FRAME_INTERVAL`] apart
+//! (progress that moves by less than the screen shows needs no frame), and any frame the user's
+//! input causes takes the ticks waiting too. It stops when dropped.
 //!
 //! Idle means no ticks: while paused, or while the app says there is no work
-//! ([`Runner::set_has_work`]), the thread sleeps without waking anyone.
+//! ([`Runner::set_has_work`]), the thread sleeps.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
@@ -37,10 +41,9 @@ pub struct Runner {
 }
 
 impl Runner {
-    /// Starts the thread. `wake` is called after each tick is sent (the app passes
-    /// `ctx.request_repaint`). The runner starts without work: call
-    /// [`Runner::set_has_work`] when jobs exist.
-    pub fn start(speed: Speed, wake: Box<dyn Fn() + Send>) -> std::io::Result<Self> {
+    /// Starts the thread. The runner starts without work: call [`Runner::set_has_work`] when
+    /// jobs exist.
+    pub fn start(speed: Speed) -> std::io::Result<Self> {
         let shared = Arc::new(Shared {
             speed: AtomicU8::new(speed.to_u8()),
             has_work: AtomicBool::new(false),
@@ -51,7 +54,7 @@ impl Runner {
         let thread_shared = Arc::clone(&shared);
         let thread = std::thread::Builder::new()
             .name("sig-studio-replication-clock".to_owned())
-            .spawn(move || run(&thread_shared, &sender, &*wake))?;
+            .spawn(move || run(&thread_shared, &sender))?;
         Ok(Self {
             shared,
             ticks,
@@ -100,13 +103,15 @@ impl Drop for Runner {
     fn drop(&mut self) {
         self.shared.stop.store(true, Ordering::Relaxed);
         self.unpark();
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
+        if let Some(thread) = self.thread.take()
+            && thread.join().is_err()
+        {
+            log::error!("the replication clock thread panicked");
         }
     }
 }
 
-fn run(shared: &Shared, sender: &SyncSender<Tick>, wake: &(dyn Fn() + Send)) {
+fn run(shared: &Shared, sender: &SyncSender<Tick>) {
     let mut last = clock::now();
     let mut pending_secs = 0.0;
     loop {
@@ -130,10 +135,7 @@ fn run(shared: &Shared, sender: &SyncSender<Tick>, wake: &(dyn Fn() + Send)) {
         match sender.try_send(Tick {
             dt_secs: pending_secs,
         }) {
-            Ok(()) => {
-                pending_secs = 0.0;
-                wake();
-            }
+            Ok(()) => pending_secs = 0.0,
             Err(TrySendError::Full(_)) => {}
             Err(TrySendError::Disconnected(_)) => return,
         }
@@ -143,22 +145,12 @@ fn run(shared: &Shared, sender: &SyncSender<Tick>, wake: &(dyn Fn() + Send)) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::atomic::AtomicUsize;
 
     #[test]
     fn ticks_flow_only_with_work_and_a_speed_and_stop_on_drop() {
-        let wakes = Arc::new(AtomicUsize::new(0));
-        let counter = Arc::clone(&wakes);
-        let runner = Runner::start(
-            Speed::X60,
-            Box::new(move || {
-                counter.fetch_add(1, Ordering::Relaxed);
-            }),
-        )
-        .unwrap();
+        let runner = Runner::start(Speed::X60).unwrap();
         // No work: no ticks (a real thread, so this waits a little on the channel).
         assert_eq!(runner.recv_timeout(TICK_INTERVAL * 3), None);
-        assert_eq!(wakes.load(Ordering::Relaxed), 0);
         runner.set_has_work(true);
         let mut simulated = 0.0;
         while simulated < 12.0 {
@@ -168,7 +160,6 @@ mod tests {
             assert!(tick.dt_secs > 0.0);
             simulated += tick.dt_secs;
         }
-        assert!(wakes.load(Ordering::Relaxed) > 0);
         runner.set_speed(Speed::Paused);
         assert_eq!(runner.speed(), Speed::Paused);
         let name = runner

@@ -8,14 +8,20 @@
 //! (`eframe::App::logic`), never while a panel draws.
 //!
 //! The clock thread ([`Runner`]) starts only in the desktop app, lazily, when there is work and
-//! the speed is not Paused; it wakes the UI with `request_repaint` after each tick and sends no
-//! ticks while nothing runs, so an idle app draws nothing. Tests and screenshots advance
+//! the speed is not Paused, and sends no ticks while nothing runs. While it runs, the app asks
+//! for a frame every [`PROGRESS_FRAME_INTERVAL`] (twice a
+//! second) to show progress; with nothing running it asks for none, so an idle app draws nothing. Tests and screenshots advance
 //! simulated time themselves with [`SigStudioApp::advance_simulation`].
 
 use crate::model::{ImageVersion, Region, RegionState, ResourcePath, TargetRegion, Workspace};
 use crate::replication::Speed;
 use crate::replication::{Engine, JobCounts};
 use crate::ui::tasks::replication_clock::Runner;
+
+/// Wall-clock time between the frames that show replication progress when nothing else asks
+/// for one: twice a second (issue 23: at the clock's rate, a window drawn in software used more
+/// than a core while copies ran).
+pub const PROGRESS_FRAME_INTERVAL: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// The speed the app starts with: 60× makes the 20 minutes of a typical first copy take 20 s.
 pub const DEFAULT_SPEED: Speed = Speed::X60;
@@ -76,13 +82,50 @@ impl Simulation {
 }
 
 /// Live replication status for the version editor: the stored version (the draft's status may
-/// be older) and the engine's time estimates.
+/// be older), the engine's time estimates, and Azure's state of the regions Azure reports.
 pub struct Live<'a> {
     pub ws: &'a Workspace,
     pub engine: &'a Engine,
     /// The simulation's speed, which its times are labelled with.
     pub speed: Speed,
     pub version: Option<&'a ImageVersion>,
+    /// The version as Azure last reported it (its regions' state is Azure's, never
+    /// simulated), and when that was read.
+    pub azure: Option<(&'a ImageVersion, Option<jiff::Timestamp>)>,
+    /// "Now", for the age of Azure's state.
+    pub now: jiff::Timestamp,
+}
+
+/// Whose replication state a region shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StateSource {
+    /// Azure's, read at this time (`None`: not known, e.g. imported JSON).
+    Azure(Option<jiff::Timestamp>),
+    /// The replication simulation's (a planned region).
+    Simulated,
+}
+
+impl StateSource {
+    /// "Azure, 2 min ago", "Azure", "simulated": said beside each region's state.
+    pub fn label(self, now: jiff::Timestamp) -> String {
+        match self {
+            Self::Azure(Some(at)) => format!("Azure, {}", crate::ui::tasks::azure::ago(now, at)),
+            Self::Azure(None) => "Azure".to_owned(),
+            Self::Simulated => "simulated".to_owned(),
+        }
+    }
+
+    /// The label's hover: what the state is and where it comes from.
+    pub fn explain(self) -> &'static str {
+        match self {
+            Self::Azure(_) => {
+                "Azure's replication state, as last read (connected, it is read again every 45 s while the version replicates). The simulation never moves it."
+            }
+            Self::Simulated => {
+                "Simulated: Azure does not have this region (yet). The replication simulation estimates its progress (Simulation menu)."
+            }
+        }
+    }
 }
 
 impl<'a> Live<'a> {
@@ -96,16 +139,35 @@ impl<'a> Live<'a> {
                 .and_then(|d| d.version(v)),
             _ => None,
         };
+        let azure = match (path, &cx.ws.azure) {
+            (ResourcePath::Version(g, d, v), Some(seen)) => seen
+                .version(g, d, v)
+                .map(|found| (found, cx.azure.seen_at(seen, path))),
+            _ => None,
+        };
         Self {
             ws: cx.ws,
             engine: &cx.simulation.engine,
             speed: cx.simulation.speed,
             version,
+            azure,
+            now: cx.azure.now(),
         }
     }
 
+    /// The region's state: Azure's where Azure reports the region, else the stored version's.
     pub fn target(&self, region: Region) -> Option<&'a TargetRegion> {
-        self.version.and_then(|v| v.target(region))
+        self.azure
+            .and_then(|(v, _)| v.target(region))
+            .or_else(|| self.version.and_then(|v| v.target(region)))
+    }
+
+    /// Whose state the region shows.
+    pub fn source(&self, region: Region) -> StateSource {
+        match self.azure {
+            Some((v, at)) if v.target(region).is_some() => StateSource::Azure(at),
+            _ => StateSource::Simulated,
+        }
     }
 
     pub fn remaining_secs(&self, target: &TargetRegion) -> Option<f64> {

@@ -386,35 +386,14 @@ impl<'a> Form<'a> {
     }
 }
 
-/// The choices the editors and dialogs offer, labelled as Azure spells them (the export's and
-/// the import's one table).
+/// The choices the editors and dialogs offer, labelled as Azure spells them: the tables the
+/// model's enums declare, which the export and the import read too.
 pub use crate::export::names::{
     ARCHITECTURES, GENERATIONS, OS_STATES, OS_TYPES, REPLICATION_MODES as MODES,
 };
 
-pub const STORAGE_TYPES: [(StorageType, &str); 4] = [
-    (StorageType::Standard_LRS, "Standard_LRS"),
-    (StorageType::Standard_ZRS, "Standard_ZRS"),
-    (StorageType::Premium_LRS, "Premium_LRS"),
-    (StorageType::PremiumV2_LRS, "PremiumV2_LRS"),
-];
-pub const SECURITY_TYPES: [(SecurityType, &str); 6] = [
-    (SecurityType::Standard, "Standard"),
-    (SecurityType::TrustedLaunch, "TrustedLaunch"),
-    (
-        SecurityType::TrustedLaunchSupported,
-        "TrustedLaunchSupported",
-    ),
-    (SecurityType::ConfidentialVM, "ConfidentialVM"),
-    (
-        SecurityType::ConfidentialVmSupported,
-        "ConfidentialVmSupported",
-    ),
-    (
-        SecurityType::TrustedLaunchAndConfidentialVmSupported,
-        "TrustedLaunchAndConfidentialVmSupported",
-    ),
-];
+pub const STORAGE_TYPES: [(StorageType, &str); StorageType::ALL.len()] = StorageType::NAMES;
+pub const SECURITY_TYPES: [(SecurityType, &str); SecurityType::ALL.len()] = SecurityType::NAMES;
 pub const CAPTURES: [(CaptureKind, &str); 2] = [
     (CaptureKind::WholeVm, "Whole VM (OS and data disks)"),
     (CaptureKind::OsDiskOnly, "OS disk only"),

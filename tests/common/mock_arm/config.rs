@@ -44,6 +44,9 @@ pub struct Config {
     pub graph: HashMap<String, (String, String)>,
     /// Misbehaviours of the galleries list.
     pub galleries_list: ListFault,
+    /// Requests whose target contains this are held (no answer) until [`super::MockArm::release`]
+    /// (a read stopped half way, deterministically).
+    pub hold: Option<String>,
     pub max_requests: usize,
     pub lifetime: Duration,
 }
@@ -71,6 +74,7 @@ impl Default for Config {
             unauthorized_once: false,
             graph: HashMap::new(),
             galleries_list: ListFault::None,
+            hold: None,
             max_requests: 100_000,
             lifetime: Duration::from_secs(120),
         }

@@ -57,6 +57,7 @@ pub(super) struct State {
     pub(super) log: Mutex<Vec<Request>>,
     pub(super) reads: Mutex<HashMap<String, u8>>,
     pub(super) throttled: AtomicBool,
+    pub(super) released: AtomicBool,
     pub(super) refused: AtomicBool,
     pub(super) in_flight: AtomicUsize,
     pub(super) max_in_flight: AtomicUsize,
@@ -84,6 +85,7 @@ impl MockArm {
             log: Mutex::new(Vec::new()),
             reads: Mutex::new(HashMap::new()),
             throttled: AtomicBool::new(false),
+            released: AtomicBool::new(false),
             refused: AtomicBool::new(false),
             in_flight: AtomicUsize::new(0),
             max_in_flight: AtomicUsize::new(0),
@@ -134,6 +136,16 @@ impl MockArm {
     /// Changes what the mock serves from now on.
     pub fn change(&self, change: impl FnOnce(&mut Config)) {
         change(Arc::make_mut(&mut self.state.config.lock().unwrap()));
+    }
+
+    /// Answers the requests [`Config::hold`] holds, and every later one.
+    pub fn release(&self) {
+        self.state.released.store(true, Ordering::Relaxed);
+    }
+
+    /// Requests being answered (or held) now.
+    pub fn in_flight(&self) -> usize {
+        self.state.in_flight.load(Ordering::Relaxed)
     }
 
     /// The Graph endpoint (the same server, under `/graph/`).

@@ -26,6 +26,13 @@ pub(super) fn answer(
         return error(401, "InvalidAuthenticationToken", "no valid token");
     }
     let config = Arc::clone(&state.config.lock().unwrap());
+    if let Some(held) = &config.hold
+        && target.contains(held.as_str())
+    {
+        while !state.released.load(Ordering::Relaxed) && !state.stop.load(Ordering::Relaxed) {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
     let (path, params) = split(target);
     if let Some(id) = path.strip_prefix("/graph/v1.0/directoryObjects/") {
         return match config.graph.get(id) {

@@ -11,12 +11,30 @@ use crate::model::{Principal, PrincipalKind};
 /// Marks a link reached directly from the principal itself.
 const DIRECT: u32 = u32::MAX;
 
+/// Groups a chain too long to list whole shows at each end (the rest is counted): every report
+/// of a principal in a chain thousands of groups deep then stays as long as the chain, not as
+/// its square.
+pub const CHAIN_ENDS: usize = 4;
+
 /// A group a principal belongs to, and through which group it was reached.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Link {
     pub group: u32,
     /// Index in the same closure list of the group this one contains, or `DIRECT`.
     via: u32,
+    /// How many memberships from the principal: 1 for a group listing it.
+    pub depth: u32,
+    /// Index of the link on this one's chain at depth `CHAIN_ENDS` (this one when less deep):
+    /// where the first part of a long chain ends.
+    anchor: u32,
+}
+
+/// Names from a principal to the holder of a grant, with the middle of a long chain left out:
+/// `skipped` groups after the first `1 + CHAIN_ENDS` names.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ChainNames {
+    pub names: Vec<String>,
+    pub skipped: usize,
 }
 
 /// A membership cycle: each group is a member of the next, and the last of the first.
@@ -48,6 +66,8 @@ pub(crate) struct Directory<'w> {
     ids: HashMap<&'w str, u32>,
     /// member → the groups that list it.
     member_of: Vec<Vec<u32>>,
+    /// group → the principals it lists (the same edges the other way).
+    members: Vec<Vec<u32>>,
     /// Per principal: every group containing it at any depth, breadth-first (shortest chains),
     /// filled the first time it is asked for.
     closure: Vec<OnceLock<Vec<Link>>>,
@@ -68,6 +88,7 @@ impl<'w> Directory<'w> {
             ids.entry(p.name.as_str()).or_insert(i as u32);
         }
         let mut member_of: Vec<Vec<u32>> = vec![Vec::new(); count];
+        let mut members: Vec<Vec<u32>> = vec![Vec::new(); count];
         for (g, group) in principals.iter().enumerate() {
             if group.kind != PrincipalKind::Group
                 || ids.get(group.name.as_str()) != Some(&(g as u32))
@@ -80,6 +101,7 @@ impl<'w> Directory<'w> {
                     // Groups are visited in order, so a group listing a member twice is its last entry.
                     if list.last() != Some(&(g as u32)) {
                         list.push(g as u32);
+                        members[g].push(m);
                     }
                 }
             }
@@ -89,6 +111,7 @@ impl<'w> Directory<'w> {
             principals,
             ids,
             member_of,
+            members,
             closure: (0..count).map(|_| OnceLock::new()).collect(),
             component,
             cycle_of_component: vec![NONE; components],
@@ -139,7 +162,12 @@ impl<'w> Directory<'w> {
         keep: impl Fn(u32) -> bool,
         stop_at_back: bool,
     ) -> (Vec<Link>, Option<u32>) {
-        let direct = |group| Link { group, via: DIRECT };
+        let direct = |group| Link {
+            group,
+            via: DIRECT,
+            depth: 0,
+            anchor: 0,
+        };
         let mut queue: Vec<Link> = self.member_of[start as usize]
             .iter()
             .map(|&g| direct(g))
@@ -162,11 +190,28 @@ impl<'w> Directory<'w> {
                 continue;
             }
             let here = kept.len() as u32;
-            kept.push(link);
+            let below = kept
+                .get(link.via as usize)
+                .map(|l: &Link| (l.depth, l.anchor));
+            let depth = below.map_or(1, |(depth, _)| depth + 1);
+            let anchor = match below {
+                Some((_, anchor)) if depth as usize > CHAIN_ENDS => anchor,
+                _ => here,
+            };
+            kept.push(Link {
+                depth,
+                anchor,
+                ..link
+            });
             queue.extend(
                 self.member_of[link.group as usize]
                     .iter()
-                    .map(|&group| Link { group, via: here }),
+                    .map(|&group| Link {
+                        group,
+                        via: here,
+                        depth: 0,
+                        anchor: 0,
+                    }),
             );
         }
         (kept, back)
@@ -205,22 +250,93 @@ impl<'w> Directory<'w> {
         )
     }
 
-    /// Group ids from the first group containing `id` up to `groups_of(id)[link]`.
-    fn chain_ids(&self, id: u32, link: usize) -> Vec<u32> {
-        chain_ids(self.groups_of(id), link)
+    /// Names from the principal to the holder: `[carol, web-team, app-teams]`; a chain of more
+    /// than `2 × CHAIN_ENDS` groups shows as many at each end and counts the rest. Costs the
+    /// names shown, however deep the chain.
+    pub fn chain(&self, id: u32, link: Option<usize>) -> ChainNames {
+        let mut names = vec![self.name(id).to_owned()];
+        let links = self.groups_of(id);
+        let Some(last) = link.and_then(|l| links.get(l)) else {
+            return ChainNames { names, skipped: 0 };
+        };
+        let depth = last.depth as usize;
+        let (ids, skipped) = match link {
+            Some(link) if depth <= 2 * CHAIN_ENDS => (chain_ids(links, link), 0),
+            Some(link) => {
+                let mut ids = chain_ids(links, last.anchor as usize);
+                let mut tail = Vec::with_capacity(CHAIN_ENDS);
+                let mut at = link as u32;
+                while tail.len() < CHAIN_ENDS
+                    && let Some(l) = links.get(at as usize)
+                {
+                    tail.push(l.group);
+                    at = l.via;
+                }
+                ids.extend(tail.into_iter().rev());
+                (ids, depth - 2 * CHAIN_ENDS)
+            }
+            None => (Vec::new(), 0),
+        };
+        names.extend(ids.into_iter().map(|g| self.name(g).to_owned()));
+        ChainNames { names, skipped }
     }
 
-    /// Names from the principal to the holder: `[carol, web-team, app-teams]`.
-    pub fn chain(&self, id: u32, link: Option<usize>) -> Vec<String> {
-        let mut names = vec![self.name(id).to_owned()];
-        if let Some(link) = link {
-            names.extend(
-                self.chain_ids(id, link)
-                    .into_iter()
-                    .map(|g| self.name(g).to_owned()),
-            );
+    /// The groups `id` is a member of (directly).
+    pub fn member_of(&self, id: u32) -> &[u32] {
+        self.member_of.get(id as usize).map_or(&[], Vec::as_slice)
+    }
+
+    /// The principals group `id` lists (directly).
+    pub fn members(&self, id: u32) -> &[u32] {
+        self.members.get(id as usize).map_or(&[], Vec::as_slice)
+    }
+
+    /// How many principals the directory holds.
+    pub fn len(&self) -> usize {
+        self.principals.len()
+    }
+
+    /// The cycles among the groups of each principal of `starts` (or through it), each once, in
+    /// the order the principals come (a principal's own in the order of `cycles`). Linear in the
+    /// memberships, however many principals share their groups.
+    pub fn cycles_of_all(&self, starts: impl IntoIterator<Item = u32>) -> Vec<Cycle> {
+        let mut visited = vec![false; self.component.len()];
+        let mut found = Vec::new();
+        let mut queue = Vec::new();
+        for start in starts {
+            if visited.get(start as usize).is_none_or(|v| *v) {
+                continue;
+            }
+            visited[start as usize] = true;
+            queue.clear();
+            queue.push(start);
+            let mut numbers = Vec::new();
+            let mut next = 0;
+            while let Some(&p) = queue.get(next) {
+                next += 1;
+                if let Some(&n) = self
+                    .component
+                    .get(p as usize)
+                    .and_then(|&c| self.cycle_of_component.get(c as usize))
+                    && n != NONE
+                {
+                    numbers.push(n);
+                }
+                for &g in self.member_of(p) {
+                    if !visited[g as usize] {
+                        visited[g as usize] = true;
+                        queue.push(g);
+                    }
+                }
+            }
+            numbers.sort_unstable();
+            numbers.dedup();
+            found.extend(numbers);
         }
-        names
+        found
+            .into_iter()
+            .filter_map(|n| self.cycles.get(n as usize).cloned())
+            .collect()
     }
 
     /// Every membership cycle in the workspace.
@@ -365,7 +481,7 @@ mod tests {
         // u reaches a, b, c (the cycle) and e, f, g above it.
         let names: Vec<&str> = dir.groups_of(0).iter().map(|l| dir.name(l.group)).collect();
         assert_eq!(names, ["a", "b", "c", "e", "f", "g"]);
-        assert_eq!(dir.chain(0, Some(4)), ["u", "a", "b", "e", "f"]);
+        assert_eq!(dir.chain(0, Some(4)).names, ["u", "a", "b", "e", "f"]);
         assert_eq!(texts(&dir.cycles_of(0)), ["a ← b ← c ← a"]);
         assert_eq!(texts(&dir.cycles_of(4)), ["d ← d"]);
         assert!(

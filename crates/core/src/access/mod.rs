@@ -8,14 +8,19 @@
 //!
 //! [`AccessIndex`] resolves group closures and indexes grants once per workspace state; the free
 //! functions ([`principal_access`], [`who`], [`can_deploy`], [`authorize`], [`validate`]) build
-//! one for a single question.
+//! one for a single question. Every answer costs time and memory in proportion to the
+//! workspace and the answer: a chain of groups thousands deep is said with its ends and a count
+//! ([`CHAIN_ENDS`]), never once per group for every member.
 
 mod authorize;
 mod deploy;
 mod groups;
+mod lookup;
 pub mod permissions;
+mod principal;
 pub mod roles;
 mod validate;
+mod who;
 
 use std::collections::HashMap;
 
@@ -23,14 +28,16 @@ use serde::Serialize;
 
 pub use authorize::{Refusal, authorize, authorize_action, tenant_refusal};
 pub use deploy::{DeployAnswer, can_deploy};
-pub use groups::Cycle;
+pub use groups::{CHAIN_ENDS, Cycle};
+pub use lookup::Lookup;
 pub use permissions::{Operation, Permissions};
+pub use principal::PrincipalAccess;
 pub use roles::{
     Action, ROLE_TABLE, RoleDefinition, RoleSet, role_definition_id, role_label, role_named,
 };
 pub use validate::validate;
 
-use groups::Directory;
+use groups::{ChainNames, Directory};
 
 use crate::model::{PrincipalKind, ResourcePath, Role, Workspace};
 
@@ -58,8 +65,31 @@ pub struct Reason {
     /// What kind of resource the scope is ("gallery", "image definition", "image version").
     pub scope_kind: &'static str,
     /// From the principal asked about to the principal named in the grant:
-    /// `[carol@contoso.com, web-team, app-teams]`; one name for a direct grant.
+    /// `[carol@contoso.com, web-team, app-teams]`; one name for a direct grant. Of a chain of
+    /// more than `2 × CHAIN_ENDS` groups, the ends (see `skipped`).
     pub chain: Vec<String>,
+    /// Groups of a long chain left out after its first `1 + CHAIN_ENDS` names.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub skipped: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// `carol ← web-team ← app-teams`; a long chain as `u ← g1 ← g2 ← g3 ← g4 ← … 9992 more groups …
+/// ← g9997 ← g9998 ← g9999 ← g10000`.
+pub fn chain_text(chain: &[String], skipped: usize) -> String {
+    let head = 1 + CHAIN_ENDS;
+    if skipped == 0 || chain.len() <= head {
+        return chain.join(" ← ");
+    }
+    format!(
+        "{} ← … {} … ← {}",
+        chain[..head].join(" ← "),
+        crate::words::count(skipped, "more group", "more groups"),
+        chain[head..].join(" ← ")
+    )
 }
 
 impl Reason {
@@ -72,7 +102,7 @@ impl Reason {
     pub fn text(&self) -> String {
         format!(
             "{}: {} on {}",
-            self.chain.join(" ← "),
+            chain_text(&self.chain, self.skipped),
             role_label(self.role),
             self.scope
         )
@@ -96,6 +126,8 @@ pub struct Ignored {
     pub role: Role,
     pub scope: String,
     pub chain: Vec<String>,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub skipped: usize,
     pub why: String,
 }
 
@@ -103,7 +135,7 @@ impl Ignored {
     pub fn text(&self) -> String {
         format!(
             "{}: {} on {} gives nothing: {}",
-            self.chain.join(" ← "),
+            chain_text(&self.chain, self.skipped),
             role_label(self.role),
             self.scope,
             self.why
@@ -115,8 +147,18 @@ impl Ignored {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Membership {
     pub group: String,
-    /// `[carol@contoso.com, web-team, app-teams]`.
+    /// `[carol@contoso.com, web-team, app-teams]`; the ends of a long chain (see `skipped`).
     pub chain: Vec<String>,
+    /// Groups of a long chain left out after its first `1 + CHAIN_ENDS` names.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub skipped: usize,
+}
+
+impl Membership {
+    /// `carol@contoso.com ← web-team ← app-teams`.
+    pub fn chain_text(&self) -> String {
+        chain_text(&self.chain, self.skipped)
+    }
 }
 
 /// A resource with the roles a principal holds on it, and why.
@@ -181,6 +223,8 @@ const NONE: u32 = u32::MAX;
 /// so a resource's subtree is the id range `[id, end)`.
 struct Node {
     end: u32,
+    /// The definition of a version, the gallery of a definition; `NONE` for a gallery.
+    parent: u32,
     gallery: u32,
     definition: u32,
     version: u32,
@@ -197,6 +241,8 @@ pub struct AccessIndex<'w> {
     grant_scope: Vec<u32>,
     /// Per principal: its grants.
     grants_of: Vec<Vec<u32>>,
+    /// Per resource with grants on it: those grants.
+    grants_on: HashMap<u32, Vec<u32>>,
 }
 
 impl<'w> AccessIndex<'w> {
@@ -210,6 +256,7 @@ impl<'w> AccessIndex<'w> {
             galleries.entry(gallery.name.as_str()).or_insert(g_id);
             nodes.push(Node {
                 end: NONE,
+                parent: NONE,
                 gallery: gi as u32,
                 definition: NONE,
                 version: NONE,
@@ -221,6 +268,7 @@ impl<'w> AccessIndex<'w> {
                     .or_insert(d_id);
                 nodes.push(Node {
                     end: NONE,
+                    parent: g_id,
                     gallery: gi as u32,
                     definition: di as u32,
                     version: NONE,
@@ -232,6 +280,7 @@ impl<'w> AccessIndex<'w> {
                         .or_insert(v_id);
                     nodes.push(Node {
                         end: v_id + 1,
+                        parent: d_id,
                         gallery: gi as u32,
                         definition: di as u32,
                         version: vi as u32,
@@ -249,12 +298,16 @@ impl<'w> AccessIndex<'w> {
             children,
             grant_scope: Vec::with_capacity(ws.grants.len()),
             grants_of: vec![Vec::new(); ws.principals.len()],
+            grants_on: HashMap::new(),
         };
         for (i, grant) in ws.grants.iter().enumerate() {
             let scope = ResourcePath::parse(&grant.scope)
                 .and_then(|p| index.resource_id(&p))
                 .map_or(NONE, |r| r.0);
             index.grant_scope.push(scope);
+            if scope != NONE {
+                index.grants_on.entry(scope).or_default().push(i as u32);
+            }
             if let Some(p) = index.dir.id(&grant.principal)
                 && let Some(list) = index.grants_of.get_mut(p as usize)
             {
@@ -339,12 +392,6 @@ impl<'w> AccessIndex<'w> {
             .map_or("", |g| g.name.as_str())
     }
 
-    fn covers(&self, scope: u32, r: u32) -> bool {
-        self.nodes
-            .get(scope as usize)
-            .is_some_and(|n| scope <= r && r < n.end)
-    }
-
     /// Why a grant on `scope` held by `holder` gives principal `p` nothing, if it does not.
     fn tenant_refusal(&self, p: u32, holder: u32, scope: u32) -> Option<String> {
         let tenant = self.tenant_of(scope)?;
@@ -369,34 +416,39 @@ impl<'w> AccessIndex<'w> {
         None
     }
 
-    /// Visits the grants reaching principal `p` whose scope satisfies `wanted`:
-    /// `(grant, scope, link into p's groups, refusal)`.
-    fn grants_reaching(
-        &self,
-        p: u32,
-        wanted: impl Fn(u32) -> bool,
-        mut visit: impl FnMut(usize, u32, Option<usize>, Option<String>),
-    ) {
+    /// The grants reaching principal `p`, nearest holder first (the principal itself, then its
+    /// groups by depth, each depth in the workspace's order), each holder's in the workspace's
+    /// order: `(grant, scope, link into p's groups, refusal)`.
+    fn grants_reaching(&self, p: u32) -> Vec<(usize, u32, Option<usize>, Option<String>)> {
+        let links = self.dir.groups_of(p);
+        let mut found = Vec::new();
         for (holder, link) in self.dir.holders(p) {
             let Some(grants) = self.grants_of.get(holder as usize) else {
                 continue;
             };
+            let depth = link.and_then(|l| links.get(l)).map_or(0, |l| l.depth);
             for &g in grants {
                 let scope = self.grant_scope.get(g as usize).copied().unwrap_or(NONE);
-                if scope == NONE || !wanted(scope) {
-                    continue;
+                if scope != NONE {
+                    found.push(((depth, holder), g as usize, scope, link));
                 }
-                visit(
-                    g as usize,
-                    scope,
-                    link,
-                    self.tenant_refusal(p, holder, scope),
-                );
             }
         }
+        // Stable: a holder's grants stay in order.
+        found.sort_by_key(|(key, ..)| *key);
+        found
+            .into_iter()
+            .map(|((_, holder), g, scope, link)| {
+                (g, scope, link, self.tenant_refusal(p, holder, scope))
+            })
+            .collect()
     }
 
     fn reason(&self, p: u32, grant: usize, scope: u32, link: Option<usize>) -> Reason {
+        self.reason_with(grant, scope, self.dir.chain(p, link))
+    }
+
+    fn reason_with(&self, grant: usize, scope: u32, chain: ChainNames) -> Reason {
         Reason {
             grant,
             role: self
@@ -407,7 +459,8 @@ impl<'w> AccessIndex<'w> {
                 .unwrap_or_default(),
             scope: self.path_text(scope),
             scope_kind: self.kind(scope),
-            chain: self.dir.chain(p, link),
+            chain: chain.names,
+            skipped: chain.skipped,
         }
     }
 
@@ -417,6 +470,7 @@ impl<'w> AccessIndex<'w> {
             role: reason.role,
             scope: reason.scope,
             chain: reason.chain,
+            skipped: reason.skipped,
             why,
         }
     }
@@ -430,260 +484,24 @@ impl<'w> AccessIndex<'w> {
         Ok(self.access_of(p))
     }
 
-    fn access_of(&self, p: u32) -> PrincipalAccess<'_> {
-        let mut roles = vec![RoleSet::EMPTY; self.nodes.len()];
-        let mut hits = Vec::new();
-        let mut ignored = Vec::new();
-        self.grants_reaching(
-            p,
-            |_| true,
-            |grant, scope, link, refusal| match refusal {
-                Some(why) => ignored.push(self.ignored(self.reason(p, grant, scope, link), why)),
-                None => hits.push(Hit {
-                    grant: grant as u32,
-                    scope,
-                    link: link.map_or(NONE, |l| l as u32),
-                }),
-            },
-        );
-        // One fill per scope, whatever the number of grants on it.
-        let mut fills: Vec<(u32, RoleSet)> = hits
-            .iter()
-            .map(|h| {
-                let role = self.ws.grants.get(h.grant as usize).map(|g| g.role);
-                (h.scope, role.map_or(RoleSet::EMPTY, RoleSet::of))
-            })
-            .collect();
-        fills.sort_unstable_by_key(|(scope, _)| *scope);
-        fills.dedup_by(|next, kept| {
-            let same = next.0 == kept.0;
-            if same {
-                kept.1 |= next.1;
-            }
-            same
-        });
-        for (scope, set) in fills {
-            let end = self.nodes.get(scope as usize).map_or(scope, |n| n.end);
-            if let Some(cells) = roles.get_mut(scope as usize..end as usize) {
-                for cell in cells {
-                    *cell |= set;
-                }
-            }
-        }
-        PrincipalAccess {
-            index: self,
-            principal: p,
-            roles,
-            hits,
-            ignored,
-        }
-    }
-
     /// Every principal's effective access, in the workspace's order.
     pub fn everyone(&self) -> impl Iterator<Item = PrincipalAccess<'_>> + '_ {
         (0..self.ws.principals.len() as u32).map(|p| self.access_of(p))
     }
 
-    /// Who holds a role on the resource at `path`, and why.
-    pub fn who(&self, path: &ResourcePath) -> Result<WhoReport, AccessError> {
-        let r = self
-            .resource_id(path)
-            .ok_or_else(|| AccessError::UnknownResource(path.to_string()))?
-            .0;
-        let resource = self.path_text(r);
-        let mut principals = Vec::new();
-        let mut ignored = Vec::new();
-        let mut cycles: Vec<Cycle> = Vec::new();
-        for p in 0..self.ws.principals.len() as u32 {
-            let mut set = RoleSet::EMPTY;
-            let mut reasons = Vec::new();
-            self.grants_reaching(
-                p,
-                |scope| self.covers(scope, r),
-                |grant, scope, link, refusal| {
-                    let reason = self.reason(p, grant, scope, link);
-                    match refusal {
-                        Some(why) => ignored.push(self.ignored(reason, why)),
-                        None => {
-                            set.insert(reason.role);
-                            reasons.push(reason);
-                        }
-                    }
-                },
-            );
-            if set.is_empty() {
-                continue;
-            }
-            for cycle in self.dir.cycles_of(p) {
-                if !cycles.contains(&cycle) {
-                    cycles.push(cycle);
-                }
-            }
-            let Some(principal) = self.dir.principal(p) else {
-                continue;
-            };
-            principals.push(Holder {
-                principal: principal.name.clone(),
-                kind: principal.kind,
-                tenant: principal.tenant.clone(),
-                roles: set.roles(),
-                actions: set.actions_on(self.kind(r)),
-                can_see: set.allows(Action::See),
-                can_deploy: set.allows(Action::Deploy),
-                why: reasons.iter().map(|x| x.text_for(&resource)).collect(),
-                reasons,
-            });
-        }
-        Ok(WhoReport {
-            kind: self.kind(r),
-            tenant: self.tenant_of(r).unwrap_or_default().to_owned(),
-            resource,
-            principals,
-            ignored,
-            cycles,
+    /// The resource and the ones above it: a version, its definition and its gallery.
+    fn with_ancestors(&self, r: u32) -> impl Iterator<Item = u32> + '_ {
+        std::iter::successors(Some(r), |&at| {
+            self.nodes
+                .get(at as usize)
+                .map(|n| n.parent)
+                .filter(|&parent| parent != NONE)
         })
     }
 
     /// Every membership cycle in the workspace.
     pub fn cycles(&self) -> &[Cycle] {
         self.dir.cycles()
-    }
-}
-
-/// A grant reaching a principal, kept as numbers; [`Reason`]s are built from it on demand.
-struct Hit {
-    grant: u32,
-    scope: u32,
-    /// Index into the principal's groups of the grant's holder, or `NONE` for a direct grant.
-    link: u32,
-}
-
-/// One principal's effective roles on every resource, with the grants that give them. The
-/// reasons are kept as references and put into words only when asked for.
-pub struct PrincipalAccess<'a> {
-    index: &'a AccessIndex<'a>,
-    principal: u32,
-    /// Per resource (by `ResourceId`), the roles held.
-    roles: Vec<RoleSet>,
-    hits: Vec<Hit>,
-    ignored: Vec<Ignored>,
-}
-
-impl PrincipalAccess<'_> {
-    pub fn name(&self) -> &str {
-        self.index.dir.name(self.principal)
-    }
-
-    /// The roles held on a resource.
-    pub fn roles_at(&self, id: ResourceId) -> RoleSet {
-        self.roles.get(id.0 as usize).copied().unwrap_or_default()
-    }
-
-    /// The roles held on the resource at `path` (none when there is no such resource).
-    pub fn roles_on(&self, path: &ResourcePath) -> RoleSet {
-        self.index
-            .resource_id(path)
-            .map_or(RoleSet::EMPTY, |id| self.roles_at(id))
-    }
-
-    /// Whether the principal may do `action` on the resource at `path`.
-    pub fn can(&self, action: Action, path: &ResourcePath) -> bool {
-        self.roles_on(path).allows(action)
-    }
-
-    fn reason_of(&self, hit: &Hit) -> Reason {
-        let link = (hit.link != NONE).then_some(hit.link as usize);
-        self.index
-            .reason(self.principal, hit.grant as usize, hit.scope, link)
-    }
-
-    /// The grants that give the principal its roles on a resource.
-    pub fn reasons_at(&self, id: ResourceId) -> Vec<Reason> {
-        self.hits
-            .iter()
-            .filter(|hit| self.index.covers(hit.scope, id.0))
-            .map(|hit| self.reason_of(hit))
-            .collect()
-    }
-
-    /// The grants that give the principal its roles on the resource at `path`.
-    pub fn reasons_on(&self, path: &ResourcePath) -> Vec<Reason> {
-        self.index
-            .resource_id(path)
-            .map(|id| self.reasons_at(id))
-            .unwrap_or_default()
-    }
-
-    /// Every grant that reaches the principal and counts.
-    pub fn reasons(&self) -> Vec<Reason> {
-        self.hits.iter().map(|hit| self.reason_of(hit)).collect()
-    }
-
-    /// How many grants reach the principal and count (without putting them into words).
-    pub fn reason_count(&self) -> usize {
-        self.hits.len()
-    }
-
-    /// Grants that reach the principal but give nothing (another tenant), with why.
-    pub fn ignored(&self) -> &[Ignored] {
-        &self.ignored
-    }
-
-    /// How many resources the principal may do `action` on.
-    pub fn count(&self, action: Action) -> usize {
-        self.roles.iter().filter(|r| r.allows(action)).count()
-    }
-
-    /// The groups the principal belongs to at any depth, each with its chain.
-    pub fn member_of(&self) -> Vec<Membership> {
-        let dir = &self.index.dir;
-        dir.groups_of(self.principal)
-            .iter()
-            .enumerate()
-            .map(|(i, link)| Membership {
-                group: dir.name(link.group).to_owned(),
-                chain: dir.chain(self.principal, Some(i)),
-            })
-            .collect()
-    }
-
-    /// Membership cycles among the principal's groups.
-    pub fn cycles(&self) -> Vec<Cycle> {
-        self.index.dir.cycles_of(self.principal)
-    }
-
-    /// The full answer: every resource with roles and reasons.
-    pub fn report(&self) -> PrincipalReport {
-        let index = self.index;
-        let principal = index.dir.principal(self.principal);
-        let resources = self
-            .roles
-            .iter()
-            .enumerate()
-            .filter(|(_, set)| !set.is_empty())
-            .map(|(r, set)| {
-                let id = ResourceId(r as u32);
-                let path = index.path_text(id.0);
-                let reasons = self.reasons_at(id);
-                ResourceAccess {
-                    kind: index.kind(id.0),
-                    roles: set.roles(),
-                    actions: set.actions_on(index.kind(id.0)),
-                    why: reasons.iter().map(|x| x.text_for(&path)).collect(),
-                    reasons,
-                    path,
-                }
-            })
-            .collect();
-        PrincipalReport {
-            principal: self.name().to_owned(),
-            kind: principal.map(|p| p.kind).unwrap_or_default(),
-            tenant: principal.map(|p| p.tenant.clone()).unwrap_or_default(),
-            member_of: self.member_of(),
-            resources,
-            ignored: self.ignored.clone(),
-            cycles: self.cycles(),
-        }
     }
 }
 

@@ -30,7 +30,8 @@ pub struct Client {
     pub arm: Endpoint,
     pub graph: Option<Endpoint>,
     tokens: Arc<dyn TokenSource>,
-    cache: Mutex<HashMap<String, AccessToken>>,
+    /// Tokens by resource, shared with the clients [`Client::with_hooks`] makes.
+    cache: Arc<Mutex<HashMap<String, AccessToken>>>,
     clock: Clock,
     pub limits: Limits,
     pub hooks: Hooks,
@@ -110,13 +111,38 @@ impl Client {
             arm,
             graph,
             tokens,
-            cache: Mutex::new(HashMap::new()),
+            cache: Arc::new(Mutex::new(HashMap::new())),
             clock,
             limits,
             hooks,
             gate: (Mutex::new(0), Condvar::new()),
             abort: std::sync::atomic::AtomicBool::new(false),
         }
+    }
+
+    /// A client for another read of the same connection: the same endpoints, token source,
+    /// tokens held (in memory) and connection pool, with its own progress counters, cancel
+    /// flag and notify callback. A window keeps one client per connection and makes one of
+    /// these for each read or poll, so az is not asked for a token each time.
+    pub fn with_hooks(&self, hooks: Hooks) -> Self {
+        Self {
+            agent: self.agent.clone(),
+            arm: self.arm.clone(),
+            graph: self.graph.clone(),
+            tokens: Arc::clone(&self.tokens),
+            cache: Arc::clone(&self.cache),
+            clock: Arc::clone(&self.clock),
+            limits: self.limits.clone(),
+            hooks,
+            gate: (Mutex::new(0), Condvar::new()),
+            abort: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    /// Asks the token source for ARM's token now (the first sign-in: whether az is there and
+    /// signed in), keeping it for the requests that follow.
+    pub fn sign_in(&self) -> Result<(), AzureError> {
+        self.token(Service::Arm, false).map(|_| ())
     }
 
     /// "Now", by the caller's clock.

@@ -207,6 +207,9 @@ fn parents_rule(out: &mut [(String, Decision)]) {
 
 /// How each version Azure had both times moved in replication (`eastus: Replicating 40 % →
 /// Completed 100 %`).
+/// The kind of a change of replication state.
+pub(super) const REPLICATION: &str = "replication of image version";
+
 pub(super) fn replication_changes(base: &Index<'_>, theirs: &Index<'_>) -> Vec<AzureChange> {
     let mut out = Vec::new();
     for (level, k) in &theirs.order {
@@ -238,7 +241,7 @@ pub(super) fn replication_changes(base: &Index<'_>, theirs: &Index<'_>) -> Vec<A
         if !moved.is_empty() {
             out.push(AzureChange {
                 path: format!("{}/{}/{}", g.name, d.name, t.name),
-                kind: "replication of image version",
+                kind: REPLICATION,
                 change: Side::Changed,
                 detail: moved.join(", "),
                 outcome: Outcome::Taken,

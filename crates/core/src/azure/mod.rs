@@ -11,6 +11,7 @@
 //!   assignments and principal names, into a workspace and Azure as last seen.
 //! - [`refresh`]: reads again and merges three ways (Azure's changes, the user's edits,
 //!   conflicts).
+//! - [`poll`]: live replication progress of the versions Azure has replicating.
 //!
 //! Built for a background thread: every call blocks, [`Hooks`] carries the progress counters,
 //! a repaint callback and the cancel flag, and the core reads no clock: "now" comes from the
@@ -20,6 +21,7 @@ pub mod http;
 pub mod ids;
 mod jobs;
 mod merge;
+pub mod poll;
 pub mod read;
 mod reader;
 pub mod refresh;

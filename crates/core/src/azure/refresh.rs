@@ -89,6 +89,11 @@ pub struct AzureChange {
 }
 
 impl AzureChange {
+    /// A region's replication state moved: nothing to decide (Azure's state is taken).
+    pub fn is_replication(&self) -> bool {
+        self.kind == merge::REPLICATION
+    }
+
     /// One line: "image version g/d/1.0.0 changed: taken in".
     pub fn describe(&self) -> String {
         let mut text = format!("{} {}", self.kind, self.path);
@@ -291,6 +296,19 @@ impl Refresh {
         Ok(refresh)
     }
 
+    /// The same read compared again with `mine` (the plan, or Azure as last seen, changed
+    /// while the user read the changes): what [`Self::merge`] is then given.
+    pub fn again(&self, mine: &Workspace) -> Self {
+        let mut refresh = Self::compare(mine, Arc::clone(&self.theirs));
+        refresh.warnings.clone_from(&self.warnings);
+        refresh
+    }
+
+    /// Azure as just read.
+    pub fn theirs(&self) -> &Arc<AzureSeen> {
+        &self.theirs
+    }
+
     /// Whether Azure changed nothing since it was last seen.
     pub fn is_unchanged(&self) -> bool {
         self.changes.is_empty()
@@ -403,29 +421,35 @@ impl Refresh {
             .cloned()
             .collect();
         let mut principals = mine.principals.clone();
+        // By key, not a scan per added grant: a refresh adding 100,000 assignments would take
+        // the square of that.
+        let mut kept: HashSet<String> = grants.iter().map(grant_key).collect();
+        let mut known: HashSet<String> = principals
+            .iter()
+            .map(|p| p.name.to_ascii_lowercase())
+            .collect();
+        let mut theirs: HashMap<String, &Principal> = HashMap::new();
+        for p in self.theirs.principals() {
+            theirs.entry(p.name.to_ascii_lowercase()).or_insert(p);
+        }
         for grant in &self.grants_added {
-            let k = grant_key(grant);
-            if grants.iter().any(|g| grant_key(g) == k) {
+            if !kept.insert(grant_key(grant)) {
                 continue;
             }
             grants.push(grant.clone());
-            let known = principals
-                .iter()
-                .any(|p| p.name.eq_ignore_ascii_case(&grant.principal));
-            if let (false, Some(p)) = (
-                known,
-                self.theirs
-                    .principals()
-                    .iter()
-                    .find(|p| p.name.eq_ignore_ascii_case(&grant.principal)),
-            ) {
-                let mut p = p.clone();
+            let name = grant.principal.to_ascii_lowercase();
+            if known.contains(&name) {
+                continue;
+            }
+            if let Some(p) = theirs.get(&name) {
+                let mut p = (*p).clone();
                 if let Some(t) = mine.tenants.first()
                     && !mine.tenants.iter().any(|x| x.name == p.tenant)
                 {
                     p.tenant = t.name.clone();
                 }
                 principals.push(p);
+                known.insert(name);
             }
         }
         (principals, grants)

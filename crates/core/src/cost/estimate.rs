@@ -63,6 +63,10 @@ pub enum CostError {
     /// The source lives in Azure and the imported payload gave no size: nothing is guessed.
     #[error("the version's size is unknown: {0}")]
     UnknownSize(String),
+    /// A price is not one to compute with (negative, not a number, or beyond the maximum, where
+    /// sums would overflow to infinity).
+    #[error(transparent)]
+    Price(#[from] crate::model::prices::PriceError),
 }
 
 /// Whether an image's occupied size is one its disks can hold (a validation rule too): a
@@ -202,6 +206,7 @@ fn price(
     version: &ImageVersion,
     image: Option<&ManagedImage>,
 ) -> Result<VersionCost, CostError> {
+    prices.check()?;
     if let Some(image) = image {
         check_size(image)?;
     }

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::estimate::{CostChange, CostError, what_if};
-use crate::model::{Edit, ImageVersion, Region, ResourcePath, Workspace};
+use crate::model::{Edit, ImageVersion, Region, Resource, ResourcePath, Workspace};
 
 /// Fewest replicas in a region.
 pub const MIN_REPLICAS: u32 = 1;
@@ -132,12 +132,10 @@ pub fn plan_replicas(
     demand: &[RegionDemand],
     production: bool,
 ) -> Result<ReplicaPlan, PlanError> {
-    let path = ResourcePath::version(gallery, definition, version).to_string();
-    let stored = ws
-        .gallery(gallery)
-        .and_then(|g| g.definition(definition))
-        .and_then(|d| d.version(version))
-        .ok_or_else(|| PlanError::NotFound(path.clone()))?;
+    let path = ResourcePath::version(gallery, definition, version);
+    let stored = ws.resolve(&path).and_then(Resource::version);
+    let path = path.to_string();
+    let stored = stored.ok_or_else(|| PlanError::NotFound(path.clone()))?;
     for (i, d) in demand.iter().enumerate() {
         if stored.target(d.region).is_none() {
             return Err(PlanError::NotATarget {

@@ -17,7 +17,7 @@ use super::{CURRENCY, format_usd};
 use crate::model::retention::PolicyError;
 use crate::model::{
     AggregateState, Edit, Gallery, Grant, ImageDefinition, ImageVersion, Region, RegionState,
-    ResourcePath, RetentionPolicy, VersionNumber, Workspace, latest::latest,
+    Resource, ResourceMut, ResourcePath, RetentionPolicy, VersionNumber, Workspace, latest::latest,
 };
 
 /// What the policy does to one version.
@@ -106,8 +106,10 @@ fn find<'a>(
     gallery: &str,
     definition: &str,
 ) -> Option<(&'a Gallery, &'a ImageDefinition)> {
-    let g = ws.gallery(gallery)?;
-    Some((g, g.definition(definition)?))
+    match ws.resolve(&ResourcePath::definition(gallery, definition))? {
+        Resource::Definition(g, d) => Some((g, d)),
+        _ => None,
+    }
 }
 
 /// The version retention must never remove: the newest completed one, else the newest.
@@ -218,6 +220,24 @@ struct Protect<'a> {
     latest: Option<&'a str>,
 }
 
+impl Protect<'_> {
+    /// Why the policy leaves `version` alone whatever it says, if it does.
+    fn why(self, version: &ImageVersion) -> Option<&'static str> {
+        let name = Some(version.name.as_str());
+        if version.retention_exempt {
+            Some("the user excluded it from retention")
+        } else if self.newest_completed == name {
+            Some("it is the newest completed version")
+        } else if self.latest == name {
+            Some(
+                "\"latest\" resolves to it (newer versions are excluded from latest), so deployments of latest use it",
+            )
+        } else {
+            None
+        }
+    }
+}
+
 /// Decides one version's outcome and builds its edit (not yet tried).
 fn judge(
     ws: &Workspace,
@@ -260,21 +280,9 @@ fn judge(
     if delete_why.is_none() && matches!(&shrink, Ok(removed) if removed.is_empty()) {
         return item;
     }
-    if version.retention_exempt {
+    if let Some(why) = protect.why(version) {
         item.outcome = Outcome::Protected {
-            why: "the user excluded it from retention".to_owned(),
-        };
-        return item;
-    }
-    if protect.newest_completed == Some(version.name.as_str()) {
-        item.outcome = Outcome::Protected {
-            why: "it is the newest completed version".to_owned(),
-        };
-        return item;
-    }
-    if protect.latest == Some(version.name.as_str()) {
-        item.outcome = Outcome::Protected {
-            why: "\"latest\" resolves to it (newer versions are excluded from latest), so deployments of latest use it".to_owned(),
+            why: why.to_owned(),
         };
         return item;
     }
@@ -454,11 +462,10 @@ impl RetentionPreview {
             .flat_map(|v| &v.grants_removed)
             .collect();
         predicted.grants.retain(|g| !removed_grants.contains(&g));
+        let path = ResourcePath::definition(&self.gallery, &self.definition);
         let Some(definition) = predicted
-            .galleries
-            .iter_mut()
-            .find(|g| g.name == self.gallery)
-            .and_then(|g| g.definitions.iter_mut().find(|d| d.name == self.definition))
+            .resolve_mut(&path)
+            .and_then(ResourceMut::definition)
         else {
             return predicted;
         };

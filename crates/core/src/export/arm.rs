@@ -103,12 +103,12 @@ struct Params {
 }
 
 impl Params {
-    fn principal(&mut self, ws: &Workspace, name: &str) -> String {
+    fn principal(&mut self, selection: &Selection<'_>, name: &str) -> String {
         if let Some(p) = self.principals.get(name) {
             return p.clone();
         }
         let param = format!("principalObjectId{}", self.principals.len() + 1);
-        let kind = ws
+        let kind = selection
             .principal(name)
             .map(|p| names::name(&names::PRINCIPAL_TYPES, p.kind));
         let mut metadata = json!({
@@ -228,7 +228,7 @@ fn role_assignment(
         Some(id) => quote(id),
         None => format!(
             "parameters({})",
-            quote(&params.principal(selection.ws, &grant.principal))
+            quote(&params.principal(selection, &grant.principal))
         ),
     };
     let (scope, path) = match &item.scope {
@@ -264,7 +264,7 @@ fn role_assignment(
         "roleDefinitionId": format!("[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', {})]", quote(role)),
         "principalId": format!("[{principal}]"),
     });
-    if let Some(p) = selection.ws.principal(&grant.principal) {
+    if let Some(p) = selection.principal(&grant.principal) {
         props["principalType"] = json!(names::name(&names::PRINCIPAL_TYPES, p.kind));
     }
     let mut out = json!({

@@ -1,13 +1,44 @@
 //! Role assignments in the az script: created with the object id (never looked up by name),
 //! the role's GUID, the real scope and the assignment's own name when known; deleted by id.
 
+use std::collections::HashMap;
+
 use super::assign::{AssignmentItem, AssignmentScope};
 use super::az::{Subject, Word};
 use super::az_write::{Writer, flag, words};
 use super::names;
 use crate::access::roles::role_definition_id;
+use crate::model::{Principal, Workspace};
 
-impl Writer<'_> {
+/// Each workspace's principals by name (BEFORE and AFTER in a plan), built on first use:
+/// `Workspace::principal` scans the list, once per assignment the square of 100,000.
+#[derive(Default)]
+pub(super) struct PrincipalNames<'w>(Vec<(&'w Workspace, HashMap<&'w str, &'w Principal>)>);
+
+impl<'w> PrincipalNames<'w> {
+    /// The principal named `name` in `ws` (as `Workspace::principal` finds it).
+    fn get(&mut self, ws: &'w Workspace, name: &str) -> Option<&'w Principal> {
+        let i = match self.0.iter().position(|(w, _)| std::ptr::eq(*w, ws)) {
+            Some(i) => i,
+            None => {
+                let mut names = HashMap::with_capacity(ws.principals.len());
+                for p in &ws.principals {
+                    names.entry(p.name.as_str()).or_insert(p);
+                }
+                self.0.push((ws, names));
+                self.0.len() - 1
+            }
+        };
+        self.0[i].1.get(name).copied()
+    }
+}
+
+impl<'w> Writer<'w> {
+    /// The principal named `name` in the workspace in use.
+    fn principal(&mut self, name: &str) -> Option<&'w Principal> {
+        self.by_name.get(self.ws, name)
+    }
+
     /// The object id of an assignment's principal: known, else a variable.
     fn assignee(&mut self, item: &AssignmentItem<'_>) -> Word {
         if let Some(id) = item.object_id() {
@@ -20,7 +51,7 @@ impl Writer<'_> {
             .entry(name.clone())
             .or_insert_with(|| format!("PRINCIPAL_OBJECT_ID_{n}"))
             .clone();
-        let kind = self.ws.principal(name).map_or("principal", |p| {
+        let kind = self.principal(name).map_or("principal", |p| {
             names::name(&names::PRINCIPAL_TYPES, p.kind)
         });
         self.require(
@@ -53,7 +84,7 @@ impl Writer<'_> {
         let mut cmd = words(&["role", "assignment", "create", "--subscription"]);
         cmd.push(sub);
         cmd.extend([Word::lit("--assignee-object-id"), assignee]);
-        if let Some(p) = self.ws.principal(&item.grant.principal) {
+        if let Some(p) = self.principal(&item.grant.principal) {
             flag(
                 &mut cmd,
                 "--assignee-principal-type",

@@ -2,7 +2,7 @@
 //! flags when every value is plain and the command sends exactly the resource's ARM body,
 //! else the body itself through `az resource create --is-full-object` (see `az_resource`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use serde_json::{Value, json};
 
@@ -21,6 +21,9 @@ pub struct Writer<'w> {
     script: Script,
     pub(super) principals: BTreeMap<String, String>,
     images: BTreeMap<String, String>,
+    /// Names of `script.required`, to ask for each once in constant time.
+    required: HashSet<String>,
+    pub(super) by_name: super::az_assign::PrincipalNames<'w>,
 }
 
 pub(super) fn words(list: &[&str]) -> Vec<Word> {
@@ -58,6 +61,8 @@ impl<'w> Writer<'w> {
             script: Script::default(),
             principals: BTreeMap::new(),
             images: BTreeMap::new(),
+            required: HashSet::new(),
+            by_name: Default::default(),
         }
     }
 
@@ -88,7 +93,7 @@ impl<'w> Writer<'w> {
     }
 
     pub(super) fn require(&mut self, name: &str, what: String, subject: Subject) -> Word {
-        if !self.script.required.iter().any(|r| r.name == name) {
+        if self.required.insert(name.to_owned()) {
             self.script.required.push(Required {
                 name: name.to_owned(),
                 what,

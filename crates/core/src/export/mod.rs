@@ -18,10 +18,11 @@ mod az_write;
 pub mod body;
 pub mod handoff;
 pub mod image_builder;
+mod index;
 pub mod names;
 pub mod packer;
 
-use crate::model::{Gallery, Grant, ImageDefinition, ImageVersion, Presence, Workspace};
+use crate::model::{Gallery, Grant, ImageDefinition, ImageVersion, Presence, Principal, Workspace};
 
 /// The API version of the gallery resources the export writes.
 pub const API_VERSION: &str = "2025-03-03";
@@ -143,6 +144,7 @@ pub struct Selection<'w> {
     /// Grants whose resource is exported (a grant on a placeholder is kept: the resource
     /// exists in Azure).
     pub grants: Vec<&'w Grant>,
+    index: index::Index<'w>,
 }
 
 impl<'w> Selection<'w> {
@@ -162,13 +164,7 @@ impl<'w> Selection<'w> {
         {
             return Err(ExportError::UnknownDefinition(g.clone(), d.clone()));
         }
-        let mut out = Self {
-            ws,
-            galleries: Vec::new(),
-            definitions: Vec::new(),
-            versions: Vec::new(),
-            grants: Vec::new(),
-        };
+        let mut out = Self::empty(ws);
         for gallery in galleries {
             if scope.definition.is_none()
                 && ws.presence_of(&gallery.name, None, None) != Presence::Reference
@@ -198,6 +194,16 @@ impl<'w> Selection<'w> {
             }
         }
         out.grants = ws.grants.iter().filter(|g| scope.covers_grant(g)).collect();
+        for g in &out.galleries {
+            out.index.mark(&g.name, "", "");
+        }
+        for (g, d) in &out.definitions {
+            out.index.mark(&g.name, &d.name, "");
+        }
+        for v in &out.versions {
+            out.index
+                .mark(&v.gallery.name, &v.definition.name, &v.version.name);
+        }
         if out.galleries.is_empty() && out.definitions.is_empty() && out.versions.is_empty() {
             return Err(ExportError::Nothing(
                 "the scope holds no gallery, definition or version that is not a placeholder"
@@ -207,21 +213,21 @@ impl<'w> Selection<'w> {
         Ok(out)
     }
 
+    /// Nothing selected yet.
+    fn empty(ws: &'w Workspace) -> Self {
+        Self {
+            ws,
+            galleries: Vec::new(),
+            definitions: Vec::new(),
+            versions: Vec::new(),
+            grants: Vec::new(),
+            index: index::Index::default(),
+        }
+    }
+
     /// Whether the resource at a path (`g`, `g/d`, `g/d/v`) is written by this export.
     pub fn exports(&self, path: &str) -> bool {
-        let parts: Vec<&str> = path.split('/').collect();
-        match parts.as_slice() {
-            [g] => self.galleries.iter().any(|x| x.name == *g),
-            [g, d] => self
-                .definitions
-                .iter()
-                .any(|(x, y)| x.name == *g && y.name == *d),
-            [g, d, v] => self
-                .versions
-                .iter()
-                .any(|x| x.gallery.name == *g && x.definition.name == *d && x.version.name == *v),
-            _ => false,
-        }
+        self.index.exports(path)
     }
 
     /// Refuses names Azure does not accept, before anything is written.
@@ -275,7 +281,12 @@ impl<'w> Selection<'w> {
     /// The gallery a grant's scope starts with.
     pub fn gallery_of(&self, scope: &str) -> Option<&'w Gallery> {
         let name = scope.split('/').next()?;
-        self.ws.gallery(name)
+        self.index.lookup(self.ws).gallery(name)
+    }
+
+    /// The principal named `name` (as `Workspace::principal` finds it, in constant time).
+    pub fn principal(&self, name: &str) -> Option<&'w Principal> {
+        self.index.lookup(self.ws).principal(name)
     }
 }
 

@@ -1,37 +1,20 @@
-//! Azure's spellings of the model's enums, used by the import (any letter case in) and the
-//! export (Azure's spelling out): one table per enum, so the two never disagree.
+//! Azure's spellings of the model's enums under the names the export uses. Each table is the
+//! one its enum declares (`NAMES`, written by the model's `azure_enum!`), so the import, the
+//! export, the model and the app's choices read one table and never disagree.
 
 use crate::model::{
     Architecture, DiskType, HyperVGeneration, OsState, OsType, PrincipalKind, ReplicationMode,
 };
 
-pub const OS_TYPES: [(OsType, &str); 2] = [(OsType::Linux, "Linux"), (OsType::Windows, "Windows")];
-pub const OS_STATES: [(OsState, &str); 2] = [
-    (OsState::Generalized, "Generalized"),
-    (OsState::Specialized, "Specialized"),
-];
-pub const GENERATIONS: [(HyperVGeneration, &str); 2] =
-    [(HyperVGeneration::V1, "V1"), (HyperVGeneration::V2, "V2")];
-pub const ARCHITECTURES: [(Architecture, &str); 2] =
-    [(Architecture::X64, "x64"), (Architecture::Arm64, "Arm64")];
-pub const REPLICATION_MODES: [(ReplicationMode, &str); 2] = [
-    (ReplicationMode::Full, "Full"),
-    (ReplicationMode::Shallow, "Shallow"),
-];
-pub const DISK_TYPES: [(DiskType, &str); 7] = [
-    (DiskType::Standard_LRS, "Standard_LRS"),
-    (DiskType::StandardSSD_LRS, "StandardSSD_LRS"),
-    (DiskType::StandardSSD_ZRS, "StandardSSD_ZRS"),
-    (DiskType::Premium_LRS, "Premium_LRS"),
-    (DiskType::Premium_ZRS, "Premium_ZRS"),
-    (DiskType::PremiumV2_LRS, "PremiumV2_LRS"),
-    (DiskType::UltraSSD_LRS, "UltraSSD_LRS"),
-];
-pub const PRINCIPAL_TYPES: [(PrincipalKind, &str); 3] = [
-    (PrincipalKind::User, "User"),
-    (PrincipalKind::ServicePrincipal, "ServicePrincipal"),
-    (PrincipalKind::Group, "Group"),
-];
+pub const OS_TYPES: [(OsType, &str); OsType::ALL.len()] = OsType::NAMES;
+pub const OS_STATES: [(OsState, &str); OsState::ALL.len()] = OsState::NAMES;
+pub const GENERATIONS: [(HyperVGeneration, &str); HyperVGeneration::ALL.len()] =
+    HyperVGeneration::NAMES;
+pub const ARCHITECTURES: [(Architecture, &str); Architecture::ALL.len()] = Architecture::NAMES;
+pub const REPLICATION_MODES: [(ReplicationMode, &str); ReplicationMode::ALL.len()] =
+    ReplicationMode::NAMES;
+pub const DISK_TYPES: [(DiskType, &str); DiskType::ALL.len()] = DiskType::NAMES;
+pub const PRINCIPAL_TYPES: [(PrincipalKind, &str); PrincipalKind::ALL.len()] = PrincipalKind::NAMES;
 
 /// Azure's spelling of a value.
 pub fn name<T: PartialEq + Copy>(table: &[(T, &'static str)], value: T) -> &'static str {

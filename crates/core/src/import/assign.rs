@@ -1,13 +1,15 @@
 //! Role assignments (`az role assignment list -o json`, or REST role assignment bodies) →
 //! principals and grants on the galleries, definitions and versions in their scope.
 
+use std::collections::{HashMap, HashSet};
+
 use serde_json::Value;
 
 use super::convert::Merge;
 use super::json::{Cx, Obj, join};
 use crate::access::roles::{ROLES, role_label, role_named};
 use crate::model::azure::ArmId;
-use crate::model::{Grant, Principal, PrincipalKind, Role, RoleAssignment};
+use crate::model::{Grant, Principal, PrincipalKind, Role, RoleAssignment, Workspace};
 
 fn role_by_name(name: &str) -> Option<Role> {
     ROLES
@@ -22,12 +24,104 @@ fn role_by_id(id: &str) -> Option<Role> {
     role_named(crate::export::last_guid_in(id).unwrap_or(id))
 }
 
+/// What role assignments look up, once per assignment: principals by name and existing grants
+/// (any case), and galleries' tenants. Built at the first assignment (every resource of the
+/// import is merged by then), kept up to date as principals and grants are added: scanning the
+/// lists instead costs the square of an import of 100,000 assignments.
+#[derive(Default)]
+pub(crate) struct Assigner {
+    built: bool,
+    /// Lower-case principal name → the first principal of that name.
+    principals: HashMap<String, usize>,
+    /// (role, lower-case principal, lower-case scope) of every grant.
+    grants: HashSet<(Role, String, String)>,
+    /// Gallery name → its tenant (the first gallery of that name).
+    tenants: HashMap<String, String>,
+    /// (role, lower-case principal, lower-case scope) → the records of `ws.assignments` that
+    /// describe that grant and are kept.
+    assignments: HashMap<(Role, String, String), Vec<usize>>,
+    /// Records of `ws.assignments` replaced by a later one, removed by [`Self::finish`].
+    replaced: Vec<usize>,
+}
+
+impl Assigner {
+    fn build(&mut self, ws: &Workspace) {
+        if std::mem::replace(&mut self.built, true) {
+            return;
+        }
+        for (i, p) in ws.principals.iter().enumerate() {
+            self.principals
+                .entry(p.name.to_ascii_lowercase())
+                .or_insert(i);
+        }
+        self.grants = ws.grants.iter().map(grant_key).collect();
+        for g in &ws.galleries {
+            self.tenants
+                .entry(g.name.clone())
+                .or_insert_with(|| g.tenant.clone());
+        }
+        for (i, a) in ws.assignments.iter().enumerate() {
+            self.assignments
+                .entry(assignment_key(a))
+                .or_default()
+                .push(i);
+        }
+    }
+
+    /// Records what Azure knows of the assignment behind a grant: it replaces every earlier
+    /// record of that grant (they are removed by [`Self::finish`], so the records stay in the
+    /// order a removal and an append each time would leave them).
+    fn record(&mut self, ws: &mut Workspace, record: RoleAssignment) {
+        let kept = self.assignments.entry(assignment_key(&record)).or_default();
+        self.replaced.append(kept);
+        kept.push(ws.assignments.len());
+        ws.assignments.push(record);
+    }
+
+    /// Removes the records replaced during the import.
+    pub(crate) fn finish(mut self, ws: &mut Workspace) {
+        if self.replaced.is_empty() {
+            return;
+        }
+        self.replaced.sort_unstable();
+        let mut replaced = self.replaced.into_iter().peekable();
+        let mut i = 0;
+        ws.assignments.retain(|_| {
+            let drop = replaced.next_if_eq(&i).is_some();
+            i += 1;
+            !drop
+        });
+    }
+}
+
+fn assignment_key(a: &RoleAssignment) -> (Role, String, String) {
+    (
+        a.role,
+        a.principal.to_ascii_lowercase(),
+        a.scope.to_ascii_lowercase(),
+    )
+}
+
+fn grant_key(grant: &Grant) -> (Role, String, String) {
+    (
+        grant.role,
+        grant.principal.to_ascii_lowercase(),
+        grant.scope.to_ascii_lowercase(),
+    )
+}
+
 fn principal_kind(text: &str) -> Option<PrincipalKind> {
-    crate::export::names::parse(&crate::export::names::PRINCIPAL_TYPES, text)
+    PrincipalKind::parse(text)
 }
 
 /// One assignment; `false` when it was skipped (with a warning).
-pub(crate) fn assignment(merge: &mut Merge<'_>, cx: &mut Cx<'_>, mut obj: Obj) -> bool {
+pub(crate) fn assignment(
+    merge: &mut Merge<'_>,
+    assigner: &mut Assigner,
+    cx: &mut Cx<'_>,
+    mut obj: Obj,
+) -> bool {
+    assigner.build(merge.ws);
     // The REST shape keeps everything under `properties`; the az CLI flattens it.
     if let Some(Value::Object(props)) = obj.map.remove("properties") {
         for (k, v) in props {
@@ -109,13 +203,14 @@ pub(crate) fn assignment(merge: &mut Merge<'_>, cx: &mut Cx<'_>, mut obj: Obj) -
         return false;
     }
     // The principal: found by name (any case), else added in the first scope's tenant.
-    let tenant = merge.tenant_of(&scopes[0]);
+    let gallery = scopes[0].split('/').next().unwrap_or_default();
+    let tenant = match assigner.tenants.get(gallery) {
+        Some(tenant) if !tenant.is_empty() => tenant.clone(),
+        _ => merge.tenant_of(&scopes[0]),
+    };
     let ws = &mut *merge.ws;
-    let principal_name = match ws
-        .principals
-        .iter_mut()
-        .find(|p| p.name.eq_ignore_ascii_case(&name))
-    {
+    let known = assigner.principals.get(&name.to_ascii_lowercase()).copied();
+    let principal_name = match known.and_then(|i| ws.principals.get_mut(i)) {
         Some(existing) => {
             let first = merge.seen_principals.insert(existing.name.to_lowercase());
             if existing.kind != kind {
@@ -128,6 +223,9 @@ pub(crate) fn assignment(merge: &mut Merge<'_>, cx: &mut Cx<'_>, mut obj: Obj) -
         }
         None => {
             merge.seen_principals.insert(name.to_lowercase());
+            assigner
+                .principals
+                .insert(name.to_ascii_lowercase(), ws.principals.len());
             ws.principals.push(Principal {
                 name: name.clone(),
                 kind,
@@ -143,42 +241,28 @@ pub(crate) fn assignment(merge: &mut Merge<'_>, cx: &mut Cx<'_>, mut obj: Obj) -
         .is_none_or(|id| id.gallery_path().is_none())
         .then(|| scope_text.trim_end_matches('/').to_owned());
     for scope in scopes {
-        merge.touched.grants.push(Grant {
+        let grant = Grant {
             principal: principal_name.clone(),
             role,
-            scope: scope.clone(),
-        });
+            scope,
+        };
+        merge.touched.grants.push(grant.clone());
         if assignment_name.is_some() || principal_id.is_some() || above.is_some() {
             let record = RoleAssignment {
                 principal: principal_name.clone(),
                 role,
-                scope: scope.clone(),
+                scope: grant.scope.clone(),
                 name: assignment_name.clone().unwrap_or_default(),
                 principal_id: principal_id.clone().unwrap_or_default(),
                 arm_scope: above.clone().unwrap_or_default(),
             };
-            let grant = Grant {
-                principal: principal_name.clone(),
-                role,
-                scope: scope.clone(),
-            };
-            ws.assignments.retain(|a| !a.describes(&grant));
-            ws.assignments.push(record);
+            assigner.record(ws, record);
         }
-        let exists = ws.grants.iter().any(|g| {
-            g.role == role
-                && g.principal.eq_ignore_ascii_case(&principal_name)
-                && g.scope.eq_ignore_ascii_case(&scope)
-        });
-        if exists {
-            merge.grants.unchanged += 1;
-        } else {
-            ws.grants.push(Grant {
-                principal: principal_name.clone(),
-                role,
-                scope,
-            });
+        if assigner.grants.insert(grant_key(&grant)) {
+            ws.grants.push(grant);
             merge.grants.added += 1;
+        } else {
+            merge.grants.unchanged += 1;
         }
     }
     true

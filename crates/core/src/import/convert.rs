@@ -7,7 +7,6 @@ use serde_json::{Map, Value};
 use super::identity;
 use super::json::{Cx, Obj, as_obj, index, join, show};
 use super::{Counts, Hint, Kind, Summary, key, tally};
-use crate::export::names;
 use crate::model::azure::{
     ArmId, CommunityInfo, DiskImage, DiskSource, HostCaching, ImageFeature, PurchasePlan,
     ReplicaSet, SharingPermission, SharingProfile, SourceRef, StorageAccountStrategy,
@@ -137,38 +136,9 @@ pub(crate) fn kind_of(obj: &Obj, hint: &Hint, flattened: bool) -> Option<Kind> {
     }
 }
 
-fn parse_os_type(s: &str) -> Option<OsType> {
-    names::parse(&names::OS_TYPES, s)
-}
-
-fn parse_os_state(s: &str) -> Option<OsState> {
-    names::parse(&names::OS_STATES, s)
-}
-
-fn parse_generation(s: &str) -> Option<HyperVGeneration> {
-    names::parse(&names::GENERATIONS, s)
-}
-
-fn parse_architecture(s: &str) -> Option<Architecture> {
-    names::parse(&names::ARCHITECTURES, s)
-}
-
-fn parse_mode(s: &str) -> Option<ReplicationMode> {
-    names::parse(&names::REPLICATION_MODES, s)
-}
-
-fn parse_disk_type(s: &str) -> Option<DiskType> {
-    names::parse(&names::DISK_TYPES, s)
-}
-
+/// A region's replication state as Azure reports it: never Queued, the simulation's own.
 fn parse_region_state(s: &str) -> Option<RegionState> {
-    match s.to_ascii_lowercase().as_str() {
-        "unknown" => Some(RegionState::Unknown),
-        "replicating" => Some(RegionState::Replicating),
-        "completed" => Some(RegionState::Completed),
-        "failed" => Some(RegionState::Failed),
-        _ => None,
-    }
+    RegionState::parse(s).filter(|state| *state != RegionState::Queued)
 }
 
 const STORAGE_TYPES: &str =
@@ -945,7 +915,7 @@ fn definition_properties(cx: &mut Cx<'_>, definition: &mut ImageDefinition, prop
             *field = v;
         }
     }
-    if let Some(v) = props.enumeration(cx, "osType", "an OS type (Windows or Linux)", parse_os_type)
+    if let Some(v) = props.enumeration(cx, "osType", "an OS type (Windows or Linux)", OsType::parse)
     {
         definition.os_type = v;
     }
@@ -953,7 +923,7 @@ fn definition_properties(cx: &mut Cx<'_>, definition: &mut ImageDefinition, prop
         cx,
         "osState",
         "an OS state (Generalized or Specialized)",
-        parse_os_state,
+        OsState::parse,
     ) {
         definition.os_state = v;
     }
@@ -961,7 +931,7 @@ fn definition_properties(cx: &mut Cx<'_>, definition: &mut ImageDefinition, prop
         cx,
         "hyperVGeneration",
         "a Hyper-V generation (V1 or V2)",
-        parse_generation,
+        HyperVGeneration::parse,
     ) {
         definition.generation = v;
     }
@@ -969,7 +939,7 @@ fn definition_properties(cx: &mut Cx<'_>, definition: &mut ImageDefinition, prop
         cx,
         "architecture",
         "an architecture (x64 or Arm64)",
-        parse_architecture,
+        Architecture::parse,
     ) {
         definition.architecture = v;
     }
@@ -1009,7 +979,7 @@ fn definition_properties(cx: &mut Cx<'_>, definition: &mut ImageDefinition, prop
             let mut types = Vec::new();
             let mut rest = Vec::new();
             for (i, item) in items.into_iter().enumerate() {
-                match item.as_str().and_then(parse_disk_type) {
+                match item.as_str().and_then(DiskType::parse) {
                     Some(t) => {
                         if !types.contains(&t) {
                             types.push(t);
@@ -1306,7 +1276,7 @@ fn version_properties(
         cx,
         "replicationMode",
         "a replication mode (Full or Shallow)",
-        parse_mode,
+        ReplicationMode::parse,
     ) {
         version.replication_mode = v;
     }

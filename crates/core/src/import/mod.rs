@@ -11,6 +11,7 @@
 
 mod assign;
 mod convert;
+mod depth;
 mod identity;
 mod json;
 mod seen;
@@ -43,10 +44,12 @@ impl Input {
 
     /// Reads a file (a UTF-8 byte order mark is ignored).
     pub fn read(path: &Path) -> Result<Self, ImportError> {
-        let bytes = std::fs::read(path).map_err(|e| ImportError::Io {
-            file: path.display().to_string(),
-            message: e.to_string(),
-        })?;
+        // A regular file of a bounded size: never `/dev/zero` or a FIFO.
+        let (bytes, _) = crate::workspace::read_input(path, crate::workspace::MAX_INPUT_BYTES)
+            .map_err(|e| ImportError::Io {
+                file: path.display().to_string(),
+                message: e.to_string(),
+            })?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
@@ -244,12 +247,13 @@ pub fn import_with_progress(
     let mut summary = Summary::default();
     let mut regions = HashMap::new();
     let mut items: Vec<(usize, Item)> = Vec::new();
-    for (i, (input, value)) in inputs.iter().zip(parsed).enumerate() {
+    for (i, (input, mut value)) in inputs.iter().zip(parsed).enumerate() {
         let mut cx = Cx {
             file: &input.name,
             warnings: &mut summary.warnings,
             regions: &mut regions,
         };
+        depth::cut_deep_values(&mut cx, &mut value);
         let (kind, found) = detect(&mut cx, value);
         if found.is_empty() {
             cx.warn("", format!("nothing to import in this {kind}"));
@@ -278,6 +282,7 @@ pub fn import_with_progress(
     let chosen = identity::choose(ws, &items);
     let mut merge = convert::Merge::new(ws);
     merge.chosen = chosen;
+    let mut assigner = assign::Assigner::default();
     for (file, item) in items {
         let name = &inputs[file].name;
         let mut cx = Cx {
@@ -292,12 +297,13 @@ pub fn import_with_progress(
                 hint,
             } => merge.resource(&mut cx, obj, flattened, &hint),
             Item::SharingUpdate { obj, hint } => merge.sharing_update(&mut cx, obj, &hint),
-            Item::Assignment(obj) => assign::assignment(&mut merge, &mut cx, obj),
+            Item::Assignment(obj) => assign::assignment(&mut merge, &mut assigner, &mut cx, obj),
         };
         if read && let Some(file_summary) = summary.files.get_mut(file) {
             file_summary.read += 1;
         }
     }
+    assigner.finish(&mut *merge.ws);
     let (touched, ws) = merge.finish(&mut summary);
     let names: Vec<String> = inputs.iter().map(|i| i.name.clone()).collect();
     seen::update(ws, &touched, &names);

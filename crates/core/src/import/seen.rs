@@ -170,16 +170,16 @@ pub(crate) fn update(ws: &mut Workspace, touched: &Touched, files: &[String]) {
             }
         }
     }
+    // By key, not a scan of the lists per grant: an import of 100,000 assignments would take
+    // the square of that.
+    let mut known: HashSet<(crate::model::Role, String, String)> =
+        grants.iter().map(grant_key).collect();
+    let mut seen_principals = Principals::new(&principals, ws);
     for grant in &touched.grants {
-        let same = |g: &Grant| {
-            g.role == grant.role
-                && g.principal.eq_ignore_ascii_case(&grant.principal)
-                && g.scope.eq_ignore_ascii_case(&grant.scope)
-        };
-        if !grants.iter().any(same) {
+        if known.insert(grant_key(grant)) {
             grants.push(grant.clone());
         }
-        add_principal(&mut principals, ws, &grant.principal);
+        seen_principals.add(&mut principals, &grant.principal);
     }
     for file in files {
         if !origin.imported.contains(file) {
@@ -197,22 +197,49 @@ pub(crate) fn update(ws: &mut Workspace, touched: &Touched, files: &[String]) {
     )));
 }
 
-fn add_principal(principals: &mut Vec<Principal>, ws: &Workspace, name: &str) {
-    let Some(planned) = ws
-        .principals
-        .iter()
-        .find(|p| p.name.eq_ignore_ascii_case(name))
-    else {
-        return;
-    };
-    match principals
-        .iter_mut()
-        .find(|p| p.name.eq_ignore_ascii_case(name))
-    {
-        Some(seen) => seen.kind = planned.kind,
-        None => principals.push(Principal {
-            members: Vec::new(),
-            ..planned.clone()
-        }),
+fn grant_key(g: &Grant) -> (crate::model::Role, String, String) {
+    (
+        g.role,
+        g.principal.to_ascii_lowercase(),
+        g.scope.to_ascii_lowercase(),
+    )
+}
+
+/// The principals of Azure as last seen and the planned ones, by lower-case name (the first
+/// of each name), to add the principals of the grants read.
+struct Principals<'w> {
+    planned: HashMap<String, &'w Principal>,
+    seen: HashMap<String, usize>,
+}
+
+impl<'w> Principals<'w> {
+    fn new(seen: &[Principal], ws: &'w Workspace) -> Self {
+        let mut planned = HashMap::new();
+        for p in &ws.principals {
+            planned.entry(p.name.to_ascii_lowercase()).or_insert(p);
+        }
+        let mut at = HashMap::new();
+        for (i, p) in seen.iter().enumerate() {
+            at.entry(p.name.to_ascii_lowercase()).or_insert(i);
+        }
+        Self { planned, seen: at }
+    }
+
+    /// Adds the planned principal `name` to `principals` (Azure's), or updates its kind there.
+    fn add(&mut self, principals: &mut Vec<Principal>, name: &str) {
+        let key = name.to_ascii_lowercase();
+        let Some(planned) = self.planned.get(&key) else {
+            return;
+        };
+        match self.seen.get(&key) {
+            Some(&i) => principals[i].kind = planned.kind,
+            None => {
+                self.seen.insert(key, principals.len());
+                principals.push(Principal {
+                    members: Vec::new(),
+                    ..(*planned).clone()
+                });
+            }
+        }
     }
 }

@@ -8,6 +8,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::azure_enum::azure_enum;
 use super::{Region, StorageType};
 
 /// Azure tags: name → value, in name order.
@@ -144,8 +145,8 @@ impl ArmId {
 /// Properties of a resource the app does not model (encryption, identity, UEFI settings,
 /// validation results…), kept verbatim so that an export writes them back: the part of the
 /// resource's REST body the import did not take, nested as in the body. In the workspace file
-/// it is a RON map (JSON `null` is `()`); `serde_json::Value` round-trips through ron 0.12
-/// exactly (integers beyond i64, floats, escapes; see the tests), keys in sorted order.
+/// it is a RON map (JSON `null` is `()`), keys in sorted order; every number is written back as
+/// it was read, digit for digit (`workspace::kept`).
 /// Boxed and absent when empty: every target region of every version has one, and most are
 /// empty, so it costs one pointer there.
 #[derive(Clone, Debug, Default)]
@@ -194,63 +195,36 @@ impl Verbatim {
 
 impl Serialize for Verbatim {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // Numbers as they were read (`workspace::kept`).
         match &self.0 {
-            Some(map) => map.serialize(serializer),
-            None => serde_json::Map::new().serialize(serializer),
+            Some(map) => crate::workspace::kept::serialize_map(map, serializer),
+            None => crate::workspace::kept::serialize_map(&serde_json::Map::new(), serializer),
         }
     }
 }
 
 impl<'de> Deserialize<'de> for Verbatim {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let map = serde_json::Map::deserialize(deserializer)?;
+        let map = crate::workspace::kept::deserialize_map(deserializer)?;
         Ok(Self((!map.is_empty()).then(|| Box::new(map))))
     }
 }
 
-/// The `SecurityType` feature of a definition.
-#[allow(clippy::enum_variant_names)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum SecurityType {
-    Standard,
-    TrustedLaunch,
-    TrustedLaunchSupported,
-    ConfidentialVM,
-    ConfidentialVmSupported,
-    TrustedLaunchAndConfidentialVmSupported,
+azure_enum! {
+    /// The `SecurityType` feature of a definition.
+    #[allow(clippy::enum_variant_names)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum SecurityType {
+        Standard = "Standard",
+        TrustedLaunch = "TrustedLaunch",
+        TrustedLaunchSupported = "TrustedLaunchSupported",
+        ConfidentialVM = "ConfidentialVM",
+        ConfidentialVmSupported = "ConfidentialVmSupported",
+        TrustedLaunchAndConfidentialVmSupported = "TrustedLaunchAndConfidentialVmSupported",
+    }
 }
 
 impl SecurityType {
-    pub const ALL: [Self; 6] = [
-        Self::Standard,
-        Self::TrustedLaunch,
-        Self::TrustedLaunchSupported,
-        Self::ConfidentialVM,
-        Self::ConfidentialVmSupported,
-        Self::TrustedLaunchAndConfidentialVmSupported,
-    ];
-
-    /// The name as Azure writes it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Standard => "Standard",
-            Self::TrustedLaunch => "TrustedLaunch",
-            Self::TrustedLaunchSupported => "TrustedLaunchSupported",
-            Self::ConfidentialVM => "ConfidentialVM",
-            Self::ConfidentialVmSupported => "ConfidentialVmSupported",
-            Self::TrustedLaunchAndConfidentialVmSupported => {
-                "TrustedLaunchAndConfidentialVmSupported"
-            }
-        }
-    }
-
-    /// Parses Azure's name, in any letter case.
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|s| s.name().eq_ignore_ascii_case(text.trim()))
-    }
-
     /// Whether VMs of this type need a generation 2 (UEFI) image.
     pub fn needs_v2(self) -> bool {
         !matches!(self, Self::Standard)
@@ -281,33 +255,17 @@ pub struct PurchasePlan {
     pub product: String,
 }
 
-/// Who a gallery is shared with beyond role assignments.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum SharingPermission {
-    /// Only through role assignments (the default).
-    #[default]
-    Private,
-    /// Direct sharing with subscriptions and tenants.
-    Groups,
-    /// A community gallery: everyone, under a public name prefix.
-    Community,
-}
-
-impl SharingPermission {
-    pub const ALL: [Self; 3] = [Self::Private, Self::Groups, Self::Community];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Private => "Private",
-            Self::Groups => "Groups",
-            Self::Community => "Community",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|s| s.name().eq_ignore_ascii_case(text.trim()))
+azure_enum! {
+    /// Who a gallery is shared with beyond role assignments (`sharingProfile.permissions`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum SharingPermission {
+        /// Only through role assignments (the default).
+        #[default]
+        Private = "Private",
+        /// Direct sharing with subscriptions and tenants.
+        Groups = "Groups",
+        /// A community gallery: everyone, under a public name prefix.
+        Community = "Community",
     }
 }
 
@@ -348,28 +306,13 @@ impl SharingProfile {
     }
 }
 
-/// `storageAccountStrategy`: instead of one storage type, a preference regions may override.
-#[allow(non_camel_case_types)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum StorageAccountStrategy {
-    PreferStandard_ZRS,
-    DefaultStandard_LRS,
-}
-
-impl StorageAccountStrategy {
-    pub const ALL: [Self; 2] = [Self::PreferStandard_ZRS, Self::DefaultStandard_LRS];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::PreferStandard_ZRS => "PreferStandard_ZRS",
-            Self::DefaultStandard_LRS => "DefaultStandard_LRS",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|s| s.name().eq_ignore_ascii_case(text.trim()))
+azure_enum! {
+    /// `storageAccountStrategy`: instead of one storage type, a preference regions may override.
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum StorageAccountStrategy {
+        PreferStandard_ZRS = "PreferStandard_ZRS",
+        DefaultStandard_LRS = "DefaultStandard_LRS",
     }
 }
 
@@ -424,29 +367,13 @@ impl<'de> Deserialize<'de> for ReplicaSets {
     }
 }
 
-/// Host caching of a disk image.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum HostCaching {
-    None,
-    ReadOnly,
-    ReadWrite,
-}
-
-impl HostCaching {
-    pub const ALL: [Self; 3] = [Self::None, Self::ReadOnly, Self::ReadWrite];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::None => "None",
-            Self::ReadOnly => "ReadOnly",
-            Self::ReadWrite => "ReadWrite",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|s| s.name().eq_ignore_ascii_case(text.trim()))
+azure_enum! {
+    /// Host caching of a disk image (`hostCaching`).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum HostCaching {
+        None = "None",
+        ReadOnly = "ReadOnly",
+        ReadWrite = "ReadWrite",
     }
 }
 

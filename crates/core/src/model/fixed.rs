@@ -8,10 +8,30 @@ use super::{Date, Gallery, ImageDefinition, ImageVersion, Region, ResourcePath, 
 
 /// The service's answer to changing a property fixed at creation.
 pub fn immutable_message(path: &ResourcePath, property: &str) -> String {
-    format!(
-        "Changing property '{property}' is not allowed: it is fixed when the {} is created",
-        path.kind()
-    )
+    immutable_text(path.kind(), property)
+}
+
+/// [`immutable_message`] for a resource of `kind` ([`ResourcePath::kind`]).
+pub fn immutable_text(kind: &str, property: &str) -> String {
+    format!("Changing property '{property}' is not allowed: it is fixed when the {kind} is created")
+}
+
+/// The field of the file (as editors and problems name it) that holds a fixed property, by the
+/// property's ARM name as the `*_changes` functions report it.
+pub fn field_of(property: &str) -> Option<&'static str> {
+    Some(match property {
+        "location" => "region",
+        "osType" => "os_type",
+        "osState" => "os_state",
+        "hyperVGeneration" => "generation",
+        "identifier.publisher" => "publisher",
+        "identifier.offer" => "offer",
+        "identifier.sku" => "sku",
+        "storageProfile.source" => "source",
+        "storageAccountType" => "storage_type",
+        "replicationMode" => "replication_mode",
+        _ => return None,
+    })
 }
 
 /// The gallery properties (by their ARM names) that differ but cannot change.

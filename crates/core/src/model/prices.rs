@@ -71,9 +71,29 @@ impl Default for PriceTable {
     }
 }
 
-/// A price that cannot be used (negative or not a number).
+/// The highest price per GB taken: far above any real one, and low enough that no sum over a
+/// workspace (a price × 100 replicas × every region × millions of GB) can overflow to infinity.
+pub const MAX_USD_PER_GB: f64 = 1_000_000.0;
+
+/// Whether a price per GB can be used: a number from 0 to [`MAX_USD_PER_GB`].
+pub fn usable_price(usd_per_gb: f64) -> bool {
+    usd_per_gb.is_finite() && (0.0..=MAX_USD_PER_GB).contains(&usd_per_gb)
+}
+
+/// A price as a message shows it: `1e308`, not three hundred digits.
+fn show_price(usd: f64) -> String {
+    if usd.abs() >= 1e15 {
+        format!("{usd:e}")
+    } else {
+        usd.to_string()
+    }
+}
+
+/// A price that cannot be used (negative, not a number, or beyond [`MAX_USD_PER_GB`]).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("the price {what} is {value}; prices must be zero or more {CURRENCY}")]
+#[error(
+    "the price {what} is {value}; prices must be zero or more {CURRENCY}, and at most 1000000 {CURRENCY} per GB"
+)]
 pub struct PriceError {
     pub what: String,
     pub value: String,
@@ -150,10 +170,10 @@ impl PriceTable {
         if from == to {
             return Err(OverrideError::SameRegion(from));
         }
-        if !(usd_per_gb.is_finite() && usd_per_gb >= 0.0) {
+        if !usable_price(usd_per_gb) {
             return Err(OverrideError::Price(PriceError {
                 what: format!("for transfer between {from} and {to}"),
-                value: usd_per_gb.to_string(),
+                value: show_price(usd_per_gb),
             }));
         }
         let same_pair =
@@ -194,13 +214,10 @@ impl PriceTable {
                 o.usd_per_gb,
             )
         }));
-        match prices
-            .into_iter()
-            .find(|(_, v)| !(v.is_finite() && *v >= 0.0))
-        {
+        match prices.into_iter().find(|(_, v)| !usable_price(*v)) {
             Some((what, value)) => Err(PriceError {
                 what,
-                value: value.to_string(),
+                value: show_price(value),
             }),
             None => Ok(()),
         }
@@ -256,7 +273,7 @@ mod tests {
                 .set_transfer_override(wcus, region("eastus"), -0.5)
                 .unwrap_err()
                 .to_string(),
-            "the price for transfer between West Central US and East US is -0.5; prices must be zero or more USD"
+            "the price for transfer between West Central US and East US is -0.5; prices must be zero or more USD, and at most 1000000 USD per GB"
         );
         assert_eq!(
             prices.transfer_overrides.len(),
@@ -272,7 +289,7 @@ mod tests {
         prices.set_storage_usd_per_gb_month(StorageType::Premium_LRS, -1.0);
         assert_eq!(
             prices.check().unwrap_err().to_string(),
-            "the price for Premium_LRS storage is -1; prices must be zero or more USD"
+            "the price for Premium_LRS storage is -1; prices must be zero or more USD, and at most 1000000 USD per GB"
         );
         prices.set_storage_usd_per_gb_month(StorageType::Premium_LRS, 0.132);
         prices.transfer_within_continent_usd_per_gb = f64::NAN;

@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::{Gallery, Grant, Presence, Principal, Workspace};
+use super::{Gallery, Grant, ImageVersion, Presence, Principal, Workspace};
 
 /// When and from where Azure was last seen.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -116,7 +116,8 @@ struct GalleryEntry {
 #[derive(Clone, Debug, Default)]
 struct DefinitionEntry {
     reference: bool,
-    versions: HashSet<String>,
+    /// Each version's place: (gallery, definition, version) indices in `galleries`.
+    versions: HashMap<String, (usize, usize, usize)>,
 }
 
 fn lower(name: &str) -> Cow<'_, str> {
@@ -153,18 +154,22 @@ impl AzureSeen {
         let references: HashSet<String> =
             self.references.iter().map(|r| r.to_lowercase()).collect();
         let mut index = Index::default();
-        for g in &self.galleries {
+        for (gi, g) in self.galleries.iter().enumerate() {
             let g_key = g.name.to_ascii_lowercase();
             let entry = index.galleries.entry(g_key.clone()).or_default();
             entry.reference = references.contains(&g_key);
-            for d in &g.definitions {
+            for (di, d) in g.definitions.iter().enumerate() {
                 let d_key = d.name.to_ascii_lowercase();
                 let reference = references.contains(&format!("{g_key}/{d_key}"));
                 let d_entry = entry.definitions.entry(d_key).or_default();
                 d_entry.reference = reference;
-                d_entry
-                    .versions
-                    .extend(d.versions.iter().map(|v| v.name.to_ascii_lowercase()));
+                for (vi, v) in d.versions.iter().enumerate() {
+                    // The first of two versions named alike (ignoring case) is Azure's.
+                    d_entry
+                        .versions
+                        .entry(v.name.to_ascii_lowercase())
+                        .or_insert((gi, di, vi));
+                }
             }
         }
         index
@@ -173,18 +178,22 @@ impl AzureSeen {
     /// The planned state of `ws` taken as Azure's (galleries, their grants and principals):
     /// what a pull creates, where planned and Azure are the same.
     pub fn snapshot(ws: &Workspace, origin: Origin) -> Self {
+        // By name, not a scan per grant (100,000 assignments would take the square).
+        let mut by_name: HashMap<&str, &Principal> = HashMap::new();
+        for p in &ws.principals {
+            by_name.entry(p.name.as_str()).or_insert(p);
+        }
+        let mut taken: HashSet<String> = HashSet::new();
         let mut principals: Vec<Principal> = Vec::new();
         for grant in &ws.grants {
-            if principals
-                .iter()
-                .any(|p| p.name.eq_ignore_ascii_case(&grant.principal))
-            {
+            if taken.contains(&grant.principal.to_ascii_lowercase()) {
                 continue;
             }
-            if let Some(p) = ws.principal(&grant.principal) {
+            if let Some(p) = by_name.get(grant.principal.as_str()) {
+                taken.insert(p.name.to_ascii_lowercase());
                 principals.push(Principal {
                     members: Vec::new(),
-                    ..p.clone()
+                    ..(*p).clone()
                 });
             }
         }
@@ -218,14 +227,14 @@ impl AzureSeen {
     /// of the principals the grants name): a live read, whose workspace holds only Azure's.
     pub fn moved_from(ws: &mut Workspace, origin: Origin) -> Self {
         let grants = std::mem::take(&mut ws.grants);
+        let granted: HashSet<String> = grants
+            .iter()
+            .map(|g| g.principal.to_ascii_lowercase())
+            .collect();
         let principals = ws
             .principals
             .iter()
-            .filter(|p| {
-                grants
-                    .iter()
-                    .any(|g| g.principal.eq_ignore_ascii_case(&p.name))
-            })
+            .filter(|p| granted.contains(&p.name.to_ascii_lowercase()))
             .map(|p| Principal {
                 members: Vec::new(),
                 ..p.clone()
@@ -309,20 +318,35 @@ impl AzureSeen {
         match version {
             None if d.reference => Presence::Reference,
             None => Presence::InAzure,
-            Some(v) if d.versions.contains(lower(v).as_ref()) => Presence::InAzure,
+            Some(v) if d.versions.contains_key(lower(v).as_ref()) => Presence::InAzure,
             Some(_) => Presence::Planned,
         }
+    }
+
+    /// The version `gallery/definition/version` as Azure last reported it (names compare
+    /// ignoring ASCII case): its target regions hold Azure's replication state.
+    pub fn version(&self, gallery: &str, definition: &str, version: &str) -> Option<&ImageVersion> {
+        let g = self.index.galleries.get(lower(gallery).as_ref())?;
+        let d = g.definitions.get(lower(definition).as_ref())?;
+        let &(gi, di, vi) = d.versions.get(lower(version).as_ref())?;
+        self.galleries
+            .get(gi)?
+            .definitions
+            .get(di)?
+            .versions
+            .get(vi)
     }
 
     /// A workspace holding Azure as last seen, with `planned`'s settings, directory and
     /// managed images (prices, sources): what a plan starts from.
     pub fn to_workspace(&self, planned: &Workspace) -> Workspace {
         let mut principals = self.principals.clone();
+        let mut names: HashSet<String> = principals
+            .iter()
+            .map(|p| p.name.to_ascii_lowercase())
+            .collect();
         for p in &planned.principals {
-            if !principals
-                .iter()
-                .any(|s| s.name.eq_ignore_ascii_case(&p.name))
-            {
+            if names.insert(p.name.to_ascii_lowercase()) {
                 principals.push(p.clone());
             }
         }

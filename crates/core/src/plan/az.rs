@@ -5,11 +5,64 @@
 //! Refused steps are comments. Values are written as the export writes them: literal text
 //! reaches Azure (never ARM-escaped), and every call names the same subscription.
 
-use super::{Action, Kind, Plan, Step, find, gallery_key, same};
+use std::collections::HashMap;
+
+use super::{Action, Kind, Plan, Step, gallery_key, grant_key, same};
+use crate::export::arm;
+use crate::export::assign::Assignments;
 use crate::export::az::{self, Word, Writer};
-use crate::export::{arm, assign};
 use crate::model::azure::SharingPermission;
-use crate::model::{Gallery, Workspace};
+use crate::model::{Gallery, Grant, ImageDefinition, ImageVersion, Role, Workspace};
+
+/// What the steps look up in BEFORE or AFTER, by hash: a scan of the grants or galleries per
+/// step costs the square of a plan with 100,000 role assignments or galleries.
+struct Side<'w> {
+    ws: &'w Workspace,
+    assignments: Assignments<'w>,
+    /// Grants by (lower-case principal, role, lower-case scope): the first of each.
+    grants: HashMap<(String, Role, String), &'w Grant>,
+    /// Galleries by their identity in Azure (subscription, resource group, name, any case).
+    galleries: HashMap<(String, String, String), &'w Gallery>,
+}
+
+impl<'w> Side<'w> {
+    fn new(ws: &'w Workspace) -> Self {
+        let mut grants = HashMap::with_capacity(ws.grants.len());
+        for g in &ws.grants {
+            grants.entry(grant_key(g)).or_insert(g);
+        }
+        let mut galleries = HashMap::with_capacity(ws.galleries.len());
+        for g in &ws.galleries {
+            galleries.entry(gallery_key(g)).or_insert(g);
+        }
+        Self {
+            ws,
+            assignments: Assignments::new(ws),
+            grants,
+            galleries,
+        }
+    }
+
+    /// The gallery, definition and version a plan path names (as `plan::find` finds them).
+    fn find(
+        &self,
+        path: &str,
+    ) -> (
+        Option<&'w Gallery>,
+        Option<&'w ImageDefinition>,
+        Option<&'w ImageVersion>,
+    ) {
+        let mut parts = path.split('/');
+        let g = parts.next().and_then(|name| self.assignments.gallery(name));
+        let d = parts
+            .next()
+            .and_then(|name| g.and_then(|g| g.definitions.iter().find(|d| d.name == name)));
+        let v = parts
+            .next()
+            .and_then(|name| d.and_then(|d| d.versions.iter().find(|v| v.name == name)));
+        (g, d, v)
+    }
+}
 
 /// The plan as bash source.
 pub fn to_script(plan: &Plan, before: &Workspace, after: &Workspace) -> String {
@@ -19,6 +72,7 @@ pub fn to_script(plan: &Plan, before: &Workspace, after: &Workspace) -> String {
 /// The plan's script before rendering: its variables, comments and `az` calls.
 pub fn script(plan: &Plan, before: &Workspace, after: &Workspace) -> az::Script {
     let mut w = Writer::new(after);
+    let (before, after) = (Side::new(before), Side::new(after));
     w.header(format!(
         "Written by `sig-studio plan --format az`: takes Azure from one workspace to another,\ndeletes children first, creates parents first; refused steps are comments only.\nPlan: {}. {}",
         plan.summary(),
@@ -45,17 +99,17 @@ pub fn script(plan: &Plan, before: &Workspace, after: &Workspace) -> az::Script 
         }
         let written = match step.action {
             Action::Delete => {
-                w.use_workspace(before);
-                delete(&mut w, before, step);
+                w.use_workspace(before.ws);
+                delete(&mut w, &before, step);
                 Ok(())
             }
             Action::Create => {
-                w.use_workspace(after);
-                create(&mut w, after, step)
+                w.use_workspace(after.ws);
+                create(&mut w, &after, step)
             }
             Action::Update => {
-                w.use_workspace(after);
-                update(&mut w, before, after, step);
+                w.use_workspace(after.ws);
+                update(&mut w, &before, &after, step);
                 Ok(())
             }
         };
@@ -71,23 +125,19 @@ fn words(list: &[&str]) -> Vec<Word> {
     list.iter().map(|s| Word::lit(*s)).collect()
 }
 
-fn delete<'w>(w: &mut Writer<'w>, before: &'w Workspace, step: &'w Step) {
+fn delete<'w>(w: &mut Writer<'w>, before: &Side<'w>, step: &'w Step) {
     if let Some(grant) = &step.grant {
         let grant = before
             .grants
-            .iter()
-            .find(|g| {
-                g.role == grant.role
-                    && same(&g.principal, &grant.principal)
-                    && same(&g.scope, &grant.scope)
-            })
+            .get(&grant_key(grant))
+            .copied()
             .unwrap_or(grant);
-        if let Some(item) = assign::item(before, grant) {
+        if let Some(item) = before.assignments.item(grant) {
             w.delete_assignment(&item);
         }
         return;
     }
-    let (g, d, v) = find(before, &step.path);
+    let (g, d, v) = before.find(&step.path);
     let Some(g) = g else { return };
     if step.kind == Kind::Gallery && g.sharing.permission == SharingPermission::Community {
         // A community gallery is deleted only once it is no longer shared.
@@ -110,16 +160,16 @@ fn delete<'w>(w: &mut Writer<'w>, before: &'w Workspace, step: &'w Step) {
 
 fn create<'w>(
     w: &mut Writer<'w>,
-    after: &'w Workspace,
+    after: &Side<'w>,
     step: &'w Step,
 ) -> Result<(), crate::export::ExportError> {
     if let Some(grant) = &step.grant {
-        if let Some(item) = assign::item(after, grant) {
+        if let Some(item) = after.assignments.item(grant) {
             w.create_assignment(&item);
         }
         return Ok(());
     }
-    match find(after, &step.path) {
+    match after.find(&step.path) {
         (Some(g), Some(d), Some(v)) => w.create_version(g, d, v),
         (Some(g), Some(d), None) => w.create_definition(g, d),
         (Some(g), None, None) => w.create_gallery(g),
@@ -127,16 +177,13 @@ fn create<'w>(
     }
 }
 
-fn update(w: &mut Writer<'_>, before: &Workspace, after: &Workspace, step: &Step) {
-    let (Some(g), d, v) = find(after, &step.path) else {
+fn update(w: &mut Writer<'_>, before: &Side<'_>, after: &Side<'_>, step: &Step) {
+    let (Some(g), d, v) = after.find(&step.path) else {
         return;
     };
     match (step.kind, d, v) {
         (Kind::Gallery, _, _) => {
-            let old = before
-                .galleries
-                .iter()
-                .find(|x| gallery_key(x) == gallery_key(g));
+            let old = before.galleries.get(&gallery_key(g)).copied();
             if let Some(old) = old
                 && old.sharing.permission != g.sharing.permission
                 && g.sharing.permission == SharingPermission::Private
@@ -163,7 +210,7 @@ fn update(w: &mut Writer<'_>, before: &Workspace, after: &Workspace, step: &Step
             w.put(g, (Some(&d.name), None), arm::definition_body(g, d), None);
         }
         (Kind::Version, Some(d), Some(v)) => {
-            let mut body = arm::version_body(after, g, d, v);
+            let mut body = arm::version_body(after.ws, g, d, v);
             // The sources cannot change; az's own update leaves them out too.
             body["properties"]["storageProfile"] = serde_json::json!({});
             w.put(g, (Some(&d.name), Some(&v.name)), body, None);

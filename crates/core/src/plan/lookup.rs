@@ -30,10 +30,6 @@ pub(super) fn versions_by_name(d: &ImageDefinition) -> HashMap<String, &ImageVer
         .collect()
 }
 
-pub(super) fn version_in<'a>(d: &'a ImageDefinition, name: &str) -> Option<&'a ImageVersion> {
-    d.versions.iter().find(|v| same(&v.name, name))
-}
-
 pub(super) fn grant_key(g: &Grant) -> (String, crate::model::Role, String) {
     (
         g.principal.to_ascii_lowercase(),
@@ -62,25 +58,6 @@ pub(crate) fn find<'w>(
         .next()
         .and_then(|name| d.and_then(|d| d.versions.iter().find(|v| v.name == name)));
     (g, d, v)
-}
-
-/// Whether a grant's scope (`g`, `g/d`, `g/d/v`) names a resource of the workspace.
-pub(super) fn scope_exists(ws: &Workspace, scope: &str) -> bool {
-    let mut parts = scope.split('/');
-    let Some(g) = parts
-        .next()
-        .and_then(|g| ws.galleries.iter().find(|x| same(&x.name, g)))
-    else {
-        return false;
-    };
-    let Some(d) = parts.next() else { return true };
-    let Some(d) = definition_in(g, d) else {
-        return false;
-    };
-    match parts.next() {
-        None => true,
-        Some(v) => version_in(d, v).is_some() && parts.next().is_none(),
-    }
 }
 
 /// `g/d` of `g/d/v`, `g` of `g/d`.

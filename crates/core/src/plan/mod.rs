@@ -17,10 +17,12 @@
 //! Placeholders known only by reference are never created or updated: their fields are unknown.
 
 mod az;
+mod clash;
 mod compare;
 mod lookup;
 mod refusals;
 pub(crate) mod replication;
+mod scopes;
 pub mod text;
 
 use std::collections::{HashMap, HashSet};
@@ -34,11 +36,10 @@ use crate::model::{
 };
 
 pub use az::{script, to_script};
+pub use clash::name_clash;
 pub(crate) use compare::same_but_status;
 pub(crate) use lookup::find;
-use lookup::{
-    definition_in, gallery_key, grant_key, parent_of, same, scope_exists, versions_by_name,
-};
+use lookup::{definition_in, gallery_key, grant_key, parent_of, same, versions_by_name};
 pub use text::to_text;
 
 /// What a step does.
@@ -543,10 +544,12 @@ impl<'w> Planner<'w> {
                 self.push_delete(step);
             }
         }
+        let mut scopes = None;
         for grant in &self.after.grants {
             if !before.contains(&grant_key(grant)) && seen.insert(grant_key(grant)) {
                 let mut step = Step::new(Action::Create, Kind::RoleAssignment, grant.scope.clone());
-                if !scope_exists(self.after, &grant.scope) {
+                let scopes = scopes.get_or_insert_with(|| scopes::Scopes::new(self.after));
+                if !scopes.contains(&grant.scope) {
                     step.refuse(format!(
                         "its scope {} is no gallery, definition or version of the workspace",
                         grant.scope

@@ -1,21 +1,21 @@
 //! What a user can do to running replication: retry failed regions, cancel a job, and mark a
 //! region unavailable. These act on the service's state, so they are not undoable edits.
 
-use crate::model::{EditError, ImageVersion, Region, RegionState, ResourcePath, Workspace};
+use crate::model::{
+    EditError, EditErrorKind, ImageVersion, Region, RegionState, ResourceMut, ResourcePath,
+    Workspace,
+};
 
 fn version_mut<'a>(
     ws: &'a mut Workspace,
     path: &ResourcePath,
 ) -> Result<&'a mut ImageVersion, EditError> {
-    let ResourcePath::Version(g, d, v) = path else {
-        return Err(EditError::new(path, "Replication is run per image version"));
-    };
-    ws.galleries
-        .iter_mut()
-        .find(|x| x.name == *g)
-        .and_then(|x| x.definitions.iter_mut().find(|x| x.name == *d))
-        .and_then(|x| x.versions.iter_mut().find(|x| x.name == *v))
-        .ok_or_else(|| EditError::new(path, "The image version was not found"))
+    if !matches!(path, ResourcePath::Version(..)) {
+        return Err(EditError::new(path, EditErrorKind::NotAVersion));
+    }
+    ws.resolve_mut(path)
+        .and_then(ResourceMut::version)
+        .ok_or_else(|| EditError::new(path, EditErrorKind::NotFound { kind: path.kind() }))
 }
 
 /// Retries failed regions of a version: one region, or every failed region when `region` is
@@ -30,10 +30,7 @@ pub fn retry(
     if let Some(region) = region
         && version.target(region).is_none()
     {
-        return Err(EditError::new(
-            path,
-            format!("{region} is not a target region of the version"),
-        ));
+        return Err(EditError::new(path, EditErrorKind::NotATarget { region }));
     }
     let mut retried = 0;
     for target in &mut version.target_regions {
@@ -45,11 +42,10 @@ pub fn retry(
             if region.is_some() {
                 return Err(EditError::new(
                     path,
-                    format!(
-                        "Replication to {} is {}, not failed: there is nothing to retry",
-                        target.region,
-                        status.state.label().to_lowercase()
-                    ),
+                    EditErrorKind::RegionNotFailed {
+                        region: target.region,
+                        state: status.state.label().to_lowercase(),
+                    },
                 ));
             }
             continue;
@@ -68,10 +64,7 @@ pub fn retry(
         retried += 1;
     }
     if retried == 0 {
-        return Err(EditError::new(
-            path,
-            "No region of the version has failed: there is nothing to retry",
-        ));
+        return Err(EditError::new(path, EditErrorKind::NothingFailed));
     }
     Ok(retried)
 }
@@ -86,10 +79,7 @@ pub fn cancel(ws: &mut Workspace, path: &ResourcePath, region: Region) -> Result
         .iter_mut()
         .find(|t| t.region == region)
     else {
-        return Err(EditError::new(
-            path,
-            format!("{region} is not a target region of the version"),
-        ));
+        return Err(EditError::new(path, EditErrorKind::NotATarget { region }));
     };
     let status = &mut target.status;
     match status.state {
@@ -98,10 +88,10 @@ pub fn cancel(ws: &mut Workspace, path: &ResourcePath, region: Region) -> Result
         other => {
             return Err(EditError::new(
                 path,
-                format!(
-                    "Replication to {region} is {}: there is no job to cancel",
-                    other.label().to_lowercase()
-                ),
+                EditErrorKind::NoJobToCancel {
+                    region,
+                    state: other.label().to_lowercase(),
+                },
             ));
         }
     }

@@ -8,7 +8,9 @@
 
 use super::{Blocked, NOT_CREATED};
 use crate::model::latest::{eligible, latest, no_latest_exists};
-use crate::model::{Date, ImageVersion, Region, RegionState, ResourcePath, Workspace};
+use crate::model::{
+    Date, ImageDefinition, ImageVersion, Region, RegionState, Resource, ResourcePath, Workspace,
+};
 
 /// What is deployed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -102,10 +104,6 @@ pub fn check_with(
         path: target.to_string(),
         message: message.to_owned(),
     };
-    let refused = |path: &ResourcePath, message: String| DeployError::Refused {
-        path: path.to_string(),
-        message,
-    };
     let (gallery, definition, version_name) = match target {
         ResourcePath::Version(g, d, v) => (g, d, Some(v)),
         ResourcePath::Definition(g, d) => (g, d, None),
@@ -115,11 +113,10 @@ pub fn check_with(
             ));
         }
     };
-    let Some(g) = ws.gallery(gallery) else {
-        return Err(not_found("The gallery was not found"));
-    };
-    let Some(d) = g.definition(definition) else {
-        return Err(not_found("The image definition was not found"));
+    let definition_path = ResourcePath::definition(gallery, definition);
+    let Some(d) = ws.resolve(&definition_path).and_then(Resource::definition) else {
+        let missing = ws.missing(&definition_path).unwrap_or(definition_path);
+        return Err(not_found(&format!("The {} was not found", missing.kind())));
     };
     if count == 0 {
         return Err(refused(
@@ -140,88 +137,134 @@ pub fn check_with(
             let Some(version) = d.version(name) else {
                 return Err(not_found("The image version was not found"));
             };
-            let Some(t) = version.target(region) else {
-                return Err(refused(
-                    target,
-                    not_available(
-                        target,
-                        region,
-                        "it is not one of the version's target regions",
-                    ),
-                ));
-            };
-            if t.status.state == RegionState::Unknown {
-                let details = match blocked {
-                    Blocking::Known(blocked) => blocked.reason(target, region).map(str::to_owned),
-                    Blocking::Validate(today) => Blocked::of(ws, today)
-                        .reason(target, region)
-                        .map(str::to_owned),
-                };
-                if let Some(why) = details {
-                    return Err(refused(
-                        target,
-                        not_available(
-                            target,
-                            region,
-                            &format!("{}: {why}", NOT_CREATED.to_lowercase()),
-                        ),
-                    ));
-                }
-            }
-            if t.status.state != RegionState::Completed {
-                return Err(refused(
-                    target,
-                    not_available(
-                        target,
-                        region,
-                        &format!(
-                            "replication there is {}, {} %",
-                            t.status.state.label().to_lowercase(),
-                            t.status.progress
-                        ),
-                    ),
-                ));
-            }
+            replicated_in(ws, blocked, version, target, region)?;
             version
         }
-        None => {
-            if let Some(message) = no_latest_exists(d, &target.to_string()) {
-                return Err(refused(target, message));
-            }
-            let Some(version) = latest(d, Some(region)) else {
-                let reasons: Vec<String> = d
-                    .versions_sorted()
-                    .into_iter()
-                    .rev()
-                    .filter_map(|i| d.versions.get(i))
-                    .filter_map(|v| {
-                        eligible(v, Some(region))
-                            .err()
-                            .map(|why| format!("{}: {why}", v.name))
-                    })
-                    .collect();
-                // Some version is in latest (else `no_latest_exists` answered), just none in
-                // this region: the service names the definition.
-                let why = format!(
-                    "no version qualifies as latest there; {}",
-                    reasons.join("; ")
-                );
-                return Err(refused(target, not_available(target, region, &why)));
-            };
-            version
-        }
+        None => latest_in(d, target, region)?,
     };
     let Some(t) = version.target(region) else {
         return Err(refused(target, not_available(target, region, "no replica")));
     };
     let replicas = version.replica_count(t).max(1);
-    let per_replica = f64::from(count) / f64::from(replicas);
-    let mut warnings = Vec::new();
-    if let Some(why) = version.flagged() {
-        warnings.push(format!(
-            "The service flags this version: {why}. Read the report before deploying it"
+    let flagged = version.flagged().map(|why| {
+        format!("The service flags this version: {why}. Read the report before deploying it")
+    });
+    let mut warnings: Vec<String> = flagged.into_iter().collect();
+    warnings.extend(load_warnings(ws, kind, count, replicas, region));
+    Ok(DeployPlan {
+        version: ResourcePath::version(gallery, definition, &version.name),
+        from_latest: version_name.is_none(),
+        region,
+        kind,
+        count,
+        replicas,
+        load_per_replica: f64::from(count) / f64::from(replicas),
+        warnings,
+    })
+}
+
+fn refused(path: &ResourcePath, message: String) -> DeployError {
+    DeployError::Refused {
+        path: path.to_string(),
+        message,
+    }
+}
+
+/// Refuses a version named by `target` unless its replication to `region` has completed (a
+/// region not created for validation errors says which).
+fn replicated_in(
+    ws: &Workspace,
+    blocked: Blocking<'_>,
+    version: &ImageVersion,
+    target: &ResourcePath,
+    region: Region,
+) -> Result<(), DeployError> {
+    let Some(t) = version.target(region) else {
+        return Err(refused(
+            target,
+            not_available(
+                target,
+                region,
+                "it is not one of the version's target regions",
+            ),
+        ));
+    };
+    if t.status.state == RegionState::Unknown {
+        let details = match blocked {
+            Blocking::Known(blocked) => blocked.reason(target, region).map(str::to_owned),
+            Blocking::Validate(today) => Blocked::of(ws, today)
+                .reason(target, region)
+                .map(str::to_owned),
+        };
+        if let Some(why) = details {
+            return Err(refused(
+                target,
+                not_available(
+                    target,
+                    region,
+                    &format!("{}: {why}", NOT_CREATED.to_lowercase()),
+                ),
+            ));
+        }
+    }
+    if t.status.state != RegionState::Completed {
+        return Err(refused(
+            target,
+            not_available(
+                target,
+                region,
+                &format!(
+                    "replication there is {}, {} %",
+                    t.status.state.label().to_lowercase(),
+                    t.status.progress
+                ),
+            ),
         ));
     }
+    Ok(())
+}
+
+/// The version a deployment of the definition's latest gets in `region`, or why none does.
+fn latest_in<'a>(
+    d: &'a ImageDefinition,
+    target: &ResourcePath,
+    region: Region,
+) -> Result<&'a ImageVersion, DeployError> {
+    if let Some(message) = no_latest_exists(d, &target.to_string()) {
+        return Err(refused(target, message));
+    }
+    latest(d, Some(region)).ok_or_else(|| {
+        let reasons: Vec<String> = d
+            .versions_sorted()
+            .into_iter()
+            .rev()
+            .filter_map(|i| d.versions.get(i))
+            .filter_map(|v| {
+                eligible(v, Some(region))
+                    .err()
+                    .map(|why| format!("{}: {why}", v.name))
+            })
+            .collect();
+        // Some version is in latest (else `no_latest_exists` answered), just none in this
+        // region: the service names the definition.
+        let why = format!(
+            "no version qualifies as latest there; {}",
+            reasons.join("; ")
+        );
+        refused(target, not_available(target, region, &why))
+    })
+}
+
+/// The guidance on replicas for `count` VMs or scale sets created at once from `replicas`.
+fn load_warnings(
+    ws: &Workspace,
+    kind: DeployKind,
+    count: u32,
+    replicas: u32,
+    region: Region,
+) -> Vec<String> {
+    let per_replica = f64::from(count) / f64::from(replicas);
+    let mut warnings = Vec::new();
     match kind {
         DeployKind::Vms => {
             let vms_per_replica = ws.settings.vms_per_replica.max(1);
@@ -248,16 +291,7 @@ pub fn check_with(
             replica_noun(replicas)
         ));
     }
-    Ok(DeployPlan {
-        version: ResourcePath::version(gallery, definition, &version.name),
-        from_latest: version_name.is_none(),
-        region,
-        kind,
-        count,
-        replicas,
-        load_per_replica: per_replica,
-        warnings,
-    })
+    warnings
 }
 
 fn replica_noun(count: u32) -> &'static str {

@@ -116,41 +116,47 @@ pub(super) fn rows<T: Serialize>(out: &mut String, depth: usize, name: &str, ite
 /// The file's text for a workspace: deterministic, compact, readable.
 pub fn to_ron_string(ws: &Workspace) -> String {
     let mut out = String::with_capacity(256 + ws.version_count() * 400);
+    push_ron(&mut out, ws);
+    out
+}
+
+/// Appends the file's text for a workspace to `out` (after a line of its own, say), so that the
+/// text of a large workspace is not copied again to put something before it.
+pub fn push_ron(out: &mut String, ws: &Workspace) {
     out.push_str(HEADER);
     out.push_str("(\n");
-    push_indent(&mut out, 1);
+    push_indent(out, 1);
     let _ = writeln!(out, "format: {FORMAT_VERSION},");
     if ws.settings != Settings::default() {
-        push_indent(&mut out, 1);
+        push_indent(out, 1);
         out.push_str("settings: ");
         let mut text = String::new();
         let _ = ron::ser::to_writer_pretty(&mut text, &ws.settings, block_config());
         for (i, line) in text.lines().enumerate() {
             if i > 0 {
                 out.push('\n');
-                push_indent(&mut out, 1);
+                push_indent(out, 1);
             }
             out.push_str(line);
         }
         out.push_str(",\n");
     }
-    rows(&mut out, 1, "tenants", &ws.tenants);
-    rows(&mut out, 1, "principals", &ws.principals);
-    rows(&mut out, 1, "grants", &ws.grants);
-    rows(&mut out, 1, "assignments", &ws.assignments);
-    rows(&mut out, 1, "managed_images", &ws.managed_images);
-    write_galleries(&mut out, 1, &ws.galleries);
+    rows(out, 1, "tenants", &ws.tenants);
+    rows(out, 1, "principals", &ws.principals);
+    rows(out, 1, "grants", &ws.grants);
+    rows(out, 1, "assignments", &ws.assignments);
+    rows(out, 1, "managed_images", &ws.managed_images);
+    write_galleries(out, 1, &ws.galleries);
     if !ws.simulation.is_default() {
-        push_indent(&mut out, 1);
+        push_indent(out, 1);
         out.push_str("simulation: ");
-        row(&mut out, &ws.simulation);
+        row(out, &ws.simulation);
         out.push_str(",\n");
     }
     if let Some(seen) = &ws.azure {
-        super::azure_section::write(&mut out, seen);
+        super::azure_section::write(out, seen);
     }
     out.push_str(")\n");
-    out
 }
 
 /// The `galleries: [...]` list at `depth`: each gallery and definition one field a line, each

@@ -3,19 +3,21 @@
 //! half-written file; recovery copies.
 
 mod azure_section;
+pub mod depth;
 mod format;
+mod input;
+pub mod kept;
 mod numbers;
 pub mod recovery;
 mod save;
 
-use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 pub use format::{FORMAT_VERSION, from_ron_str, to_ron_string};
+pub use input::{MAX_INPUT_BYTES, open_input, read_input};
 pub use save::{
-    DiskStamp, STALE_AFTER, SaveError, backup_path, is_temp_name, remove_stale_temps,
-    resolve_links, write_file,
+    DiskStamp, STALE_AFTER, SaveError, WriteOptions, backup_path, is_temp_name, remove_stale_temps,
+    resolve_links, write_file, write_with,
 };
 
 /// Why a workspace could not be read.
@@ -127,10 +129,7 @@ pub fn load_stamped(path: &Path) -> Result<(crate::model::Workspace, DiskStamp),
         path: path.to_owned(),
         source,
     };
-    let mut file = fs::File::open(path).map_err(io)?;
-    let meta = file.metadata().map_err(io)?;
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.read_to_end(&mut bytes).map_err(io)?;
+    let (bytes, meta) = read_input(path, MAX_INPUT_BYTES).map_err(io)?;
     let stamp = DiskStamp::new(&meta, &bytes);
     let ws = from_ron_bytes(&bytes).map_err(|e| e.with_path(path))?;
     Ok((ws, stamp))
@@ -179,20 +178,40 @@ pub fn save_checked(
     ws: &crate::model::Workspace,
     expected: Option<&DiskStamp>,
 ) -> Result<DiskStamp, SaveError> {
+    // Never a file that could not be opened again; the previous file and the edits stay.
+    if let Some((at, depth)) = depth::too_deep(ws) {
+        return Err(SaveError::Refused {
+            path: path.to_owned(),
+            why: format!(
+                "{at} keeps a property nested {depth} levels deep, more than the {} a workspace file can hold (it could not be opened again); remove that property and save again",
+                depth::MAX_KEPT_DEPTH
+            ),
+        });
+    }
     write_file(path, to_ron_string(ws).as_bytes(), true, expected)
 }
 
-/// Writes a script (an export or a plan as az calls) as [`write_atomically`] does, then marks
-/// it executable, so it runs as `./plan.sh`.
+/// Writes a script (an export or a plan as az calls) as [`write_atomically`] does, executable,
+/// so it runs as `./plan.sh`: the mode is set on the temporary file before the rename (a link
+/// swapped in meanwhile is never followed), and an existing file's stricter mode is kept
+/// (0600 becomes 0700, not 0755).
 pub fn write_script(path: &Path, text: &str) -> Result<(), SaveError> {
-    write_atomically(path, text.as_bytes(), false)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        // The script is written; a file system without modes leaves it as it is.
-        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755));
-    }
-    Ok(())
+    let options = WriteOptions {
+        executable: true,
+        ..WriteOptions::default()
+    };
+    write_with(path, text.as_bytes(), &options).map(|_| ())
+}
+
+/// Writes a new file into a folder others may write to (screenshots): through a temporary file
+/// and a rename, like every save, and a symbolic link at the name is replaced, never followed;
+/// a FIFO, device or folder there is refused and left untouched (never opened).
+pub fn write_replacing_links(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+    let options = WriteOptions {
+        replace_links: true,
+        ..WriteOptions::default()
+    };
+    write_with(path, bytes, &options).map(|_| ())
 }
 
 /// Writes `bytes` to `path` through a temporary file and a rename; optionally keeps `<name>.bak`.

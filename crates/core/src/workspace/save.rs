@@ -10,7 +10,10 @@
 //!   process may set them); a new file gets the process's default (0666 less the umask);
 //! - temporary files left by an interrupted save of the same file are removed by the next one;
 //! - a file changed on disk since it was read is not overwritten unless the caller says so
-//!   ([`DiskStamp`]).
+//!   ([`DiskStamp`]); saves of one file take turns from that check to the rename (an advisory
+//!   lock on the file), so of two processes that read the same file, the second to save sees
+//!   the first one's file and refuses;
+//! - a script gets its mode on the temporary file before the rename, never by name.
 //!
 //! Hard links: the rename gives the path a new file, so other hard links to the old file keep
 //! the previous content (as `<name>.bak` does); they are not updated.
@@ -161,6 +164,10 @@ pub fn resolve_links(path: &Path) -> Result<PathBuf, SaveError> {
     })
 }
 
+fn is_symlink(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
 /// What a save may not replace: anything but a regular file, or a read-only file.
 fn check_target(path: &Path, target: &Path) -> Result<Option<fs::Metadata>, SaveError> {
     let refuse = |why: String| SaveError::Refused {
@@ -232,8 +239,15 @@ pub fn is_temp_name(entry: &str, file_name: &str) -> bool {
 /// for [`STALE_AFTER`] before `now` (an interrupted save). Only regular files are removed; a
 /// planted link is left alone (removing it would be harmless, but it is not ours).
 pub fn remove_stale_temps(dir: &Path, file_name: &str, now: SystemTime) -> usize {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return 0;
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(err) => {
+            log::warn!(
+                "cannot list {} for stale temporary files: {err}",
+                dir.display()
+            );
+            return 0;
+        }
     };
     let mut removed = 0;
     for entry in entries.flatten() {
@@ -250,8 +264,14 @@ pub fn remove_stale_temps(dir: &Path, file_name: &str, now: SystemTime) -> usize
             .ok()
             .and_then(|m| now.duration_since(m).ok())
             .is_some_and(|age| age >= STALE_AFTER);
-        if meta.is_file() && stale && fs::remove_file(entry.path()).is_ok() {
-            removed += 1;
+        if meta.is_file() && stale {
+            match fs::remove_file(entry.path()) {
+                Ok(()) => removed += 1,
+                Err(err) => log::warn!(
+                    "cannot remove the stale temporary file {}: {err}",
+                    entry.path().display()
+                ),
+            }
         }
     }
     removed
@@ -266,6 +286,44 @@ pub fn write_file(
     keep_backup: bool,
     expected: Option<&DiskStamp>,
 ) -> Result<DiskStamp, SaveError> {
+    let options = WriteOptions {
+        keep_backup,
+        expected,
+        ..WriteOptions::default()
+    };
+    write_with(path, bytes, &options)
+}
+
+/// How [`write_with`] writes.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct WriteOptions<'a> {
+    /// Keep the previous file as `<name>.bak`.
+    pub keep_backup: bool,
+    /// Refuse when the file on disk no longer matches this stamp.
+    pub expected: Option<&'a DiskStamp>,
+    /// Give the file execute permission where it has read permission (a new file 0777 less the
+    /// umask; an existing 0600 file 0700, 0644 0755), set on the temporary file before the
+    /// rename, so no other file's mode is ever changed.
+    pub executable: bool,
+    /// Replace a symbolic link at the path by the new file instead of writing the file the
+    /// link leads to (for files written into a folder others may write to: a link planted
+    /// there is never followed).
+    pub replace_links: bool,
+}
+
+/// Writes `bytes` to `path` safely (see the module documentation), as `options` say. Returns
+/// the stamp of the file written.
+pub fn write_with(
+    path: &Path,
+    bytes: &[u8],
+    options: &WriteOptions<'_>,
+) -> Result<DiskStamp, SaveError> {
+    let WriteOptions {
+        keep_backup,
+        expected,
+        executable,
+        replace_links,
+    } = *options;
     let fail = |what: &'static str| {
         move |source: std::io::Error| SaveError::Io {
             path: path.to_owned(),
@@ -273,8 +331,14 @@ pub fn write_file(
             source,
         }
     };
-    let target = resolve_links(path)?;
-    let previous = check_target(path, &target)?;
+    let (target, previous) = if replace_links && is_symlink(path) {
+        // The link itself is replaced: the new file gets a new file's mode.
+        (path.to_owned(), None)
+    } else {
+        let target = resolve_links(path)?;
+        let previous = check_target(path, &target)?;
+        (target, previous)
+    };
     let dir = match target.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_owned(),
         _ => PathBuf::from("."),
@@ -288,10 +352,11 @@ pub fn write_file(
     builder.prefix(&prefix).suffix(".tmp").rand_bytes(8);
     #[cfg(unix)]
     {
-        // Created with the process's default mode (0666 less the umask), like a new file;
-        // an existing file's mode is set below.
+        // Created with the process's default mode (0666 less the umask, 0777 for a script),
+        // like a new file; an existing file's mode is set below.
         use std::os::unix::fs::PermissionsExt;
-        builder.permissions(fs::Permissions::from_mode(0o666));
+        let mode = if executable { 0o777 } else { 0o666 };
+        builder.permissions(fs::Permissions::from_mode(mode));
     }
     // Random name, exclusive creation: never follows a planted link, never truncates a file.
     let mut tmp = builder
@@ -305,7 +370,7 @@ pub fn write_file(
     tmp.write_all(bytes)
         .map_err(fail("cannot write the temporary file"))?;
     if let Some(previous) = &previous {
-        keep_metadata(tmp.as_file(), previous)
+        keep_metadata(tmp.as_file(), previous, executable)
             .map_err(fail("cannot give it the file's permissions"))?;
     }
     tmp.as_file()
@@ -316,6 +381,10 @@ pub fn write_file(
         .metadata()
         .map_err(fail("cannot read the temporary file"))?;
     let stamp = DiskStamp::new(&meta, bytes);
+    // Saves of the same file take turns from the check to the rename: of two writers that read
+    // the same file, the second sees the first one's file and refuses; and two never make the
+    // same `.bak` at once.
+    let _turn = previous.as_ref().and_then(|_| lock(&target));
     if expected.is_some_and(|e| e.changed(&target)) {
         return Err(SaveError::ChangedOnDisk {
             path: path.to_owned(),
@@ -327,27 +396,71 @@ pub fn write_file(
     // On failure the temporary file is removed when `tmp` drops.
     tmp.persist(&target)
         .map_err(|e| fail("cannot replace the file")(e.error))?;
-    if let Ok(dir) = fs::File::open(&dir) {
-        let _ = dir.sync_all();
+    // The rename is made durable by syncing the folder; some file systems cannot.
+    if let Err(err) = fs::File::open(&dir).and_then(|d| d.sync_all()) {
+        log::debug!("cannot sync the folder {}: {err}", dir.display());
     }
     Ok(stamp)
 }
 
-/// Gives the new file the previous file's permissions, and its owner and group where the
-/// process may (as root, or the group when the user belongs to it).
-fn keep_metadata(file: &fs::File, previous: &fs::Metadata) -> std::io::Result<()> {
-    file.set_permissions(previous.permissions())?;
+/// Gives the new file the previous file's permissions (plus execute where it may read, for a
+/// script), and its owner and group where the process may (as root, or the group when the user
+/// belongs to it). Everything through the open file: nothing follows a name.
+fn keep_metadata(
+    file: &fs::File,
+    previous: &fs::Metadata,
+    executable: bool,
+) -> std::io::Result<()> {
+    let permissions = permissions_for(previous, executable);
+    file.set_permissions(permissions.clone())?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
         let (uid, gid) = (previous.uid(), previous.gid());
-        if std::os::unix::fs::fchown(file, Some(uid), Some(gid)).is_err() {
-            let _ = std::os::unix::fs::fchown(file, None, Some(gid));
+        if std::os::unix::fs::fchown(file, Some(uid), Some(gid)).is_err()
+            && let Err(err) = std::os::unix::fs::fchown(file, None, Some(gid))
+        {
+            // Only root or a member of the group may: the new file keeps the user's group.
+            log::debug!("cannot keep the previous file's group {gid}: {err}");
         }
         // Changing the owner may clear set-id bits: apply the mode again.
-        file.set_permissions(previous.permissions())?;
+        file.set_permissions(permissions)?;
     }
     Ok(())
+}
+
+/// The previous file's permissions; for a script, with execute permission for whoever may read
+/// it (0600 → 0700, 0644 → 0755): never more than the file allowed before.
+fn permissions_for(previous: &fs::Metadata, executable: bool) -> fs::Permissions {
+    let permissions = previous.permissions();
+    #[cfg(unix)]
+    if executable {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = permissions.mode();
+        return fs::Permissions::from_mode(mode | ((mode & 0o444) >> 2));
+    }
+    let _ = executable;
+    permissions
+}
+
+/// Waits for and takes an exclusive lock on the file at `target` (an advisory `flock`, held by
+/// the returned handle). Opened without blocking, so a FIFO swapped in is not waited on. A file
+/// that cannot be opened for reading, or a file system without locks (some network ones), saves
+/// as before without one: the check for changes on disk remains, only its race with another
+/// writer stays open.
+#[cfg(unix)]
+fn lock(target: &Path) -> Option<fs::File> {
+    let file = super::input::open_nonblocking(target).ok()?;
+    if !file.metadata().ok()?.is_file() {
+        return None;
+    }
+    file.lock().is_ok().then_some(file)
+}
+
+/// Windows refuses to rename over a file that is open: no lock there.
+#[cfg(not(unix))]
+fn lock(_target: &Path) -> Option<fs::File> {
+    None
 }
 
 /// `<name>.bak`: a hard link to the previous file, or a copy where links are not possible. The

@@ -255,6 +255,7 @@ fn row_menu(ui: &mut Ui, cx: &ViewCx<'_>, path: &ResourcePath, out: &mut Vec<Int
         menu_item(ui, cx, UserAction::RetentionPolicy, &target, out);
     }
     menu_item(ui, cx, UserAction::Deploy, &target, out);
+    menu_item(ui, cx, UserAction::HandOff, &target, out);
     menu_item(ui, cx, UserAction::Delete, &target, out);
 }
 

@@ -1,68 +1,59 @@
 //! The open workspace with its file, undo history and change tracking. The workspace is private:
 //! the user's changes go through [`Document::apply`] (one undo step each), the service's through
 //! [`Document::service_change`], so undo, redo, the unsaved marker and every cache keyed on the
-//! generation never miss one.
+//! generation never miss one. The undo steps and revisions are the [`History`]'s; the document
+//! compares the revision it is at with the one last saved to know whether it is saved.
+
+mod history;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
+pub use history::{History, Revision, UNDO_LIMIT};
+
 use crate::model::{Date, Edit, EditError, Settings, Workspace};
 use crate::workspace::DiskStamp;
 
-/// Undo steps kept.
-pub const UNDO_LIMIT: usize = 500;
-
-struct Step {
-    label: String,
-    /// The edit that takes the workspace to the other side of this step.
-    edit: Edit,
-    /// The state the workspace is in after taking this step.
-    state: u64,
-}
+/// No revision: the content has never been saved anywhere (a restored recovery copy, or a
+/// preference every revision of the history now holds).
+const NEVER_SAVED: Revision = Revision::MAX;
 
 /// A workspace being edited.
 pub struct Document {
-    /// Shared with the baseline and with a save or import running on a thread until it
-    /// changes: the first change copies it (`Arc::make_mut`), so opening, saving and starting
-    /// an import copy nothing on the UI thread.
+    /// Shared with a save, a recovery copy or an import running on a thread until it changes:
+    /// a change while one runs copies it (`Arc::make_mut`), so opening, saving and starting an
+    /// import copy nothing on the UI thread. Nothing else holds a copy: the document kept the
+    /// workspace as opened or saved for *Review changes…* until the review planned from Azure as
+    /// last seen, and the first change (replication progress) then copied all of it, 152 MB at
+    /// 100,000 versions (issue 23, item 7).
     ws: Arc<Workspace>,
     /// The file it was opened from or last saved to.
     pub path: Option<PathBuf>,
     /// What that file held then: a save to it refuses to overwrite someone else's changes.
     pub disk: Option<DiskStamp>,
-    undo: Vec<Step>,
-    redo: Vec<Step>,
+    history: History,
     /// Bumps on every change, for caches.
     generation: u64,
     /// Bumps on user edits, undo and redo only (not on replication progress): editors reload
     /// their drafts when it changes, so progress never discards what the user is typing.
     edit_generation: u64,
-    /// Identifies the workspace's content: returns to an earlier value on undo.
-    state: u64,
-    next_state: u64,
-    saved_state: u64,
+    /// The revision last saved (or opened).
+    saved: Revision,
     /// Whether the user changed anything (edit, undo, redo) since the last save; when not, the
     /// only unsaved changes are the service's (replication progress).
     user_changes: bool,
-    /// The workspace as last opened, imported or saved: what *Review changes…* plans from.
-    baseline: Arc<Workspace>,
 }
 
 impl Document {
     pub fn new(ws: Workspace, path: Option<PathBuf>) -> Self {
-        let ws = Arc::new(ws);
         Self {
-            baseline: Arc::clone(&ws),
-            ws,
+            ws: Arc::new(ws),
             path,
             disk: None,
-            undo: Vec::new(),
-            redo: Vec::new(),
+            history: History::new(),
             generation: 0,
             edit_generation: 0,
-            state: 0,
-            next_state: 1,
-            saved_state: 0,
+            saved: 0,
             user_changes: false,
         }
     }
@@ -77,7 +68,7 @@ impl Document {
     /// A document whose content has not been saved anywhere yet (e.g. a restored recovery copy).
     pub fn unsaved(ws: Workspace, path: Option<PathBuf>) -> Self {
         let mut doc = Self::new(ws, path);
-        doc.saved_state = u64::MAX;
+        doc.saved = NEVER_SAVED;
         doc.user_changes = true;
         doc
     }
@@ -90,16 +81,6 @@ impl Document {
     /// The workspace as it is now, shared (a save or an import reads it on its thread).
     pub fn shared(&self) -> &Arc<Workspace> {
         &self.ws
-    }
-
-    /// The workspace as last opened, imported or saved.
-    pub fn baseline(&self) -> &Arc<Workspace> {
-        &self.baseline
-    }
-
-    /// Makes `ws` the baseline: what was just saved, or imported from Azure.
-    pub fn set_baseline(&mut self, ws: Arc<Workspace>) {
-        self.baseline = ws;
     }
 
     /// Applies an edit as one undo step.
@@ -120,89 +101,61 @@ impl Document {
     }
 
     fn record(&mut self, label: String, inverse: Edit) {
-        let previous = self.state;
-        self.state = self.next_state;
-        self.next_state += 1;
+        self.history.record(label, inverse);
+        self.user_changed();
+    }
+
+    /// A user's change (edit, undo, redo): editors reload, the file no longer matches.
+    fn user_changed(&mut self) {
         self.generation += 1;
         self.edit_generation += 1;
         self.user_changes = true;
-        self.undo.push(Step {
-            label,
-            edit: inverse,
-            state: previous,
-        });
-        if self.undo.len() > UNDO_LIMIT {
-            self.undo.remove(0);
-        }
-        self.redo.clear();
     }
 
     /// Undoes the last step; returns its label.
     pub fn undo(&mut self) -> Option<String> {
-        let step = self.undo.pop()?;
-        self.swap(step, true)
+        let label = self.history.undo(Arc::make_mut(&mut self.ws))?;
+        self.user_changed();
+        Some(label)
     }
 
     /// Redoes the last undone step; returns its label.
     pub fn redo(&mut self) -> Option<String> {
-        let step = self.redo.pop()?;
-        self.swap(step, false)
+        let label = self.history.redo(Arc::make_mut(&mut self.ws))?;
+        self.user_changed();
+        Some(label)
     }
 
-    fn swap(&mut self, step: Step, undoing: bool) -> Option<String> {
-        match step.edit.apply(Arc::make_mut(&mut self.ws)) {
-            Ok(inverse) => {
-                let back = Step {
-                    label: step.label.clone(),
-                    edit: inverse,
-                    state: self.state,
-                };
-                self.state = step.state;
-                self.generation += 1;
-                self.edit_generation += 1;
-                self.user_changes = true;
-                if undoing {
-                    self.redo.push(back);
-                } else {
-                    self.undo.push(back);
-                }
-                Some(step.label)
-            }
-            // Inverses always apply to the state they were made for; if the history was broken
-            // by something else, drop it rather than corrupt the workspace.
-            Err(_) => {
-                self.undo.clear();
-                self.redo.clear();
-                None
-            }
-        }
+    /// The undo history.
+    pub fn history(&self) -> &History {
+        &self.history
     }
 
     /// The edit the next undo applies (the inverse of the last step).
     pub fn undo_edit(&self) -> Option<&Edit> {
-        self.undo.last().map(|s| &s.edit)
+        self.history.undo_edit()
     }
 
     /// The edit the next redo applies.
     pub fn redo_edit(&self) -> Option<&Edit> {
-        self.redo.last().map(|s| &s.edit)
+        self.history.redo_edit()
     }
 
     pub fn undo_label(&self) -> Option<&str> {
-        self.undo.last().map(|s| s.label.as_str())
+        self.history.undo_label()
     }
 
     pub fn redo_label(&self) -> Option<&str> {
-        self.redo.last().map(|s| s.label.as_str())
+        self.history.redo_label()
     }
 
     pub fn undo_depth(&self) -> usize {
-        self.undo.len()
+        self.history.undo_depth()
     }
 
-    /// Changes since the last save (or open)?
+    /// Changes since the last save (or open)? The revision differs from the one saved.
     pub fn is_dirty(&self) -> bool {
-        self.state != self.saved_state
+        self.history.current() != self.saved
     }
 
     /// Unsaved changes that include the user's own (not only replication progress).
@@ -210,9 +163,10 @@ impl Document {
         self.is_dirty() && self.user_changes
     }
 
-    /// Identifies the current content; pass it to [`Self::mark_saved`] when a save of it completes.
-    pub fn state(&self) -> u64 {
-        self.state
+    /// Identifies the current content (its revision); pass it to [`Self::mark_saved`] when a
+    /// save of it completes.
+    pub fn state(&self) -> Revision {
+        self.history.current()
     }
 
     pub fn generation(&self) -> u64 {
@@ -232,8 +186,7 @@ impl Document {
         let (result, changed) = change(Arc::make_mut(&mut self.ws));
         if changed {
             self.generation += 1;
-            self.state = self.next_state;
-            self.next_state += 1;
+            self.history.advance();
         }
         result
     }
@@ -248,26 +201,23 @@ impl Document {
             return false;
         }
         Arc::make_mut(&mut self.ws).settings = settings;
-        for step in self.undo.iter_mut().chain(self.redo.iter_mut()) {
-            keep_preference(&mut step.edit, &change);
+        for edit in self.history.edits_mut() {
+            keep_preference(edit, &change);
         }
-        self.generation += 1;
-        self.edit_generation += 1;
-        self.user_changes = true;
-        self.state = self.next_state;
-        self.next_state += 1;
-        // Every state in the history now holds the new preference: none of them is the file's.
-        self.saved_state = u64::MAX;
+        self.user_changed();
+        self.history.advance();
+        // Every revision in the history now holds the new preference: none of them is the file's.
+        self.saved = NEVER_SAVED;
         true
     }
 
     /// Records that the content identified by `state` is now on disk at `path`.
-    pub fn mark_saved(&mut self, state: u64, path: PathBuf) {
+    pub fn mark_saved(&mut self, state: Revision, path: PathBuf) {
         if self.path.as_ref() != Some(&path) {
             self.disk = None;
         }
-        self.saved_state = state;
-        if state == self.state {
+        self.saved = state;
+        if state == self.history.current() {
             // Changes made while the save ran stay marked as the user's.
             self.user_changes = false;
         }
@@ -294,13 +244,27 @@ impl Document {
             return false;
         }
         Arc::make_mut(&mut self.ws).azure = seen;
-        self.generation += 1;
-        self.edit_generation += 1;
-        self.user_changes = true;
-        self.state = self.next_state;
-        self.next_state += 1;
-        self.saved_state = u64::MAX;
+        self.user_changed();
+        self.history.advance();
+        self.saved = NEVER_SAVED;
         true
+    }
+
+    /// Azure's replication progress, read by a poll: Azure as last seen becomes `seen`, and
+    /// `change` copies Azure's state into the planned versions. The service's change, as the
+    /// simulation's progress is: no undo step, the edit generation stays (drafts are kept), the
+    /// document is unsaved (no state in the history sits beside `seen`).
+    pub fn azure_progress(
+        &mut self,
+        seen: Arc<crate::model::AzureSeen>,
+        change: impl FnOnce(&mut Workspace),
+    ) {
+        let ws = Arc::make_mut(&mut self.ws);
+        ws.azure = Some(seen);
+        change(ws);
+        self.generation += 1;
+        self.history.advance();
+        self.saved = NEVER_SAVED;
     }
 }
 
@@ -394,6 +358,33 @@ mod tests {
         doc.redo();
         assert_eq!(doc.ws.settings.replica_warning_above, 10);
         assert_eq!(doc.ws.settings.acting_as.as_deref(), Some("bob"));
+    }
+
+    #[test]
+    fn saved_is_the_revision_saved_whatever_the_path_back_to_it() {
+        let mut doc = Document::new(Workspace::default(), None);
+        doc.apply(add("a")).unwrap();
+        doc.mark_saved(doc.state(), PathBuf::from("x.ron"));
+        let saved = doc.state();
+        doc.apply(add("b")).unwrap();
+        assert!(doc.is_dirty());
+        doc.undo();
+        assert!(!doc.is_dirty(), "undo back to the saved revision");
+        assert_eq!(doc.state(), saved);
+        doc.undo();
+        assert!(doc.is_dirty(), "undo past it");
+        doc.redo();
+        assert!(!doc.is_dirty(), "redo back to it");
+        doc.undo();
+        // A new edit ends the redo steps: the saved revision is out of reach, even when the
+        // content is undone to the revision before it.
+        doc.apply(add("c")).unwrap();
+        assert!(doc.is_dirty());
+        assert!(doc.redo().is_none());
+        doc.undo();
+        assert!(doc.is_dirty());
+        assert!(doc.ws().galleries.is_empty());
+        assert_eq!(doc.history().undo_depth(), 0);
     }
 
     #[test]
