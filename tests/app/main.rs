@@ -29,3 +29,4 @@ mod ui_replication;
 mod ui_review;
 mod ui_settings;
 mod ui_small;
+mod ui_stale;

@@ -102,8 +102,11 @@ pub fn target_regions_ui(
                         .remaining_secs(shown)
                         .filter(|_| waiting.is_none() && simulated);
                     replication_cell(ui, shown, (left, live.speed), waiting.as_deref());
-                    ui.weak(source.label(live.now))
-                        .on_hover_text(source.explain());
+                    // A simulated time left already says "simulated".
+                    if left.is_none() {
+                        ui.weak(source.label(live.now))
+                            .on_hover_text(source.explain());
+                    }
                 });
                 row.col(|ui| {
                     if remove_cell(ui, region, is_source) {

@@ -42,7 +42,7 @@ fn failed_regions(ws: &Workspace) -> Vec<FailedRegion> {
 }
 
 impl ProblemsPanel {
-    /// Forgets the failed regions (another document: its generations start again at 0).
+    /// Forgets the failed regions (another document).
     pub fn forget(&mut self) {
         self.failed.clear();
     }

@@ -221,7 +221,13 @@ pub fn build_rows(ws: &Workspace, expanded: &HashSet<String>, filter: &Filter) -
     rows[0].kind = RowKind::GalleriesHeader {
         matched: matched(&rows, 1, 1),
     };
-    let images_open = is_open(IMAGES_HEADER.to_owned());
+    image_rows(ws, &mut rows, is_open(IMAGES_HEADER.to_owned()), filter);
+    rows
+}
+
+/// The managed images' header and rows (those matching the search), after the galleries'.
+fn image_rows(ws: &Workspace, rows: &mut Vec<Row>, images_open: bool, filter: &Filter) {
+    let filtering = !filter.is_empty();
     let images_header = rows.len();
     rows.push(Row {
         kind: RowKind::ImagesHeader { matched: None },
@@ -249,10 +255,13 @@ pub fn build_rows(ws: &Workspace, expanded: &HashSet<String>, filter: &Filter) -
             });
         }
     }
-    rows[images_header].kind = RowKind::ImagesHeader {
-        matched: matched(&rows, images_header + 1, 1),
-    };
-    rows
+    let matched = filtering.then(|| {
+        rows[images_header + 1..]
+            .iter()
+            .filter(|r| r.depth == 1)
+            .count() as u32
+    });
+    rows[images_header].kind = RowKind::ImagesHeader { matched };
 }
 
 /// The key a row uses in the expanded set.
