@@ -28,5 +28,6 @@ mod ui_matrix;
 mod ui_replication;
 mod ui_review;
 mod ui_settings;
+mod ui_shown;
 mod ui_small;
 mod ui_stale;

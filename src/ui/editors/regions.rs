@@ -82,7 +82,7 @@ pub fn target_regions_ui(
                 let target: &mut TargetRegion = &mut version.target_regions[index];
                 let region = target.region;
                 let is_source = Some(region) == source_region;
-                row.col(|ui| region_cell(ui, region, is_source, form.problems));
+                row.col(|ui| region_cell(ui, target, is_source, form.problems));
                 row.col(|ui| form.changed |= replicas_cell(ui, target, default_count));
                 row.col(|ui| form.changed |= storage_cell(ui, target, version_storage));
                 row.col(|ui| form.changed |= latest_cell(ui, target, version_excluded));
@@ -122,7 +122,8 @@ pub fn target_regions_ui(
 }
 
 /// The region's name, "source", and marks for its problems.
-fn region_cell(ui: &mut Ui, region: Region, is_source: bool, problems: &[Problem]) {
+fn region_cell(ui: &mut Ui, target: &TargetRegion, is_source: bool, problems: &[Problem]) {
+    let region = target.region;
     ui.label(region.display_name()).on_hover_text(format!(
         "{} · {}",
         region.name(),
@@ -131,6 +132,14 @@ fn region_cell(ui: &mut Ui, region: Region, is_source: bool, problems: &[Problem
     if is_source {
         ui.weak("source")
             .on_hover_text("The source image's region must stay a target region");
+    }
+    let sets = target.disk_encryption_sets();
+    if !sets.is_empty() {
+        ui.weak("encrypted").on_hover_text(format!(
+            "Replicas in {} are encrypted with customer-managed keys: {}",
+            region.display_name(),
+            sets.join("; ")
+        ));
     }
     for problem in problems.iter().filter(|p| p.region == Some(region)) {
         ui.label(

@@ -45,6 +45,12 @@ pub(in crate::ui::editors) fn version_ui(
             }
             crate::ui::editors::regions::version_replication_buttons(ui, cx, path, stored, out);
         });
+        // What Azure reports against the version (policy violations, failed validations).
+        if let Some(why) = version.flagged() {
+            ui.label(
+                RichText::new(format!("Flagged by Azure: {why}")).color(ui.visuals().warn_fg_color),
+            );
+        }
     }
     let today = cx.today;
     editable(ui, read_only.as_deref(), |ui| {

@@ -347,5 +347,13 @@ fn marks_ui(ui: &mut Ui, cx: &ViewCx<'_>, row: &Row, path: &ResourcePath) {
             ui.label(RichText::new("excluded").small().weak())
                 .on_hover_text("Excluded from latest");
         }
+        if let Some(why) = version.flagged() {
+            ui.label(
+                RichText::new("flagged")
+                    .small()
+                    .color(ui.visuals().warn_fg_color),
+            )
+            .on_hover_text(format!("Azure flags this version: {why}"));
+        }
     }
 }

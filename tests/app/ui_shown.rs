@@ -1,0 +1,88 @@
+//! What Azure keeps about a version that the workspace holds verbatim, shown where the user
+//! looks (issue 24 item 3, issue 22 item 17): the "flagged" badge in the tree and the reason in
+//! the editor; each region's disk encryption sets in the region table.
+
+use crate::common;
+
+use common::{H, Setup};
+use egui_kittest::kittest::Queryable;
+use serde_json::json;
+use sig_studio::model::{ResourcePath, Workspace};
+use sig_studio::sample::sample;
+
+const G: &str = "contoso_images";
+const UBUNTU: &str = "ubuntu-2204-base";
+
+/// The sample with 1.0.9 reported for a policy violation and 1.0.12's East US encrypted.
+fn flagged_and_encrypted() -> Workspace {
+    let mut ws = sample();
+    let definition = ws.galleries[0]
+        .definitions
+        .iter_mut()
+        .find(|d| d.name == UBUNTU)
+        .unwrap();
+    let flagged = definition
+        .versions
+        .iter_mut()
+        .find(|v| v.name == "1.0.9")
+        .unwrap();
+    flagged.unmodeled.insert(
+        "properties",
+        json!({"safetyProfile": {"reportedForPolicyViolation": true,
+            "policyViolations": [{"category": "ImageFlaggedUnsafe", "details": "malware found"}]}}),
+    );
+    let encrypted = definition
+        .versions
+        .iter_mut()
+        .find(|v| v.name == "1.0.12")
+        .unwrap();
+    let east = encrypted
+        .target_regions
+        .iter_mut()
+        .find(|t| t.region.name() == "eastus")
+        .unwrap();
+    east.unmodeled.insert(
+        "encryption",
+        json!({"osDiskImage": {"diskEncryptionSetId":
+            "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/diskEncryptionSets/des-eastus"}}),
+    );
+    ws
+}
+
+fn hover_label(h: &mut H, label: &str) {
+    h.get_by_label(label).hover();
+    h.run_steps(40);
+}
+
+#[test]
+fn a_flagged_version_is_badged_in_the_tree_and_says_why_in_the_editor() {
+    let path = ResourcePath::version(G, UBUNTU, "1.0.9");
+    let mut h = Setup::new(flagged_and_encrypted()).select(path).build();
+    assert_eq!(
+        h.query_all_by_label("flagged").count(),
+        1,
+        "one badge, on 1.0.9's row"
+    );
+    h.get_by_label(
+        "Flagged by Azure: reported for a policy violation (ImageFlaggedUnsafe: malware found)",
+    );
+    hover_label(&mut h, "flagged");
+    h.get_by_label_contains("Azure flags this version: reported for a policy violation");
+}
+
+#[test]
+fn a_regions_disk_encryption_set_is_marked_and_named_on_hover() {
+    let path = ResourcePath::version(G, UBUNTU, "1.0.12");
+    let mut h = Setup::new(flagged_and_encrypted()).select(path).build();
+    assert_eq!(
+        h.query_all_by_label("encrypted").count(),
+        1,
+        "East US only: the other regions use the platform's keys"
+    );
+    assert!(h.query_by_label("flagged").is_some(), "1.0.9 in the tree");
+    assert!(h.query_by_label_contains("Flagged by Azure").is_none());
+    hover_label(&mut h, "encrypted");
+    h.get_by_label(
+        "Replicas in East US are encrypted with customer-managed keys: OS disk: des-eastus",
+    );
+}
