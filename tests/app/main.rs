@@ -31,3 +31,4 @@ mod ui_settings;
 mod ui_shown;
 mod ui_small;
 mod ui_stale;
+mod ui_tester;

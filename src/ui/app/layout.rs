@@ -29,7 +29,6 @@ impl AppState {
         if cx.permissions().actor().is_some() {
             egui::Panel::bottom("acting-banner").show(ui, |ui| self.acting.ui(ui, cx, out));
         }
-        self.status.toast_ui(&ctx, out);
         if cx.prefs.show_activity {
             let most = (ui.available_height() * 0.3).max(120.0);
             egui::Panel::bottom("activity")

@@ -190,9 +190,8 @@ fn labelled_text(
                 .labelled_by(l.id);
             if let Some(error) = error {
                 ui.label(
-                    RichText::new(error)
-                        .color(ui.visuals().error_fg_color)
-                        .small(),
+                    // Normal size: it says what to fix.
+                    RichText::new(error).color(ui.visuals().error_fg_color),
                 );
             }
             response

@@ -108,8 +108,12 @@ pub fn target_regions_ui(
                             .on_hover_text(source.explain());
                     }
                 });
+                // The stored version decides (with its regions' live state), as the edit will.
+                let protected = live
+                    .version
+                    .and_then(|v| crate::model::fixed::region_removal_refused(v, region));
                 row.col(|ui| {
-                    if remove_cell(ui, region, is_source) {
+                    if remove_cell(ui, region, is_source, protected) {
                         remove = Some(index);
                     }
                 });
@@ -279,12 +283,19 @@ fn latest_cell(ui: &mut Ui, target: &mut TargetRegion, version_excluded: bool) -
 }
 
 /// Remove (disabled for the source region); returns whether it was clicked.
-fn remove_cell(ui: &mut Ui, region: Region, is_source: bool) -> bool {
+/// Remove, disabled with the reason when the region is the source or holds replicas the
+/// version protects (`protected`, the service's words).
+fn remove_cell(ui: &mut Ui, region: Region, is_source: bool, protected: Option<String>) -> bool {
     let name = region.display_name();
-    let button = ui.add_enabled(!is_source, egui::Button::new("Remove"));
-    let button = button.why_disabled("The source region cannot be removed");
+    let enabled = !is_source && protected.is_none();
+    let button = ui.add_enabled(enabled, egui::Button::new("Remove"));
+    let button = if is_source {
+        button.why_disabled("The source region cannot be removed")
+    } else {
+        button.why_disabled(protected.unwrap_or_default())
+    };
     button.widget_info(|| {
-        egui::WidgetInfo::labeled(egui::Role::Button, !is_source, format!("Remove {name}"))
+        egui::WidgetInfo::labeled(egui::Role::Button, enabled, format!("Remove {name}"))
     });
     button.clicked()
 }

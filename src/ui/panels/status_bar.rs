@@ -93,33 +93,23 @@ impl StatusBar {
             // hover) rather than drawn under the essentials.
             ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
                 ui.shrink_clip_rect(ui.max_rect());
+                self.notice_ui(ui, out);
                 simulation_ui(ui, cx, out);
             });
         });
     }
 
-    /// The current notice as a toast above the status bar's right end, with Undo when the
-    /// change can be undone.
-    pub fn toast_ui(&mut self, ctx: &egui::Context, out: &mut Vec<Intent>) {
+    /// The current notice at the bar's left end, Undo first (a toast above the bar covered
+    /// the Problems panel's rows, issue 24 item 10); the simulation's part follows it.
+    fn notice_ui(&mut self, ui: &mut Ui, out: &mut Vec<Intent>) {
         let Some(notice) = &self.notice else {
             return;
         };
-        let mut undone = false;
-        egui::Area::new(egui::Id::unique("sig-studio-toast"))
-            .anchor(egui::Align2::RIGHT_BOTTOM, [-16.0, -40.0])
-            .order(egui::Order::Foreground)
-            .show(ctx, |ui| {
-                egui::Frame::popup(ui.style()).show(ui, |ui| {
-                    ui.horizontal(|ui| {
-                        ui.label(&notice.text);
-                        if notice.undo && ui.button("Undo").clicked() {
-                            out.push(Intent::run(UserAction::Undo, Target::Workspace));
-                            undone = true;
-                        }
-                    });
-                });
-            });
+        let undone = notice.undo && ui.button("Undo").clicked();
+        crate::ui::widgets::form::cut_label(ui, RichText::new(&notice.text).strong(), &notice.text);
+        ui.separator();
         if undone {
+            out.push(Intent::run(UserAction::Undo, Target::Workspace));
             self.notice = None;
         }
     }

@@ -152,8 +152,8 @@ impl<'a> Form<'a> {
                                 severity_icon(problem.severity),
                                 problem.message
                             ))
-                            .color(severity_color(ui, problem.severity))
-                            .small(),
+                            // Normal size: the message names what to fix.
+                            .color(severity_color(ui, problem.severity)),
                         );
                     }
                 }

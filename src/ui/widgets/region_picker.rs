@@ -62,6 +62,9 @@ impl RegionPicker {
         outages: &[Region],
     ) -> Option<PickerOutcome> {
         ui.heading("Add target regions");
+        if let Some(none) = nothing_to_add(existing, policy) {
+            ui.label(RichText::new(none).color(ui.visuals().warn_fg_color));
+        }
         let search_label = ui.label("Search regions");
         let search = ui
             .add(
@@ -161,4 +164,26 @@ impl RegionPicker {
         });
         outcome
     }
+}
+
+/// When no region can be added (each is a target already or excluded by the workspace's
+/// region policy), says so, before a list of rows that are all disabled.
+fn nothing_to_add(existing: &[Region], policy: Option<&RegionPolicy>) -> Option<String> {
+    let (mut present, mut excluded) = (0, 0);
+    for r in Region::all() {
+        if existing.contains(&r) {
+            present += 1;
+        } else if policy.is_some_and(|p| !p.allows_replica(r)) {
+            excluded += 1;
+        } else {
+            return None;
+        }
+    }
+    Some(if excluded == 0 {
+        format!("No region can be added: the version already targets all {present} regions.")
+    } else {
+        format!(
+            "No region can be added: the version targets {present} and the workspace's region policy excludes the other {excluded} (Workspace settings, Region policy)."
+        )
+    })
 }
