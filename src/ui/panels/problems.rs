@@ -120,7 +120,8 @@ fn row(ui: &mut Ui, (severity, path): (Severity, &ResourcePath), message: &str) 
         .on_hover_cursor(egui::CursorIcon::PointingHand)
         .on_hover_text(format!("Select {path}"));
     response.widget_info(|| {
-        egui::WidgetInfo::labeled(egui::Role::Button, true, format!("{path}: {message}"))
+        // Its own name is the action: the path and the message are read from the labels.
+        egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Select {path}"))
     });
     if response.hovered() {
         ui.painter().rect_stroke(
