@@ -43,14 +43,14 @@ pub(in crate::ui::editors) fn version_ui(
             if is_latest {
                 ui.label(RichText::new("latest").strong());
             }
+            // What Azure reports against the version, as in the tree (the whole reason is the
+            // version's warning, below the fields).
+            if let Some(why) = version.flagged() {
+                ui.label(RichText::new("flagged").color(ui.visuals().warn_fg_color))
+                    .on_hover_text(format!("Azure flags this version: {why}"));
+            }
             crate::ui::editors::regions::version_replication_buttons(ui, cx, path, stored, out);
         });
-        // What Azure reports against the version (policy violations, failed validations).
-        if let Some(why) = version.flagged() {
-            ui.label(
-                RichText::new(format!("Flagged by Azure: {why}")).color(ui.visuals().warn_fg_color),
-            );
-        }
     }
     let today = cx.today;
     editable(ui, read_only.as_deref(), |ui| {
