@@ -159,3 +159,59 @@ fn a_name_error_names_every_bad_character() {
     type_into(&mut h, "Gallery name", "my gallery-1!");
     h.get_by_label_contains("\"my gallery-1!\" contains ' ', '-' and '!':");
 }
+
+/// Tree search: a line when nothing matches, a clear button, Escape clears, and the group
+/// headers count what matches.
+#[test]
+fn tree_search_says_no_matches_clears_and_counts_matches() {
+    let mut h = Setup::new(sample()).build();
+    type_into(&mut h, "Search", "zzz");
+    h.get_by_label("No matches for \"zzz\"");
+    h.get_by_role_and_label(Role::Button, "Clear search")
+        .click();
+    h.run_steps(3);
+    assert!(h.query_by_label_contains("No matches").is_none());
+    h.get_by_label("Managed images (7)");
+
+    type_into(&mut h, "Search", "ubuntu");
+    h.get_by_label("Managed images (3 of 7)");
+    h.get_by_label("Galleries (1 of 1)");
+    h.get_by_role_and_label(Role::TextInput, "Search").focus();
+    h.run_steps(1);
+    h.key_press(egui::Key::Escape);
+    h.run_steps(3);
+    h.get_by_label("Managed images (7)");
+    assert_eq!(
+        h.get_by_role_and_label(Role::TextInput, "Search")
+            .accesskit_node()
+            .value()
+            .as_deref(),
+        Some("")
+    );
+}
+
+/// At 1000×700 the region table keeps its Remove column in the window and Plan replicas…
+/// whole (it was off-screen and cut to "Pla"); the time left is labelled simulated, with the
+/// speed.
+#[test]
+fn the_region_table_fits_a_small_window_and_labels_simulated_time() {
+    let path = ResourcePath::version(G, UBUNTU, "1.0.12");
+    let mut h = common::at_size(sample(), common::SIZES[1], Some(path));
+    h.run_steps(4);
+    let window = egui::Rect::from_min_size(egui::Pos2::ZERO, common::SIZES[1]);
+    for label in ["Remove South Central US", "Plan replicas…", "Add regions…"] {
+        let node = h.get_by_label(label);
+        node.scroll_to_me();
+        h.run_steps(2);
+        let rect = h.get_by_label(label).rect();
+        assert!(window.contains_rect(rect), "{label} at {rect:?}");
+        assert!(rect.width() > 40.0, "{label} is whole: {rect:?}");
+    }
+    let mut h = common::at_size(
+        sample(),
+        common::SIZES[0],
+        Some(ResourcePath::version(G, UBUNTU, "1.0.12")),
+    );
+    h.run_steps(4);
+    h.get_by_label("simulated: 4 min left at 60×");
+}
