@@ -2,7 +2,7 @@
 
 use egui::Ui;
 
-use crate::model::{Edit, ResourcePath, TargetRegion};
+use crate::model::{Edit, Resource, ResourcePath, TargetRegion};
 use crate::ui::dialogs::{Dialog, Intent, OpenDialog, ViewCx};
 use crate::ui::widgets::region_picker::{PickerOutcome, RegionPicker};
 
@@ -33,12 +33,7 @@ impl Dialog for AddRegionsDialog {
             ui.close();
             return;
         };
-        let Some(version) = cx
-            .ws
-            .gallery(g)
-            .and_then(|g| g.definition(d))
-            .and_then(|d| d.version(v))
-        else {
+        let Some(version) = cx.ws.resolve(&self.path).and_then(Resource::version) else {
             // The version is gone (undone away).
             ui.close();
             return;

@@ -5,7 +5,7 @@ use egui::{RichText, Ui};
 
 use crate::access::{AccessIndex, role_label};
 use crate::memo::Memo;
-use crate::model::{Region, ResourcePath, Workspace};
+use crate::model::{Region, Resource, ResourcePath, Workspace};
 use crate::ui::dialogs::{Dialog, Intent, OpenDialog, ViewCx};
 use crate::ui::widgets::form::{self, FirstFocus};
 
@@ -35,16 +35,10 @@ pub struct CheckAccessDialog {
 
 /// Whether `path` names an existing gallery, definition or version (the scopes of grants).
 fn shareable(ws: &Workspace, path: &ResourcePath) -> bool {
-    match path {
-        ResourcePath::Gallery(g) => ws.gallery(g).is_some(),
-        ResourcePath::Definition(g, d) => ws.gallery(g).and_then(|g| g.definition(d)).is_some(),
-        ResourcePath::Version(g, d, v) => ws
-            .gallery(g)
-            .and_then(|g| g.definition(d))
-            .and_then(|d| d.version(v))
-            .is_some(),
-        _ => false,
-    }
+    matches!(
+        ws.resolve(path),
+        Some(Resource::Gallery(_) | Resource::Definition(..) | Resource::Version(..))
+    )
 }
 
 /// How many matching resources are offered under the path field.

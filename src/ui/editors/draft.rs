@@ -1,7 +1,7 @@
 //! The draft an editor works on: a copy of the selected resource's own fields.
 
 use crate::model::{
-    Edit, Gallery, ImageDefinition, ImageVersion, ManagedImage, ResourcePath, Workspace,
+    Edit, Gallery, ImageDefinition, ImageVersion, ManagedImage, Resource, ResourcePath, Workspace,
 };
 
 /// A copy of the selected resource's own fields (children left out).
@@ -16,24 +16,13 @@ pub enum Draft {
 impl Draft {
     /// Reads the resource at `path`, without its children.
     pub fn load(ws: &Workspace, path: &ResourcePath) -> Option<Self> {
-        match path {
-            ResourcePath::Gallery(g) => ws
-                .gallery(g)
-                .map(|g| Self::Gallery(g.without_definitions())),
-            ResourcePath::Definition(g, d) => {
-                let d = ws.gallery(g)?.definition(d)?;
-                Some(Self::Definition(d.without_versions()))
-            }
-            ResourcePath::Version(g, d, v) => ws
-                .gallery(g)?
-                .definition(d)?
-                .version(v)
-                .map(|v| Self::Version(v.clone())),
-            ResourcePath::ManagedImage(name) => {
-                ws.managed_image(name).map(|m| Self::Image(m.clone()))
-            }
-            _ => None,
-        }
+        Some(match ws.resolve(path)? {
+            Resource::Gallery(g) => Self::Gallery(g.without_definitions()),
+            Resource::Definition(_, d) => Self::Definition(d.without_versions()),
+            Resource::Version(.., v) => Self::Version(v.clone()),
+            Resource::ManagedImage(m) => Self::Image(m.clone()),
+            Resource::Settings(_) | Resource::Tenant(_) | Resource::Principal(_) => return None,
+        })
     }
 
     /// The edit that stores this draft over the resource at `path`.

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::{AccessError, AccessIndex, Action, Reason};
 use crate::model::latest::{eligible, latest, no_latest_exists};
-use crate::model::{Region, RegionState, ResourcePath, Workspace};
+use crate::model::{Region, RegionState, Resource, ResourcePath, Workspace};
 
 /// The answer to "can this principal deploy this version (or definition's latest) in this
 /// region now", with the reasoning.
@@ -37,11 +37,10 @@ impl AccessIndex<'_> {
         let unknown = || AccessError::UnknownResource(path.to_string());
         let mut why = Vec::new();
         let (version_path, replicated) = match path {
-            ResourcePath::Version(g, d, v) => {
+            ResourcePath::Version(..) => {
                 let version = ws
-                    .gallery(g)
-                    .and_then(|g| g.definition(d))
-                    .and_then(|d| d.version(v))
+                    .resolve(path)
+                    .and_then(Resource::version)
                     .ok_or_else(unknown)?;
                 let replicated = match version.target(region) {
                     Some(t) if t.status.state == RegionState::Completed => {
@@ -67,8 +66,8 @@ impl AccessIndex<'_> {
             }
             ResourcePath::Definition(g, d) => {
                 let definition = ws
-                    .gallery(g)
-                    .and_then(|g| g.definition(d))
+                    .resolve(path)
+                    .and_then(Resource::definition)
                     .ok_or_else(unknown)?;
                 match latest(definition, Some(region)) {
                     Some(v) => {
