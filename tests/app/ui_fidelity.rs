@@ -340,11 +340,7 @@ fn renaming_a_definition_in_azure_names_what_it_would_delete() {
         .iter()
         .map(|v| v.name.clone())
         .collect();
-    crate::shared::mark_in_azure(
-        &mut ws,
-        &ResourcePath::definition(G, UBUNTU),
-        Presence::InAzure,
-    );
+    // As after importing the versions az lists (the definition is known by their ids).
     for v in &versions {
         crate::shared::mark_in_azure(
             &mut ws,
@@ -352,9 +348,14 @@ fn renaming_a_definition_in_azure_names_what_it_would_delete() {
             Presence::InAzure,
         );
     }
+    assert_eq!(
+        ws.presence(&ResourcePath::definition(G, UBUNTU)),
+        Some(Presence::Reference)
+    );
     let before = ws.clone();
     let mut h = harness_with(ws, "2026-11-26");
     common::select(&mut h, ResourcePath::definition(G, UBUNTU));
+    h.get_by_label("Duplicate with a new name…");
     h.key_press(egui::Key::F2);
     h.run_steps(12);
     h.get_by_label(

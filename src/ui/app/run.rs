@@ -3,7 +3,7 @@
 //! says why in the same words.
 
 use crate::document::Document;
-use crate::model::{Edit, Presence, ReplicaStatus, ResourcePath, Workspace};
+use crate::model::{Edit, ReplicaStatus, ResourcePath, Workspace};
 use crate::ui::actions::{Availability, UserAction};
 use crate::ui::app::SigStudioApp;
 use crate::ui::dialogs::DialogRequest;
@@ -108,7 +108,13 @@ impl SigStudioApp {
             return;
         };
         self.select(path.clone(), None);
-        if self.doc.ws().presence(&path) == Some(Presence::InAzure) {
+        // In Azure, read in full or known by reference (its versions imported without it).
+        if self
+            .doc
+            .ws()
+            .presence(&path)
+            .is_some_and(|p| !p.is_planned())
+        {
             self.intents
                 .push(Intent::Open(DialogRequest::Duplicate(path)));
         } else if self.prefs.show_tree && Draft::load(self.doc.ws(), &path).is_some() {

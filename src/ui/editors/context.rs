@@ -133,7 +133,7 @@ pub fn name_row(
     path: &ResourcePath,
     out: &mut Vec<Intent>,
 ) {
-    if presence != Presence::InAzure {
+    if presence.is_planned() {
         form.text(ui, label, "name", name, hint);
         return;
     }
