@@ -91,3 +91,18 @@ fn a_regions_disk_encryption_set_is_marked_and_named_on_hover() {
         "Replicas in East US are encrypted with customer-managed keys: OS disk: des-eastus",
     );
 }
+
+/// Deploy… of a flagged version warns with the service's report (issue 22 item 17).
+#[test]
+fn deploying_a_flagged_version_warns() {
+    let path = ResourcePath::version(G, UBUNTU, "1.0.9");
+    let mut h = Setup::new(flagged_and_encrypted())
+        .select(path.clone())
+        .build();
+    h.state_mut()
+        .open_dialog(sig_studio::ui::DialogRequest::Deploy(path));
+    h.run_steps(6);
+    h.get_by_label_contains(
+        "The service flags this version: reported for a policy violation (ImageFlaggedUnsafe: malware found). Read the report before deploying it",
+    );
+}
