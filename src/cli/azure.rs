@@ -22,11 +22,11 @@ pub struct Target<'a> {
     pub object_ids: bool,
 }
 
-fn clock() -> Clock {
+pub(super) fn clock() -> Clock {
     Arc::new(crate::clock::timestamp)
 }
 
-fn report(err: &AzureError) -> u8 {
+pub(super) fn report(err: &AzureError) -> u8 {
     eprintln!(
         "{}",
         term::esc(&format!("sig-studio: cannot read Azure: {err}"))
@@ -35,7 +35,7 @@ fn report(err: &AzureError) -> u8 {
 }
 
 /// A client for the endpoint given, else the Azure CLI's cloud's.
-fn client(target: &Target<'_>) -> Result<Client, AzureError> {
+pub(super) fn client(target: &Target<'_>) -> Result<Client, AzureError> {
     let az = AzCli {
         subscription: target.subscription.map(str::to_owned),
         ..AzCli::default()
@@ -275,7 +275,7 @@ fn exit_code(compared: &Refresh, merged: &Merged) -> u8 {
 }
 
 /// The report, as JSON or text, printed once the file is written.
-fn print_refresh(compared: &Refresh, merged: &Merged, json: bool) -> String {
+pub(super) fn print_refresh(compared: &Refresh, merged: &Merged, json: bool) -> String {
     for warning in &compared.warnings {
         eprintln!("{}", term::esc(&format!("warning: {warning}")));
     }

@@ -6,10 +6,12 @@
 pub mod output;
 
 pub mod access;
+pub mod apply;
 pub mod azure;
 pub mod cost;
 pub mod deploy;
 pub mod export;
+pub mod fmt;
 pub mod handoff;
 pub mod import;
 pub mod plan;
@@ -259,6 +261,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Carry out FILE's plan in Azure: reads Azure again first, asks before sending (naming every delete and removed region), logs every request next to FILE; exit 0 applied, 1 not confirmed or refused steps left, 2 unreadable, 3 conflicts with Azure (nothing sent), 4 a step failed, 130 interrupted
+    Apply(apply::ApplyArgs),
     /// The plan between two workspace files, for people; also git's external diff driver (`git config diff.sig-studio.command "sig-studio diff"`)
     Diff {
         /// A B, or the arguments git passes (7, 9 for a renamed file, 1 for an unmerged one);
@@ -374,7 +378,7 @@ pub fn run(command: Command) -> u8 {
     match command {
         Command::Validate { file, today: date } => validate::run(&file, date.unwrap_or_else(today)),
         Command::Summary { file, json } => summary::run(&file, json),
-        Command::Fmt { file, check } => fmt(&file, check),
+        Command::Fmt { file, check } => fmt::run(&file, check),
         Command::Screenshot {
             file,
             out,
@@ -447,6 +451,7 @@ pub fn run(command: Command) -> u8 {
             date.unwrap_or_else(today),
         ),
         Command::Diff { files } => plan::diff(&files, today()),
+        Command::Apply(args) => apply::run_args(&args),
         Command::Pull {
             subscription,
             resource_group,
@@ -520,41 +525,6 @@ pub fn print_json(value: &impl serde::Serialize) -> u8 {
             eprintln!("cannot write JSON: {err}");
             exit::UNREADABLE
         }
-    }
-}
-
-fn fmt(file: &Path, check: bool) -> u8 {
-    let (ws, stamp) = match load_stamped_or_report(file) {
-        Ok(loaded) => loaded,
-        Err(code) => return code,
-    };
-    let text = workspace::read_input(file, workspace::MAX_INPUT_BYTES)
-        .ok()
-        .and_then(|(bytes, _)| String::from_utf8(bytes).ok());
-    let Some(text) = text else {
-        eprintln!("{}: cannot read the file again", file.display());
-        return exit::UNREADABLE;
-    };
-    let canonical = workspace::to_ron_string(&ws);
-    if canonical == text {
-        return exit::OK;
-    }
-    if check {
-        eprintln!(
-            "{}: not in the canonical layout (run `sig-studio fmt` to rewrite it)",
-            file.display()
-        );
-        return exit::PROBLEMS;
-    }
-    match save_output(file, &stamp, file, &ws) {
-        Ok(()) => {
-            outln!(
-                "{}: rewritten (previous version kept as .bak)",
-                file.display()
-            );
-            exit::OK
-        }
-        Err(code) => code,
     }
 }
 

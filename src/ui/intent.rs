@@ -140,6 +140,14 @@ pub enum AzureRequest {
         generation: u64,
         resolutions: Vec<(String, crate::azure::Resolution)>,
     },
+    /// Carry out the plan the apply window showed and the user confirmed: its steps as
+    /// `prepared`, in the connected subscription.
+    Apply {
+        plan: Box<crate::plan::Plan>,
+        prepared: Vec<crate::azure::apply::Prepared>,
+    },
+    /// Stop the apply under way before its next step (the steps in flight finish).
+    CancelApply,
 }
 
 impl Intent {

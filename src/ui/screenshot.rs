@@ -2,6 +2,8 @@
 //! without a GPU, Mesa's software Vulkan) and writes PNGs at 2× scale for documentation. The
 //! problems view is written only for a workspace that breaks a rule.
 
+mod apply;
+
 use std::path::{Path, PathBuf};
 
 use egui_kittest::Harness;
@@ -182,6 +184,7 @@ pub fn write_screenshots(
     written.push(review(open(Prefs::default()), out)?);
     written.push(connect(open(Prefs::default()), out)?);
     written.push(azure_changes(open(Prefs::default()), out)?);
+    written.push(apply::apply(open(Prefs::default()), out)?);
     // Hand off to build… on the widest version: its Packer HCL, notes and pre-flight.
     if let Some((path, ..)) = views(ws)
         .into_iter()

@@ -10,6 +10,7 @@ mod snapshots;
 mod ui;
 mod ui_access;
 mod ui_actions;
+mod ui_apply;
 mod ui_azure;
 mod ui_azure_more;
 mod ui_cost;

@@ -3,6 +3,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod apply;
 mod azure;
 mod cli;
 mod concurrent;

@@ -10,6 +10,7 @@ pub mod mock_arm;
 pub mod oracle;
 pub mod pyenv;
 pub mod rng;
+pub mod spec;
 
 use std::path::PathBuf;
 

@@ -7,6 +7,8 @@ mod common;
 mod access;
 mod access_scale;
 mod az_oracle;
+mod azure_apply;
+mod azure_apply_more;
 mod azure_poll;
 mod azure_read;
 mod azure_refresh;

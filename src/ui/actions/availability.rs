@@ -70,6 +70,21 @@ impl UserAction {
                     "Azure is being read: wait for it, or cancel it in the status bar",
                 );
             }
+            Self::ApplyToAzure if cx.azure.link.is_none() => {
+                return disabled(
+                    "Connect to Azure first (File, Connect to Azure…): the plan is applied to the connected subscription",
+                );
+            }
+            Self::ApplyToAzure if cx.doc.path.is_none() => {
+                return disabled(
+                    "Save the workspace to a file first: the apply log is written next to it, and the file records what was done",
+                );
+            }
+            Self::ApplyToAzure if cx.azure.reading() => {
+                return disabled(
+                    "Azure is being read: wait for it, or cancel it in the status bar",
+                );
+            }
             Self::Undo if cx.doc.undo_label().is_none() => {
                 return disabled("There is nothing to undo");
             }

@@ -42,6 +42,7 @@ actions! {
     RefreshAzure,
     Export,
     ReviewChanges,
+    ApplyToAzure,
     Quit,
     Undo,
     Redo,
@@ -94,6 +95,7 @@ impl UserAction {
             Self::RefreshAzure => "Refresh from Azure",
             Self::Export => "Export…",
             Self::ReviewChanges => "Review changes…",
+            Self::ApplyToAzure => "Apply to Azure…",
             Self::Quit => "Quit",
             Self::Undo => "Undo",
             Self::Redo => "Redo",
@@ -149,6 +151,9 @@ impl UserAction {
             }
             Self::ReviewChanges => {
                 "What Azure would deploy to go from Azure as last seen to the planned state: each step in order, with its cost, and the steps the service refuses"
+            }
+            Self::ApplyToAzure => {
+                "Carry out the plan in the connected subscription: Azure is read again first, every delete and removed region is named before anything is sent, and each step's state shows as it runs"
             }
             Self::Quit => "Close SIG Studio",
             Self::Undo => "Undo the last change",
@@ -209,6 +214,7 @@ impl UserAction {
             Self::Save => vec![s(CMD, Key::S)],
             Self::SaveAs => vec![s(CMD_SHIFT, Key::S)],
             Self::SaveToPath | Self::Import | Self::Export | Self::ReviewChanges => vec![],
+            Self::ApplyToAzure => vec![],
             Self::ConnectAzure => vec![],
             Self::RefreshAzure => vec![s(Modifiers::NONE, Key::F5)],
             Self::Quit => vec![s(CMD, Key::Q)],
@@ -266,6 +272,7 @@ impl UserAction {
             Self::AddGrant => Some(Operation::Grant),
             Self::Deploy => Some(Operation::Deploy),
             Self::Import => Some(Operation::Import),
+            Self::ApplyToAzure => Some(Operation::Apply),
             Self::New
             | Self::Open
             | Self::OpenPath

@@ -39,11 +39,19 @@ impl SigStudioApp {
         if let Some(poll) = &self.azure.poller.task {
             poll.wait();
         }
+        if let Some(run) = &self.azure.apply {
+            run.wait();
+        }
         for dialog in self.dialogs() {
             if let Some(connect) =
                 dialog.downcast_ref::<crate::ui::dialogs::connect::ConnectDialog>()
             {
                 connect.wait();
+            }
+            if let Some(apply) =
+                dialog.downcast_ref::<crate::ui::dialogs::apply_to_azure::ApplyDialog>()
+            {
+                apply.wait();
             }
         }
     }
@@ -77,6 +85,12 @@ impl SigStudioApp {
                 generation,
                 resolutions,
             } => self.apply_refresh(*refresh, generation, &resolutions, ctx),
+            AzureRequest::Apply { plan, prepared } => self.start_apply(*plan, prepared, ctx),
+            AzureRequest::CancelApply => {
+                if let Some(run) = &self.azure.apply {
+                    run.cancel();
+                }
+            }
         }
     }
 
@@ -129,14 +143,16 @@ impl SigStudioApp {
     /// Before each frame: takes a finished read or poll, and starts the next poll when due.
     pub(in crate::ui) fn drive_azure(&mut self, ctx: &egui::Context) {
         self.take_read(ctx);
+        self.take_apply(ctx);
         self.take_poll(ctx);
         self.schedule_poll(ctx);
         let Some(due) = self.azure.poller.next else {
             return;
         };
         let minimized = ctx.input(|i| i.viewport().minimized.unwrap_or(false));
-        if self.azure.read.is_some() || self.azure.poller.task.is_some() || minimized {
-            // Restoring the window, or the task's end, wakes the window again.
+        let saving = self.tasks.save.is_some();
+        if self.azure.read.is_some() || self.azure.poller.task.is_some() || minimized || saving {
+            // Restoring the window, or the task's or the save's end, wakes the window again.
             return;
         }
         let now = crate::clock::now();
@@ -308,8 +324,13 @@ impl SigStudioApp {
                 .iter()
                 .any(|v| !poller.gone.contains(&ref_key(v)))
         });
+        let soon = std::mem::take(&mut poller.soon);
         poller.next = any.then(|| {
-            let interval = self.azure.setup.poll_interval;
+            let interval = if soon {
+                std::time::Duration::ZERO
+            } else {
+                self.azure.setup.poll_interval
+            };
             ctx.request_repaint_after(interval);
             crate::clock::now() + interval
         });

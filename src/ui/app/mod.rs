@@ -18,6 +18,7 @@
 //! drawing, in order, through the document.
 
 mod apply;
+mod apply_work;
 mod azure_work;
 mod derived;
 mod dialog_stack;

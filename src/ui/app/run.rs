@@ -48,6 +48,10 @@ impl SigStudioApp {
             UserAction::RefreshAzure => self.refresh_azure(ctx),
             UserAction::Export => self.open(DialogRequest::Export(()), ctx),
             UserAction::ReviewChanges => self.open(DialogRequest::ReviewChanges(()), ctx),
+            UserAction::ApplyToAzure => self.open(
+                DialogRequest::ApplyToAzure(crate::ui::dialogs::apply_to_azure::Show::Plan),
+                ctx,
+            ),
             UserAction::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             UserAction::Undo | UserAction::Redo => self.undo_or_redo(action == UserAction::Undo),
             UserAction::Rename => self.rename(path),

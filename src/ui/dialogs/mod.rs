@@ -14,6 +14,7 @@ pub mod add_grant;
 pub mod add_image;
 pub mod add_regions;
 pub mod add_version;
+pub mod apply_to_azure;
 pub mod azure_changes;
 pub mod changed_on_disk;
 pub mod check_access;
@@ -130,6 +131,8 @@ dialogs! {
     AddRegions => add_regions::AddRegionsDialog,
     /// A version in the (gallery, definition).
     AddVersion => add_version::AddVersionDialog,
+    /// Review changes → Apply to Azure: read Azure again, confirm, run, follow replication.
+    ApplyToAzure => apply_to_azure::ApplyDialog,
     /// What a refresh found: Azure's changes, the planned edits, the conflicts to resolve.
     AzureChanges => azure_changes::AzureChangesDialog,
     /// The file changed on disk since it was opened or saved: overwrite, save as, or cancel.

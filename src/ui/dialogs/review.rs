@@ -1,7 +1,8 @@
 //! "Review changes": the plan from Azure as last seen to the planned state —
 //! what Azure would deploy, in order, grouped by gallery, with each step's cost change and the
 //! steps the service refuses marked with its reason. From here the plan is written as an az
-//! script (by the intent the dialog pushes, after the frame).
+//! script (by the intent the dialog pushes, after the frame), or applied to the connected
+//! subscription (*Apply to Azure…*).
 
 use std::path::PathBuf;
 
@@ -10,7 +11,9 @@ use egui::{RichText, Ui};
 use crate::cost::format_usd_change;
 use crate::memo::Memo;
 use crate::plan::{self, Cost, Plan, Step};
+use crate::ui::actions::UserAction;
 use crate::ui::dialogs::{Dialog, Intent, OpenDialog, ViewCx};
+use crate::ui::intent::Target;
 use crate::ui::widgets::form;
 
 pub struct ReviewDialog {
@@ -200,6 +203,16 @@ impl Dialog for ReviewDialog {
                     .clicked()
                 {
                     self.exporting = true;
+                }
+                let apply = UserAction::ApplyToAzure;
+                let available = apply.availability(cx, &Target::Workspace);
+                let button = ui
+                    .add_enabled(!empty && available.is_enabled(), egui::Button::new(apply.label()))
+                    .on_hover_text(apply.tooltip())
+                    .on_disabled_hover_text(available.reason().unwrap_or("Nothing to apply"));
+                if button.clicked() {
+                    out.push(Intent::run(apply, Target::Workspace));
+                    ui.close();
                 }
                 if ui.button("Close").clicked() || form::enter_pressed(ui) {
                     ui.close();

@@ -34,6 +34,7 @@ pub fn ui(ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
                 UserAction::RefreshAzure,
                 UserAction::Export,
                 UserAction::ReviewChanges,
+                UserAction::ApplyToAzure,
             ] {
                 item(ui, action, out);
             }

@@ -415,6 +415,9 @@ pub struct Poller {
     pub(in crate::ui) gone: HashSet<String>,
     /// When each version (`g/d/v`, lower case) was last polled.
     pub(in crate::ui) polled_at: std::collections::HashMap<String, jiff::Timestamp>,
+    /// Poll as soon as the save under way is done (an apply wrote versions): the file then
+    /// records the run before Azure's numbers move the document on.
+    pub(in crate::ui) soon: bool,
 }
 
 /// The app's connection to Azure (see the module's documentation).
@@ -428,6 +431,8 @@ pub struct AzureConnection {
     pub poller: Poller,
     /// The ARM endpoint typed in the connect dialog last (empty: the cloud's).
     pub endpoint_override: String,
+    /// The plan being applied, or the last one applied (its outcome).
+    pub apply: Option<crate::ui::tasks::apply::ApplyRun>,
 }
 
 impl AzureConnection {

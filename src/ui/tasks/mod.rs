@@ -1,7 +1,9 @@
 //! The state of the app's background work: native file dialogs, loads and saves on their own
 //! threads, recovery copies, recent files (`file_work.rs` starts and polls them); imports; the
-//! connection to Azure (`azure.rs`, driven by `app/azure_work.rs`); the simulation's clock.
+//! connection to Azure (`azure.rs`, driven by `app/azure_work.rs`) and applying the plan to it
+//! (`apply.rs`, `app/apply_work.rs`); the simulation's clock.
 
+pub mod apply;
 pub mod azure;
 pub mod files;
 pub mod import;

@@ -1,4 +1,5 @@
-//! What the mock serves: the subscriptions of the tests and the benchmark.
+//! What the mock serves (the subscriptions of the tests and the benchmarks) and how it
+//! misbehaves.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -31,6 +32,43 @@ pub struct MockGallery {
     pub forbidden: bool,
 }
 
+/// A managed image of the subscription (`/subscriptions/{s}/providers/Microsoft.Compute/images`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MockImage {
+    pub resource_group: String,
+    pub name: String,
+    pub location: String,
+}
+
+/// One chosen request answered with an error: the `nth` (1-based) request whose method is
+/// `method` and whose target contains `target`.
+#[derive(Clone, Debug)]
+pub struct Fault {
+    pub method: String,
+    pub target: String,
+    pub nth: usize,
+    pub status: u16,
+    pub code: String,
+    pub message: String,
+    /// Accept the request, and let its long-running operation end Failed with this error.
+    pub in_operation: bool,
+}
+
+impl Fault {
+    /// The first `method` request whose target contains `target` fails with a 500.
+    pub fn server_error(method: &str, target: &str) -> Self {
+        Self {
+            method: method.to_owned(),
+            target: target.to_owned(),
+            nth: 1,
+            status: 500,
+            code: "InternalServerError".to_owned(),
+            message: "An internal server error occurred (injected by the test).".to_owned(),
+            in_operation: false,
+        }
+    }
+}
+
 /// What the mock serves and how it misbehaves.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -49,6 +87,20 @@ pub struct Config {
     pub hold: Option<String>,
     pub max_requests: usize,
     pub lifetime: Duration,
+    /// Chosen requests that fail (each once).
+    pub faults: Vec<Fault>,
+    /// A token is refused as expired (401) after this many requests with it.
+    pub token_uses: Option<usize>,
+    /// `Retry-After` (seconds) on long-running operations' answers.
+    pub retry_after: u64,
+    /// Polls a long-running operation takes (the last one sees it end).
+    pub operation_polls: u8,
+    /// DELETEs of a parent refused with 409 "nested resources" after its last child went
+    /// (Azure's eventual consistency).
+    pub delete_lag: u32,
+    /// Progress a region written by a PUT makes on each read of its replication status.
+    pub replication_step: u8,
+    pub images: Vec<MockImage>,
 }
 
 /// A fault of the first page of the galleries list.
@@ -77,6 +129,13 @@ impl Default for Config {
             hold: None,
             max_requests: 100_000,
             lifetime: Duration::from_secs(120),
+            faults: Vec::new(),
+            token_uses: None,
+            retry_after: 0,
+            operation_polls: 2,
+            delete_lag: 0,
+            replication_step: 50,
+            images: Vec::new(),
         }
     }
 }

@@ -1,13 +1,16 @@
-//! A mock Azure Resource Manager (and Microsoft Graph) for the tests and the pull benchmark:
-//! plain HTTP/1.1 on 127.0.0.1, a port the system picks, serving the REST example bodies of
-//! `tests/fixtures/arm` as ARM documents them (lists paged with `nextLink`, a version's
-//! `replicationStatus` only on the single GET with `$expand=ReplicationStatus`, role assignments
-//! at a gallery's scope with `$filter=atScope()`). It records every request (method, target,
-//! `Authorization`), answers at most `max_requests` and stops by itself after `lifetime`, or
-//! when dropped. Standard library and serde_json only.
+//! A mock Azure Resource Manager (and Microsoft Graph) for the tests and the benchmarks: plain
+//! HTTP/1.1 on 127.0.0.1, a port the system picks, holding resources built from the REST
+//! example bodies of `tests/fixtures/arm` and serving them as ARM documents it (lists paged with
+//! `nextLink`, a version's `replicationStatus` only on the single GET with
+//! `$expand=ReplicationStatus`, role assignments at a scope with `$filter=atScope()`), and
+//! taking writes (`writes`: PUT, DELETE, the share action, role assignments; long-running
+//! operations; 409s for nested resources and fixed properties; chosen faults). It records every
+//! request (method, target, `Authorization`, body), answers at most `max_requests` and stops by
+//! itself after `lifetime`, or when dropped. Its store is readable by the tests. Standard
+//! library, serde_json and the core's list of fixed properties only.
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -40,9 +43,13 @@ pub(super) fn example(file: &str) -> Value {
 
 mod config;
 mod routes;
+mod store;
+mod writes;
 
 pub use config::*;
 use routes::answer;
+pub use store::Replica;
+use store::Store;
 
 /// One request as the mock received it.
 #[derive(Clone, Debug)]
@@ -50,12 +57,18 @@ pub struct Request {
     pub method: String,
     pub target: String,
     pub authorization: Option<String>,
+    /// The JSON body, when one came.
+    pub body: Option<Value>,
 }
 
 pub(super) struct State {
     pub(super) config: Mutex<Arc<Config>>,
     pub(super) log: Mutex<Vec<Request>>,
-    pub(super) reads: Mutex<HashMap<String, u8>>,
+    pub(super) store: Mutex<Store>,
+    /// What the config seeded, to apply a change of config as a difference.
+    pub(super) seeded: Mutex<Vec<(String, store::Stored)>>,
+    pub(super) fault_counts: Mutex<Vec<usize>>,
+    pub(super) token_uses: Mutex<HashMap<String, usize>>,
     pub(super) throttled: AtomicBool,
     pub(super) released: AtomicBool,
     pub(super) refused: AtomicBool,
@@ -63,7 +76,7 @@ pub(super) struct State {
     pub(super) max_in_flight: AtomicUsize,
     pub(super) answered: AtomicUsize,
     pub(super) stop: AtomicBool,
-    pub(super) templates: [Value; 4],
+    templates: [Value; 4],
 }
 
 /// A running mock; stops when dropped.
@@ -80,10 +93,24 @@ impl MockArm {
         listener.set_nonblocking(true).expect("nonblocking");
         let url = format!("http://{}/", listener.local_addr().expect("address"));
         let lifetime = config.lifetime;
+        let templates = [
+            example("Gallery_Get.json"),
+            example("GalleryImage_Get.json"),
+            example("GalleryImageVersion_Get_WithReplicationStatus.json"),
+            example("roleAssignment.json"),
+        ];
+        let seeded = store::seed(&config, &templates);
+        let mut store = Store::default();
+        for (id, stored) in &seeded {
+            store.put(id, stored.clone());
+        }
         let state = Arc::new(State {
             config: Mutex::new(Arc::new(config)),
             log: Mutex::new(Vec::new()),
-            reads: Mutex::new(HashMap::new()),
+            store: Mutex::new(store),
+            seeded: Mutex::new(seeded),
+            fault_counts: Mutex::new(Vec::new()),
+            token_uses: Mutex::new(HashMap::new()),
             throttled: AtomicBool::new(false),
             released: AtomicBool::new(false),
             refused: AtomicBool::new(false),
@@ -91,12 +118,7 @@ impl MockArm {
             max_in_flight: AtomicUsize::new(0),
             answered: AtomicUsize::new(0),
             stop: AtomicBool::new(false),
-            templates: [
-                example("Gallery_Get.json"),
-                example("GalleryImage_Get.json"),
-                example("GalleryImageVersion_Get_WithReplicationStatus.json"),
-                example("roleAssignment.json"),
-            ],
+            templates,
         });
         let shared = Arc::clone(&state);
         let base = url.clone();
@@ -133,9 +155,38 @@ impl MockArm {
         self.state.max_in_flight.load(Ordering::Relaxed)
     }
 
-    /// Changes what the mock serves from now on.
+    /// Changes what the mock serves from now on: what the new config holds differently
+    /// from the old one replaces what the store has (Azure changed it); everything else, the
+    /// writes included, stays.
     pub fn change(&self, change: impl FnOnce(&mut Config)) {
-        change(Arc::make_mut(&mut self.state.config.lock().unwrap()));
+        let mut config = self.state.config.lock().unwrap();
+        change(Arc::make_mut(&mut config));
+        let new = store::seed(&config, &self.state.templates);
+        let mut seeded = self.state.seeded.lock().unwrap();
+        store::reseed(&mut self.state.store.lock().unwrap(), &seeded, &new);
+        *seeded = new;
+    }
+
+    /// Every resource Azure holds now (ids in lower case, bodies as served, without
+    /// replication status), sorted by id.
+    pub fn resources(&self) -> Vec<(String, Value)> {
+        self.state.store.lock().unwrap().all()
+    }
+
+    /// A version's regions and their replication as the mock holds them.
+    pub fn replicas(&self, id: &str) -> Vec<Replica> {
+        self.state
+            .store
+            .lock()
+            .unwrap()
+            .get(id)
+            .map(|s| s.replicas.clone())
+            .unwrap_or_default()
+    }
+
+    /// Long-running operations not yet polled to their end.
+    pub fn operations_running(&self) -> usize {
+        self.state.store.lock().unwrap().operations.len()
     }
 
     /// Answers the requests [`Config::hold`] holds, and every later one.
@@ -178,6 +229,7 @@ fn serve(stream: TcpStream, state: &State, base: &str) {
         let method = parts.next().unwrap_or_default().to_owned();
         let target = parts.next().unwrap_or_default().to_owned();
         let mut authorization = None;
+        let mut length = 0usize;
         loop {
             let mut header = String::new();
             if reader.read_line(&mut header).unwrap_or(0) == 0 {
@@ -187,12 +239,19 @@ fn serve(stream: TcpStream, state: &State, base: &str) {
             if header.is_empty() {
                 break;
             }
-            if let Some((k, v)) = header.split_once(':')
-                && k.eq_ignore_ascii_case("authorization")
-            {
-                authorization = Some(v.trim().to_owned());
+            if let Some((k, v)) = header.split_once(':') {
+                if k.eq_ignore_ascii_case("authorization") {
+                    authorization = Some(v.trim().to_owned());
+                } else if k.eq_ignore_ascii_case("content-length") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
             }
         }
+        let mut bytes = vec![0u8; length.min(16 * 1024 * 1024)];
+        if reader.read_exact(&mut bytes).is_err() {
+            return;
+        }
+        let body: Option<Value> = serde_json::from_slice(&bytes).ok();
         let max = state.config.lock().unwrap().max_requests;
         if state.answered.fetch_add(1, Ordering::Relaxed) >= max {
             return;
@@ -203,10 +262,19 @@ fn serve(stream: TcpStream, state: &State, base: &str) {
             method: method.clone(),
             target: target.clone(),
             authorization: authorization.clone(),
+            body: body.clone(),
         });
-        let reply = answer(state, base, &method, &target, authorization.as_deref());
+        let n = state.answered.load(Ordering::Relaxed);
+        let reply = answer(
+            state,
+            base,
+            &method,
+            &target,
+            authorization.as_deref(),
+            body,
+        );
         state.in_flight.fetch_sub(1, Ordering::Relaxed);
-        if !write_reply(&mut writer, reply) {
+        if !write_reply(&mut writer, reply, n) {
             return;
         }
     }
@@ -218,12 +286,16 @@ pub(super) enum Reply {
     Huge,
 }
 
-fn write_reply(w: &mut TcpStream, reply: Reply) -> bool {
+fn write_reply(w: &mut TcpStream, reply: Reply, n: usize) -> bool {
     match reply {
         Reply::Json(status, body, headers) => {
-            let body = serde_json::to_vec(&body).unwrap();
+            let body = if body.is_null() {
+                Vec::new()
+            } else {
+                serde_json::to_vec(&body).unwrap()
+            };
             let mut head = format!(
-                "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nx-ms-ratelimit-remaining-subscription-reads: 11999\r\n",
+                "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nx-ms-ratelimit-remaining-subscription-reads: 11999\r\nx-ms-request-id: 00000000-0000-4000-8000-{n:012}\r\nx-ms-correlation-request-id: 00000000-0000-4000-9000-{n:012}\r\n",
                 body.len()
             );
             for (k, v) in headers {

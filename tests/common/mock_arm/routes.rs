@@ -1,4 +1,7 @@
-//! The mock's answers: ARM's paths and bodies, built from the REST examples.
+//! The mock's answers to reads: ARM's paths and bodies from the store, paged lists, a
+//! version's replication status on the single GET with `$expand=ReplicationStatus`, role
+//! assignments at a scope, managed images, Microsoft Graph's principals, and the polls of
+//! long-running operations. Writes are in `writes`.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -6,10 +9,9 @@ use std::sync::atomic::Ordering;
 
 use serde_json::{Value, json};
 
-use super::{
-    Config, ListFault, MockDefinition, MockGallery, MockVersion, Reply, SUBSCRIPTION, State,
-    TENANT, TOKEN_PREFIX, error, split,
-};
+use super::store::{Store, with_status};
+use super::writes;
+use super::{Config, ListFault, Reply, SUBSCRIPTION, State, TENANT, TOKEN_PREFIX, error, split};
 
 pub(super) fn answer(
     state: &State,
@@ -17,10 +19,8 @@ pub(super) fn answer(
     method: &str,
     target: &str,
     auth: Option<&str>,
+    body: Option<Value>,
 ) -> Reply {
-    if method != "GET" {
-        return error(405, "MethodNotAllowed", "the mock answers GET only");
-    }
     let token_ok = auth.is_some_and(|a| a.starts_with(&format!("Bearer {TOKEN_PREFIX}")));
     if !token_ok {
         return error(401, "InvalidAuthenticationToken", "no valid token");
@@ -33,23 +33,23 @@ pub(super) fn answer(
             std::thread::sleep(std::time::Duration::from_millis(5));
         }
     }
+    if let Some(uses) = config.token_uses {
+        let mut counts = state.token_uses.lock().unwrap();
+        let n = counts
+            .entry(auth.unwrap_or_default().to_owned())
+            .or_default();
+        *n += 1;
+        if *n > uses {
+            return error(
+                401,
+                "ExpiredAuthenticationToken",
+                "The access token expiry UTC time is earlier than current UTC time.",
+            );
+        }
+    }
     let (path, params) = split(target);
-    if let Some(id) = path.strip_prefix("/graph/v1.0/directoryObjects/") {
-        return match config.graph.get(id) {
-            Some((name, kind)) => {
-                let field = if kind.ends_with("user") {
-                    "userPrincipalName"
-                } else {
-                    "displayName"
-                };
-                Reply::Json(
-                    200,
-                    json!({"id": id, "@odata.type": kind, field: name}),
-                    Vec::new(),
-                )
-            }
-            None => error(404, "Request_ResourceNotFound", "no such object"),
-        };
+    if let Some(rest) = path.strip_prefix("/graph/v1.0/") {
+        return graph(&config, rest, &params);
     }
     if config.unauthorized_once && !state.refused.swap(true, Ordering::Relaxed) {
         return error(
@@ -68,7 +68,99 @@ pub(super) fn answer(
             vec![("Retry-After", "1".to_owned())],
         );
     }
-    route(state, &config, base, path, &params)
+    let fault = writes::fault(state, &config, method, target);
+    if let Some(f) = &fault
+        && !f.in_operation
+    {
+        return error(f.status, &f.code, &f.message);
+    }
+    let mut store = state.store.lock().unwrap();
+    if method != "GET" {
+        return writes::write(
+            &mut store, &config, base, method, path, &params, body, fault,
+        );
+    }
+    route(state, &mut store, &config, base, path, &params)
+}
+
+/// Microsoft Graph: a directory object by id, a user by user principal name, groups and
+/// service principals by `$filter=displayName eq '…'`.
+fn graph(config: &Config, rest: &str, params: &HashMap<String, String>) -> Reply {
+    let object = |id: &str, name: &str, kind: &str| {
+        let field = if kind.ends_with("user") {
+            "userPrincipalName"
+        } else {
+            "displayName"
+        };
+        json!({"id": id, "@odata.type": kind, field: name})
+    };
+    if let Some(id) = rest.strip_prefix("directoryObjects/") {
+        return match config.graph.get(id) {
+            Some((name, kind)) => Reply::Json(200, object(id, name, kind), Vec::new()),
+            None => error(404, "Request_ResourceNotFound", "no such object"),
+        };
+    }
+    if let Some(upn) = rest.strip_prefix("users/") {
+        let upn = decode(upn);
+        return match config
+            .graph
+            .iter()
+            .find(|(_, (n, k))| k.ends_with("user") && n.eq_ignore_ascii_case(&upn))
+        {
+            Some((id, (name, kind))) => Reply::Json(200, object(id, name, kind), Vec::new()),
+            None => error(404, "Request_ResourceNotFound", "no such user"),
+        };
+    }
+    let kind = match rest {
+        "groups" => "#microsoft.graph.group",
+        "servicePrincipals" => "#microsoft.graph.servicePrincipal",
+        _ => return error(404, "Request_ResourceNotFound", "unknown Graph path"),
+    };
+    let filter = decode(
+        params
+            .get("$filter")
+            .map(String::as_str)
+            .unwrap_or_default(),
+    );
+    let Some(wanted) = filter
+        .strip_prefix("displayName eq '")
+        .and_then(|f| f.strip_suffix('\''))
+        .map(|n| n.replace("''", "'"))
+    else {
+        return error(
+            400,
+            "Request_BadRequest",
+            "the mock expects $filter=displayName eq '…'",
+        );
+    };
+    let found: Vec<Value> = config
+        .graph
+        .iter()
+        .filter(|(_, (n, k))| k == kind && *n == wanted)
+        .map(|(id, (name, kind))| object(id, name, kind))
+        .collect();
+    Reply::Json(200, json!({"value": found}), Vec::new())
+}
+
+/// Percent-decoding.
+pub(super) fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(b) = text
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn page(
@@ -103,94 +195,9 @@ fn page(
     Reply::Json(200, body, Vec::new())
 }
 
-fn gallery_path(g: &MockGallery) -> String {
-    format!(
-        "/subscriptions/{SUBSCRIPTION}/resourceGroups/{}/providers/Microsoft.Compute/galleries/{}",
-        g.resource_group, g.name
-    )
-}
-
-fn gallery_body(state: &State, g: &MockGallery) -> Value {
-    let mut body = state.templates[0].clone();
-    body["id"] = Value::String(gallery_path(g));
-    body["name"] = Value::String(g.name.clone());
-    body["properties"]["description"] = Value::String(g.description.clone());
-    body["properties"]["identifier"]["uniqueName"] =
-        Value::String(format!("{SUBSCRIPTION}-{}", g.name.to_uppercase()));
-    body
-}
-
-fn definition_body(state: &State, g: &MockGallery, d: &MockDefinition) -> Value {
-    let mut body = state.templates[1].clone();
-    body["id"] = Value::String(format!("{}/images/{}", gallery_path(g), d.name));
-    body["name"] = Value::String(d.name.clone());
-    body["properties"]["description"] = Value::String(d.description.clone());
-    body["properties"]["identifier"]["sku"] = Value::String(d.name.clone());
-    body
-}
-
-fn version_body(
-    state: &State,
-    g: &MockGallery,
-    d: &MockDefinition,
-    v: &MockVersion,
-    expand: bool,
-) -> Value {
-    let mut body = state.templates[2].clone();
-    body["id"] = Value::String(format!(
-        "{}/images/{}/versions/{}",
-        gallery_path(g),
-        d.name,
-        v.name
-    ));
-    body["name"] = Value::String(v.name.clone());
-    let props = &mut body["properties"];
-    props["storageProfile"]["source"]["id"] = Value::String(format!(
-        "/subscriptions/{SUBSCRIPTION}/resourceGroups/{}/providers/Microsoft.Compute/images/{}-{}",
-        g.resource_group, d.name, v.name
-    ));
-    props["publishingProfile"]["targetRegions"] = Value::Array(
-        v.regions
-            .iter()
-            .map(|(r, _, _)| json!({"name": r, "regionalReplicaCount": 1, "storageAccountType": "Standard_LRS", "excludeFromLatest": false}))
-            .collect(),
-    );
-    let Some(map) = props.as_object_mut() else {
-        return body;
-    };
-    if !expand {
-        map.remove("replicationStatus");
-        return body;
-    }
-    let grown = |progress: u8| {
-        if !v.growing {
-            return progress;
-        }
-        let key = format!("{}/{}/{}", g.name, d.name, v.name);
-        let mut reads = state.reads.lock().unwrap();
-        let n = reads.entry(key).or_default();
-        *n = n.saturating_add(1);
-        progress.saturating_add(20 * (*n - 1)).min(100)
-    };
-    let summary: Vec<Value> = v
-        .regions
-        .iter()
-        .map(|(r, s, p)| {
-            let p = if s == "Replicating" { grown(*p) } else { *p };
-            let s = if p == 100 { "Completed" } else { s.as_str() };
-            json!({"region": r, "state": s, "details": "", "progress": p})
-        })
-        .collect();
-    let all_done = summary.iter().all(|s| s["state"] == "Completed");
-    map.insert(
-        "replicationStatus".to_owned(),
-        json!({"aggregatedState": if all_done { "Completed" } else { "InProgress" }, "summary": summary}),
-    );
-    body
-}
-
 fn route(
     state: &State,
+    store: &mut Store,
     config: &Config,
     base: &str,
     path: &str,
@@ -212,9 +219,35 @@ fn route(
             ],
             size,
         ),
-        ["subscriptions", s, rest @ ..] if !s.eq_ignore_ascii_case(SUBSCRIPTION) => {
-            let _ = rest;
+        ["subscriptions", s, ..] if !s.eq_ignore_ascii_case(SUBSCRIPTION) => {
             error(404, "SubscriptionNotFound", "no such subscription")
+        }
+        [
+            "subscriptions",
+            _,
+            "providers",
+            "Microsoft.Compute",
+            "locations",
+            _,
+            kind,
+            id,
+        ] if matches!(*kind, "operations" | "operationResults") => {
+            writes::poll(store, config, base, kind, id)
+        }
+        [
+            "subscriptions",
+            _,
+            "providers",
+            "Microsoft.Compute",
+            "images",
+        ] => {
+            let subscription = format!("/subscriptions/{SUBSCRIPTION}/images");
+            let items = store
+                .children(&subscription)
+                .into_iter()
+                .map(|s| s.body.clone())
+                .collect();
+            page(base, path, params, items, size)
         }
         [
             "subscriptions",
@@ -235,12 +268,8 @@ fn route(
             if api != "2025-03-03" {
                 return error(400, "InvalidApiVersionParameter", "api-version");
             }
-            let rg = if parts.len() == 7 {
-                Some(parts[3])
-            } else {
-                None
-            };
-            galleries_list(state, config, base, path, params, rg)
+            let rg = (parts.len() == 7).then(|| parts[3]);
+            galleries_list(store, config, base, path, params, rg)
         }
         [
             "subscriptions",
@@ -253,37 +282,49 @@ fn route(
             g,
             rest @ ..,
         ] => {
-            let Some(gallery) = config.galleries.iter().find(|x| {
-                x.name.eq_ignore_ascii_case(g) && x.resource_group.eq_ignore_ascii_case(rg)
-            }) else {
+            let gallery_id = format!(
+                "/subscriptions/{SUBSCRIPTION}/resourceGroups/{rg}/providers/Microsoft.Compute/galleries/{g}"
+            );
+            if store.get(&gallery_id).is_none() {
                 return error(404, "ResourceNotFound", "no such gallery");
-            };
-            if gallery.forbidden {
+            }
+            let forbidden = config.galleries.iter().any(|x| {
+                x.forbidden
+                    && x.name.eq_ignore_ascii_case(g)
+                    && x.resource_group.eq_ignore_ascii_case(rg)
+            });
+            if forbidden {
                 return error(
                     403,
                     "AuthorizationFailed",
                     "The client does not have authorization to perform action 'Microsoft.Compute/galleries/images/read'.",
                 );
             }
-            below_gallery(state, gallery, base, path, params, rest, size)
+            let _ = state;
+            below_gallery(store, &gallery_id, base, path, params, rest, size)
         }
         _ => error(404, "NotFound", "unknown path"),
     }
 }
 
 fn galleries_list(
-    state: &State,
+    store: &Store,
     config: &Config,
     base: &str,
     path: &str,
     params: &HashMap<String, String>,
     rg: Option<&str>,
 ) -> Reply {
-    let mut items: Vec<Value> = config
-        .galleries
-        .iter()
-        .filter(|g| rg.is_none_or(|rg| g.resource_group.eq_ignore_ascii_case(rg)))
-        .map(|g| gallery_body(state, g))
+    let mut items: Vec<Value> = store
+        .children(&format!("/subscriptions/{SUBSCRIPTION}"))
+        .into_iter()
+        .map(|s| s.body.clone())
+        .filter(|b| {
+            let id = b["id"].as_str().unwrap_or_default().to_ascii_lowercase();
+            rg.is_none_or(|rg| {
+                id.contains(&format!("/resourcegroups/{}/", rg.to_ascii_lowercase()))
+            })
+        })
         .collect();
     let first = !params.contains_key("$skiptoken");
     match (&config.galleries_list, first) {
@@ -311,77 +352,68 @@ fn galleries_list(
 }
 
 fn below_gallery(
-    state: &State,
-    g: &MockGallery,
+    store: &mut Store,
+    gallery_id: &str,
     base: &str,
     path: &str,
     params: &HashMap<String, String>,
     rest: &[&str],
     size: usize,
 ) -> Reply {
-    let find = |name: &str| {
-        g.definitions
-            .iter()
-            .find(|d| d.name.eq_ignore_ascii_case(name))
+    let bodies = |store: &Store, id: &str| -> Vec<Value> {
+        store
+            .children(id)
+            .into_iter()
+            .map(|s| s.body.clone())
+            .collect()
     };
     match rest {
-        ["images"] => page(
-            base,
-            path,
-            params,
-            g.definitions
-                .iter()
-                .map(|d| definition_body(state, g, d))
-                .collect(),
-            size,
-        ),
-        ["images", d, "versions"] => match find(d) {
-            Some(d) => page(
-                base,
-                path,
-                params,
-                d.versions
-                    .iter()
-                    .map(|v| version_body(state, g, d, v, false))
-                    .collect(),
-                size,
-            ),
+        ["images"] => page(base, path, params, bodies(store, gallery_id), size),
+        ["images", d] => match store.get(&format!("{gallery_id}/images/{d}")) {
+            Some(s) => Reply::Json(200, s.body.clone(), Vec::new()),
             None => error(404, "ResourceNotFound", "no such definition"),
         },
-        ["images", d, "versions", v] => {
-            let Some(d) = find(d) else {
+        ["images", d, "versions"] => {
+            let id = format!("{gallery_id}/images/{d}");
+            if store.get(&id).is_none() {
                 return error(404, "ResourceNotFound", "no such definition");
-            };
-            match d.versions.iter().find(|x| x.name == *v) {
-                Some(version) => {
-                    let expand = params
-                        .get("$expand")
-                        .is_some_and(|e| e == "ReplicationStatus");
-                    Reply::Json(200, version_body(state, g, d, version, expand), Vec::new())
-                }
+            }
+            page(base, path, params, bodies(store, &id), size)
+        }
+        ["images", d, "versions", v] => {
+            if store.get(&format!("{gallery_id}/images/{d}")).is_none() {
+                return error(404, "ResourceNotFound", "no such definition");
+            }
+            let expand = params
+                .get("$expand")
+                .is_some_and(|e| e == "ReplicationStatus");
+            match store.get_mut(&format!("{gallery_id}/images/{d}/versions/{v}")) {
+                Some(stored) if expand => Reply::Json(200, with_status(stored), Vec::new()),
+                Some(stored) => Reply::Json(200, stored.body.clone(), Vec::new()),
                 None => error(404, "ResourceNotFound", "no such version"),
             }
         }
-        ["providers", "Microsoft.Authorization", "roleAssignments"] => {
+        [] => match store.get(gallery_id) {
+            Some(s) => Reply::Json(200, s.body.clone(), Vec::new()),
+            None => error(404, "ResourceNotFound", "no such gallery"),
+        },
+        [
+            ..,
+            "providers",
+            "Microsoft.Authorization",
+            "roleAssignments",
+        ] => {
             if params.get("$filter").map(String::as_str) != Some("atScope()") {
                 return error(400, "BadRequest", "the mock expects $filter=atScope()");
             }
-            let items = g
-                .assignments
-                .iter()
-                .enumerate()
-                .map(|(i, (principal, kind, role))| {
-                    let mut body = state.templates[3].clone();
-                    let name = format!("00000000-0000-0000-0000-{:012}", i + 1);
-                    body["id"] = Value::String(format!("{}/providers/Microsoft.Authorization/roleAssignments/{name}", gallery_path(g)));
-                    body["name"] = Value::String(name);
-                    let p = &mut body["properties"];
-                    p["principalId"] = Value::String(principal.clone());
-                    p["principalType"] = Value::String(kind.clone());
-                    p["roleDefinitionId"] = Value::String(format!("/subscriptions/{SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/{role}"));
-                    p["scope"] = Value::String(gallery_path(g));
-                    body
-                })
+            let scope = path
+                .split("/providers/Microsoft.Authorization/")
+                .next()
+                .unwrap_or_default();
+            let items = store
+                .assignments_at(scope)
+                .into_iter()
+                .map(|s| s.body.clone())
                 .collect();
             page(base, path, params, items, size)
         }

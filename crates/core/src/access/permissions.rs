@@ -36,10 +36,13 @@ pub enum Operation {
     Import,
     /// Create VMs and scale sets from the version (or a definition's latest).
     Deploy,
+    /// Carry out the plan in Azure: its result replaces Azure as last seen and the role
+    /// assignments' records, as an import does.
+    Apply,
 }
 
 impl Operation {
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 10] = [
         Self::Edit,
         Self::Delete,
         Self::AddChild,
@@ -49,6 +52,7 @@ impl Operation {
         Self::Revoke,
         Self::Import,
         Self::Deploy,
+        Self::Apply,
     ];
 }
 
@@ -116,7 +120,7 @@ pub fn refusal(
     match op {
         Operation::AddGallery => refused(add_gallery()),
         Operation::AddImage => refused(add_image()),
-        Operation::Import => refused(Edit::ReplaceResources {
+        Operation::Import | Operation::Apply => refused(Edit::ReplaceResources {
             label: String::new(),
             resources: Box::default(),
         }),
@@ -326,11 +330,12 @@ mod tests {
         assert_eq!(p.refusal(Operation::Delete), Some(expected.as_str()));
         assert!(p.refusal(Operation::Edit).is_some());
         assert!(p.refusal(Operation::AddChild).is_some());
-        // Galleries, managed images and imports need the workspace owner.
+        // Galleries, managed images, imports and applying the plan need the workspace owner.
         for op in [
             Operation::AddGallery,
             Operation::AddImage,
             Operation::Import,
+            Operation::Apply,
         ] {
             assert!(
                 p.refusal(op).is_some_and(|r| r.contains("workspace owner")),

@@ -1,7 +1,9 @@
-//! The HTTP client: GET only, each request to the ARM endpoint with ARM's token (or to
-//! Microsoft Graph with Graph's), at most [`Limits::in_flight`] at once. Throttling (429) waits
-//! `Retry-After`; 401 asks for a new token once; network errors and 5xx retry with backoff and
-//! then fail with the URL and the reason; a body over the limit is refused.
+//! The HTTP client: each request to the ARM endpoint with ARM's token (or to Microsoft Graph with
+//! Graph's), at most [`Limits::in_flight`] at once. Throttling (429) waits `Retry-After`; 401
+//! asks for a new token once; network errors and 5xx retry a GET with backoff and then fail with
+//! the URL and the reason; a body over the limit is refused. Reads use [`Client::get`]; the
+//! apply's writes and polls use [`Client::send`], which never resends a write ARM may have
+//! processed (only a 401 or a 429, which ARM did not act on).
 
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
@@ -13,6 +15,10 @@ use serde_json::Value;
 use super::ids::Endpoint;
 use super::token::{AccessToken, TokenSource};
 use super::{AzureError, Clock, Hooks, Limits};
+
+mod send;
+
+pub use send::{Answer, Exchange, Method};
 
 /// A token is asked for again this long before it expires.
 const REFRESH_BEFORE: jiff::SignedDuration = jiff::SignedDuration::from_secs(300);
@@ -57,13 +63,13 @@ impl Drop for Slot<'_> {
     }
 }
 
-fn retry_after(headers: &ureq::http::HeaderMap) -> Option<Duration> {
+pub(super) fn retry_after(headers: &ureq::http::HeaderMap) -> Option<Duration> {
     let text = headers.get("retry-after")?.to_str().ok()?.trim();
     text.parse::<u64>().ok().map(Duration::from_secs)
 }
 
 /// ARM's error body: `{"error": {"code", "message"}}`.
-fn arm_error(bytes: &[u8]) -> (String, String) {
+pub(super) fn arm_error(bytes: &[u8]) -> (String, String) {
     let value: Value = serde_json::from_slice(bytes).unwrap_or(Value::Null);
     let field = |k: &str| {
         value
@@ -387,7 +393,7 @@ impl Client {
 }
 
 /// A network error in words (never with a header in it).
-fn network_reason(err: &ureq::Error) -> String {
+pub(super) fn network_reason(err: &ureq::Error) -> String {
     match err {
         ureq::Error::Timeout(t) => format!("no answer in time ({t})"),
         ureq::Error::HostNotFound => "the host was not found (DNS)".to_owned(),

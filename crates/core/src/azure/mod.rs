@@ -1,22 +1,28 @@
-//! Reading Azure live, read only: Azure Resource Manager (ARM) with a token from the Azure CLI.
+//! Azure live: Azure Resource Manager (ARM) with a token from the Azure CLI; read, and written
+//! only by [`apply`] (a reviewed plan carried out).
 //!
 //! - [`token`]: tokens (`az account get-access-token`) and the cloud's endpoints (`az cloud
 //!   show`); a token is never written anywhere and never shown.
-//! - [`http`]: a blocking HTTP client (ureq with rustls) that sends GET only, only to the ARM
-//!   endpoint's host (and Graph's, with Graph's token): paging, throttling (429 and
-//!   `Retry-After`), one token refresh on 401, retries with backoff on network errors, a body
-//!   size limit, at most 8 requests in flight, progress counters and a cancel flag.
+//! - [`http`]: a blocking HTTP client (ureq with rustls) that reads with GET (and sends the
+//!   apply's writes), only to the ARM endpoint's host (and Graph's, with Graph's token):
+//!   paging, throttling (429 and `Retry-After`), one token refresh on 401, retries with backoff
+//!   on network errors, a body size limit, at most 8 requests in flight, progress counters and
+//!   a cancel flag.
 //! - [`ids`]: ARM ids and names checked before they become URLs.
 //! - [`read`]: galleries, definitions, versions (API 2025-03-03), replication status, role
 //!   assignments and principal names, into a workspace and Azure as last seen.
 //! - [`refresh`]: reads again and merges three ways (Azure's changes, the user's edits,
 //!   conflicts).
 //! - [`poll`]: live replication progress of the versions Azure has replicating.
+//! - [`apply`]: a plan's steps as ARM requests (PUT, DELETE, the share action), long-running
+//!   operations followed, every request in an apply log, Azure as last seen updated with what
+//!   succeeded.
 //!
 //! Built for a background thread: every call blocks, [`Hooks`] carries the progress counters,
 //! a repaint callback and the cancel flag, and the core reads no clock: "now" comes from the
 //! caller's [`Clock`].
 
+pub mod apply;
 pub mod http;
 pub mod ids;
 mod jobs;

@@ -36,6 +36,57 @@ pub fn field_of(property: &str) -> Option<&'static str> {
     })
 }
 
+/// Where each property fixed at creation lives in a resource's ARM body: the resource's kind
+/// ([`ResourcePath::kind`]), the name [`gallery_changes`], [`definition_changes`] and
+/// [`version_update_changes`] give it, and its JSON pointer in the body (a version's per-region
+/// storage type and encryption are checked region by region and are not here). What the
+/// service, or the test suite's mock of it, compares to refuse a change.
+pub const ARM_PATHS: [(&str, &str, &str); 11] = [
+    ("gallery", "location", "/location"),
+    ("image definition", "osType", "/properties/osType"),
+    ("image definition", "osState", "/properties/osState"),
+    (
+        "image definition",
+        "hyperVGeneration",
+        "/properties/hyperVGeneration",
+    ),
+    (
+        "image definition",
+        "identifier.publisher",
+        "/properties/identifier/publisher",
+    ),
+    (
+        "image definition",
+        "identifier.offer",
+        "/properties/identifier/offer",
+    ),
+    (
+        "image definition",
+        "identifier.sku",
+        "/properties/identifier/sku",
+    ),
+    (
+        "image version",
+        "storageProfile.source",
+        "/properties/storageProfile/source",
+    ),
+    (
+        "image version",
+        "storageAccountType",
+        "/properties/publishingProfile/storageAccountType",
+    ),
+    (
+        "image version",
+        "replicationMode",
+        "/properties/publishingProfile/replicationMode",
+    ),
+    (
+        "image version",
+        "storageAccountStrategy",
+        "/properties/publishingProfile/storageAccountStrategy",
+    ),
+];
+
 /// The gallery properties (by their ARM names) that differ but cannot change.
 pub fn gallery_changes(before: &Gallery, after: &Gallery) -> Vec<&'static str> {
     [(before.region != after.region, "location")]
@@ -317,4 +368,61 @@ pub fn deletion_blocked(version: &ImageVersion, today: Date) -> Option<String> {
             "Deleting the version before its end-of-life date {end} is not allowed: it blocks deletion before end of life (blockDeletionBeforeEndOfLife is true)"
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{OsType, StorageType};
+
+    fn has(kind: &str, name: &str) -> bool {
+        ARM_PATHS.iter().any(|(k, n, _)| *k == kind && *n == name)
+    }
+
+    #[test]
+    fn every_fixed_property_has_its_place_in_the_body() {
+        let g = Gallery::default();
+        let moved = Gallery {
+            region: crate::model::Region::parse("eastus2").unwrap(),
+            ..Gallery::default()
+        };
+        let names = gallery_changes(&g, &moved);
+        assert_eq!(names.len(), 1);
+        for name in names {
+            assert!(has("gallery", name), "{name}");
+        }
+        let d = ImageDefinition::default();
+        let changed = ImageDefinition {
+            os_type: OsType::Windows,
+            os_state: crate::model::OsState::Specialized,
+            generation: crate::model::HyperVGeneration::V2,
+            publisher: "p".into(),
+            offer: "o".into(),
+            sku: "s".into(),
+            ..ImageDefinition::default()
+        };
+        let names = definition_changes(&d, &changed);
+        assert_eq!(names.len(), 6);
+        for name in names {
+            assert!(has("image definition", name), "{name}");
+        }
+        let v = ImageVersion::default();
+        let changed = ImageVersion {
+            source: "other".into(),
+            storage_type: StorageType::Premium_LRS,
+            replication_mode: crate::model::ReplicationMode::Shallow,
+            storage_account_strategy: Some(
+                super::super::azure::StorageAccountStrategy::PreferStandard_ZRS,
+            ),
+            ..ImageVersion::default()
+        };
+        let names = version_update_changes(&v, &changed);
+        assert_eq!(names.len(), 4);
+        for name in names {
+            assert!(
+                has("image version", name) || name.starts_with("targetRegions[]"),
+                "{name}"
+            );
+        }
+    }
 }

@@ -7,11 +7,11 @@
 
 use std::collections::HashMap;
 
-use super::{Action, Kind, Plan, Step, gallery_key, grant_key, same};
+use super::gallery_ops::{GalleryOp, Share, gallery_ops};
+use super::{Action, Kind, Plan, Step, gallery_key, grant_key};
 use crate::export::arm;
 use crate::export::assign::Assignments;
 use crate::export::az::{self, Word, Writer};
-use crate::model::azure::SharingPermission;
 use crate::model::{Gallery, Grant, ImageDefinition, ImageVersion, Role, Workspace};
 
 /// What the steps look up in BEFORE or AFTER, by hash: a scan of the grants or galleries per
@@ -139,9 +139,12 @@ fn delete<'w>(w: &mut Writer<'w>, before: &Side<'w>, step: &'w Step) {
     }
     let (g, d, v) = before.find(&step.path);
     let Some(g) = g else { return };
-    if step.kind == Kind::Gallery && g.sharing.permission == SharingPermission::Community {
-        // A community gallery is deleted only once it is no longer shared.
-        w.share_verb(g, "reset");
+    if step.kind == Kind::Gallery {
+        for op in gallery_ops(step, Some(g), None) {
+            if let GalleryOp::Share(share) = op {
+                w.share_verb(g, share.az_verb());
+            }
+        }
     }
     let mut cmd = match step.kind {
         Kind::Gallery => words(&["sig", "delete"]),
@@ -184,26 +187,20 @@ fn update(w: &mut Writer<'_>, before: &Side<'_>, after: &Side<'_>, step: &Step) 
     match (step.kind, d, v) {
         (Kind::Gallery, _, _) => {
             let old = before.galleries.get(&gallery_key(g)).copied();
-            if let Some(old) = old
-                && old.sharing.permission != g.sharing.permission
-                && g.sharing.permission == SharingPermission::Private
-            {
-                w.share_verb(g, "reset");
-            }
-            if step
-                .changes
-                .iter()
-                .any(|c| !c.property.starts_with("sharingProfile.groups"))
-            {
-                w.put(g, (None, None), arm::gallery_body(g), None);
-            }
-            if let Some(old) = old {
-                if old.sharing.permission == SharingPermission::Private
-                    && g.sharing.permission == SharingPermission::Community
-                {
-                    w.share_verb(g, "enable-community");
+            for op in gallery_ops(step, old, Some(g)) {
+                match op {
+                    GalleryOp::Put => w.put(g, (None, None), arm::gallery_body(g), None),
+                    GalleryOp::Share(Share::Add {
+                        subscriptions,
+                        tenants,
+                    }) => w.share(g, "add", &subscriptions, &tenants),
+                    GalleryOp::Share(Share::Remove {
+                        subscriptions,
+                        tenants,
+                    }) => w.share(g, "remove", &subscriptions, &tenants),
+                    GalleryOp::Share(share) => w.share_verb(g, share.az_verb()),
+                    GalleryOp::Delete => {}
                 }
-                sharing(w, old, g);
             }
         }
         (Kind::Definition, Some(d), _) => {
@@ -217,26 +214,4 @@ fn update(w: &mut Writer<'_>, before: &Side<'_>, after: &Side<'_>, step: &Step) 
         }
         _ => {}
     }
-}
-
-/// Direct sharing's subscriptions and tenants, added and removed by the share action.
-fn sharing(w: &mut Writer<'_>, old: &Gallery, g: &Gallery) {
-    let diff = |a: &[String], b: &[String]| -> Vec<String> {
-        a.iter()
-            .filter(|x| !b.iter().any(|y| same(x, y)))
-            .cloned()
-            .collect()
-    };
-    let (add_subs, add_tenants) = (
-        diff(&g.sharing.subscriptions, &old.sharing.subscriptions),
-        diff(&g.sharing.tenants, &old.sharing.tenants),
-    );
-    let (remove_subs, remove_tenants) = (
-        diff(&old.sharing.subscriptions, &g.sharing.subscriptions),
-        diff(&old.sharing.tenants, &g.sharing.tenants),
-    );
-    if g.sharing.permission != SharingPermission::Private {
-        w.share(g, "remove", &remove_subs, &remove_tenants);
-    }
-    w.share(g, "add", &add_subs, &add_tenants);
 }

@@ -19,6 +19,7 @@
 mod az;
 mod clash;
 mod compare;
+pub mod gallery_ops;
 mod lookup;
 mod refusals;
 pub(crate) mod replication;
