@@ -142,3 +142,30 @@ pub fn hover_button(h: &mut H, label: &str) {
     h.get_by_role_and_label(Role::Button, label).hover();
     h.run_steps(6);
 }
+
+/// The window sizes the UI is tried at: a desktop window and a small one (issue 24's tester
+/// used both).
+pub const SIZES: [egui::Vec2; 2] = [egui::vec2(1600.0, 1000.0), egui::vec2(1000.0, 700.0)];
+
+/// The app with `ws` at `size`, `path` selected, frames run until it settles.
+pub fn at_size(ws: Workspace, size: egui::Vec2, path: Option<ResourcePath>) -> H {
+    let mut setup = Setup::new(ws);
+    if let Some(path) = path {
+        setup = setup.select(path);
+    }
+    let mut h = setup.build();
+    h.set_size(size);
+    h.run_steps(6);
+    h
+}
+
+/// The sample with Azure as last seen holding exactly what it plans (as after a pull): every
+/// gallery, definition and version exists in Azure.
+pub fn sample_in_azure() -> Workspace {
+    let mut ws = sig_studio::sample::sample();
+    ws.azure = Some(std::sync::Arc::new(sig_studio::model::AzureSeen::snapshot(
+        &ws,
+        sig_studio::model::Origin::default(),
+    )));
+    ws
+}

@@ -59,7 +59,7 @@ fn a_replica_count_changes_the_cost_figures() {
     assert_eq!(replicas_in(&version(&h, "2026.9.0"), "eastus"), 4);
     // One more replica of 44.25 GB at 0.05 USD per GB-month: +2.21 USD/month.
     h.get_by_label("Monthly cost 68.59 USD/month, transfer 16.82 USD once (estimate)");
-    h.get_by_label("Monthly change +2.21 USD/month (from 66.38 USD to 68.59 USD)");
+    h.get_by_label_contains("Monthly change +2.21 USD/month (from 66.38 USD to 68.59 USD)");
     h.get_by_label("Storage 84.91 USD/month");
     assert!(h.query_by_label("Storage 82.70 USD/month").is_none());
     let total = workspace_cost(h.state().doc.ws()).totals.monthly_usd;

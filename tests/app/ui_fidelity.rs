@@ -296,6 +296,13 @@ fn a_resource_in_azure_is_duplicated_with_a_new_name_not_renamed() {
     h.run_steps(12);
     h.get_by_label_contains("ARM cannot rename it: a rename is a delete plus a create");
     let field = h.get_by_role_and_label(Role::TextInput, "New name");
+    assert_eq!(
+        field.accesskit_node().value().as_deref(),
+        Some("1.0.13"),
+        "the proposal is the next version number, a name the copy can take"
+    );
+    assert!(!h.get_by_label("Duplicate").accesskit_node().is_disabled());
+    let field = h.get_by_role_and_label(Role::TextInput, "New name");
     field.focus();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     h.get_by_role_and_label(Role::TextInput, "New name")
@@ -319,4 +326,47 @@ fn a_resource_in_azure_is_duplicated_with_a_new_name_not_renamed() {
         h.state().selection,
         Some(ResourcePath::version(G, UBUNTU, "1.0.20"))
     );
+}
+
+/// F2 on a definition in Azure with versions (issue 24 item 2: the rename was accepted with a
+/// toast and the plan deleted every version): the dialog says first what a rename would delete,
+/// naming the versions and the one "latest" resolves to, and proposes a name the copy can take.
+#[test]
+fn renaming_a_definition_in_azure_names_what_it_would_delete() {
+    use sig_studio::model::Presence;
+    let mut ws = sample();
+    let versions: Vec<String> = ws.galleries[0].definitions[1]
+        .versions
+        .iter()
+        .map(|v| v.name.clone())
+        .collect();
+    // As after importing the versions az lists (the definition is known by their ids).
+    for v in &versions {
+        crate::shared::mark_in_azure(
+            &mut ws,
+            &ResourcePath::version(G, UBUNTU, v),
+            Presence::InAzure,
+        );
+    }
+    assert_eq!(
+        ws.presence(&ResourcePath::definition(G, UBUNTU)),
+        Some(Presence::Reference)
+    );
+    let before = ws.clone();
+    let mut h = harness_with(ws, "2026-11-26");
+    common::select(&mut h, ResourcePath::definition(G, UBUNTU));
+    h.get_by_label("Duplicate with a new name…");
+    h.key_press(egui::Key::F2);
+    h.run_steps(12);
+    h.get_by_label(
+        "A rename would delete the definition ubuntu-2204-base in Azure with its 3 versions \
+         (1.0.8, 1.0.9, 1.0.12), including 1.0.12, which \"latest\" resolves to.",
+    );
+    let field = h.get_by_role_and_label(Role::TextInput, "New name");
+    assert_eq!(
+        field.accesskit_node().value().as_deref(),
+        Some("ubuntu-2204-base-2")
+    );
+    click(&mut h, "Cancel");
+    assert_eq!(*h.state().doc.ws(), before, "nothing was renamed");
 }

@@ -251,6 +251,43 @@ fn template_keywords_and_expressions_in_names_are_never_template_syntax() {
     assert_eq!(g["tags"]["[[concat('a')]"], "[[x]", "{g}");
 }
 
+/// A region's disk encryption sets (kept verbatim) are named for the editor's region table
+/// (issue 24 item 3: they were kept in the file and shown nowhere).
+#[test]
+fn a_regions_disk_encryption_sets_are_named() {
+    let des = |name: &str| {
+        format!(
+            "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/diskEncryptionSets/{name}"
+        )
+    };
+    let encrypted = version(
+        "rg",
+        json!({"publishingProfile": {"targetRegions": [
+            {"name": "East US", "encryption": {
+                "osDiskImage": {"diskEncryptionSetId": des("des-eastus")},
+                "dataDiskImages": [{"lun": 1, "diskEncryptionSetId": des("des-eastus-data")}]}},
+            {"name": "West US"}
+        ]}}),
+    );
+    let (ws, _) = import_values(&[encrypted]);
+    let v = &ws.galleries[0].definitions[0].versions[0];
+    let sets: Vec<Vec<String>> = v
+        .target_regions
+        .iter()
+        .map(|t| t.disk_encryption_sets())
+        .collect();
+    assert_eq!(
+        sets,
+        [
+            vec![
+                "OS disk: des-eastus".to_owned(),
+                "data disk LUN 1: des-eastus-data".to_owned()
+            ],
+            vec![]
+        ]
+    );
+}
+
 #[test]
 fn a_flagged_version_is_reported_warned_on_deploy_and_not_exported_as_a_property() {
     use sig_studio_core::model::{Region, ResourcePath};

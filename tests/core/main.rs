@@ -30,6 +30,7 @@ mod logging;
 mod memory;
 mod model_edits;
 mod plan;
+mod plan_lines;
 mod plan_rules;
 mod preflight;
 mod properties;

@@ -584,6 +584,37 @@ fn a_resource_in_azure_keeps_its_name() {
     assert!(ws.gallery("golden_images").is_some());
 }
 
+/// A definition known only by reference (its versions imported, it not) exists in Azure too: a
+/// rename would delete it and its versions there, so it is refused like one read in full (issue
+/// 24 item 2: the tester's F2 was accepted and the plan deleted every version).
+#[test]
+fn a_definition_known_by_reference_keeps_its_name() {
+    use sig_studio_core::model::{Presence, ResourcePath};
+    let today = jiff::civil::date(2026, 11, 26);
+    let mut ws = sample();
+    let name = ws.galleries[0].definitions[1].versions[0].name.clone();
+    crate::common::mark_in_azure(
+        &mut ws,
+        &ResourcePath::version("contoso_images", "ubuntu-2204-base", &name),
+        Presence::InAzure,
+    );
+    let path = ResourcePath::definition("contoso_images", "ubuntu-2204-base");
+    assert_eq!(ws.presence(&path), Some(Presence::Reference));
+    let mut renamed = ws.galleries[0].definitions[1].clone();
+    renamed.versions.clear();
+    renamed.name = "ubuntu-base".to_owned();
+    let before = ws.clone();
+    let err = Edit::UpdateDefinition {
+        gallery: "contoso_images".to_owned(),
+        name: "ubuntu-2204-base".to_owned(),
+        definition: renamed,
+    }
+    .apply_at(&mut ws, today)
+    .unwrap_err();
+    assert!(err.message.contains("ARM cannot rename it"), "{err}");
+    assert_eq!(ws, before);
+}
+
 /// New definitions start as Azure's current default (V2, TrustedLaunchSupported) or, when the
 /// workspace keeps them, the former one (V1, no security type).
 #[test]

@@ -819,3 +819,38 @@ fn a_file_from_the_fixed_step_engine_continues_where_it_stopped() {
         assert!((a - b).abs() < 1e-6, "{a} vs {b}");
     }
 }
+
+/// A region not started yet is estimated at the rate it will get once it starts (counted among
+/// its source's copies), not at what the running copies leave an empty group: a duplicated
+/// version showed "simulated: 130370 d 09 h left" (issue 24 item 8's screenshots).
+#[test]
+fn a_region_not_started_is_estimated_at_the_rate_it_will_get() {
+    let mut ws = sig_studio_core::sample::sample();
+    let mut engine = Engine::new(common::today());
+    engine.refresh(&ws);
+    let definition = &mut ws.galleries[0].definitions[1];
+    let mut copy = definition
+        .versions
+        .iter()
+        .find(|v| v.name == "1.0.12")
+        .unwrap()
+        .clone();
+    copy.name = "1.0.13".to_owned();
+    for t in &mut copy.target_regions {
+        t.status = Default::default();
+    }
+    definition.versions.push(copy.clone());
+    for refreshed in [false, true] {
+        if refreshed {
+            engine.refresh(&ws);
+        }
+        for t in &copy.target_regions {
+            let left = engine.remaining_secs(&ws, &copy, t).unwrap();
+            assert!(
+                left < 86_400.0,
+                "{} (refreshed: {refreshed}): {left} s",
+                t.region
+            );
+        }
+    }
+}

@@ -50,7 +50,7 @@ impl Derived {
         });
     }
 
-    /// Forgets everything: another document (whose generations start again at 0), or another
+    /// Forgets everything: another document (what was worked out for the old one), or another
     /// date.
     pub(in crate::ui) fn forget(&mut self) {
         self.problems.clear();

@@ -7,6 +7,9 @@ use crate::ui::dialogs::Dialog;
 use crate::ui::intent::Intent;
 use crate::ui::view::ViewCx;
 
+/// The width of a dialog that does not ask for a size.
+const DIALOG_WIDTH: f32 = 560.0;
+
 #[derive(Default)]
 pub(in crate::ui) struct DialogStack {
     /// The bottom one first.
@@ -21,6 +24,8 @@ pub(in crate::ui) struct DialogStack {
 struct Open {
     dialog: Box<dyn Dialog>,
     id: egui::Id,
+    /// Where it was drawn last frame (tests check that it holds still).
+    rect: Option<egui::Rect>,
 }
 
 impl DialogStack {
@@ -29,6 +34,7 @@ impl DialogStack {
         self.dialogs.push(Open {
             dialog,
             id: egui::Id::unique(("sig-studio-dialog", self.next)),
+            rect: None,
         });
     }
 
@@ -38,6 +44,11 @@ impl DialogStack {
 
     pub(in crate::ui) fn top(&self) -> Option<&dyn Dialog> {
         self.dialogs.last().map(|open| open.dialog.as_ref())
+    }
+
+    /// Where the top dialog was drawn last frame.
+    pub(in crate::ui) fn top_rect(&self) -> Option<egui::Rect> {
+        self.dialogs.last().and_then(|open| open.rect)
     }
 
     pub(in crate::ui) fn iter(&self) -> impl Iterator<Item = &dyn Dialog> {
@@ -67,7 +78,7 @@ impl DialogStack {
         // height grows downwards instead of re-centring under the pointer.
         let room = ctx.content_rect().size() - egui::vec2(48.0, 96.0);
         let mut closed = Vec::new();
-        for (depth, Open { dialog, id }) in self.dialogs.iter_mut().enumerate() {
+        for (depth, Open { dialog, id, rect }) in self.dialogs.iter_mut().enumerate() {
             let id = *id;
             let area = egui::Modal::default_area(id).anchor(egui::Align2::CENTER_TOP, [0.0, 48.0]);
             let size = dialog
@@ -79,10 +90,13 @@ impl DialogStack {
                         ui.set_min_size(size);
                         ui.set_max_size(size);
                     }
-                    None => ui.set_max_width(560.0),
+                    // One width whatever a line says (a format's note, an error): a dialog
+                    // that narrowed would re-centre its buttons away from the pointer.
+                    None => ui.set_width(DIALOG_WIDTH.min(room.x)),
                 }
                 dialog.ui(ui, cx, out);
             });
+            *rect = Some(response.response.rect);
             if response.response.should_close() {
                 closed.push(depth);
             } else if dialog.dismissable() && response.should_close() {

@@ -105,8 +105,9 @@ impl SigStudioApp {
         self.poll_file_dialog(ctx);
         self.poll_load();
         self.poll_save(ctx);
-        // Recovery copies while there are unsaved changes.
-        if self.doc.is_dirty()
+        // Recovery copies while there are unsaved edits (not for replication progress alone,
+        // which a quit does not ask about either).
+        if self.doc.has_user_changes()
             && let Some(dirs) = &self.tasks.dirs
         {
             let next = self.tasks.recovery.tick(

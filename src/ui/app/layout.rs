@@ -16,12 +16,19 @@ impl AppState {
     /// Draws the window: the panels, then the dialogs over them.
     pub(in crate::ui) fn ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
         let ctx = ui.ctx().clone();
-        egui::Panel::top("menu").show(ui, |ui| menu_bar::ui(ui, cx, out));
-        if cx.permissions().actor().is_some() {
-            egui::Panel::top("acting-banner").show(ui, |ui| self.acting.ui(ui, cx, out));
+        // Under a dialog the window is inert from the frame the dialog opens: no widget there
+        // shows its tooltip over the dialog (egui keeps one open while the pointer stays on
+        // its widget, modal or not). Disabled reasons wait too (`widgets::WhyDisabled`).
+        if cx.dialog_open {
+            ui.disable();
         }
+        egui::Panel::top("menu").show(ui, |ui| menu_bar::ui(ui, cx, out));
         egui::Panel::bottom("status").show(ui, |ui| self.status.ui(ui, cx, out));
-        self.status.toast_ui(&ctx, out);
+        // Above the status bar, whose "Acting as" it follows, and one line high: appearing, it
+        // moves no tree row and no editor field under the pointer.
+        if cx.permissions().actor().is_some() {
+            egui::Panel::bottom("acting-banner").show(ui, |ui| self.acting.ui(ui, cx, out));
+        }
         if cx.prefs.show_activity {
             let most = (ui.available_height() * 0.3).max(120.0);
             egui::Panel::bottom("activity")
@@ -41,14 +48,17 @@ impl AppState {
                 .show(ui, |ui| self.problems.ui(ui, cx, out));
         }
         if cx.prefs.show_tree {
-            // At most 30 % of the window: the editor keeps its room in a small window.
-            let most = (ui.available_width() * 0.3).max(220.0);
-            egui::Panel::left("tree")
+            // At most a quarter of the window: in a small one the editor keeps the room its
+            // region table needs (Remove in view at 1000 points).
+            let most = (ui.available_width() * 0.25).max(220.0);
+            let panel = egui::Panel::left("tree")
                 .resizable(true)
                 .default_size(340.0_f32.min(most))
                 .min_size(220.0)
-                .max_size(most)
-                .show(ui, |ui| self.tree.ui(ui, cx, out));
+                .max_size(most);
+            let panel = self.tree_width.panel(panel, 340.0, most);
+            let shown = panel.show(ui, |ui| self.tree.ui(ui, cx, out));
+            self.tree_width.shown(ui, shown.response.rect.width(), most);
         }
         if cx.prefs.show_cost {
             self.cost_panel(ui, cx, out);
@@ -65,18 +75,58 @@ impl AppState {
     fn cost_panel(&mut self, ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
         // Whatever the tree left, the editor keeps EDITOR_MIN_WIDTH of it.
         let most = (ui.available_width() - EDITOR_MIN_WIDTH).max(260.0);
-        egui::Panel::right("cost")
+        let panel = egui::Panel::right("cost")
             .resizable(true)
             .default_size(560.0_f32.min(most))
             .min_size(260.0_f32.min(most))
-            .max_size(most)
-            .show(ui, |ui| {
-                // Narrower than its tables, the panel scrolls sideways instead of spilling
-                // under the editor.
-                egui::ScrollArea::both()
-                    .id_salt("cost-scroll")
-                    .auto_shrink([false, false])
-                    .show(ui, |ui| self.cost.ui(ui, cx, out));
-            });
+            .max_size(most);
+        let panel = self.cost_width.panel(panel, 560.0, most);
+        let shown = panel.show(ui, |ui| {
+            // Narrower than its tables, the panel scrolls sideways instead of spilling
+            // under the editor.
+            egui::ScrollArea::both()
+                .id_salt("cost-scroll")
+                .auto_shrink([false, false])
+                .show(ui, |ui| self.cost.ui(ui, cx, out));
+        });
+        self.cost_width.shown(ui, shown.response.rect.width(), most);
+    }
+}
+
+/// A side panel's width as the user chose it (by dragging its edge): a small window narrows
+/// the panel for a while, never for good. egui keeps the narrowed width; once the window grows
+/// again the panel is given back the chosen one.
+#[derive(Default)]
+pub(in crate::ui) struct ChosenWidth {
+    /// What the user dragged the panel to (`None`: the default).
+    chosen: Option<f32>,
+    /// The width shown and the most allowed, last frame.
+    last: Option<(f32, f32)>,
+}
+
+impl ChosenWidth {
+    /// `panel`, held to the chosen width for a frame when the window grew and it is narrower.
+    fn panel(&self, panel: egui::Panel, default: f32, most: f32) -> egui::Panel {
+        let wanted = self.chosen.unwrap_or(default).min(most);
+        match self.last {
+            Some((width, last_most)) if most > last_most + 0.5 && width + 0.5 < wanted => {
+                panel.exact_size(wanted)
+            }
+            _ => panel,
+        }
+    }
+
+    /// Notes the width shown: a change while the window kept its size and the pointer is down
+    /// is the user's drag (egui settles a panel over a frame or two after a resize).
+    fn shown(&mut self, ui: &Ui, width: f32, most: f32) {
+        let pointer = ui.input(|i| i.pointer.primary_down() || i.pointer.primary_released());
+        if let Some((last_width, last_most)) = self.last
+            && pointer
+            && (last_most - most).abs() < 0.5
+            && (last_width - width).abs() > 0.5
+        {
+            self.chosen = Some(width);
+        }
+        self.last = Some((width, most));
     }
 }

@@ -91,6 +91,9 @@ pub(in crate::ui) struct AppState {
     pub(in crate::ui) problems: ProblemsPanel,
     pub(in crate::ui) acting: ActingBanner,
     pub(in crate::ui) cost: CostView,
+    /// The tree's and the cost panel's widths as the user chose them.
+    pub(in crate::ui) tree_width: layout::ChosenWidth,
+    pub(in crate::ui) cost_width: layout::ChosenWidth,
     pub(in crate::ui) dialogs: DialogStack,
 }
 
@@ -172,6 +175,11 @@ impl SigStudioApp {
     /// The dialog on top of the window (tests look inside with `downcast_ref`).
     pub fn dialog(&self) -> Option<&dyn Dialog> {
         self.state.dialogs.top()
+    }
+
+    /// Where the top dialog was drawn last frame (tests check that it holds still).
+    pub fn dialog_rect(&self) -> Option<egui::Rect> {
+        self.state.dialogs.top_rect()
     }
 
     /// The open dialogs, the bottom one first.
@@ -276,9 +284,10 @@ impl SigStudioApp {
 
 impl eframe::App for SigStudioApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
-        // Ask before closing with unsaved changes.
+        // Ask before closing with unsaved edits (the simulation's progress alone is not the
+        // user's work: looking around and quitting asks nothing).
         if ctx.input(|i| i.viewport().close_requested())
-            && self.doc.is_dirty()
+            && self.doc.has_user_changes()
             && !self.shell.allow_close
         {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);

@@ -3,7 +3,7 @@
 //! says why in the same words.
 
 use crate::document::Document;
-use crate::model::{Edit, Presence, ReplicaStatus, ResourcePath, Workspace};
+use crate::model::{Edit, ReplicaStatus, ResourcePath, Workspace};
 use crate::ui::actions::{Availability, UserAction};
 use crate::ui::app::SigStudioApp;
 use crate::ui::dialogs::DialogRequest;
@@ -112,7 +112,13 @@ impl SigStudioApp {
             return;
         };
         self.select(path.clone(), None);
-        if self.doc.ws().presence(&path) == Some(Presence::InAzure) {
+        // In Azure, read in full or known by reference (its versions imported without it).
+        if self
+            .doc
+            .ws()
+            .presence(&path)
+            .is_some_and(|p| !p.is_planned())
+        {
             self.intents
                 .push(Intent::Open(DialogRequest::Duplicate(path)));
         } else if self.prefs.show_tree && Draft::load(self.doc.ws(), &path).is_some() {
@@ -148,7 +154,8 @@ impl SigStudioApp {
 
     /// Asks about unsaved changes before leaving the document.
     pub(in crate::ui) fn guard(&mut self, leave: Leave, ctx: &egui::Context) {
-        if self.doc.is_dirty() {
+        // Only the user's edits are asked about: replication progress is the simulation's.
+        if self.doc.has_user_changes() {
             self.open(DialogRequest::Unsaved(leave), ctx);
         } else {
             self.continue_with(leave, ctx);

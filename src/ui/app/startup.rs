@@ -114,9 +114,10 @@ impl SigStudioApp {
     pub(in crate::ui) fn replace_document(&mut self, doc: Document) {
         self.doc = doc;
         self.selection = None;
-        // The new document's counters start again at 0: nothing cached for the old one may
-        // pass for the new one's (the editor's draft, problems and what-if, the permissions,
-        // the cost report). The panels keep only how the user set them up.
+        // No generation of the new document was ever the old one's, so no cache can pass the
+        // old one's result for it; what was worked out for the old one is dropped here (the
+        // editor's draft, problems and what-if, the permissions, the cost report). The panels
+        // keep only how the user set them up.
         self.derived.forget();
         self.state.editor = Default::default();
         self.state.acting = Default::default();

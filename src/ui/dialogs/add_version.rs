@@ -131,11 +131,7 @@ impl AddVersionDialog {
                     }
                 }
                 if let Some(error) = &source_error {
-                    ui.label(
-                        RichText::new(error)
-                            .color(ui.visuals().error_fg_color)
-                            .small(),
-                    );
+                    ui.label(RichText::new(error).color(ui.visuals().error_fg_color));
                 }
             });
             ui.end_row();

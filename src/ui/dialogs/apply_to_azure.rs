@@ -22,6 +22,7 @@ use crate::plan::{self, Plan};
 use crate::ui::dialogs::{Dialog, DialogRequest, Intent, OpenDialog, ViewCx};
 use crate::ui::intent::AzureRequest;
 use crate::ui::tasks::azure::{ReadKind, ReadResult, ReadTask, ago};
+use crate::ui::widgets::WhyDisabled;
 
 /// What the window is at.
 enum Phase {
@@ -301,13 +302,13 @@ impl ApplyDialog {
         let ok = ready.prepared.is_ok() && acknowledged;
         ui.horizontal(|ui| {
             let label = format!("Apply {}", crate::words::count(sendable, "step", "steps"));
-            let button = ui
-                .add_enabled(ok, egui::Button::new(label))
-                .on_disabled_hover_text(if acknowledged {
-                    "It cannot be sent as it is: see above"
-                } else {
-                    "Tick the box to confirm the deletes first"
-                });
+            let button =
+                ui.add_enabled(ok, egui::Button::new(label))
+                    .why_disabled(if acknowledged {
+                        "It cannot be sent as it is: see above"
+                    } else {
+                        "Tick the box to confirm the deletes first"
+                    });
             if button.clicked()
                 && let Ok(prepared) = &ready.prepared
             {

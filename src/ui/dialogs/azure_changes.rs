@@ -12,6 +12,7 @@ use crate::memo::Memo;
 use crate::plan::{self, Plan};
 use crate::ui::dialogs::{Dialog, Intent, OpenDialog, ViewCx};
 use crate::ui::intent::AzureRequest;
+use crate::ui::widgets::WhyDisabled;
 
 pub struct AzureChangesDialog {
     refresh: Option<Box<Refresh>>,
@@ -193,7 +194,7 @@ impl Dialog for AzureChangesDialog {
             apply = ui
                 .add_enabled(left == 0, egui::Button::new("Apply"))
                 .on_hover_text("Take Azure's changes into the plan as one step (Undo takes it back) and keep Azure as just read")
-                .on_disabled_hover_text(format!(
+                .why_disabled(format!(
                     "Resolve every conflict first ({} left)",
                     left
                 ))

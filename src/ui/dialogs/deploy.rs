@@ -10,6 +10,9 @@ use crate::replication::Blocked;
 use crate::replication::deploy::{self, DeployError, DeployKind, DeployPlan};
 use crate::ui::dialogs::{Dialog, Intent, OpenDialog, ViewCx};
 
+/// The height of the region list (about seven regions; more scroll).
+const REGION_LIST_HEIGHT: f32 = 150.0;
+
 /// The dialog's choices.
 pub struct DeployDialog {
     pub target: ResourcePath,
@@ -62,14 +65,16 @@ impl DeployDialog {
             .regions
             .get(generation, |_| regions_of(ws, target))
             .clone();
-        egui::Grid::new("deploy-form")
-            .num_columns(2)
-            .spacing([12.0, 8.0])
-            .show(ui, |ui| {
-                // Choices inline, not a combo box: a popup over a modal would close the modal.
-                ui.label("Region");
-                ui.horizontal_wrapped(|ui| {
-                    ui.set_max_width(420.0);
+        // Choices inline, not a combo box (a popup over a modal would close the modal): one
+        // region a row, in a list of fixed height that scrolls, above the other choices.
+        ui.label("Region");
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt("deploy-regions")
+                .max_height(REGION_LIST_HEIGHT)
+                .min_scrolled_height(REGION_LIST_HEIGHT)
+                .auto_shrink([false, true])
+                .show(ui, |ui| {
                     for (region, done) in &regions {
                         let text = format!(
                             "{}: {}",
@@ -88,8 +93,11 @@ impl DeployDialog {
                         ui.selectable_value(&mut self.region, Some(*region), text);
                     }
                 });
-                ui.end_row();
-
+        });
+        egui::Grid::new("deploy-form")
+            .num_columns(2)
+            .spacing([12.0, 8.0])
+            .show(ui, |ui| {
                 ui.label("Deploy");
                 ui.horizontal(|ui| {
                     ui.radio_value(&mut self.kind, DeployKind::Vms, "VMs");

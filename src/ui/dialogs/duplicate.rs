@@ -5,11 +5,14 @@
 use egui::{RichText, Ui};
 
 use crate::model::edit::rename_refusal;
+use crate::model::latest::latest;
 use crate::model::rules::{check_definition_name, check_gallery_name, check_version_name};
 use crate::model::{
     Edit, Gallery, ImageDefinition, ImageVersion, ReplicaStatus, ResourcePath, Workspace,
 };
+use crate::ui::dialogs::add_version::next_version;
 use crate::ui::dialogs::{Dialog, Intent, OpenDialog, ViewCx};
+use crate::words::count;
 
 pub struct DuplicateDialog {
     pub path: ResourcePath,
@@ -21,12 +24,87 @@ impl OpenDialog for DuplicateDialog {
     /// The gallery, definition or version to copy.
     type Request = ResourcePath;
 
-    fn open(path: ResourcePath, _cx: &ViewCx<'_>, _ctx: &egui::Context) -> Option<Self> {
+    fn open(path: ResourcePath, cx: &ViewCx<'_>, _ctx: &egui::Context) -> Option<Self> {
         Some(Self {
-            name: format!("{}-copy", path.name()).replace("..", "."),
+            name: proposed_name(cx.ws, &path),
             path,
             focus: true,
         })
+    }
+}
+
+/// A name the copy can take as it is: a version's next number (after the highest of its
+/// definition), else the name with the first free `-2`, `-3`… (`_2`… for a gallery, whose names
+/// take no hyphen). Never `1.0.12-copy`, which no version may be called.
+pub fn proposed_name(ws: &Workspace, path: &ResourcePath) -> String {
+    let free = |name: &str| duplicate_edit(ws, path, name).is_ok();
+    if let ResourcePath::Version(g, d, _) = path {
+        let next = next_version(ws.gallery(g).and_then(|x| x.definition(d)));
+        if free(&next) {
+            return next;
+        }
+    }
+    let joint = if matches!(path, ResourcePath::Gallery(_)) {
+        '_'
+    } else {
+        '-'
+    };
+    (2..1000)
+        .map(|n| format!("{}{joint}{n}", path.name()))
+        .find(|name| free(name))
+        .unwrap_or_else(|| path.name().to_owned())
+}
+
+/// What renaming the resource in Azure would delete there (a rename is a delete plus a
+/// create), said before anything happens: its definitions and versions, and the version
+/// "latest" resolves to.
+pub fn rename_would_delete(ws: &Workspace, path: &ResourcePath) -> Option<String> {
+    let latest_of = |definition: &ImageDefinition| latest(definition, None).map(|v| v.name.clone());
+    match path {
+        ResourcePath::Gallery(g) => {
+            let gallery = ws.gallery(g)?;
+            let versions: usize = gallery.definitions.iter().map(|d| d.versions.len()).sum();
+            Some(format!(
+                "A rename would delete the gallery {g} in Azure with its {} and {}.",
+                count(gallery.definitions.len(), "definition", "definitions"),
+                count(versions, "version", "versions"),
+            ))
+        }
+        ResourcePath::Definition(g, d) => {
+            let definition = ws.gallery(g)?.definition(d)?;
+            if definition.versions.is_empty() {
+                return Some(format!(
+                    "A rename would delete the definition {d} in Azure."
+                ));
+            }
+            let names: Vec<&str> = definition
+                .versions
+                .iter()
+                .map(|v| v.name.as_str())
+                .collect();
+            let latest = latest_of(definition)
+                .map(|v| format!(", including {v}, which \"latest\" resolves to"))
+                .unwrap_or_default();
+            Some(format!(
+                "A rename would delete the definition {d} in Azure with its {} ({}){latest}.",
+                count(names.len(), "version", "versions"),
+                names.join(", "),
+            ))
+        }
+        ResourcePath::Version(g, d, v) => {
+            let definition = ws.gallery(g)?.definition(d)?;
+            let version = definition.version(v)?;
+            let latest = if latest_of(definition).as_deref() == Some(v.as_str()) {
+                ", the one \"latest\" resolves to,"
+            } else {
+                ""
+            };
+            Some(format!(
+                "A rename would delete the version {v}{latest} in Azure with its replicas in {}.",
+                count(version.target_regions.len(), "region", "regions"),
+            ))
+        }
+        _ => None,
     }
 }
 
@@ -123,6 +201,9 @@ impl Dialog for DuplicateDialog {
         ui.heading(format!("Duplicate {} with a new name", self.path.kind()));
         ui.label(RichText::new(self.path.to_string()).monospace());
         ui.label(rename_refusal(&self.path));
+        if let Some(deletes) = rename_would_delete(cx.ws, &self.path) {
+            ui.label(RichText::new(deletes).color(ui.visuals().warn_fg_color));
+        }
         let label = ui.label("New name");
         let response = ui
             .add(egui::TextEdit::singleline(&mut self.name).desired_width(360.0))

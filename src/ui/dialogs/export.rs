@@ -106,9 +106,22 @@ impl Dialog for ExportDialog {
         } else {
             ui.weak("Values that differ per environment (object ids, image ids) are template parameters.");
         }
-        ui.separator();
-        ui.horizontal(|ui| {
-            let ready = folder_ok && !empty;
+        // The buttons at the foot of the dialog's fixed size: a note or an error line that
+        // appears above them moves neither them nor the dialog.
+        ui.with_layout(egui::Layout::bottom_up(egui::Align::LEFT), |ui| {
+            ui.horizontal(|ui| self.buttons(ui, folder_ok && !empty, out));
+            ui.separator();
+        });
+    }
+
+    fn size(&self) -> Option<egui::Vec2> {
+        Some(egui::vec2(560.0, 250.0))
+    }
+}
+
+impl ExportDialog {
+    fn buttons(&mut self, ui: &mut Ui, ready: bool, out: &mut Vec<Intent>) {
+        {
             if ui.add_enabled(ready, egui::Button::new("Export")).clicked() {
                 let scope = if self.scope.is_empty() {
                     Ok(Scope::default())
@@ -134,6 +147,6 @@ impl Dialog for ExportDialog {
             if ui.button("Cancel").clicked() {
                 ui.close();
             }
-        });
+        }
     }
 }

@@ -13,6 +13,7 @@ use crate::memo::Memo;
 use crate::model::{HyperVGeneration, ResourcePath, Severity};
 use crate::preflight::{Preflight, Verdict};
 use crate::ui::dialogs::{Dialog, Intent, OpenDialog, ViewCx};
+use crate::ui::widgets::WhyDisabled;
 use crate::ui::widgets::form::{FolderCheck, severity_color, severity_icon};
 use crate::words::count;
 
@@ -129,7 +130,7 @@ impl HandoffDialog {
                 .labelled_by(label.id);
             if ui
                 .add_enabled(folder_ok && !empty, egui::Button::new("Save"))
-                .on_disabled_hover_text("Type a path in a folder that exists")
+                .why_disabled("Type a path in a folder that exists")
                 .clicked()
             {
                 out.push(Intent::SaveHandoff {

@@ -15,6 +15,7 @@ use crate::ui::actions::UserAction;
 use crate::ui::dialogs::{Dialog, Intent, OpenDialog, ViewCx};
 use crate::ui::intent::{AcceptedImport, Target};
 use crate::ui::tasks::import::{ImportTask, Imported, file_name};
+use crate::ui::widgets::WhyDisabled;
 
 /// Where the dialog is.
 enum Stage {
@@ -318,7 +319,7 @@ impl Dialog for ImportDialog {
                     accept = ui
                         .add_enabled(importable, egui::Button::new("Import"))
                         .on_hover_text("Apply the whole import as one step (Undo takes it back)")
-                        .on_disabled_hover_text("Nothing in these files could be imported")
+                        .why_disabled("Nothing in these files could be imported")
                         .clicked();
                     if ui.button("Cancel").clicked() {
                         ui.close();

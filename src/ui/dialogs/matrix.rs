@@ -155,13 +155,18 @@ pub struct MatrixView {
     resting: Option<((usize, usize, u64), f64)>,
     /// How many cells the last frame laid out (a test keeps this bounded).
     pub drawn_cells: usize,
+    /// Just opened: the first frame scrolls to the start.
+    opened: bool,
 }
 
 impl OpenDialog for MatrixView {
     type Request = ();
 
     fn open((): (), _cx: &ViewCx<'_>, _ctx: &egui::Context) -> Option<Self> {
-        Some(Self::default())
+        Some(Self {
+            opened: true,
+            ..Self::default()
+        })
     }
 }
 
@@ -184,8 +189,13 @@ impl MatrixView {
         let mut hover_request = None;
         // The table fills the dialog's stable size, leaving room for the Close button.
         let available = ui.available_size() - vec2(0.0, 36.0);
-        egui::ScrollArea::both()
-            .id_salt("access-matrix")
+        let mut scroll = egui::ScrollArea::both().id_salt("access-matrix");
+        // A matrix opened again starts at its first row and column: dialog ids repeat from
+        // one session to the next, and eframe keeps egui's memory (the scroll offset) between.
+        if std::mem::take(&mut self.opened) {
+            scroll = scroll.scroll_offset(vec2(0.0, 0.0));
+        }
+        scroll
             .max_width(available.x.max(400.0))
             .max_height(available.y.max(240.0))
             .auto_shrink([false, false])
@@ -413,17 +423,18 @@ fn reasons_for(ws: &Workspace, table: &Table, row: usize, col: usize) -> Vec<Str
 }
 
 impl Dialog for MatrixView {
-    /// The table's own size (plus the heading, the note and Close), up to 1000×680: a
-    /// small directory gets a small dialog, not a mostly empty one. Fixed for a workspace
-    /// generation, whatever the pointer does.
+    /// The table's own size (plus the heading, the note and Close), up to what the window
+    /// gives a dialog (the dialog stack fits it to the window): a small directory gets a
+    /// small dialog, a wide one the window. Fixed for a workspace generation, whatever the
+    /// pointer does.
     fn size(&self) -> Option<egui::Vec2> {
         let (rows, columns) = self
             .table
             .last()
             .map_or((8, 8), |t| (t.principals.len(), t.resources.len()));
         Some(vec2(
-            (LABEL_W + columns as f32 * CELL_W + 24.0).clamp(480.0, 1000.0),
-            (HEADER_H + rows as f32 * ROW_H + 120.0).clamp(280.0, 680.0),
+            (LABEL_W + columns as f32 * CELL_W + 24.0).max(480.0),
+            (HEADER_H + rows as f32 * ROW_H + 120.0).max(280.0),
         ))
     }
 

@@ -39,6 +39,7 @@ pub mod unsaved;
 
 use std::any::Any;
 
+use crate::ui::widgets::WhyDisabled;
 use egui::{RichText, Ui};
 
 pub use crate::ui::intent::Intent;
@@ -192,9 +193,8 @@ fn labelled_text(
                 .labelled_by(l.id);
             if let Some(error) = error {
                 ui.label(
-                    RichText::new(error)
-                        .color(ui.visuals().error_fg_color)
-                        .small(),
+                    // Normal size: it says what to fix.
+                    RichText::new(error).color(ui.visuals().error_fg_color),
                 );
             }
             response
@@ -234,7 +234,7 @@ fn buttons(ui: &mut Ui, create_label: &str, ready: bool) -> Option<Decision> {
     ui.horizontal(|ui| {
         if ui
             .add_enabled(ready, egui::Button::new(create_label))
-            .on_disabled_hover_text("Fix the fields marked in red first")
+            .why_disabled("Fix the fields marked in red first")
             .clicked()
         {
             decision = Some(Decision::Create);

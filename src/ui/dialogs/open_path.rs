@@ -8,6 +8,7 @@ use egui::{RichText, Ui};
 use crate::memo::Memo;
 use crate::ui::dialogs::{Dialog, Intent, OpenDialog, ViewCx};
 use crate::ui::intent::Leave;
+use crate::ui::widgets::form::submitted;
 
 pub struct OpenPathDialog {
     pub text: String,
@@ -73,8 +74,8 @@ impl Dialog for OpenPathDialog {
             ui.label(RichText::new("No file at this path").color(ui.visuals().error_fg_color));
         }
         ui.horizontal(|ui| {
-            let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            if ui.add_enabled(exists, egui::Button::new("Open")).clicked() || (enter && exists) {
+            let enter = submitted(ui, &response, exists);
+            if ui.add_enabled(exists, egui::Button::new("Open")).clicked() || enter {
                 let path = PathBuf::from(self.text.trim());
                 out.push(Intent::Leave(Leave::OpenFile(path)));
                 ui.close();

@@ -8,6 +8,7 @@ use crate::cost::{RegionDemand, ReplicaPlan, format_usd, format_usd_change, plan
 use crate::memo::Memo;
 use crate::model::{Edit, ResourcePath, Workspace};
 use crate::ui::dialogs::{Dialog, Intent, OpenDialog, ViewCx};
+use crate::ui::widgets::WhyDisabled;
 use crate::ui::widgets::form::cut_label;
 use crate::ui::widgets::form::number_committed;
 
@@ -113,7 +114,7 @@ impl PlannerDialog {
         ui.horizontal(|ui| {
             let button = ui
                 .add_enabled(plan.edit.is_some(), egui::Button::new("Apply plan"))
-                .on_disabled_hover_text("Every count is already as recommended");
+                .why_disabled("Every count is already as recommended");
             if button.clicked()
                 && let Some(edit) = plan.edit.clone()
             {

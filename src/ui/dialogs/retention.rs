@@ -11,6 +11,7 @@ use crate::memo::Memo;
 use crate::model::retention::{PolicySource, effective};
 use crate::model::{Date, Edit, ResourcePath, RetentionPolicy, Workspace};
 use crate::ui::dialogs::{Dialog, Intent, OpenDialog, ViewCx};
+use crate::ui::widgets::WhyDisabled;
 
 /// What the policy is for.
 #[derive(Clone, Debug, PartialEq)]
@@ -193,7 +194,7 @@ impl RetentionDialog {
             let apply = ui
                 .add_enabled(edit.is_some(), egui::Button::new("Apply"))
                 .on_hover_text("Make these changes now, as one step you can undo")
-                .on_disabled_hover_text("Nothing would change");
+                .why_disabled("Nothing would change");
             if apply.clicked()
                 && let Some(edit) = edit.clone()
             {

@@ -14,6 +14,7 @@ use crate::plan::{self, Cost, Plan, Step};
 use crate::ui::actions::UserAction;
 use crate::ui::dialogs::{Dialog, Intent, OpenDialog, ViewCx};
 use crate::ui::intent::Target;
+use crate::ui::widgets::WhyDisabled;
 use crate::ui::widgets::form;
 
 pub struct ReviewDialog {
@@ -94,9 +95,10 @@ fn step_ui(ui: &mut Ui, index: usize, step: &Step) {
         if let Some(note) = &step.note {
             ui.label(RichText::new(note).italics());
         }
+        // Whole, wrapped to the dialog's width: a long value is read here, not guessed at.
         for change in &step.changes {
             let line = plan::text::change_line(change);
-            form::cut_label(ui, RichText::new(&line).monospace(), &line);
+            ui.add(egui::Label::new(RichText::new(&line).monospace()).wrap());
         }
     });
 }
@@ -208,7 +210,7 @@ impl Dialog for ReviewDialog {
                 let button = ui
                     .add_enabled(!empty && available.is_enabled(), egui::Button::new(apply.label()))
                     .on_hover_text(apply.tooltip())
-                    .on_disabled_hover_text(available.reason().unwrap_or("Nothing to apply"));
+                    .why_disabled(available.reason().unwrap_or("Nothing to apply"));
                 if button.clicked() {
                     out.push(Intent::run(apply, Target::Workspace));
                     ui.close();

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use egui::{RichText, Ui};
 
 use crate::ui::dialogs::{Dialog, Intent, OpenDialog, ViewCx};
-use crate::ui::widgets::form::FolderCheck;
+use crate::ui::widgets::form::{FolderCheck, submitted};
 
 pub struct SavePathDialog {
     pub text: String,
@@ -42,9 +42,9 @@ impl Dialog for SavePathDialog {
         if std::mem::take(&mut self.focus) {
             response.request_focus();
         }
-        let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         let folder_ok = self.folder.exists(&self.text);
         let empty = self.text.trim().is_empty();
+        let enter = submitted(ui, &response, folder_ok && !empty);
         if !empty && !folder_ok {
             ui.label(
                 RichText::new("That folder does not exist").color(ui.visuals().error_fg_color),
@@ -52,7 +52,7 @@ impl Dialog for SavePathDialog {
         }
         ui.horizontal(|ui| {
             let ready = folder_ok && !empty;
-            if ui.add_enabled(ready, egui::Button::new("Save")).clicked() || (enter && ready) {
+            if ui.add_enabled(ready, egui::Button::new("Save")).clicked() || enter {
                 out.push(Intent::SaveTo(PathBuf::from(self.text.trim())));
                 ui.close();
             }

@@ -12,6 +12,7 @@ use crate::model::{Edit, Grant, PrincipalKind, ResourcePath, Workspace};
 use crate::ui::actions::UserAction;
 use crate::ui::intent::{Intent, Target};
 use crate::ui::view::ViewCx;
+use crate::ui::widgets::WhyDisabled;
 use crate::ui::widgets::action::action_button;
 
 /// Who holds a role on the edited resource.
@@ -113,7 +114,7 @@ pub fn access_section_ui(
                     let button = egui::Button::new(label);
                     if ui
                         .add_enabled(revoke.is_none(), button)
-                        .on_disabled_hover_text(revoke.as_deref().unwrap_or_default())
+                        .why_disabled(revoke.as_deref().unwrap_or_default())
                         .clicked()
                     {
                         out.push(Intent::Edit {

@@ -9,6 +9,7 @@ use crate::model::{Date, Presence, Problem, ResourcePath};
 use crate::ui::actions::UserAction;
 use crate::ui::intent::{DialogRequest, Intent, Target};
 use crate::ui::view::ViewCx;
+use crate::ui::widgets::WhyDisabled;
 use crate::ui::widgets::action::action_button;
 use crate::ui::widgets::form::{Form, severity_color, severity_icon};
 
@@ -23,19 +24,26 @@ pub fn editable(ui: &mut Ui, read_only: Option<&str>, add: impl FnOnce(&mut Ui))
     match read_only {
         None => add(ui),
         Some(reason) => {
-            ui.add_enabled_ui(false, add)
-                .response
-                .on_disabled_hover_text(reason);
+            ui.add_enabled_ui(false, add).response.why_disabled(reason);
         }
     }
 }
 
-pub fn heading(ui: &mut Ui, kind: &str, path: &ResourcePath) {
+/// The resource's name and kind, and its path; beside the path, why the editor is read only
+/// (in the row the path already takes: acting as someone else moves no field down).
+pub fn heading(ui: &mut Ui, cx: &ViewCx<'_>, kind: &str, path: &ResourcePath) {
     ui.horizontal(|ui| {
         ui.heading(path.name());
         ui.weak(kind);
     });
-    ui.weak(path.to_string());
+    ui.horizontal(|ui| {
+        ui.weak(path.to_string());
+        if let Some(reason) = read_only(cx, path) {
+            let text = format!("Read only: {reason}");
+            let rich = RichText::new(&text).color(ui.visuals().warn_fg_color);
+            crate::ui::widgets::form::cut_label(ui, rich, &text);
+        }
+    });
     ui.add_space(6.0);
 }
 
@@ -125,7 +133,7 @@ pub fn name_row(
     path: &ResourcePath,
     out: &mut Vec<Intent>,
 ) {
-    if presence != Presence::InAzure {
+    if presence.is_planned() {
         form.text(ui, label, "name", name, hint);
         return;
     }

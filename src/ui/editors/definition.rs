@@ -22,7 +22,7 @@ pub(in crate::ui::editors) fn definition_ui(
     form: &mut Form<'_>,
     out: &mut Vec<Intent>,
 ) {
-    heading(ui, "image definition", path);
+    heading(ui, cx, "image definition", path);
     let today = cx.today;
     let presence = cx.ws.presence(path).unwrap_or_default();
     editable(ui, read_only(cx, path).as_deref(), |ui| {

@@ -20,7 +20,7 @@ pub(in crate::ui::editors) fn gallery_ui(
     out: &mut Vec<Intent>,
 ) {
     let ws = cx.ws;
-    heading(ui, "gallery", path);
+    heading(ui, cx, "gallery", path);
     editable(ui, read_only(cx, path).as_deref(), |ui| {
         form_ui(ui, ws, path, gallery, form, out)
     });

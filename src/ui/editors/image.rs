@@ -6,7 +6,9 @@ use crate::model::{CaptureKind, ManagedImage, ResourcePath};
 use crate::ui::editors::context::{editable, grid, heading, other_problems, read_only};
 use crate::ui::intent::Intent;
 use crate::ui::view::ViewCx;
-use crate::ui::widgets::form::{CAPTURES, Form, OS_TYPES, region_combo};
+use crate::ui::widgets::form::{
+    CAPTURES, Form, OS_TYPES, number_committed, number_field, region_combo,
+};
 
 pub(in crate::ui::editors) fn image_ui(
     ui: &mut Ui,
@@ -17,7 +19,7 @@ pub(in crate::ui::editors) fn image_ui(
     out: &mut Vec<Intent>,
 ) {
     let ws = cx.ws;
-    heading(ui, "managed image", path);
+    heading(ui, cx, "managed image", path);
     editable(ui, read_only(cx, path).as_deref(), |ui| {
         grid(ui, "image-form", |ui| {
             form.text(ui, "Name", "name", &mut image.name, "");
@@ -90,23 +92,21 @@ fn data_disks_ui(ui: &mut Ui, id: egui::Id, image: &mut ManagedImage) -> egui::R
         for (i, disk) in image.data_disks.iter_mut().enumerate() {
             ui.horizontal(|ui| {
                 let lun = ui.label("LUN");
-                if ui
-                    .add(egui::DragValue::new(&mut disk.lun).range(0..=63))
-                    .labelled_by(lun.id)
-                    .changed()
-                {
+                let r = ui
+                    .add(number_field(&mut disk.lun).range(0..=63))
+                    .labelled_by(lun.id);
+                if number_committed(&r) {
                     response.mark_changed();
                 }
                 let size = ui.label("Size");
-                if ui
+                let r = ui
                     .add(
-                        egui::DragValue::new(&mut disk.size_gb)
+                        number_field(&mut disk.size_gb)
                             .range(1..=32_768)
                             .suffix(" GB"),
                     )
-                    .labelled_by(size.id)
-                    .changed()
-                {
+                    .labelled_by(size.id);
+                if number_committed(&r) {
                     response.mark_changed();
                 }
                 if ui

@@ -6,6 +6,7 @@ use egui::{RichText, Ui};
 
 use crate::model::region::Continent;
 use crate::model::{Region, RegionPolicy, Workspace};
+use crate::ui::widgets::WhyDisabled;
 use crate::words::count;
 
 /// Where the region policy is changed, for the tooltips that point here.
@@ -207,7 +208,7 @@ fn row_ui(
             label.clone(),
         )
     });
-    let response = response.on_hover_text(&label).on_disabled_hover_text(format!(
+    let response = response.on_hover_text(&label).why_disabled(format!(
         "Allowed: galleries may be created in {name}, and a version keeps a replica in its source region"
     ));
     if response.changed() {

@@ -9,18 +9,22 @@ use crate::ui::editors::context::read_only;
 use crate::ui::intent::{Intent, ReplicationRequest, Target};
 use crate::ui::view::ViewCx;
 use crate::ui::widgets::action::action_button;
-use crate::ui::widgets::form::{Form, severity_color, severity_icon};
+use crate::ui::widgets::form::{
+    Form, number_committed, number_field, severity_color, severity_icon,
+};
 use crate::ui::widgets::job_button::job_button;
 
 use crate::model::{
     ImageVersion, Problem, Region, RegionState, ResourcePath, StorageType, TargetRegion,
 };
-use crate::replication::format_duration;
+use crate::replication::Speed;
 use crate::ui::tasks::simulation::{Live, StateSource};
+use crate::ui::widgets::WhyDisabled;
+use crate::ui::widgets::clock_words;
 use crate::words::count;
 
-/// Draws the table; returns true when the user asked to add regions. The replication column
-/// shows the live status (`live`), which may be newer than the draft's.
+/// Draws the table (its problems above it). The replication column shows the live status
+/// (`live`), which may be newer than the draft's.
 pub fn target_regions_ui(
     ui: &mut Ui,
     version: &mut ImageVersion,
@@ -28,7 +32,7 @@ pub fn target_regions_ui(
     form: &mut Form<'_>,
     (path, live): (&ResourcePath, &Live<'_>),
     out: &mut Vec<Intent>,
-) -> bool {
+) {
     for problem in form
         .problems
         .iter()
@@ -43,25 +47,6 @@ pub fn target_regions_ui(
             .color(severity_color(ui, problem.severity)),
         );
     }
-    let add = ui
-        .horizontal(|ui| {
-            let add = ui
-                .button("Add regions…")
-                .on_hover_text("Pick target regions from the catalog")
-                .clicked();
-            let replicas: u32 = version
-                .target_regions
-                .iter()
-                .map(|t| version.replica_count(t))
-                .sum();
-            ui.weak(format!(
-                "{}, {} in all",
-                count(version.target_regions.len(), "region", "regions"),
-                count(replicas as usize, "replica", "replicas")
-            ));
-            add
-        })
-        .inner;
 
     // The source region first, then the others in their saved order.
     let mut order: Vec<usize> = (0..version.target_regions.len()).collect();
@@ -76,11 +61,13 @@ pub fn target_regions_ui(
         .vscroll(false)
         .striped(true)
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::auto().at_least(170.0))
+        // Narrow enough for a 1000-point window beside the tree: the replication column takes
+        // what is left (its details cut, whole on hover) and Remove stays in view.
+        .column(Column::auto().at_least(140.0))
+        .column(Column::auto().at_least(100.0))
         .column(Column::auto().at_least(120.0))
-        .column(Column::auto().at_least(150.0))
-        .column(Column::auto().at_least(130.0))
-        .column(Column::remainder().at_least(330.0).clip(true))
+        .column(Column::auto().at_least(100.0))
+        .column(Column::remainder().at_least(110.0).clip(true))
         .column(Column::auto())
         .header(22.0, |mut header| {
             for title in ["Region", "Replicas", "Storage", "Latest", "Replication", ""] {
@@ -95,7 +82,7 @@ pub fn target_regions_ui(
                 let target: &mut TargetRegion = &mut version.target_regions[index];
                 let region = target.region;
                 let is_source = Some(region) == source_region;
-                row.col(|ui| region_cell(ui, region, is_source, form.problems));
+                row.col(|ui| region_cell(ui, target, is_source, form.problems));
                 row.col(|ui| form.changed |= replicas_cell(ui, target, default_count));
                 row.col(|ui| form.changed |= storage_cell(ui, target, version_storage));
                 row.col(|ui| form.changed |= latest_cell(ui, target, version_excluded));
@@ -114,12 +101,19 @@ pub fn target_regions_ui(
                     let left = live
                         .remaining_secs(shown)
                         .filter(|_| waiting.is_none() && simulated);
-                    replication_cell(ui, shown, left, waiting.as_deref());
-                    ui.weak(source.label(live.now))
-                        .on_hover_text(source.explain());
+                    replication_cell(ui, shown, (left, live.speed), waiting.as_deref());
+                    // A simulated time left already says "simulated".
+                    if left.is_none() {
+                        ui.weak(source.label(live.now))
+                            .on_hover_text(source.explain());
+                    }
                 });
+                // The stored version decides (with its regions' live state), as the edit will.
+                let protected = live
+                    .version
+                    .and_then(|v| crate::model::fixed::region_removal_refused(v, region));
                 row.col(|ui| {
-                    if remove_cell(ui, region, is_source) {
+                    if remove_cell(ui, region, is_source, protected) {
                         remove = Some(index);
                     }
                 });
@@ -129,11 +123,11 @@ pub fn target_regions_ui(
         version.target_regions.remove(index);
         form.changed = true;
     }
-    add
 }
 
 /// The region's name, "source", and marks for its problems.
-fn region_cell(ui: &mut Ui, region: Region, is_source: bool, problems: &[Problem]) {
+fn region_cell(ui: &mut Ui, target: &TargetRegion, is_source: bool, problems: &[Problem]) {
+    let region = target.region;
     ui.label(region.display_name()).on_hover_text(format!(
         "{} · {}",
         region.name(),
@@ -142,6 +136,14 @@ fn region_cell(ui: &mut Ui, region: Region, is_source: bool, problems: &[Problem
     if is_source {
         ui.weak("source")
             .on_hover_text("The source image's region must stay a target region");
+    }
+    let sets = target.disk_encryption_sets();
+    if !sets.is_empty() {
+        ui.weak("encrypted").on_hover_text(format!(
+            "Replicas in {} are encrypted with customer-managed keys: {}",
+            region.display_name(),
+            sets.join("; ")
+        ));
     }
     for problem in problems.iter().filter(|p| p.region == Some(region)) {
         ui.label(
@@ -156,9 +158,10 @@ fn region_cell(ui: &mut Ui, region: Region, is_source: bool, problems: &[Problem
 fn replicas_cell(ui: &mut Ui, target: &mut TargetRegion, default_count: u32) -> bool {
     let name = target.region.display_name();
     let mut changed = false;
-    let mut count = target.replicas.unwrap_or(default_count);
+    let before = target.replicas.unwrap_or(default_count);
+    let mut count = before;
     let response = ui
-        .add(egui::DragValue::new(&mut count).range(1..=100))
+        .add(number_field(&mut count).range(1..=100))
         .on_hover_text(if target.replicas.is_some() {
             "Replicas in this region"
         } else {
@@ -167,8 +170,12 @@ fn replicas_cell(ui: &mut Ui, target: &mut TargetRegion, default_count: u32) -> 
     response.widget_info(|| {
         egui::WidgetInfo::labeled(egui::Role::SpinButton, true, format!("Replicas in {name}"))
     });
-    if response.changed() {
+    // The draft follows a drag as it goes; the edit is stored once it ended (Enter, the field
+    // left, the drag let go), as one undo step and one replication job.
+    if count != before {
         target.replicas = Some(count);
+    }
+    if number_committed(&response) {
         changed = true;
     }
     if target.replicas.is_none() {
@@ -187,16 +194,19 @@ fn replicas_cell(ui: &mut Ui, target: &mut TargetRegion, default_count: u32) -> 
 /// The region's storage type (or the version's); returns whether it changed.
 fn storage_cell(ui: &mut Ui, target: &mut TargetRegion, version_storage: StorageType) -> bool {
     let (name, region) = (target.region.display_name(), target.region);
+    // The version's own value, when followed, is shown in italics (its tooltip says so).
     let text = match target.storage_type {
-        Some(s) => s.label().to_owned(),
-        None => format!("Default ({})", version_storage.label()),
+        Some(s) => RichText::new(s.label()),
+        None => RichText::new(version_storage.label()).italics(),
     };
     let mut changed = false;
     egui::ComboBox::from_id_salt(("storage", region))
+        .width(110.0)
         .selected_text(text)
         .show_ui(ui, |ui| {
+            let default = format!("Default ({})", version_storage.label());
             if ui
-                .selectable_label(target.storage_type.is_none(), "Default")
+                .selectable_label(target.storage_type.is_none(), default)
                 .clicked()
             {
                 target.storage_type = None;
@@ -216,6 +226,11 @@ fn storage_cell(ui: &mut Ui, target: &mut TargetRegion, version_storage: Storage
             }
         })
         .response
+        .on_hover_text(if target.storage_type.is_none() {
+            "The version's storage type (its default)"
+        } else {
+            "This region's own storage type"
+        })
         .widget_info(|| {
             egui::WidgetInfo::labeled(
                 egui::Role::ComboBox,
@@ -229,14 +244,20 @@ fn storage_cell(ui: &mut Ui, target: &mut TargetRegion, version_storage: Storage
 /// Whether "latest" may pick the version in this region; returns whether it changed.
 fn latest_cell(ui: &mut Ui, target: &mut TargetRegion, version_excluded: bool) -> bool {
     let (name, region) = (target.region.display_name(), target.region);
+    let word = |excluded: bool| if excluded { "Excluded" } else { "Included" };
+    // Following the version: in italics, as the storage type that follows it.
     let text = match target.exclude_from_latest {
-        None if version_excluded => "Excluded (version)",
-        None => "Included (version)",
-        Some(true) => "Excluded here",
-        Some(false) => "Included here",
+        None => RichText::new(word(version_excluded)).italics(),
+        Some(excluded) => RichText::new(word(excluded)),
+    };
+    let hover = match target.exclude_from_latest {
+        None => "Follows the version's \"Exclude from latest\"",
+        Some(true) => "Excluded here: \"latest\" in this region never picks this version",
+        Some(false) => "Included here, whatever the version says",
     };
     let mut changed = false;
     egui::ComboBox::from_id_salt(("latest", region))
+        .width(80.0)
         .selected_text(text)
         .show_ui(ui, |ui| {
             for (value, label) in [
@@ -254,6 +275,7 @@ fn latest_cell(ui: &mut Ui, target: &mut TargetRegion, version_excluded: bool) -
             }
         })
         .response
+        .on_hover_text(hover)
         .widget_info(|| {
             egui::WidgetInfo::labeled(egui::Role::ComboBox, true, format!("Latest in {name}"))
         });
@@ -261,12 +283,19 @@ fn latest_cell(ui: &mut Ui, target: &mut TargetRegion, version_excluded: bool) -
 }
 
 /// Remove (disabled for the source region); returns whether it was clicked.
-fn remove_cell(ui: &mut Ui, region: Region, is_source: bool) -> bool {
+/// Remove, disabled with the reason when the region is the source or holds replicas the
+/// version protects (`protected`, the service's words).
+fn remove_cell(ui: &mut Ui, region: Region, is_source: bool, protected: Option<String>) -> bool {
     let name = region.display_name();
-    let button = ui.add_enabled(!is_source, egui::Button::new("Remove"));
-    let button = button.on_disabled_hover_text("The source region cannot be removed");
+    let enabled = !is_source && protected.is_none();
+    let button = ui.add_enabled(enabled, egui::Button::new("Remove"));
+    let button = if is_source {
+        button.why_disabled("The source region cannot be removed")
+    } else {
+        button.why_disabled(protected.unwrap_or_default())
+    };
     button.widget_info(|| {
-        egui::WidgetInfo::labeled(egui::Role::Button, !is_source, format!("Remove {name}"))
+        egui::WidgetInfo::labeled(egui::Role::Button, enabled, format!("Remove {name}"))
     });
     button.clicked()
 }
@@ -293,7 +322,7 @@ pub fn version_replication_buttons(
                 "Queue the {} again",
                 count(failed, "failed region", "failed regions")
             ))
-            .on_disabled_hover_text(refusal.as_deref().unwrap_or_default())
+            .why_disabled(refusal.as_deref().unwrap_or_default())
             .clicked()
     {
         out.push(Intent::Replication(ReplicationRequest::Retry(
@@ -310,7 +339,7 @@ pub fn version_replication_buttons(
 pub fn replication_cell(
     ui: &mut Ui,
     target: &TargetRegion,
-    remaining_secs: Option<f64>,
+    (remaining_secs, speed): (Option<f64>, Speed),
     waiting: Option<&str>,
 ) {
     let status = &target.status;
@@ -323,7 +352,7 @@ pub fn replication_cell(
         RegionState::Completed if status.replicas_ready.is_some() => {
             ui.add(
                 egui::ProgressBar::new(f32::from(status.progress) / 100.0)
-                    .desired_width(120.0)
+                    .desired_width(100.0)
                     .text(format!("{} %", status.progress)),
             );
         }
@@ -342,7 +371,7 @@ pub fn replication_cell(
             };
             ui.add(
                 egui::ProgressBar::new(f32::from(status.progress) / 100.0)
-                    .desired_width(120.0)
+                    .desired_width(100.0)
                     .text(text),
             );
         }
@@ -351,7 +380,8 @@ pub fn replication_cell(
         }
     }
     if let Some(left) = remaining_secs {
-        ui.label(format!("{} left", format_duration(left)));
+        ui.label(clock_words::time_left(left, speed))
+            .on_hover_text(clock_words::SIMULATED_HINT);
     }
     if !status.details.is_empty() {
         crate::ui::widgets::form::cut_label(

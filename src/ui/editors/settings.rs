@@ -8,7 +8,7 @@ use crate::memo::Memo;
 use crate::model::{DefinitionDefaults, Problem, ResourcePath, Settings, TimeModel, Workspace};
 use crate::ui::editors::context::grid;
 use crate::ui::editors::region_policy::region_policy_ui;
-use crate::ui::widgets::form::{Form, number_committed};
+use crate::ui::widgets::form::{Form, number_committed, number_field};
 
 /// The page's state between frames: the draft of the numbers being typed or dragged, and the
 /// region search.
@@ -108,7 +108,7 @@ fn number_row<N: egui::emath::Numeric>(
     let mut ended = false;
     form.row(ui, label, Some(field), |ui, id| {
         let response = ui
-            .add(egui::DragValue::new(value).range(range).suffix(unit))
+            .add(number_field(value).range(range).suffix(unit))
             .labelled_by(id)
             .on_hover_text(hint);
         ended = number_committed(&response);

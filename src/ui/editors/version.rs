@@ -15,6 +15,7 @@ use crate::ui::tasks::simulation::Live;
 use crate::ui::view::ViewCx;
 use crate::ui::widgets::action::action_button;
 use crate::ui::widgets::form::{CAPTURES, Form, MODES, label_of};
+use crate::words::count;
 
 pub(in crate::ui::editors) fn version_ui(
     ui: &mut Ui,
@@ -28,7 +29,7 @@ pub(in crate::ui::editors) fn version_ui(
     let ws = cx.ws;
     let live = Live::new(cx, path);
     let read_only = read_only(cx, path);
-    heading(ui, "image version", path);
+    heading(ui, cx, "image version", path);
     let source = ws.managed_image(&version.source);
     let stored_definition = match path {
         ResourcePath::Version(g, d, _) => ws.gallery(g).and_then(|g| g.definition(d)),
@@ -41,6 +42,12 @@ pub(in crate::ui::editors) fn version_ui(
             ui.label(format!("Replication: {}", stored.aggregate_state().label()));
             if is_latest {
                 ui.label(RichText::new("latest").strong());
+            }
+            // What Azure reports against the version, as in the tree (the whole reason is the
+            // version's warning, below the fields).
+            if let Some(why) = version.flagged() {
+                ui.label(RichText::new("flagged").color(ui.visuals().warn_fg_color))
+                    .on_hover_text(format!("Azure flags this version: {why}"));
             }
             crate::ui::editors::regions::version_replication_buttons(ui, cx, path, stored, out);
         });
@@ -56,21 +63,26 @@ pub(in crate::ui::editors) fn version_ui(
     other_problems(ui, form.problems, &fields);
     ui.add_space(10.0);
     ui.heading("Target regions");
-    // The cost of the draft, before it is stored (the what-if). Drawn above the table from the
-    // draft as it was before this frame's edits; a repaint follows any edit.
-    ui.horizontal(|ui| {
-        let generation = cx.edit_generation;
-        ui.vertical(|ui| state.what_if.ui(ui, ws, generation, path, version));
-        let target = Target::Resource(path.clone());
-        action_button(ui, cx, UserAction::PlanReplicas, &target, out);
-        action_button(ui, cx, UserAction::HandOff, &target, out);
-    });
+    // The cost of the draft, before it is stored (the what-if): two rows whatever it says.
+    state.what_if.ui(ui, ws, cx.edit_generation, path, version);
     let source_region = source
         .map(|m| m.region)
         .or_else(|| version.azure_source.as_ref().and_then(|a| a.region));
     let mut add_regions = false;
+    ui.horizontal(|ui| {
+        editable(ui, read_only.as_deref(), |ui| {
+            add_regions = ui
+                .button("Add regions…")
+                .on_hover_text("Pick target regions from the catalog")
+                .clicked();
+        });
+        let target = Target::Resource(path.clone());
+        action_button(ui, cx, UserAction::PlanReplicas, &target, out);
+        action_button(ui, cx, UserAction::HandOff, &target, out);
+        ui.weak(region_counts(version));
+    });
     editable(ui, read_only.as_deref(), |ui| {
-        add_regions = target_regions_ui(ui, version, source_region, form, (path, &live), out);
+        target_regions_ui(ui, version, source_region, form, (path, &live), out);
     });
     if add_regions {
         out.push(Intent::Open(DialogRequest::AddRegions(path.clone())));
@@ -78,6 +90,20 @@ pub(in crate::ui::editors) fn version_ui(
     if form.changed {
         ui.ctx().request_repaint();
     }
+}
+
+/// "14 regions, 30 replicas in all".
+fn region_counts(version: &ImageVersion) -> String {
+    let replicas: u32 = version
+        .target_regions
+        .iter()
+        .map(|t| version.replica_count(t))
+        .sum();
+    format!(
+        "{}, {} in all",
+        count(version.target_regions.len(), "region", "regions"),
+        count(replicas as usize, "replica", "replicas")
+    )
 }
 
 /// The fields the form shows (the target regions have their own table).

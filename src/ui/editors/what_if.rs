@@ -7,6 +7,7 @@ use egui::{RichText, Ui};
 use crate::cost::{CostChange, format_usd, format_usd_change, what_if};
 use crate::memo::Memo;
 use crate::model::{ImageVersion, ResourcePath, Workspace};
+use crate::ui::widgets::form::cut_label;
 
 /// What the version editor shows above the target regions: the version's cost and, when it
 /// differs from the version as it was when the editor opened, the change the edit makes.
@@ -51,7 +52,6 @@ pub fn what_if_lines(change: &CostChange, edited: bool) -> Vec<String> {
 /// The what-if lines and what they say about the draft.
 struct Computed {
     lines: Result<Vec<String>, String>,
-    edited: bool,
     stored_is_draft: bool,
 }
 
@@ -68,7 +68,7 @@ pub struct WhatIf {
 
 impl WhatIf {
     /// Draws the cost of `draft`, the version at `path` (only the selected version is priced).
-    /// The change shows while a replica count is dragged (each step is stored at once) and
+    /// The change shows while a replica count is dragged (the draft follows the drag) and
     /// until another resource is selected.
     pub fn ui(
         &mut self,
@@ -101,34 +101,41 @@ impl WhatIf {
                     lines: what_if(ws, reference, draft)
                         .map(|change| what_if_lines(&change, edited))
                         .map_err(|err| err.to_string()),
-                    edited,
                     stored_is_draft: stored == Some(draft),
                 }
             },
         );
+        // Always two rows, each one line: the table below never moves when an edit adds a
+        // change to show (the next click would land on another row).
         match &computed.lines {
             Ok(lines) => {
-                for (i, line) in lines.iter().enumerate() {
-                    if i == 0 {
-                        ui.label(line);
+                let (first, changes) = lines
+                    .split_first()
+                    .map_or(("", &[][..]), |(f, r)| (f.as_str(), r));
+                cut_label(ui, first, first);
+                if changes.is_empty() {
+                    ui.weak(UNCHANGED);
+                } else {
+                    let note = if computed.stored_is_draft {
+                        "since this version was opened (Edit, Undo reverts it)"
                     } else {
-                        ui.label(RichText::new(line).strong());
-                    }
-                }
-                if computed.edited {
-                    ui.weak(if computed.stored_is_draft {
-                        "Since this version was opened; Edit, Undo reverts the change"
-                    } else {
-                        "Not stored yet"
-                    });
+                        "not stored yet"
+                    };
+                    let text = format!("{} · {note}", changes.join(" · "));
+                    cut_label(ui, RichText::new(&text).strong(), &text);
                 }
             }
             Err(err) => {
-                ui.weak(format!("Cost not estimated: {err}"));
+                let text = format!("Cost not estimated: {err}");
+                cut_label(ui, RichText::new(&text).weak(), &text);
+                ui.weak(UNCHANGED);
             }
         }
     }
 }
+
+/// The what-if's second row while the version is as it was when its editor opened.
+const UNCHANGED: &str = "No change since this version was opened";
 
 #[cfg(test)]
 mod tests {

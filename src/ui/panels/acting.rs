@@ -9,6 +9,7 @@ use crate::memo::Memo;
 use crate::model::{ResourcePath, Workspace};
 use crate::ui::intent::Intent;
 use crate::ui::view::ViewCx;
+use crate::ui::widgets::form::cut_label;
 
 /// The banner's text, by (edit generation, selection).
 #[derive(Default)]
@@ -28,14 +29,20 @@ impl ActingBanner {
             || (generation, selection.cloned()),
             |_| banner(cx.ws, actor, selection),
         );
-        ui.horizontal_wrapped(|ui| {
-            ui.label(
-                RichText::new(text.as_str())
+        // One line, whatever the selection: the banner's height never changes under the
+        // pointer (a long name is cut, whole on hover).
+        ui.horizontal(|ui| {
+            let button = "Act as the workspace owner";
+            let button_width = crate::ui::widgets::text_width(ui, button) + 24.0;
+            let room = (ui.available_width() - button_width).max(60.0);
+            ui.allocate_ui(egui::vec2(room, ui.spacing().interact_size.y), |ui| {
+                let rich = RichText::new(text.as_str())
                     .strong()
-                    .color(ui.visuals().warn_fg_color),
-            );
+                    .color(ui.visuals().warn_fg_color);
+                cut_label(ui, rich, text);
+            });
             if ui
-                .button("Act as the workspace owner")
+                .button(button)
                 .on_hover_text("Stop acting as this principal: every change is allowed again")
                 .clicked()
             {

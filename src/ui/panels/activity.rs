@@ -7,10 +7,11 @@ use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use crate::model::RegionState;
+use crate::replication::NOT_CREATED;
 use crate::replication::Speed;
-use crate::replication::{NOT_CREATED, format_duration};
 use crate::ui::intent::Intent;
 use crate::ui::view::ViewCx;
+use crate::ui::widgets::clock_words;
 
 /// Draws the panel's content.
 pub fn ui(ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
@@ -43,7 +44,7 @@ pub fn ui(ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
         .column(Column::initial(260.0).at_least(120.0).clip(true))
         .column(Column::initial(140.0).at_least(90.0).clip(true))
         .column(Column::exact(140.0))
-        .column(Column::initial(110.0).at_least(70.0))
+        .column(Column::initial(200.0).at_least(120.0).clip(true))
         .column(Column::exact(170.0))
         .column(Column::remainder().at_least(120.0).clip(true))
         .header(20.0, |mut header| {
@@ -100,15 +101,16 @@ pub fn ui(ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
                 });
                 row.col(|ui| {
                     match job.remaining_secs {
-                        Some(left) => ui.label(format!("{} left", format_duration(left))),
+                        Some(left) => ui.label(clock_words::time_left(left, speed)),
                         None if job.waiting => ui.weak("waiting"),
-                        None => ui.weak(format!("took {}", format_duration(job.elapsed_secs))),
+                        None => ui.weak(clock_words::took(job.elapsed_secs)),
                     }
                     .on_hover_text(format!(
-                        "{} of {} replicas ready · {} so far",
+                        "{} of {} replicas ready · {}. {}",
                         job.replicas_ready,
                         job.replica_count,
-                        format_duration(job.elapsed_secs)
+                        clock_words::so_far(job.elapsed_secs),
+                        clock_words::SIMULATED_HINT
                     ));
                 });
                 row.col(|ui| {

@@ -2,13 +2,12 @@
 //! when a field is left or a choice made) with its Access section, or the welcome page. It owns
 //! the draft, the field to focus next and the cached access section.
 
-use egui::{RichText, Ui};
+use egui::Ui;
 
 use crate::memo::Memo;
 use crate::model::{Edit, Problem, ResourcePath, latest};
 use crate::ui::actions::UserAction;
 use crate::ui::editors::access::{AccessState, access_section_ui};
-use crate::ui::editors::context::read_only;
 use crate::ui::editors::{Draft, SettingsEditor, VersionState, editor_ui};
 use crate::ui::intent::{Intent, Target};
 use crate::ui::view::ViewCx;
@@ -83,11 +82,6 @@ impl EditorPanel {
             },
         );
         let scroll = scroll_area(&mut self.shown, path);
-        if let Some(reason) = read_only(cx, path) {
-            ui.label(
-                RichText::new(format!("Read only: {reason}")).color(ui.visuals().warn_fg_color),
-            );
-        }
         let mut commit = false;
         scroll.show(ui, |ui| {
             let mut form = Form::new(problems, &mut self.focus_field);

@@ -9,6 +9,7 @@ use crate::ui::actions::UserAction;
 use crate::ui::actions::keys::shortcut_text;
 use crate::ui::intent::{Intent, Leave, ReplicationRequest, Target};
 use crate::ui::view::ViewCx;
+use crate::ui::widgets::WhyDisabled;
 use crate::ui::widgets::action::menu_item;
 
 /// Draws the menu bar.
@@ -104,7 +105,7 @@ fn edit_menu(ui: &mut Ui, cx: &ViewCx<'_>, selected: &Target, out: &mut Vec<Inte
         let button = egui::Button::new(text).shortcut_text(shortcut_text(ui.ctx(), action));
         if ui
             .add_enabled(availability.is_enabled(), button)
-            .on_disabled_hover_text(availability.reason().unwrap_or_default())
+            .why_disabled(availability.reason().unwrap_or_default())
             .clicked()
         {
             out.push(Intent::run(action, selected.clone()));

@@ -42,7 +42,7 @@ fn failed_regions(ws: &Workspace) -> Vec<FailedRegion> {
 }
 
 impl ProblemsPanel {
-    /// Forgets the failed regions (another document: its generations start again at 0).
+    /// Forgets the failed regions (another document).
     pub fn forget(&mut self) {
         self.failed.clear();
     }
@@ -77,50 +77,61 @@ impl ProblemsPanel {
             .auto_shrink([false, false])
             .show_rows(ui, 20.0, rows, |ui, range| {
                 for index in range {
-                    match problems.get(index) {
-                        Some(problem) => ui.horizontal(|ui| {
-                            let (severity, path) = (problem.severity, &problem.path);
-                            row(ui, severity, path, problem.field, out);
-                            ui.label(&problem.message);
-                        }),
+                    let (severity, path, field, message) = match problems.get(index) {
+                        Some(p) => (p.severity, &p.path, p.field, p.message.clone()),
                         None => {
                             let Some(f) = failed.get(index - problems.len()) else {
                                 continue;
                             };
-                            ui.horizontal(|ui| {
-                                row(ui, Severity::Error, &f.path, None, out);
-                                ui.label(format!(
-                                    "Replication to {} failed: {}",
-                                    f.region.display_name(),
-                                    f.details
-                                ));
-                            })
+                            let message = format!(
+                                "Replication to {} failed: {}",
+                                f.region.display_name(),
+                                f.details
+                            );
+                            (Severity::Error, &f.path, None, message)
                         }
                     };
+                    if row(ui, (severity, path), &message) {
+                        out.push(Intent::Select {
+                            path: path.clone(),
+                            focus: field,
+                        });
+                    }
                 }
             });
     }
 }
 
-/// A row's severity mark and the link that selects its resource.
-fn row(
-    ui: &mut Ui,
-    severity: Severity,
-    path: &ResourcePath,
-    field: Option<&'static str>,
-    out: &mut Vec<Intent>,
-) {
-    ui.label(RichText::new(severity_icon(severity)).color(severity_color(ui, severity)))
-        .on_hover_text(severity.label());
-    let link = ui
-        .link(path.to_string())
-        .on_hover_text("Select this resource");
-    if link.clicked() {
-        out.push(Intent::Select {
-            path: path.clone(),
-            focus: field,
-        });
+/// A row: the severity mark, the resource's path and the message, all one click target that
+/// selects the resource (and the field at fault); returns whether it was clicked.
+fn row(ui: &mut Ui, (severity, path): (Severity, &ResourcePath), message: &str) -> bool {
+    let shown = ui.horizontal(|ui| {
+        ui.label(RichText::new(severity_icon(severity)).color(severity_color(ui, severity)))
+            .on_hover_text(severity.label());
+        ui.label(RichText::new(path.to_string()).color(ui.visuals().hyperlink_color));
+        ui.label(message);
+    });
+    let rect = shown.response.rect.with_max_x(ui.max_rect().right());
+    let id = ui
+        .scope_id()
+        .with(("problem-row", path.to_string(), message));
+    let response = ui
+        .interact(rect, id, egui::Sense::click())
+        .on_hover_cursor(egui::CursorIcon::PointingHand)
+        .on_hover_text(format!("Select {path}"));
+    response.widget_info(|| {
+        // Its own name is the action: the path and the message are read from the labels.
+        egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Select {path}"))
+    });
+    if response.hovered() {
+        ui.painter().rect_stroke(
+            rect,
+            2.0,
+            ui.visuals().widgets.hovered.bg_stroke,
+            egui::StrokeKind::Inside,
+        );
     }
+    response.clicked()
 }
 
 /// Errors and warnings among `problems` (the panel's header and the status bar).

@@ -89,36 +89,27 @@ impl StatusBar {
             ui.separator();
             azure_ui(ui, cx, out);
             ui.separator();
+            // What is left, from the left: the simulation's part is cut to it (whole on
+            // hover) rather than drawn under the essentials.
             ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-                // What does not fit is cut, never drawn under the essentials on the right.
                 ui.shrink_clip_rect(ui.max_rect());
+                self.notice_ui(ui, out);
                 simulation_ui(ui, cx, out);
             });
         });
     }
 
-    /// The current notice as a toast above the status bar's right end, with Undo when the
-    /// change can be undone.
-    pub fn toast_ui(&mut self, ctx: &egui::Context, out: &mut Vec<Intent>) {
+    /// The current notice at the bar's left end, Undo first (a toast above the bar covered
+    /// the Problems panel's rows, issue 24 item 10); the simulation's part follows it.
+    fn notice_ui(&mut self, ui: &mut Ui, out: &mut Vec<Intent>) {
         let Some(notice) = &self.notice else {
             return;
         };
-        let mut undone = false;
-        egui::Area::new(egui::Id::unique("sig-studio-toast"))
-            .anchor(egui::Align2::RIGHT_BOTTOM, [-16.0, -40.0])
-            .order(egui::Order::Foreground)
-            .show(ctx, |ui| {
-                egui::Frame::popup(ui.style()).show(ui, |ui| {
-                    ui.horizontal(|ui| {
-                        ui.label(&notice.text);
-                        if notice.undo && ui.button("Undo").clicked() {
-                            out.push(Intent::run(UserAction::Undo, Target::Workspace));
-                            undone = true;
-                        }
-                    });
-                });
-            });
+        let undone = notice.undo && ui.button("Undo").clicked();
+        crate::ui::widgets::form::cut_label(ui, RichText::new(&notice.text).strong(), &notice.text);
+        ui.separator();
         if undone {
+            out.push(Intent::run(UserAction::Undo, Target::Workspace));
             self.notice = None;
         }
     }
@@ -205,27 +196,43 @@ fn simulation_ui(ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
     if counts.waiting > 0 {
         text.push_str(&format!(" · {} not created", counts.waiting));
     }
-    let text = if counts.failed > 0 || counts.waiting > 0 {
-        RichText::new(text).color(ui.visuals().warn_fg_color)
+    let outages = &cx.ws.simulation.outages;
+    let outage = (!outages.is_empty()).then(|| {
+        let names: Vec<&str> = outages.iter().map(|r| r.display_name()).collect();
+        format!("⚠ Outage: {}", names.join(", "))
+    });
+    // The outage keeps room of its own: the job counts are cut first.
+    let outage_room = outage
+        .as_deref()
+        .map_or(0.0, |o| crate::ui::widgets::text_width(ui, o) + 8.0);
+    let color = if counts.failed > 0 || counts.waiting > 0 {
+        ui.visuals().warn_fg_color
     } else {
-        RichText::new(text)
+        ui.visuals().hyperlink_color
     };
-    if ui
-        .link(text)
-        .on_hover_text("Show the activity panel")
-        .clicked()
-    {
+    let room = (ui.available_width() - outage_room).max(40.0);
+    let jobs = ui
+        .allocate_ui(egui::vec2(room, ui.spacing().interact_size.y), |ui| {
+            ui.add(
+                egui::Label::new(RichText::new(&text).color(color))
+                    .truncate()
+                    .show_tooltip_when_elided(false)
+                    .sense(egui::Sense::click()),
+            )
+        })
+        .inner
+        .on_hover_cursor(egui::CursorIcon::PointingHand)
+        .on_hover_text(format!("{text}: show the activity panel"));
+    if jobs.clicked() {
         out.push(Intent::ShowActivity);
     }
-    let outages = &cx.ws.simulation.outages;
-    if !outages.is_empty() {
-        let names: Vec<&str> = outages.iter().map(|r| r.display_name()).collect();
-        ui.label(
-            RichText::new(format!("⚠ Outage: {}", names.join(", ")))
-                .color(ui.visuals().warn_fg_color),
-        )
-        .on_hover_text(
-            "Simulated outages (Simulation, Region outages): replication into or out of these regions fails until they are available again",
+    if let Some(outage) = outage {
+        crate::ui::widgets::form::cut_label(
+            ui,
+            RichText::new(&outage).color(ui.visuals().warn_fg_color),
+            &format!(
+                "{outage}. Simulated outages (Simulation, Region outages): replication into or out of these regions fails until they are available again"
+            ),
         );
     }
 }

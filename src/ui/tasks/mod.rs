@@ -80,7 +80,7 @@ impl Tasks {
 
     pub(in crate::ui) fn on_exit(&mut self, doc: &Document) {
         if let Some(dirs) = &self.dirs {
-            if !doc.is_dirty() {
+            if !doc.has_user_changes() {
                 self.recovery.reset(dirs);
             }
             self.recent.last.clone_from(&doc.path);

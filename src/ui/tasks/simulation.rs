@@ -86,6 +86,8 @@ impl Simulation {
 pub struct Live<'a> {
     pub ws: &'a Workspace,
     pub engine: &'a Engine,
+    /// The simulation's speed, which its times are labelled with.
+    pub speed: Speed,
     pub version: Option<&'a ImageVersion>,
     /// The version as Azure last reported it (its regions' state is Azure's, never
     /// simulated), and when that was read.
@@ -146,6 +148,7 @@ impl<'a> Live<'a> {
         Self {
             ws: cx.ws,
             engine: &cx.simulation.engine,
+            speed: cx.simulation.speed,
             version,
             azure,
             now: cx.azure.now(),

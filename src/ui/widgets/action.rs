@@ -7,6 +7,7 @@ use crate::ui::actions::keys::shortcut_text;
 use crate::ui::actions::{Availability, UserAction};
 use crate::ui::intent::{Intent, Target};
 use crate::ui::view::ViewCx;
+use crate::ui::widgets::WhyDisabled;
 
 /// A menu entry for `action` on `target`, with its shortcut; a click runs it and closes the
 /// menu.
@@ -60,6 +61,6 @@ pub fn action_button(
 fn show(ui: &mut Ui, button: egui::Button<'_>, action: UserAction, a: &Availability) -> bool {
     ui.add_enabled(a.is_enabled(), button)
         .on_hover_text(action.tooltip())
-        .on_disabled_hover_text(a.reason().unwrap_or(action.tooltip()))
+        .why_disabled(a.reason().unwrap_or(action.tooltip()))
         .clicked()
 }

@@ -5,6 +5,7 @@
 use egui::{Color32, RichText, Ui};
 
 use crate::model::{CaptureKind, Date, Problem, Region, SecurityType, Severity, StorageType};
+use crate::ui::widgets::WhyDisabled;
 
 /// Colours for severities, readable on both themes.
 pub fn severity_color(ui: &Ui, severity: Severity) -> Color32 {
@@ -86,6 +87,17 @@ impl FolderCheck {
     }
 }
 
+/// Whether Enter in the single-line field `response` submits it: only when the form is `ready`.
+/// Otherwise the field keeps the keyboard (Enter takes it away in egui), so the path the error
+/// line is about can be corrected at once.
+pub fn submitted(ui: &Ui, response: &egui::Response, ready: bool) -> bool {
+    let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    if enter && !ready {
+        response.request_focus();
+    }
+    enter && ready
+}
+
 /// Whether Enter was pressed this frame: a dialog's default button answers it.
 pub fn enter_pressed(ui: &Ui) -> bool {
     ui.input(|i| i.key_pressed(egui::Key::Enter))
@@ -140,8 +152,8 @@ impl<'a> Form<'a> {
                                 severity_icon(problem.severity),
                                 problem.message
                             ))
-                            .color(severity_color(ui, problem.severity))
-                            .small(),
+                            // Normal size: the message names what to fix.
+                            .color(severity_color(ui, problem.severity)),
                         );
                     }
                 }
@@ -212,7 +224,7 @@ impl<'a> Form<'a> {
             let mut text = value.to_owned();
             ui.add_enabled(false, egui::TextEdit::singleline(&mut text).desired_width(f32::INFINITY))
                 .labelled_by(id)
-                .on_disabled_hover_text(format!(
+                .why_disabled(format!(
                     "Fixed when the {what} was created: the service refuses to change it. Create a new {what} to use another value."
                 ))
         });
@@ -241,7 +253,7 @@ impl<'a> Form<'a> {
         unit: &str,
     ) {
         self.row(ui, label, Some(field), |ui, id| {
-            ui.add(egui::DragValue::new(value).range(range).suffix(unit))
+            changed_when_committed(ui.add(number_field(value).range(range).suffix(unit)))
                 .labelled_by(id)
         });
     }
@@ -255,11 +267,13 @@ impl<'a> Form<'a> {
         unit: &str,
     ) {
         self.row(ui, label, Some(field), |ui, id| {
-            ui.add(
-                egui::DragValue::new(value)
-                    .range(0.0..=65536.0)
-                    .speed(0.25)
-                    .suffix(unit),
+            changed_when_committed(
+                ui.add(
+                    number_field(value)
+                        .range(0.0..=65536.0)
+                        .speed(0.25)
+                        .suffix(unit),
+                ),
             )
             .labelled_by(id)
         });
@@ -285,9 +299,9 @@ impl<'a> Form<'a> {
                 }
                 if let Some(number) = value {
                     let r = ui
-                        .add(egui::DragValue::new(number).range(0..=4096).suffix(unit))
+                        .add(number_field(number).range(0..=4096).suffix(unit))
                         .labelled_by(id);
-                    if r.changed() {
+                    if number_committed(&r) {
                         response.mark_changed();
                     }
                 } else {
@@ -428,6 +442,24 @@ pub fn region_combo(ui: &mut Ui, id: &str, region: &mut Region) -> egui::Respons
 pub const ON_REQUEST: &str = " · on request";
 /// Why, on hover.
 pub const ON_REQUEST_HINT: &str = "Access to this region is restricted: Microsoft opens it to a subscription only after an access request (Azure region access request process)";
+
+/// A number field of an editor or the settings: typed digits apply on Enter or when the field
+/// is left, like a text field's, never per keystroke (replacing 2 with 15 must not pass through
+/// 1: two undo steps and a replication job for a count nobody chose). A drag changes the value
+/// as it goes; [`number_committed`] says when to store it.
+pub fn number_field<Num: egui::emath::Numeric>(value: &mut Num) -> egui::DragValue<'_> {
+    egui::DragValue::new(value).update_while_editing(false)
+}
+
+/// A number field's response, marked changed only when its edit ended ([`number_committed`]):
+/// a form stores it then, once, and not at every step of a drag.
+pub fn changed_when_committed(mut response: egui::Response) -> egui::Response {
+    let committed = number_committed(&response);
+    response
+        .flags
+        .set(egui::response::Flags::CHANGED, committed);
+    response
+}
 
 /// Whether a number field's change should be stored now: a drag ended, the text field lost
 /// focus, or it changed by other means (keyboard arrows, a screen reader).

@@ -9,6 +9,7 @@ use egui::{RichText, Ui};
 use crate::model::region::{Continent, PREVIEW_TARGET_REGIONS, regions_of};
 use crate::model::{Region, RegionPolicy};
 use crate::ui::editors::region_policy::excluded_reason;
+use crate::ui::widgets::WhyDisabled;
 use crate::ui::widgets::form::{ON_REQUEST, ON_REQUEST_HINT};
 use crate::words::count;
 
@@ -32,8 +33,8 @@ fn region_hints(
         response = response.on_hover_text(OUTAGE_HINT);
     }
     match policy {
-        _ if present => response.on_disabled_hover_text("Already a target region"),
-        Some(policy) => response.on_disabled_hover_text(excluded_reason(region, policy)),
+        _ if present => response.why_disabled("Already a target region"),
+        Some(policy) => response.why_disabled(excluded_reason(region, policy)),
         None => response,
     }
 }
@@ -61,6 +62,9 @@ impl RegionPicker {
         outages: &[Region],
     ) -> Option<PickerOutcome> {
         ui.heading("Add target regions");
+        if let Some(none) = nothing_to_add(existing, policy) {
+            ui.label(RichText::new(none).color(ui.visuals().warn_fg_color));
+        }
         let search_label = ui.label("Search regions");
         let search = ui
             .add(
@@ -160,4 +164,26 @@ impl RegionPicker {
         });
         outcome
     }
+}
+
+/// When no region can be added (each is a target already or excluded by the workspace's
+/// region policy), says so, before a list of rows that are all disabled.
+fn nothing_to_add(existing: &[Region], policy: Option<&RegionPolicy>) -> Option<String> {
+    let (mut present, mut excluded) = (0, 0);
+    for r in Region::all() {
+        if existing.contains(&r) {
+            present += 1;
+        } else if policy.is_some_and(|p| !p.allows_replica(r)) {
+            excluded += 1;
+        } else {
+            return None;
+        }
+    }
+    Some(if excluded == 0 {
+        format!("No region can be added: the version already targets all {present} regions.")
+    } else {
+        format!(
+            "No region can be added: the version targets {present} and the workspace's region policy excludes the other {excluded} (Workspace settings, Region policy)."
+        )
+    })
 }

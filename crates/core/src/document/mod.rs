@@ -8,6 +8,7 @@ mod history;
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 pub use history::{History, Revision, UNDO_LIMIT};
 
@@ -17,6 +18,15 @@ use crate::workspace::DiskStamp;
 /// No revision: the content has never been saved anywhere (a restored recovery copy, or a
 /// preference every revision of the history now holds).
 const NEVER_SAVED: Revision = Revision::MAX;
+
+/// Every generation the process hands out, whichever document it is for: a generation is never
+/// repeated, so a cache keyed on one can never pass one document's result for another's (the
+/// cost panel showed the previous workspace's total after *Open recent*, issue 24 item 1).
+static GENERATIONS: AtomicU64 = AtomicU64::new(0);
+
+fn next_generation() -> u64 {
+    GENERATIONS.fetch_add(1, Ordering::Relaxed) + 1
+}
 
 /// A workspace being edited.
 pub struct Document {
@@ -32,10 +42,12 @@ pub struct Document {
     /// What that file held then: a save to it refuses to overwrite someone else's changes.
     pub disk: Option<DiskStamp>,
     history: History,
-    /// Bumps on every change, for caches.
+    /// Changes on every change, for caches; grows, and is unique in the process (no other
+    /// document ever had it).
     generation: u64,
-    /// Bumps on user edits, undo and redo only (not on replication progress): editors reload
-    /// their drafts when it changes, so progress never discards what the user is typing.
+    /// Changes on user edits, undo and redo only (not on replication progress): editors reload
+    /// their drafts when it changes, so progress never discards what the user is typing. Unique
+    /// in the process too.
     edit_generation: u64,
     /// The revision last saved (or opened).
     saved: Revision,
@@ -46,13 +58,14 @@ pub struct Document {
 
 impl Document {
     pub fn new(ws: Workspace, path: Option<PathBuf>) -> Self {
+        let generation = next_generation();
         Self {
             ws: Arc::new(ws),
             path,
             disk: None,
             history: History::new(),
-            generation: 0,
-            edit_generation: 0,
+            generation,
+            edit_generation: generation,
             saved: 0,
             user_changes: false,
         }
@@ -107,8 +120,8 @@ impl Document {
 
     /// A user's change (edit, undo, redo): editors reload, the file no longer matches.
     fn user_changed(&mut self) {
-        self.generation += 1;
-        self.edit_generation += 1;
+        self.generation = next_generation();
+        self.edit_generation = self.generation;
         self.user_changes = true;
     }
 
@@ -185,7 +198,7 @@ impl Document {
     pub fn service_change<R>(&mut self, change: impl FnOnce(&mut Workspace) -> (R, bool)) -> R {
         let (result, changed) = change(Arc::make_mut(&mut self.ws));
         if changed {
-            self.generation += 1;
+            self.generation = next_generation();
             self.history.advance();
         }
         result
@@ -262,7 +275,7 @@ impl Document {
         let ws = Arc::make_mut(&mut self.ws);
         ws.azure = Some(seen);
         change(ws);
-        self.generation += 1;
+        self.generation = next_generation();
         self.history.advance();
         self.saved = NEVER_SAVED;
     }
@@ -306,6 +319,20 @@ mod tests {
         assert!(!doc.is_dirty());
         doc.undo();
         assert!(doc.is_dirty());
+    }
+
+    /// A cache keyed on a generation never passes one document's result for another's: another
+    /// document (a file opened from the recent list) starts at a generation none had.
+    #[test]
+    fn no_two_documents_share_a_generation() {
+        let mut first = Document::new(Workspace::default(), None);
+        first.apply(add("a")).unwrap();
+        first.service_change(|_| ((), true));
+        let second = Document::new(Workspace::default(), None);
+        for seen in [first.generation(), first.edit_generation()] {
+            assert_ne!(second.generation(), seen);
+            assert_ne!(second.edit_generation(), seen);
+        }
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! (`plan`) both ask these functions, so their answers and texts cannot disagree.
 
 use super::azure::{ImageFeature, SharingPermission};
-use super::{Date, Gallery, ImageDefinition, ImageVersion, Region, ResourcePath, TargetRegion};
+use super::{
+    Date, Gallery, ImageDefinition, ImageVersion, Region, RegionState, ResourcePath, TargetRegion,
+};
 
 /// The service's answer to changing a property fixed at creation.
 pub fn immutable_message(path: &ResourcePath, property: &str) -> String {
@@ -332,6 +334,23 @@ pub fn removed_protected_region<'a>(
     regions
         .find(|t| after.target(t.region).is_none())
         .map(|t| t.region)
+}
+
+/// Whether the region holds replicas (a protected version refuses to lose it).
+pub fn holds_replicas(target: &TargetRegion) -> bool {
+    matches!(
+        target.status.state,
+        RegionState::Completed | RegionState::Replicating
+    )
+}
+
+/// Why removing `region` from the stored `version` is refused (it holds replicas the version
+/// protects), as the service words it; asked before the removal, so the editor can disable its
+/// Remove button with the reason instead of letting the edit fail.
+pub fn region_removal_refused(version: &ImageVersion, region: Region) -> Option<String> {
+    let target = version.target(region)?;
+    (!version.allow_deletion_of_replicated_locations && holds_replicas(target))
+        .then(|| protected_region_message(region))
 }
 
 /// The service's answer to removing a replicated region the version protects.

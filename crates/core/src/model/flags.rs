@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::ImageVersion;
+use super::{ImageVersion, TargetRegion};
 
 impl ImageVersion {
     /// Why the service flags this version, in words; `None` when it reports nothing against it.
@@ -45,6 +45,45 @@ impl ImageVersion {
             reasons.push(failed);
         }
         (!reasons.is_empty()).then(|| reasons.join("; "))
+    }
+}
+
+impl TargetRegion {
+    /// The disk encryption sets this region's replicas are encrypted with (the ARM region's
+    /// `encryption`, kept verbatim), as "OS disk: des-eastus" and "data disk LUN 1:
+    /// des-eastus-data" (the set's name, the last part of its id); empty when the region uses
+    /// the platform's keys.
+    pub fn disk_encryption_sets(&self) -> Vec<String> {
+        let Some(encryption) = self.unmodeled.get("encryption") else {
+            return Vec::new();
+        };
+        let set_name = |disk: &Value| {
+            disk.get("diskEncryptionSetId")
+                .and_then(Value::as_str)
+                .map(|id| {
+                    id.trim_end_matches('/')
+                        .rsplit('/')
+                        .next()
+                        .unwrap_or(id)
+                        .to_owned()
+                })
+        };
+        let mut sets = Vec::new();
+        if let Some(name) = encryption.get("osDiskImage").and_then(set_name) {
+            sets.push(format!("OS disk: {name}"));
+        }
+        for disk in encryption
+            .get("dataDiskImages")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(name) = set_name(disk) {
+                let lun = disk.get("lun").and_then(Value::as_i64).unwrap_or_default();
+                sets.push(format!("data disk LUN {lun}: {name}"));
+            }
+        }
+        sets
     }
 }
 

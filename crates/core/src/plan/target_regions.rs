@@ -88,11 +88,10 @@ pub(super) fn regions(
                 before: None,
                 after: Some(region_text(new, ta)),
             }),
-            (Some(b), Some(tb), Some(ta)) => {
+            // Only what ARM receives differently: a version-wide change that the region
+            // inherits (excluded from latest) is the version's one line, not one per region.
+            (Some(b), Some(tb), Some(ta)) if b != entry => {
                 let same_words = same_text(old, tb, new, ta);
-                if b == entry && same_words {
-                    continue;
-                }
                 let (before, after) = if same_words {
                     (compact(b), compact(entry))
                 } else {
@@ -118,11 +117,13 @@ pub(super) fn regions(
             });
         }
     }
-    // A region whose effective count changes only through the default count.
+    // A region whose effective count changes only through the default count (its own entry
+    // is the same, so the loop above did not list it).
     for t in &new.target_regions {
         let key = t.region.name();
         if let (Some(o), true) = (old.target(t.region), old_entries.contains_key(key))
             && old_entries.get(key) == new_entries.get(key)
+            && old.replica_count(o) != new.replica_count(t)
             && !same_text(old, o, new, t)
         {
             changes.push(Change {

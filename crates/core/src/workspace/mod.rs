@@ -36,6 +36,13 @@ pub enum LoadError {
         col: usize,
         message: String,
     },
+    /// Azure's JSON (az CLI output, a REST body, an ARM template) opened as a workspace: what
+    /// reads it is the import (issue 24 item 10: a RON parser's message was all it said).
+    #[error(
+        "{}this file is JSON, not a SIG Studio workspace. To bring Azure's JSON in (az CLI output, REST bodies, ARM templates), use File › Import from Azure JSON… in the app or `sig-studio import` on the command line",
+        file_prefix_space(path)
+    )]
+    Json { path: Option<PathBuf> },
     /// A value the file holds that no workspace may (an infinite number).
     #[error("{}{at}: {message}", file_prefix_space(path))]
     Invalid {
@@ -102,6 +109,9 @@ impl LoadError {
                 at,
                 message,
             },
+            Self::Json { .. } => Self::Json {
+                path: Some(file.to_owned()),
+            },
             other => other,
         }
     }
@@ -147,7 +157,15 @@ pub fn from_ron_bytes(bytes: &[u8]) -> Result<crate::model::Workspace, LoadError
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => {
-            let ws = from_ron_str(text)?;
+            let ws = from_ron_str(text).map_err(|err| {
+                let json = text.trim_start().starts_with(['{', '['])
+                    && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok();
+                if json {
+                    LoadError::Json { path: None }
+                } else {
+                    err
+                }
+            })?;
             numbers::check(&ws)?;
             Ok(ws)
         }

@@ -230,8 +230,8 @@ struct Breakdown {
 }
 
 impl CostView {
-    /// Forgets the report and the price draft (another document: its generations start again
-    /// at 0); how the table is grouped and sorted stays.
+    /// Forgets the report and the price draft (another document: nothing of the
+    /// old one's is kept); how the table is grouped and sorted stays.
     pub fn forget(&mut self) {
         self.report.clear();
         self.breakdown.clear();

@@ -3,7 +3,7 @@
 use egui::Ui;
 
 use crate::model::{PriceTable, Region, StorageType};
-use crate::ui::widgets::form::number_committed;
+use crate::ui::widgets::form::{number_committed, number_field};
 
 /// The storage and transfer prices; returns whether an edit of one ended.
 pub fn price_grid(ui: &mut Ui, prices: &mut PriceTable) -> bool {
@@ -17,7 +17,7 @@ pub fn price_grid(ui: &mut Ui, prices: &mut PriceTable) -> bool {
                 let mut value = prices.storage_usd_per_gb_month(storage);
                 let response = ui
                     .add(
-                        egui::DragValue::new(&mut value)
+                        number_field(&mut value)
                             .speed(0.001)
                             .max_decimals(4)
                             .suffix(" USD/GB-month"),
@@ -42,7 +42,7 @@ pub fn price_grid(ui: &mut Ui, prices: &mut PriceTable) -> bool {
                 let label = ui.label(text);
                 let response = ui
                     .add(
-                        egui::DragValue::new(value)
+                        number_field(value)
                             .speed(0.001)
                             .max_decimals(4)
                             .suffix(" USD/GB"),
@@ -65,7 +65,7 @@ pub fn overrides_ui(ui: &mut Ui, prices: &mut PriceTable) -> bool {
             let label = ui.label(&text);
             let response = ui
                 .add(
-                    egui::DragValue::new(&mut pair.usd_per_gb)
+                    number_field(&mut pair.usd_per_gb)
                         .speed(0.001)
                         .max_decimals(4)
                         .suffix(" USD/GB"),

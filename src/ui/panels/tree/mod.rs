@@ -147,20 +147,7 @@ impl TreePanel {
     /// Draws the panel's content.
     pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
         ui.add_space(4.0);
-        ui.horizontal(|ui| {
-            let label = ui.label("Search");
-            let response = ui
-                .add(
-                    egui::TextEdit::singleline(&mut self.search)
-                        .hint_text("name, OS, region or state")
-                        .desired_width(f32::INFINITY),
-                )
-                .labelled_by(label.id);
-            if self.focus_search {
-                response.request_focus();
-                self.focus_search = false;
-            }
-        });
+        self.search_ui(ui);
         ui.horizontal_wrapped(|ui| {
             for action in [UserAction::AddGallery, UserAction::AddImage] {
                 action_button(ui, cx, action, &Target::Workspace, out);
@@ -175,15 +162,21 @@ impl TreePanel {
                 out.push(Intent::run(settings, Target::Workspace));
             }
         });
+        ui.separator();
+        // At the foot of the panel: appearing when the app acts as someone else, it moves no
+        // row under the pointer.
         if let Some(actor) = cx.permissions().actor()
             && !cx.acting.unseen.is_empty()
         {
-            ui.checkbox(&mut self.hide_unseen, format!("Hide what {actor} cannot see"))
-                .on_hover_text(
-                    "Otherwise they are listed, marked \"no access\" (a resource the principal can see stays listed with its parents)",
-                );
+            egui::Panel::bottom("tree-foot")
+                .frame(egui::Frame::NONE)
+                .show(ui, |ui| {
+                    ui.checkbox(&mut self.hide_unseen, format!("Hide what {actor} cannot see"))
+                        .on_hover_text(
+                            "Otherwise they are listed, marked \"no access\" (a resource the principal can see stays listed with its parents)",
+                        );
+                });
         }
-        ui.separator();
         self.rebuild_rows(cx);
         self.keyboard(ui, cx, out);
 
@@ -208,6 +201,10 @@ impl TreePanel {
             self.scroll_to_selection = false;
         }
         let renaming = &mut self.renaming;
+        // Only the two group headers: say so where the rows would be.
+        if rows.len() <= 2 && !self.search.trim().is_empty() {
+            ui.weak(format!("No matches for \"{}\"", self.search.trim()));
+        }
         scroll.show_rows(ui, ROW_HEIGHT, rows.len(), |ui, range| {
             for index in range {
                 if let Some(row) = rows.get(index) {
@@ -215,9 +212,41 @@ impl TreePanel {
                 }
             }
         });
-        if rows.len() <= 2 && !self.search.is_empty() {
-            ui.weak("Nothing matches the search");
-        }
+    }
+
+    /// The search field, its clear button (always there, so nothing moves when it is enabled)
+    /// and Escape in the field, which clears it.
+    fn search_ui(&mut self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            let label = ui.label("Search");
+            // The clear button at the right end, the field in what remains.
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let filled = !self.search.is_empty();
+                let clear = ui
+                    .add_enabled(filled, egui::Button::new("✖").small())
+                    .on_hover_text("Clear the search (Escape in the field)");
+                clear.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::Button, filled, "Clear search")
+                });
+                if clear.clicked() {
+                    self.search.clear();
+                }
+                let response = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.search)
+                            .hint_text("name, OS, region or state")
+                            .desired_width(f32::INFINITY),
+                    )
+                    .labelled_by(label.id);
+                if self.focus_search {
+                    response.request_focus();
+                    self.focus_search = false;
+                }
+                if response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                    self.search.clear();
+                }
+            });
+        });
     }
 }
 

@@ -11,8 +11,13 @@ use crate::model::{
 /// What a row shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RowKind {
-    GalleriesHeader,
-    ImagesHeader,
+    /// "Galleries (3)"; while searching, how many of them match ("Galleries (1 of 3)").
+    GalleriesHeader {
+        matched: Option<u32>,
+    },
+    ImagesHeader {
+        matched: Option<u32>,
+    },
     Gallery {
         g: u32,
     },
@@ -43,7 +48,7 @@ impl Row {
     /// The resource a row stands for (headers stand for none).
     pub fn path(&self, ws: &Workspace) -> Option<ResourcePath> {
         match self.kind {
-            RowKind::GalleriesHeader | RowKind::ImagesHeader => None,
+            RowKind::GalleriesHeader { .. } | RowKind::ImagesHeader { .. } => None,
             RowKind::Gallery { g } => ws
                 .galleries
                 .get(g as usize)
@@ -131,8 +136,11 @@ pub fn build_rows(ws: &Workspace, expanded: &HashSet<String>, filter: &Filter) -
     let is_open = |key: String| filtering || expanded.contains(&key);
 
     let galleries_open = is_open(GALLERIES_HEADER.to_owned());
+    let matched = |rows: &[Row], from: usize, depth: u8| {
+        filtering.then(|| rows[from..].iter().filter(|r| r.depth == depth).count() as u32)
+    };
     rows.push(Row {
-        kind: RowKind::GalleriesHeader,
+        kind: RowKind::GalleriesHeader { matched: None },
         depth: 0,
         has_children: !ws.galleries.is_empty(),
         expanded: galleries_open,
@@ -209,9 +217,20 @@ pub fn build_rows(ws: &Workspace, expanded: &HashSet<String>, filter: &Filter) -
         }
     }
 
-    let images_open = is_open(IMAGES_HEADER.to_owned());
+    // Only shown galleries are counted; while searching every gallery row is shown.
+    rows[0].kind = RowKind::GalleriesHeader {
+        matched: matched(&rows, 1, 1),
+    };
+    image_rows(ws, &mut rows, is_open(IMAGES_HEADER.to_owned()), filter);
+    rows
+}
+
+/// The managed images' header and rows (those matching the search), after the galleries'.
+fn image_rows(ws: &Workspace, rows: &mut Vec<Row>, images_open: bool, filter: &Filter) {
+    let filtering = !filter.is_empty();
+    let images_header = rows.len();
     rows.push(Row {
-        kind: RowKind::ImagesHeader,
+        kind: RowKind::ImagesHeader { matched: None },
         depth: 0,
         has_children: !ws.managed_images.is_empty(),
         expanded: images_open,
@@ -236,14 +255,20 @@ pub fn build_rows(ws: &Workspace, expanded: &HashSet<String>, filter: &Filter) -
             });
         }
     }
-    rows
+    let matched = filtering.then(|| {
+        rows[images_header + 1..]
+            .iter()
+            .filter(|r| r.depth == 1)
+            .count() as u32
+    });
+    rows[images_header].kind = RowKind::ImagesHeader { matched };
 }
 
 /// The key a row uses in the expanded set.
 pub fn expand_key(row: &Row, ws: &Workspace) -> Option<String> {
     match row.kind {
-        RowKind::GalleriesHeader => Some(GALLERIES_HEADER.to_owned()),
-        RowKind::ImagesHeader => Some(IMAGES_HEADER.to_owned()),
+        RowKind::GalleriesHeader { .. } => Some(GALLERIES_HEADER.to_owned()),
+        RowKind::ImagesHeader { .. } => Some(IMAGES_HEADER.to_owned()),
         _ => row.path(ws).map(|p| p.to_string()),
     }
 }

@@ -101,6 +101,14 @@ fn rename_ui(ui: &mut Ui, cx: &ViewCx<'_>, renaming: &mut Option<Rename>, out: &
     }
 }
 
+/// "Galleries (3)", or while searching "Galleries (1 of 3)".
+fn group_name(name: &str, matched: Option<u32>, total: usize) -> String {
+    match matched {
+        Some(n) => format!("{name} ({n} of {total})"),
+        None => format!("{name} ({total})"),
+    }
+}
+
 pub(in crate::ui::panels) fn row_ui(
     ui: &mut Ui,
     cx: &ViewCx<'_>,
@@ -116,7 +124,10 @@ pub(in crate::ui::panels) fn row_ui(
     // meet on the same row while the list scrolls; hashing the path allocates nothing.
     let id = match &path {
         Some(path) => egui::Id::unique(("tree-row", path)),
-        None => egui::Id::unique(("tree-row header", row.kind == RowKind::ImagesHeader)),
+        None => egui::Id::unique((
+            "tree-row header",
+            matches!(row.kind, RowKind::ImagesHeader { .. }),
+        )),
     };
     // Where `ui.horizontal` would put the row, and the same layout.
     let max_rect = egui::Rect::from_min_size(
@@ -162,8 +173,12 @@ fn row_content(
     ui.set_min_width(ui.available_width());
     ui.add_space(f32::from(row.depth) * 14.0);
     let name: String = match row.kind {
-        RowKind::GalleriesHeader => format!("Galleries ({})", ws.galleries.len()),
-        RowKind::ImagesHeader => format!("Managed images ({})", ws.managed_images.len()),
+        RowKind::GalleriesHeader { matched } => {
+            group_name("Galleries", matched, ws.galleries.len())
+        }
+        RowKind::ImagesHeader { matched } => {
+            group_name("Managed images", matched, ws.managed_images.len())
+        }
         _ => path
             .as_ref()
             .map(|p| p.name().to_owned())
@@ -184,7 +199,7 @@ fn row_content(
         ui.add_space(18.0);
     }
     match row.kind {
-        RowKind::GalleriesHeader | RowKind::ImagesHeader => {
+        RowKind::GalleriesHeader { .. } | RowKind::ImagesHeader { .. } => {
             let response =
                 ui.add(egui::Label::new(RichText::new(name).strong()).sense(egui::Sense::click()));
             if response.clicked()
@@ -331,6 +346,14 @@ fn marks_ui(ui: &mut Ui, cx: &ViewCx<'_>, row: &Row, path: &ResourcePath) {
         if version.exclude_from_latest {
             ui.label(RichText::new("excluded").small().weak())
                 .on_hover_text("Excluded from latest");
+        }
+        if let Some(why) = version.flagged() {
+            ui.label(
+                RichText::new("flagged")
+                    .small()
+                    .color(ui.visuals().warn_fg_color),
+            )
+            .on_hover_text(format!("Azure flags this version: {why}"));
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The refusals that depend on the day an edit is made and on what exists in Azure: an
 //! end-of-life date set in the past, a rename of a resource ARM cannot rename.
 
-use super::super::{Date, ImageDefinition, Presence, ResourcePath, Workspace};
+use super::super::{Date, ImageDefinition, ResourcePath, Workspace};
 use super::Edit;
 use super::error::{EditError, EditErrorKind, rename_refusal};
 
@@ -44,9 +44,11 @@ fn definition_and_versions(
     })
 }
 
-/// Refuses a new name for the resource at `path` when it exists in Azure: ARM cannot rename it.
+/// Refuses a new name for the resource at `path` when it exists in Azure, read in full or known
+/// by reference (a definition named only by its versions' ids exists there too): ARM cannot
+/// rename it.
 fn renamed(ws: &Workspace, path: &ResourcePath, new_name: &str) -> Result<(), EditError> {
-    if ws.presence(path) == Some(Presence::InAzure) && path.name() != new_name {
+    if ws.presence(path).is_some_and(|p| !p.is_planned()) && path.name() != new_name {
         Err(EditError::new(
             path,
             EditErrorKind::ExistsInAzure {

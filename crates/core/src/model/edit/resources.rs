@@ -276,12 +276,10 @@ pub(super) fn update_version(
     if let Some(property) = fixed::version_changes(current, &version).first() {
         return Err(fixed_property(&path, property));
     }
-    let replicated = current.target_regions.iter().filter(|t| {
-        matches!(
-            t.status.state,
-            RegionState::Completed | RegionState::Replicating
-        )
-    });
+    let replicated = current
+        .target_regions
+        .iter()
+        .filter(|t| fixed::holds_replicas(t));
     if let Some(region) = fixed::removed_protected_region(current, &version, replicated) {
         return Err(EditError::new(
             &path,

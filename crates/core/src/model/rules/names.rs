@@ -231,9 +231,25 @@ fn check(form: Form, what: &str, max: usize, name: &str) -> Option<String> {
             (chars, ends)
         }
     };
-    if let Some(c) = name.chars().find(|c| !chars.allows(*c)) {
+    // Every character refused, once each in the order they come: fixing one at a time and
+    // being told of the next was the tester's complaint (issue 24 item 10).
+    let mut bad: Vec<char> = Vec::new();
+    for c in name.chars().filter(|c| !chars.allows(*c)) {
+        if !bad.contains(&c) {
+            bad.push(c);
+        }
+    }
+    if !bad.is_empty() {
+        let quoted: Vec<String> = bad
+            .iter()
+            .map(|c| format!("'{}'", c.escape_debug()))
+            .collect();
+        let list = match quoted.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => quoted.concat(),
+        };
         return Some(format!(
-            "The {what} \"{name}\" contains '{c}': {}",
+            "The {what} \"{name}\" contains {list}: {}",
             chars.words()
         ));
     }
@@ -375,6 +391,18 @@ mod tests {
         let refusal = check_identifier("publisher", &"ß".repeat(129), 128).unwrap();
         assert!(refusal.contains("at most 128 characters long"), "{refusal}");
         assert!(refusal.ends_with("has 129"), "{refusal}");
+    }
+
+    /// Every refused character is named, once (issue 24 item 10: only the first was).
+    #[test]
+    fn every_refused_character_is_named_once() {
+        let refusal = check_gallery_name("my gallery-1!-x").unwrap();
+        assert!(
+            refusal.contains("\"my gallery-1!-x\" contains ' ', '-' and '!':"),
+            "{refusal}"
+        );
+        let refusal = check_definition_name("ubuntu\tbase").unwrap();
+        assert!(refusal.contains("contains '\\t':"), "{refusal}");
     }
 
     #[test]

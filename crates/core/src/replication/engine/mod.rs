@@ -373,6 +373,19 @@ impl Engine {
         group < self.extra_group() && group % CLASSES != LOCAL_CLASS
     }
 
+    /// The rate (GB/s) of a first copy in `group`: the group's own when the copy runs in it;
+    /// for one not started yet, the share it will get once it joins its source's copies (an
+    /// empty group's rate is what the running copies leave it, down to next to nothing).
+    pub(super) fn first_copy_rate(&self, group: usize, running: bool) -> f64 {
+        if running || !self.is_shared(group) {
+            return self.groups[group].rate_gb;
+        }
+        let (base, class) = (group - group % CLASSES, group % CLASSES);
+        let mut counts = [0, 1, 2].map(|c| self.groups[base + c].members);
+        counts[class] += 1;
+        share(&self.model, counts)[class] / MB_PER_GB
+    }
+
     fn local_rate_gb(&self) -> f64 {
         self.model.local_mb_per_sec.max(MIN_MB_PER_SEC) / MB_PER_GB
     }

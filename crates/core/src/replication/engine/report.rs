@@ -165,10 +165,9 @@ impl Engine {
                 status.copied_gb
             };
             let group = self.first_copy_group(source, target.region);
-            let rate = self
-                .groups
-                .get(group)
-                .map(|g| g.rate_gb * MB_PER_GB)
+            let rate = Some(group)
+                .filter(|g| *g < self.groups.len())
+                .map(|g| self.first_copy_rate(g, !queued) * MB_PER_GB)
                 .filter(|r| r.is_finite() && *r > 0.0)
                 .unwrap_or(local_mb);
             secs += (occupied_gb - copied).max(0.0) * MB_PER_GB / rate;
