@@ -3,7 +3,7 @@
 //! says why in the same words.
 
 use crate::document::Document;
-use crate::model::{Edit, ReplicaStatus, ResourcePath, Workspace};
+use crate::model::{Edit, ReplicaStatus, Resource, ResourcePath, Workspace};
 use crate::ui::actions::{Availability, UserAction};
 use crate::ui::app::SigStudioApp;
 use crate::ui::dialogs::DialogRequest;
@@ -184,13 +184,13 @@ impl SigStudioApp {
 
     /// Copies the version under the next free version number, as a planned version.
     fn duplicate_version(&mut self, path: Option<ResourcePath>) {
-        let Some(ResourcePath::Version(g, d, v)) = path else {
+        let Some(path) = path else {
             return;
         };
-        let Some(definition) = self.doc.ws().gallery(&g).and_then(|x| x.definition(&d)) else {
+        let ResourcePath::Version(g, d, v) = &path else {
             return;
         };
-        let Some(original) = definition.version(&v) else {
+        let Some(Resource::Version(_, definition, original)) = self.doc.ws().resolve(&path) else {
             return;
         };
         let today = self.derived.today;
@@ -213,7 +213,7 @@ impl SigStudioApp {
                 index: None,
                 version: copy,
             },
-            select: Some(ResourcePath::version(&g, &d, &name)),
+            select: Some(ResourcePath::version(g, d, &name)),
             notice: Some(match passed {
                 Some(eol) => format!(
                     "Duplicated {v} as {name}, without its end-of-life date {eol}, which has passed"

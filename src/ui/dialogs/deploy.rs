@@ -5,7 +5,7 @@
 use egui::{RichText, Ui};
 
 use crate::memo::Memo;
-use crate::model::{Region, ResourcePath, Workspace};
+use crate::model::{Region, Resource, ResourcePath, Workspace};
 use crate::replication::Blocked;
 use crate::replication::deploy::{self, DeployError, DeployKind, DeployPlan};
 use crate::ui::dialogs::{Dialog, Intent, OpenDialog, ViewCx};
@@ -196,21 +196,9 @@ fn regions_of(ws: &Workspace, target: &ResourcePath) -> Vec<(Region, bool)> {
             }
         }
     };
-    match target {
-        ResourcePath::Version(g, d, v) => {
-            if let Some(v) = ws
-                .gallery(g)
-                .and_then(|g| g.definition(d))
-                .and_then(|d| d.version(v))
-            {
-                add(v);
-            }
-        }
-        ResourcePath::Definition(g, d) => {
-            if let Some(d) = ws.gallery(g).and_then(|g| g.definition(d)) {
-                d.versions.iter().for_each(&mut add);
-            }
-        }
+    match ws.resolve(target) {
+        Some(Resource::Version(.., v)) => add(v),
+        Some(Resource::Definition(_, d)) => d.versions.iter().for_each(&mut add),
         _ => {}
     }
     regions

@@ -8,7 +8,7 @@ use crate::model::edit::rename_refusal;
 use crate::model::latest::latest;
 use crate::model::rules::{check_definition_name, check_gallery_name, check_version_name};
 use crate::model::{
-    Edit, Gallery, ImageDefinition, ImageVersion, ReplicaStatus, ResourcePath, Workspace,
+    Edit, Gallery, ImageDefinition, ImageVersion, ReplicaStatus, Resource, ResourcePath, Workspace,
 };
 use crate::ui::dialogs::add_version::next_version;
 use crate::ui::dialogs::{Dialog, Intent, OpenDialog, ViewCx};
@@ -38,8 +38,8 @@ impl OpenDialog for DuplicateDialog {
 /// take no hyphen). Never `1.0.12-copy`, which no version may be called.
 pub fn proposed_name(ws: &Workspace, path: &ResourcePath) -> String {
     let free = |name: &str| duplicate_edit(ws, path, name).is_ok();
-    if let ResourcePath::Version(g, d, _) = path {
-        let next = next_version(ws.gallery(g).and_then(|x| x.definition(d)));
+    if let Some(Resource::Version(_, definition, _)) = ws.resolve(path) {
+        let next = next_version(Some(definition));
         if free(&next) {
             return next;
         }
@@ -70,8 +70,8 @@ pub fn rename_would_delete(ws: &Workspace, path: &ResourcePath) -> Option<String
                 count(versions, "version", "versions"),
             ))
         }
-        ResourcePath::Definition(g, d) => {
-            let definition = ws.gallery(g)?.definition(d)?;
+        ResourcePath::Definition(_, d) => {
+            let definition = ws.resolve(path)?.definition()?;
             if definition.versions.is_empty() {
                 return Some(format!(
                     "A rename would delete the definition {d} in Azure."
@@ -91,9 +91,10 @@ pub fn rename_would_delete(ws: &Workspace, path: &ResourcePath) -> Option<String
                 names.join(", "),
             ))
         }
-        ResourcePath::Version(g, d, v) => {
-            let definition = ws.gallery(g)?.definition(d)?;
-            let version = definition.version(v)?;
+        ResourcePath::Version(.., v) => {
+            let Resource::Version(_, definition, version) = ws.resolve(path)? else {
+                return None;
+            };
             let latest = if latest_of(definition).as_deref() == Some(v.as_str()) {
                 ", the one \"latest\" resolves to,"
             } else {

@@ -40,7 +40,7 @@ impl OpenDialog for PlannerDialog {
         let ResourcePath::Version(g, d, v) = &path else {
             return None;
         };
-        let version = ws.gallery(g)?.definition(d)?.version(v)?;
+        let version = ws.resolve(&path)?.version()?;
         Some(Self {
             gallery: g.clone(),
             definition: d.clone(),

@@ -5,7 +5,7 @@ use egui::{RichText, Ui};
 
 use crate::access::Operation;
 use crate::model::edit::rename_refusal;
-use crate::model::{Date, Presence, Problem, ResourcePath};
+use crate::model::{Date, Presence, Problem, Resource, ResourcePath};
 use crate::ui::actions::UserAction;
 use crate::ui::intent::{DialogRequest, Intent, Target};
 use crate::ui::view::ViewCx;
@@ -81,22 +81,20 @@ pub fn retention_button_ui(
     out: &mut Vec<Intent>,
 ) {
     let ws = cx.ws;
-    let text = match path {
-        ResourcePath::Definition(g, d) => ws
-            .gallery(g)
-            .and_then(|g| Some((g, g.definition(d)?)))
-            .and_then(|(g, d)| crate::model::retention::effective(g, d))
-            .map(|(policy, source)| match source {
+    let text = match ws.resolve(path) {
+        Some(Resource::Definition(g, d)) => {
+            crate::model::retention::effective(g, d).map(|(policy, source)| match source {
                 crate::model::retention::PolicySource::Definition => {
                     format!("Retention: {}", policy.describe())
                 }
                 crate::model::retention::PolicySource::GalleryDefault => {
                     format!("Retention: {} (gallery default)", policy.describe())
                 }
-            }),
-        ResourcePath::Gallery(g) => ws
-            .gallery(g)
-            .and_then(|g| g.default_retention.as_ref())
+            })
+        }
+        Some(Resource::Gallery(g)) => g
+            .default_retention
+            .as_ref()
             .map(|policy| format!("Default retention: {}", policy.describe())),
         _ => None,
     };

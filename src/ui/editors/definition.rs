@@ -2,7 +2,7 @@
 
 use egui::Ui;
 
-use crate::model::{Date, DiskType, ImageDefinition, Presence, ResourcePath, latest};
+use crate::model::{Date, DiskType, ImageDefinition, Presence, Resource, ResourcePath, latest};
 use crate::ui::actions::UserAction;
 use crate::ui::editors::azure;
 use crate::ui::editors::context::{
@@ -226,9 +226,7 @@ fn recommendation_rows(
 /// The number of versions and which one "latest" resolves to, with Deploy….
 fn versions_line(ui: &mut Ui, cx: &ViewCx<'_>, path: &ResourcePath, out: &mut Vec<Intent>) {
     let ws = cx.ws;
-    if let ResourcePath::Definition(g, d) = path
-        && let Some(stored) = ws.gallery(g).and_then(|g| g.definition(d))
-    {
+    if let Some(Resource::Definition(_, stored)) = ws.resolve(path) {
         let latest_name = latest::latest(stored, None).map(|v| v.name.as_str());
         ui.horizontal(|ui| {
             ui.label(format!(

@@ -2,7 +2,7 @@
 
 use egui::{RichText, Ui};
 
-use crate::model::{Date, ImageVersion, ManagedImage, Presence, ResourcePath};
+use crate::model::{Date, ImageVersion, ManagedImage, Presence, Resource, ResourcePath};
 use crate::ui::actions::UserAction;
 use crate::ui::editors::VersionState;
 use crate::ui::editors::azure;
@@ -31,8 +31,8 @@ pub(in crate::ui::editors) fn version_ui(
     let read_only = read_only(cx, path);
     heading(ui, cx, "image version", path);
     let source = ws.managed_image(&version.source);
-    let stored_definition = match path {
-        ResourcePath::Version(g, d, _) => ws.gallery(g).and_then(|g| g.definition(d)),
+    let stored_definition = match ws.resolve(path) {
+        Some(Resource::Version(_, d, _)) => Some(d),
         _ => None,
     };
     if stored_definition.is_some() {

@@ -6,7 +6,7 @@ use egui::{RichText, Ui};
 
 use crate::cost::{CostChange, format_usd, format_usd_change, what_if};
 use crate::memo::Memo;
-use crate::model::{ImageVersion, ResourcePath, Workspace};
+use crate::model::{ImageVersion, Resource, ResourcePath, Workspace};
 use crate::ui::widgets::form::cut_label;
 
 /// What the version editor shows above the target regions: the version's cost and, when it
@@ -78,13 +78,7 @@ impl WhatIf {
         path: &ResourcePath,
         draft: &ImageVersion,
     ) {
-        let stored = match path {
-            ResourcePath::Version(g, d, v) => ws
-                .gallery(g)
-                .and_then(|g| g.definition(d))
-                .and_then(|d| d.version(v)),
-            _ => None,
-        };
+        let stored = ws.resolve(path).and_then(Resource::version);
         if self.path.as_ref() != Some(path) {
             self.path = Some(path.clone());
             self.baseline = stored.cloned();

@@ -5,7 +5,7 @@
 use egui::Ui;
 
 use crate::memo::Memo;
-use crate::model::{Edit, Problem, ResourcePath, latest};
+use crate::model::{Edit, Problem, Resource, ResourcePath, latest};
 use crate::ui::actions::UserAction;
 use crate::ui::editors::access::{AccessState, access_section_ui};
 use crate::ui::editors::{Draft, SettingsEditor, VersionState, editor_ui};
@@ -97,13 +97,8 @@ impl EditorPanel {
 /// For a version: the name of the version "latest" resolves to in its definition as stored,
 /// worked out with the draft (it changes only with an edit).
 fn latest_of(cx: &ViewCx<'_>, path: &ResourcePath) -> Option<String> {
-    match path {
-        ResourcePath::Version(g, d, _) => cx
-            .ws
-            .gallery(g)
-            .and_then(|g| g.definition(d))
-            .and_then(|d| latest::latest(d, None))
-            .map(|v| v.name.clone()),
+    match cx.ws.resolve(path)? {
+        Resource::Version(_, d, _) => latest::latest(d, None).map(|v| v.name.clone()),
         _ => None,
     }
 }

@@ -13,7 +13,9 @@
 //! second) to show progress; with nothing running it asks for none, so an idle app draws nothing. Tests and screenshots advance
 //! simulated time themselves with [`SigStudioApp::advance_simulation`].
 
-use crate::model::{ImageVersion, Region, RegionState, ResourcePath, TargetRegion, Workspace};
+use crate::model::{
+    ImageVersion, Region, RegionState, Resource, ResourcePath, TargetRegion, Workspace,
+};
 use crate::replication::Speed;
 use crate::replication::{Engine, JobCounts};
 use crate::ui::tasks::replication_clock::Runner;
@@ -131,14 +133,7 @@ impl StateSource {
 impl<'a> Live<'a> {
     /// The live status of the version at `path` (of nothing, for another resource).
     pub fn new(cx: &crate::ui::view::ViewCx<'a>, path: &ResourcePath) -> Self {
-        let version = match path {
-            ResourcePath::Version(g, d, v) => cx
-                .ws
-                .gallery(g)
-                .and_then(|g| g.definition(d))
-                .and_then(|d| d.version(v)),
-            _ => None,
-        };
+        let version = cx.ws.resolve(path).and_then(Resource::version);
         let azure = match (path, &cx.ws.azure) {
             (ResourcePath::Version(g, d, v), Some(seen)) => seen
                 .version(g, d, v)
