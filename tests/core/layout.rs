@@ -10,15 +10,15 @@ const MAX_FN_LINES: usize = 120;
 /// Files still over 600 lines, by path from the repository root. Each belongs to a part of
 /// the core other work was changing when the rule got its test (issue 19: import, access);
 /// split one, then take it off this list.
-const LONG_FILES: &[&str] = &["crates/core/src/import/convert.rs"];
+const LONG_FILES: &[&str] = &[];
 
 /// Functions still over 120 lines, as `path::name`, for the same reason.
 const LONG_FUNCTIONS: &[&str] = &[
     "crates/core/src/access/deploy.rs::can_deploy",
     "crates/core/src/import/assign.rs::assignment",
-    "crates/core/src/import/convert.rs::definition_properties",
-    "crates/core/src/import/convert.rs::resource",
-    "crates/core/src/import/convert.rs::version_properties",
+    "crates/core/src/import/convert/definition.rs::definition_properties",
+    "crates/core/src/import/convert/resource.rs::resource",
+    "crates/core/src/import/convert/version.rs::version_properties",
 ];
 
 fn root() -> PathBuf {
