@@ -76,6 +76,14 @@ pub(super) fn definition_properties(
         }
         props.restore("identifier", identifier);
     }
+    recommended(cx, definition, props);
+    disallowed(cx, definition, props);
+    purchase_plan(cx, definition, props);
+    features(cx, definition, props);
+}
+
+/// `recommended`: the vCPU and memory ranges.
+fn recommended(cx: &mut Cx<'_>, definition: &mut ImageDefinition, props: &mut Obj) {
     if let Some(mut recommended) = props.obj(cx, "recommended") {
         if let Some((min, max)) = range(cx, &mut recommended, "vCPUs") {
             definition.vcpus_min = min;
@@ -87,6 +95,10 @@ pub(super) fn definition_properties(
         }
         props.restore("recommended", recommended);
     }
+}
+
+/// `disallowed.diskTypes`: the disk types a VM from the definition may not use.
+fn disallowed(cx: &mut Cx<'_>, definition: &mut ImageDefinition, props: &mut Obj) {
     if let Some(mut disallowed) = props.obj(cx, "disallowed") {
         if let Some(items) = disallowed.arr(cx, "diskTypes") {
             let base = join(&disallowed.path, "diskTypes");
@@ -113,6 +125,10 @@ pub(super) fn definition_properties(
         }
         props.restore("disallowed", disallowed);
     }
+}
+
+/// `purchasePlan`: the Marketplace plan.
+fn purchase_plan(cx: &mut Cx<'_>, definition: &mut ImageDefinition, props: &mut Obj) {
     if let Some(mut plan) = props.obj(cx, "purchasePlan") {
         let mut purchase = PurchasePlan::default();
         for (k, field) in [
@@ -127,6 +143,10 @@ pub(super) fn definition_properties(
         definition.purchase_plan = Some(purchase);
         props.restore("purchasePlan", plan);
     }
+}
+
+/// `features`: name and value pairs; a Standard security type is the model's "none".
+fn features(cx: &mut Cx<'_>, definition: &mut ImageDefinition, props: &mut Obj) {
     if let Some(items) = props.arr(cx, "features") {
         let base = join(&props.path, "features");
         let mut features = Vec::new();
