@@ -17,7 +17,6 @@ const LONG_FUNCTIONS: &[&str] = &[
     "crates/core/src/access/deploy.rs::can_deploy",
     "crates/core/src/import/assign.rs::assignment",
     "crates/core/src/import/convert/resource.rs::resource",
-    "crates/core/src/import/convert/version.rs::version_properties",
 ];
 
 fn root() -> PathBuf {

@@ -4,10 +4,13 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::shape::STORAGE_TYPES;
+use super::shape::{STORAGE_TYPES, keep};
+use super::version::Status;
 use crate::import::json::{Cx, Obj, as_obj, index, join};
 use crate::model::azure::ReplicaSet;
-use crate::model::{Region, RegionState, ReplicaStatus, StorageType};
+use crate::model::{
+    ImageVersion, Region, RegionState, ReplicaStatus, StorageType, TargetRegion, Verbatim,
+};
 
 /// A region's replication state as Azure reports it: never Queued, the simulation's own.
 fn parse_region_state(s: &str) -> Option<RegionState> {
@@ -82,4 +85,76 @@ pub(super) fn replication_status(
         }
     }
     Some(out)
+}
+
+/// `targetRegions`: each region's replicas, storage, replica sets and replication state; a
+/// region the version had keeps its entry (moved, not copied).
+pub(super) fn target_regions(
+    cx: &mut Cx<'_>,
+    version: &mut ImageVersion,
+    publishing: &mut Obj,
+    statuses: Option<&HashMap<Region, ReplicaStatus>>,
+    status: Status,
+) {
+    let succeeded = matches!(status, Status::Import { succeeded: true });
+    let live = matches!(status, Status::Live);
+    if let Some(items) = publishing.arr(cx, "targetRegions") {
+        let base = join(&publishing.path, "targetRegions");
+        // The regions the version had, taken out so that kept ones move instead of being copied.
+        let mut previous = std::mem::take(&mut version.target_regions);
+        let mut targets = Vec::new();
+        let mut rest = Vec::new();
+        for (i, item) in items.into_iter().enumerate() {
+            let Ok(mut entry) = as_obj(cx, item, index(&base, i)) else {
+                continue;
+            };
+            let Some(region) = entry.region(cx, "name") else {
+                if !entry.has("name") {
+                    cx.warn(&entry.path, "a target region without a name: kept verbatim");
+                }
+                rest.push(Value::Object(entry.map));
+                continue;
+            };
+            if targets.iter().any(|t: &TargetRegion| t.region == region) {
+                cx.warn(
+                    &entry.path,
+                    format!("{region} is listed twice: the first entry is kept"),
+                );
+                continue;
+            }
+            let existing = previous
+                .iter()
+                .position(|t| t.region == region)
+                .map(|i| previous.swap_remove(i));
+            let is_new = existing.is_none();
+            let mut target = existing.unwrap_or_else(|| TargetRegion::new(region));
+            target.replicas = entry.u32(cx, "regionalReplicaCount");
+            target.storage_type =
+                entry.enumeration(cx, "storageAccountType", STORAGE_TYPES, StorageType::parse);
+            target.exclude_from_latest = entry.bool(cx, "excludeFromLatest");
+            if let Some(sets) = replica_sets(cx, &mut entry) {
+                target.additional_replica_sets = sets.into();
+            }
+            // A new region takes the payload's status; without one, a version whose creation
+            // succeeded holds its replicas everywhere (the service reports `Succeeded` only
+            // then). The workspace's own progress in known regions is kept.
+            if live {
+                if let Some(found) = statuses.and_then(|s| s.get(&region)) {
+                    target.status = found.clone();
+                }
+            } else if is_new {
+                target.status = match statuses {
+                    Some(found) => found.get(&region).cloned().unwrap_or_default(),
+                    None if succeeded => ReplicaStatus::completed(),
+                    None => ReplicaStatus::default(),
+                };
+            }
+            let mut unmodeled = Verbatim::default();
+            keep(&mut unmodeled, entry.map);
+            target.unmodeled = unmodeled;
+            targets.push(target);
+        }
+        version.target_regions = targets;
+        publishing.restore_items("targetRegions", rest);
+    }
 }

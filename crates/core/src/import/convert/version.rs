@@ -4,16 +4,13 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::regions::{replica_sets, replication_status};
-use super::shape::{STORAGE_TYPES, keep};
+use super::regions::{replication_status, target_regions};
+use super::shape::STORAGE_TYPES;
 use crate::import::json::{Cx, Obj, as_obj, index, join};
 use crate::model::azure::{
     ArmId, DiskImage, DiskSource, HostCaching, SourceRef, StorageAccountStrategy,
 };
-use crate::model::{
-    AzureSource, ImageVersion, Region, ReplicaStatus, ReplicationMode, StorageType, TargetRegion,
-    Verbatim,
-};
+use crate::model::{AzureSource, ImageVersion, Region, ReplicationMode, StorageType};
 
 fn disk_source(cx: &mut Cx<'_>, disk: &mut Obj) -> Option<DiskSource> {
     let mut source = disk.obj(cx, "source")?;
@@ -114,6 +111,7 @@ pub(super) enum Status {
     Live,
 }
 
+/// A version's properties: source, safety profile, publishing profile and target regions.
 pub(super) fn version_properties(
     cx: &mut Cx<'_>,
     version: &mut ImageVersion,
@@ -122,8 +120,6 @@ pub(super) fn version_properties(
     images: &HashMap<String, String>,
     (status, fresh): (Status, bool),
 ) {
-    let succeeded = matches!(status, Status::Import { succeeded: true });
-    let live = matches!(status, Status::Live);
     let statuses = replication_status(cx, props);
     if let Some(mut profile) = props.obj(cx, "storageProfile") {
         storage_profile(cx, version, &mut profile, location, images);
@@ -133,6 +129,18 @@ pub(super) fn version_properties(
     {
         azure.region = location;
     }
+    safety_profile(cx, version, props, fresh);
+    let Some(mut publishing) = props.obj(cx, "publishingProfile") else {
+        return;
+    };
+    publishing_fields(cx, version, &mut publishing);
+    edge_zones(cx, &publishing);
+    target_regions(cx, version, &mut publishing, statuses.as_ref(), status);
+    props.restore("publishingProfile", publishing);
+}
+
+/// `safetyProfile`: whether replicated regions may be deleted, and deletion before end of life.
+fn safety_profile(cx: &mut Cx<'_>, version: &mut ImageVersion, props: &mut Obj, fresh: bool) {
     if let Some(mut safety) = props.obj(cx, "safetyProfile") {
         match safety.bool(cx, "allowDeletionOfReplicatedLocations") {
             Some(v) => version.allow_deletion_of_replicated_locations = v,
@@ -147,9 +155,10 @@ pub(super) fn version_properties(
     } else if fresh {
         version.allow_deletion_of_replicated_locations = false;
     }
-    let Some(mut publishing) = props.obj(cx, "publishingProfile") else {
-        return;
-    };
+}
+
+/// The publishing profile's own fields (its target regions aside).
+fn publishing_fields(cx: &mut Cx<'_>, version: &mut ImageVersion, publishing: &mut Obj) {
     if let Some(v) = publishing.u32(cx, "replicaCount") {
         version.default_replica_count = v;
     }
@@ -184,7 +193,11 @@ pub(super) fn version_properties(
     ) {
         version.storage_account_strategy = Some(v);
     }
-    // Edge zones are kept verbatim; their storage types are still checked.
+}
+
+/// Edge zones (`targetExtendedLocations`) are kept verbatim; their storage types are still
+/// checked.
+fn edge_zones(cx: &mut Cx<'_>, publishing: &Obj) {
     if let Some(Value::Array(locations)) = publishing.map.get("targetExtendedLocations") {
         let base = join(&publishing.path, "targetExtendedLocations");
         for (i, location) in locations.iter().enumerate() {
@@ -205,64 +218,4 @@ pub(super) fn version_properties(
             }
         }
     }
-    if let Some(items) = publishing.arr(cx, "targetRegions") {
-        let base = join(&publishing.path, "targetRegions");
-        // The regions the version had, taken out so that kept ones move instead of being copied.
-        let mut previous = std::mem::take(&mut version.target_regions);
-        let mut targets = Vec::new();
-        let mut rest = Vec::new();
-        for (i, item) in items.into_iter().enumerate() {
-            let Ok(mut entry) = as_obj(cx, item, index(&base, i)) else {
-                continue;
-            };
-            let Some(region) = entry.region(cx, "name") else {
-                if !entry.has("name") {
-                    cx.warn(&entry.path, "a target region without a name: kept verbatim");
-                }
-                rest.push(Value::Object(entry.map));
-                continue;
-            };
-            if targets.iter().any(|t: &TargetRegion| t.region == region) {
-                cx.warn(
-                    &entry.path,
-                    format!("{region} is listed twice: the first entry is kept"),
-                );
-                continue;
-            }
-            let existing = previous
-                .iter()
-                .position(|t| t.region == region)
-                .map(|i| previous.swap_remove(i));
-            let is_new = existing.is_none();
-            let mut target = existing.unwrap_or_else(|| TargetRegion::new(region));
-            target.replicas = entry.u32(cx, "regionalReplicaCount");
-            target.storage_type =
-                entry.enumeration(cx, "storageAccountType", STORAGE_TYPES, StorageType::parse);
-            target.exclude_from_latest = entry.bool(cx, "excludeFromLatest");
-            if let Some(sets) = replica_sets(cx, &mut entry) {
-                target.additional_replica_sets = sets.into();
-            }
-            // A new region takes the payload's status; without one, a version whose creation
-            // succeeded holds its replicas everywhere (the service reports `Succeeded` only
-            // then). The workspace's own progress in known regions is kept.
-            if live {
-                if let Some(found) = statuses.as_ref().and_then(|s| s.get(&region)) {
-                    target.status = found.clone();
-                }
-            } else if is_new {
-                target.status = match &statuses {
-                    Some(found) => found.get(&region).cloned().unwrap_or_default(),
-                    None if succeeded => ReplicaStatus::completed(),
-                    None => ReplicaStatus::default(),
-                };
-            }
-            let mut unmodeled = Verbatim::default();
-            keep(&mut unmodeled, entry.map);
-            target.unmodeled = unmodeled;
-            targets.push(target);
-        }
-        version.target_regions = targets;
-        publishing.restore_items("targetRegions", rest);
-    }
-    props.restore("publishingProfile", publishing);
 }
