@@ -16,7 +16,6 @@ const LONG_FILES: &[&str] = &[];
 const LONG_FUNCTIONS: &[&str] = &[
     "crates/core/src/access/deploy.rs::can_deploy",
     "crates/core/src/import/assign.rs::assignment",
-    "crates/core/src/import/convert/resource.rs::resource",
 ];
 
 fn root() -> PathBuf {
