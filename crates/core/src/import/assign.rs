@@ -138,6 +138,38 @@ pub(crate) fn assignment(
         .and_then(Value::as_str)
         .filter(|id| crate::export::is_object_id(id))
         .map(str::to_owned);
+    let Some(role) = role(cx, &mut obj, &path) else {
+        return false;
+    };
+    let name = obj
+        .str(cx, "principalName")
+        .filter(|n| !n.is_empty())
+        .or_else(|| obj.str(cx, "principalId"));
+    let Some(name) = name else {
+        cx.warn(&path, "the assignment names no principal: skipped");
+        return false;
+    };
+    let kind = principal_type(cx, &mut obj, &path);
+    let Some((scope_text, scopes)) = scopes(merge, cx, &mut obj, &path) else {
+        return false;
+    };
+    let principal_name = principal(merge, assigner, name, kind, &scopes[0]);
+    // The scope the assignment lives at, when it is above the galleries it covers.
+    let above = ArmId::parse(&scope_text)
+        .is_none_or(|id| id.gallery_path().is_none())
+        .then(|| scope_text.trim_end_matches('/').to_owned());
+    let ids = Ids {
+        assignment_name,
+        principal_id,
+        above,
+    };
+    grant(merge, assigner, &principal_name, role, scopes, &ids);
+    true
+}
+
+/// The assignment's role, by name or by role definition id; `None` (with a warning) when it is
+/// not one SIG Studio models.
+fn role(cx: &mut Cx<'_>, obj: &mut Obj, path: &str) -> Option<Role> {
     let role_name = obj.str(cx, "roleDefinitionName");
     let role_id = obj.str(cx, "roleDefinitionId");
     let role = match (&role_name, &role_id) {
@@ -151,66 +183,85 @@ pub(crate) fn assignment(
             .map_or_else(|| "no role".to_owned(), |r| format!("\"{r}\""));
         let known: Vec<&str> = ROLES.iter().map(|r| role_label(*r)).collect();
         cx.warn(
-            &join(&path, "roleDefinitionName"),
+            &join(path, "roleDefinitionName"),
             format!(
                 "{what} is not a role SIG Studio models ({}): the assignment is skipped",
                 known.join(", ")
             ),
         );
-        return false;
+        return None;
     };
-    let name = obj
-        .str(cx, "principalName")
-        .filter(|n| !n.is_empty())
-        .or_else(|| obj.str(cx, "principalId"));
-    let Some(name) = name else {
-        cx.warn(&path, "the assignment names no principal: skipped");
-        return false;
-    };
+    Some(role)
+}
+
+/// The principal's kind from `principalType`: a foreign group is a group, anything else
+/// unknown a user (with a warning).
+fn principal_type(cx: &mut Cx<'_>, obj: &mut Obj, path: &str) -> PrincipalKind {
     let kind_text = obj.str(cx, "principalType").unwrap_or_default();
-    let kind = principal_kind(&kind_text).unwrap_or_else(|| {
+    principal_kind(&kind_text).unwrap_or_else(|| {
         if kind_text.eq_ignore_ascii_case("ForeignGroup") {
             PrincipalKind::Group
         } else {
             if !kind_text.is_empty() {
                 cx.warn(
-                    &join(&path, "principalType"),
+                    &join(path, "principalType"),
                     format!("\"{kind_text}\" is not a principal type (User, ServicePrincipal or Group): taken as a user"),
                 );
             }
             PrincipalKind::User
         }
-    });
+    })
+}
+
+/// The assignment's scope as written, and the workspace paths it covers (at least one); `None`
+/// (with a warning) when it covers none.
+fn scopes(
+    merge: &Merge<'_>,
+    cx: &mut Cx<'_>,
+    obj: &mut Obj,
+    path: &str,
+) -> Option<(String, Vec<String>)> {
     let Some(scope_text) = obj.str(cx, "scope") else {
-        cx.warn(&path, "the assignment has no scope: skipped");
-        return false;
+        cx.warn(path, "the assignment has no scope: skipped");
+        return None;
     };
     let Some(scopes) = ArmId::parse(&scope_text)
         .or_else(|| (scope_text.trim() == "/").then(ArmId::default))
         .and_then(|scope| merge.scope_paths(&scope))
     else {
         cx.warn(
-            &join(&path, "scope"),
+            &join(path, "scope"),
             format!("\"{scope_text}\" is neither a gallery, definition or version in the input or the workspace, nor a resource group or subscription holding one: skipped"),
         );
-        return false;
+        return None;
     };
     if scopes.is_empty() {
         cx.warn(
-            &join(&path, "scope"),
+            &join(path, "scope"),
             format!("no gallery of the input or the workspace is in \"{scope_text}\": skipped"),
         );
-        return false;
+        return None;
     }
-    // The principal: found by name (any case), else added in the first scope's tenant.
-    let gallery = scopes[0].split('/').next().unwrap_or_default();
+    Some((scope_text, scopes))
+}
+
+/// The principal: found by name (any case), else added in the first scope's tenant. Returns
+/// its name as the workspace spells it.
+fn principal(
+    merge: &mut Merge<'_>,
+    assigner: &mut Assigner,
+    name: String,
+    kind: PrincipalKind,
+    first_scope: &str,
+) -> String {
+    let gallery = first_scope.split('/').next().unwrap_or_default();
     let tenant = match assigner.tenants.get(gallery) {
         Some(tenant) if !tenant.is_empty() => tenant.clone(),
-        _ => merge.tenant_of(&scopes[0]),
+        _ => merge.tenant_of(first_scope),
     };
     let ws = &mut *merge.ws;
     let known = assigner.principals.get(&name.to_ascii_lowercase()).copied();
-    let principal_name = match known.and_then(|i| ws.principals.get_mut(i)) {
+    match known.and_then(|i| ws.principals.get_mut(i)) {
         Some(existing) => {
             let first = merge.seen_principals.insert(existing.name.to_lowercase());
             if existing.kind != kind {
@@ -235,21 +286,43 @@ pub(crate) fn assignment(
             merge.principals.added += 1;
             name
         }
-    };
-    // The scope the assignment lives at, when it is above the galleries it covers.
-    let above = ArmId::parse(&scope_text)
-        .is_none_or(|id| id.gallery_path().is_none())
-        .then(|| scope_text.trim_end_matches('/').to_owned());
+    }
+}
+
+/// What Azure names an assignment by: its own name and its principal's object id (when they
+/// are ids), and the scope it lives at when that is above the galleries it covers.
+struct Ids {
+    assignment_name: Option<String>,
+    principal_id: Option<String>,
+    above: Option<String>,
+}
+
+/// The grants of an assignment, one per scope it covers, with a record of the assignment
+/// behind each when Azure's names for it are known.
+fn grant(
+    merge: &mut Merge<'_>,
+    assigner: &mut Assigner,
+    principal_name: &str,
+    role: Role,
+    scopes: Vec<String>,
+    ids: &Ids,
+) {
+    let ws = &mut *merge.ws;
+    let Ids {
+        assignment_name,
+        principal_id,
+        above,
+    } = ids;
     for scope in scopes {
         let grant = Grant {
-            principal: principal_name.clone(),
+            principal: principal_name.to_owned(),
             role,
             scope,
         };
         merge.touched.grants.push(grant.clone());
         if assignment_name.is_some() || principal_id.is_some() || above.is_some() {
             let record = RoleAssignment {
-                principal: principal_name.clone(),
+                principal: principal_name.to_owned(),
                 role,
                 scope: grant.scope.clone(),
                 name: assignment_name.clone().unwrap_or_default(),
@@ -265,5 +338,4 @@ pub(crate) fn assignment(
             merge.grants.unchanged += 1;
         }
     }
-    true
 }
