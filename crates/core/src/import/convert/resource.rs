@@ -153,19 +153,13 @@ impl Merge<'_> {
     }
 
     /// Merges a gallery's payload.
-    fn merge_gallery(&mut self, cx: &mut Cx<'_>, names: Names, payload: Payload) {
-        let Payload {
-            envelope,
-            mut props,
-            location,
-            tags,
-        } = payload;
-        let g = self.gallery_index(&names, location);
+    fn merge_gallery(&mut self, cx: &mut Cx<'_>, names: Names, mut payload: Payload) {
+        let g = self.gallery_index(&names, payload.location);
         self.touched
             .payloads
             .insert(key(&[&self.ws.galleries[g].name]));
         let gallery = &mut self.ws.galleries[g];
-        if let Some(region) = location {
+        if let Some(region) = payload.location {
             gallery.region = region;
         }
         if let Some(sub) = names.subscription {
@@ -174,51 +168,51 @@ impl Merge<'_> {
         if let Some(rg) = names.resource_group {
             gallery.resource_group = rg;
         }
-        if let Some(tags) = tags {
+        if let Some(tags) = payload.tags {
             gallery.tags = tags;
         }
-        gallery_properties(cx, gallery, &mut props);
-        keep(&mut gallery.unmodeled, leftovers(envelope, props));
+        gallery_properties(cx, gallery, &mut payload.props);
+        keep(
+            &mut gallery.unmodeled,
+            leftovers(payload.envelope, payload.props),
+        );
     }
 
     /// Merges an image definition's payload.
-    fn merge_definition(&mut self, cx: &mut Cx<'_>, names: &Names, payload: Payload) {
-        let Payload {
-            envelope,
-            mut props,
-            location,
-            tags,
-        } = payload;
+    fn merge_definition(&mut self, cx: &mut Cx<'_>, names: &Names, mut payload: Payload) {
         let name = names.definition.clone().unwrap_or_default();
-        let (g, d) = self.definition_index(names, &name, location);
+        let (g, d) = self.definition_index(names, &name, payload.location);
         let gallery = &self.ws.galleries[g];
         self.touched
             .payloads
             .insert(key(&[&gallery.name, &gallery.definitions[d].name]));
-        if let Some(region) = location {
+        if let Some(region) = payload.location {
             let gallery_region = self.ws.galleries[g].region;
             self.ws.galleries[g].definitions[d].location =
                 (region != gallery_region).then_some(region);
         }
         let definition = &mut self.ws.galleries[g].definitions[d];
-        if let Some(tags) = tags {
+        if let Some(tags) = payload.tags {
             definition.tags = tags;
         }
-        definition_properties(cx, definition, &mut props);
-        keep(&mut definition.unmodeled, leftovers(envelope, props));
+        definition_properties(cx, definition, &mut payload.props);
+        keep(
+            &mut definition.unmodeled,
+            leftovers(payload.envelope, payload.props),
+        );
     }
 
     /// Merges an image version's payload; `succeeded`: its `provisioningState` says so.
-    fn merge_version(&mut self, cx: &mut Cx<'_>, names: &Names, payload: Payload, succeeded: bool) {
-        let Payload {
-            envelope,
-            mut props,
-            location,
-            tags,
-        } = payload;
+    fn merge_version(
+        &mut self,
+        cx: &mut Cx<'_>,
+        names: &Names,
+        mut payload: Payload,
+        succeeded: bool,
+    ) {
         let definition_name = names.definition.clone().unwrap_or_default();
         let version_name = names.version.clone().unwrap_or_default();
-        let (g, d) = self.definition_index(names, &definition_name, location);
+        let (g, d) = self.definition_index(names, &definition_name, payload.location);
         let (v, fresh) = self.version_index(g, d, version_name);
         let gallery = &self.ws.galleries[g];
         let definition = &gallery.definitions[d];
@@ -233,7 +227,7 @@ impl Merge<'_> {
                 .presence_of(&gallery.name, Some(&definition.name), Some(name))
                 != Presence::InAzure;
         let version = &mut self.ws.galleries[g].definitions[d].versions[v];
-        if let Some(tags) = tags {
+        if let Some(tags) = payload.tags {
             version.tags = tags;
         }
         let status = if self.live {
@@ -244,13 +238,16 @@ impl Merge<'_> {
         version_properties(
             cx,
             version,
-            &mut props,
-            location,
+            &mut payload.props,
+            payload.location,
             &self.images,
             (status, fresh),
         );
-        keep(&mut version.unmodeled, leftovers(envelope, props));
-        self.version_location(g, d, v, location);
+        keep(
+            &mut version.unmodeled,
+            leftovers(payload.envelope, payload.props),
+        );
+        self.version_location(g, d, v, payload.location);
     }
 
     /// Index of a version of the definition at `g`, `d`, created when unknown; and whether it
