@@ -169,3 +169,24 @@ fn an_import_adds_to_azure_as_last_seen_and_keeps_the_edits_made_before_it() {
     assert_eq!(plan.steps.len(), 1, "{}", plan::to_text(&plan, "a", "b"));
     h.get_by_label_contains("1. delete image version contoso_images/ubuntu-2204-base/1.0.8");
 }
+
+#[test]
+fn two_galleries_azure_takes_for_one_are_named_instead_of_a_plan() {
+    let mut ws = in_azure();
+    let mut twin = ws.galleries[0].without_definitions();
+    twin.name = G.to_uppercase();
+    ws.galleries.push(twin);
+    let (mut h, _dir) = open(&ws, "case-clash");
+    open_review(&mut h);
+    h.run_steps(2);
+    let dialog = h
+        .state()
+        .dialog()
+        .and_then(|d| d.downcast_ref::<ReviewDialog>())
+        .expect("review is open");
+    assert!(dialog.plan().is_none(), "no plan is made");
+    h.get_by_label_contains("No plan can be made: the galleries");
+    h.get_by_label_contains("are one resource to Azure");
+    click_button(&mut h, "Close");
+    assert!(h.state().dialog().is_none());
+}

@@ -387,6 +387,30 @@ fn a_gallery_outside_the_refreshed_subscription_stops_the_apply_before_any_reque
 }
 
 #[test]
+fn two_galleries_azure_takes_for_one_stop_the_apply_before_any_request() {
+    let mock = MockArm::start(mock_arm::small());
+    let (client, mut ws, _dir) = pulled(&mock, "apply-case-clash");
+    let mut twin = ws.galleries[0].without_definitions();
+    twin.name = ws.galleries[0].name.to_uppercase();
+    ws.galleries.push(twin);
+    let plan = plan::from_azure(&ws, today());
+    let problems = apply::prepare(
+        &plan,
+        &seen::before(&ws),
+        &ws,
+        &client.arm,
+        &Target::of(&ws).unwrap(),
+    )
+    .unwrap_err();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].contains("are one resource to Azure, which ignores the case of names"),
+        "{problems:?}"
+    );
+    assert!(mock.requests().iter().all(|r| r.method == "GET"));
+}
+
+#[test]
 fn the_confirmation_names_every_delete_and_every_region_removed_but_not_refused_ones() {
     let mut ws =
         sig_studio_core::workspace::load(std::path::Path::new("assets/sample.ron")).unwrap();

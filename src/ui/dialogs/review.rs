@@ -20,6 +20,8 @@ use crate::ui::widgets::form;
 pub struct ReviewDialog {
     /// The plan, by the edit generation it was computed at.
     plan: Memo<u64, Plan>,
+    /// Why no plan can be made (two resources Azure takes for one), by edit generation.
+    clash: Memo<u64, Option<String>>,
     pub path: String,
     /// Whether the script's path field is shown.
     exporting: bool,
@@ -43,6 +45,7 @@ impl OpenDialog for ReviewDialog {
         );
         Some(Self {
             plan: Memo::default(),
+            clash: Memo::default(),
             path: path.display().to_string(),
             exporting: false,
             folder: form::FolderCheck::default(),
@@ -105,6 +108,23 @@ fn step_ui(ui: &mut Ui, index: usize, step: &Step) {
 
 impl Dialog for ReviewDialog {
     fn ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
+        let clash = self
+            .clash
+            .get(cx.edit_generation, |_| plan::name_clash(cx.ws));
+        if let Some(why) = clash {
+            // A plan keys resources by Azure's identity and would silently keep one of the two.
+            ui.heading("Review changes");
+            ui.label(
+                RichText::new(format!("No plan can be made: {why}."))
+                    .color(ui.visuals().error_fg_color),
+            );
+            ui.weak("The Problems panel lists it too; nothing can be applied until it is fixed.");
+            ui.separator();
+            if ui.button("Close").clicked() {
+                ui.close();
+            }
+            return;
+        }
         self.plan
             .get(cx.edit_generation, |_| plan::from_azure(cx.ws, cx.today));
         let Some(plan) = self.plan.last() else {

@@ -198,6 +198,10 @@ pub fn prepare(
     arm: &Endpoint,
     target: &Target,
 ) -> Result<Vec<Prepared>, Vec<String>> {
+    // Two resources Azure takes for one: the plan kept one of them, so nothing is sent.
+    if let Some(why) = crate::plan::name_clash(after) {
+        return Err(vec![why]);
+    }
     let mut out = Vec::new();
     let mut problems = Vec::new();
     // The role assignments by grant, looked up by hash (a scan per grant costs the square of a
