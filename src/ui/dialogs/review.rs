@@ -106,23 +106,65 @@ fn step_ui(ui: &mut Ui, index: usize, step: &Step) {
     });
 }
 
+/// Why no plan can be made: a plan keys resources by Azure's identity and would silently keep
+/// one of two resources Azure takes for one.
+fn clash_ui(ui: &mut Ui, why: &str) {
+    ui.heading("Review changes");
+    ui.label(
+        RichText::new(format!("No plan can be made: {why}.")).color(ui.visuals().error_fg_color),
+    );
+    ui.weak("The Problems panel lists it too; nothing can be applied until it is fixed.");
+    ui.separator();
+    if ui.button("Close").clicked() {
+        ui.close();
+    }
+}
+
+/// The heading, what the plan goes from and to, its totals and how many steps would be refused.
+fn summary_ui(ui: &mut Ui, cx: &ViewCx<'_>, plan: &Plan) {
+    ui.heading("Review changes");
+    let seen = cx.ws.azure.as_ref().map_or_else(
+        || "Azure was never seen (import or pull it), so everything planned is a create".to_owned(),
+        |seen| format!("Azure as last seen: {}", seen.origin.describe()),
+    );
+    ui.label(format!("What Azure would deploy to go from Azure as last seen to the planned state: deletes first (children before parents), then creates and updates (parents first). {seen}."));
+    ui.add_space(4.0);
+    ui.label(RichText::new(plan.summary()).strong());
+    if !plan.is_empty() {
+        ui.label(plan::text::totals(plan));
+    }
+    let refused = plan.refused();
+    if refused > 0 {
+        ui.label(
+            RichText::new(format!(
+                "{} the service would refuse, with its reason below: fix them, or deploy the rest.",
+                crate::words::count(refused, "step", "steps")
+            ))
+            .color(ui.visuals().error_fg_color),
+        );
+    }
+}
+
+/// The plan's steps with their indices, grouped by gallery in the order the plan first reaches
+/// each.
+fn by_gallery(plan: &Plan) -> Vec<(&str, Vec<(usize, &Step)>)> {
+    let mut groups: Vec<(&str, Vec<(usize, &Step)>)> = Vec::new();
+    for (i, step) in plan.steps.iter().enumerate() {
+        match groups.iter_mut().find(|(g, _)| *g == step.gallery()) {
+            Some((_, list)) => list.push((i, step)),
+            None => groups.push((step.gallery(), vec![(i, step)])),
+        }
+    }
+    groups
+}
+
 impl Dialog for ReviewDialog {
     fn ui(&mut self, ui: &mut Ui, cx: &ViewCx<'_>, out: &mut Vec<Intent>) {
         let clash = self
             .clash
             .get(cx.edit_generation, |_| plan::name_clash(cx.ws));
         if let Some(why) = clash {
-            // A plan keys resources by Azure's identity and would silently keep one of the two.
-            ui.heading("Review changes");
-            ui.label(
-                RichText::new(format!("No plan can be made: {why}."))
-                    .color(ui.visuals().error_fg_color),
-            );
-            ui.weak("The Problems panel lists it too; nothing can be applied until it is fixed.");
-            ui.separator();
-            if ui.button("Close").clicked() {
-                ui.close();
-            }
+            clash_ui(ui, why);
             return;
         }
         self.plan
@@ -130,39 +172,9 @@ impl Dialog for ReviewDialog {
         let Some(plan) = self.plan.last() else {
             return;
         };
-        ui.heading("Review changes");
-        let seen = cx.ws.azure.as_ref().map_or_else(
-            || {
-                "Azure was never seen (import or pull it), so everything planned is a create"
-                    .to_owned()
-            },
-            |seen| format!("Azure as last seen: {}", seen.origin.describe()),
-        );
-        ui.label(format!("What Azure would deploy to go from Azure as last seen to the planned state: deletes first (children before parents), then creates and updates (parents first). {seen}."));
-        ui.add_space(4.0);
-        ui.label(RichText::new(plan.summary()).strong());
-        if !plan.is_empty() {
-            ui.label(plan::text::totals(plan));
-        }
-        let refused = plan.refused();
-        if refused > 0 {
-            ui.label(
-                RichText::new(format!(
-                    "{} the service would refuse, with its reason below: fix them, or deploy the rest.",
-                    crate::words::count(refused, "step", "steps")
-                ))
-                .color(ui.visuals().error_fg_color),
-            );
-        }
+        summary_ui(ui, cx, plan);
         ui.separator();
-        // Grouped by gallery, in the order the plan first reaches each.
-        let mut groups: Vec<(&str, Vec<(usize, &Step)>)> = Vec::new();
-        for (i, step) in plan.steps.iter().enumerate() {
-            match groups.iter_mut().find(|(g, _)| *g == step.gallery()) {
-                Some((_, list)) => list.push((i, step)),
-                None => groups.push((step.gallery(), vec![(i, step)])),
-            }
-        }
+        let groups = by_gallery(plan);
         let footer = if self.exporting { 110.0 } else { 48.0 };
         egui::ScrollArea::vertical()
             .max_height((ui.available_height() - footer).max(120.0))
