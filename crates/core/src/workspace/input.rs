@@ -20,7 +20,7 @@ pub fn open_input(path: &Path, limit: u64) -> io::Result<(fs::File, fs::Metadata
             io::ErrorKind::InvalidInput,
             format!(
                 "not a regular file but {}: only regular files are read",
-                kind(&meta)
+                file_kind(&meta)
             ),
         ));
     }
@@ -85,8 +85,9 @@ pub(super) fn open_nonblocking(path: &Path) -> io::Result<fs::File> {
     fs::File::open(path)
 }
 
+/// What a path that is not a regular file is, in words (errors of reads and saves).
 #[cfg(unix)]
-fn kind(meta: &fs::Metadata) -> &'static str {
+pub(super) fn file_kind(meta: &fs::Metadata) -> &'static str {
     use std::os::unix::fs::FileTypeExt;
     let kind = meta.file_type();
     if kind.is_dir() {
@@ -105,7 +106,7 @@ fn kind(meta: &fs::Metadata) -> &'static str {
 }
 
 #[cfg(not(unix))]
-fn kind(meta: &fs::Metadata) -> &'static str {
+pub(super) fn file_kind(meta: &fs::Metadata) -> &'static str {
     if meta.is_dir() {
         "a folder"
     } else {

@@ -219,7 +219,7 @@ fn check_target(path: &Path, target: &Path) -> Result<Option<fs::Metadata>, Save
         Ok(meta) if !meta.is_file() => Err(refuse(format!(
             "{} is not a regular file but {}; only a regular file (or a new one) is replaced, so it was left untouched",
             target.display(),
-            file_kind(&meta)
+            super::input::file_kind(&meta)
         ))),
         Ok(meta) if meta.permissions().readonly() => Err(refuse(format!(
             "{} is read-only; make it writable, or save as another file",
@@ -227,28 +227,6 @@ fn check_target(path: &Path, target: &Path) -> Result<Option<fs::Metadata>, Save
         ))),
         Ok(meta) => Ok(Some(meta)),
     }
-}
-
-#[cfg(unix)]
-fn file_kind(meta: &fs::Metadata) -> &'static str {
-    use std::os::unix::fs::FileTypeExt;
-    let kind = meta.file_type();
-    if kind.is_fifo() {
-        "a FIFO (named pipe)"
-    } else if kind.is_char_device() {
-        "a character device"
-    } else if kind.is_block_device() {
-        "a block device"
-    } else if kind.is_socket() {
-        "a socket"
-    } else {
-        "a special file"
-    }
-}
-
-#[cfg(not(unix))]
-fn file_kind(_meta: &fs::Metadata) -> &'static str {
-    "a special file"
 }
 
 /// `.{name}.` — the start of every temporary file name of a save to `name`.
