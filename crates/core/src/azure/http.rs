@@ -190,6 +190,22 @@ impl Client {
         }
     }
 
+    /// Refuses a `url` that is not on `service`'s endpoint: the token is never sent anywhere else.
+    fn check_host(&self, service: Service, url: &str) -> Result<(), AzureError> {
+        let endpoint = self.endpoint(service).ok_or_else(|| AzureError::Network {
+            url: url.to_owned(),
+            reason: "no endpoint for Microsoft Graph".to_owned(),
+        })?;
+        if !endpoint.owns(url) {
+            return Err(AzureError::ForeignHost {
+                url: url.to_owned(),
+                found: endpoint.host_of(url).unwrap_or_else(|why| why),
+                expected: endpoint.authority(),
+            });
+        }
+        Ok(())
+    }
+
     /// A token for `service`, from the cache unless it expires within five minutes.
     fn token(&self, service: Service, fresh: bool) -> Result<AccessToken, AzureError> {
         let resource = match service {
@@ -235,17 +251,7 @@ impl Client {
 
     /// GETs `url` from `service` and parses the JSON body, retrying as the module says.
     pub fn get(&self, service: Service, url: &str) -> Result<Value, AzureError> {
-        let endpoint = self.endpoint(service).ok_or_else(|| AzureError::Network {
-            url: url.to_owned(),
-            reason: "no endpoint for Microsoft Graph".to_owned(),
-        })?;
-        if !endpoint.owns(url) {
-            return Err(AzureError::ForeignHost {
-                url: url.to_owned(),
-                found: endpoint.host_of(url).unwrap_or_else(|why| why),
-                expected: endpoint.authority(),
-            });
-        }
+        self.check_host(service, url)?;
         let (mut failures, mut throttles, mut refreshed) = (0u32, 0u32, false);
         let mut fresh = false;
         loop {

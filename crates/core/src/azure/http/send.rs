@@ -126,17 +126,7 @@ impl Client {
         body: Option<&Value>,
         watch: &dyn Fn(&Exchange<'_>),
     ) -> Result<Answer, AzureError> {
-        let endpoint = self.endpoint(service).ok_or_else(|| AzureError::Network {
-            url: url.to_owned(),
-            reason: "no endpoint for Microsoft Graph".to_owned(),
-        })?;
-        if !endpoint.owns(url) {
-            return Err(AzureError::ForeignHost {
-                url: url.to_owned(),
-                found: endpoint.host_of(url).unwrap_or_else(|why| why),
-                expected: endpoint.authority(),
-            });
-        }
+        self.check_host(service, url)?;
         let bytes = body.map(|b| serde_json::to_vec(b).unwrap_or_default());
         let (mut fresh, mut refreshed, mut throttles, mut failures) = (false, false, 0u32, 0u32);
         loop {
