@@ -10,7 +10,8 @@ use super::names::{self, ARCHITECTURES, DISK_TYPES, GENERATIONS, OS_STATES, OS_T
 use super::{API_VERSION, VersionItem};
 use crate::model::azure::{DiskImage, DiskSource, SECURITY_TYPE, SourceRef};
 use crate::model::{
-    Date, Gallery, ImageDefinition, ImageVersion, Region, Tags, Time, Verbatim, Workspace,
+    Date, Gallery, ImageDefinition, ImageVersion, Region, Tags, TargetRegion, Time, Verbatim,
+    Workspace,
 };
 
 pub const GALLERY_TYPE: &str = "Microsoft.Compute/galleries";
@@ -333,32 +334,42 @@ pub fn version_location(ws: &Workspace, g: &Gallery, v: &ImageVersion) -> Region
 }
 
 fn target_regions(v: &ImageVersion) -> Vec<Value> {
-    v.target_regions
-        .iter()
-        .map(|t| {
-            let mut entry = Value::Object(t.unmodeled.to_map());
-            let mut modelled = json!({ "name": t.region.name() });
-            if let Some(replicas) = t.replicas {
-                modelled["regionalReplicaCount"] = json!(replicas);
-            }
-            if let Some(storage) = t.storage_type {
-                modelled["storageAccountType"] = json!(storage.label());
-            }
-            if let Some(exclude) = t.exclude_from_latest {
-                modelled["excludeFromLatest"] = json!(exclude);
-            }
-            if !t.additional_replica_sets.is_empty() {
-                let sets: Vec<Value> = t
-                    .additional_replica_sets
-                    .iter()
-                    .map(|s| json!({"storageAccountType": s.storage_type.label(), "regionalReplicaCount": s.replicas}))
-                    .collect();
-                modelled["additionalReplicaSets"] = Value::Array(sets);
-            }
-            overlay(&mut entry, modelled);
-            entry
-        })
-        .collect()
+    v.target_regions.iter().map(target_region).collect()
+}
+
+/// One entry of a version's `targetRegions`, as [`version`] writes it (when the version kept no
+/// entries of its own that the import could not read: see [`unread_target_regions`]).
+pub fn target_region(t: &TargetRegion) -> Value {
+    let mut entry = Value::Object(t.unmodeled.to_map());
+    let mut modelled = json!({ "name": t.region.name() });
+    if let Some(replicas) = t.replicas {
+        modelled["regionalReplicaCount"] = json!(replicas);
+    }
+    if let Some(storage) = t.storage_type {
+        modelled["storageAccountType"] = json!(storage.label());
+    }
+    if let Some(exclude) = t.exclude_from_latest {
+        modelled["excludeFromLatest"] = json!(exclude);
+    }
+    if !t.additional_replica_sets.is_empty() {
+        let sets: Vec<Value> = t
+            .additional_replica_sets
+            .iter()
+            .map(|s| json!({"storageAccountType": s.storage_type.label(), "regionalReplicaCount": s.replicas}))
+            .collect();
+        modelled["additionalReplicaSets"] = Value::Array(sets);
+    }
+    overlay(&mut entry, modelled);
+    entry
+}
+
+/// Whether the version kept target region entries the import could not read: [`version`]
+/// appends them to the entries of its regions.
+pub fn unread_target_regions(v: &ImageVersion) -> bool {
+    v.unmodeled
+        .get("properties")
+        .and_then(|p| p.get("publishingProfile"))
+        .is_some_and(|p| p.get("targetRegions").is_some())
 }
 
 /// A version's body; `source_id` gives the id written for a workspace managed image.

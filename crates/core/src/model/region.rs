@@ -381,6 +381,19 @@ mod tests {
         }
     }
 
+    /// Plans and bodies key regions by their short name in lowercase, as ARM compares them.
+    #[test]
+    fn every_short_name_is_lowercase_ascii() {
+        for region in Region::all() {
+            let name = region.name();
+            assert!(
+                name.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()),
+                "{name}"
+            );
+        }
+    }
+
     #[test]
     fn default_is_west_central_us() {
         assert_eq!(Region::default().name(), "westcentralus");

@@ -6,9 +6,9 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
-use super::target_regions::{regions, take_regions};
+use super::target_regions::{Entries, regions, take_regions};
 use super::{Action, Change, Kind, Step, gallery_key, same};
-use crate::export::arm;
+use crate::export::{arm, body};
 use crate::model::{
     Gallery, ImageDefinition, ImageVersion, ResourcePath, TargetRegion, Workspace, fixed,
 };
@@ -107,11 +107,22 @@ pub fn version(
     if same_but_status(old, new) {
         return None;
     }
-    let mut a = arm::version_body(before_ws, g, d, old);
-    let mut b = arm::version_body(after_ws, g, d, new);
-    let old_regions = take_regions(&mut a);
-    let new_regions = take_regions(&mut b);
-    let mut changes = diff(&a, &b);
+    // Only the regions changed: the rest of the two bodies is the same, and each region's
+    // entry is written only if the two differ in more than replication state.
+    let only_regions = same_but_regions(old, new)
+        && !body::unread_target_regions(old)
+        && !body::unread_target_regions(new)
+        && body::version_location(before_ws, g, old) == body::version_location(after_ws, g, new);
+    let mut changes = Vec::new();
+    let (old_regions, new_regions) = if only_regions {
+        (Entries::of(old), Entries::of(new))
+    } else {
+        let mut a = arm::version_body(before_ws, g, d, old);
+        let mut b = arm::version_body(after_ws, g, d, new);
+        let regions = (take_regions(&mut a), take_regions(&mut b));
+        changes = diff(&a, &b);
+        regions
+    };
     regions(old, new, &old_regions, &new_regions, &mut changes);
     if changes.is_empty() {
         return None;
@@ -131,8 +142,19 @@ pub fn version(
 
 /// Whether two states of a version differ at most in replication state (the service's, not a
 /// change to deploy): checked field by field, so thousands of versions whose progress moved
-/// are not turned into bodies to compare. Every field is named: a new one cannot be missed.
+/// are not turned into bodies to compare.
 pub(crate) fn same_but_status(a: &ImageVersion, b: &ImageVersion) -> bool {
+    same_but_regions(a, b)
+        && a.target_regions.len() == b.target_regions.len()
+        && a.target_regions
+            .iter()
+            .zip(&b.target_regions)
+            .all(|(x, y)| same_region_but_status(x, y))
+}
+
+/// Whether two states of a version are the same but for their target regions. Every field is
+/// named: a new one cannot be missed.
+fn same_but_regions(a: &ImageVersion, b: &ImageVersion) -> bool {
     let ImageVersion {
         name,
         source,
@@ -152,7 +174,7 @@ pub(crate) fn same_but_status(a: &ImageVersion, b: &ImageVersion) -> bool {
         tags,
         format3_presence: _,
         unmodeled,
-        target_regions,
+        target_regions: _,
     } = a;
     *name == b.name
         && *source == b.source
@@ -171,24 +193,25 @@ pub(crate) fn same_but_status(a: &ImageVersion, b: &ImageVersion) -> bool {
         && *retention_exempt == b.retention_exempt
         && *tags == b.tags
         && *unmodeled == b.unmodeled
-        && target_regions.len() == b.target_regions.len()
-        && target_regions.iter().zip(&b.target_regions).all(|(x, y)| {
-            let TargetRegion {
-                region,
-                replicas,
-                storage_type,
-                exclude_from_latest,
-                additional_replica_sets,
-                status: _,
-                unmodeled,
-            } = x;
-            *region == y.region
-                && *replicas == y.replicas
-                && *storage_type == y.storage_type
-                && *exclude_from_latest == y.exclude_from_latest
-                && *additional_replica_sets == y.additional_replica_sets
-                && *unmodeled == y.unmodeled
-        })
+}
+
+/// Whether two target regions are the same but for their replication state.
+pub(super) fn same_region_but_status(x: &TargetRegion, y: &TargetRegion) -> bool {
+    let TargetRegion {
+        region,
+        replicas,
+        storage_type,
+        exclude_from_latest,
+        additional_replica_sets,
+        status: _,
+        unmodeled,
+    } = x;
+    *region == y.region
+        && *replicas == y.replicas
+        && *storage_type == y.storage_type
+        && *exclude_from_latest == y.exclude_from_latest
+        && *additional_replica_sets == y.additional_replica_sets
+        && *unmodeled == y.unmodeled
 }
 
 fn refuse_fixed(step: &mut Step, path: &ResourcePath, properties: Vec<&'static str>) {
