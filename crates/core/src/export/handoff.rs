@@ -142,9 +142,9 @@ impl Tool {
 /// new), by the workspace's time model; `Err` says why none is known.
 pub fn predict(ws: &Workspace, t: &Target<'_>, today: Date) -> Result<f64, String> {
     let images = Sources::new(ws);
-    let mut engine = replication::engine(today);
+    let mut estimator = replication::Estimator::new(today);
     let (g, d, v) = (t.gallery, t.definition, t.version);
-    match replication::single(&mut engine, ws, &images, g, d, None, v)? {
+    match replication::single(&mut estimator, ws, &images, g, d, None, v)? {
         Some(secs) => Ok(secs),
         None => Err("the version has no target regions to replicate to".to_owned()),
     }

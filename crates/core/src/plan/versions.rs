@@ -8,7 +8,6 @@ use std::collections::HashMap;
 use super::{Cost, Planner, Presence, Step, compare, replication};
 use crate::cost::estimate::Sources;
 use crate::model::{Gallery, ImageDefinition, ImageVersion, Workspace};
-use crate::replication::Engine;
 
 /// A version of AFTER to plan, with the version of the same name in BEFORE.
 #[derive(Clone, Copy)]
@@ -65,9 +64,14 @@ impl Judge<'_, '_> {
     }
 
     /// The step with its replication estimate, and whether the version replicates.
-    fn replication(&self, engine: &mut Engine, p: &Pending<'_>, mut step: Step) -> (Step, bool) {
+    fn replication(
+        &self,
+        estimator: &mut replication::Estimator,
+        p: &Pending<'_>,
+        mut step: Step,
+    ) -> (Step, bool) {
         let (g, d, old, v) = (p.gallery, p.definition, p.old, p.version);
-        match replication::single(engine, self.after, self.after_prices, g, d, old, v) {
+        match replication::single(estimator, self.after, self.after_prices, g, d, old, v) {
             Ok(Some(secs)) => {
                 step.replication_secs = Some(secs);
                 return (step, true);
@@ -156,11 +160,12 @@ impl<'w> Planner<'w> {
             errors: &self.errors,
         };
         let today = self.today;
-        // One engine per thread serves all its estimates (building one per version cost more
-        // than the estimates).
-        let init = || replication::engine(today);
-        let steps = map_on_threads(pending, self.threads, init, |engine, p| {
-            judge.step(p).map(|step| judge.replication(engine, p, step))
+        // One estimator per thread serves all its estimates.
+        let init = || replication::Estimator::new(today);
+        let steps = map_on_threads(pending, self.threads, init, |estimator, p| {
+            judge
+                .step(p)
+                .map(|step| judge.replication(estimator, p, step))
         });
         for (p, step) in pending.iter().zip(steps) {
             let Some((step, replicates)) = step else {
@@ -218,5 +223,9 @@ mod tests {
         for threads in [2, 3, 8] {
             assert_eq!(planner(threads).run(), one, "{threads} threads");
         }
+        // Written while the joint replication is estimated, the text is the plan's.
+        let (plan, text) = crate::plan::plan_with_text(&before, &after, today, ("a", "b"));
+        assert_eq!(plan, one);
+        assert_eq!(text, crate::plan::to_text(&one, "a", "b"));
     }
 }

@@ -24,6 +24,13 @@ pub use engine::{
 };
 pub use speed::Speed;
 
+use crate::model::{ManagedImage, Region};
+
+/// Where copies made from a managed image come from, and how many GB each copies.
+pub fn source_of(image: &ManagedImage) -> (Region, f64) {
+    (image.region, image.occupied_gb.max(0.0))
+}
+
 /// Formats a duration for people: `45 s`, `12 min`, `2 h 05 min`, `3 d 04 h`.
 pub fn format_duration(secs: f64) -> String {
     if !secs.is_finite() || secs < 0.0 {

@@ -196,8 +196,10 @@ impl Engine {
             .managed_images
             .iter()
             .map(|m| {
-                let size = (m.region, m.occupied_gb.max(0.0));
-                (m.name.to_ascii_lowercase(), size)
+                (
+                    m.name.to_ascii_lowercase(),
+                    crate::replication::source_of(m),
+                )
             })
             .collect();
         let failures = self.model.failure_rate > 0.0;
