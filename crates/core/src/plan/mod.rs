@@ -236,6 +236,46 @@ pub fn plan(before: &Workspace, after: &Workspace, today: Date) -> Plan {
     Planner::new(before, after, today).run()
 }
 
+/// [`plan`] and its [`to_text`] (headed `Plan from BEFORE to AFTER`), made at once: the text of
+/// the steps is written while the replication of all the versions together is estimated, on
+/// one core (a quarter of a second for 100,000 versions).
+pub fn plan_with_text(
+    before: &Workspace,
+    after: &Workspace,
+    today: Date,
+    (before_name, after_name): (&str, &str),
+) -> (Plan, String) {
+    let (mut plan, joint) = Planner::new(before, after, today).steps();
+    let (secs, steps) = std::thread::scope(|scope| {
+        let steps = scope.spawn(|| text::steps(&plan));
+        let secs = joint.estimate();
+        match steps.join() {
+            Ok(steps) => (secs, steps),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    });
+    plan.replication_secs = secs;
+    let text = text::head(&plan, before_name, after_name) + &steps;
+    (plan, text)
+}
+
+/// What is left of a plan once its steps are known: the replication of the versions it does
+/// not refuse, all started together.
+struct Joint<'w> {
+    after: &'w Workspace,
+    prices: Sources<'w>,
+    replicating: Vec<replication::Replicating<'w>>,
+    today: Date,
+}
+
+impl Joint<'_> {
+    /// The seconds until every version has finished replicating; `None` when none replicates.
+    fn estimate(&self) -> Option<f64> {
+        let all: Vec<&replication::Replicating<'_>> = self.replicating.iter().collect();
+        replication::together(self.after, &self.prices, &all, self.today).filter(|s| *s > 0.0)
+    }
+}
+
 /// The plan from Azure as last seen in `ws` (everything is a create when Azure was never seen)
 /// to its planned state: what *Review changes…* and `sig-studio plan FILE` show.
 pub fn from_azure(ws: &Workspace, today: Date) -> Plan {
@@ -301,7 +341,14 @@ impl<'w> Planner<'w> {
         }
     }
 
-    fn run(mut self) -> Plan {
+    fn run(self) -> Plan {
+        let (mut plan, joint) = self.steps();
+        plan.replication_secs = joint.estimate();
+        plan
+    }
+
+    /// The steps, their cost, and what is left to estimate.
+    fn steps(mut self) -> (Plan, Joint<'w>) {
         self.deletions();
         self.creations();
         self.grants();
@@ -344,15 +391,15 @@ impl<'w> Planner<'w> {
             .filter(|s| s.refused.is_some() && s.kind == Kind::Version)
             .map(|s| s.path.as_str())
             .collect();
-        let together: Vec<&replication::Replicating<'_>> = self
-            .replicating
-            .iter()
-            .filter(|r| !refused.contains(r.path.as_str()))
-            .collect();
-        plan.replication_secs =
-            replication::together(self.after, &self.after_prices, &together, self.today)
-                .filter(|s| *s > 0.0);
-        plan
+        self.replicating
+            .retain(|r| !refused.contains(r.path.as_str()));
+        let joint = Joint {
+            after: self.after,
+            prices: self.after_prices,
+            replicating: self.replicating,
+            today: self.today,
+        };
+        (plan, joint)
     }
 
     fn push_delete(&mut self, step: Step) {

@@ -66,12 +66,22 @@ pub fn change_line(change: &super::Change) -> String {
 
 /// The whole plan as text, with a heading naming what it compares.
 pub fn to_text(plan: &Plan, before: &str, after: &str) -> String {
+    head(plan, before, after) + &steps(plan)
+}
+
+/// The heading naming what the plan compares, and its totals when it has steps.
+pub(super) fn head(plan: &Plan, before: &str, after: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Plan from {before} to {after}: {}", plan.summary());
-    if plan.is_empty() {
-        return out;
+    if !plan.is_empty() {
+        let _ = writeln!(out, "{}", totals(plan));
     }
-    let _ = writeln!(out, "{}", totals(plan));
+    out
+}
+
+/// The steps, in order, each with what it changes.
+pub(super) fn steps(plan: &Plan) -> String {
+    let mut out = String::new();
     for (i, step) in plan.steps.iter().enumerate() {
         let _ = writeln!(out);
         let action = if step.refused.is_some() {
