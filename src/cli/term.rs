@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use crate::model::Workspace;
+use crate::model::{ReplicaStatus, TargetRegion, Workspace};
 
 /// Whether a character must not reach a terminal as it is: C0 and C1 controls, DEL, and the
 /// bidirectional overrides that reorder what is shown ("Trojan source").
@@ -32,7 +32,14 @@ pub fn esc(text: &str) -> Cow<'_, str> {
 
 /// Multi-line text with each line's unsafe characters escaped (its line breaks kept).
 pub fn esc_lines(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| c != '\n' && is_unsafe(c)) {
+    // ASCII text (the usual case) is checked byte by byte: the 19 MB of a plan of 100,000
+    // versions in a hundredth of the time.
+    let safe = if text.is_ascii() {
+        !text.bytes().any(|b| (b < 0x20 && b != b'\n') || b == 0x7f)
+    } else {
+        !text.chars().any(|c| c != '\n' && is_unsafe(c))
+    };
+    if safe {
         return Cow::Borrowed(text);
     }
     let lines: Vec<Cow<'_, str>> = text.split('\n').map(esc).collect();
@@ -93,11 +100,39 @@ fn needs_escaping(ws: &Workspace) -> bool {
     ws.galleries.iter().any(|g| {
         g.definitions.iter().any(|d| {
             scan.found(d)
-                || d.versions
-                    .iter()
-                    .any(|v| scan.found(v) || v.target_regions.iter().any(|t| scan.found(t)))
+                || d.versions.iter().any(|v| {
+                    scan.found(v) || v.target_regions.iter().any(|t| region_found(&mut scan, t))
+                })
         })
     }) || scan.found(ws)
+}
+
+/// Whether a target region holds a string to escape. Only its replication details and the
+/// entries the import could not read are free text (its region is a catalog name, the rest
+/// numbers and names of the model): the 900,000 regions of 100,000 versions are not turned
+/// into JSON. Every field is named: a new one cannot be missed.
+fn region_found(scan: &mut Scan, t: &TargetRegion) -> bool {
+    let TargetRegion {
+        region: _,
+        replicas: _,
+        storage_type: _,
+        exclude_from_latest: _,
+        additional_replica_sets: _,
+        status,
+        unmodeled,
+    } = t;
+    let ReplicaStatus {
+        state: _,
+        progress: _,
+        details,
+        copied_gb: _,
+        local_copied_gb: _,
+        replicas_ready: _,
+        elapsed_secs: _,
+        attempt: _,
+        clock: _,
+    } = status;
+    details.chars().any(is_unsafe) || (!unmodeled.is_empty() && scan.found(unmodeled))
 }
 
 /// A buffer for the JSON of one value at a time.
@@ -184,6 +219,11 @@ mod tests {
         assert_eq!(esc("\u{1b}[2J"), "\\u{1b}[2J");
         assert_eq!(esc("x\u{7f}\u{85}\u{202e}"), "x\\u{7f}\\u{85}\\u{202e}");
         assert_eq!(esc_lines("ok\nbad\u{1b}\n"), "ok\nbad\\u{1b}\n");
+        // ASCII text is checked byte by byte, the rest character by character.
+        assert_eq!(esc_lines("a\tb\n\x7f\r\n"), "a\\tb\n\\u{7f}\\r\n");
+        assert_eq!(esc_lines("plain\nlines\n"), "plain\nlines\n");
+        assert_eq!(esc_lines("café\n\u{85}\u{202e}"), "café\n\\u{85}\\u{202e}");
+        assert_eq!(esc_lines("café ✔\n"), "café ✔\n");
     }
 
     #[test]
@@ -248,6 +288,18 @@ mod tests {
                 .status
                 .details = format!("copy{c}");
             assert!(needs_escaping(&status), "{c:?} in a region's status");
+            // What the import kept of a region entry: its keys and its values.
+            for (key, value) in [
+                (format!("k{c}"), "v".to_owned()),
+                ("k".into(), format!("v{c}")),
+            ] {
+                let mut kept = ws.clone();
+                kept.galleries[0].definitions[0].versions[1].target_regions[2]
+                    .unmodeled
+                    .insert(&key, serde_json::json!({ "nested": [value] }));
+                assert!(needs_escaping(&kept), "{c:?} in a region's kept entry");
+                assert_ne!(sanitized(kept.clone()), kept);
+            }
             let mut principal = ws.clone();
             principal.principals[0].name.push(c);
             assert!(needs_escaping(&principal), "{c:?} in a principal");
