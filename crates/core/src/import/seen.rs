@@ -161,6 +161,9 @@ pub(crate) fn update(ws: &mut Workspace, touched: &Touched, files: &[String]) {
                     continue;
                 }
                 match at.get(&v.name.to_lowercase()) {
+                    // Compared before copied: importing again what Azure said last time (the
+                    // usual refresh) copies nothing.
+                    Some(&i) if seen[i] == *v => {}
                     Some(&i) => seen[i] = v.clone(),
                     None => {
                         at.insert(v.name.to_lowercase(), seen.len());

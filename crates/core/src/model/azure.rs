@@ -9,6 +9,7 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::azure_enum::azure_enum;
+pub use super::verbatim::Verbatim;
 use super::{Region, StorageType};
 
 /// Azure tags: name → value, in name order.
@@ -142,74 +143,6 @@ impl ArmId {
     }
 }
 
-/// Properties of a resource the app does not model (encryption, identity, UEFI settings,
-/// validation results…), kept verbatim so that an export writes them back: the part of the
-/// resource's REST body the import did not take, nested as in the body. In the workspace file
-/// it is a RON map (JSON `null` is `()`), keys in sorted order; every number is written back as
-/// it was read, digit for digit (`workspace::kept`).
-/// Boxed and absent when empty: every target region of every version has one, and most are
-/// empty, so it costs one pointer there.
-#[derive(Clone, Debug, Default)]
-pub struct Verbatim(Option<Box<serde_json::Map<String, serde_json::Value>>>);
-
-impl PartialEq for Verbatim {
-    /// Absent and empty are the same.
-    fn eq(&self, other: &Self) -> bool {
-        match (&self.0, &other.0) {
-            (Some(a), Some(b)) => a == b,
-            (Some(m), None) | (None, Some(m)) => m.is_empty(),
-            (None, None) => true,
-        }
-    }
-}
-
-impl Verbatim {
-    pub fn is_empty(&self) -> bool {
-        self.0.as_ref().is_none_or(|m| m.is_empty())
-    }
-
-    /// Keeps a value under a top-level key of the body (`identity`, `properties`).
-    pub fn insert(&mut self, key: &str, value: serde_json::Value) {
-        self.map_mut().insert(key.to_owned(), value);
-    }
-
-    pub fn get(&self, key: &str) -> Option<&serde_json::Value> {
-        self.0.as_ref()?.get(key)
-    }
-
-    /// Keys in order, for display.
-    pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.0.iter().flat_map(|m| m.keys().map(String::as_str))
-    }
-
-    /// A copy of the kept properties (empty when there are none).
-    pub fn to_map(&self) -> serde_json::Map<String, serde_json::Value> {
-        self.0.as_deref().cloned().unwrap_or_default()
-    }
-
-    /// The map, created when absent.
-    pub fn map_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        self.0.get_or_insert_with(Default::default)
-    }
-}
-
-impl Serialize for Verbatim {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        // Numbers as they were read (`workspace::kept`).
-        match &self.0 {
-            Some(map) => crate::workspace::kept::serialize_map(map, serializer),
-            None => crate::workspace::kept::serialize_map(&serde_json::Map::new(), serializer),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Verbatim {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let map = crate::workspace::kept::deserialize_map(deserializer)?;
-        Ok(Self((!map.is_empty()).then(|| Box::new(map))))
-    }
-}
-
 azure_enum! {
     /// The `SecurityType` feature of a definition.
     #[allow(clippy::enum_variant_names)]
@@ -317,7 +250,7 @@ azure_enum! {
 }
 
 /// Extra replicas of a target region on another storage type (`additionalReplicaSets`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReplicaSet {
     pub storage_type: StorageType,
@@ -326,7 +259,7 @@ pub struct ReplicaSet {
 
 /// A target region's additional replica sets: boxed and absent when there are none (the usual
 /// case), so that each of a workspace's many target regions pays one pointer for them.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct ReplicaSets(Option<Box<[ReplicaSet]>>);
 
 impl ReplicaSets {
@@ -378,7 +311,7 @@ azure_enum! {
 }
 
 /// What a whole version was made from (`storageProfile.source`), by ARM id.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum SourceRef {
     /// A managed image (`…/Microsoft.Compute/images/<name>`).
     ManagedImage(String),
@@ -431,7 +364,7 @@ impl SourceRef {
 }
 
 /// Where one disk image of a version comes from.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum DiskSource {
     /// A snapshot, by ARM id.
     Snapshot(String),
@@ -466,7 +399,7 @@ impl DiskSource {
 }
 
 /// One disk image of a version (`osDiskImage`, `dataDiskImages[]`).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct DiskImage {
     /// The data disk's LUN; `None` for the OS disk.
@@ -482,7 +415,7 @@ pub struct DiskImage {
 }
 
 /// A version's source that lives in Azure, not among the workspace's managed images.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct AzureSource {
     /// `storageProfile.source`: what the whole version was made from, when one resource.
@@ -578,17 +511,5 @@ mod tests {
             ),
             DiskSource::Snapshot(_)
         ));
-    }
-
-    #[test]
-    fn verbatim_round_trips_through_ron() {
-        let mut v = Verbatim::default();
-        v.insert(
-            "properties",
-            serde_json::json!({"securityProfile": {"uefiSettings": {"signatureTemplateNames": ["MicrosoftUefiCertificateAuthorityTemplate"]}}, "f": [0.1, 3.3, 123456789.12345679, 5e-324, -0.0, 1.0, 1e300], "n": null, "big": 18446744073709551615u64, "min": -9223372036854775808i64, "s": "q\"b\\\n\u{1F600}", "k y": [[], {}]}),
-        );
-        let text = ron::to_string(&v).unwrap();
-        let back: Verbatim = ron::from_str(&text).unwrap();
-        assert_eq!(back, v);
     }
 }

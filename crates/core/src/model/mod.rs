@@ -26,6 +26,7 @@ pub mod rules;
 pub mod seen;
 pub mod simulation;
 pub mod time_model;
+mod verbatim;
 mod version;
 pub mod version_name;
 

@@ -60,3 +60,30 @@ pub struct JobClock {
     #[serde(skip_serializing_if = "is_zero")]
     pub group_gb_per_sec: f64,
 }
+
+/// Every field by value (a zero of either sign alike, as they compare).
+impl std::hash::Hash for JobClock {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let Self {
+            started_secs,
+            origin_gb,
+            group_secs,
+            group_gb,
+            group_gb_per_sec,
+        } = *self;
+        for x in [
+            started_secs,
+            origin_gb,
+            group_secs,
+            group_gb,
+            group_gb_per_sec,
+        ] {
+            float_bits(x).hash(state);
+        }
+    }
+}
+
+/// A number's bits for hashing, the same for the two zeros (which compare equal).
+pub(crate) fn float_bits(x: f64) -> u64 {
+    if x == 0.0 { 0 } else { x.to_bits() }
+}

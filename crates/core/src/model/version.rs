@@ -11,7 +11,7 @@ use super::{
 };
 
 /// What a VM is created from.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ImageVersion {
     /// `Major.Minor.Patch`.
@@ -151,7 +151,7 @@ impl ImageVersion {
 }
 
 /// A region a version is replicated to.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TargetRegion {
     /// `name` in format 1.
@@ -230,6 +230,35 @@ pub struct ReplicaStatus {
     /// The engine's exact position in a running job (absent in older files).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub clock: Option<simulation::JobClock>,
+}
+
+/// Every field, its numbers by value (a zero of either sign alike, as they compare).
+impl std::hash::Hash for ReplicaStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let Self {
+            state: region_state,
+            progress,
+            details,
+            copied_gb,
+            local_copied_gb,
+            replicas_ready,
+            elapsed_secs,
+            attempt,
+            clock,
+        } = self;
+        (
+            region_state,
+            progress,
+            details,
+            replicas_ready,
+            attempt,
+            clock,
+        )
+            .hash(state);
+        for x in [copied_gb, local_copied_gb, elapsed_secs] {
+            super::simulation::float_bits(*x).hash(state);
+        }
+    }
 }
 
 impl ReplicaStatus {
