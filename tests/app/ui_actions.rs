@@ -204,9 +204,9 @@ fn two_dialogs_one_over_the_other_leave_the_window_idle() {
     .without_native_dialogs();
     while app.advance_simulation(600.0).is_running() {}
     app.open_dialog(DialogRequest::Principals(()));
-    app.open_dialog(DialogRequest::Message((
-        "Over it".to_owned(),
-        "A second dialog".to_owned(),
+    app.open_dialog(DialogRequest::Message(MessageDialog::new(
+        "Over it",
+        "A second dialog",
     )));
     let mut h = harness(app, 1.0);
     h.run_steps(10);

@@ -2,7 +2,10 @@
 
 use crate::common;
 
-use common::{Setup, click, finish_file_work, hover_button, select, shortcut, tempdir, type_into};
+use common::{
+    Setup, click, click_button, finish_file_work, hover_button, select, shortcut, tempdir,
+    type_into,
+};
 use egui::accesskit::Role;
 use egui_kittest::kittest::{NodeT, Queryable};
 use sig_studio::model::{Region, RegionState, ResourcePath, TargetRegion, Workspace};
@@ -106,6 +109,18 @@ fn opening_a_json_file_as_a_workspace_points_to_the_import() {
         h.state().doc.ws().galleries[0].name,
         G,
         "the workspace stays"
+    );
+    // The message offers the import of that very file: its summary, then one undo step.
+    click_button(&mut h, "Import this file…");
+    finish_file_work(&mut h);
+    h.get_by_label("galleries: 1 added, 0 updated, 0 unchanged");
+    assert!(h.state().doc.ws().gallery("g").is_none(), "nothing yet");
+    click_button(&mut h, "Import");
+    assert!(h.state().doc.ws().gallery("g").is_some(), "imported");
+    assert_eq!(
+        h.state().doc.ws().galleries[0].name,
+        G,
+        "into the workspace"
     );
 }
 

@@ -6,6 +6,7 @@ use crate::document::Document;
 use crate::model::{Edit, ResourcePath};
 use crate::ui::app::SigStudioApp;
 use crate::ui::dialogs::DialogRequest;
+use crate::ui::dialogs::message::MessageDialog;
 use crate::ui::intent::Intent;
 use crate::workspace::recovery;
 
@@ -69,8 +70,28 @@ impl SigStudioApp {
 
     /// A message with an OK button, over whatever is open (what the user typed there stays);
     /// it opens when this frame's intents apply.
+    /// Says why a workspace did not open; Azure's JSON is offered to the import. `kept`: a
+    /// workspace was open, and stays.
+    pub(in crate::ui) fn open_failed(
+        &mut self,
+        path: std::path::PathBuf,
+        err: &crate::workspace::LoadError,
+        kept: bool,
+    ) {
+        let mut text = err.to_string();
+        if kept {
+            text.push_str("\n\nThe current workspace is unchanged.");
+        }
+        let mut message = MessageDialog::new("Could not open the workspace", text);
+        if matches!(err, crate::workspace::LoadError::Json { .. }) {
+            message.import = Some(path);
+        }
+        self.intents
+            .push(Intent::Open(DialogRequest::Message(message)));
+    }
+
     pub(in crate::ui) fn show_message(&mut self, title: &str, text: String) {
-        let request = DialogRequest::Message((title.to_owned(), text));
+        let request = DialogRequest::Message(MessageDialog::new(title, text));
         self.intents.push(Intent::Open(request));
     }
 

@@ -179,10 +179,7 @@ impl SigStudioApp {
                 self.tasks.touch_recent(&path);
                 self.replace_document(Document::opened(ws, path, disk));
             }
-            Err(err) => self.show_message(
-                "Could not open the workspace",
-                format!("{err}\n\nThe current workspace is unchanged."),
-            ),
+            Err(err) => self.open_failed(path, &err, true),
         }
     }
 

@@ -103,10 +103,7 @@ impl SigStudioApp {
                 self.tasks.touch_recent(&path);
                 self.replace_document(Document::opened(ws, path, disk));
             }
-            Err(err) => self.intents.push(Intent::Open(DialogRequest::Message((
-                "Could not open the workspace".to_owned(),
-                err.to_string(),
-            )))),
+            Err(err) => self.open_failed(path, &err, false),
         }
     }
 

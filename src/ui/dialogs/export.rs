@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use egui::{RichText, Ui};
 
 use crate::export::{Format, Scope};
+use crate::ui::dialogs::message::MessageDialog;
 use crate::ui::dialogs::{Dialog, DialogRequest, Intent, OpenDialog, ViewCx};
 use crate::ui::widgets::form::FolderCheck;
 
@@ -138,8 +139,8 @@ impl ExportDialog {
                         ui.close();
                     }
                     // Over this dialog, which stays as it is to correct the scope.
-                    Err(err) => out.push(Intent::Open(DialogRequest::Message((
-                        "Could not export".to_owned(),
+                    Err(err) => out.push(Intent::Open(DialogRequest::Message(MessageDialog::new(
+                        "Could not export",
                         err.to_string(),
                     )))),
                 }
