@@ -185,3 +185,52 @@ fn the_side_panels_take_their_width_back_when_the_window_grows() {
     );
     assert_eq!(field(&h), editor, "the tree's width once the window grew");
 }
+
+/// Beside the tree and the cost panel in the small window, the region table puts each region on
+/// two lines: every control of a row shows whole left of the cost panel, none behind a sideways
+/// scroll. Without the cost panel the six columns fit.
+#[test]
+fn the_region_table_fits_beside_the_cost_panel() {
+    let prefs = sig_studio::ui::Prefs {
+        show_cost: true,
+        ..Default::default()
+    };
+    let mut h = common::Setup::new(sample())
+        .prefs(prefs)
+        .select(version_path())
+        .build();
+    h.set_size(SIZES[1]);
+    h.run_steps(8);
+    h.get_by_role_and_label(Role::SpinButton, "Replicas in East US")
+        .scroll_to_me();
+    h.run_steps(4);
+    h.get_by_label("Region · replication");
+    assert!(h.query_by_label("Replication").is_none(), "stacked");
+    let edge = cost_left(&h);
+    let editor_left = h.get_by_label("Target regions").rect().left();
+    for (role, label) in [
+        (Role::SpinButton, "Replicas in East US"),
+        (Role::ComboBox, "Storage type in East US"),
+        (Role::ComboBox, "Latest in East US"),
+        (Role::Button, "Remove East US"),
+    ] {
+        let rect = h.get_by_role_and_label(role, label).rect();
+        assert!(
+            rect.left() >= editor_left && rect.right() <= edge,
+            "{label} at {rect:?}, the cost panel from {edge}"
+        );
+    }
+    let region = h.get_by_label("East US").rect();
+    let state = h
+        .get_all_by_label("✔ Completed")
+        .map(|n| n.rect())
+        .find(|r| (r.top() - region.bottom()).abs() < 20.0)
+        .expect("East US's replication under its name");
+    assert!(state.right() <= edge);
+
+    let mut wide = common::Setup::new(sample()).select(version_path()).build();
+    wide.set_size(SIZES[1]);
+    wide.run_steps(8);
+    wide.get_by_label("Replication");
+    assert!(wide.query_by_label("Region · replication").is_none());
+}

@@ -55,73 +55,143 @@ pub fn target_regions_ui(
     let version_storage = version.storage_type;
     let version_excluded = version.exclude_from_latest;
     let mut remove = None;
-    let row_height = ui.spacing().interact_size.y + 4.0;
-    TableBuilder::new(ui)
-        .id_salt("target-regions")
-        .vscroll(false)
-        .striped(true)
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        // Narrow enough for a 1000-point window beside the tree: the replication column takes
-        // what is left (its details cut, whole on hover) and Remove stays in view.
-        .column(Column::auto().at_least(140.0))
-        .column(Column::auto().at_least(100.0))
-        .column(Column::auto().at_least(120.0))
-        .column(Column::auto().at_least(100.0))
-        .column(Column::remainder().at_least(110.0).clip(true))
-        .column(Column::auto())
-        .header(22.0, |mut header| {
-            for title in ["Region", "Replicas", "Storage", "Latest", "Replication", ""] {
-                header.col(|ui| {
-                    ui.strong(title);
+    // What shows of the editor (it scrolls sideways, so more may be available than shows).
+    let shown = ui
+        .available_width()
+        .min(ui.clip_rect().right() - ui.cursor().left());
+    let stacked = shown < STACK_BELOW;
+    // The stored version decides (with its regions' live state), as the edit will.
+    let protected = |region| {
+        live.version
+            .and_then(|v| crate::model::fixed::region_removal_refused(v, region))
+    };
+    let line = ui.spacing().interact_size.y + 4.0;
+    let row_height = if stacked { 2.0 * line } else { line };
+    table(ui, stacked.then_some(shown)).body(|body| {
+        body.rows(row_height, order.len(), |mut row| {
+            let index = order[row.index()];
+            let target: &mut TargetRegion = &mut version.target_regions[index];
+            let region = target.region;
+            let is_source = Some(region) == source_region;
+            let problems = form.problems;
+            if stacked {
+                row.col(|ui| {
+                    ui.vertical(|ui| {
+                        ui.horizontal(|ui| region_cell(ui, target, is_source, problems));
+                        ui.horizontal(|ui| replication_col(ui, (path, live), target, out));
+                    });
                 });
-            }
-        })
-        .body(|body| {
-            body.rows(row_height, order.len(), |mut row| {
-                let index = order[row.index()];
-                let target: &mut TargetRegion = &mut version.target_regions[index];
-                let region = target.region;
-                let is_source = Some(region) == source_region;
-                row.col(|ui| region_cell(ui, target, is_source, form.problems));
+                row.col(|ui| {
+                    ui.vertical(|ui| {
+                        ui.horizontal(|ui| {
+                            form.changed |= replicas_cell(ui, target, default_count);
+                        });
+                        if remove_cell(ui, region, is_source, protected(region)) {
+                            remove = Some(index);
+                        }
+                    });
+                });
+                row.col(|ui| {
+                    ui.vertical(|ui| {
+                        form.changed |= storage_cell(ui, target, version_storage);
+                        form.changed |= latest_cell(ui, target, version_excluded);
+                    });
+                });
+            } else {
+                row.col(|ui| region_cell(ui, target, is_source, problems));
                 row.col(|ui| form.changed |= replicas_cell(ui, target, default_count));
                 row.col(|ui| form.changed |= storage_cell(ui, target, version_storage));
                 row.col(|ui| form.changed |= latest_cell(ui, target, version_excluded));
+                row.col(|ui| replication_col(ui, (path, live), target, out));
                 row.col(|ui| {
-                    let shown = live.target(region).unwrap_or(target);
-                    let source = live.source(region);
-                    // Retry and Cancel act on the simulation: Azure's replication is Azure's.
-                    if source == StateSource::Simulated
-                        && let Some(request) = job_button(ui, path, region, shown.status.state)
-                    {
-                        out.push(Intent::Replication(request));
-                    }
-                    // Azure's regions exist: never "not created", and no simulated time left.
-                    let simulated = source == StateSource::Simulated;
-                    let waiting = live.waiting(path, shown).filter(|_| simulated);
-                    let left = live
-                        .remaining_secs(shown)
-                        .filter(|_| waiting.is_none() && simulated);
-                    replication_cell(ui, shown, (left, live.speed), waiting.as_deref());
-                    // A simulated time left already says "simulated".
-                    if left.is_none() {
-                        ui.weak(source.label(live.now))
-                            .on_hover_text(source.explain());
-                    }
-                });
-                // The stored version decides (with its regions' live state), as the edit will.
-                let protected = live
-                    .version
-                    .and_then(|v| crate::model::fixed::region_removal_refused(v, region));
-                row.col(|ui| {
-                    if remove_cell(ui, region, is_source, protected) {
+                    if remove_cell(ui, region, is_source, protected(region)) {
                         remove = Some(index);
                     }
                 });
-            });
+            }
         });
+    });
     if let Some(index) = remove {
         version.target_regions.remove(index);
         form.changed = true;
+    }
+}
+
+/// Below this width the table puts each region on two lines (its replication under its name,
+/// Remove under its replica count, its latest setting under its storage type): beside the tree
+/// and the cost panel in a 1000-point window, six columns left Replication and Remove to a
+/// sideways scroll.
+const STACK_BELOW: f32 = 680.0;
+
+/// The table's columns and header: six, or three when `stacked` (the width that shows).
+fn table(ui: &mut Ui, stacked: Option<f32>) -> egui_extras::Table<'_> {
+    const REPLICAS: f32 = 100.0;
+    const STORAGE: f32 = 125.0;
+    let gap = ui.spacing().item_spacing.x;
+    let builder = TableBuilder::new(ui)
+        .id_salt(("target-regions", stacked.is_some()))
+        .vscroll(false)
+        .striped(true)
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
+    let (builder, titles): (_, &[&str]) = if let Some(shown) = stacked {
+        // The region and its replication take what the other two leave of what shows.
+        let region = (shown - REPLICAS - STORAGE - 3.0 * gap).max(140.0);
+        let builder = builder
+            .column(Column::exact(region).clip(true))
+            .column(Column::exact(REPLICAS).clip(true))
+            .column(Column::exact(STORAGE).clip(true));
+        let titles: &[&str] = &["Region · replication", "Replicas", "Storage · latest"];
+        (builder, titles)
+    } else {
+        // Narrow enough for a 1000-point window beside the tree: the replication column takes
+        // what is left (its details cut, whole on hover) and Remove stays in view.
+        let builder = builder
+            .column(Column::auto().at_least(140.0))
+            .column(Column::auto().at_least(100.0))
+            .column(Column::auto().at_least(120.0))
+            .column(Column::auto().at_least(100.0))
+            .column(Column::remainder().at_least(110.0).clip(true))
+            .column(Column::auto());
+        let titles: &[&str] = &["Region", "Replicas", "Storage", "Latest", "Replication", ""];
+        (builder, titles)
+    };
+    builder.header(22.0, |mut header| {
+        for title in titles {
+            header.col(|ui| {
+                ui.strong(*title);
+            });
+        }
+    })
+}
+
+/// A region's replication: its live state, the simulation's Retry or Cancel, and where the
+/// state comes from.
+fn replication_col(
+    ui: &mut Ui,
+    (path, live): (&ResourcePath, &Live<'_>),
+    target: &TargetRegion,
+    out: &mut Vec<Intent>,
+) {
+    let region = target.region;
+    let shown = live.target(region).unwrap_or(target);
+    let source = live.source(region);
+    // Retry and Cancel act on the simulation: Azure's replication is Azure's.
+    if source == StateSource::Simulated
+        && let Some(request) = job_button(ui, path, region, shown.status.state)
+    {
+        out.push(Intent::Replication(request));
+    }
+    // Azure's regions exist: never "not created", and no simulated time left.
+    let simulated = source == StateSource::Simulated;
+    let waiting = live.waiting(path, shown).filter(|_| simulated);
+    let left = live
+        .remaining_secs(shown)
+        .filter(|_| waiting.is_none() && simulated);
+    replication_cell(ui, shown, (left, live.speed), waiting.as_deref());
+    // A simulated time left already says "simulated".
+    if left.is_none() {
+        ui.weak(source.label(live.now))
+            .on_hover_text(source.explain());
     }
 }
 
