@@ -169,16 +169,9 @@ fn every_exported_property_survives_az() {
     check_export(&python, &ws, &Scope::default(), "rich");
 }
 
-/// The shared REST examples: beside the clone (CI), or beside its worktree folder.
+/// The service's REST examples (a copy in the repository: `tests/fixtures/arm-examples/README.md`).
 fn arm_examples() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = [
-        root.join("../shared/arm-examples"),
-        root.join("../../shared/arm-examples"),
-    ]
-    .into_iter()
-    .find(|d| d.is_dir())
-    .unwrap_or_else(|| root.join("../shared/arm-examples"));
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/arm-examples");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.unwrap().path())

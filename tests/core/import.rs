@@ -1,4 +1,4 @@
-//! Import of Azure JSON: the spec's own examples (when `../shared` is present), the project's
+//! Import of Azure JSON: the spec's own examples (`tests/fixtures/arm-examples`), the project's
 //! fixtures in every supported format, merging, placeholders, warnings with JSON paths, and the
 //! round trip through the workspace file.
 
@@ -13,7 +13,8 @@ use sig_studio_core::model::{
 use sig_studio_core::workspace::{from_ron_str, to_ron_string};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import");
-const ARM_EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/arm-examples");
+/// The service's REST examples (a copy in the repository: `tests/fixtures/arm-examples/README.md`).
+const ARM_EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/arm-examples");
 
 fn fixture(name: &str) -> Input {
     Input::read(&Path::new(FIXTURES).join(name)).expect("fixture readable")
@@ -601,10 +602,7 @@ fn arm_examples() -> Option<Vec<PathBuf>> {
 
 #[test]
 fn every_spec_example_imports_with_its_counts() {
-    let Some(files) = arm_examples() else {
-        eprintln!("{ARM_EXAMPLES} is absent: skipped");
-        return;
-    };
+    let files = arm_examples().expect("the examples are in the repository");
     let names: Vec<String> = files
         .iter()
         .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
@@ -627,9 +625,6 @@ fn every_spec_example_imports_with_its_counts() {
 
 #[test]
 fn spec_examples_carry_their_details() {
-    let Some(_) = arm_examples() else {
-        return;
-    };
     let read = |name: &str| Input::read(&Path::new(ARM_EXAMPLES).join(name)).unwrap();
     let (ws, summary) = import_new(&[read(
         "GalleryImageVersion_Create_WithTargetExtendedLocations.json",
