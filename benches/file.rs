@@ -10,6 +10,10 @@
 
 use std::time::{Duration, Instant};
 
+#[path = "common/peak.rs"]
+mod peak;
+
+use peak::peak_rss_mb;
 use sig_studio::model::simulation::SimulationState;
 use sig_studio::model::{Gallery, Grant, ManagedImage, Principal, Settings, Tenant};
 use sig_studio::sample::synthetic;
@@ -65,18 +69,6 @@ fn peak_child(path: &str) {
     let saved = save(std::path::Path::new(path), &ws).is_ok();
     std::hint::black_box((problems, saved));
     println!("{:.0}", peak_rss_mb());
-}
-
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
 }
 
 fn main() {

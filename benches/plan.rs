@@ -14,9 +14,13 @@
 
 use std::time::{Duration, Instant};
 
-use sig_studio::model::{Date, Region, TargetRegion, Workspace};
+#[path = "common/workload.rs"]
+mod workload;
+
+use sig_studio::model::Date;
 use sig_studio::plan;
 use sig_studio::sample::synthetic;
+use workload::{add_region, day_of_work};
 
 const VERSIONS: usize = 10_000;
 const RUNS: usize = 5;
@@ -24,34 +28,6 @@ const RUNS: usize = 5;
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
     samples[samples.len() / 2]
-}
-
-/// Adds a region to every `every`-th version that lacks it.
-fn add_region(ws: &mut Workspace, every: usize) {
-    let region: Region = "brazilsouth".parse().expect("a region");
-    let mut i = 0;
-    for g in &mut ws.galleries {
-        for d in &mut g.definitions {
-            for v in &mut d.versions {
-                if i % every == 0 && v.target(region).is_none() {
-                    v.target_regions.push(TargetRegion::new(region));
-                }
-                i += 1;
-            }
-        }
-    }
-}
-
-fn day_of_work(before: &Workspace) -> Workspace {
-    let mut after = before.clone();
-    add_region(&mut after, 100);
-    let d = &mut after.galleries[0].definitions[0];
-    let moved: Vec<_> = d.versions.drain(..100.min(d.versions.len())).collect();
-    for (i, mut v) in moved.into_iter().enumerate() {
-        v.name = format!("99.{i}.0");
-        d.versions.push(v);
-    }
-    after
 }
 
 fn main() {

@@ -24,23 +24,17 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+#[path = "common/peak.rs"]
+mod peak;
+#[path = "common/workload.rs"]
+mod workload;
+
+use peak::peak_rss_mb;
 use sig_studio::cli;
-use sig_studio::model::{Date, Region, TargetRegion, Workspace};
+use sig_studio::model::Date;
 use sig_studio::sample::synthetic;
 use sig_studio::workspace;
-
-/// The process's peak resident set so far, in MB.
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
-}
+use workload::{add_region, day_of_work};
 
 fn file_size(path: &Path) -> usize {
     std::fs::metadata(path).map_or(0, |m| m.len() as usize)
@@ -85,35 +79,6 @@ fn child(op: &str, dir: &Path) {
     use std::io::Write as _;
     let _ = std::io::stdout().flush();
     eprintln!("RESULT {code} {ms:.0} {size} {:.0}", peak_rss_mb());
-}
-
-/// Adds a region to every `every`-th version that lacks it.
-fn add_region(ws: &mut Workspace, every: usize) {
-    let region: Region = "brazilsouth".parse().expect("a region");
-    let mut i = 0;
-    for g in &mut ws.galleries {
-        for d in &mut g.definitions {
-            for v in &mut d.versions {
-                if i % every == 0 && v.target(region).is_none() {
-                    v.target_regions.push(TargetRegion::new(region));
-                }
-                i += 1;
-            }
-        }
-    }
-}
-
-/// A day's work: 1 % of the versions get a region, 100 versions are renamed.
-fn day_of_work(before: &Workspace) -> Workspace {
-    let mut after = before.clone();
-    add_region(&mut after, 100);
-    let d = &mut after.galleries[0].definitions[0];
-    let moved: Vec<_> = d.versions.drain(..100.min(d.versions.len())).collect();
-    for (i, mut v) in moved.into_iter().enumerate() {
-        v.name = format!("99.{i}.0");
-        d.versions.push(v);
-    }
-    after
 }
 
 /// Runs one operation `runs` times: (ms, output bytes, peak MB) of each run.

@@ -19,6 +19,10 @@
     reason = "a benchmark reads the clock to time what it measures"
 )]
 
+#[path = "../../../benches/common/peak.rs"]
+mod peak;
+
+use peak::peak_rss_mb;
 use std::time::Instant;
 
 use serde_json::json;
@@ -48,26 +52,13 @@ fn reset_peak() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
-/// The resident set's high-water mark since the last reset, in MB (0 where unknown).
-fn peak_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
-}
-
 /// Runs `f` once: prints its time and peak memory; returns its result.
 fn measure<T>(what: &str, f: impl FnOnce() -> T) -> T {
     reset_peak();
     let start = Instant::now();
     let out = f();
     let secs = start.elapsed().as_secs_f64();
-    println!("    {what:<44} {:>9.3} s {:>8.0} MB", secs, peak_mb());
+    println!("    {what:<44} {:>9.3} s {:>8.0} MB", secs, peak_rss_mb());
     out
 }
 

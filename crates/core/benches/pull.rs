@@ -16,6 +16,10 @@
 #[allow(dead_code)]
 mod mock_arm;
 
+#[path = "../../../benches/common/peak.rs"]
+mod peak;
+
+use peak::peak_rss_mb;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
@@ -26,16 +30,6 @@ use sig_studio_core::azure::{AzCli, AzTokens, Client, Clock, Hooks, Limits, Read
 use sig_studio_core::workspace;
 
 const RUNS: usize = 3;
-
-/// Peak resident set of this process, in MB.
-fn peak_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        .map_or(0.0, |kb| kb / 1024.0)
-}
 
 fn client(arm: &str, graph: &str, az: &Path) -> Client {
     let clock: Clock = Arc::new(jiff::Timestamp::now);
@@ -85,12 +79,16 @@ fn child(args: &[String]) {
                 .progress
                 .requests
                 .load(std::sync::atomic::Ordering::Relaxed);
-            println!("{} {} {requests}", start.elapsed().as_secs_f64(), peak_mb());
+            println!(
+                "{} {} {requests}",
+                start.elapsed().as_secs_f64(),
+                peak_rss_mb()
+            );
         }
         [mode, file] if mode == "load" => {
             let ws = workspace::load(Path::new(file)).expect("loads");
             std::hint::black_box(&ws);
-            println!("0 {} 0", peak_mb());
+            println!("0 {} 0", peak_rss_mb());
         }
         _ => panic!("unknown child arguments {args:?}"),
     }
