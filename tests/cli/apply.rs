@@ -10,7 +10,7 @@ use std::time::Duration;
 use sig_studio_core::model::{Region, TargetRegion, Workspace};
 use sig_studio_core::workspace;
 
-use crate::common::cli::run_with_az;
+use crate::common::cli::{pull_with_az, run_with_az};
 use crate::common::mock_arm::{self, Fault, MockArm, SUBSCRIPTION, TOKEN_PREFIX};
 use crate::common::tempdir;
 
@@ -19,18 +19,7 @@ fn setup(name: &str, config: mock_arm::Config) -> (MockArm, PathBuf, PathBuf) {
     let dir = tempdir(name);
     mock_arm::fake_az(&dir, &mock.url, &mock.graph_url());
     let file = dir.join("prod.ron");
-    let (code, _, err) = run_with_az(
-        &[
-            "pull",
-            "--subscription",
-            SUBSCRIPTION,
-            "--arm-endpoint",
-            &mock.url,
-            "--out",
-            &file.display().to_string(),
-        ],
-        &dir,
-    );
+    let (code, _, err) = pull_with_az(&mock.url, SUBSCRIPTION, &dir, &file);
     assert_eq!(code, 0, "{err}");
     (mock, dir, file)
 }

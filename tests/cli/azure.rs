@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use sig_studio_core::model::{Edit, ResourcePath};
 use sig_studio_core::workspace;
 
-use crate::common::cli::run_with_az;
+use crate::common::cli::{pull_with_az, run_with_az};
 use crate::common::mock_arm::{self, ListFault, MockArm, SUBSCRIPTION, TOKEN_PREFIX};
 use crate::common::tempdir;
 
@@ -33,18 +33,7 @@ fn setup(name: &str, config: mock_arm::Config) -> (MockArm, PathBuf, PathBuf) {
 }
 
 fn pull(mock: &MockArm, dir: &Path, file: &Path) -> (i32, String, String) {
-    run_with_az(
-        &[
-            "pull",
-            "--subscription",
-            SUBSCRIPTION,
-            "--arm-endpoint",
-            &mock.url,
-            "--out",
-            &file.display().to_string(),
-        ],
-        dir,
-    )
+    pull_with_az(&mock.url, SUBSCRIPTION, dir, file)
 }
 
 fn refresh(mock: &MockArm, dir: &Path, file: &Path, extra: &[&str]) -> (i32, String, String) {
@@ -101,18 +90,7 @@ fn pull_creates_a_workspace_from_azure_and_refuses_to_overwrite_one() {
     assert_eq!(code, 2);
     assert!(err.contains("the file exists: refresh it"), "{err}");
     let by_name = dir.join("by-name.ron");
-    let (code, _, err) = run_with_az(
-        &[
-            "pull",
-            "--subscription",
-            "contoso production",
-            "--arm-endpoint",
-            &mock.url,
-            "--out",
-            &by_name.display().to_string(),
-        ],
-        &dir,
-    );
+    let (code, _, err) = pull_with_az(&mock.url, "contoso production", &dir, &by_name);
     assert_eq!(code, 0, "{err}");
     no_token_on_disk(&dir);
 }

@@ -94,6 +94,27 @@ pub fn recorded_and_intended(
     (calls, intended)
 }
 
+/// `sig-studio pull --subscription SUBSCRIPTION --arm-endpoint ARM --out FILE` with the fake az
+/// of `az_dir`: the exit code, standard output and standard error.
+pub fn pull_with_az(
+    arm: &str,
+    subscription: &str,
+    az_dir: &Path,
+    file: &Path,
+) -> (i32, String, String) {
+    let file = file.display().to_string();
+    let args = [
+        "pull",
+        "--subscription",
+        subscription,
+        "--arm-endpoint",
+        arm,
+        "--out",
+        &file,
+    ];
+    run_with_az(&args, az_dir)
+}
+
 /// Runs `sig-studio` with `args` and the fake az of `az_dir` first on `PATH`: the exit code,
 /// standard output and standard error.
 pub fn run_with_az(args: &[&str], az_dir: &Path) -> (i32, String, String) {

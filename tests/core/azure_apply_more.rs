@@ -31,12 +31,17 @@ fn pulled(mock: &MockArm, name: &str) -> (Client, Workspace, std::path::PathBuf)
     (client, ws, dir)
 }
 
-fn prepared(client: &Client, ws: &Workspace) -> (Plan, Vec<Prepared>) {
+/// The plan from Azure as last seen, and what `apply::prepare` makes of it.
+fn prepare(client: &Client, ws: &Workspace) -> (Plan, Result<Vec<Prepared>, Vec<String>>) {
     let plan = plan::from_azure(ws, today());
     let before = seen::before(ws);
-    let prepared =
-        apply::prepare(&plan, &before, ws, &client.arm, &Target::of(ws).unwrap()).unwrap();
+    let prepared = apply::prepare(&plan, &before, ws, &client.arm, &Target::of(ws).unwrap());
     (plan, prepared)
+}
+
+fn prepared(client: &Client, ws: &Workspace) -> (Plan, Vec<Prepared>) {
+    let (plan, prepared) = prepare(client, ws);
+    (plan, prepared.unwrap())
 }
 
 fn run(
@@ -362,15 +367,7 @@ fn a_gallery_outside_the_refreshed_subscription_stops_the_apply_before_any_reque
     orphan.subscription = String::new();
     orphan.resource_group = String::new();
     ws.galleries.push(orphan);
-    let plan = plan::from_azure(&ws, today());
-    let problems = apply::prepare(
-        &plan,
-        &seen::before(&ws),
-        &ws,
-        &client.arm,
-        &Target::of(&ws).unwrap(),
-    )
-    .unwrap_err();
+    let problems = prepare(&client, &ws).1.unwrap_err();
     assert!(
         problems
             .iter()
@@ -393,15 +390,7 @@ fn two_galleries_azure_takes_for_one_stop_the_apply_before_any_request() {
     let mut twin = ws.galleries[0].without_definitions();
     twin.name = ws.galleries[0].name.to_uppercase();
     ws.galleries.push(twin);
-    let plan = plan::from_azure(&ws, today());
-    let problems = apply::prepare(
-        &plan,
-        &seen::before(&ws),
-        &ws,
-        &client.arm,
-        &Target::of(&ws).unwrap(),
-    )
-    .unwrap_err();
+    let problems = prepare(&client, &ws).1.unwrap_err();
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(
         problems[0].contains("are one resource to Azure, which ignores the case of names"),
